@@ -1,0 +1,122 @@
+/**
+ * Composition root: wires content, records, the classroom and the server. Used by the Electron
+ * shell (main/electron) and the CLI (browser mode) alike.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadContent } from './content/load';
+import type { Problem } from './content/load';
+import { Records } from './records/db';
+import { Classroom } from './server/classroom';
+import { startServer } from './server/http';
+import { lanAddresses } from './server/network';
+import type { Settings } from './settings';
+import type { Deck } from '../shared/course';
+
+export interface AppOptions {
+  dataDir: string;
+  contentDir: string;
+  settings: Settings;
+  /** Folder holding the built pages; defaults to out/renderer next to the package. */
+  staticDir?: string;
+}
+
+export interface ListenOptions {
+  /** The LAN port trainees use (0: a free one). */
+  port?: number;
+  consolePort?: number;
+  /** Address the LAN listener binds to; tests bind to 127.0.0.1. */
+  lanHost?: string;
+}
+
+export interface AppUrls {
+  console: string;
+  projector: string;
+  join: string;
+  roomCode: string;
+}
+
+export interface MusterApp {
+  urls(): AppUrls;
+  token: string;
+  classroom: Classroom;
+  records: Records;
+  contentProblems: Problem[];
+  consolePort: number;
+  lanPort: number;
+  stop(): Promise<void>;
+}
+
+/** The package root, found from this file whether run from source (tsx) or from the bundle in out/. */
+export function packageRoot(): string {
+  // The Electron bundle is CommonJS (no import.meta there); the CLI bundle and tests are ES modules.
+  const here = typeof __filename !== 'undefined' ? __filename : fileURLToPath(import.meta.url);
+  let dir = path.dirname(here);
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`package.json not found above ${here}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export async function createApp(o: AppOptions, listen: ListenOptions = {}): Promise<MusterApp> {
+  const staticDir = o.staticDir ?? path.join(packageRoot(), 'out', 'renderer');
+  if (!fs.existsSync(path.join(staticDir, 'trainee', 'index.html')))
+    throw new Error(`the pages are not built (${staticDir}); run \`npm run build\` first`);
+  fs.mkdirSync(o.dataDir, { recursive: true });
+  const content = loadContent(o.contentDir);
+  const decks: Deck[] = content.courses.flatMap((c) => c.decks);
+  const records = new Records(path.join(o.dataDir, 'muster.sqlite'));
+  const token = crypto.randomBytes(24).toString('base64url');
+  let lanPort = 0;
+  const hosts = () => lanAddresses();
+  const saved = o.settings.get('joinHost');
+  const classroom = new Classroom({
+    records,
+    decks: () => decks,
+    lanPort: () => lanPort,
+    hosts,
+    joinHost: saved && hosts().includes(saved) ? saved : hosts()[0],
+    onJoinHost: (h) => o.settings.set('joinHost', h),
+  });
+  let server;
+  try {
+    server = await startServer({
+      classroom,
+      records,
+      staticDir,
+      token,
+      consolePort: listen.consolePort ?? 0,
+      lanPort: listen.port ?? o.settings.get('lanPort') ?? 0,
+      lanHost: listen.lanHost,
+    });
+  } catch (e) {
+    records.close();
+    throw e;
+  }
+  lanPort = server.lanPort;
+  await classroom.refreshQr();
+  const base = `http://127.0.0.1:${server.consolePort}`;
+  return {
+    token,
+    classroom,
+    records,
+    contentProblems: content.problems,
+    consolePort: server.consolePort,
+    lanPort,
+    urls: () => ({
+      console: `${base}/console/?token=${token}`,
+      projector: `${base}/projector/?token=${token}`,
+      join: classroom.joinUrl(),
+      roomCode: classroom.engine.session?.roomCode ?? '',
+    }),
+    async stop() {
+      classroom.close();
+      await server.close();
+      records.close();
+    },
+  };
+}

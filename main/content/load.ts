@@ -1,0 +1,371 @@
+/**
+ * Loads courses from a content folder and reports every problem as `file:line: message`.
+ * A course is a folder with course.yaml; each module is a Markdown deck (format: content/README.md).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import MarkdownIt from 'markdown-it';
+import YAML, { LineCounter, isMap, isSeq } from 'yaml';
+import type { z } from 'zod';
+import {
+  AssessmentFile,
+  CourseFile,
+  DeckFrontMatter,
+  QaBlock,
+  ResourcesBlock,
+  ResourcesFile,
+  ScenarioBlock,
+  ScenarioFile,
+  scenarioProblems,
+} from '../../shared/course';
+import type { Deck, Slide } from '../../shared/course';
+import { QuestionDef, questionProblems } from '../../shared/question';
+import type { QuestionType } from '../../shared/question';
+
+export interface Problem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface LoadedCourse {
+  dir: string;
+  course: CourseFile;
+  decks: Deck[];
+  scenarios: Map<string, ScenarioFile>;
+  resources: ResourcesFile | null;
+  assessments: Map<string, AssessmentFile>;
+}
+
+export interface LoadResult {
+  courses: LoadedCourse[];
+  problems: Problem[];
+}
+
+// Raw HTML off: a deck is instructor content, but a shared deck should still not run script.
+const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+
+const ID_COMMENT = /^<!--\s*id:\s*([a-z0-9][a-z0-9-]*)\s*-->\s*$/;
+const FENCE = /^(```+|~~~+)\s*([A-Za-z]*)\s*$/;
+
+/** Parses YAML and reports syntax errors at their line in the file. */
+function parseYaml(src: string, file: string, firstLine: number, problems: Problem[]): unknown {
+  const lineCounter = new LineCounter();
+  const doc = YAML.parseDocument(src, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const pos = e.pos ? lineCounter.linePos(e.pos[0]) : { line: 1 };
+      problems.push({ file, line: firstLine + pos.line - 1, message: `invalid YAML: ${e.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+  return doc.toJS();
+}
+
+/** Finds the line of a key path inside a YAML source, for schema errors; falls back to `fallback`. */
+function lineOf(src: string, keyPath: PropertyKey[], firstLine: number, fallback: number): number {
+  const lineCounter = new LineCounter();
+  const doc = YAML.parseDocument(src, { lineCounter });
+  let node: unknown = doc.contents;
+  let line = fallback;
+  for (const k of keyPath) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === k);
+      if (!pair) break;
+      const range = (pair.key as { range?: [number, number, number] }).range;
+      if (range) line = firstLine + lineCounter.linePos(range[0]).line - 1;
+      node = pair.value;
+    } else if (isSeq(node) && typeof k === 'number') {
+      node = node.items[k];
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      if (range) line = firstLine + lineCounter.linePos(range[0]).line - 1;
+    } else break;
+  }
+  return line;
+}
+
+function validate<T>(
+  schema: z.ZodType<T>,
+  data: unknown,
+  src: string,
+  file: string,
+  firstLine: number,
+  problems: Problem[],
+): T | undefined {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues.slice(0, 10)) {
+    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    let message = issue.message;
+    if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') message = 'unknown question type';
+    if (issue.code === 'invalid_union' && issue.path.length === 0 && data && typeof data === 'object' && 'type' in data)
+      message = `unknown question type "${String((data as { type: unknown }).type)}"`;
+    problems.push({ file, line: lineOf(src, issue.path, firstLine, firstLine), message: `${where}${message}` });
+  }
+  return undefined;
+}
+
+function readYamlFile<T>(schema: z.ZodType<T>, abs: string, rel: string, problems: Problem[]): T | undefined {
+  if (!fs.existsSync(abs)) {
+    problems.push({ file: rel, line: 1, message: 'file not found' });
+    return undefined;
+  }
+  const src = fs.readFileSync(abs, 'utf8');
+  const data = parseYaml(src, rel, 1, problems);
+  return data === undefined ? undefined : validate(schema, data, src, rel, 1, problems);
+}
+
+interface Block {
+  info: string;
+  body: string;
+  line: number;
+}
+
+/** Splits a deck into front matter and slides, keeping line numbers and ignoring `---` inside fences. */
+export function parseDeck(src: string, rel: string, course: { id: string; title: string; dir: string }, problems: Problem[]): Deck {
+  const lines = src.replace(/\r\n?/g, '\n').split('\n');
+  let i = 0;
+  let front: z.infer<typeof DeckFrontMatter> | undefined;
+  if (lines[0] === '---') {
+    const end = lines.indexOf('---', 1);
+    if (end < 0) problems.push({ file: rel, line: 1, message: 'front matter is not closed with ---' });
+    else {
+      const fsrc = lines.slice(1, end).join('\n');
+      const data = parseYaml(fsrc, rel, 2, problems);
+      if (data !== undefined) front = validate(DeckFrontMatter, data, fsrc, rel, 2, problems);
+      i = end + 1;
+    }
+  } else problems.push({ file: rel, line: 1, message: 'a deck starts with front matter (--- title: … ---)' });
+
+  const chunks: { start: number; lines: string[] }[] = [{ start: i + 1, lines: [] }];
+  let fence: string | null = null;
+  for (; i < lines.length; i++) {
+    const l = lines[i];
+    const f = FENCE.exec(l);
+    if (f && (fence === null || l.trim() === fence)) fence = fence === null ? f[1] : null;
+    if (fence === null && l === '---') chunks.push({ start: i + 2, lines: [] });
+    else chunks[chunks.length - 1].lines.push(l);
+  }
+  if (fence !== null) problems.push({ file: rel, line: lines.length, message: 'a fenced block is not closed' });
+
+  const slides: Slide[] = [];
+  for (const chunk of chunks) {
+    if (chunk.lines.every((l) => l.trim() === '')) continue;
+    slides.push(parseSlide(chunk.lines, chunk.start, rel, course, slides.length, problems));
+  }
+  return {
+    course: course.id,
+    courseTitle: course.title,
+    file: rel.split('/').pop()!,
+    title: front?.title ?? rel,
+    minutes: front?.minutes ?? null,
+    slides,
+  };
+}
+
+function parseSlide(
+  lines: string[],
+  start: number,
+  rel: string,
+  course: { id: string; dir: string },
+  index: number,
+  problems: Problem[],
+): Slide {
+  let id: string | null = null;
+  const body: string[] = [];
+  const notes: string[] = [];
+  const blocks: Block[] = [];
+  let inNotes = false;
+  let block: Block | null = null;
+  let fence = '';
+  lines.forEach((l, k) => {
+    const lineNo = start + k;
+    if (block) {
+      if (l.trim() === fence) {
+        blocks.push(block);
+        block = null;
+      } else block.body += l + '\n';
+      return;
+    }
+    const f = FENCE.exec(l);
+    if (f && ['question', 'scenario', 'resources', 'qa'].includes(f[2])) {
+      block = { info: f[2], body: '', line: lineNo + 1 };
+      fence = f[1];
+      return;
+    }
+    if (id === null && body.every((b) => b.trim() === '') && !inNotes) {
+      const m = ID_COMMENT.exec(l.trim());
+      if (m) {
+        id = m[1];
+        return;
+      }
+    }
+    if (!inNotes && /^Notes?:\s*$/.test(l)) {
+      inNotes = true;
+      return;
+    }
+    (inNotes ? notes : body).push(l);
+  });
+
+  let question: QuestionDef | null = null;
+  let scenario: string | null = null;
+  const extraHtml: string[] = [];
+  for (const b of blocks) {
+    const data = parseYaml(b.body, rel, b.line, problems);
+    if (data === undefined) continue;
+    if (b.info === 'question') {
+      if (question) problems.push({ file: rel, line: b.line, message: 'a slide holds at most one question' });
+      const q = validate(QuestionDef, data, b.body, rel, b.line, problems);
+      if (q) {
+        for (const p of questionProblems(q)) problems.push({ file: rel, line: lineOf(b.body, ['correct'], b.line, b.line), message: p });
+        question = q;
+      }
+    } else if (b.info === 'scenario') {
+      const s = validate(ScenarioBlock, data, b.body, rel, b.line, problems);
+      if (s) {
+        if (!fs.existsSync(path.join(course.dir, s.file))) problems.push({ file: rel, line: b.line, message: `scenario file not found: ${s.file}` });
+        scenario = s.file;
+      }
+    } else if (b.info === 'resources') {
+      const r = validate(ResourcesBlock, data, b.body, rel, b.line, problems);
+      if (r) extraHtml.push(`<div class="resources" data-show="${r.show.map(escapeAttr).join(' ')}"></div>`);
+    } else if (b.info === 'qa') {
+      const r = validate(QaBlock, data, b.body, rel, b.line, problems);
+      if (r) extraHtml.push(`<div class="qa-prompt">${md.renderInline(r.prompt)}</div>`);
+    }
+  }
+
+  // Images come from the course folder; a missing one is a problem for the author.
+  const bodyText = body.join('\n');
+  for (const [k, l] of body.entries()) {
+    for (const m of l.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)) {
+      const target = m[1];
+      if (/^[a-z]+:/i.test(target)) {
+        problems.push({ file: rel, line: start + lineIndex(lines, l, k), message: `images come from the course folder, not ${target}` });
+      } else if (!fs.existsSync(path.join(course.dir, target))) {
+        problems.push({ file: rel, line: start + lineIndex(lines, l, k), message: `image not found: ${target}` });
+      }
+    }
+  }
+  const heading = /^#{1,3}\s+(.+)$/m.exec(bodyText);
+  const q = question as QuestionDef | null;
+  return {
+    id: id ?? `slide-${index + 1}`,
+    line: start,
+    title: heading ? heading[1].trim() : q ? q.prompt : scenario ? 'Scenario' : `Slide ${index + 1}`,
+    html: md.render(bodyText) + extraHtml.join(''),
+    notes: notes.join('\n').trim(),
+    question: q,
+    scenario,
+  };
+}
+
+function lineIndex(lines: string[], l: string, fallback: number): number {
+  const i = lines.indexOf(l);
+  return i >= 0 ? i : fallback;
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/[^A-Za-z0-9_-]/g, '');
+}
+
+/** Loads one course folder. */
+export function loadCourse(dir: string, root: string, problems: Problem[]): LoadedCourse | null {
+  const relDir = path.relative(root, dir) || '.';
+  const rel = (f: string) => path.join(relDir, f).split(path.sep).join('/');
+  const course = readYamlFile(CourseFile, path.join(dir, 'course.yaml'), rel('course.yaml'), problems);
+  if (!course) return null;
+  const decks: Deck[] = [];
+  for (const m of course.modules) {
+    const abs = path.join(dir, m.file);
+    if (!fs.existsSync(abs)) {
+      problems.push({ file: rel('course.yaml'), line: 1, message: `module file not found: ${m.file}` });
+      continue;
+    }
+    const deck = parseDeck(fs.readFileSync(abs, 'utf8'), rel(m.file), { id: course.id, title: course.title, dir }, problems);
+    deck.title = m.title;
+    deck.minutes = m.minutes;
+    decks.push(deck);
+  }
+  const scenarios = new Map<string, ScenarioFile>();
+  for (const d of decks)
+    for (const s of d.slides) {
+      if (!s.scenario || scenarios.has(s.scenario) || !fs.existsSync(path.join(dir, s.scenario))) continue;
+      const sc = readYamlFile(ScenarioFile, path.join(dir, s.scenario), rel(s.scenario), problems);
+      if (sc) {
+        for (const p of scenarioProblems(sc)) problems.push({ file: rel(s.scenario), line: 1, message: p });
+        scenarios.set(s.scenario, sc);
+      }
+    }
+  const resources = course.resources ? (readYamlFile(ResourcesFile, path.join(dir, course.resources), rel(course.resources), problems) ?? null) : null;
+  const assessments = new Map<string, AssessmentFile>();
+  for (const [key, file] of Object.entries(course.assessments ?? {})) {
+    const a = readYamlFile(AssessmentFile, path.join(dir, file), rel(file), problems);
+    if (!a) continue;
+    for (const q of a.questions) for (const p of questionProblems(q)) problems.push({ file: rel(file), line: 1, message: `${q.id}: ${p}` });
+    assessments.set(key, a);
+  }
+
+  // Ids must be unique across the course: records and reports refer to them.
+  const seen = new Map<string, string>();
+  const claim = (id: string, where: string, file: string, line: number) => {
+    const prev = seen.get(id);
+    if (prev) problems.push({ file, line, message: `duplicate id "${id}" (first used at ${prev})` });
+    else seen.set(id, where);
+  };
+  for (const d of decks)
+    for (const s of d.slides) {
+      const file = rel(d.file);
+      if (!s.id.startsWith('slide-')) claim(`slide:${s.id}`, `${file}:${s.line}`, file, s.line);
+      if (s.question) claim(`q:${s.question.id}`, `${file}:${s.line}`, file, s.line);
+    }
+  for (const [key, a] of assessments) for (const q of a.questions) claim(`q:${q.id}`, `${key}`, rel(course.assessments![key]), 1);
+  for (const p of problems) p.message = p.message.replace(/^(slide|q):/, '');
+  return { dir, course, decks, scenarios, resources, assessments };
+}
+
+/** Loads every course folder (a folder holding course.yaml) directly under `root`, or `root` itself. */
+export function loadContent(root: string): LoadResult {
+  const problems: Problem[] = [];
+  const courses: LoadedCourse[] = [];
+  if (!fs.existsSync(root)) return { courses, problems: [{ file: root, line: 1, message: 'folder not found' }] };
+  const dirs = fs.existsSync(path.join(root, 'course.yaml'))
+    ? [root]
+    : fs
+        .readdirSync(root, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && fs.existsSync(path.join(root, e.name, 'course.yaml')))
+        .map((e) => path.join(root, e.name))
+        .sort();
+  for (const d of dirs) {
+    const c = loadCourse(d, fs.existsSync(path.join(root, 'course.yaml')) ? path.dirname(root) : root, problems);
+    if (c) courses.push(c);
+  }
+  return { courses, problems };
+}
+
+export interface CourseSummary {
+  id: string;
+  title: string;
+  modules: number;
+  slides: number;
+  questions: Partial<Record<QuestionType, number>>;
+  scenarios: number;
+  plannedMinutes: number;
+}
+
+export function summarize(c: LoadedCourse): CourseSummary {
+  const questions: Partial<Record<QuestionType, number>> = {};
+  let slides = 0;
+  for (const d of c.decks)
+    for (const s of d.slides) {
+      slides++;
+      if (s.question) questions[s.question.type] = (questions[s.question.type] ?? 0) + 1;
+    }
+  for (const a of c.assessments.values()) for (const q of a.questions) questions[q.type] = (questions[q.type] ?? 0) + 1;
+  const plannedMinutes =
+    c.course.modules.reduce((n, m) => n + m.minutes, 0) +
+    (c.course.pretestMinutes ?? 0) +
+    (c.course.posttestMinutes ?? 0) +
+    (c.course.evaluationMinutes ?? 0);
+  return { id: c.course.id, title: c.course.title, modules: c.decks.length, slides, questions, scenarios: c.scenarios.size, plannedMinutes };
+}

@@ -1,0 +1,267 @@
+/**
+ * The training records: SQLite through better-sqlite3, WAL with synchronous=FULL so a committed
+ * answer survives a power cut. The engine's record operations are written here in one transaction
+ * per batch (group commit); only then are the phones acknowledged.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { RecordOp, Snapshot } from '../session/engine';
+import type { Deck } from '../../shared/course';
+import type { AnswerValue, QuestionDef } from '../../shared/question';
+import type { SessionPhase } from '../../shared/protocol';
+
+const MIGRATIONS: string[] = [
+  // 1: the foundation schema.
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    room_code TEXT NOT NULL,
+    course TEXT NOT NULL,
+    course_title TEXT NOT NULL,
+    deck_file TEXT NOT NULL,
+    title TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    slide_index INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE trainees (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    name TEXT NOT NULL,
+    officer_id TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    joined_at INTEGER NOT NULL
+  );
+  CREATE INDEX trainees_session ON trainees(session_id);
+  CREATE TABLE devices (
+    token_hash TEXT PRIMARY KEY,
+    trainee_id TEXT NOT NULL REFERENCES trainees(id),
+    bound_at INTEGER NOT NULL
+  );
+  CREATE TABLE attendance (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    trainee_id TEXT NOT NULL REFERENCES trainees(id),
+    event TEXT NOT NULL CHECK (event IN ('join','leave','return')),
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX attendance_session ON attendance(session_id, trainee_id);
+  CREATE TABLE question_runs (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    slide_index INTEGER NOT NULL,
+    question_id TEXT NOT NULL,
+    question_json TEXT NOT NULL,
+    opened_at INTEGER NOT NULL,
+    deadline INTEGER,
+    closed_at INTEGER,
+    revealed_at INTEGER
+  );
+  CREATE INDEX runs_session ON question_runs(session_id);
+  -- Every answer a phone sent and the server accepted, in order: nothing is ever overwritten here.
+  CREATE TABLE answer_log (
+    trainee_id TEXT NOT NULL REFERENCES trainees(id),
+    msg_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    run_id TEXT NOT NULL REFERENCES question_runs(id),
+    value_json TEXT NOT NULL,
+    correct INTEGER,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (trainee_id, msg_id)
+  );
+  CREATE INDEX answer_log_session ON answer_log(session_id);
+  -- The answer that counts: the last one before the question closed.
+  CREATE TABLE responses (
+    run_id TEXT NOT NULL REFERENCES question_runs(id),
+    trainee_id TEXT NOT NULL REFERENCES trainees(id),
+    session_id TEXT NOT NULL,
+    value_json TEXT NOT NULL,
+    correct INTEGER,
+    first_at INTEGER NOT NULL,
+    answered_at INTEGER NOT NULL,
+    changes INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, trainee_id)
+  );
+  CREATE INDEX responses_session ON responses(session_id);
+  `,
+];
+
+export interface SessionRow {
+  id: string;
+  room_code: string;
+  course: string;
+  course_title: string;
+  deck_file: string;
+  title: string;
+  started_at: number;
+  ended_at: number | null;
+  slide_index: number;
+}
+
+export class Records {
+  readonly db: Database.Database;
+  private readonly stmts;
+  private readonly applyBatch: (ops: RecordOp[]) => void;
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: a commit is fsync'd before we acknowledge it; NORMAL could roll back after a power cut.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    if (process.platform === 'darwin') this.db.pragma('fullfsync = ON');
+    this.migrate();
+    const db = this.db;
+    this.stmts = {
+      session: db.prepare(
+        `INSERT INTO sessions (id, room_code, course, course_title, deck_file, title, started_at) VALUES (@id, @roomCode, @course, @courseTitle, @file, @title, @at)`,
+      ),
+      slide: db.prepare(`UPDATE sessions SET slide_index = @index WHERE id = @sessionId`),
+      end: db.prepare(`UPDATE sessions SET ended_at = @at WHERE id = @sessionId`),
+      trainee: db.prepare(
+        `INSERT INTO trainees (id, session_id, name, officer_id, agency, joined_at) VALUES (@id, @sessionId, @name, @officerId, @agency, @at)`,
+      ),
+      device: db.prepare(`INSERT OR REPLACE INTO devices (token_hash, trainee_id, bound_at) VALUES (@tokenHash, @traineeId, @at)`),
+      attendance: db.prepare(`INSERT INTO attendance (session_id, trainee_id, event, at) VALUES (@sessionId, @traineeId, @event, @at)`),
+      runOpen: db.prepare(
+        `INSERT INTO question_runs (id, session_id, slide_index, question_id, question_json, opened_at, deadline) VALUES (@runId, @sessionId, @slideIndex, @questionId, @questionJson, @at, @deadline)`,
+      ),
+      runClose: db.prepare(`UPDATE question_runs SET closed_at = @at WHERE id = @runId AND closed_at IS NULL`),
+      runReveal: db.prepare(`UPDATE question_runs SET revealed_at = @at WHERE id = @runId`),
+      answerLog: db.prepare(
+        `INSERT INTO answer_log (trainee_id, msg_id, session_id, run_id, value_json, correct, at) VALUES (@traineeId, @msgId, @sessionId, @runId, @valueJson, @correct, @at)`,
+      ),
+      response: db.prepare(
+        `INSERT INTO responses (run_id, trainee_id, session_id, value_json, correct, first_at, answered_at) VALUES (@runId, @traineeId, @sessionId, @valueJson, @correct, @at, @at)
+         ON CONFLICT (run_id, trainee_id) DO UPDATE SET value_json = excluded.value_json, correct = excluded.correct, answered_at = excluded.answered_at, changes = changes + 1`,
+      ),
+    };
+    this.applyBatch = this.db.transaction((ops: RecordOp[]) => {
+      for (const op of ops) this.applyOne(op);
+    });
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  private applyOne(op: RecordOp): void {
+    const s = this.stmts;
+    switch (op.op) {
+      case 'session':
+        s.session.run(op);
+        break;
+      case 'slide':
+        s.slide.run(op);
+        break;
+      case 'end':
+        s.end.run(op);
+        break;
+      case 'trainee':
+        s.trainee.run(op);
+        break;
+      case 'device':
+        s.device.run(op);
+        break;
+      case 'attendance':
+        s.attendance.run(op);
+        break;
+      case 'runOpen':
+        s.runOpen.run({ ...op, questionId: op.question.id, questionJson: JSON.stringify(op.question) });
+        break;
+      case 'runClose':
+        s.runClose.run(op);
+        break;
+      case 'runReveal':
+        s.runReveal.run(op);
+        break;
+      case 'answer': {
+        const row = { ...op, valueJson: JSON.stringify(op.value), correct: op.correct === null ? null : op.correct ? 1 : 0 };
+        s.answerLog.run(row);
+        s.response.run(row);
+        break;
+      }
+      default: {
+        const never: never = op;
+        throw new Error(`unknown record op ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Writes a batch in one fsync'd transaction: all of it is stored, or none of it. */
+  apply(ops: RecordOp[]): void {
+    if (ops.length) this.applyBatch(ops);
+  }
+
+  /** The session that was running when the app stopped, if any, so the class resumes where it was. */
+  unfinishedSession(): SessionRow | undefined {
+    return this.db.prepare(`SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1`).get() as SessionRow | undefined;
+  }
+
+  sessions(): SessionRow[] {
+    return this.db.prepare(`SELECT * FROM sessions ORDER BY started_at DESC`).all() as SessionRow[];
+  }
+
+  session(id: string): SessionRow | undefined {
+    return this.db.prepare(`SELECT * FROM sessions WHERE id = ?`).get(id) as SessionRow | undefined;
+  }
+
+  /** Reads back what the engine needs to continue a session. The deck comes from the content. */
+  snapshot(row: SessionRow, deck: Deck): Snapshot {
+    const db = this.db;
+    const trainees = db
+      .prepare(`SELECT id, name, officer_id AS officerId, agency FROM trainees WHERE session_id = ? ORDER BY joined_at, id`)
+      .all(row.id) as Snapshot['trainees'];
+    const tokens = db
+      .prepare(`SELECT d.token_hash AS tokenHash, d.trainee_id AS traineeId FROM devices d JOIN trainees t ON t.id = d.trainee_id WHERE t.session_id = ?`)
+      .all(row.id) as Snapshot['tokens'];
+    const msgIds = db.prepare(`SELECT trainee_id AS traineeId, msg_id AS msgId FROM answer_log WHERE session_id = ?`).all(row.id) as Snapshot['msgIds'];
+    const runRow = db.prepare(`SELECT * FROM question_runs WHERE session_id = ? ORDER BY opened_at DESC, rowid DESC LIMIT 1`).get(row.id) as
+      | { id: string; slide_index: number; question_json: string; opened_at: number; deadline: number | null; closed_at: number | null; revealed_at: number | null }
+      | undefined;
+    let run: Snapshot['run'] = null;
+    let answers: Snapshot['answers'] = [];
+    let phase: SessionPhase = 'presenting';
+    // The last run counts only if the instructor is still on its slide.
+    if (runRow && runRow.slide_index === row.slide_index) {
+      run = {
+        runId: runRow.id,
+        q: JSON.parse(runRow.question_json) as QuestionDef,
+        slideIndex: runRow.slide_index,
+        openedAt: runRow.opened_at,
+        deadline: runRow.deadline,
+        closedAt: runRow.closed_at,
+        revealed: runRow.revealed_at !== null,
+      };
+      answers = (
+        db.prepare(`SELECT trainee_id AS traineeId, value_json, answered_at AS at FROM responses WHERE run_id = ?`).all(runRow.id) as {
+          traineeId: string;
+          value_json: string;
+          at: number;
+        }[]
+      ).map((a) => ({ traineeId: a.traineeId, value: JSON.parse(a.value_json) as AnswerValue, at: a.at, msgId: '' }));
+      phase = run.revealed ? 'results' : run.closedAt !== null ? 'closed' : 'question';
+    } else if (trainees.length === 0 && row.slide_index === 0) phase = 'lobby';
+    return {
+      session: { id: row.id, roomCode: row.room_code, deck, slideIndex: Math.min(row.slide_index, deck.slides.length - 1), phase, startedAt: row.started_at },
+      trainees,
+      tokens,
+      run,
+      answers,
+      msgIds,
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * The classroom: ties sockets to the engine and the records. Every accepted input follows
+ * persist → acknowledge → broadcast (DESIGN.md rule 4), with group commit: what arrives in one
+ * event-loop turn is written in one transaction, then all of it is acknowledged.
+ * Fan-out (rule 8): one serialised Buffer for all phones; console and projector views are coalesced
+ * to at most one update per {@link VIEW_INTERVAL_MS}.
+ */
+import crypto from 'node:crypto';
+import type { WebSocket } from 'ws';
+import QRCode from 'qrcode';
+import { SessionEngine } from '../session/engine';
+import type { Outcome, RecordOp } from '../session/engine';
+import type { Records } from '../records/db';
+import type { Deck } from '../../shared/course';
+import type {
+  CommandResult,
+  ConsoleView,
+  DeckSummary,
+  ErrorReply,
+  InstructorCommand,
+  JoinInfo,
+  ProjectorView,
+  TraineeMessage,
+  TraineeWelcome,
+} from '../../shared/protocol';
+
+export const VIEW_INTERVAL_MS = 100;
+
+export interface ClassroomOptions {
+  records: Records;
+  decks: () => Deck[];
+  lanPort: () => number;
+  hosts: () => string[];
+  joinHost: string;
+  onJoinHost?: (host: string) => void;
+  now?: () => number;
+}
+
+interface Batch {
+  ops: RecordOp[];
+  after: () => void;
+  failed: (message: string) => void;
+}
+
+export interface TraineeConn {
+  ws: WebSocket;
+  traineeId: string | null;
+}
+
+const randomId = (bytes = 12) => crypto.randomBytes(bytes).toString('base64url');
+const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
+
+export class Classroom {
+  readonly engine = new SessionEngine();
+  readonly trainees = new Set<TraineeConn>();
+  readonly consoles = new Set<WebSocket>();
+  readonly projectors = new Set<WebSocket>();
+  private queue: Batch[] = [];
+  private flushScheduled = false;
+  private viewTimer: NodeJS.Timeout | null = null;
+  private lastViews = 0;
+  private deadlineTimer: NodeJS.Timeout | null = null;
+  private qrCache = { url: '', svg: '' };
+  private showJoin = true;
+  joinHost: string;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ClassroomOptions) {
+    this.now = opts.now ?? Date.now;
+    this.joinHost = opts.joinHost;
+    this.resume();
+  }
+
+  /** Picks up a session that was running when the app stopped, so the class carries on. */
+  private resume(): void {
+    const row = this.opts.records.unfinishedSession();
+    if (!row) return;
+    const deck = this.opts.decks().find((d) => d.course === row.course && d.file === row.deck_file);
+    if (!deck) {
+      // The deck is gone from the content folder: close the session rather than guess.
+      this.opts.records.apply([{ op: 'end', sessionId: row.id, at: this.now() }]);
+      return;
+    }
+    this.engine.restore(this.opts.records.snapshot(row, deck));
+    this.armDeadline();
+  }
+
+  // ------------------------------------------------------------------ group commit
+  private commit(ops: RecordOp[], after: () => void, failed: (message: string) => void): void {
+    this.queue.push({ ops, after, failed });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      this.opts.records.apply(batch.flatMap((b) => b.ops));
+    } catch (e) {
+      // Nothing in this batch was stored: tell every sender, and rebuild the engine from the records
+      // so memory never claims what the disk does not hold. Phones keep their answers and resend.
+      const message = `could not store: ${(e as Error).message}`;
+      for (const b of batch) b.failed(message);
+      this.engine.session = null;
+      this.resume();
+      this.broadcastTrainees();
+      this.markViews();
+      return;
+    }
+    for (const b of batch) b.after();
+  }
+
+  private accept<T>(outcome: Outcome<T>, after: (o: Extract<Outcome<T>, { ok: true }>) => void, failed: (e: ErrorReply) => void): void {
+    if (!outcome.ok) return failed({ t: 'error', code: outcome.code, message: outcome.message });
+    this.commit(
+      outcome.ops,
+      () => {
+        after(outcome as Extract<Outcome<T>, { ok: true }>);
+        if (outcome.traineesChanged) this.broadcastTrainees();
+        if (outcome.ops.length || outcome.traineesChanged) this.markViews();
+      },
+      (message) => failed({ t: 'error', code: 'server', message }),
+    );
+  }
+
+  // ------------------------------------------------------------------ trainees
+  handleTrainee(conn: TraineeConn, msg: TraineeMessage): void {
+    const now = this.now();
+    const reply = (m: object) => send(conn.ws, m);
+    const error = (id?: string) => (e: ErrorReply) => reply(id ? { ...e, id } : e);
+    const unbind = (e: ErrorReply) => {
+      conn.traineeId = null;
+      reply(e);
+    };
+    switch (msg.t) {
+      case 'ping':
+        reply({ t: 'pong' });
+        return;
+      case 'join': {
+        if (conn.traineeId) return reply({ t: 'error', code: 'invalid', message: 'already joined' });
+        const token = randomId(24);
+        const outcome = this.engine.join({ traineeId: randomId(9), tokenHash: hashToken(token), name: msg.name, officerId: msg.officerId, agency: msg.agency, roomCode: msg.roomCode, now });
+        this.accept(outcome, (o) => this.welcome(conn, o.traineeId, token), unbind);
+        if (outcome.ok) conn.traineeId = outcome.traineeId;
+        return;
+      }
+      case 'resume': {
+        if (conn.traineeId) return reply({ t: 'error', code: 'invalid', message: 'already joined' });
+        const outcome = this.engine.resume({ tokenHash: hashToken(msg.token), now });
+        this.accept(outcome, (o) => this.welcome(conn, o.traineeId, msg.token), unbind);
+        if (outcome.ok) conn.traineeId = outcome.traineeId;
+        return;
+      }
+      case 'answer': {
+        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
+        const outcome = this.engine.answer({ traineeId: conn.traineeId, runId: msg.runId, msgId: msg.id, value: msg.value, now });
+        this.accept(outcome, () => reply({ t: 'ack', id: msg.id, runId: msg.runId }), error(msg.id));
+        return;
+      }
+      default: {
+        const never: never = msg;
+        throw new Error(`unhandled ${String(never)}`);
+      }
+    }
+  }
+
+  private welcome(conn: TraineeConn, traineeId: string, token: string): void {
+    const t = this.engine.trainees.get(traineeId)!;
+    const w: TraineeWelcome = { t: 'welcome', token, trainee: { id: t.id, name: t.name, officerId: t.officerId, agency: t.agency }, answer: this.engine.answerOf(traineeId) };
+    send(conn.ws, w);
+    send(conn.ws, this.engine.traineeView(this.now()));
+  }
+
+  traineeClosed(conn: TraineeConn): void {
+    this.trainees.delete(conn);
+    if (!conn.traineeId) return;
+    this.accept(this.engine.disconnect(conn.traineeId, this.now()), () => undefined, () => undefined);
+  }
+
+  /** One serialisation, the same bytes to every phone. */
+  private broadcastTrainees(): void {
+    const buf = Buffer.from(JSON.stringify(this.engine.traineeView(this.now())));
+    for (const c of this.trainees) if (c.traineeId && c.ws.readyState === 1) c.ws.send(buf, { binary: false });
+  }
+
+  // ------------------------------------------------------------------ instructor
+  handleCommand(ws: WebSocket, id: string, cmd: InstructorCommand): void {
+    const now = this.now();
+    const e = this.engine;
+    const done = (r: CommandResult) => send(ws, r);
+    const outcome: Outcome | null = (() => {
+      switch (cmd.type) {
+        case 'startSession': {
+          const deck = this.opts.decks().find((d) => d.course === cmd.deck.course && d.file === cmd.deck.file);
+          if (!deck) return { ok: false, code: 'not-found', message: `no deck ${cmd.deck.course}/${cmd.deck.file}` } as const;
+          this.showJoin = true;
+          return e.start({ sessionId: crypto.randomUUID(), roomCode: crypto.randomInt(0, 1_000_000).toString().padStart(6, '0'), deck, now });
+        }
+        case 'goto':
+          return e.goto(cmd.index);
+        case 'next':
+          return e.goto((e.session?.slideIndex ?? 0) + 1);
+        case 'prev':
+          return e.goto((e.session?.slideIndex ?? 0) - 1);
+        case 'openQuestion':
+          return e.openQuestion(randomId(9), now);
+        case 'closeQuestion':
+          return e.closeQuestion(now);
+        case 'showResults':
+          return e.showResults(now);
+        case 'endSession':
+          return e.end(now);
+        case 'showJoin':
+          this.showJoin = cmd.show;
+          return null;
+        case 'setJoinHost':
+          if (!this.opts.hosts().includes(cmd.host)) return { ok: false, code: 'invalid', message: `${cmd.host} is not an address of this computer` } as const;
+          this.joinHost = cmd.host;
+          this.opts.onJoinHost?.(cmd.host);
+          return null;
+        default: {
+          const never: never = cmd;
+          throw new Error(`unhandled ${String(never)}`);
+        }
+      }
+    })();
+    if (outcome === null) {
+      this.markViews();
+      return done({ t: 'result', id, ok: true });
+    }
+    this.accept(
+      outcome,
+      () => {
+        if (cmd.type === 'openQuestion' || cmd.type === 'closeQuestion' || cmd.type === 'goto' || cmd.type === 'next' || cmd.type === 'prev') this.armDeadline();
+        done({ t: 'result', id, ok: true });
+        // Slide changes and question pushes are what the room waits for: no coalescing delay.
+        this.sendViews();
+      },
+      (err) => done({ t: 'result', id, ok: false, error: err.message }),
+    );
+  }
+
+  private armDeadline(): void {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = null;
+    const left = this.engine.remainingMs(this.now());
+    if (left === null) return;
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = null;
+      this.accept(this.engine.tick(this.now()), () => undefined, () => undefined);
+    }, left + 5);
+    this.deadlineTimer.unref();
+  }
+
+  // ------------------------------------------------------------------ views
+  /** Coalesces console and projector updates: at most one per VIEW_INTERVAL_MS. */
+  markViews(): void {
+    if (this.viewTimer) return;
+    const wait = Math.max(0, this.lastViews + VIEW_INTERVAL_MS - this.now());
+    this.viewTimer = setTimeout(() => this.sendViews(), wait);
+  }
+
+  sendViews(): void {
+    if (this.viewTimer) clearTimeout(this.viewTimer);
+    this.viewTimer = null;
+    this.lastViews = this.now();
+    if (this.consoles.size) {
+      const buf = Buffer.from(JSON.stringify(this.consoleView()));
+      for (const ws of this.consoles) if (ws.readyState === 1) ws.send(buf, { binary: false });
+    }
+    if (this.projectors.size) {
+      const buf = Buffer.from(JSON.stringify(this.projectorView()));
+      for (const ws of this.projectors) if (ws.readyState === 1) ws.send(buf, { binary: false });
+    }
+  }
+
+  joinUrl(): string {
+    const s = this.engine.session;
+    const host = this.joinHost.includes(':') ? `[${this.joinHost}]` : this.joinHost;
+    return `http://${host}:${this.opts.lanPort()}/join/${s && s.phase !== 'ended' ? `?room=${s.roomCode}` : ''}`;
+  }
+
+  /** Renders the QR code for the join URL; cached, since the URL changes rarely. */
+  async refreshQr(): Promise<void> {
+    const url = this.joinUrl();
+    if (this.qrCache.url === url) return;
+    const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    this.qrCache = { url, svg: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+    this.markViews();
+  }
+
+  private joinInfo(): JoinInfo {
+    const url = this.joinUrl();
+    if (this.qrCache.url !== url) void this.refreshQr();
+    return { url, host: this.joinHost, roomCode: this.engine.session?.roomCode ?? '', qr: this.qrCache.url === url ? this.qrCache.svg : '', show: this.showJoin };
+  }
+
+  deckSummaries(): DeckSummary[] {
+    return this.opts.decks().map((d) => ({ course: d.course, courseTitle: d.courseTitle, file: d.file, title: d.title, slides: d.slides.length }));
+  }
+
+  consoleView(): ConsoleView {
+    const e = this.engine;
+    const s = e.session;
+    const now = this.now();
+    return {
+      t: 'console',
+      decks: this.deckSummaries(),
+      hosts: this.opts.hosts(),
+      session: s
+        ? {
+            id: s.id,
+            phase: s.phase,
+            title: s.deck.title,
+            slideIndex: s.slideIndex,
+            slideCount: s.deck.slides.length,
+            startedAt: s.startedAt,
+            slide: e.slideView(s.slideIndex),
+            next: e.slideView(s.slideIndex + 1),
+            notes: s.deck.slides[s.slideIndex]?.notes ?? '',
+            runId: e.run?.runId ?? null,
+            remainingMs: e.remainingMs(now),
+            join: this.joinInfo(),
+            trainees: e.traineeRows(),
+            results: e.results(),
+          }
+        : null,
+    };
+  }
+
+  projectorView(): ProjectorView {
+    const e = this.engine;
+    const s = e.session;
+    if (!s) return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null };
+    const showResults = s.phase === 'results';
+    return {
+      t: 'projector',
+      phase: s.phase,
+      title: s.deck.title,
+      slide: e.slideView(s.slideIndex),
+      join: s.phase === 'ended' ? null : this.joinInfo(),
+      joined: e.trainees.size,
+      answered: e.run?.answers.size ?? 0,
+      // Live counts while a question is open are shown too (the instructor chose to project them);
+      // the correct answer is only in the view after the reveal.
+      results: e.run && (showResults || s.phase === 'question' || s.phase === 'closed') ? e.results() : null,
+      remainingMs: e.remainingMs(this.now()),
+    };
+  }
+
+  close(): void {
+    if (this.viewTimer) clearTimeout(this.viewTimer);
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    if (this.queue.length) this.flush();
+  }
+}
+
+export function send(ws: WebSocket, m: object): void {
+  if (ws.readyState === 1) ws.send(JSON.stringify(m));
+}

@@ -1,0 +1,335 @@
+/**
+ * The live-session engine: pure and deterministic. No I/O, no timers, no randomness: time, ids and
+ * token hashes are passed in. Each accepted input returns the record operations that must be stored
+ * (main/records) before anyone is told it happened (DESIGN.md rule 4).
+ *
+ * Phases: lobby → presenting → question → closed → results → … → ended.
+ */
+import type { Deck } from '../../shared/course';
+import type { AnswerValue, QuestionDef } from '../../shared/question';
+import { answerProblem, correctLabels, isCorrect, publicQuestion, tally } from '../../shared/question';
+import type { ResultsView } from '../../shared/question';
+import type { ErrorReply, SessionPhase, SlideView, TraineeRow, TraineeView } from '../../shared/protocol';
+
+export type RecordOp =
+  | { op: 'session'; id: string; roomCode: string; course: string; courseTitle: string; file: string; title: string; at: number }
+  | { op: 'slide'; sessionId: string; index: number }
+  | { op: 'end'; sessionId: string; at: number }
+  | { op: 'trainee'; id: string; sessionId: string; name: string; officerId: string; agency: string; at: number }
+  | { op: 'device'; traineeId: string; tokenHash: string; at: number }
+  | { op: 'attendance'; sessionId: string; traineeId: string; event: 'join' | 'leave' | 'return'; at: number }
+  | { op: 'runOpen'; runId: string; sessionId: string; slideIndex: number; question: QuestionDef; at: number; deadline: number | null }
+  | { op: 'runClose'; runId: string; at: number }
+  | { op: 'runReveal'; runId: string; at: number }
+  | { op: 'answer'; runId: string; sessionId: string; traineeId: string; msgId: string; value: AnswerValue; correct: boolean | null; at: number };
+
+export interface Trainee {
+  id: string;
+  name: string;
+  officerId: string;
+  agency: string;
+  /** Open connections; attendance records a leave when it falls to zero. */
+  connections: number;
+}
+
+interface StoredAnswer {
+  value: AnswerValue;
+  at: number;
+  msgId: string;
+}
+
+export interface Run {
+  runId: string;
+  q: QuestionDef;
+  slideIndex: number;
+  openedAt: number;
+  deadline: number | null;
+  closedAt: number | null;
+  revealed: boolean;
+  answers: Map<string, StoredAnswer>;
+}
+
+export interface SessionInfo {
+  id: string;
+  roomCode: string;
+  deck: Deck;
+  slideIndex: number;
+  phase: SessionPhase;
+  startedAt: number;
+}
+
+export type Outcome<T = object> =
+  | ({ ok: true; ops: RecordOp[]; /** the view every phone sees changed */ traineesChanged: boolean } & T)
+  | { ok: false; code: ErrorReply['code']; message: string };
+
+const fail = (code: ErrorReply['code'], message: string): Outcome<never> => ({ ok: false, code, message });
+
+/** Everything needed to rebuild the engine after a restart, as read back from the records. */
+export interface Snapshot {
+  session: SessionInfo;
+  trainees: Omit<Trainee, 'connections'>[];
+  tokens: { tokenHash: string; traineeId: string }[];
+  run: Omit<Run, 'answers'> | null;
+  answers: { traineeId: string; value: AnswerValue; at: number; msgId: string }[];
+  msgIds: { traineeId: string; msgId: string }[];
+}
+
+export class SessionEngine {
+  session: SessionInfo | null = null;
+  readonly trainees = new Map<string, Trainee>();
+  private readonly byToken = new Map<string, string>();
+  private readonly byOfficerId = new Map<string, string>();
+  run: Run | null = null;
+  /** Message ids already accepted, per trainee: a resend is acknowledged again but not stored twice. */
+  private readonly msgIds = new Map<string, Set<string>>();
+
+  start(input: { sessionId: string; roomCode: string; deck: Deck; now: number }): Outcome {
+    if (this.session && this.session.phase !== 'ended') return fail('invalid', 'a session is already running; end it first');
+    if (input.deck.slides.length === 0) return fail('invalid', 'the deck has no slides');
+    this.reset();
+    this.session = { id: input.sessionId, roomCode: input.roomCode, deck: input.deck, slideIndex: 0, phase: 'lobby', startedAt: input.now };
+    const d = input.deck;
+    return {
+      ok: true,
+      traineesChanged: true,
+      ops: [{ op: 'session', id: input.sessionId, roomCode: input.roomCode, course: d.course, courseTitle: d.courseTitle, file: d.file, title: d.title, at: input.now }],
+    };
+  }
+
+  private reset(): void {
+    this.session = null;
+    this.trainees.clear();
+    this.byToken.clear();
+    this.byOfficerId.clear();
+    this.msgIds.clear();
+    this.run = null;
+  }
+
+  restore(s: Snapshot): void {
+    this.reset();
+    this.session = { ...s.session };
+    for (const t of s.trainees) {
+      this.trainees.set(t.id, { ...t, connections: 0 });
+      this.byOfficerId.set(normId(t.officerId), t.id);
+    }
+    for (const t of s.tokens) this.byToken.set(t.tokenHash, t.traineeId);
+    for (const m of s.msgIds) this.seen(m.traineeId).add(m.msgId);
+    if (s.run) {
+      this.run = { ...s.run, answers: new Map() };
+      for (const a of s.answers) this.run.answers.set(a.traineeId, { value: a.value, at: a.at, msgId: a.msgId });
+    }
+  }
+
+  private seen(traineeId: string): Set<string> {
+    let set = this.msgIds.get(traineeId);
+    if (!set) this.msgIds.set(traineeId, (set = new Set()));
+    return set;
+  }
+
+  private live(): SessionInfo | null {
+    return this.session && this.session.phase !== 'ended' ? this.session : null;
+  }
+
+  // ------------------------------------------------------------------ trainees
+  /**
+   * A trainee joins with the room code. The same officer ID joining again (a new phone, cleared
+   * storage) binds the new device to the same trainee, and the binding is recorded.
+   */
+  join(input: { traineeId: string; tokenHash: string; name: string; officerId: string; agency: string; roomCode: string; now: number }): Outcome<{ traineeId: string; rebound: boolean }> {
+    const s = this.live();
+    if (!s) return fail('room', 'no class is running; ask the instructor');
+    if (input.roomCode !== s.roomCode) return fail('room', 'that room code is not this class; check the code on the screen');
+    const ops: RecordOp[] = [];
+    let id = this.byOfficerId.get(normId(input.officerId));
+    const rebound = id !== undefined;
+    if (id === undefined) {
+      id = input.traineeId;
+      this.trainees.set(id, { id, name: input.name, officerId: input.officerId, agency: input.agency, connections: 0 });
+      this.byOfficerId.set(normId(input.officerId), id);
+      ops.push({ op: 'trainee', id, sessionId: s.id, name: input.name, officerId: input.officerId, agency: input.agency, at: input.now });
+    }
+    this.byToken.set(input.tokenHash, id);
+    ops.push({ op: 'device', traineeId: id, tokenHash: input.tokenHash, at: input.now });
+    ops.push(...this.connect(id, input.now));
+    return { ok: true, ops, traineesChanged: false, traineeId: id, rebound };
+  }
+
+  /** A phone comes back with its token (reload, sleep, network change). */
+  resume(input: { tokenHash: string; now: number }): Outcome<{ traineeId: string }> {
+    const s = this.live();
+    if (!s) return fail('room', 'no class is running');
+    const id = this.byToken.get(input.tokenHash);
+    if (!id) return fail('not-found', 'this phone is not part of the class; join again');
+    return { ok: true, ops: this.connect(id, input.now), traineesChanged: false, traineeId: id };
+  }
+
+  private connect(id: string, now: number): RecordOp[] {
+    const t = this.trainees.get(id)!;
+    t.connections++;
+    if (t.connections > 1) return [];
+    return [{ op: 'attendance', sessionId: this.session!.id, traineeId: id, event: 'join', at: now }];
+  }
+
+  disconnect(traineeId: string, now: number): Outcome {
+    const t = this.trainees.get(traineeId);
+    const s = this.live();
+    if (!t || !s) return { ok: true, ops: [], traineesChanged: false };
+    t.connections = Math.max(0, t.connections - 1);
+    const ops: RecordOp[] = t.connections === 0 ? [{ op: 'attendance', sessionId: s.id, traineeId, event: 'leave', at: now }] : [];
+    return { ok: true, ops, traineesChanged: false };
+  }
+
+  tokenOwner(tokenHash: string): string | undefined {
+    return this.byToken.get(tokenHash);
+  }
+
+  /** One answer per trainee per question; a new answer replaces the old one until the question closes. */
+  answer(input: { traineeId: string; runId: string; msgId: string; value: AnswerValue; now: number }): Outcome<{ duplicate: boolean }> {
+    const s = this.live();
+    if (!s) return fail('closed', 'no class is running');
+    if (!this.trainees.has(input.traineeId)) return fail('forbidden', 'join the class first');
+    if (this.seen(input.traineeId).has(input.msgId)) return { ok: true, ops: [], traineesChanged: false, duplicate: true };
+    const r = this.run;
+    if (!r || r.runId !== input.runId) return fail('closed', 'that question is no longer open');
+    if (r.closedAt !== null || s.phase !== 'question') return fail('closed', 'the question has closed');
+    const problem = answerProblem(r.q, input.value);
+    if (problem) return fail('invalid', problem);
+    this.seen(input.traineeId).add(input.msgId);
+    r.answers.set(input.traineeId, { value: input.value, at: input.now, msgId: input.msgId });
+    return {
+      ok: true,
+      duplicate: false,
+      traineesChanged: false,
+      ops: [{ op: 'answer', runId: r.runId, sessionId: s.id, traineeId: input.traineeId, msgId: input.msgId, value: input.value, correct: isCorrect(r.q, input.value), at: input.now }],
+    };
+  }
+
+  // ------------------------------------------------------------------ instructor
+  goto(index: number): Outcome {
+    const s = this.live();
+    if (!s) return fail('invalid', 'start a session first');
+    if (index < 0 || index >= s.deck.slides.length) return fail('invalid', `slide ${index + 1} does not exist`);
+    if (s.phase === 'question') return fail('invalid', 'close the question before leaving the slide');
+    s.slideIndex = index;
+    const wasQuestionPhase = s.phase !== 'presenting';
+    s.phase = 'presenting';
+    this.run = null;
+    return { ok: true, ops: [{ op: 'slide', sessionId: s.id, index }], traineesChanged: wasQuestionPhase };
+  }
+
+  openQuestion(runId: string, now: number): Outcome {
+    const s = this.live();
+    if (!s) return fail('invalid', 'start a session first');
+    const slide = s.deck.slides[s.slideIndex];
+    if (!slide.question) return fail('invalid', 'this slide has no question');
+    if (s.phase === 'question') return fail('invalid', 'the question is already open');
+    const q = slide.question;
+    const deadline = q.timeLimit ? now + q.timeLimit * 1000 : null;
+    this.run = { runId, q, slideIndex: s.slideIndex, openedAt: now, deadline, closedAt: null, revealed: false, answers: new Map() };
+    s.phase = 'question';
+    return { ok: true, traineesChanged: true, ops: [{ op: 'runOpen', runId, sessionId: s.id, slideIndex: s.slideIndex, question: q, at: now, deadline }] };
+  }
+
+  closeQuestion(now: number): Outcome {
+    const s = this.live();
+    const r = this.run;
+    if (!s || !r || s.phase !== 'question') return fail('invalid', 'no question is open');
+    r.closedAt = now;
+    s.phase = 'closed';
+    return { ok: true, traineesChanged: true, ops: [{ op: 'runClose', runId: r.runId, at: now }] };
+  }
+
+  /** Closes a timed question whose deadline has passed. The server calls it from its timer. */
+  tick(now: number): Outcome {
+    const r = this.run;
+    if (this.session?.phase === 'question' && r?.deadline !== null && r !== null && now >= r.deadline!) return this.closeQuestion(r.deadline!);
+    return { ok: true, ops: [], traineesChanged: false };
+  }
+
+  showResults(now: number): Outcome {
+    const s = this.live();
+    const r = this.run;
+    if (!s || !r) return fail('invalid', 'no question to show results for');
+    const ops: RecordOp[] = [];
+    if (s.phase === 'question') {
+      r.closedAt = now;
+      ops.push({ op: 'runClose', runId: r.runId, at: now });
+    }
+    r.revealed = true;
+    s.phase = 'results';
+    ops.push({ op: 'runReveal', runId: r.runId, at: now });
+    return { ok: true, traineesChanged: true, ops };
+  }
+
+  end(now: number): Outcome {
+    const s = this.live();
+    if (!s) return fail('invalid', 'no session is running');
+    const ops: RecordOp[] = [];
+    if (s.phase === 'question' && this.run) {
+      this.run.closedAt = now;
+      ops.push({ op: 'runClose', runId: this.run.runId, at: now });
+    }
+    for (const t of this.trainees.values())
+      if (t.connections > 0) ops.push({ op: 'attendance', sessionId: s.id, traineeId: t.id, event: 'leave', at: now });
+    s.phase = 'ended';
+    ops.push({ op: 'end', sessionId: s.id, at: now });
+    return { ok: true, ops, traineesChanged: true };
+  }
+
+  // ------------------------------------------------------------------ views
+  remainingMs(now: number): number | null {
+    const r = this.run;
+    if (!r || r.deadline === null || this.session?.phase !== 'question') return null;
+    return Math.max(0, r.deadline - now);
+  }
+
+  /** The one view every phone gets. Never carries a correct answer before the reveal. */
+  traineeView(now: number): TraineeView {
+    const s = this.session;
+    const r = this.run;
+    if (!s) return { t: 'view', phase: 'ended', title: '', question: null, reveal: null };
+    return {
+      t: 'view',
+      phase: s.phase,
+      title: s.deck.title,
+      question: r ? { runId: r.runId, q: publicQuestion(r.q), open: s.phase === 'question', remainingMs: this.remainingMs(now) } : null,
+      reveal: r && r.revealed ? { correct: correctLabels(r.q) ?? null, explanation: r.q.explanation ?? null } : null,
+    };
+  }
+
+  answerOf(traineeId: string): { runId: string; value: AnswerValue } | null {
+    const a = this.run?.answers.get(traineeId);
+    return a && this.run ? { runId: this.run.runId, value: a.value } : null;
+  }
+
+  slideView(index: number): SlideView | null {
+    const slide = this.session?.deck.slides[index];
+    if (!slide) return null;
+    return { index, id: slide.id, html: slide.html, title: slide.title, question: slide.question ? publicQuestion(slide.question) : null };
+  }
+
+  results(): ResultsView | null {
+    const r = this.run;
+    if (!r) return null;
+    const view: ResultsView = { questionId: r.q.id, ...tally(r.q, [...r.answers.values()].map((a) => a.value)) };
+    if (r.revealed) view.correct = correctLabels(r.q);
+    return view;
+  }
+
+  traineeRows(): TraineeRow[] {
+    const answered = this.run?.answers;
+    return [...this.trainees.values()].map((t) => ({
+      id: t.id,
+      name: t.name,
+      officerId: t.officerId,
+      agency: t.agency,
+      connected: t.connections > 0,
+      answered: answered?.has(t.id) ?? false,
+    }));
+  }
+}
+
+/** Officer IDs match without regard to case or surrounding spaces, but leading zeros count. */
+function normId(id: string): string {
+  return id.trim().toUpperCase();
+}

@@ -1,0 +1,188 @@
+import { useEffect, useState } from 'react';
+import type { ConsoleView } from '../../shared/protocol';
+import { useInstructorSocket } from '../ui/hooks/useInstructorSocket';
+import { SlideView } from '../ui/SlideView';
+import { ResultsChart } from '../ui/ResultsChart';
+import { bridge } from '../platform';
+
+/** The instructor's presenter console: start a class, present, run polls, see who is here, export. */
+export function Console() {
+  const { view, status, command, lastError, token } = useInstructorSocket<ConsoleView>('console');
+  const [deck, setDeck] = useState('');
+  const s = view?.session ?? null;
+  const live = s && s.phase !== 'ended';
+
+  useEffect(() => {
+    if (!deck && view?.decks.length) setDeck(`${view.decks[0].course}/${view.decks[0].file}`);
+  }, [view, deck]);
+
+  // Presentation clickers send arrows and PageUp/PageDown.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!live || (e.target as HTMLElement).closest('input, select, textarea')) return;
+      if (['ArrowRight', 'PageDown', ' '].includes(e.key)) command({ type: 'next' });
+      else if (['ArrowLeft', 'PageUp'].includes(e.key)) command({ type: 'prev' });
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [live, command]);
+
+  const projectorUrl = `/projector/?token=${encodeURIComponent(token)}`;
+  const start = () => {
+    const d = view?.decks.find((x) => `${x.course}/${x.file}` === deck);
+    if (d) command({ type: 'startSession', deck: { course: d.course, file: d.file } });
+  };
+  const exportSession = () => {
+    if (!s) return;
+    void bridge.saveFile(`/api/sessions/${s.id}/export.xlsx?token=${encodeURIComponent(token)}`, `muster-${s.id.slice(0, 8)}.xlsx`);
+  };
+
+  const question = s?.slide?.question ?? null;
+  const connected = s?.trainees.filter((t) => t.connected).length ?? 0;
+
+  return (
+    <div className="console">
+      <header className="bar">
+        <h1>Muster</h1>
+        <span className={`status status-${status}`} role="status">
+          {status === 'open' ? 'Connected' : status === 'connecting' ? 'Connecting…' : 'Disconnected — retrying'}
+        </span>
+        {lastError && (
+          <span className="error" role="alert">
+            {lastError}
+          </span>
+        )}
+        <span className="spacer" />
+        <button onClick={() => void bridge.openProjector(projectorUrl)}>Open projector</button>
+      </header>
+
+      {!live && (
+        <section className="start panel">
+          <h2>Start a class</h2>
+          <label>
+            Deck{' '}
+            <select value={deck} onChange={(e) => setDeck(e.target.value)}>
+              {view?.decks.map((d) => (
+                <option key={`${d.course}/${d.file}`} value={`${d.course}/${d.file}`}>
+                  {d.courseTitle} — {d.title} ({d.slides} slides)
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <button className="primary" onClick={start} disabled={!deck || status !== 'open'}>
+            Start session
+          </button>
+          {s?.phase === 'ended' && (
+            <p>
+              The last session has ended. <button onClick={exportSession}>Export</button>
+            </p>
+          )}
+        </section>
+      )}
+
+      {live && s && (
+        <main className="grid">
+          <section className="panel current" aria-label="Current slide">
+            <div className="panel-head">
+              <h2>
+                Slide {s.slideIndex + 1} of {s.slideCount}
+              </h2>
+              <span className="phase">{phaseLabel(s.phase)}</span>
+            </div>
+            <div className="slide-frame">{s.slide && <SlideView slide={s.slide} />}</div>
+            {question && <p className="question-prompt">{question.prompt}</p>}
+            <div className="controls">
+              <button onClick={() => command({ type: 'prev' })} disabled={s.slideIndex === 0 || s.phase === 'question'}>
+                Previous slide
+              </button>
+              <button className="primary" onClick={() => command({ type: 'next' })} disabled={s.slideIndex >= s.slideCount - 1 || s.phase === 'question'}>
+                Next slide
+              </button>
+              <button onClick={() => command({ type: 'openQuestion' })} disabled={!question || s.phase === 'question'}>
+                Open question
+              </button>
+              <button onClick={() => command({ type: 'closeQuestion' })} disabled={s.phase !== 'question'}>
+                Close question
+              </button>
+              <button onClick={() => command({ type: 'showResults' })} disabled={!s.runId || s.phase === 'results'}>
+                Show results
+              </button>
+            </div>
+          </section>
+
+          <section className="panel notes" aria-label="Speaker notes">
+            <h2>Notes</h2>
+            <p className="notes-text">{s.notes || '—'}</p>
+            {s.next && (
+              <>
+                <h3>Next</h3>
+                <p className="next-title">{s.next.title}</p>
+              </>
+            )}
+          </section>
+
+          <section className="panel join" aria-label="Join">
+            <h2>Join</h2>
+            {s.join.qr && <img className="qr" src={s.join.qr} alt={`QR code for ${s.join.url}`} />}
+            <p className="join-url">{s.join.url}</p>
+            <p>
+              Room code <strong className="room-code">{s.join.roomCode}</strong>
+            </p>
+            <label>
+              Network{' '}
+              <select value={s.join.host} onChange={(e) => command({ type: 'setJoinHost', host: e.target.value })}>
+                {view?.hosts.map((h) => (
+                  <option key={h} value={h}>
+                    {h}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button onClick={() => command({ type: 'showJoin', show: !s.join.show })}>{s.join.show ? 'Hide join code' : 'Show join code'}</button>
+          </section>
+
+          <section className="panel results" aria-label="Live results">
+            <h2>Results</h2>
+            {s.results ? (
+              <>
+                <p>
+                  {s.results.answered} of {s.trainees.length} answered
+                  {s.remainingMs !== null && ` · ${Math.ceil(s.remainingMs / 1000)} s left`}
+                </p>
+                <ResultsChart results={s.results} />
+              </>
+            ) : (
+              <p className="muted">Open a question to see answers arrive.</p>
+            )}
+          </section>
+
+          <section className="panel trainees" aria-label="Trainees">
+            <h2>
+              Trainees <span className="muted">({connected} connected of {s.trainees.length})</span>
+            </h2>
+            <ul className="trainee-list">
+              {s.trainees.map((t) => (
+                <li key={t.id} className={t.connected ? 'on' : 'off'}>
+                  <span className="dot" aria-hidden="true" />
+                  <span className="name">{t.name}</span> <span className="muted">{t.officerId}</span>
+                  {s.runId && <span className={`answered ${t.answered ? 'yes' : 'no'}`}>{t.answered ? 'answered' : 'waiting'}</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section className="panel session-actions" aria-label="Session">
+            <button onClick={exportSession}>Export</button>
+            <button onClick={() => confirm('End this session for everyone?') && command({ type: 'endSession' })}>End session</button>
+          </section>
+        </main>
+      )}
+    </div>
+  );
+}
+
+function phaseLabel(p: string): string {
+  return { lobby: 'Waiting for trainees', presenting: 'Presenting', question: 'Question open', closed: 'Question closed', results: 'Results shown', ended: 'Ended' }[p] ?? p;
+}

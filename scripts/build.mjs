@@ -1,0 +1,24 @@
+// Builds everything `npm start`, `npm run serve` and the tests need:
+// - the three pages (console, projector, trainee) with Vite into out/renderer;
+// - the Node side with esbuild: the CLI (ESM) and the Electron main and preload (CommonJS).
+// Dependencies stay external: they are installed in node_modules (and packed by electron-builder).
+import { build as viteBuild } from 'vite';
+import { build as esbuild } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('out', { recursive: true, force: true });
+const quiet = process.argv.includes('--quiet');
+
+await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'warn' : 'info' });
+
+const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+await esbuild({ ...common, entryPoints: { cli: 'main/cli.ts' }, outdir: 'out/main', format: 'esm', outExtension: { '.js': '.mjs' } });
+await esbuild({
+  ...common,
+  entryPoints: { electron: 'main/electron/main.ts', preload: 'main/electron/preload.ts' },
+  outdir: 'out/main',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  external: ['electron'],
+});
+console.log('built out/renderer and out/main');

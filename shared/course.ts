@@ -1,0 +1,142 @@
+/**
+ * Course and deck formats (see content/README.md). Schemas only; loading from disk is in
+ * main/content, which reports every problem as `file:line: message`.
+ */
+import { z } from 'zod';
+import { QuestionDef } from './question';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and hyphens');
+
+export const CourseFile = z
+  .object({
+    id: slug,
+    title: z.string().min(1).max(200),
+    courseNumber: z.string().max(60).optional(),
+    creditHours: z.number().min(0).max(200).optional(),
+    passMark: z.number().min(0).max(100).optional(),
+    version: z.number().int().optional(),
+    description: z.string().max(4000).optional(),
+    modules: z
+      .array(
+        z
+          .object({
+            file: z.string().regex(/^[A-Za-z0-9._-]+\.md$/, 'a Markdown file in the course folder'),
+            title: z.string().min(1).max(200),
+            minutes: z.number().int().min(1).max(1000),
+          })
+          .strict(),
+      )
+      .min(1),
+    assessments: z.record(z.string(), z.string()).optional(),
+    resources: z.string().optional(),
+    pretestMinutes: z.number().int().optional(),
+    posttestMinutes: z.number().int().optional(),
+    evaluationMinutes: z.number().int().optional(),
+  })
+  .strict();
+export type CourseFile = z.infer<typeof CourseFile>;
+
+export const DeckFrontMatter = z
+  .object({
+    title: z.string().min(1).max(200),
+    module: slug.optional(),
+    minutes: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const ScenarioBlock = z.object({ file: z.string().min(1) }).strict();
+export const ResourcesBlock = z.object({ show: z.array(z.string()).min(1) }).strict();
+export const QaBlock = z.object({ prompt: z.string().min(1).max(300) }).strict();
+
+export const ResourceEntry = z
+  .object({ label: z.string(), value: z.string(), verify: z.boolean().optional(), note: z.string().optional() })
+  .strict();
+export const ResourcesFile = z
+  .object({
+    contacts: z.record(z.string(), ResourceEntry),
+    stateLaw: z.array(ResourceEntry).optional(),
+  })
+  .strict();
+export type ResourcesFile = z.infer<typeof ResourcesFile>;
+
+export const ScenarioOption = z
+  .object({ id: slug, text: z.string().min(1).max(120), next: z.string().min(1), feedback: z.string().optional() })
+  .strict();
+export const ScenarioNode = z
+  .object({
+    situation: z.string().min(1),
+    prompt: z.string().optional(),
+    options: z.array(ScenarioOption).optional(),
+    best: z.string().optional(),
+    debrief: z.string().optional(),
+    notes: z.string().optional(),
+    end: z.boolean().optional(),
+  })
+  .strict();
+export const ScenarioFile = z
+  .object({
+    id: slug,
+    title: z.string().min(1),
+    summary: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+    start: z.string(),
+    nodes: z.record(z.string(), ScenarioNode),
+  })
+  .strict();
+export type ScenarioFile = z.infer<typeof ScenarioFile>;
+
+export const AssessmentFile = z
+  .object({
+    id: slug,
+    title: z.string().min(1),
+    form: z.string().optional(),
+    questions: z.array(QuestionDef).min(1),
+  })
+  .strict();
+export type AssessmentFile = z.infer<typeof AssessmentFile>;
+
+/** Problems in a scenario graph: dangling links, unreachable nodes, decisions without a best choice. */
+export function scenarioProblems(s: ScenarioFile): string[] {
+  const out: string[] = [];
+  const ids = new Set(Object.keys(s.nodes));
+  if (!ids.has(s.start)) out.push(`start "${s.start}" is not a node`);
+  for (const [id, n] of Object.entries(s.nodes)) {
+    if (n.end) continue;
+    if (!n.options || n.options.length < 2) out.push(`node "${id}" needs at least two options or end: true`);
+    for (const o of n.options ?? []) if (!ids.has(o.next)) out.push(`node "${id}" option "${o.id}" goes to unknown node "${o.next}"`);
+    if (n.best !== undefined && !(n.options ?? []).some((o) => o.id === n.best)) out.push(`node "${id}" best "${n.best}" is not one of its options`);
+  }
+  const seen = new Set<string>();
+  const stack = [s.start];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id) || !ids.has(id)) continue;
+    seen.add(id);
+    for (const o of s.nodes[id].options ?? []) stack.push(o.next);
+  }
+  for (const id of ids) if (!seen.has(id)) out.push(`node "${id}" cannot be reached from start`);
+  if (![...ids].some((id) => s.nodes[id].end)) out.push('a scenario needs at least one end node');
+  return out;
+}
+
+/** Tells the slide kinds apart; a question slide carries its definition. */
+export interface Slide {
+  id: string;
+  /** 1-based line in the deck where the slide starts, for error messages. */
+  line: number;
+  title: string;
+  /** Instructor-authored Markdown rendered to HTML with raw HTML off. */
+  html: string;
+  notes: string;
+  question: QuestionDef | null;
+  scenario: string | null;
+}
+
+export interface Deck {
+  course: string;
+  courseTitle: string;
+  file: string;
+  title: string;
+  minutes: number | null;
+  slides: Slide[];
+}

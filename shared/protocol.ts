@@ -1,0 +1,195 @@
+/**
+ * The wire protocol between the server (main/server) and the pages (renderer/).
+ * Every message that crosses the network is parsed with one of these schemas (DESIGN.md rule 2);
+ * the TypeScript types are inferred from them so the format has one definition.
+ */
+import { z } from 'zod';
+import { AnswerValue, PublicQuestion } from './question';
+import type { ResultsView } from './question';
+
+/** Limits that both sides know; the server enforces them. */
+export const LIMITS = {
+  /** Largest WebSocket message the server accepts, in bytes. */
+  maxPayload: 4096,
+  nameMax: 80,
+  officerIdMax: 32,
+  agencyMax: 120,
+} as const;
+
+const msgId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'message id: 6–64 letters, digits, _ or -');
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, '').trim())
+    .pipe(z.string().min(1, `${label} is required`).max(max, `${label}: at most ${max} characters`));
+
+export const RoomCode = z.string().regex(/^[0-9]{6}$/, 'room code: 6 digits');
+
+// ---------------------------------------------------------------- trainee → server
+export const TraineeJoin = z
+  .object({
+    t: z.literal('join'),
+    name: text(LIMITS.nameMax, 'Name'),
+    officerId: text(LIMITS.officerIdMax, 'Officer ID'),
+    agency: text(LIMITS.agencyMax, 'Agency'),
+    roomCode: RoomCode,
+  })
+  .strict();
+export const TraineeResume = z.object({ t: z.literal('resume'), token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) }).strict();
+export const TraineeAnswer = z
+  .object({ t: z.literal('answer'), id: msgId, runId: z.string().min(1).max(64), value: AnswerValue })
+  .strict();
+export const TraineePing = z.object({ t: z.literal('ping') }).strict();
+export const TraineeMessage = z.discriminatedUnion('t', [TraineeJoin, TraineeResume, TraineeAnswer, TraineePing]);
+export type TraineeMessage = z.infer<typeof TraineeMessage>;
+
+// ---------------------------------------------------------------- server → trainee
+export type SessionPhase = 'lobby' | 'presenting' | 'question' | 'closed' | 'results' | 'ended';
+
+/** What every phone in the room sees; the same bytes go to all of them. */
+export interface TraineeView {
+  t: 'view';
+  phase: SessionPhase;
+  title: string;
+  question: null | {
+    runId: string;
+    q: PublicQuestion;
+    open: boolean;
+    /** Milliseconds left when the message was sent; the server owns time (DESIGN.md rule 5). */
+    remainingMs: number | null;
+  };
+  /** Present once the instructor shows results: the correct labels and explanation, if any. */
+  reveal: null | { correct: string[] | null; explanation: string | null };
+}
+
+export interface TraineeWelcome {
+  t: 'welcome';
+  token: string;
+  trainee: { id: string; name: string; officerId: string; agency: string };
+  /** This trainee's stored answer to the current question, so a reloaded phone shows it. */
+  answer: null | { runId: string; value: AnswerValue };
+}
+
+export interface Ack {
+  t: 'ack';
+  id: string;
+  runId: string;
+}
+
+export interface ErrorReply {
+  t: 'error';
+  code: 'invalid' | 'forbidden' | 'not-found' | 'closed' | 'room' | 'rate' | 'server';
+  message: string;
+  /** The message id the error answers, when it had one. */
+  id?: string;
+}
+
+export type ServerToTrainee = TraineeView | TraineeWelcome | Ack | ErrorReply;
+
+// ---------------------------------------------------------------- instructor → server
+export const DeckRef = z.object({ course: z.string().min(1).max(100), file: z.string().min(1).max(200) }).strict();
+export type DeckRef = z.infer<typeof DeckRef>;
+
+export const InstructorCommand = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('startSession'), deck: DeckRef }).strict(),
+  z.object({ type: z.literal('goto'), index: z.number().int().min(0) }).strict(),
+  z.object({ type: z.literal('next') }).strict(),
+  z.object({ type: z.literal('prev') }).strict(),
+  z.object({ type: z.literal('openQuestion') }).strict(),
+  z.object({ type: z.literal('closeQuestion') }).strict(),
+  z.object({ type: z.literal('showResults') }).strict(),
+  z.object({ type: z.literal('endSession') }).strict(),
+  z.object({ type: z.literal('showJoin'), show: z.boolean() }).strict(),
+  z.object({ type: z.literal('setJoinHost'), host: z.string().min(1).max(100) }).strict(),
+]);
+export type InstructorCommand = z.infer<typeof InstructorCommand>;
+
+export const InstructorMessage = z.object({ t: z.literal('cmd'), id: msgId, cmd: InstructorCommand }).strict();
+export type InstructorMessage = z.infer<typeof InstructorMessage>;
+
+// ---------------------------------------------------------------- server → console / projector
+export interface SlideView {
+  index: number;
+  id: string;
+  /** HTML rendered from the deck's Markdown with raw HTML disabled: instructor content only. */
+  html: string;
+  title: string;
+  question: PublicQuestion | null;
+}
+
+export interface JoinInfo {
+  url: string;
+  host: string;
+  roomCode: string;
+  /** SVG of the QR code for `url`, as a data: URL. */
+  qr: string;
+  show: boolean;
+}
+
+export interface TraineeRow {
+  id: string;
+  name: string;
+  officerId: string;
+  agency: string;
+  connected: boolean;
+  answered: boolean;
+}
+
+export interface DeckSummary {
+  course: string;
+  courseTitle: string;
+  file: string;
+  title: string;
+  slides: number;
+}
+
+export interface ConsoleView {
+  t: 'console';
+  decks: DeckSummary[];
+  hosts: string[];
+  session: null | {
+    id: string;
+    phase: SessionPhase;
+    title: string;
+    slideIndex: number;
+    slideCount: number;
+    startedAt: number;
+    slide: SlideView | null;
+    next: SlideView | null;
+    notes: string;
+    runId: string | null;
+    remainingMs: number | null;
+    join: JoinInfo;
+    trainees: TraineeRow[];
+    results: ResultsView | null;
+  };
+}
+
+export interface ProjectorView {
+  t: 'projector';
+  phase: SessionPhase | 'idle';
+  title: string;
+  slide: SlideView | null;
+  join: JoinInfo | null;
+  joined: number;
+  answered: number;
+  results: ResultsView | null;
+  remainingMs: number | null;
+}
+
+export interface CommandResult {
+  t: 'result';
+  id: string;
+  ok: boolean;
+  error?: string;
+}
+
+export type ServerToInstructor = ConsoleView | ProjectorView | CommandResult | ErrorReply;
+
+/** Turns a zod error into one short sentence for the person who sent the message. */
+export function describeZodError(e: z.ZodError): string {
+  const first = e.issues[0];
+  if (!first) return 'invalid message';
+  const where = first.path.length ? `${first.path.join('.')}: ` : '';
+  return `${where}${first.message}`.slice(0, 200);
+}

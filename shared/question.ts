@@ -1,0 +1,255 @@
+import { z } from 'zod';
+
+/**
+ * A question as authored in a deck's ```question block (see content/README.md).
+ * This is the instructor-side definition: it holds the correct answer and must never be sent to a
+ * phone as is. {@link publicQuestion} gives the part a trainee may see.
+ */
+const base = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'id: lowercase letters, digits and hyphens'),
+  prompt: z.string().min(1).max(500),
+  explanation: z.string().max(2000).optional(),
+  source: z.string().max(500).optional(),
+  timeLimit: z.number().int().min(5).max(3600).optional(),
+  points: z.number().min(0).max(100).optional(),
+  tags: z.array(z.string().min(1).max(60)).max(20).optional(),
+};
+const options = z.array(z.string().min(1).max(200)).min(2).max(8);
+
+export const QuestionDef = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('single'), options, correct: z.string().optional() }).strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal('multi'),
+      options,
+      correct: z.array(z.string()).min(1).optional(),
+      scoring: z.enum(['all-or-nothing', 'partial']).optional(),
+    })
+    .strict(),
+  z.object({ ...base, type: z.literal('truefalse'), correct: z.boolean().optional() }).strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal('numeric'),
+      correct: z.number().optional(),
+      tolerance: z.number().min(0).optional(),
+      unit: z.string().max(30).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal('rating'),
+      scale: z
+        .object({
+          min: z.number().int(),
+          max: z.number().int(),
+          minLabel: z.string().max(60).optional(),
+          maxLabel: z.string().max(60).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ ...base, type: z.literal('text'), display: z.enum(['cloud', 'list']).optional() }).strict(),
+  z.object({ ...base, type: z.literal('ranking'), options, graded: z.boolean().optional() }).strict(),
+]);
+export type QuestionDef = z.infer<typeof QuestionDef>;
+export type QuestionType = QuestionDef['type'];
+export const QUESTION_TYPES: readonly QuestionType[] = [
+  'single',
+  'multi',
+  'truefalse',
+  'numeric',
+  'rating',
+  'text',
+  'ranking',
+];
+
+/** Checks a question beyond its shape: the correct answer must be one of the options, etc. */
+export function questionProblems(q: QuestionDef): string[] {
+  const problems: string[] = [];
+  switch (q.type) {
+    case 'single':
+      if (q.correct !== undefined && !q.options.includes(q.correct))
+        problems.push(`correct answer "${q.correct}" is not one of the options`);
+      break;
+    case 'multi':
+      for (const c of q.correct ?? [])
+        if (!q.options.includes(c)) problems.push(`correct answer "${c}" is not one of the options`);
+      break;
+    case 'rating':
+      if (q.scale.max <= q.scale.min) problems.push('scale.max must be greater than scale.min');
+      if (q.scale.max - q.scale.min > 10) problems.push('a rating scale has at most 11 points');
+      break;
+    case 'ranking':
+    case 'truefalse':
+    case 'numeric':
+    case 'text':
+      break;
+    default: {
+      const never: never = q;
+      throw new Error(`unknown question ${String(never)}`);
+    }
+  }
+  if (new Set('options' in q ? q.options : []).size !== ('options' in q ? q.options.length : 0))
+    problems.push('options must be distinct');
+  return problems;
+}
+
+/** True when the question has a right answer (a quiz item), false for a poll or survey item. */
+export function isGraded(q: QuestionDef): boolean {
+  switch (q.type) {
+    case 'single':
+    case 'multi':
+    case 'truefalse':
+    case 'numeric':
+      return q.correct !== undefined;
+    case 'ranking':
+      return q.graded === true;
+    case 'rating':
+    case 'text':
+      return false;
+  }
+}
+
+/** What a phone may see of a question: no correct answer, explanation or source before reveal. */
+export const PublicQuestion = z.object({
+  id: z.string(),
+  type: z.enum(['single', 'multi', 'truefalse', 'numeric', 'rating', 'text', 'ranking']),
+  prompt: z.string(),
+  options: z.array(z.string()).optional(),
+  scale: z
+    .object({ min: z.number(), max: z.number(), minLabel: z.string().optional(), maxLabel: z.string().optional() })
+    .optional(),
+  unit: z.string().optional(),
+});
+export type PublicQuestion = z.infer<typeof PublicQuestion>;
+
+export function publicQuestion(q: QuestionDef): PublicQuestion {
+  const out: PublicQuestion = { id: q.id, type: q.type, prompt: q.prompt };
+  if (q.type === 'truefalse') out.options = ['True', 'False'];
+  else if ('options' in q) out.options = [...q.options];
+  if (q.type === 'rating') out.scale = { ...q.scale };
+  if (q.type === 'numeric' && q.unit) out.unit = q.unit;
+  return out;
+}
+
+/** The value a trainee sends for an answer. Checked against the open question by {@link answerProblem}. */
+export const AnswerValue = z.union([
+  z.string().max(500),
+  z.number().finite(),
+  z.boolean(),
+  z.array(z.string().max(200)).max(8),
+]);
+export type AnswerValue = z.infer<typeof AnswerValue>;
+
+/** Why an answer does not fit the question, or null when it does. */
+export function answerProblem(q: QuestionDef, v: AnswerValue): string | null {
+  switch (q.type) {
+    case 'single':
+      return typeof v === 'string' && q.options.includes(v) ? null : 'choose one of the options';
+    case 'multi':
+      return Array.isArray(v) && v.length > 0 && v.every((x) => q.options.includes(x)) && new Set(v).size === v.length
+        ? null
+        : 'choose one or more of the options';
+    case 'truefalse':
+      return typeof v === 'boolean' ? null : 'answer true or false';
+    case 'numeric':
+      return typeof v === 'number' ? null : 'answer with a number';
+    case 'rating':
+      return typeof v === 'number' && Number.isInteger(v) && v >= q.scale.min && v <= q.scale.max
+        ? null
+        : `choose a whole number from ${q.scale.min} to ${q.scale.max}`;
+    case 'text':
+      return typeof v === 'string' && v.trim().length > 0 && v.length <= 280 ? null : 'type an answer of 1 to 280 characters';
+    case 'ranking':
+      return Array.isArray(v) && v.length === q.options.length && new Set(v).size === v.length && v.every((x) => q.options.includes(x))
+        ? null
+        : 'put every item in order once';
+  }
+}
+
+/** Whether an answer is correct; null for ungraded questions. Speed never enters into it. */
+export function isCorrect(q: QuestionDef, v: AnswerValue): boolean | null {
+  if (!isGraded(q)) return null;
+  switch (q.type) {
+    case 'single':
+      return v === q.correct;
+    case 'multi': {
+      const want = new Set(q.correct ?? []);
+      return Array.isArray(v) && v.length === want.size && v.every((x) => want.has(x));
+    }
+    case 'truefalse':
+      return v === q.correct;
+    case 'numeric':
+      return typeof v === 'number' && q.correct !== undefined && Math.abs(v - q.correct) <= (q.tolerance ?? 0);
+    case 'ranking':
+      return Array.isArray(v) && v.every((x, i) => x === q.options[i]);
+    default:
+      return null;
+  }
+}
+
+/** Aggregate shown on the projector and console. Counts per option for choice questions. */
+export interface ResultsView {
+  questionId: string;
+  type: QuestionType;
+  answered: number;
+  labels: string[];
+  counts: number[];
+  /** The correct option labels, present only once results are shown. */
+  correct?: string[];
+}
+
+export function tally(q: QuestionDef, answers: Iterable<AnswerValue>): Omit<ResultsView, 'questionId'> {
+  const labels: string[] =
+    q.type === 'truefalse'
+      ? ['True', 'False']
+      : q.type === 'rating'
+        ? Array.from({ length: q.scale.max - q.scale.min + 1 }, (_, i) => String(q.scale.min + i))
+        : 'options' in q
+          ? [...q.options]
+          : [];
+  const counts = labels.map(() => 0);
+  const other = new Map<string, number>();
+  let answered = 0;
+  for (const v of answers) {
+    answered++;
+    const keys =
+      q.type === 'truefalse' ? [v ? 'True' : 'False'] : q.type === 'ranking' ? [String((v as string[])[0])] : Array.isArray(v) ? v : [String(v)];
+    for (const k of keys) {
+      const i = labels.indexOf(k);
+      if (i >= 0) counts[i]++;
+      else {
+        const key = k.trim().toLowerCase();
+        other.set(key, (other.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  // Open text and numeric answers: the most frequent values become the bars.
+  const extra = [...other.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 20);
+  return {
+    type: q.type,
+    answered,
+    labels: [...labels, ...extra.map(([k]) => k)],
+    counts: [...counts, ...extra.map(([, n]) => n)],
+  };
+}
+
+export function correctLabels(q: QuestionDef): string[] | undefined {
+  switch (q.type) {
+    case 'single':
+      return q.correct === undefined ? undefined : [q.correct];
+    case 'multi':
+      return q.correct;
+    case 'truefalse':
+      return q.correct === undefined ? undefined : [q.correct ? 'True' : 'False'];
+    case 'numeric':
+      return q.correct === undefined ? undefined : [String(q.correct)];
+    case 'ranking':
+      return q.graded ? [q.options[0]] : undefined;
+    default:
+      return undefined;
+  }
+}

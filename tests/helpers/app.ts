@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../main/app';
+import type { MusterApp } from '../../main/app';
+import { memorySettings } from '../../main/settings';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface TestApp extends MusterApp {
+  dataDir: string;
+  lanUrl: string;
+  consoleBase: string;
+}
+
+/** A real Muster: real server on free ports, real SQLite in a temp folder, the real content. */
+export async function startTestApp(opts: { dataDir?: string; contentDir?: string } = {}): Promise<TestApp> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'muster-test-'));
+  const app = await createApp(
+    { dataDir, contentDir: opts.contentDir ?? path.join(ROOT, 'content'), settings: memorySettings() },
+    { port: 0, lanHost: '127.0.0.1' },
+  );
+  app.classroom.joinHost = '127.0.0.1';
+  return Object.assign(app, { dataDir, lanUrl: `http://127.0.0.1:${app.lanPort}`, consoleBase: `http://127.0.0.1:${app.consolePort}` });
+}
