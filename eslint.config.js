@@ -51,6 +51,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', 'scripts/**', 'bin/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
   },
 );

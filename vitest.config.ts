@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: real servers and Chromium in parallel files would fight over them.
     fileParallelism: false,
-    reporters: ['default'],
+    reporters: ['default', './tests/helpers/summary-reporter.ts'],
   },
 });

@@ -20,5 +20,7 @@ await esbuild({
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   external: ['electron'],
+  // main/app.ts reads __filename in this CommonJS bundle and import.meta only in the ESM one.
+  logOverride: { 'empty-import-meta': 'silent' },
 });
 console.log('built out/renderer and out/main');

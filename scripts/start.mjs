@@ -11,7 +11,9 @@ function electronBinary() {
   // Resolving the binary may download it; bound the wait so a dead network does not hang the start.
   const r = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], { encoding: 'utf8', timeout: 180_000 });
   if (r.status === 0 && r.stdout) return { path: r.stdout };
-  const why = (r.stderr || r.error?.message || 'unknown error').trim().split('\n').slice(-1)[0];
+  // The download's own error ("fetch failed") says more than the generic one thrown after it.
+  const lines = (r.stderr || r.error?.message || 'unknown error').split('\n').map((l) => l.trim());
+  const why = lines.filter((l) => /^(\w*Error|Error):/.test(l)).map((l) => l.replace(/^\w*Error: /, '')).join('; ') || lines.filter(Boolean).at(-1);
   return { error: why };
 }
 

@@ -4,8 +4,8 @@
  * the TypeScript types are inferred from them so the format has one definition.
  */
 import { z } from 'zod';
-import { AnswerValue, PublicQuestion } from './question';
-import type { ResultsView } from './question';
+import { AnswerValue } from './question';
+import type { PublicQuestion, ResultsView } from './question';
 
 /** Limits that both sides know; the server enforces them. */
 export const LIMITS = {
@@ -20,6 +20,8 @@ const msgId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'message id: 6–64 lett
 const text = (max: number, label: string) =>
   z
     .string()
+    // Control characters have no place in a name and can break a spreadsheet or a log line.
+    // eslint-disable-next-line no-control-regex
     .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, '').trim())
     .pipe(z.string().min(1, `${label} is required`).max(max, `${label}: at most ${max} characters`));
 

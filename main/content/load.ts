@@ -97,9 +97,13 @@ function validate<T>(
   for (const issue of r.error.issues.slice(0, 10)) {
     const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
     let message = issue.message;
-    if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') message = 'unknown question type';
-    if (issue.code === 'invalid_union' && issue.path.length === 0 && data && typeof data === 'object' && 'type' in data)
-      message = `unknown question type "${String((data as { type: unknown }).type)}"`;
+    if (issue.code === 'invalid_union' && (issue.path.at(-1) === 'type' || issue.path.length === 0)) {
+      // A discriminated union fails on its tag: name the value the author wrote.
+      let node: unknown = data;
+      for (const k of issue.path.slice(0, -1)) node = (node as Record<PropertyKey, unknown> | undefined)?.[k];
+      const type = (node as { type?: unknown } | undefined)?.type;
+      message = type === undefined ? 'a question needs a type' : `unknown question type "${String(type)}"`;
+    }
     problems.push({ file, line: lineOf(src, issue.path, firstLine, firstLine), message: `${where}${message}` });
   }
   return undefined;
@@ -265,6 +269,27 @@ function lineIndex(lines: string[], l: string, fallback: number): number {
   return i >= 0 ? i : fallback;
 }
 
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Replaces a ```resources block's placeholder with the contacts it names, from resources.yaml
+ * (`stateLaw` stands for all the state-law entries). Values still marked `verify` say so on screen.
+ */
+function fillResources(html: string, r: ResourcesFile, file: string, line: number, problems: Problem[]): string {
+  return html.replace(/<div class="resources" data-show="([^"]*)"><\/div>/g, (_, keys: string) => {
+    const rows: string[] = [];
+    for (const key of keys.split(' ').filter(Boolean)) {
+      const entries = key === 'stateLaw' ? (r.stateLaw ?? []) : r.contacts[key] ? [r.contacts[key]] : [];
+      if (!entries.length) problems.push({ file, line, message: `resources: no entry "${key}" in resources.yaml` });
+      for (const e of entries)
+        rows.push(
+          `<tr><th scope="row">${escapeHtml(e.label)}</th><td>${escapeHtml(e.value)}${e.verify ? ' <span class="verify">verify before class</span>' : ''}</td></tr>`,
+        );
+    }
+    return `<table class="resources"><tbody>${rows.join('')}</tbody></table>`;
+  });
+}
+
 function escapeAttr(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]/g, '');
 }
@@ -298,6 +323,7 @@ export function loadCourse(dir: string, root: string, problems: Problem[]): Load
       }
     }
   const resources = course.resources ? (readYamlFile(ResourcesFile, path.join(dir, course.resources), rel(course.resources), problems) ?? null) : null;
+  if (resources) for (const d of decks) for (const sl of d.slides) sl.html = fillResources(sl.html, resources, rel(d.file), sl.line, problems);
   const assessments = new Map<string, AssessmentFile>();
   for (const [key, file] of Object.entries(course.assessments ?? {})) {
     const a = readYamlFile(AssessmentFile, path.join(dir, file), rel(file), problems);
@@ -310,7 +336,7 @@ export function loadCourse(dir: string, root: string, problems: Problem[]): Load
   const seen = new Map<string, string>();
   const claim = (id: string, where: string, file: string, line: number) => {
     const prev = seen.get(id);
-    if (prev) problems.push({ file, line, message: `duplicate id "${id}" (first used at ${prev})` });
+    if (prev) problems.push({ file, line, message: `duplicate id "${id.replace(/^(slide|q):/, '')}" (first used at ${prev})` });
     else seen.set(id, where);
   };
   for (const d of decks)
@@ -320,7 +346,6 @@ export function loadCourse(dir: string, root: string, problems: Problem[]): Load
       if (s.question) claim(`q:${s.question.id}`, `${file}:${s.line}`, file, s.line);
     }
   for (const [key, a] of assessments) for (const q of a.questions) claim(`q:${q.id}`, `${key}`, rel(course.assessments![key]), 1);
-  for (const p of problems) p.message = p.message.replace(/^(slide|q):/, '');
   return { dir, course, decks, scenarios, resources, assessments };
 }
 

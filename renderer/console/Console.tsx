@@ -91,8 +91,21 @@ export function Console() {
               </h2>
               <span className="phase">{phaseLabel(s.phase)}</span>
             </div>
-            <div className="slide-frame">{s.slide && <SlideView slide={s.slide} />}</div>
-            {question && <p className="question-prompt">{question.prompt}</p>}
+            <div className="slide-frame">
+              {s.slide && <SlideView slide={s.slide} />}
+              {question && (
+                <div className="question-preview">
+                  <p className="question-prompt">{question.prompt}</p>
+                  {question.options && (
+                    <ol>
+                      {question.options.map((o) => (
+                        <li key={o}>{o}</li>
+                      ))}
+                    </ol>
+                  )}
+                </div>
+              )}
+            </div>
             <div className="controls">
               <button onClick={() => command({ type: 'prev' })} disabled={s.slideIndex === 0 || s.phase === 'question'}>
                 Previous slide

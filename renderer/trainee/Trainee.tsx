@@ -144,6 +144,7 @@ function AnswerInput({ q, open, mine, onAnswer }: InputProps) {
             return (
               <button key={o} className={`big option ${mine === value ? 'chosen' : ''}`} aria-pressed={mine === value} disabled={!open} onClick={() => onAnswer(value)}>
                 {o}
+                <Check on={mine === value} />
               </button>
             );
           })}
@@ -157,6 +158,7 @@ function AnswerInput({ q, open, mine, onAnswer }: InputProps) {
             {Array.from({ length: max - min + 1 }, (_, i) => min + i).map((n) => (
               <button key={n} className={`big option ${mine === n ? 'chosen' : ''}`} aria-pressed={mine === n} disabled={!open} onClick={() => onAnswer(n)}>
                 {n}
+                <Check on={mine === n} />
               </button>
             ))}
           </div>
@@ -177,6 +179,16 @@ function AnswerInput({ q, open, mine, onAnswer }: InputProps) {
   }
 }
 
+/** The tick on a chosen option; hidden from screen readers, which announce aria-pressed instead. */
+function Check({ on }: { on: boolean }) {
+  return on ? (
+    <span className="check" aria-hidden="true">
+      {' '}
+      ✓
+    </span>
+  ) : null;
+}
+
 function MultiInput({ q, open, mine, onAnswer }: InputProps) {
   const [picked, setPicked] = useState<string[]>(Array.isArray(mine) ? mine : []);
   const toggle = (o: string) => setPicked((p) => (p.includes(o) ? p.filter((x) => x !== o) : [...p, o]));
@@ -185,6 +197,7 @@ function MultiInput({ q, open, mine, onAnswer }: InputProps) {
       {(q.options ?? []).map((o) => (
         <button key={o} className={`big option ${picked.includes(o) ? 'chosen' : ''}`} aria-pressed={picked.includes(o)} disabled={!open} onClick={() => toggle(o)}>
           {o}
+          <Check on={picked.includes(o)} />
         </button>
       ))}
       <button className="big primary" disabled={!open || picked.length === 0} onClick={() => onAnswer(picked)}>

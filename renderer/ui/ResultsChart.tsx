@@ -18,10 +18,13 @@ const CORRECT = '#2e9d5b';
 export function ResultsChart({ results, big = false, label = 'Answers' }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'bar'> | null>(null);
-  const fontSize = big ? 28 : 14;
+  const fontSize = big ? 36 : 14;
 
   useEffect(() => {
     if (!canvas.current) return;
+    // Canvas text does not inherit CSS colour: take the page's text colour explicitly.
+    const color = getComputedStyle(canvas.current).color || '#f3f5f8';
+    const grid = 'rgba(169, 180, 194, 0.25)';
     chart.current = new Chart(canvas.current, {
       type: 'bar',
       data: { labels: [], datasets: [{ label, data: [], backgroundColor: [] }] },
@@ -32,8 +35,8 @@ export function ResultsChart({ results, big = false, label = 'Answers' }: Props)
         maintainAspectRatio: false,
         plugins: { legend: { display: false } },
         scales: {
-          x: { beginAtZero: true, ticks: { precision: 0, font: { size: fontSize }, color: 'currentColor' } },
-          y: { ticks: { font: { size: fontSize }, color: 'currentColor' } },
+          x: { beginAtZero: true, ticks: { precision: 0, font: { size: fontSize }, color }, grid: { color: grid } },
+          y: { ticks: { font: { size: fontSize }, color }, grid: { color: grid } },
         },
       },
     });

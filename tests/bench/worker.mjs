@@ -1,0 +1,102 @@
+// One bench process holding a share of the simulated trainees (real WebSocket clients).
+// Times are process.hrtime.bigint(): CLOCK_MONOTONIC, the same clock in every process on the machine.
+import WebSocket from 'ws';
+
+const now = () => Number(process.hrtime.bigint()) / 1e6; // ms
+const sockets = [];
+let floor = [];
+
+function open(url) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+async function join({ url, roomCode, from, count }) {
+  const started = now();
+  const results = await Promise.all(
+    Array.from({ length: count }, async (_, k) => {
+      const i = from + k;
+      const ws = await open(url);
+      const t = { ws, i, welcomeAt: 0, questionAt: 0, runId: null, sentAt: 0, ackAt: 0, errors: 0 };
+      ws.on('message', (data) => {
+        const at = now();
+        const m = JSON.parse(String(data));
+        if (process.env.BENCH_DEBUG) console.error('worker got', String(data).slice(0, 120));
+        if (m.t === 'welcome') t.welcomeAt = at;
+        else if (m.t === 'view' && m.question?.open && !t.questionAt) {
+          t.questionAt = at;
+          t.runId = m.question.runId;
+        } else if (m.t === 'ack') t.ackAt = at;
+        else if (m.t === 'error') t.errors++;
+      });
+      ws.send(JSON.stringify({ t: 'join', name: `Trainee ${i}`, officerId: `B${String(i).padStart(5, '0')}`, agency: 'Bench PD', roomCode }));
+      sockets.push(t);
+      await waitFor(() => t.welcomeAt > 0, 30_000);
+      return t.welcomeAt;
+    }),
+  );
+  return { started, welcomeAts: results };
+}
+
+function waitFor(pred, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const tick = () => {
+      if (pred()) return resolve();
+      if (Date.now() - t0 > timeoutMs) return reject(new Error('timed out'));
+      setTimeout(tick, 2);
+    };
+    tick();
+  });
+}
+
+async function answer({ options }) {
+  for (const t of sockets) {
+    t.sentAt = now();
+    t.ws.send(JSON.stringify({ t: 'answer', id: `bench${t.i}x${Math.random().toString(36).slice(2, 8)}`, runId: t.runId, value: options[t.i % options.length] }));
+  }
+  await waitFor(() => sockets.every((t) => t.ackAt > 0 || t.errors > 0), 30_000).catch(() => undefined);
+  return { sentAts: sockets.map((t) => t.sentAt), ackAts: sockets.map((t) => t.ackAt), errors: sockets.reduce((n, t) => n + t.errors, 0) };
+}
+
+async function floorOpen({ url, count }) {
+  floor = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const ws = await open(url);
+      const f = { ws, at: [] };
+      ws.on('message', () => f.at.push(now()));
+      return f;
+    }),
+  );
+  return { opened: floor.length };
+}
+
+process.on('message', async (msg) => {
+  try {
+    let result;
+    if (msg.cmd === 'join') result = await join(msg);
+    else if (msg.cmd === 'resetQuestion') {
+      for (const t of sockets) t.questionAt = 0;
+      result = {};
+    } else if (msg.cmd === 'questionTimes') {
+      await waitFor(() => sockets.every((t) => t.questionAt > 0), 30_000).catch(() => undefined);
+      result = { questionAts: sockets.map((t) => t.questionAt) };
+    } else if (msg.cmd === 'answer') result = await answer(msg);
+    else if (msg.cmd === 'floorOpen') result = await floorOpen(msg);
+    else if (msg.cmd === 'floorTimes') {
+      await waitFor(() => floor.every((f) => f.at.length >= msg.rounds), 30_000).catch(() => undefined);
+      result = { times: floor.map((f) => f.at) };
+    } else if (msg.cmd === 'exit') {
+      for (const t of sockets) t.ws.terminate();
+      for (const f of floor) f.ws.terminate();
+      process.exit(0);
+    }
+    process.send({ id: msg.id, ok: true, result });
+  } catch (e) {
+    process.send({ id: msg.id, ok: false, error: String(e) });
+  }
+});
+process.send({ ready: true });

@@ -1,0 +1,42 @@
+// DESIGN.md rule 1, checked by reading every import: only main/electron/ imports electron,
+// shared/ imports neither Node, DOM/React, main nor renderer, and renderer/ never imports main/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/app';
+
+function files(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(ts|tsx|mts|js|mjs)$/.test(e.name))
+    .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+function importsOf(file: string): string[] {
+  const src = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  return [...src.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)].map((m) => m[1]);
+}
+
+const violations = (dirs: string[], bad: (spec: string, file: string) => boolean) =>
+  dirs.flatMap(files).flatMap((f) => importsOf(f).filter((s) => bad(s, f)).map((s) => `${f} imports ${s}`));
+
+describe('architecture boundaries', () => {
+  it('only main/electron/ imports electron or electron-store', () => {
+    const v = violations(['main', 'renderer', 'shared'], (s, f) => /^electron(-store)?(\/|$)/.test(s) && !f.startsWith('main/electron/'));
+    expect(v).toEqual([]);
+  });
+
+  it('shared/ imports neither Node, DOM/React, Electron, main nor renderer', () => {
+    const v = violations(['shared'], (s) => /^(node:|fs$|path$|os$|react|electron)/.test(s) || /(^|\/)(main|renderer)\//.test(s));
+    expect(v).toEqual([]);
+  });
+
+  it('renderer/ never imports main/', () => {
+    const v = violations(['renderer'], (s) => /(^|\.\.\/)main\//.test(s) || /^node:/.test(s));
+    expect(v).toEqual([]);
+  });
+
+  it('the check itself sees imports (it would catch a violation)', () => {
+    expect(importsOf('main/electron/preload.ts')).toContain('electron');
+    expect(importsOf('renderer/console/Console.tsx')).toContain('../../shared/protocol');
+  });
+});
