@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadContent } from './content/load';
-import type { Problem } from './content/load';
+import type { LoadResult, Problem } from './content/load';
 import { Records } from './records/db';
 import { Classroom } from './server/classroom';
 import { startServer } from './server/http';
@@ -44,6 +44,10 @@ export interface MusterApp {
   classroom: Classroom;
   records: Records;
   contentProblems: Problem[];
+  /** Where imported decks are saved (`<dataDir>/courses`); loaded besides the content folder. */
+  coursesDir: string;
+  /** Loads the content folder and the imported courses again (after an import). */
+  reloadContent(): void;
   consolePort: number;
   lanPort: number;
   stop(): Promise<void>;
@@ -67,8 +71,13 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
   if (!fs.existsSync(path.join(staticDir, 'trainee', 'index.html')))
     throw new Error(`the pages are not built (${staticDir}); run \`npm run build\` first`);
   fs.mkdirSync(o.dataDir, { recursive: true });
-  const content = loadContent(o.contentDir);
-  const decks: Deck[] = content.courses.flatMap((c) => c.decks);
+  const coursesDir = path.join(o.dataDir, 'courses');
+  let content = loadAllContent(o.contentDir, coursesDir);
+  let decks: Deck[] = content.courses.flatMap((c) => c.decks);
+  const reloadContent = () => {
+    content = loadAllContent(o.contentDir, coursesDir);
+    decks = content.courses.flatMap((c) => c.decks);
+  };
   const records = new Records(path.join(o.dataDir, 'muster.sqlite'));
   const token = crypto.randomBytes(24).toString('base64url');
   let lanPort = 0;
@@ -81,6 +90,8 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
     hosts,
     joinHost: saved && hosts().includes(saved) ? saved : hosts()[0],
     onJoinHost: (h) => o.settings.set('joinHost', h),
+    theme: o.settings.get('projectorTheme'),
+    onTheme: (t) => o.settings.set('projectorTheme', t),
   });
   let server;
   try {
@@ -92,6 +103,12 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       consolePort: listen.consolePort ?? 0,
       lanPort: listen.port ?? o.settings.get('lanPort') ?? 0,
       lanHost: listen.lanHost,
+      content: {
+        coursesDir,
+        courseDir: (id) => content.courses.find((c) => c.course.id === id)?.dir,
+        courseIds: () => content.courses.map((c) => c.course.id),
+        reloadContent,
+      },
     });
   } catch (e) {
     records.close();
@@ -104,7 +121,11 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
     token,
     classroom,
     records,
-    contentProblems: content.problems,
+    get contentProblems() {
+      return content.problems;
+    },
+    coursesDir,
+    reloadContent,
     consolePort: server.consolePort,
     lanPort,
     urls: () => ({
@@ -119,4 +140,26 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       records.close();
     },
   };
+}
+
+/**
+ * The shipped/instructor content folder plus the courses imported into `<dataDir>/courses`.
+ * An imported course whose id is already taken by the content folder is left out (and reported).
+ */
+export function loadAllContent(contentDir: string, coursesDir: string): LoadResult {
+  const content = loadContent(contentDir);
+  if (path.resolve(coursesDir) === path.resolve(contentDir) || !fs.existsSync(coursesDir)) return content;
+  const imported = loadContent(coursesDir);
+  const ids = new Set(content.courses.map((c) => c.course.id));
+  const problems = [...content.problems, ...imported.problems];
+  const courses = [...content.courses];
+  for (const c of imported.courses) {
+    if (ids.has(c.course.id)) {
+      problems.push({ file: path.join(c.dir, 'course.yaml'), line: 1, message: `course id "${c.course.id}" is already used by ${contentDir}; this copy is not loaded` });
+      continue;
+    }
+    ids.add(c.course.id);
+    courses.push(c);
+  }
+  return { courses, problems };
 }

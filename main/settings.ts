@@ -3,6 +3,7 @@
  * (main/electron/settings.ts); browser mode and tests use `conf`, which electron-store wraps.
  */
 import Conf from 'conf';
+import { z } from 'zod';
 
 export interface SettingsData {
   /** The network address trainees use, chosen in the console when the laptop has several. */
@@ -11,6 +12,24 @@ export interface SettingsData {
   lanPort?: number;
   /** The display the projector window goes full screen on (Electron). */
   projectorDisplayId?: number;
+  /** The projector's colours: dark (default), light, or high contrast. */
+  projectorTheme?: 'dark' | 'light' | 'contrast';
+}
+
+const settingSchemas: { [K in keyof SettingsData]-?: z.ZodType<NonNullable<SettingsData[K]>> } = {
+  joinHost: z.string().min(1).max(255),
+  lanPort: z.number().int().min(0).max(65535),
+  projectorDisplayId: z.number(),
+  projectorTheme: z.enum(['dark', 'light', 'contrast']),
+};
+
+/**
+ * A stored setting read back through its schema: a hand-edited or stale settings file yields
+ * `undefined` (the default) instead of a value that breaks start-up.
+ */
+export function settingValue<K extends keyof SettingsData>(key: K, raw: unknown): SettingsData[K] {
+  const parsed = settingSchemas[key].safeParse(raw);
+  return parsed.success ? (parsed.data as SettingsData[K]) : undefined;
 }
 
 export interface Settings {
@@ -22,7 +41,7 @@ export interface Settings {
 export function fileSettings(dir: string): Settings {
   const conf = new Conf<SettingsData>({ cwd: dir, configName: 'settings', projectName: 'muster' });
   return {
-    get: (key) => conf.get(key),
+    get: (key) => settingValue(key, conf.get(key)),
     set: (key, value) => (value === undefined ? conf.delete(key) : conf.set(key, value)),
   };
 }

@@ -103,6 +103,9 @@ export const InstructorCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('endSession') }).strict(),
   z.object({ type: z.literal('showJoin'), show: z.boolean() }).strict(),
   z.object({ type: z.literal('setJoinHost'), host: z.string().min(1).max(100) }).strict(),
+  /** `toggle`: black (or white) again uncovers the screen; decided by the server, so two quick presses never race. */
+  z.object({ type: z.literal('blank'), mode: z.enum(['none', 'black', 'white']), toggle: z.boolean().optional() }).strict(),
+  z.object({ type: z.literal('setTheme'), theme: z.enum(['dark', 'light', 'contrast']) }).strict(),
 ]);
 export type InstructorCommand = z.infer<typeof InstructorCommand>;
 
@@ -137,12 +140,33 @@ export interface TraineeRow {
   answered: boolean;
 }
 
+/** What the projector shows instead of the slide: nothing (the slide), a black or a white screen. */
+export type BlankMode = 'none' | 'black' | 'white';
+export type ProjectorTheme = 'dark' | 'light' | 'contrast';
+
+/** One line of the console's slide overview. */
+export interface OutlineItem {
+  index: number;
+  id: string;
+  title: string;
+  question: boolean;
+}
+
 export interface DeckSummary {
   course: string;
   courseTitle: string;
   file: string;
   title: string;
   slides: number;
+}
+
+export interface DeckPreview {
+  course: string;
+  courseTitle: string;
+  file: string;
+  title: string;
+  minutes: number | null;
+  slides: (SlideView & { notes: string })[];
 }
 
 export interface ConsoleView {
@@ -159,6 +183,13 @@ export interface ConsoleView {
     slide: SlideView | null;
     next: SlideView | null;
     notes: string;
+    outline: OutlineItem[];
+    /** Planned minutes for this module, from the course; null when the deck has none. */
+    plannedMinutes: number | null;
+    /** Milliseconds since the session started, when this view was sent (the server owns time). */
+    elapsedMs: number;
+    blank: BlankMode;
+    theme: ProjectorTheme;
     runId: string | null;
     remainingMs: number | null;
     join: JoinInfo;
@@ -177,6 +208,8 @@ export interface ProjectorView {
   answered: number;
   results: ResultsView | null;
   remainingMs: number | null;
+  blank: BlankMode;
+  theme: ProjectorTheme;
 }
 
 export interface CommandResult {

@@ -45,6 +45,22 @@ export interface LoadResult {
 // Raw HTML off: a deck is instructor content, but a shared deck should still not run script.
 const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
 
+/**
+ * Images in a deck are relative to the course folder (`images/map.png`); the console and projector
+ * pages load them from the loopback server's `/courses/<course id>/…` (main/server/course-files.ts).
+ * Only relative paths are rewritten: not `/…`, `//…`, `#…` or anything with a scheme.
+ */
+export function courseImageSrc(src: string, courseId: string): string {
+  if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(src)) return src;
+  return `/courses/${encodeURIComponent(courseId)}/${src.replace(/^(\.\/)+/, '')}`;
+}
+const renderImage = md.renderer.rules.image!;
+md.renderer.rules.image = (tokens, idx, options, env: { course?: string } | undefined, self) => {
+  const src = tokens[idx].attrGet('src');
+  if (src && env?.course) tokens[idx].attrSet('src', courseImageSrc(src, env.course));
+  return renderImage(tokens, idx, options, env, self);
+};
+
 const ID_COMMENT = /^<!--\s*id:\s*([a-z0-9][a-z0-9-]*)\s*-->\s*$/;
 const FENCE = /^(```+|~~~+)\s*([A-Za-z]*)\s*$/;
 
@@ -252,12 +268,14 @@ function parseSlide(
     }
   }
   const heading = /^#{1,3}\s+(.+)$/m.exec(bodyText);
+  // A slide that is only a picture (an imported PDF page) is titled by the picture's description.
+  const picture = /^\s*!\[([^\]]+)\]/.exec(bodyText);
   const q = question as QuestionDef | null;
   return {
     id: id ?? `slide-${index + 1}`,
     line: start,
-    title: heading ? heading[1].trim() : q ? q.prompt : scenario ? 'Scenario' : `Slide ${index + 1}`,
-    html: md.render(bodyText) + extraHtml.join(''),
+    title: heading ? heading[1].trim() : picture ? picture[1].trim() : q ? q.prompt : scenario ? 'Scenario' : `Slide ${index + 1}`,
+    html: md.render(bodyText, { course: course.id }) + extraHtml.join(''),
     notes: notes.join('\n').trim(),
     question: q,
     scenario,

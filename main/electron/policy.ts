@@ -4,7 +4,6 @@
  * files (security.ts, ipc.ts, windows.ts) only wire these to events.
  */
 import { z } from 'zod';
-import type { SettingsData } from '../settings';
 
 function parseUrl(value: string, base?: string): URL | null {
   try {
@@ -161,17 +160,5 @@ export function centredBounds(area: Rect, width: number, height: number): Rect {
   return { x, y, width: w, height: h };
 }
 
-const settingSchemas: { [K in keyof SettingsData]-?: z.ZodType<NonNullable<SettingsData[K]>> } = {
-  joinHost: z.string().min(1).max(255),
-  lanPort: z.number().int().min(0).max(65535),
-  projectorDisplayId: z.number(),
-};
-
-/**
- * A stored setting read back through its schema: a hand-edited or stale settings file yields
- * `undefined` (the default) instead of a value that breaks start-up.
- */
-export function settingValue<K extends keyof SettingsData>(key: K, raw: unknown): SettingsData[K] {
-  const parsed = settingSchemas[key].safeParse(raw);
-  return parsed.success ? (parsed.data as SettingsData[K]) : undefined;
-}
+// Settings are checked where they are defined (main/settings.ts), for both stores.
+export { settingValue } from '../settings';

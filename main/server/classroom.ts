@@ -12,8 +12,13 @@ import { SessionEngine } from '../session/engine';
 import type { Outcome, RecordOp } from '../session/engine';
 import type { Records } from '../records/db';
 import type { Deck } from '../../shared/course';
+import { publicQuestion } from '../../shared/question';
 import type {
+  BlankMode,
+  DeckPreview,
   CommandResult,
+  OutlineItem,
+  ProjectorTheme,
   ConsoleView,
   DeckSummary,
   ErrorReply,
@@ -33,6 +38,8 @@ export interface ClassroomOptions {
   hosts: () => string[];
   joinHost: string;
   onJoinHost?: (host: string) => void;
+  theme?: ProjectorTheme;
+  onTheme?: (theme: ProjectorTheme) => void;
   now?: () => number;
 }
 
@@ -62,12 +69,16 @@ export class Classroom {
   private deadlineTimer: NodeJS.Timeout | null = null;
   private qrCache = { url: '', svg: '' };
   private showJoin = true;
+  /** Black or white screen: a presentation state, not a record, so it lives here, not in the engine. */
+  private blank: BlankMode = 'none';
+  private theme: ProjectorTheme;
   joinHost: string;
   private readonly now: () => number;
 
   constructor(private readonly opts: ClassroomOptions) {
     this.now = opts.now ?? Date.now;
     this.joinHost = opts.joinHost;
+    this.theme = opts.theme ?? 'dark';
     this.resume();
   }
 
@@ -201,10 +212,13 @@ export class Classroom {
           return e.start({ sessionId: crypto.randomUUID(), roomCode: crypto.randomInt(0, 1_000_000).toString().padStart(6, '0'), deck, now });
         }
         case 'goto':
+          this.blank = 'none';
           return e.goto(cmd.index);
         case 'next':
+          this.blank = 'none';
           return e.goto((e.session?.slideIndex ?? 0) + 1);
         case 'prev':
+          this.blank = 'none';
           return e.goto((e.session?.slideIndex ?? 0) - 1);
         case 'openQuestion':
           return e.openQuestion(randomId(9), now);
@@ -216,6 +230,13 @@ export class Classroom {
           return e.end(now);
         case 'showJoin':
           this.showJoin = cmd.show;
+          return null;
+        case 'blank':
+          this.blank = cmd.toggle && this.blank === cmd.mode ? 'none' : cmd.mode;
+          return null;
+        case 'setTheme':
+          this.theme = cmd.theme;
+          this.opts.onTheme?.(cmd.theme);
           return null;
         case 'setJoinHost':
           if (!this.opts.hosts().includes(cmd.host)) return { ok: false, code: 'invalid', message: `${cmd.host} is not an address of this computer` } as const;
@@ -229,8 +250,9 @@ export class Classroom {
       }
     })();
     if (outcome === null) {
-      this.markViews();
-      return done({ t: 'result', id, ok: true });
+      done({ t: 'result', id, ok: true });
+      // Black screen and the join code are what the room sees: no coalescing delay.
+      return this.sendViews();
     }
     this.accept(
       outcome,
@@ -299,6 +321,20 @@ export class Classroom {
     return { url, host: this.joinHost, roomCode: this.engine.session?.roomCode ?? '', qr: this.qrCache.url === url ? this.qrCache.svg : '', show: this.showJoin };
   }
 
+  /** A deck as the library previews it: every slide with its notes, before any session starts. */
+  deckPreview(course: string, file: string): DeckPreview | null {
+    const d = this.opts.decks().find((x) => x.course === course && x.file === file);
+    if (!d) return null;
+    return {
+      course: d.course,
+      courseTitle: d.courseTitle,
+      file: d.file,
+      title: d.title,
+      minutes: d.minutes,
+      slides: d.slides.map((sl, index) => ({ index, id: sl.id, html: sl.html, title: sl.title, question: sl.question ? publicQuestion(sl.question) : null, notes: sl.notes })),
+    };
+  }
+
   deckSummaries(): DeckSummary[] {
     return this.opts.decks().map((d) => ({ course: d.course, courseTitle: d.courseTitle, file: d.file, title: d.title, slides: d.slides.length }));
   }
@@ -322,6 +358,11 @@ export class Classroom {
             slide: e.slideView(s.slideIndex),
             next: e.slideView(s.slideIndex + 1),
             notes: s.deck.slides[s.slideIndex]?.notes ?? '',
+            outline: this.outline(s.deck),
+            plannedMinutes: s.deck.minutes,
+            elapsedMs: Math.max(0, now - s.startedAt),
+            blank: this.blank,
+            theme: this.theme,
             runId: e.run?.runId ?? null,
             remainingMs: e.remainingMs(now),
             join: this.joinInfo(),
@@ -335,7 +376,7 @@ export class Classroom {
   projectorView(): ProjectorView {
     const e = this.engine;
     const s = e.session;
-    if (!s) return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null };
+    if (!s) return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme };
     const showResults = s.phase === 'results';
     return {
       t: 'projector',
@@ -349,7 +390,20 @@ export class Classroom {
       // the correct answer is only in the view after the reveal.
       results: e.run && (showResults || s.phase === 'question' || s.phase === 'closed') ? e.results() : null,
       remainingMs: e.remainingMs(this.now()),
+      blank: this.blank,
+      theme: this.theme,
     };
+  }
+
+  /** The slide overview; computed once per deck, since a deck does not change during a session. */
+  private outlineCache = new WeakMap<Deck, OutlineItem[]>();
+  private outline(deck: Deck): OutlineItem[] {
+    let o = this.outlineCache.get(deck);
+    if (!o) {
+      o = deck.slides.map((sl, index) => ({ index, id: sl.id, title: sl.title, question: sl.question !== null }));
+      this.outlineCache.set(deck, o);
+    }
+    return o;
   }
 
   close(): void {

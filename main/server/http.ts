@@ -17,6 +17,9 @@ import type { Classroom, TraineeConn } from './classroom';
 import { send } from './classroom';
 import type { Records } from '../records/db';
 import { sessionWorkbookBuffer } from '../records/export';
+import { handleImport } from './import-api';
+import type { CourseAccess } from './import-api';
+import { serveCourseFile } from './course-files';
 
 export interface ServerOptions {
   classroom: Classroom;
@@ -27,6 +30,8 @@ export interface ServerOptions {
   consolePort: number;
   lanPort: number;
   lanHost?: string;
+  /** Course folders: images under /courses/…, and PDF import into <dataDir>/courses. */
+  content?: CourseAccess;
 }
 
 export interface RunningServer {
@@ -148,9 +153,17 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     // Only our own host names: a page on another site that resolves to 127.0.0.1 gets nothing.
     if (!loopbackHosts().includes(req.headers.host ?? '')) return fail(res, 421, 'wrong host');
     securityHeaders(res, `ws://${req.headers.host}`);
+    if (req.method === 'POST' && url.pathname === '/api/import/pdf') {
+      if (!tokenMatches(req.headers['x-muster-token']?.toString() ?? url.searchParams.get('token'), token)) return fail(res, 401, 'this needs the console token');
+      if (!o.content) return fail(res, 404, 'not found');
+      return void handleImport(req, res, { ...o.content, classroom });
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
     const head = req.method === 'HEAD';
     if (url.pathname.startsWith('/assets/')) return serveAsset(res, staticDir, url.pathname, head);
+    // Course images: <img> cannot send the token; only image files inside a loaded course folder.
+    if (url.pathname.startsWith('/courses/')) return serveCourseFile(res, url.pathname, head, o.content?.courseDir);
+    if (url.pathname === '/favicon.ico') return res.writeHead(204).end();
     const given = url.searchParams.get('token') ?? req.headers['x-muster-token']?.toString();
     if (!tokenMatches(given, token)) return fail(res, 401, 'this page needs the console link that Muster printed (with its token)');
     if (url.pathname === '/console/' || url.pathname === '/projector/') return serveFile(res, page(url.pathname.slice(1, -1)), head);
@@ -170,6 +183,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         'Content-Length': buf.length,
       });
       return res.end(head ? undefined : buf);
+    }
+    const deck = /^\/api\/decks\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (deck) {
+      const preview = classroom.deckPreview(decodeURIComponent(deck[1]), decodeURIComponent(deck[2]));
+      if (!preview) return fail(res, 404, 'no such deck');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return res.end(JSON.stringify(preview));
     }
     if (url.pathname === '/api/sessions') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -220,6 +240,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       return res.end();
     }
     if (url.pathname === '/join/') return serveFile(res, page('trainee'), head);
+    if (url.pathname === '/favicon.ico') return res.writeHead(204).end();
     if (url.pathname.startsWith('/assets/')) return serveAsset(res, staticDir, url.pathname, head);
     fail(res, 404, 'not found');
   });

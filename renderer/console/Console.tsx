@@ -4,6 +4,10 @@ import { useInstructorSocket } from '../ui/hooks/useInstructorSocket';
 import { SlideView } from '../ui/SlideView';
 import { ResultsChart } from '../ui/ResultsChart';
 import { bridge } from '../platform';
+import { Library, deckKey } from './Library';
+import { PresenterTimer } from './PresenterTimer';
+import { SlideOverview } from './SlideOverview';
+import { PdfImport } from './PdfImport';
 
 /** The instructor's presenter console: start a class, present, run polls, see who is here, export. */
 export function Console() {
@@ -13,15 +17,17 @@ export function Console() {
   const live = s && s.phase !== 'ended';
 
   useEffect(() => {
-    if (!deck && view?.decks.length) setDeck(`${view.decks[0].course}/${view.decks[0].file}`);
+    if (!deck && view?.decks.length) setDeck(deckKey(view.decks[0]));
   }, [view, deck]);
 
-  // Presentation clickers send arrows and PageUp/PageDown.
+  // Presentation clickers send arrows, PageUp/PageDown, and B or "." for a black screen.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!live || (e.target as HTMLElement).closest('input, select, textarea')) return;
-      if (['ArrowRight', 'PageDown', ' '].includes(e.key)) command({ type: 'next' });
-      else if (['ArrowLeft', 'PageUp'].includes(e.key)) command({ type: 'prev' });
+      if (!live || e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).closest('input, select, textarea')) return;
+      if (['ArrowRight', 'ArrowDown', 'PageDown', ' '].includes(e.key)) command({ type: 'next' });
+      else if (['ArrowLeft', 'ArrowUp', 'PageUp'].includes(e.key)) command({ type: 'prev' });
+      else if (['b', 'B', '.'].includes(e.key)) command({ type: 'blank', mode: 'black', toggle: true });
+      else if (['w', 'W', ','].includes(e.key)) command({ type: 'blank', mode: 'white', toggle: true });
       else return;
       e.preventDefault();
     };
@@ -31,7 +37,7 @@ export function Console() {
 
   const projectorUrl = `/projector/?token=${encodeURIComponent(token)}`;
   const start = () => {
-    const d = view?.decks.find((x) => `${x.course}/${x.file}` === deck);
+    const d = view?.decks.find((x) => deckKey(x) === deck);
     if (d) command({ type: 'startSession', deck: { course: d.course, file: d.file } });
   };
   const exportSession = () => {
@@ -55,25 +61,18 @@ export function Console() {
           </span>
         )}
         <span className="spacer" />
+        {live && s && <PresenterTimer elapsedMs={s.elapsedMs} plannedMinutes={s.plannedMinutes} />}
         <button onClick={() => void bridge.openProjector(projectorUrl)}>Open projector</button>
       </header>
 
       {!live && (
         <section className="start panel">
           <h2>Start a class</h2>
-          <label>
-            Deck{' '}
-            <select value={deck} onChange={(e) => setDeck(e.target.value)}>
-              {view?.decks.map((d) => (
-                <option key={`${d.course}/${d.file}`} value={`${d.course}/${d.file}`}>
-                  {d.courseTitle} — {d.title} ({d.slides} slides)
-                </option>
-              ))}
-            </select>
-          </label>{' '}
+          <Library decks={view?.decks ?? []} token={token} selected={deck} onSelect={setDeck} />
           <button className="primary" onClick={start} disabled={!deck || status !== 'open'}>
             Start session
           </button>
+          <PdfImport token={token} onImported={(r) => setDeck(deckKey(r))} />
           {s?.phase === 'ended' && (
             <p>
               The last session has ended. <button onClick={exportSession}>Export</button>
@@ -128,12 +127,40 @@ export function Console() {
           <section className="panel notes" aria-label="Speaker notes">
             <h2>Notes</h2>
             <p className="notes-text">{s.notes || '—'}</p>
-            {s.next && (
-              <>
-                <h3>Next</h3>
-                <p className="next-title">{s.next.title}</p>
-              </>
+            <h3>Next</h3>
+            {s.next ? (
+              <div className="slide-frame small" aria-label="Next slide">
+                <SlideView slide={s.next} />
+                {s.next.question && <p className="question-prompt">{s.next.question.prompt}</p>}
+              </div>
+            ) : (
+              <p className="muted">End of deck</p>
             )}
+          </section>
+
+          <section className="panel screen" aria-label="Projector">
+            <h2>Projector</h2>
+            <div className="controls">
+              <button aria-pressed={s.blank === 'black'} onClick={() => command({ type: 'blank', mode: 'black', toggle: true })}>
+                Black screen (B)
+              </button>
+              <button aria-pressed={s.blank === 'white'} onClick={() => command({ type: 'blank', mode: 'white', toggle: true })}>
+                White screen (W)
+              </button>
+              <label>
+                Theme{' '}
+                <select value={s.theme} onChange={(e) => command({ type: 'setTheme', theme: e.target.value as 'dark' | 'light' | 'contrast' })}>
+                  <option value="dark">Dark</option>
+                  <option value="light">Light</option>
+                  <option value="contrast">High contrast</option>
+                </select>
+              </label>
+            </div>
+          </section>
+
+          <section className="panel outline" aria-label="Slides">
+            <h2>Slides</h2>
+            <SlideOverview outline={s.outline} current={s.slideIndex} disabled={s.phase === 'question'} onGo={(index) => command({ type: 'goto', index })} />
           </section>
 
           <section className="panel join" aria-label="Join">

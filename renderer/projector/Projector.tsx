@@ -13,9 +13,10 @@ export function Projector() {
   const scale = useStageScale();
   return (
     <div className="viewport">
-      <div className="stage" style={{ transform: `translate(-50%, -50%) scale(${scale})` }}>
+      <div className={`stage theme-${view?.theme ?? 'dark'}`} data-slide={view?.slide?.id ?? ''} style={{ transform: `translate(-50%, -50%) scale(${scale})` }}>
         {status !== 'open' && <div className="offline">Reconnecting to Muster…</div>}
         <Stage view={view} />
+        {view && view.blank !== 'none' && <div className={`blank blank-${view.blank}`} data-testid="blank" aria-label={`${view.blank} screen`} />}
       </div>
     </div>
   );

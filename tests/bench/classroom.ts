@@ -85,8 +85,9 @@ function share(i: number): { from: number; count: number } {
 }
 
 // ------------------------------------------------------------------ the real server
-async function startServer(dataDir: string) {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), 'serve', '--json', '--no-open', '--port', '0', '--data', dataDir], {
+async function startServer(dataDir: string, contentDir?: string) {
+  const args = ['serve', '--json', '--no-open', '--port', '0', '--data', dataDir, ...(contentDir ? ['--content', contentDir] : [])];
+  const proc = spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await withTimeout(
@@ -149,6 +150,77 @@ function rssOf(pid: number): { rssMb: number; peakRssMb: number } {
   return { rssMb: round(kb('VmRSS') / 1024), peakRssMb: round(kb('VmHWM') / 1024) };
 }
 
+/** Console "next"/"prev" to the projector's receipt of the new slide, over real sockets. */
+async function measureSlideChanges(server: { consolePort: string; token: string }, con: ReturnType<typeof consoleClient>, changes = 60) {
+  const proj = new WebSocket(`ws://127.0.0.1:${server.consolePort}/ws/instructor?role=projector&token=${server.token}`, { perMessageDeflate: false });
+  let waiting: { index: number; resolve: (at: number) => void } | null = null;
+  proj.on('message', (d) => {
+    const at = now();
+    const m = JSON.parse(String(d)) as { t: string; slide?: { index: number } };
+    if (waiting && m.t === 'projector' && m.slide?.index === waiting.index) {
+      waiting.resolve(at);
+      waiting = null;
+    }
+  });
+  await new Promise((r) => proj.once('open', r));
+  const start = con.last()?.session?.slideIndex ?? 0;
+  const latencies: number[] = [];
+  for (let i = 0; i < changes; i++) {
+    const forward = i % 2 === 0;
+    const index = forward ? start + 1 : start;
+    const seen = withTimeout(new Promise<number>((resolve) => (waiting = { index, resolve })), 10_000, 'projector slide');
+    const c = con.cmd({ type: forward ? 'next' : 'prev' });
+    latencies.push((await seen) - c.sentAt);
+    await c.done;
+  }
+  proj.close();
+  return { p50: pct(latencies, 50), p99: pct(latencies, 99), samples: latencies.length };
+}
+
+/**
+ * A 300-slide deck: how long the server takes to start with it (loading and rendering all content),
+ * and from "Start session" to the projector holding the first slide.
+ */
+async function bigDeck() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-deck-'));
+  const course = path.join(dir, 'big');
+  fs.mkdirSync(course);
+  fs.writeFileSync(path.join(course, 'course.yaml'), 'id: big\ntitle: Big course\nmodules:\n  - file: big.md\n    title: Big deck\n    minutes: 300\n');
+  const slides = Array.from({ length: 300 }, (_, i) =>
+    i % 10 === 9
+      ? `<!-- id: q-${i} -->\n\`\`\`question\nid: big-q-${i}\ntype: single\nprompt: "Question ${i}?"\noptions: ["A", "B", "C", "D"]\ncorrect: "B"\n\`\`\`\n\nNotes:\nAsk it.`
+      : `<!-- id: s-${i} -->\n# Slide ${i + 1}\n\n- A point about **topic ${i}**\n- Another point, with a [link](https://example.org)\n- A third point\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNotes:\nSay something about slide ${i + 1}.`,
+  );
+  fs.writeFileSync(path.join(course, 'big.md'), `---\ntitle: Big deck\n---\n${slides.join('\n---\n')}\n`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-big-'));
+  const spawned = now();
+  const server = await startServer(dataDir, dir);
+  const serverReadyMs = round(now() - spawned);
+  const con = consoleClient(`ws://127.0.0.1:${server.consolePort}/ws/instructor?role=console&token=${server.token}`);
+  const proj = new WebSocket(`ws://127.0.0.1:${server.consolePort}/ws/instructor?role=projector&token=${server.token}`, { perMessageDeflate: false });
+  await Promise.all([con.opened, new Promise((r) => proj.once('open', r))]);
+  const first = withTimeout(
+    new Promise<number>((resolve) =>
+      proj.on('message', (d) => {
+        const m = JSON.parse(String(d)) as { t: string; slide?: { id: string } };
+        if (m.t === 'projector' && m.slide?.id === 's-0') resolve(now());
+      }),
+    ),
+    10_000,
+    'first slide of the big deck',
+  );
+  const c = con.cmd({ type: 'startSession', deck: { course: 'big', file: 'big.md' } });
+  const firstSlideMs = round((await first) - c.sentAt);
+  const slideCount = (await (await fetch(`http://127.0.0.1:${server.consolePort}/api/decks/big/big.md?token=${server.token}`)).json()) as { slides: unknown[] };
+  proj.close();
+  con.ws.close();
+  server.proc.kill('SIGTERM');
+  await new Promise((r) => server.proc.once('exit', r));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return { slides: slideCount.slides.length, serverReadyMs, firstSlideMs };
+}
+
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-'));
   const server = await startServer(dataDir);
@@ -174,6 +246,9 @@ async function main() {
   const joins = await Promise.all(workers.map((w, i) => w.call<{ welcomeAts: number[] }>({ cmd: 'join', url: server.traineeUrl, roomCode, ...share(i) })));
   const allJoinedMs = round(Math.max(...joins.flatMap((j) => j.welcomeAts)) - t0);
   await con.until((m) => m.t === 'console' && m.session?.trainees.length === N, 'console sees everyone');
+
+  step('changing slides');
+  const slideChange = await measureSlideChanges(server, con);
 
   step('pushing questions');
   // 2. Question push, several rounds: open, (close), open again.
@@ -228,6 +303,9 @@ async function main() {
   await Promise.all(workers.map((w) => w.call({ cmd: 'exit' }).catch(() => undefined)));
   fs.rmSync(dataDir, { recursive: true, force: true });
 
+  step('loading a 300-slide deck');
+  const deck300 = await bigDeck();
+
   const out = {
     trainees: N,
     processes: P,
@@ -237,6 +315,8 @@ async function main() {
     floorBroadcastMs: { p50: pct(floorLatencies, 50), p99: pct(floorLatencies, 99), max: pct(floorLatencies, 100), samples: floorLatencies.length },
     answerAckMs: { p50: pct(ackLatencies, 50), p99: pct(ackLatencies, 99) },
     lastAnswerToConsoleMs: round(consoleAllAt - lastSent),
+    slideChangeToProjectorMs: slideChange,
+    deck300,
     serverRssMb: mem.rssMb,
     serverPeakRssMb: mem.peakRssMb,
     answersSent: N,
@@ -244,7 +324,7 @@ async function main() {
     answersStored: stored,
     answersLost: N - stored,
     answerErrors: answers.reduce((n, a) => n + a.errors, 0),
-    targets: { allJoinedMs: 2000, pushP99Ms: 50, lastAnswerToConsoleMs: 250, answersLost: 0 },
+    targets: { allJoinedMs: 2000, pushP99Ms: 50, lastAnswerToConsoleMs: 250, answersLost: 0, slideChangeP99Ms: 50, deck300FirstSlideMs: 1000 },
   };
   console.log(JSON.stringify(out, null, 2));
 }
