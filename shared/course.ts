@@ -119,6 +119,25 @@ export function scenarioProblems(s: ScenarioFile): string[] {
   return out;
 }
 
+/** A scenario node ready to show: its Markdown rendered (raw HTML off) once, at load. */
+export interface ScenarioNodeView {
+  id: string;
+  situationHtml: string;
+  prompt: string | null;
+  options: { id: string; text: string; next: string; feedback: string | null }[];
+  best: string | null;
+  debriefHtml: string | null;
+  notes: string;
+  end: boolean;
+}
+
+export interface ScenarioView {
+  id: string;
+  title: string;
+  start: string;
+  nodes: Record<string, ScenarioNodeView>;
+}
+
 /** Tells the slide kinds apart; a question slide carries its definition. */
 export interface Slide {
   id: string;
@@ -130,11 +149,17 @@ export interface Slide {
   notes: string;
   question: QuestionDef | null;
   scenario: string | null;
+  /** The scenario the slide runs, loaded and rendered; absent when the file is missing or invalid. */
+  scenarioDef?: ScenarioView | null;
 }
 
 export interface Deck {
   course: string;
   courseTitle: string;
+  /** From course.yaml, copied into each session's record. */
+  courseNumber?: string | null;
+  creditHours?: number | null;
+  passMark?: number | null;
   file: string;
   title: string;
   minutes: number | null;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AnswerValue } from './question';
 import type { PublicQuestion, ResultsView } from './question';
+import type { ScenarioNodeView } from './course';
 
 /** Limits that both sides know; the server enforces them. */
 export const LIMITS = {
@@ -106,6 +107,8 @@ export const InstructorCommand = z.discriminatedUnion('type', [
   /** `toggle`: black (or white) again uncovers the screen; decided by the server, so two quick presses never race. */
   z.object({ type: z.literal('blank'), mode: z.enum(['none', 'black', 'white']), toggle: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('setTheme'), theme: z.enum(['dark', 'light', 'contrast']) }).strict(),
+  /** Follow one branch of the current scenario decision. */
+  z.object({ type: z.literal('follow'), option: z.string().min(1).max(100) }).strict(),
 ]);
 export type InstructorCommand = z.infer<typeof InstructorCommand>;
 
@@ -160,6 +163,27 @@ export interface DeckSummary {
   slides: number;
 }
 
+/** A scenario as the console sees it: everything, including the debrief and notes. */
+export interface ConsoleScenario {
+  title: string;
+  node: ScenarioNodeView;
+  path: { fromNode: string; option: string; toNode: string; voted: boolean }[];
+  /** The option most trainees voted for, once a vote was held. */
+  majority: string | null;
+}
+
+/** A scenario as the room sees it: the debrief only once revealed, never the notes. */
+export interface ProjectorScenario {
+  title: string;
+  nodeId: string;
+  situationHtml: string;
+  prompt: string | null;
+  end: boolean;
+  step: number;
+  /** Present once the instructor reveals the debrief (or at an end node). */
+  debrief: null | { html: string | null; best: string | null };
+}
+
 export interface DeckPreview {
   course: string;
   courseTitle: string;
@@ -190,6 +214,7 @@ export interface ConsoleView {
     elapsedMs: number;
     blank: BlankMode;
     theme: ProjectorTheme;
+    scenario: ConsoleScenario | null;
     runId: string | null;
     remainingMs: number | null;
     join: JoinInfo;
@@ -210,6 +235,7 @@ export interface ProjectorView {
   remainingMs: number | null;
   blank: BlankMode;
   theme: ProjectorTheme;
+  scenario: ProjectorScenario | null;
 }
 
 export interface CommandResult {

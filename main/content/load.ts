@@ -18,7 +18,7 @@ import {
   ScenarioFile,
   scenarioProblems,
 } from '../../shared/course';
-import type { Deck, Slide } from '../../shared/course';
+import type { Deck, ScenarioNodeView, ScenarioView, Slide } from '../../shared/course';
 import { QuestionDef, questionProblems } from '../../shared/question';
 import type { QuestionType } from '../../shared/question';
 
@@ -287,6 +287,23 @@ function lineIndex(lines: string[], l: string, fallback: number): number {
   return i >= 0 ? i : fallback;
 }
 
+/** Renders a scenario's Markdown once, so views only pass strings along. */
+function renderScenario(sc: ScenarioFile): ScenarioView {
+  const nodes: Record<string, ScenarioNodeView> = {};
+  for (const [id, n] of Object.entries(sc.nodes))
+    nodes[id] = {
+      id,
+      situationHtml: md.render(n.situation),
+      prompt: n.prompt ?? null,
+      options: (n.options ?? []).map((o) => ({ id: o.id, text: o.text, next: o.next, feedback: o.feedback ?? null })),
+      best: n.best ?? null,
+      debriefHtml: n.debrief ? md.render(n.debrief) : null,
+      notes: n.notes?.trim() ?? '',
+      end: n.end === true,
+    };
+  return { id: sc.id, title: sc.title, start: sc.start, nodes };
+}
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -328,6 +345,9 @@ export function loadCourse(dir: string, root: string, problems: Problem[]): Load
     const deck = parseDeck(fs.readFileSync(abs, 'utf8'), rel(m.file), { id: course.id, title: course.title, dir }, problems);
     deck.title = m.title;
     deck.minutes = m.minutes;
+    deck.courseNumber = course.courseNumber ?? null;
+    deck.creditHours = course.creditHours ?? null;
+    deck.passMark = course.passMark ?? null;
     decks.push(deck);
   }
   const scenarios = new Map<string, ScenarioFile>();
@@ -341,6 +361,14 @@ export function loadCourse(dir: string, root: string, problems: Problem[]): Load
       }
     }
   const resources = course.resources ? (readYamlFile(ResourcesFile, path.join(dir, course.resources), rel(course.resources), problems) ?? null) : null;
+  for (const d of decks)
+    for (const sl of d.slides) {
+      const sc = sl.scenario ? scenarios.get(sl.scenario) : undefined;
+      if (sc) {
+        sl.scenarioDef = renderScenario(sc);
+        if (sl.title === 'Scenario') sl.title = `Scenario: ${sc.title}`;
+      }
+    }
   if (resources) for (const d of decks) for (const sl of d.slides) sl.html = fillResources(sl.html, resources, rel(d.file), sl.line, problems);
   const assessments = new Map<string, AssessmentFile>();
   for (const [key, file] of Object.entries(course.assessments ?? {})) {

@@ -85,6 +85,46 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX responses_session ON responses(session_id);
   `,
+  // 2: role-play scenarios: the path the class took, one row per decision followed.
+  `
+  CREATE TABLE scenario_steps (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    slide_index INTEGER NOT NULL,
+    scenario_id TEXT NOT NULL,
+    play_id TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    from_node TEXT NOT NULL,
+    option_id TEXT NOT NULL,
+    to_node TEXT NOT NULL,
+    run_id TEXT REFERENCES question_runs(id),
+    at INTEGER NOT NULL,
+    UNIQUE (play_id, step)
+  );
+  CREATE INDEX scenario_steps_session ON scenario_steps(session_id, slide_index);
+  `,
+  // 3: what a certification record needs about the class itself, and the audit log of corrections.
+  `
+  ALTER TABLE sessions ADD COLUMN course_number TEXT;
+  ALTER TABLE sessions ADD COLUMN credit_hours REAL;
+  ALTER TABLE sessions ADD COLUMN pass_mark REAL;
+  ALTER TABLE sessions ADD COLUMN instructors TEXT;
+  ALTER TABLE sessions ADD COLUMN location TEXT;
+  -- Corrections are new rows, never silent edits (DESIGN.md rule 7): who, when, what, why.
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT REFERENCES sessions(id),
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    before_json TEXT,
+    after_json TEXT,
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX audit_session ON audit_log(session_id);
+  `,
 ];
 
 export interface SessionRow {
@@ -97,6 +137,11 @@ export interface SessionRow {
   started_at: number;
   ended_at: number | null;
   slide_index: number;
+  course_number: string | null;
+  credit_hours: number | null;
+  pass_mark: number | null;
+  instructors: string | null;
+  location: string | null;
 }
 
 export class Records {
@@ -117,7 +162,8 @@ export class Records {
     const db = this.db;
     this.stmts = {
       session: db.prepare(
-        `INSERT INTO sessions (id, room_code, course, course_title, deck_file, title, started_at) VALUES (@id, @roomCode, @course, @courseTitle, @file, @title, @at)`,
+        `INSERT INTO sessions (id, room_code, course, course_title, course_number, credit_hours, pass_mark, deck_file, title, started_at)
+         VALUES (@id, @roomCode, @course, @courseTitle, @courseNumber, @creditHours, @passMark, @file, @title, @at)`,
       ),
       slide: db.prepare(`UPDATE sessions SET slide_index = @index WHERE id = @sessionId`),
       end: db.prepare(`UPDATE sessions SET ended_at = @at WHERE id = @sessionId`),
@@ -133,6 +179,10 @@ export class Records {
       runReveal: db.prepare(`UPDATE question_runs SET revealed_at = @at WHERE id = @runId`),
       answerLog: db.prepare(
         `INSERT INTO answer_log (trainee_id, msg_id, session_id, run_id, value_json, correct, at) VALUES (@traineeId, @msgId, @sessionId, @runId, @valueJson, @correct, @at)`,
+      ),
+      scenarioStep: db.prepare(
+        `INSERT INTO scenario_steps (session_id, slide_index, scenario_id, play_id, step, from_node, option_id, to_node, run_id, at)
+         VALUES (@sessionId, @slideIndex, @scenarioId, @playId, @step, @fromNode, @optionId, @toNode, @runId, @at)`,
       ),
       response: db.prepare(
         `INSERT INTO responses (run_id, trainee_id, session_id, value_json, correct, first_at, answered_at) VALUES (@runId, @traineeId, @sessionId, @valueJson, @correct, @at, @at)
@@ -190,6 +240,9 @@ export class Records {
         s.response.run(row);
         break;
       }
+      case 'scenarioStep':
+        s.scenarioStep.run(op);
+        break;
       default: {
         const never: never = op;
         throw new Error(`unknown record op ${JSON.stringify(never)}`);
@@ -231,8 +284,20 @@ export class Records {
     let run: Snapshot['run'] = null;
     let answers: Snapshot['answers'] = [];
     let phase: SessionPhase = 'presenting';
-    // The last run counts only if the instructor is still on its slide.
-    if (runRow && runRow.slide_index === row.slide_index) {
+    // The latest play of the current slide's scenario, if it has one.
+    const last = db
+      .prepare(`SELECT play_id, at FROM scenario_steps WHERE session_id = ? AND slide_index = ? ORDER BY seq DESC LIMIT 1`)
+      .get(row.id, row.slide_index) as { play_id: string; at: number } | undefined;
+    const scenario: Snapshot['scenario'] = last
+      ? {
+          playId: last.play_id,
+          steps: db
+            .prepare(`SELECT from_node AS fromNode, option_id AS optionId, to_node AS toNode, run_id AS runId FROM scenario_steps WHERE play_id = ? ORDER BY step`)
+            .all(last.play_id) as NonNullable<Snapshot['scenario']>['steps'],
+        }
+      : null;
+    // The last run counts only if the instructor is still on its slide (and, in a scenario, at its decision).
+    if (runRow && runRow.slide_index === row.slide_index && !(last && runRow.opened_at <= last.at)) {
       run = {
         runId: runRow.id,
         q: JSON.parse(runRow.question_json) as QuestionDef,
@@ -258,6 +323,7 @@ export class Records {
       run,
       answers,
       msgIds,
+      scenario,
     };
   }
 

@@ -5,7 +5,8 @@
  */
 import * as XLSX from 'xlsx';
 import type { Records } from './db';
-import type { AnswerValue } from '../../shared/question';
+import { score } from '../../shared/question';
+import type { AnswerValue, QuestionDef } from '../../shared/question';
 
 /** OWASP: cells starting with = + - @ tab CR (or NUL) are neutralised with a leading apostrophe. */
 export function neutralise(value: string): string {
@@ -14,10 +15,28 @@ export function neutralise(value: string): string {
 
 const iso = (ms: number | null | undefined) => (ms == null ? '' : new Date(ms).toISOString());
 
-function answerText(v: AnswerValue): string {
-  if (Array.isArray(v)) return v.join(' | ');
+/**
+ * An answer as records staff read it: a ranking as "A > B > C" (top first), a multiple select as
+ * "A | B", true/false as True or False, a number as a number cell; text through {@link neutralise}.
+ */
+export function answerCell(q: QuestionDef, v: AnswerValue): string | number {
+  if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  return String(v);
+  if (Array.isArray(v)) {
+    if (q.type === 'ranking') return neutralise(v.join(' > '));
+    // Picks in the order of the options, whatever order they were tapped in.
+    const order = 'options' in q ? q.options : [];
+    const rank = (x: string) => (order.includes(x) ? order.indexOf(x) : order.length);
+    return neutralise([...v].sort((a, b) => rank(a) - rank(b)).join(' | '));
+  }
+  return neutralise(v);
+}
+
+/** The record score (0–1, partial credit where the question allows it), or '' for a poll or survey. */
+function scoreCell(question: QuestionDef, v: AnswerValue): number | '' {
+  // The stored question was checked when its course was loaded; score() only reads its fields.
+  const s = score(question, v);
+  return s === null ? '' : Math.round(s * 10000) / 10000;
 }
 
 interface AttendanceRow {
@@ -126,21 +145,63 @@ export function sessionWorkbook(records: Records, sessionId: string): XLSX.WorkB
     wb,
     'Responses',
     [
-      ['Name', 'Officer ID', 'Question ID', 'Question', 'Answer', 'Correct', 'First answered', 'Final answer at', 'Changes'],
-      ...responses.map((r) => [
-        neutralise(r.name),
-        neutralise(r.officer_id),
-        r.question_id,
-        neutralise((JSON.parse(r.question_json) as { prompt: string }).prompt),
-        neutralise(answerText(JSON.parse(r.value_json) as AnswerValue)),
-        r.correct === null ? '' : r.correct ? 'Yes' : 'No',
-        iso(r.first_at),
-        iso(r.answered_at),
-        r.changes,
-      ]),
+      ['Name', 'Officer ID', 'Question ID', 'Question', 'Type', 'Answer', 'Correct', 'Score', 'First answered', 'Final answer at', 'Changes'],
+      ...responses.map((r) => {
+        const question = JSON.parse(r.question_json) as QuestionDef;
+        const value = JSON.parse(r.value_json) as AnswerValue;
+        return [
+          neutralise(r.name),
+          neutralise(r.officer_id),
+          r.question_id,
+          neutralise(question.prompt),
+          question.type,
+          answerCell(question, value),
+          r.correct === null ? '' : r.correct ? 'Yes' : 'No',
+          scoreCell(question, value),
+          iso(r.first_at),
+          iso(r.answered_at),
+          r.changes,
+        ];
+      }),
     ],
-    [28, 14, 24, 60, 30, 9, 26, 26, 9],
+    [28, 14, 24, 60, 10, 40, 9, 8, 26, 26, 9],
   );
+  percentColumn(wb.Sheets.Responses, 7);
+
+  // Role-play: the path the class took, each decision with the split of its vote.
+  const steps = records.db
+    .prepare(
+      `SELECT s.scenario_id, s.play_id, s.step, s.from_node, s.option_id, s.to_node, s.run_id, s.at, q.question_json
+       FROM scenario_steps s LEFT JOIN question_runs q ON q.id = s.run_id
+       WHERE s.session_id = ? ORDER BY s.seq`,
+    )
+    .all(sessionId) as { scenario_id: string; play_id: string; step: number; from_node: string; option_id: string; to_node: string; run_id: string | null; at: number; question_json: string | null }[];
+  if (steps.length) {
+    const votes = records.db.prepare(`SELECT value_json, COUNT(*) AS n FROM responses WHERE run_id = ? GROUP BY value_json`);
+    addSheet(
+      wb,
+      'Scenarios',
+      [
+        ['Scenario', 'Play', 'Step', 'At decision', 'Branch followed', 'Led to', 'Votes', 'Vote split', 'Time'],
+        ...steps.map((st) => {
+          const split = st.run_id ? (votes.all(st.run_id) as { value_json: string; n: number }[]) : [];
+          const total = split.reduce((n, v) => n + v.n, 0);
+          return [
+            st.scenario_id,
+            st.play_id,
+            st.step,
+            st.from_node,
+            st.option_id,
+            st.to_node,
+            st.run_id ? total : '',
+            split.map((v) => `${neutralise(JSON.parse(v.value_json) as string)}: ${v.n}`).join(' | '),
+            iso(st.at),
+          ];
+        }),
+      ],
+      [22, 14, 6, 20, 22, 20, 7, 70, 26],
+    );
+  }
   return wb;
 }
 
@@ -149,6 +210,15 @@ function addSheet(wb: XLSX.WorkBook, name: string, rows: (string | number)[][], 
   const ws = XLSX.utils.aoa_to_sheet(rows);
   ws['!cols'] = widths.map((wch) => ({ wch }));
   XLSX.utils.book_append_sheet(wb, ws, name);
+}
+
+/** Shows a column of 0–1 scores as percentages (the cell value stays the fraction). */
+function percentColumn(ws: XLSX.WorkSheet, col: number): void {
+  const range = XLSX.utils.decode_range(ws['!ref'] ?? 'A1');
+  for (let r = 1; r <= range.e.r; r++) {
+    const cell = ws[XLSX.utils.encode_cell({ r, c: col })] as XLSX.CellObject | undefined;
+    if (cell?.t === 'n') cell.z = '0%';
+  }
 }
 
 export function sessionWorkbookBuffer(records: Records, sessionId: string): Buffer {

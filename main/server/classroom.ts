@@ -15,7 +15,9 @@ import type { Deck } from '../../shared/course';
 import { publicQuestion } from '../../shared/question';
 import type {
   BlankMode,
+  ConsoleScenario,
   DeckPreview,
+  ProjectorScenario,
   CommandResult,
   OutlineItem,
   ProjectorTheme,
@@ -213,13 +215,15 @@ export class Classroom {
         }
         case 'goto':
           this.blank = 'none';
-          return e.goto(cmd.index);
+          return e.goto(cmd.index, randomId(9));
         case 'next':
           this.blank = 'none';
-          return e.goto((e.session?.slideIndex ?? 0) + 1);
+          return e.goto((e.session?.slideIndex ?? 0) + 1, randomId(9));
         case 'prev':
           this.blank = 'none';
-          return e.goto((e.session?.slideIndex ?? 0) - 1);
+          return e.goto((e.session?.slideIndex ?? 0) - 1, randomId(9));
+        case 'follow':
+          return e.follow(cmd.option, now);
         case 'openQuestion':
           return e.openQuestion(randomId(9), now);
         case 'closeQuestion':
@@ -257,7 +261,7 @@ export class Classroom {
     this.accept(
       outcome,
       () => {
-        if (cmd.type === 'openQuestion' || cmd.type === 'closeQuestion' || cmd.type === 'goto' || cmd.type === 'next' || cmd.type === 'prev') this.armDeadline();
+        if (['openQuestion', 'closeQuestion', 'goto', 'next', 'prev', 'follow'].includes(cmd.type)) this.armDeadline();
         done({ t: 'result', id, ok: true });
         // Slide changes and question pushes are what the room waits for: no coalescing delay.
         this.sendViews();
@@ -363,6 +367,7 @@ export class Classroom {
             elapsedMs: Math.max(0, now - s.startedAt),
             blank: this.blank,
             theme: this.theme,
+            scenario: this.consoleScenario(),
             runId: e.run?.runId ?? null,
             remainingMs: e.remainingMs(now),
             join: this.joinInfo(),
@@ -376,7 +381,7 @@ export class Classroom {
   projectorView(): ProjectorView {
     const e = this.engine;
     const s = e.session;
-    if (!s) return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme };
+    if (!s) return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme, scenario: null };
     const showResults = s.phase === 'results';
     return {
       t: 'projector',
@@ -392,6 +397,37 @@ export class Classroom {
       remainingMs: e.remainingMs(this.now()),
       blank: this.blank,
       theme: this.theme,
+      scenario: this.projectorScenario(),
+    };
+  }
+
+  private consoleScenario(): ConsoleScenario | null {
+    const sc = this.engine.scenario;
+    if (!sc) return null;
+    const text = (nodeId: string, optionId: string) => sc.def.nodes[nodeId]?.options.find((o) => o.id === optionId)?.text ?? optionId;
+    return {
+      title: sc.def.title,
+      node: sc.def.nodes[sc.node],
+      path: sc.path.map((p) => ({ fromNode: p.fromNode, option: text(p.fromNode, p.optionId), toNode: p.toNode, voted: p.runId !== null })),
+      majority: this.engine.majority(),
+    };
+  }
+
+  private projectorScenario(): ProjectorScenario | null {
+    const sc = this.engine.scenario;
+    const s = this.engine.session;
+    if (!sc || !s) return null;
+    const node = sc.def.nodes[sc.node];
+    if (!node) return null;
+    const revealed = node.end || s.phase === 'results';
+    return {
+      title: sc.def.title,
+      nodeId: node.id,
+      situationHtml: node.situationHtml,
+      prompt: node.prompt,
+      end: node.end,
+      step: sc.path.length,
+      debrief: revealed ? { html: node.debriefHtml, best: node.options.find((o) => o.id === node.best)?.text ?? null } : null,
     };
   }
 

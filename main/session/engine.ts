@@ -5,14 +5,26 @@
  *
  * Phases: lobby → presenting → question → closed → results → … → ended.
  */
-import type { Deck } from '../../shared/course';
+import type { Deck, ScenarioView } from '../../shared/course';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
 import { answerProblem, correctLabels, isCorrect, publicQuestion, tally } from '../../shared/question';
 import type { ResultsView } from '../../shared/question';
 import type { ErrorReply, SessionPhase, SlideView, TraineeRow, TraineeView } from '../../shared/protocol';
 
 export type RecordOp =
-  | { op: 'session'; id: string; roomCode: string; course: string; courseTitle: string; file: string; title: string; at: number }
+  | {
+      op: 'session';
+      id: string;
+      roomCode: string;
+      course: string;
+      courseTitle: string;
+      courseNumber: string | null;
+      creditHours: number | null;
+      passMark: number | null;
+      file: string;
+      title: string;
+      at: number;
+    }
   | { op: 'slide'; sessionId: string; index: number }
   | { op: 'end'; sessionId: string; at: number }
   | { op: 'trainee'; id: string; sessionId: string; name: string; officerId: string; agency: string; at: number }
@@ -21,7 +33,44 @@ export type RecordOp =
   | { op: 'runOpen'; runId: string; sessionId: string; slideIndex: number; question: QuestionDef; at: number; deadline: number | null }
   | { op: 'runClose'; runId: string; at: number }
   | { op: 'runReveal'; runId: string; at: number }
-  | { op: 'answer'; runId: string; sessionId: string; traineeId: string; msgId: string; value: AnswerValue; correct: boolean | null; at: number };
+  | { op: 'answer'; runId: string; sessionId: string; traineeId: string; msgId: string; value: AnswerValue; correct: boolean | null; at: number }
+  | {
+      op: 'scenarioStep';
+      sessionId: string;
+      slideIndex: number;
+      scenarioId: string;
+      playId: string;
+      step: number;
+      fromNode: string;
+      optionId: string;
+      toNode: string;
+      /** The class vote on this decision, when one was held. */
+      runId: string | null;
+      at: number;
+    };
+
+/** A role-play scenario being played on the current slide: where the class is, and how it got there. */
+export interface ScenarioState {
+  def: ScenarioView;
+  playId: string;
+  node: string;
+  path: { fromNode: string; optionId: string; toNode: string; runId: string | null }[];
+}
+
+/** The question a scenario decision is put to the class as: single choice, never graded. */
+export function scenarioQuestion(def: ScenarioView, nodeId: string): QuestionDef | null {
+  const n = def.nodes[nodeId];
+  if (!n || n.end || n.options.length < 2) return null;
+  const best = n.options.find((o) => o.id === n.best);
+  return {
+    id: `scn-${def.id}-${nodeId}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 100),
+    type: 'single',
+    prompt: n.prompt ?? 'What do you do?',
+    options: n.options.map((o) => o.text),
+    ...(best ? { explanation: `Recommended: ${best.text}` } : {}),
+    tags: ['scenario'],
+  };
+}
 
 export interface Trainee {
   id: string;
@@ -71,6 +120,8 @@ export interface Snapshot {
   tokens: { tokenHash: string; traineeId: string }[];
   run: Omit<Run, 'answers'> | null;
   answers: { traineeId: string; value: AnswerValue; at: number; msgId: string }[];
+  /** The steps of the latest play of the current slide's scenario, in order. */
+  scenario: { playId: string; steps: ScenarioState['path'] } | null;
   msgIds: { traineeId: string; msgId: string }[];
 }
 
@@ -80,6 +131,7 @@ export class SessionEngine {
   private readonly byToken = new Map<string, string>();
   private readonly byOfficerId = new Map<string, string>();
   run: Run | null = null;
+  scenario: ScenarioState | null = null;
   /** Message ids already accepted, per trainee: a resend is acknowledged again but not stored twice. */
   private readonly msgIds = new Map<string, Set<string>>();
 
@@ -92,7 +144,21 @@ export class SessionEngine {
     return {
       ok: true,
       traineesChanged: true,
-      ops: [{ op: 'session', id: input.sessionId, roomCode: input.roomCode, course: d.course, courseTitle: d.courseTitle, file: d.file, title: d.title, at: input.now }],
+      ops: [
+        {
+          op: 'session',
+          id: input.sessionId,
+          roomCode: input.roomCode,
+          course: d.course,
+          courseTitle: d.courseTitle,
+          courseNumber: d.courseNumber ?? null,
+          creditHours: d.creditHours ?? null,
+          passMark: d.passMark ?? null,
+          file: d.file,
+          title: d.title,
+          at: input.now,
+        },
+      ],
     };
   }
 
@@ -103,6 +169,7 @@ export class SessionEngine {
     this.byOfficerId.clear();
     this.msgIds.clear();
     this.run = null;
+    this.scenario = null;
   }
 
   restore(s: Snapshot): void {
@@ -114,6 +181,11 @@ export class SessionEngine {
     }
     for (const t of s.tokens) this.byToken.set(t.tokenHash, t.traineeId);
     for (const m of s.msgIds) this.seen(m.traineeId).add(m.msgId);
+    const def = s.session.deck.slides[s.session.slideIndex]?.scenarioDef;
+    if (def) {
+      const path = s.scenario?.steps ?? [];
+      this.scenario = { def, playId: s.scenario?.playId ?? 'restored', node: path.at(-1)?.toNode ?? def.start, path: [...path] };
+    }
     if (s.run) {
       this.run = { ...s.run, answers: new Map() };
       for (const a of s.answers) this.run.answers.set(a.traineeId, { value: a.value, at: a.at, msgId: a.msgId });
@@ -205,7 +277,7 @@ export class SessionEngine {
   }
 
   // ------------------------------------------------------------------ instructor
-  goto(index: number): Outcome {
+  goto(index: number, playId = `play-${index}`): Outcome {
     const s = this.live();
     if (!s) return fail('invalid', 'start a session first');
     if (index < 0 || index >= s.deck.slides.length) return fail('invalid', `slide ${index + 1} does not exist`);
@@ -214,6 +286,8 @@ export class SessionEngine {
     const wasQuestionPhase = s.phase !== 'presenting';
     s.phase = 'presenting';
     this.run = null;
+    const def = s.deck.slides[index].scenarioDef;
+    this.scenario = def ? { def, playId, node: def.start, path: [] } : null;
     return { ok: true, ops: [{ op: 'slide', sessionId: s.id, index }], traineesChanged: wasQuestionPhase };
   }
 
@@ -221,9 +295,9 @@ export class SessionEngine {
     const s = this.live();
     if (!s) return fail('invalid', 'start a session first');
     const slide = s.deck.slides[s.slideIndex];
-    if (!slide.question) return fail('invalid', 'this slide has no question');
+    const q = slide.question ?? (this.scenario ? scenarioQuestion(this.scenario.def, this.scenario.node) : null);
+    if (!q) return fail('invalid', this.scenario ? 'this point of the scenario has no decision to vote on' : 'this slide has no question');
     if (s.phase === 'question') return fail('invalid', 'the question is already open');
-    const q = slide.question;
     const deadline = q.timeLimit ? now + q.timeLimit * 1000 : null;
     this.run = { runId, q, slideIndex: s.slideIndex, openedAt: now, deadline, closedAt: null, revealed: false, answers: new Map() };
     s.phase = 'question';
@@ -274,6 +348,43 @@ export class SessionEngine {
     s.phase = 'ended';
     ops.push({ op: 'end', sessionId: s.id, at: now });
     return { ok: true, ops, traineesChanged: true };
+  }
+
+  /** The instructor follows one branch of the scenario: the class's choice or one they pick. */
+  follow(optionId: string, now: number): Outcome {
+    const s = this.live();
+    const sc = this.scenario;
+    if (!s || !sc) return fail('invalid', 'no scenario on this slide');
+    if (s.phase === 'question') return fail('invalid', 'close the vote before moving on');
+    const node = sc.def.nodes[sc.node];
+    const option = node?.options.find((o) => o.id === optionId);
+    if (!node || !option) return fail('invalid', `no option "${optionId}" at this point of the scenario`);
+    const q = scenarioQuestion(sc.def, sc.node);
+    const runId = this.run && q && this.run.q.id === q.id ? this.run.runId : null;
+    const step = { fromNode: sc.node, optionId, toNode: option.next, runId };
+    sc.path.push(step);
+    sc.node = option.next;
+    this.run = null;
+    s.phase = 'presenting';
+    return {
+      ok: true,
+      traineesChanged: true,
+      ops: [{ op: 'scenarioStep', sessionId: s.id, slideIndex: s.slideIndex, scenarioId: sc.def.id, playId: sc.playId, step: sc.path.length, ...step, at: now }],
+    };
+  }
+
+  /** The option most of the class voted for at the current decision, if a vote was held. */
+  majority(): string | null {
+    const sc = this.scenario;
+    const r = this.run;
+    if (!sc || !r) return null;
+    const node = sc.def.nodes[sc.node];
+    const counts = new Map<string, number>();
+    for (const a of r.answers.values()) counts.set(a.value as string, (counts.get(a.value as string) ?? 0) + 1);
+    let best: string | null = null;
+    let n = 0;
+    for (const o of node?.options ?? []) if ((counts.get(o.text) ?? 0) > n) [best, n] = [o.id, counts.get(o.text)!];
+    return best;
   }
 
   // ------------------------------------------------------------------ views

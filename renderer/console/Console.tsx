@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import type { ConsoleView } from '../../shared/protocol';
 import { useInstructorSocket } from '../ui/hooks/useInstructorSocket';
 import { SlideView } from '../ui/SlideView';
-import { ResultsChart } from '../ui/ResultsChart';
+import { Results } from '../ui/Results';
 import { bridge } from '../platform';
 import { Library, deckKey } from './Library';
 import { PresenterTimer } from './PresenterTimer';
 import { SlideOverview } from './SlideOverview';
+import { ScenarioPanel } from './ScenarioPanel';
 import { PdfImport } from './PdfImport';
 
 /** The instructor's presenter console: start a class, present, run polls, see who is here, export. */
@@ -90,6 +91,9 @@ export function Console() {
               </h2>
               <span className="phase">{phaseLabel(s.phase)}</span>
             </div>
+            {s.scenario ? (
+              <ScenarioPanel scenario={s.scenario} phase={s.phase} command={command} />
+            ) : (
             <div className="slide-frame">
               {s.slide && <SlideView slide={s.slide} />}
               {question && (
@@ -105,6 +109,7 @@ export function Console() {
                 </div>
               )}
             </div>
+            )}
             <div className="controls">
               <button onClick={() => command({ type: 'prev' })} disabled={s.slideIndex === 0 || s.phase === 'question'}>
                 Previous slide
@@ -126,7 +131,7 @@ export function Console() {
 
           <section className="panel notes" aria-label="Speaker notes">
             <h2>Notes</h2>
-            <p className="notes-text">{s.notes || '—'}</p>
+            <p className="notes-text">{(s.scenario ? s.scenario.node.notes : s.notes) || '—'}</p>
             <h3>Next</h3>
             {s.next ? (
               <div className="slide-frame small" aria-label="Next slide">
@@ -191,7 +196,7 @@ export function Console() {
                   {s.results.answered} of {s.trainees.length} answered
                   {s.remainingMs !== null && ` · ${Math.ceil(s.remainingMs / 1000)} s left`}
                 </p>
-                <ResultsChart results={s.results} />
+                <Results results={s.results} />
               </>
             ) : (
               <p className="muted">Open a question to see answers arrive.</p>

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { ProjectorView } from '../../shared/protocol';
 import { useInstructorSocket } from '../ui/hooks/useInstructorSocket';
 import { SlideView } from '../ui/SlideView';
-import { ResultsChart } from '../ui/ResultsChart';
+import { Results } from '../ui/Results';
+import { ScenarioStage } from './ScenarioStage';
 
 /**
  * The projector: a 1920×1080 stage scaled to whatever display it is on, so type sizes are chosen
@@ -45,9 +46,12 @@ function Stage({ view }: { view: ProjectorView | null }) {
     );
   }
   const q = view.slide?.question;
+  const results = view.results ? <Results results={view.results} big /> : null;
   return (
-    <div className="slide-screen">
-      {q ? (
+    <div className={`slide-screen${join?.show ? ' with-join' : ''}`}>
+      {view.scenario ? (
+        <ScenarioStage scenario={view.scenario} results={view.results} answered={view.results ? `${view.answered} of ${view.joined} voted` : null} />
+      ) : q ? (
         <div className="question-screen">
           <h1 className="q-prompt">{q.prompt}</h1>
           <div className="q-meta">
@@ -57,9 +61,7 @@ function Stage({ view }: { view: ProjectorView | null }) {
             {remaining !== null && <span className="countdown">{Math.ceil(remaining / 1000)} s</span>}
             {view.phase === 'closed' && <span>Closed</span>}
           </div>
-          {view.results ? (
-            <ResultsChart results={view.results} big />
-          ) : (
+          {results ?? (
             <ol className="q-options">{q.options?.map((o) => <li key={o}>{o}</li>)}</ol>
           )}
         </div>

@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale } from 'chart.js';
-import type { ResultsView } from '../../shared/question';
+import type { BarsResults } from '../../shared/question';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale);
 
 interface Props {
-  results: ResultsView;
+  results: BarsResults;
   /** Larger type for the projector. */
   big?: boolean;
   label?: string;

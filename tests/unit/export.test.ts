@@ -21,7 +21,7 @@ describe('session workbook', () => {
     const r = new Records(path.join(dir, 'db.sqlite'));
     const q = { id: 'q1', type: 'single' as const, prompt: 'Pick', options: ['A', 'B'], correct: 'B' };
     r.apply([
-      { op: 'session', id: 's1', roomCode: '123456', course: 'c', courseTitle: 'Course', file: 'd.md', title: 'Deck', at: 0 },
+      { op: 'session', id: 's1', roomCode: '123456', course: 'c', courseTitle: 'Course', courseNumber: null, creditHours: null, passMark: null, file: 'd.md', title: 'Deck', at: 0 },
       { op: 'trainee', id: 't1', sessionId: 's1', name: '=HYPERLINK("http://x","y")', officerId: '00123', agency: 'PD', at: 0 },
       { op: 'attendance', sessionId: 's1', traineeId: 't1', event: 'join', at: 0 },
       { op: 'attendance', sessionId: 's1', traineeId: 't1', event: 'leave', at: 10 * 60_000 },
