@@ -103,6 +103,7 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       consolePort: listen.consolePort ?? 0,
       lanPort: listen.port ?? o.settings.get('lanPort') ?? 0,
       lanHost: listen.lanHost,
+      department: () => o.settings.get('department'),
       content: {
         coursesDir,
         courseDir: (id) => content.courses.find((c) => c.course.id === id)?.dir,
@@ -135,8 +136,9 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       roomCode: classroom.engine.session?.roomCode ?? '',
     }),
     async stop() {
-      classroom.close();
+      // Sockets first: closing them records who left; the classroom then writes that, then the file closes.
       await server.close();
+      classroom.close();
       records.close();
     },
   };

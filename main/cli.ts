@@ -2,7 +2,12 @@
  * `muster` on the command line:
  *   muster serve [--port N] [--data DIR] [--content DIR] [--no-open] [--json]   browser mode
  *   muster check [DIR] [--json]                                                validate courses
- *   muster export --session ID [--data DIR] [--out FILE]                        session workbook
+ *   muster export [--data DIR]                                                  list sessions
+ *   muster export --session ID [--sheet NAME --csv] [--out FILE]                session workbook (or one sheet as CSV)
+ *   muster export --session ID --sign-in [--out FILE]                           printable sign-in sheet (HTML)
+ *   muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--out FILE]  certification roster
+ *   muster export --trainee OFFICER_ID [--out FILE]                             one trainee's training history
+ *   muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]   item analysis by topic and agency
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +17,18 @@ import { parseArgs } from 'node:util';
 import { createApp, packageRoot } from './app';
 import { loadContent, summarize } from './content/load';
 import { Records } from './records/db';
-import { sessionWorkbookBuffer } from './records/export';
+import {
+  certificationRoster,
+  parseRange,
+  sessionWorkbookBuffer,
+  sheetCsv,
+  signInSheet,
+  traineeHistory,
+  traineeHistorySheets,
+  weakSpots,
+  weakSpotsSheets,
+  writeXlsx,
+} from './records/export';
 import { fileSettings } from './settings';
 
 /** The per-user data folder, the same one Electron's app.getPath('userData') gives. */
@@ -26,7 +42,13 @@ export function defaultDataDir(): string {
 const USAGE = `usage:
   muster serve [--port N] [--data DIR] [--content DIR] [--no-open] [--json]
   muster check [DIR] [--json]
-  muster export --session ID [--data DIR] [--out FILE]`;
+  muster export [--data DIR]                                  list the sessions
+  muster export --session ID [--sheet NAME --csv] [--out FILE] the session workbook, or one sheet as CSV
+  muster export --session ID --sign-in [--out FILE]           the printable sign-in sheet (HTML)
+  muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--out FILE]
+                                                              certification roster across sessions
+  muster export --trainee OFFICER_ID [--out FILE]             one trainee's training history
+  muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]`;
 
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -106,19 +128,67 @@ function check(argv: string[]): number {
 }
 
 function exportSession(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: { session: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' } } });
-  const dataDir = path.resolve(values.data ?? defaultDataDir());
-  const records = new Records(path.join(dataDir, 'muster.sqlite'));
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      session: { type: 'string' },
+      sheet: { type: 'string' },
+      csv: { type: 'boolean', default: false },
+      'sign-in': { type: 'boolean', default: false },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      course: { type: 'string' },
+      trainee: { type: 'string' },
+      'weak-spots': { type: 'boolean', default: false },
+      data: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
+  const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], !values['weak-spots'] && (values.from !== undefined || values.to !== undefined)];
+  if (modes.filter(Boolean).length > 1) throw new Error('choose one of --session, --trainee, --from/--to (roster) or --weak-spots');
+  if ((values.sheet !== undefined || values.csv || values['sign-in']) && values.session === undefined) throw new Error('--sheet, --csv and --sign-in go with --session ID');
+  if (values.csv && values.sheet === undefined) throw new Error('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
+  if (values.course !== undefined && values.from === undefined && values.to === undefined && !values['weak-spots']) throw new Error('--course goes with --from/--to');
+  // Dates are checked before anything is opened.
+  const range = { from: values.from, to: values.to, course: values.course };
   try {
-    if (!values.session) {
-      for (const s of records.sessions()) console.log(`${s.id}  ${new Date(s.started_at).toISOString()}  ${s.course_title} — ${s.title}`);
-      return 0;
-    }
-    const row = records.session(values.session);
-    if (!row) throw new Error(`no session ${values.session} in ${dataDir}`);
-    const out = path.resolve(values.out ?? `muster-${row.id.slice(0, 8)}.xlsx`);
-    fs.writeFileSync(out, sessionWorkbookBuffer(records, row.id));
+    parseRange(range);
+  } catch (e) {
+    throw new Error(`--${(e as Error).message}`);
+  }
+  const dataDir = path.resolve(values.data ?? defaultDataDir());
+  const department = fileSettings(dataDir).get('department');
+  const records = new Records(path.join(dataDir, 'muster.sqlite'));
+  const write = (fallback: string, body: string | Buffer) => {
+    const out = path.resolve(values.out ?? fallback);
+    fs.writeFileSync(out, body);
     console.log(out);
+    return 0;
+  };
+  try {
+    if (values.session !== undefined) {
+      const row = records.session(values.session);
+      if (!row) throw new Error(`no session ${values.session} in ${dataDir} (\`muster export\` lists them)`);
+      const stem = `muster-${row.id.slice(0, 8)}`;
+      if (values['sign-in']) return write(`${stem}-sign-in.html`, signInSheet(records, row.id, { department }));
+      if (values.sheet !== undefined) {
+        const csv = sheetCsv(records, row.id, values.sheet, { department });
+        if (csv === undefined) throw new Error(`no sheet "${values.sheet}": Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log", Scenarios`);
+        return write(`${stem}-${values.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.csv`, csv);
+      }
+      return write(`${stem}.xlsx`, sessionWorkbookBuffer(records, row.id, { department }));
+    }
+    if (values.trainee !== undefined) {
+      const h = traineeHistory(records, values.trainee, { department });
+      if (!h.sessions.length) throw new Error(`no sessions for officer ID ${values.trainee} in ${dataDir}`);
+      return write(`muster-history-${h.officerId.replace(/[^A-Za-z0-9-]+/g, '_')}.xlsx`, writeXlsx(traineeHistorySheets(h, { department })));
+    }
+    if (values['weak-spots']) return write(`muster-weak-spots-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, writeXlsx(weakSpotsSheets(weakSpots(records, range))));
+    if (values.from !== undefined || values.to !== undefined)
+      return write(`muster-roster-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, certificationRoster(records, range, { department }));
+    for (const s of records.sessions())
+      console.log(`${s.id}  ${new Date(s.started_at).toISOString()}  ${s.course_number ? `[${s.course_number}] ` : ''}${s.course_title} — ${s.title}${s.ended_at ? '' : '  (running)'}`);
     return 0;
   } finally {
     records.close();

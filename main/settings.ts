@@ -4,6 +4,7 @@
  */
 import Conf from 'conf';
 import { z } from 'zod';
+import { Department } from './records/department';
 
 export interface SettingsData {
   /** The network address trainees use, chosen in the console when the laptop has several. */
@@ -14,6 +15,8 @@ export interface SettingsData {
   projectorDisplayId?: number;
   /** The projector's colours: dark (default), light, or high contrast. */
   projectorTheme?: 'dark' | 'light' | 'contrast';
+  /** The department profile the records exports apply: agency, officer ID label, pass mark, credit rule. */
+  department?: Department;
 }
 
 const settingSchemas: { [K in keyof SettingsData]-?: z.ZodType<NonNullable<SettingsData[K]>> } = {
@@ -21,6 +24,7 @@ const settingSchemas: { [K in keyof SettingsData]-?: z.ZodType<NonNullable<Setti
   lanPort: z.number().int().min(0).max(65535),
   projectorDisplayId: z.number(),
   projectorTheme: z.enum(['dark', 'light', 'contrast']),
+  department: Department,
 };
 
 /**

@@ -4,7 +4,7 @@
 // Dependencies stay external: they are installed in node_modules (and packed by electron-builder).
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 
 rmSync('out', { recursive: true, force: true });
 const quiet = process.argv.includes('--quiet');
@@ -23,4 +23,7 @@ await esbuild({
   // main/app.ts reads __filename in this CommonJS bundle and import.meta only in the ESM one.
   logOverride: { 'empty-import-meta': 'silent' },
 });
+// The roster file reader runs in a worker thread from its own file (main/records/roster.ts finds it
+// next to the bundle); plain JavaScript, so it is copied as it is.
+copyFileSync('main/records/roster-worker.mjs', 'out/main/roster-worker.mjs');
 console.log('built out/renderer and out/main');

@@ -149,6 +149,8 @@ export interface Slide {
   notes: string;
   question: QuestionDef | null;
   scenario: string | null;
+  /** The prompt of a Q&A slide (a ```qa block): the projector shows the board on it. */
+  qaPrompt?: string | null;
   /** The scenario the slide runs, loaded and rendered; absent when the file is missing or invalid. */
   scenarioDef?: ScenarioView | null;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AnswerValue } from './question';
 import type { PublicQuestion, ResultsView } from './question';
 import type { ScenarioNodeView } from './course';
+import type { RosterSummary } from './roster';
 
 /** Limits that both sides know; the server enforces them. */
 export const LIMITS = {
@@ -15,6 +16,9 @@ export const LIMITS = {
   nameMax: 80,
   officerIdMax: 32,
   agencyMax: 120,
+  /** Why a trainee's identity was corrected (audit log). */
+  reasonMax: 500,
+  questionMax: 280,
 } as const;
 
 const msgId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'message id: 6–64 letters, digits, _ or -');
@@ -43,7 +47,12 @@ export const TraineeAnswer = z
   .object({ t: z.literal('answer'), id: msgId, runId: z.string().min(1).max(64), value: AnswerValue })
   .strict();
 export const TraineePing = z.object({ t: z.literal('ping') }).strict();
-export const TraineeMessage = z.discriminatedUnion('t', [TraineeJoin, TraineeResume, TraineeAnswer, TraineePing]);
+/** A question for the Q&A board; `anonymous` means no link to the trainee anywhere, records included. */
+export const TraineeAsk = z
+  .object({ t: z.literal('ask'), id: msgId, text: text(LIMITS.questionMax, 'Question'), anonymous: z.boolean() })
+  .strict();
+export const TraineeVote = z.object({ t: z.literal('vote'), qaId: z.string().min(1).max(64) }).strict();
+export const TraineeMessage = z.discriminatedUnion('t', [TraineeJoin, TraineeResume, TraineeAnswer, TraineePing, TraineeAsk, TraineeVote]);
 export type TraineeMessage = z.infer<typeof TraineeMessage>;
 
 // ---------------------------------------------------------------- server → trainee
@@ -63,6 +72,23 @@ export interface TraineeView {
   };
   /** Present once the instructor shows results: the correct labels and explanation, if any. */
   reveal: null | { correct: string[] | null; explanation: string | null };
+  /** The Q&A board as the room sees it (approved questions; never who asked). */
+  qa: QaBoardItem[];
+}
+
+export interface QaBoardItem {
+  id: string;
+  text: string;
+  votes: number;
+  pinned: boolean;
+  answered: boolean;
+}
+
+/** A Q&A question as the instructor moderates it; `name` is null for anonymous questions. */
+export interface QaConsoleItem extends QaBoardItem {
+  status: 'pending' | 'approved' | 'hidden' | 'answered';
+  name: string | null;
+  anonymous: boolean;
 }
 
 export interface TraineeWelcome {
@@ -107,8 +133,30 @@ export const InstructorCommand = z.discriminatedUnion('type', [
   /** `toggle`: black (or white) again uncovers the screen; decided by the server, so two quick presses never race. */
   z.object({ type: z.literal('blank'), mode: z.enum(['none', 'black', 'white']), toggle: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('setTheme'), theme: z.enum(['dark', 'light', 'contrast']) }).strict(),
+  z.object({ type: z.literal('qa'), qaId: z.string().min(1).max(64), action: z.enum(['approve', 'hide', 'answered', 'pin', 'unpin']) }).strict(),
+  z.object({ type: z.literal('showQa'), show: z.boolean() }).strict(),
   /** Follow one branch of the current scenario decision. */
   z.object({ type: z.literal('follow'), option: z.string().min(1).max(100) }).strict(),
+  /** Correct who a trainee is; audit-logged with the reason. Fields left out stay as they are. */
+  z
+    .object({
+      type: z.literal('correctTrainee'),
+      traineeId: z.string().min(1).max(64),
+      name: text(LIMITS.nameMax, 'Name').optional(),
+      officerId: text(LIMITS.officerIdMax, 'Officer ID').optional(),
+      agency: text(LIMITS.agencyMax, 'Agency').optional(),
+      reason: text(LIMITS.reasonMax, 'Reason'),
+    })
+    .strict(),
+  /** Move a trainee's phone(s) to another trainee; audit-logged with the reason. */
+  z
+    .object({
+      type: z.literal('moveDevice'),
+      fromTraineeId: z.string().min(1).max(64),
+      toTraineeId: z.string().min(1).max(64),
+      reason: text(LIMITS.reasonMax, 'Reason'),
+    })
+    .strict(),
 ]);
 export type InstructorCommand = z.infer<typeof InstructorCommand>;
 
@@ -141,6 +189,10 @@ export interface TraineeRow {
   agency: string;
   connected: boolean;
   answered: boolean;
+  /** The class has a roster and this officer ID is on it. */
+  onRoster: boolean;
+  /** The class has a roster and this officer ID is not on it. Both false when there is no roster. */
+  walkIn: boolean;
 }
 
 /** What the projector shows instead of the slide: nothing (the slide), a black or a white screen. */
@@ -197,6 +249,8 @@ export interface ConsoleView {
   t: 'console';
   decks: DeckSummary[];
   hosts: string[];
+  /** The roster that applies: the running session's, or (no session running) the next one's. */
+  roster: RosterSummary | null;
   session: null | {
     id: string;
     phase: SessionPhase;
@@ -215,6 +269,8 @@ export interface ConsoleView {
     blank: BlankMode;
     theme: ProjectorTheme;
     scenario: ConsoleScenario | null;
+    qa: QaConsoleItem[];
+    showQa: boolean;
     runId: string | null;
     remainingMs: number | null;
     join: JoinInfo;
@@ -236,6 +292,8 @@ export interface ProjectorView {
   blank: BlankMode;
   theme: ProjectorTheme;
   scenario: ProjectorScenario | null;
+  /** The Q&A board, when the instructor shows it or the slide is a Q&A slide. */
+  qa: null | { prompt: string | null; items: QaBoardItem[] };
 }
 
 export interface CommandResult {

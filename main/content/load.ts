@@ -229,6 +229,7 @@ function parseSlide(
 
   let question: QuestionDef | null = null;
   let scenario: string | null = null;
+  let qaPrompt: string | null = null;
   const extraHtml: string[] = [];
   for (const b of blocks) {
     const data = parseYaml(b.body, rel, b.line, problems);
@@ -251,7 +252,10 @@ function parseSlide(
       if (r) extraHtml.push(`<div class="resources" data-show="${r.show.map(escapeAttr).join(' ')}"></div>`);
     } else if (b.info === 'qa') {
       const r = validate(QaBlock, data, b.body, rel, b.line, problems);
-      if (r) extraHtml.push(`<div class="qa-prompt">${md.renderInline(r.prompt)}</div>`);
+      if (r) {
+        qaPrompt = r.prompt;
+        extraHtml.push(`<div class="qa-prompt">${md.renderInline(r.prompt)}</div>`);
+      }
     }
   }
 
@@ -279,6 +283,7 @@ function parseSlide(
     notes: notes.join('\n').trim(),
     question: q,
     scenario,
+    qaPrompt,
   };
 }
 

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { RecordOp, Snapshot } from '../session/engine';
+import type { QaStatus, RecordOp, RosterEntry, Snapshot } from '../session/engine';
+import type { RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
 import type { SessionPhase } from '../../shared/protocol';
@@ -125,6 +126,45 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX audit_session ON audit_log(session_id);
   `,
+  // Q&A board. An anonymous question has trainee_id NULL and nothing else that points to its author.
+  `
+  CREATE TABLE qa_questions (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    trainee_id TEXT REFERENCES trainees(id),
+    text TEXT NOT NULL,
+    anonymous INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending','approved','hidden','answered')),
+    pinned INTEGER NOT NULL DEFAULT 0,
+    votes INTEGER NOT NULL DEFAULT 0,
+    msg_id TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    CHECK (anonymous = 0 OR trainee_id IS NULL)
+  );
+  CREATE INDEX qa_session ON qa_questions(session_id);
+  CREATE TABLE qa_votes (
+    question_id TEXT NOT NULL REFERENCES qa_questions(id),
+    trainee_id TEXT NOT NULL REFERENCES trainees(id),
+    at INTEGER NOT NULL,
+    PRIMARY KEY (question_id, trainee_id)
+  );
+  `,
+  // The class roster: who is expected, by officer ID (text: leading zeros count). session_id NULL is
+  // the roster imported while no session was running; the next session adopts it when it starts.
+  `
+  CREATE TABLE roster_entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT REFERENCES sessions(id),
+    roster_name TEXT NOT NULL,
+    officer_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    agency TEXT NOT NULL DEFAULT '',
+    email TEXT,
+    imported_at INTEGER NOT NULL
+  );
+  CREATE INDEX roster_session ON roster_entries(session_id);
+  CREATE UNIQUE INDEX roster_officer ON roster_entries(IFNULL(session_id, ''), UPPER(officer_id));
+  `,
 ];
 
 export interface SessionRow {
@@ -183,6 +223,27 @@ export class Records {
       scenarioStep: db.prepare(
         `INSERT INTO scenario_steps (session_id, slide_index, scenario_id, play_id, step, from_node, option_id, to_node, run_id, at)
          VALUES (@sessionId, @slideIndex, @scenarioId, @playId, @step, @fromNode, @optionId, @toNode, @runId, @at)`,
+      ),
+      qaAsk: db.prepare(
+        `INSERT INTO qa_questions (id, session_id, trainee_id, text, anonymous, status, msg_id, created_at)
+         VALUES (@id, @sessionId, @traineeId, @text, @anonymousInt, 'pending', @msgId, @at)`,
+      ),
+      qaVote: db.prepare(`INSERT OR IGNORE INTO qa_votes (question_id, trainee_id, at) VALUES (@qaId, @traineeId, @at)`),
+      qaVoteCount: db.prepare(`UPDATE qa_questions SET votes = (SELECT COUNT(*) FROM qa_votes WHERE question_id = @qaId) WHERE id = @qaId`),
+      qaModerate: db.prepare(`UPDATE qa_questions SET status = @status, pinned = @pinnedInt WHERE id = @qaId`),
+      correctTrainee: db.prepare(`UPDATE trainees SET name = @name, officer_id = @officerId, agency = @agency WHERE id = @traineeId`),
+      moveDevices: db.prepare(`UPDATE devices SET trainee_id = @toTraineeId, bound_at = @at WHERE trainee_id = @fromTraineeId`),
+      audit: db.prepare(
+        `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason)
+         VALUES (@sessionId, @at, @actor, @action, @entity, @entityId, @before, @after, @reason)`,
+      ),
+      adoptRoster: db.prepare(`UPDATE roster_entries SET session_id = @sessionId WHERE session_id IS NULL`),
+      rosterClear: db.prepare(`DELETE FROM roster_entries WHERE session_id IS @sessionId`),
+      rosterEntry: db.prepare(
+        `INSERT INTO roster_entries (session_id, roster_name, officer_id, name, agency, email, imported_at) VALUES (@sessionId, @rosterName, @officerId, @name, @agency, @email, @at)`,
+      ),
+      rosterSummary: db.prepare(
+        `SELECT roster_name AS name, COUNT(*) AS entries, MAX(imported_at) AS importedAt FROM roster_entries WHERE session_id IS ? GROUP BY roster_name ORDER BY importedAt DESC LIMIT 1`,
       ),
       response: db.prepare(
         `INSERT INTO responses (run_id, trainee_id, session_id, value_json, correct, first_at, answered_at) VALUES (@runId, @traineeId, @sessionId, @valueJson, @correct, @at, @at)
@@ -243,6 +304,59 @@ export class Records {
       case 'scenarioStep':
         s.scenarioStep.run(op);
         break;
+      case 'qaAsk':
+        s.qaAsk.run({ ...op, anonymousInt: op.anonymous ? 1 : 0 });
+        break;
+      case 'qaVote':
+        s.qaVote.run(op);
+        s.qaVoteCount.run(op);
+        break;
+      case 'qaModerate':
+        s.qaModerate.run({ ...op, pinnedInt: op.pinned ? 1 : 0 });
+        break;
+      case 'correctTrainee':
+        s.correctTrainee.run({ traineeId: op.traineeId, ...op.after });
+        s.audit.run({ ...op, action: 'correctTrainee', entity: 'trainee', entityId: op.traineeId, before: JSON.stringify(op.before), after: JSON.stringify(op.after) });
+        break;
+      case 'moveDevice':
+        s.moveDevices.run(op);
+        s.audit.run({ ...op, action: 'moveDevice', entity: 'device', entityId: op.fromTraineeId, before: JSON.stringify(op.before), after: JSON.stringify(op.after) });
+        break;
+      case 'adoptRoster': {
+        // The session's own audit log says which roster it used (the import row has no session).
+        const pending = this.rosterSummary(null);
+        if (!pending) break;
+        s.adoptRoster.run(op);
+        s.audit.run({
+          sessionId: op.sessionId,
+          at: op.at,
+          actor: 'instructor',
+          action: 'adoptRoster',
+          entity: 'roster',
+          entityId: pending.name,
+          before: null,
+          after: JSON.stringify({ name: pending.name, entries: pending.entries }),
+          reason: `Roster imported ${new Date(pending.importedAt).toISOString()}, before the session; adopted when it started`,
+        });
+        break;
+      }
+      case 'roster': {
+        const prev = this.rosterSummary(op.sessionId);
+        s.rosterClear.run(op);
+        for (const e of op.entries) s.rosterEntry.run({ sessionId: op.sessionId, rosterName: op.name, officerId: e.officerId, name: e.name, agency: e.agency, email: e.email || null, at: op.at });
+        s.audit.run({
+          sessionId: op.sessionId,
+          at: op.at,
+          actor: op.actor,
+          action: 'importRoster',
+          entity: 'roster',
+          entityId: op.name,
+          before: prev ? JSON.stringify(prev) : null,
+          after: JSON.stringify({ name: op.name, entries: op.entries.length }),
+          reason: op.reason,
+        });
+        break;
+      }
       default: {
         const never: never = op;
         throw new Error(`unknown record op ${JSON.stringify(never)}`);
@@ -324,7 +438,38 @@ export class Records {
       answers,
       msgIds,
       scenario,
+      qa: this.qaItems(row.id),
     };
+  }
+
+  /** The Q&A board of a session, with who voted (never who asked an anonymous question). */
+  qaItems(sessionId: string): Snapshot['qa'] {
+    const rows = this.db
+      .prepare(`SELECT id, trainee_id, text, anonymous, status, pinned, created_at, msg_id FROM qa_questions WHERE session_id = ? ORDER BY created_at, id`)
+      .all(sessionId) as { id: string; trainee_id: string | null; text: string; anonymous: number; status: QaStatus; pinned: number; created_at: number; msg_id: string }[];
+    const voters = this.db.prepare(`SELECT trainee_id FROM qa_votes WHERE question_id = ?`).pluck();
+    return rows.map((r) => ({
+      id: r.id,
+      traineeId: r.trainee_id,
+      text: r.text,
+      anonymous: r.anonymous === 1,
+      status: r.status,
+      pinned: r.pinned === 1,
+      at: r.created_at,
+      msgId: r.msg_id,
+      voters: voters.all(r.id) as string[],
+    }));
+  }
+
+  /** The roster of a session, or (null) the one the next session adopts. */
+  rosterEntries(sessionId: string | null): RosterEntry[] {
+    return this.db
+      .prepare(`SELECT officer_id AS officerId, name, agency, IFNULL(email, '') AS email FROM roster_entries WHERE session_id IS ? ORDER BY id`)
+      .all(sessionId) as RosterEntry[];
+  }
+
+  rosterSummary(sessionId: string | null): RosterSummary | null {
+    return (this.stmts.rosterSummary.get(sessionId) as RosterSummary | undefined) ?? null;
   }
 
   close(): void {

@@ -11,6 +11,7 @@ import QRCode from 'qrcode';
 import { SessionEngine } from '../session/engine';
 import type { Outcome, RecordOp } from '../session/engine';
 import type { Records } from '../records/db';
+import type { RosterRow, RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
 import { publicQuestion } from '../../shared/question';
 import type {
@@ -18,6 +19,7 @@ import type {
   ConsoleScenario,
   DeckPreview,
   ProjectorScenario,
+  QaConsoleItem,
   CommandResult,
   OutlineItem,
   ProjectorTheme,
@@ -54,6 +56,8 @@ interface Batch {
 export interface TraineeConn {
   ws: WebSocket;
   traineeId: string | null;
+  /** The phone's token, once welcomed: a correction or a moved phone is told who it now is. */
+  token?: string;
 }
 
 const randomId = (bytes = 12) => crypto.randomBytes(bytes).toString('base64url');
@@ -65,6 +69,7 @@ export class Classroom {
   readonly consoles = new Set<WebSocket>();
   readonly projectors = new Set<WebSocket>();
   private queue: Batch[] = [];
+  private closed = false;
   private flushScheduled = false;
   private viewTimer: NodeJS.Timeout | null = null;
   private lastViews = 0;
@@ -73,6 +78,8 @@ export class Classroom {
   private showJoin = true;
   /** Black or white screen: a presentation state, not a record, so it lives here, not in the engine. */
   private blank: BlankMode = 'none';
+  private showQa = false;
+  private traineeTimer: NodeJS.Timeout | null = null;
   private theme: ProjectorTheme;
   joinHost: string;
   private readonly now: () => number;
@@ -95,11 +102,13 @@ export class Classroom {
       return;
     }
     this.engine.restore(this.opts.records.snapshot(row, deck));
+    this.engine.setRoster(this.opts.records.rosterEntries(row.id));
     this.armDeadline();
   }
 
   // ------------------------------------------------------------------ group commit
   private commit(ops: RecordOp[], after: () => void, failed: (message: string) => void): void {
+    if (this.closed) return failed('Muster is stopping');
     this.queue.push({ ops, after, failed });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -109,6 +118,7 @@ export class Classroom {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (!this.queue.length) return;
     const batch = this.queue;
     this.queue = [];
     try {
@@ -168,6 +178,17 @@ export class Classroom {
         if (outcome.ok) conn.traineeId = outcome.traineeId;
         return;
       }
+      case 'ask': {
+        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
+        const outcome = this.engine.ask({ qaId: randomId(9), traineeId: conn.traineeId, text: msg.text, anonymous: msg.anonymous, msgId: msg.id, now });
+        this.accept(outcome, () => reply({ t: 'ack', id: msg.id, runId: '' }), error(msg.id));
+        return;
+      }
+      case 'vote': {
+        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first' });
+        this.accept(this.engine.vote({ qaId: msg.qaId, traineeId: conn.traineeId, now }), () => this.markTrainees(), error());
+        return;
+      }
       case 'answer': {
         if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
         const outcome = this.engine.answer({ traineeId: conn.traineeId, runId: msg.runId, msgId: msg.id, value: msg.value, now });
@@ -183,6 +204,7 @@ export class Classroom {
 
   private welcome(conn: TraineeConn, traineeId: string, token: string): void {
     const t = this.engine.trainees.get(traineeId)!;
+    conn.token = token;
     const w: TraineeWelcome = { t: 'welcome', token, trainee: { id: t.id, name: t.name, officerId: t.officerId, agency: t.agency }, answer: this.engine.answerOf(traineeId) };
     send(conn.ws, w);
     send(conn.ws, this.engine.traineeView(this.now()));
@@ -192,6 +214,16 @@ export class Classroom {
     this.trainees.delete(conn);
     if (!conn.traineeId) return;
     this.accept(this.engine.disconnect(conn.traineeId, this.now()), () => undefined, () => undefined);
+  }
+
+  /** Coalesces board updates to the phones (votes come in bursts): at most one every 250 ms. */
+  private markTrainees(): void {
+    this.markViews();
+    if (this.traineeTimer) return;
+    this.traineeTimer = setTimeout(() => {
+      this.traineeTimer = null;
+      this.broadcastTrainees();
+    }, 250);
   }
 
   /** One serialisation, the same bytes to every phone. */
@@ -211,7 +243,7 @@ export class Classroom {
           const deck = this.opts.decks().find((d) => d.course === cmd.deck.course && d.file === cmd.deck.file);
           if (!deck) return { ok: false, code: 'not-found', message: `no deck ${cmd.deck.course}/${cmd.deck.file}` } as const;
           this.showJoin = true;
-          return e.start({ sessionId: crypto.randomUUID(), roomCode: crypto.randomInt(0, 1_000_000).toString().padStart(6, '0'), deck, now });
+          return this.adoptRoster(e.start({ sessionId: crypto.randomUUID(), roomCode: crypto.randomInt(0, 1_000_000).toString().padStart(6, '0'), deck, now }));
         }
         case 'goto':
           this.blank = 'none';
@@ -224,6 +256,19 @@ export class Classroom {
           return e.goto((e.session?.slideIndex ?? 0) - 1, randomId(9));
         case 'follow':
           return e.follow(cmd.option, now);
+        case 'correctTrainee':
+          return e.correctTrainee({ ...cmd, actor: 'instructor', now });
+        case 'moveDevice': {
+          const o = e.moveDevice({ ...cmd, actor: 'instructor', now });
+          // The phones' sockets belong to the other trainee from now on (so a disconnect counts for them).
+          if (o.ok) for (const c of this.trainees) if (c.traineeId === cmd.fromTraineeId) c.traineeId = cmd.toTraineeId;
+          return o;
+        }
+        case 'qa':
+          return e.moderate({ qaId: cmd.qaId, action: cmd.action, now });
+        case 'showQa':
+          this.showQa = cmd.show;
+          return null;
         case 'openQuestion':
           return e.openQuestion(randomId(9), now);
         case 'closeQuestion':
@@ -262,12 +307,54 @@ export class Classroom {
       outcome,
       () => {
         if (['openQuestion', 'closeQuestion', 'goto', 'next', 'prev', 'follow'].includes(cmd.type)) this.armDeadline();
+        // The phones concerned learn who they are now.
+        if (cmd.type === 'correctTrainee') this.rewelcome(cmd.traineeId);
+        if (cmd.type === 'moveDevice') this.rewelcome(cmd.toTraineeId);
         done({ t: 'result', id, ok: true });
         // Slide changes and question pushes are what the room waits for: no coalescing delay.
         this.sendViews();
       },
       (err) => done({ t: 'result', id, ok: false, error: err.message }),
     );
+  }
+
+  // ------------------------------------------------------------------ roster
+  /** A new session takes over the roster imported while no session was running. */
+  private adoptRoster(o: Outcome): Outcome {
+    const s = this.engine.session;
+    if (!o.ok || !s) return o;
+    const pending = this.opts.records.rosterEntries(null);
+    if (!pending.length) return o;
+    this.engine.setRoster(pending);
+    return { ...o, ops: [...o.ops, { op: 'adoptRoster', sessionId: s.id, at: s.startedAt }] };
+  }
+
+  /** The session a roster import applies to: the running one, or none (the next session's roster). */
+  rosterSessionId(): string | null {
+    const s = this.engine.session;
+    return s && s.phase !== 'ended' ? s.id : null;
+  }
+
+  /** Stores a roster (replacing the one that applies now), audit-logged; resolves once committed. */
+  importRoster(input: { name: string; rows: readonly RosterRow[]; reason: string }): Promise<RosterSummary> {
+    const sessionId = this.rosterSessionId();
+    const entries = input.rows.map((r) => ({ officerId: r.officerId, name: r.name, agency: r.agency, email: r.email }));
+    return new Promise((resolve, reject) => {
+      this.commit(
+        [{ op: 'roster', sessionId, name: input.name, entries, reason: input.reason, actor: 'instructor', at: this.now() }],
+        () => {
+          if (sessionId && this.engine.session?.id === sessionId) this.engine.setRoster(entries);
+          this.sendViews();
+          resolve(this.opts.records.rosterSummary(sessionId) ?? { name: input.name, entries: entries.length, importedAt: this.now() });
+        },
+        (message) => reject(new Error(message)),
+      );
+    });
+  }
+
+  /** Sends a fresh welcome (same token, current identity) to every phone of a trainee. */
+  private rewelcome(traineeId: string): void {
+    for (const c of this.trainees) if (c.traineeId === traineeId && c.token) this.welcome(c, traineeId, c.token);
   }
 
   private armDeadline(): void {
@@ -351,6 +438,7 @@ export class Classroom {
       t: 'console',
       decks: this.deckSummaries(),
       hosts: this.opts.hosts(),
+      roster: this.opts.records.rosterSummary(this.rosterSessionId()),
       session: s
         ? {
             id: s.id,
@@ -368,6 +456,8 @@ export class Classroom {
             blank: this.blank,
             theme: this.theme,
             scenario: this.consoleScenario(),
+            qa: this.consoleQa(),
+            showQa: this.showQa,
             runId: e.run?.runId ?? null,
             remainingMs: e.remainingMs(now),
             join: this.joinInfo(),
@@ -381,7 +471,7 @@ export class Classroom {
   projectorView(): ProjectorView {
     const e = this.engine;
     const s = e.session;
-    if (!s) return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme, scenario: null };
+    if (!s) return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme, scenario: null, qa: null };
     const showResults = s.phase === 'results';
     return {
       t: 'projector',
@@ -398,7 +488,31 @@ export class Classroom {
       blank: this.blank,
       theme: this.theme,
       scenario: this.projectorScenario(),
+      qa: this.projectorQa(),
     };
+  }
+
+  private consoleQa(): QaConsoleItem[] {
+    const e = this.engine;
+    return [...e.qa.values()]
+      .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.votes.size - a.votes.size || a.at - b.at)
+      .map((q) => ({
+        id: q.id,
+        text: q.text,
+        votes: q.votes.size,
+        pinned: q.pinned,
+        answered: q.status === 'answered',
+        status: q.status,
+        anonymous: q.anonymous,
+        name: q.traineeId ? (e.trainees.get(q.traineeId)?.name ?? null) : null,
+      }));
+  }
+
+  private projectorQa(): ProjectorView['qa'] {
+    const s = this.engine.session;
+    const prompt = s?.deck.slides[s.slideIndex]?.qaPrompt ?? null;
+    if (!this.showQa && !prompt) return null;
+    return { prompt, items: this.engine.qaBoard().slice(0, 8) };
   }
 
   private consoleScenario(): ConsoleScenario | null {
@@ -445,7 +559,10 @@ export class Classroom {
   close(): void {
     if (this.viewTimer) clearTimeout(this.viewTimer);
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    if (this.queue.length) this.flush();
+    if (this.traineeTimer) clearTimeout(this.traineeTimer);
+    // Write what is queued (the leave events of the sockets just closed), then accept nothing more.
+    this.flush();
+    this.closed = true;
   }
 }
 

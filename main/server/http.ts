@@ -16,8 +16,10 @@ import { InstructorMessage, LIMITS, TraineeMessage, describeZodError } from '../
 import type { Classroom, TraineeConn } from './classroom';
 import { send } from './classroom';
 import type { Records } from '../records/db';
-import { sessionWorkbookBuffer } from '../records/export';
+import type { Department } from '../records/department';
+import { handleRecords } from './records-api';
 import { handleImport } from './import-api';
+import { handleRoster } from './roster-api';
 import type { CourseAccess } from './import-api';
 import { serveCourseFile } from './course-files';
 
@@ -32,6 +34,8 @@ export interface ServerOptions {
   lanHost?: string;
   /** Course folders: images under /courses/…, and PDF import into <dataDir>/courses. */
   content?: CourseAccess;
+  /** The department profile (settings) the records exports apply. */
+  department?: () => Department | undefined;
 }
 
 export interface RunningServer {
@@ -158,6 +162,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (!o.content) return fail(res, 404, 'not found');
       return void handleImport(req, res, { ...o.content, classroom });
     }
+    if (req.method === 'POST' && (url.pathname === '/api/roster/preview' || url.pathname === '/api/roster/import')) {
+      if (!tokenMatches(req.headers['x-muster-token']?.toString() ?? url.searchParams.get('token'), token)) return fail(res, 401, 'this needs the console token');
+      return void handleRoster(req, res, url, { classroom });
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
     const head = req.method === 'HEAD';
     if (url.pathname.startsWith('/assets/')) return serveAsset(res, staticDir, url.pathname, head);
@@ -171,19 +179,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       res.writeHead(302, { Location: `${url.pathname}/${url.search}` });
       return res.end();
     }
-    const exp = /^\/api\/sessions\/([0-9a-f-]{36})\/export\.xlsx$/.exec(url.pathname);
-    if (exp) {
-      const row = records.session(exp[1]);
-      if (!row) return fail(res, 404, 'no such session');
-      const buf = sessionWorkbookBuffer(records, row.id);
-      const name = `muster-${row.started_at ? new Date(row.started_at).toISOString().slice(0, 10) : 'session'}-${row.id.slice(0, 8)}.xlsx`;
-      res.writeHead(200, {
-        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'Content-Disposition': `attachment; filename="${name}"`,
-        'Content-Length': buf.length,
-      });
-      return res.end(head ? undefined : buf);
-    }
+    // Exports, sign-in sheet, trainee search and history, roster, weak spots: records-api.ts.
+    if (handleRecords(url, res, head, { records, department: o.department })) return;
     const deck = /^\/api\/decks\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (deck) {
       const preview = classroom.deckPreview(decodeURIComponent(deck[1]), decodeURIComponent(deck[2]));
@@ -261,8 +258,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       ws.on('close', () => classroom.traineeClosed(conn));
       ws.on('error', () => ws.terminate());
       ws.on('message', (data, isBinary) => {
-        if (!allowed()) return send(ws, { t: 'error', code: 'rate', message: 'too many messages; slow down' });
         const parsed = parseJson(data, isBinary);
+        if (!allowed()) return send(ws, { t: 'error', code: 'rate', message: 'too many messages; slow down', id: idOf(parsed) });
         if (parsed === undefined) return send(ws, { t: 'error', code: 'invalid', message: 'messages are JSON text' });
         const m = TraineeMessage.safeParse(parsed);
         if (!m.success) return send(ws, { t: 'error', code: 'invalid', message: describeZodError(m.error), id: idOf(parsed) });

@@ -47,7 +47,59 @@ export type RecordOp =
       /** The class vote on this decision, when one was held. */
       runId: string | null;
       at: number;
-    };
+    }
+  | { op: 'qaAsk'; id: string; sessionId: string; traineeId: string | null; text: string; anonymous: boolean; msgId: string; at: number }
+  | { op: 'qaVote'; qaId: string; traineeId: string; at: number }
+  | { op: 'qaModerate'; qaId: string; status: QaStatus; pinned: boolean; at: number }
+  // Identity: the roster and corrections. Each correction also writes an audit_log row (who, when, why, before, after).
+  | { op: 'correctTrainee'; sessionId: string; traineeId: string; before: TraineeIdentity; after: TraineeIdentity; reason: string; actor: string; at: number }
+  | {
+      op: 'moveDevice';
+      sessionId: string;
+      fromTraineeId: string;
+      toTraineeId: string;
+      before: { phones: number; trainee: TraineeIdentity & { id: string } };
+      after: { phones: number; trainee: TraineeIdentity & { id: string } };
+      reason: string;
+      actor: string;
+      at: number;
+    }
+  /** A new session takes over the roster imported while no session was running. */
+  | { op: 'adoptRoster'; sessionId: string; at: number }
+  /** Replaces the roster of a session (or, with sessionId null, the one the next session adopts). */
+  | { op: 'roster'; sessionId: string | null; name: string; entries: RosterEntry[]; reason: string; actor: string; at: number };
+
+/** Who a trainee is, as a correction changes it. */
+export interface TraineeIdentity {
+  name: string;
+  officerId: string;
+  agency: string;
+}
+
+/** One line of a class roster. */
+export interface RosterEntry {
+  officerId: string;
+  name: string;
+  agency: string;
+  email: string;
+}
+
+export type QaStatus = 'pending' | 'approved' | 'hidden' | 'answered';
+
+/**
+ * A question from the Q&A board. An anonymous one has no link to its author anywhere — not in
+ * memory, not in the records: only its random message id, so a resend is not stored twice.
+ */
+export interface QaItem {
+  id: string;
+  traineeId: string | null;
+  text: string;
+  anonymous: boolean;
+  status: QaStatus;
+  pinned: boolean;
+  votes: Set<string>;
+  at: number;
+}
 
 /** A role-play scenario being played on the current slide: where the class is, and how it got there. */
 export interface ScenarioState {
@@ -123,6 +175,7 @@ export interface Snapshot {
   /** The steps of the latest play of the current slide's scenario, in order. */
   scenario: { playId: string; steps: ScenarioState['path'] } | null;
   msgIds: { traineeId: string; msgId: string }[];
+  qa: { id: string; traineeId: string | null; text: string; anonymous: boolean; status: QaStatus; pinned: boolean; at: number; msgId: string; voters: string[] }[];
 }
 
 export class SessionEngine {
@@ -130,8 +183,13 @@ export class SessionEngine {
   readonly trainees = new Map<string, Trainee>();
   private readonly byToken = new Map<string, string>();
   private readonly byOfficerId = new Map<string, string>();
+  /** The class roster: normalised officer ID → name on the roster; null when the class has none. */
+  private roster: Map<string, string> | null = null;
   run: Run | null = null;
   scenario: ScenarioState | null = null;
+  readonly qa = new Map<string, QaItem>();
+  /** Q&A message ids already stored; global, so anonymous questions need no author link. */
+  private readonly qaMsgIds = new Set<string>();
   /** Message ids already accepted, per trainee: a resend is acknowledged again but not stored twice. */
   private readonly msgIds = new Map<string, Set<string>>();
 
@@ -170,6 +228,9 @@ export class SessionEngine {
     this.msgIds.clear();
     this.run = null;
     this.scenario = null;
+    this.roster = null;
+    this.qa.clear();
+    this.qaMsgIds.clear();
   }
 
   restore(s: Snapshot): void {
@@ -181,6 +242,10 @@ export class SessionEngine {
     }
     for (const t of s.tokens) this.byToken.set(t.tokenHash, t.traineeId);
     for (const m of s.msgIds) this.seen(m.traineeId).add(m.msgId);
+    for (const q of s.qa ?? []) {
+      this.qa.set(q.id, { id: q.id, traineeId: q.traineeId, text: q.text, anonymous: q.anonymous, status: q.status, pinned: q.pinned, votes: new Set(q.voters), at: q.at });
+      this.qaMsgIds.add(q.msgId);
+    }
     const def = s.session.deck.slides[s.session.slideIndex]?.scenarioDef;
     if (def) {
       const path = s.scenario?.steps ?? [];
@@ -253,6 +318,93 @@ export class SessionEngine {
 
   tokenOwner(tokenHash: string): string | undefined {
     return this.byToken.get(tokenHash);
+  }
+
+  // ------------------------------------------------------------------ roster and identity corrections
+  /**
+   * The class roster. A trainee whose officer ID is not on it is a walk-in: accepted, and flagged.
+   * `null` (or no entries): the class has no roster, and nobody is flagged.
+   */
+  setRoster(entries: readonly { officerId: string; name: string }[] | null): void {
+    this.roster = entries && entries.length ? new Map(entries.map((e) => [normId(e.officerId), e.name])) : null;
+  }
+
+  /** The name on the roster for an officer ID; undefined when it is not on it (or there is no roster). */
+  rosterName(officerId: string): string | undefined {
+    return this.roster?.get(normId(officerId));
+  }
+
+  /**
+   * The instructor corrects who a trainee is (a typo in the name, the wrong officer ID …). The
+   * trainee row is updated and the audit log gets who, when, why, before and after (DESIGN.md rule 7).
+   */
+  correctTrainee(input: { traineeId: string; name?: string; officerId?: string; agency?: string; reason: string; actor: string; now: number }): Outcome {
+    const s = this.session;
+    if (!s) return fail('invalid', 'start a session first');
+    const t = this.trainees.get(input.traineeId);
+    if (!t) return fail('not-found', 'no such trainee in this session');
+    const reason = input.reason.trim();
+    if (!reason || reason.length > 500) return fail('invalid', 'a correction needs a reason (1–500 characters)');
+    const before: TraineeIdentity = { name: t.name, officerId: t.officerId, agency: t.agency };
+    const after: TraineeIdentity = {
+      name: input.name?.trim() || t.name,
+      officerId: input.officerId?.trim() || t.officerId,
+      agency: input.agency?.trim() || t.agency,
+    };
+    if (after.name === before.name && after.officerId === before.officerId && after.agency === before.agency)
+      return fail('invalid', 'nothing to correct: the name, officer ID and agency are what they were');
+    const oldKey = normId(before.officerId);
+    const newKey = normId(after.officerId);
+    const other = this.byOfficerId.get(newKey);
+    if (other !== undefined && other !== t.id)
+      return fail('invalid', `officer ID ${after.officerId} already belongs to ${this.trainees.get(other)?.name ?? 'another trainee'}; to put this phone on that trainee, move the phone instead`);
+    t.name = after.name;
+    t.officerId = after.officerId;
+    t.agency = after.agency;
+    this.byOfficerId.delete(oldKey);
+    this.byOfficerId.set(newKey, t.id);
+    return { ok: true, traineesChanged: false, ops: [{ op: 'correctTrainee', sessionId: s.id, traineeId: t.id, before, after, reason, actor: input.actor, at: input.now }] };
+  }
+
+  /**
+   * Moves the phones of one trainee to another (someone joined on a borrowed phone, or under the
+   * wrong officer ID): the phones' tokens now belong to `toTraineeId`; open connections move with
+   * them, and attendance records the change. Audit-logged like a correction.
+   */
+  moveDevice(input: { fromTraineeId: string; toTraineeId: string; reason: string; actor: string; now: number }): Outcome<{ moved: number }> {
+    const s = this.live();
+    if (!s) return fail('invalid', 'no class is running');
+    const from = this.trainees.get(input.fromTraineeId);
+    const to = this.trainees.get(input.toTraineeId);
+    if (!from || !to) return fail('not-found', 'no such trainee in this session');
+    if (from === to) return fail('invalid', 'choose another trainee to move the phone to');
+    const reason = input.reason.trim();
+    if (!reason || reason.length > 500) return fail('invalid', 'moving a phone needs a reason (1–500 characters)');
+    const tokens = [...this.byToken].filter(([, id]) => id === from.id).map(([hash]) => hash);
+    if (!tokens.length) return fail('invalid', `${from.name} has no phone to move`);
+    const who = (t: Trainee) => ({ id: t.id, name: t.name, officerId: t.officerId, agency: t.agency });
+    const toPhones = [...this.byToken.values()].filter((id) => id === to.id).length;
+    const ops: RecordOp[] = [
+      {
+        op: 'moveDevice',
+        sessionId: s.id,
+        fromTraineeId: from.id,
+        toTraineeId: to.id,
+        before: { phones: tokens.length, trainee: who(from) },
+        after: { phones: toPhones + tokens.length, trainee: who(to) },
+        reason,
+        actor: input.actor,
+        at: input.now,
+      },
+    ];
+    for (const hash of tokens) this.byToken.set(hash, to.id);
+    if (from.connections > 0) {
+      ops.push({ op: 'attendance', sessionId: s.id, traineeId: from.id, event: 'leave', at: input.now });
+      if (to.connections === 0) ops.push({ op: 'attendance', sessionId: s.id, traineeId: to.id, event: 'join', at: input.now });
+      to.connections += from.connections;
+      from.connections = 0;
+    }
+    return { ok: true, ops, traineesChanged: false, moved: tokens.length };
   }
 
   /** One answer per trainee per question; a new answer replaces the old one until the question closes. */
@@ -350,6 +502,65 @@ export class SessionEngine {
     return { ok: true, ops, traineesChanged: true };
   }
 
+  // ------------------------------------------------------------------ Q&A board
+  /** A trainee asks a question, named or anonymous; it waits for the instructor's approval. */
+  ask(input: { qaId: string; traineeId: string; text: string; anonymous: boolean; msgId: string; now: number }): Outcome<{ duplicate: boolean }> {
+    const s = this.live();
+    if (!s) return fail('closed', 'no class is running');
+    if (!this.trainees.has(input.traineeId)) return fail('forbidden', 'join the class first');
+    if (this.qaMsgIds.has(input.msgId)) return { ok: true, ops: [], traineesChanged: false, duplicate: true };
+    const text = input.text.trim();
+    if (!text) return fail('invalid', 'type a question');
+    const item: QaItem = {
+      id: input.qaId,
+      traineeId: input.anonymous ? null : input.traineeId,
+      text,
+      anonymous: input.anonymous,
+      status: 'pending',
+      pinned: false,
+      votes: new Set(),
+      at: input.now,
+    };
+    this.qa.set(item.id, item);
+    this.qaMsgIds.add(input.msgId);
+    return {
+      ok: true,
+      duplicate: false,
+      traineesChanged: false,
+      ops: [{ op: 'qaAsk', id: item.id, sessionId: s.id, traineeId: item.traineeId, text, anonymous: item.anonymous, msgId: input.msgId, at: input.now }],
+    };
+  }
+
+  /** One vote per trainee per question; voting again changes nothing. */
+  vote(input: { qaId: string; traineeId: string; now: number }): Outcome {
+    const s = this.live();
+    const q = this.qa.get(input.qaId);
+    if (!s) return fail('closed', 'no class is running');
+    if (!this.trainees.has(input.traineeId)) return fail('forbidden', 'join the class first');
+    if (!q || (q.status !== 'approved' && q.status !== 'answered')) return fail('not-found', 'that question is not on the board');
+    if (q.votes.has(input.traineeId)) return { ok: true, ops: [], traineesChanged: false };
+    q.votes.add(input.traineeId);
+    // Votes arrive in bursts: the server coalesces the board's broadcast rather than sending one per vote.
+    return { ok: true, ops: [{ op: 'qaVote', qaId: q.id, traineeId: input.traineeId, at: input.now }], traineesChanged: false };
+  }
+
+  moderate(input: { qaId: string; action: 'approve' | 'hide' | 'answered' | 'pin' | 'unpin'; now: number }): Outcome {
+    const s = this.live();
+    const q = this.qa.get(input.qaId);
+    if (!s || !q) return fail('not-found', 'no such question');
+    if (input.action === 'pin' || input.action === 'unpin') q.pinned = input.action === 'pin';
+    else q.status = input.action === 'approve' ? 'approved' : input.action === 'hide' ? 'hidden' : 'answered';
+    return { ok: true, ops: [{ op: 'qaModerate', qaId: q.id, status: q.status, pinned: q.pinned, at: input.now }], traineesChanged: true };
+  }
+
+  /** What the room may see of the board: approved and answered questions, pinned first, then by votes. */
+  qaBoard(): { id: string; text: string; votes: number; pinned: boolean; answered: boolean }[] {
+    return [...this.qa.values()]
+      .filter((q) => q.status === 'approved' || q.status === 'answered')
+      .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.votes.size - a.votes.size || a.at - b.at)
+      .map((q) => ({ id: q.id, text: q.text, votes: q.votes.size, pinned: q.pinned, answered: q.status === 'answered' }));
+  }
+
   /** The instructor follows one branch of the scenario: the class's choice or one they pick. */
   follow(optionId: string, now: number): Outcome {
     const s = this.live();
@@ -398,13 +609,14 @@ export class SessionEngine {
   traineeView(now: number): TraineeView {
     const s = this.session;
     const r = this.run;
-    if (!s) return { t: 'view', phase: 'ended', title: '', question: null, reveal: null };
+    if (!s) return { t: 'view', phase: 'ended', title: '', question: null, reveal: null, qa: [] };
     return {
       t: 'view',
       phase: s.phase,
       title: s.deck.title,
       question: r ? { runId: r.runId, q: publicQuestion(r.q), open: s.phase === 'question', remainingMs: this.remainingMs(now) } : null,
       reveal: r && r.revealed ? { correct: correctLabels(r.q) ?? null, explanation: r.q.explanation ?? null } : null,
+      qa: this.qaBoard(),
     };
   }
 
@@ -436,6 +648,8 @@ export class SessionEngine {
       agency: t.agency,
       connected: t.connections > 0,
       answered: answered?.has(t.id) ?? false,
+      onRoster: this.roster?.has(normId(t.officerId)) ?? false,
+      walkIn: this.roster !== null && !this.roster.has(normId(t.officerId)),
     }));
   }
 }

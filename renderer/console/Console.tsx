@@ -8,12 +8,18 @@ import { Library, deckKey } from './Library';
 import { PresenterTimer } from './PresenterTimer';
 import { SlideOverview } from './SlideOverview';
 import { ScenarioPanel } from './ScenarioPanel';
+import { QaPanel } from './QaPanel';
 import { PdfImport } from './PdfImport';
+import { Records } from './Records';
+import { RosterImport } from './RosterImport';
+import { TraineeCorrection } from './TraineeCorrection';
 
 /** The instructor's presenter console: start a class, present, run polls, see who is here, export. */
 export function Console() {
   const { view, status, command, lastError, token } = useInstructorSocket<ConsoleView>('console');
   const [deck, setDeck] = useState('');
+  const [showRecords, setShowRecords] = useState(false);
+  const [tab, setTab] = useState<'results' | 'qa'>('results');
   const s = view?.session ?? null;
   const live = s && s.phase !== 'ended';
 
@@ -24,7 +30,7 @@ export function Console() {
   // Presentation clickers send arrows, PageUp/PageDown, and B or "." for a black screen.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!live || e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).closest('input, select, textarea')) return;
+      if (!live || showRecords || e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).closest('input, select, textarea')) return;
       if (['ArrowRight', 'ArrowDown', 'PageDown', ' '].includes(e.key)) command({ type: 'next' });
       else if (['ArrowLeft', 'ArrowUp', 'PageUp'].includes(e.key)) command({ type: 'prev' });
       else if (['b', 'B', '.'].includes(e.key)) command({ type: 'blank', mode: 'black', toggle: true });
@@ -34,7 +40,7 @@ export function Console() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [live, command]);
+  }, [live, showRecords, command]);
 
   const projectorUrl = `/projector/?token=${encodeURIComponent(token)}`;
   const start = () => {
@@ -63,10 +69,15 @@ export function Console() {
         )}
         <span className="spacer" />
         {live && s && <PresenterTimer elapsedMs={s.elapsedMs} plannedMinutes={s.plannedMinutes} />}
+        <button className="records-toggle" aria-pressed={showRecords} onClick={() => setShowRecords((x) => !x)}>
+          Records
+        </button>
         <button onClick={() => void bridge.openProjector(projectorUrl)}>Open projector</button>
       </header>
 
-      {!live && (
+      {showRecords && <Records token={token} />}
+
+      {!live && !showRecords && (
         <section className="start panel">
           <h2>Start a class</h2>
           <Library decks={view?.decks ?? []} token={token} selected={deck} onSelect={setDeck} />
@@ -74,6 +85,7 @@ export function Console() {
             Start session
           </button>
           <PdfImport token={token} onImported={(r) => setDeck(deckKey(r))} />
+          <RosterImport token={token} roster={view?.roster ?? null} live={false} />
           {s?.phase === 'ended' && (
             <p>
               The last session has ended. <button onClick={exportSession}>Export</button>
@@ -82,7 +94,7 @@ export function Console() {
         </section>
       )}
 
-      {live && s && (
+      {live && s && !showRecords && (
         <main className="grid">
           <section className="panel current" aria-label="Current slide">
             <div className="panel-head">
@@ -189,8 +201,17 @@ export function Console() {
           </section>
 
           <section className="panel results" aria-label="Live results">
-            <h2>Results</h2>
-            {s.results ? (
+            <div className="tabs" role="group" aria-label="Show">
+              <button aria-pressed={tab === 'results'} onClick={() => setTab('results')}>
+                Results
+              </button>
+              <button aria-pressed={tab === 'qa'} onClick={() => setTab('qa')}>
+                Q&amp;A ({s.qa.filter((q) => q.status === 'pending').length} new)
+              </button>
+            </div>
+            {tab === 'qa' ? (
+              <QaPanel items={s.qa} showing={s.showQa} command={command} />
+            ) : s.results ? (
               <>
                 <p>
                   {s.results.answered} of {s.trainees.length} answered
@@ -212,10 +233,16 @@ export function Console() {
                 <li key={t.id} className={t.connected ? 'on' : 'off'}>
                   <span className="dot" aria-hidden="true" />
                   <span className="name">{t.name}</span> <span className="muted">{t.officerId}</span>
+                  {t.walkIn && <span className="tag walk-in">walk-in</span>}
                   {s.runId && <span className={`answered ${t.answered ? 'yes' : 'no'}`}>{t.answered ? 'answered' : 'waiting'}</span>}
+                  <TraineeCorrection trainee={t} others={s.trainees.filter((o) => o.id !== t.id)} command={command} />
                 </li>
               ))}
             </ul>
+            <details className="roster-panel">
+              <summary>Roster{view?.roster ? `: ${view.roster.name}` : ''}</summary>
+              <RosterImport token={token} roster={view?.roster ?? null} live />
+            </details>
           </section>
 
           <section className="panel session-actions" aria-label="Session">

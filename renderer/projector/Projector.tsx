@@ -4,6 +4,7 @@ import { useInstructorSocket } from '../ui/hooks/useInstructorSocket';
 import { SlideView } from '../ui/SlideView';
 import { Results } from '../ui/Results';
 import { ScenarioStage } from './ScenarioStage';
+import { QaBoard } from './QaBoard';
 
 /**
  * The projector: a 1920×1080 stage scaled to whatever display it is on, so type sizes are chosen
@@ -27,7 +28,7 @@ function Stage({ view }: { view: ProjectorView | null }) {
   const remaining = useCountdown(view?.remainingMs ?? null);
   if (!view || view.phase === 'idle') return <div className="idle">Muster</div>;
   const join = view.join;
-  if (join && view.phase === 'lobby') {
+  if (join && view.phase === 'lobby' && !view.qa) {
     return (
       <div className="join-screen">
         <div className="join-text">
@@ -49,7 +50,9 @@ function Stage({ view }: { view: ProjectorView | null }) {
   const results = view.results ? <Results results={view.results} big /> : null;
   return (
     <div className={`slide-screen${join?.show ? ' with-join' : ''}`}>
-      {view.scenario ? (
+      {view.qa ? (
+        <QaBoard prompt={view.qa.prompt} items={view.qa.items} />
+      ) : view.scenario ? (
         <ScenarioStage scenario={view.scenario} results={view.results} answered={view.results ? `${view.answered} of ${view.joined} voted` : null} />
       ) : q ? (
         <div className="question-screen">

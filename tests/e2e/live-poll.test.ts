@@ -32,7 +32,7 @@ describe('one live poll from the projector to the phones to the spreadsheet', ()
     const consoleCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
     const con = await consoleCtx.newPage();
     await con.goto(urls.console);
-    await con.getByLabel('Deck').selectOption({ label: 'Muster demonstration — Welcome to Muster (5 slides)' });
+    await con.getByLabel('Deck').selectOption('demo/01-welcome.md');
     await con.getByRole('button', { name: 'Start session' }).click();
     await con.getByText('Waiting for trainees').waitFor();
 
@@ -67,9 +67,9 @@ describe('one live poll from the projector to the phones to the spreadsheet', ()
 
     // Step to the poll and open it.
     await con.getByRole('button', { name: 'Next slide' }).click();
-    await con.getByText('Slide 2 of 5').waitFor();
+    await con.getByText('Slide 2 of 6').waitFor();
     await con.keyboard.press('ArrowRight'); // a presentation clicker works too
-    await con.getByText('Slide 3 of 5').waitFor();
+    await con.getByText('Slide 3 of 6').waitFor();
     await con.getByRole('button', { name: 'Open question' }).click();
     await con.getByText('Question open').waitFor();
 

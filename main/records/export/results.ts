@@ -1,0 +1,309 @@
+/**
+ * What a session means for the record, computed from what it stored: attendance (check-in/out,
+ * minutes present, late arrival, early departure), scores (correctness only, through score()),
+ * pass/fail against the pass mark, credit hours by the department's rule, certificate numbers.
+ * The session workbook, the certification roster and a trainee's history all read it from here.
+ */
+import type { Records, SessionRow } from '../db';
+import type { DepartmentProfile } from '../department';
+import { isCorrect, isGraded, score } from '../../../shared/question';
+import type { AnswerValue, QuestionDef } from '../../../shared/question';
+import { isEvaluation, localDate, round1 } from './cells';
+
+export interface LoadedRun {
+  id: string;
+  q: QuestionDef;
+  slideIndex: number;
+  openedAt: number;
+  closedAt: number | null;
+  /** Counts toward the score: graded, and not a course evaluation. */
+  scored: boolean;
+  evaluation: boolean;
+}
+
+export interface LoadedResponse {
+  runId: string;
+  traineeId: string;
+  value: AnswerValue;
+  /** As judged when the answer was stored (null: ungraded). */
+  correct: number | null;
+  firstAt: number;
+  answeredAt: number;
+  changes: number;
+  /** isCorrect() of the answer now (null: ungraded). */
+  ok: boolean | null;
+  /** score() of the answer, 0–1 (null: ungraded). */
+  score: number | null;
+}
+
+export interface AttendanceSummary {
+  traineeId: string;
+  name: string;
+  officerId: string;
+  agency: string;
+  checkIn: number | null;
+  checkOut: number | null;
+  minutesPresent: number;
+  intervals: number;
+}
+
+export interface TraineeResult extends AttendanceSummary {
+  /** 1 for the first to join. */
+  joinOrder: number;
+  joinedAt: number;
+  /** Check-in to check-out (or to the end of the session, or to now while it runs). */
+  minutesInClass: number;
+  /** Of the session's length, by the department's basis (span or connected). */
+  presentPercent: number;
+  late: boolean | null;
+  minutesLate: number;
+  /** null while the session runs. */
+  earlyDeparture: boolean | null;
+  minutesEarly: number;
+  answered: number;
+  correct: number;
+  /** Record score, 0–100; null when the session had no graded question. */
+  scorePercent: number | null;
+  result: 'Pass' | 'Fail' | null;
+  /** null when the session asked no evaluation question. */
+  evaluationSubmitted: boolean | null;
+  /** null while the session runs: credit is decided once it has ended. */
+  creditEarned: boolean | null;
+  /** null when the course sets no credit hours (or the session runs). */
+  hoursAwarded: number | null;
+  certificate: string | null;
+}
+
+export interface SessionResults {
+  session: SessionRow;
+  ended: boolean;
+  /** The end of the session, or now while it runs. */
+  end: number;
+  durationMinutes: number;
+  passMark: number;
+  passMarkSource: 'course' | 'department';
+  runs: LoadedRun[];
+  /** Distinct questions that count toward the score. */
+  gradedQuestions: number;
+  trainees: TraineeResult[];
+}
+
+interface AttendanceRow {
+  trainee_id: string;
+  name: string;
+  officer_id: string;
+  agency: string;
+  joined_at: number;
+  event: 'join' | 'leave' | 'return' | null;
+  at: number | null;
+}
+
+type Working = AttendanceSummary & { joinedAt: number; openSince: number | null; ms: number };
+
+function attendanceOf(records: Records, session: SessionRow, now: number): (AttendanceSummary & { joinedAt: number })[] {
+  const rows = records.db
+    .prepare(
+      `SELECT t.id AS trainee_id, t.name, t.officer_id, t.agency, t.joined_at, a.event, a.at
+       FROM trainees t LEFT JOIN attendance a ON a.session_id = t.session_id AND a.trainee_id = t.id
+       WHERE t.session_id = ? ORDER BY t.joined_at, t.id, a.seq`,
+    )
+    .all(session.id) as AttendanceRow[];
+  const out = new Map<string, Working>();
+  for (const r of rows) {
+    let s = out.get(r.trainee_id);
+    if (!s) {
+      s = { traineeId: r.trainee_id, name: r.name, officerId: r.officer_id, agency: r.agency, joinedAt: r.joined_at, checkIn: null, checkOut: null, minutesPresent: 0, intervals: 0, openSince: null, ms: 0 };
+      out.set(r.trainee_id, s);
+    }
+    if (r.at === null) continue;
+    if (r.event === 'join' || r.event === 'return') {
+      if (s.checkIn === null) s.checkIn = r.at;
+      if (s.openSince === null) {
+        s.openSince = r.at;
+        s.intervals++;
+      }
+    } else if (r.event === 'leave' && s.openSince !== null) {
+      s.ms += r.at - s.openSince;
+      s.openSince = null;
+      s.checkOut = r.at;
+    }
+  }
+  const end = session.ended_at ?? now;
+  return [...out.values()].map(({ openSince, ms, ...s }) => {
+    const total = ms + (openSince !== null ? Math.max(0, end - openSince) : 0);
+    return { ...s, checkOut: openSince !== null ? (session.ended_at ?? null) : s.checkOut, minutesPresent: round1(total / 60000) };
+  });
+}
+
+/** Minutes present = the sum of the connected intervals (join → leave), capped at the session's end. */
+export function attendance(records: Records, sessionId: string): AttendanceSummary[] {
+  const session = records.session(sessionId);
+  if (!session) throw new Error(`no session ${sessionId}`);
+  return attendanceOf(records, session, Date.now()).map(({ joinedAt: _j, ...a }) => a);
+}
+
+export function loadRuns(records: Records, sessionId: string): LoadedRun[] {
+  const rows = records.db
+    .prepare(`SELECT id, slide_index, question_json, opened_at, closed_at FROM question_runs WHERE session_id = ? ORDER BY opened_at, rowid`)
+    .all(sessionId) as { id: string; slide_index: number; question_json: string; opened_at: number; closed_at: number | null }[];
+  return rows.map((r) => {
+    // The stored question was checked when its course was loaded; score() only reads its fields.
+    const q = JSON.parse(r.question_json) as QuestionDef;
+    const evaluation = isEvaluation(q);
+    return { id: r.id, q, slideIndex: r.slide_index, openedAt: r.opened_at, closedAt: r.closed_at, evaluation, scored: isGraded(q) && !evaluation };
+  });
+}
+
+/** Every final answer of the session, by question run then join order, each judged once. */
+export function loadResponses(records: Records, sessionId: string, runs: LoadedRun[]): LoadedResponse[] {
+  const db = records.db;
+  // Sorted here rather than by an ORDER BY over a three-table join: ~5× faster on 120,000 answers.
+  const runOrder = new Map(runs.map((r, i) => [r.id, i]));
+  const traineeIds = db.prepare(`SELECT id FROM trainees WHERE session_id = ? ORDER BY joined_at, id`).pluck().all(sessionId) as string[];
+  const joinOrder = new Map(traineeIds.map((id, i) => [id, i]));
+  // Each distinct answer to a run is parsed and judged once, and shared: a big class gives the
+  // same few answers thousands of times, and the fewer objects live, the less the GC has to move.
+  const judged = runs.map(() => new Map<string, { value: AnswerValue; ok: boolean | null; score: number | null }>());
+  const other = new Map<string, { value: AnswerValue; ok: null; score: null }>();
+  const out: LoadedResponse[] = [];
+  const keys: number[] = [];
+  const width = traineeIds.length + 1;
+  const rows = db
+    .prepare(`SELECT run_id, trainee_id, value_json, correct, first_at, answered_at, changes FROM responses WHERE session_id = ?`)
+    .raw()
+    .iterate(sessionId) as IterableIterator<[string, string, string, number | null, number, number, number]>;
+  for (const r of rows) {
+    const order = runOrder.get(r[0]);
+    const join = joinOrder.get(r[1]);
+    let j: { value: AnswerValue; ok: boolean | null; score: number | null } | undefined;
+    if (order === undefined) {
+      j = other.get(r[2]);
+      if (!j) other.set(r[2], (j = { value: JSON.parse(r[2]) as AnswerValue, ok: null, score: null }));
+    } else {
+      j = judged[order].get(r[2]);
+      if (!j) {
+        const q = runs[order].q;
+        const value = JSON.parse(r[2]) as AnswerValue;
+        judged[order].set(r[2], (j = { value, ok: isCorrect(q, value), score: score(q, value) }));
+      }
+    }
+    keys.push((order ?? runs.length) * width + (join ?? traineeIds.length));
+    out.push({
+      runId: order === undefined ? r[0] : runs[order].id,
+      traineeId: join === undefined ? r[1] : traineeIds[join],
+      value: j.value,
+      correct: r[3],
+      firstAt: r[4],
+      answeredAt: r[5],
+      changes: r[6],
+      ok: j.ok,
+      score: j.score,
+    });
+  }
+  // One number per answer, (run, join order, index): a typed-array sort, no comparator.
+  const n = out.length;
+  const sortKeys = new Float64Array(n);
+  for (let i = 0; i < n; i++) sortKeys[i] = keys[i] * n + i;
+  sortKeys.sort();
+  const sorted: LoadedResponse[] = new Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = out[sortKeys[i] % n];
+  return sorted;
+}
+
+/** `<course number>-<YYYYMMDD>-<NNN>`: NNN is the trainee's place in join order, so a number never changes when someone else's result does. */
+export function certificateNumber(session: SessionRow, joinOrder: number): string {
+  const prefix = (session.course_number || session.course).trim().replace(/[^A-Za-z0-9.-]+/g, '-') || 'COURSE';
+  return `${prefix}-${localDate(session.started_at).replace(/-/g, '')}-${String(joinOrder).padStart(3, '0')}`;
+}
+
+export function sessionResults(
+  records: Records,
+  sessionId: string,
+  dept: DepartmentProfile,
+  now = Date.now(),
+  loaded?: { runs: LoadedRun[]; responses: LoadedResponse[] },
+): SessionResults {
+  const session = records.session(sessionId);
+  if (!session) throw new Error(`no session ${sessionId}`);
+  const ended = session.ended_at !== null;
+  const end = Math.max(session.ended_at ?? now, session.started_at);
+  const sessionMs = end - session.started_at;
+  const passMark = session.pass_mark ?? dept.defaultPassMark;
+  const runs = loaded?.runs ?? loadRuns(records, sessionId);
+  const responses = loaded?.responses ?? loadResponses(records, sessionId, runs);
+
+  // The questions that count: each distinct question once, the trainee's answer from its latest
+  // run. Answers come in run order, so the last one seen for a (trainee, question) is the latest.
+  const attendees = attendanceOf(records, session, now);
+  const traineeIndex = new Map(attendees.map((a, i) => [a.traineeId, i]));
+  const runIndex = new Map(runs.map((r, i) => [r.id, i]));
+  const questionIndex = new Map<string, number>();
+  for (const r of runs) if (r.scored && !questionIndex.has(r.q.id)) questionIndex.set(r.q.id, questionIndex.size);
+  const nq = questionIndex.size;
+  const runQuestion = runs.map((r) => (r.scored ? questionIndex.get(r.q.id)! : -1));
+  const latest = new Int32Array(attendees.length * nq).fill(-1);
+  const evaluated = new Uint8Array(attendees.length);
+  const evaluationAsked = runs.some((r) => r.evaluation);
+  responses.forEach((resp, k) => {
+    const ri = runIndex.get(resp.runId);
+    const ti = traineeIndex.get(resp.traineeId);
+    if (ri === undefined || ti === undefined) return;
+    if (runs[ri].evaluation) evaluated[ti] = 1;
+    if (runQuestion[ri] >= 0) latest[ti * nq + runQuestion[ri]] = k;
+  });
+
+  const rule = dept.attendanceRule;
+  const graceMs = dept.lateGraceMinutes * 60000;
+  const trainees = attendees.map((a, i): TraineeResult => {
+    const checkOutOrEnd = a.checkOut ?? (a.checkIn !== null ? end : null);
+    const inClassMs = a.checkIn !== null && checkOutOrEnd !== null ? Math.max(0, Math.min(checkOutOrEnd, end) - Math.max(a.checkIn, session.started_at)) : 0;
+    const basisMs = rule.basis === 'connected' ? a.minutesPresent * 60000 : inClassMs;
+    const presentPercent = a.checkIn === null ? 0 : sessionMs <= 0 ? 100 : Math.min(100, round1((basisMs / sessionMs) * 100));
+    const late = a.checkIn === null ? null : a.checkIn > session.started_at + graceMs;
+    const leftEarly = ended && a.checkOut !== null && a.checkOut < end - graceMs;
+
+    let answered = 0;
+    let correct = 0;
+    let sum = 0;
+    for (let q = 0; q < nq; q++) {
+      const k = latest[i * nq + q];
+      if (k < 0) continue;
+      answered++;
+      if (responses[k].ok) correct++;
+      sum += responses[k].score ?? 0;
+    }
+    const scorePercent = nq ? round1((sum / nq) * 100) : null;
+    const result = scorePercent === null ? null : scorePercent >= passMark ? 'Pass' : 'Fail';
+    const creditEarned = !ended ? null : a.checkIn !== null && presentPercent >= rule.minPresentPercent && (!rule.requirePass || result !== 'Fail');
+    const joinOrder = i + 1;
+    return {
+      ...a,
+      joinOrder,
+      minutesInClass: round1(inClassMs / 60000),
+      presentPercent,
+      late,
+      minutesLate: late ? round1((a.checkIn! - session.started_at) / 60000) : 0,
+      earlyDeparture: ended && a.checkIn !== null ? leftEarly : null,
+      minutesEarly: leftEarly ? round1((end - a.checkOut!) / 60000) : 0,
+      answered,
+      correct,
+      scorePercent,
+      result,
+      evaluationSubmitted: evaluationAsked ? evaluated[i] === 1 : null,
+      creditEarned,
+      hoursAwarded: creditEarned === null || session.credit_hours === null ? null : creditEarned ? session.credit_hours : 0,
+      certificate: creditEarned ? certificateNumber(session, joinOrder) : null,
+    };
+  });
+  return {
+    session,
+    ended,
+    end,
+    durationMinutes: round1(sessionMs / 60000),
+    passMark,
+    passMarkSource: session.pass_mark === null ? 'department' : 'course',
+    runs,
+    gradedQuestions: nq,
+    trainees,
+  };
+}

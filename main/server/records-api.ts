@@ -1,0 +1,131 @@
+/**
+ * The records API on the loopback listener (the token is checked by http.ts before this runs):
+ *   GET /api/sessions/<id>/export.xlsx           the session workbook
+ *   GET /api/sessions/<id>/<sheet>.csv           one sheet as CSV ("Scores.csv", "item-analysis.csv", "qa.csv" …)
+ *   GET /api/sessions/<id>/sign-in.html          printable sign-in sheet
+ *   GET /api/trainees?q=<name or officer ID>     search across sessions
+ *   GET /api/trainees/<officerId>/history        one trainee's sessions, hours, scores (JSON)
+ *   GET /api/trainees/<officerId>/history.xlsx   the same as a workbook
+ *   GET /api/roster.xlsx?from=&to=&course=       certification roster across sessions
+ *   GET /api/weak-spots?from=&to=&course=        item analysis by topic tag and agency (JSON)
+ *   GET /api/weak-spots.xlsx?from=&to=&course=   the same as a workbook
+ *   GET /api/records/sessions                    past sessions with their trainee counts
+ */
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import type { Records, SessionRow } from '../records/db';
+import type { Department } from '../records/department';
+import {
+  DateRangeError,
+  SIGN_IN_CSS,
+  certificationRoster,
+  searchTrainees,
+  sessionList,
+  sessionWorkbookBuffer,
+  sheetCsv,
+  signInSheet,
+  traineeHistory,
+  traineeHistorySheets,
+  weakSpots,
+  weakSpotsSheets,
+  writeXlsx,
+} from '../records/export';
+import type { ExportOptions, RangeInput } from '../records/export';
+import { localDate } from '../records/export/cells';
+
+export interface RecordsContext {
+  records: Records;
+  /** The department profile from settings (read on every request: it may have changed). */
+  department?: () => Department | undefined;
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SESSION_ID = '[0-9A-Za-z][0-9A-Za-z-]{0,63}';
+/** A sheet's name in a URL: letters, digits, spaces, &, hyphens (decoded). */
+const SHEET_NAME = /^[A-Za-z0-9 &_-]{1,40}$/;
+
+/** A file name safe in a Content-Disposition header. */
+function fileName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'muster';
+}
+
+function send(res: http.ServerResponse, head: boolean, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': buf.length, 'Cache-Control': 'no-store', ...extra });
+  res.end(head ? undefined : buf);
+}
+
+const json = (res: http.ServerResponse, head: boolean, value: unknown, status = 200) => send(res, head, status, 'application/json; charset=utf-8', JSON.stringify(value));
+const text = (res: http.ServerResponse, head: boolean, status: number, message: string) => send(res, head, status, 'text/plain; charset=utf-8', message);
+const download = (res: http.ServerResponse, head: boolean, type: string, name: string, body: string | Buffer) =>
+  send(res, head, 200, type, body, { 'Content-Disposition': `attachment; filename="${fileName(name)}"` });
+
+function sessionStem(row: SessionRow): string {
+  return `muster-${localDate(row.started_at)}-${row.id.slice(0, 8)}`;
+}
+
+function range(url: URL): RangeInput {
+  return { from: url.searchParams.get('from'), to: url.searchParams.get('to'), course: url.searchParams.get('course') };
+}
+
+const SIGN_IN_CSP = `default-src 'none'; style-src 'sha256-${crypto.createHash('sha256').update(SIGN_IN_CSS).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+
+/** Handles a records route; false when the path is not one (http.ts goes on). */
+export function handleRecords(url: URL, res: http.ServerResponse, head: boolean, ctx: RecordsContext): boolean {
+  const p = url.pathname;
+  if (!/^\/api\/(sessions\/|trainees|roster\.|weak-spots|records\/)/.test(p)) return false;
+  const { records } = ctx;
+  const o: ExportOptions = { department: ctx.department?.() };
+  try {
+    const session = new RegExp(`^/api/sessions/(${SESSION_ID})/([^/]+)$`).exec(p);
+    if (session) {
+      const what = decodeURIComponent(session[2]);
+      const csv = /^(.+)\.csv$/.exec(what);
+      if (what !== 'export.xlsx' && what !== 'sign-in.html' && !(csv && SHEET_NAME.test(csv[1]))) return false;
+      const row = records.session(session[1]);
+      if (!row) return text(res, head, 404, 'no such session'), true;
+      if (what === 'export.xlsx') return download(res, head, XLSX_TYPE, `${sessionStem(row)}.xlsx`, sessionWorkbookBuffer(records, row.id, o)), true;
+      if (what === 'sign-in.html') {
+        send(res, head, 200, 'text/html; charset=utf-8', signInSheet(records, row.id, o), {
+          'Content-Security-Policy': SIGN_IN_CSP,
+          'Content-Disposition': `inline; filename="${fileName(`${sessionStem(row)}-sign-in.html`)}"`,
+        });
+        return true;
+      }
+      const body = sheetCsv(records, row.id, csv![1], o);
+      if (body === undefined) return text(res, head, 404, `no sheet "${csv![1]}"`), true;
+      return download(res, head, 'text/csv; charset=utf-8', `${sessionStem(row)}-${csv![1].toLowerCase()}.csv`, body), true;
+    }
+    if (p === '/api/records/sessions') return json(res, head, sessionList(records)), true;
+    if (p === '/api/trainees') {
+      const q = url.searchParams.get('q') ?? '';
+      return json(res, head, { q, results: q.trim() ? searchTrainees(records, q) : [] }), true;
+    }
+    const history = /^\/api\/trainees\/([^/]+)\/(history|history\.xlsx)$/.exec(p);
+    if (history) {
+      const officerId = decodeURIComponent(history[1]).trim();
+      if (!officerId || officerId.length > 64) return text(res, head, 400, 'an officer ID has 1 to 64 characters'), true;
+      const h = traineeHistory(records, officerId, o);
+      if (!h.sessions.length) return text(res, head, 404, `no sessions for officer ID ${officerId}`), true;
+      if (history[2] === 'history') return json(res, head, h), true;
+      return download(res, head, XLSX_TYPE, `muster-history-${officerId}.xlsx`, writeXlsx(traineeHistorySheets(h, o))), true;
+    }
+    if (p === '/api/roster.xlsx') {
+      const r = range(url);
+      return download(res, head, XLSX_TYPE, `muster-roster-${r.from || 'start'}-to-${r.to || 'today'}.xlsx`, certificationRoster(records, r, o)), true;
+    }
+    if (p === '/api/weak-spots') return json(res, head, weakSpots(records, range(url))), true;
+    if (p === '/api/weak-spots.xlsx') {
+      const r = range(url);
+      return download(res, head, XLSX_TYPE, `muster-weak-spots-${r.from || 'start'}-to-${r.to || 'today'}.xlsx`, writeXlsx(weakSpotsSheets(weakSpots(records, r)))), true;
+    }
+    return false;
+  } catch (e) {
+    if (e instanceof DateRangeError) return text(res, head, 400, e.message), true;
+    if (e instanceof URIError) return text(res, head, 400, 'malformed address'), true;
+    // An export that fails must not take the class down with it: report it, keep serving.
+    console.error(`records: ${p}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    if (!res.headersSent) text(res, head, 500, 'the export failed; see the log');
+    return true;
+  }
+}
