@@ -148,6 +148,14 @@ export const InstructorCommand = z.discriminatedUnion('type', [
       reason: text(LIMITS.reasonMax, 'Reason'),
     })
     .strict(),
+  /** Who taught the class and where, for the certification record; every change is audit-logged. */
+  z
+    .object({
+      type: z.literal('sessionDetails'),
+      instructors: z.string().trim().max(300),
+      location: z.string().trim().max(300),
+    })
+    .strict(),
   /** Move a trainee's phone(s) to another trainee; audit-logged with the reason. */
   z
     .object({
@@ -271,6 +279,7 @@ export interface ConsoleView {
     scenario: ConsoleScenario | null;
     qa: QaConsoleItem[];
     showQa: boolean;
+    details: { instructors: string; location: string };
     runId: string | null;
     remainingMs: number | null;
     join: JoinInfo;

@@ -237,6 +237,7 @@ export class Records {
         `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason)
          VALUES (@sessionId, @at, @actor, @action, @entity, @entityId, @before, @after, @reason)`,
       ),
+      sessionDetails: db.prepare(`UPDATE sessions SET instructors = @instructors, location = @location WHERE id = @sessionId`),
       adoptRoster: db.prepare(`UPDATE roster_entries SET session_id = @sessionId WHERE session_id IS NULL`),
       rosterClear: db.prepare(`DELETE FROM roster_entries WHERE session_id IS @sessionId`),
       rosterEntry: db.prepare(
@@ -317,6 +318,18 @@ export class Records {
       case 'correctTrainee':
         s.correctTrainee.run({ traineeId: op.traineeId, ...op.after });
         s.audit.run({ ...op, action: 'correctTrainee', entity: 'trainee', entityId: op.traineeId, before: JSON.stringify(op.before), after: JSON.stringify(op.after) });
+        break;
+      case 'sessionDetails':
+        s.sessionDetails.run({ sessionId: op.sessionId, ...op.after });
+        s.audit.run({
+          ...op,
+          action: 'sessionDetails',
+          entity: 'session',
+          entityId: op.sessionId,
+          before: JSON.stringify(op.before),
+          after: JSON.stringify(op.after),
+          reason: op.before.instructors || op.before.location ? 'session details changed by the instructor' : 'session details entered by the instructor',
+        });
         break;
       case 'moveDevice':
         s.moveDevices.run(op);
@@ -431,7 +444,16 @@ export class Records {
       phase = run.revealed ? 'results' : run.closedAt !== null ? 'closed' : 'question';
     } else if (trainees.length === 0 && row.slide_index === 0) phase = 'lobby';
     return {
-      session: { id: row.id, roomCode: row.room_code, deck, slideIndex: Math.min(row.slide_index, deck.slides.length - 1), phase, startedAt: row.started_at },
+      session: {
+        id: row.id,
+        roomCode: row.room_code,
+        deck,
+        slideIndex: Math.min(row.slide_index, deck.slides.length - 1),
+        phase,
+        startedAt: row.started_at,
+        instructors: row.instructors ?? '',
+        location: row.location ?? '',
+      },
       trainees,
       tokens,
       run,

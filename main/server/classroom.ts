@@ -258,6 +258,8 @@ export class Classroom {
           return e.follow(cmd.option, now);
         case 'correctTrainee':
           return e.correctTrainee({ ...cmd, actor: 'instructor', now });
+        case 'sessionDetails':
+          return e.details({ instructors: cmd.instructors, location: cmd.location, now });
         case 'moveDevice': {
           const o = e.moveDevice({ ...cmd, actor: 'instructor', now });
           // The phones' sockets belong to the other trainee from now on (so a disconnect counts for them).
@@ -458,6 +460,7 @@ export class Classroom {
             scenario: this.consoleScenario(),
             qa: this.consoleQa(),
             showQa: this.showQa,
+            details: { instructors: s.instructors ?? '', location: s.location ?? '' },
             runId: e.run?.runId ?? null,
             remainingMs: e.remainingMs(now),
             join: this.joinInfo(),

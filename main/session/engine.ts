@@ -48,6 +48,14 @@ export type RecordOp =
       runId: string | null;
       at: number;
     }
+  | {
+      op: 'sessionDetails';
+      sessionId: string;
+      before: { instructors: string; location: string };
+      after: { instructors: string; location: string };
+      actor: string;
+      at: number;
+    }
   | { op: 'qaAsk'; id: string; sessionId: string; traineeId: string | null; text: string; anonymous: boolean; msgId: string; at: number }
   | { op: 'qaVote'; qaId: string; traineeId: string; at: number }
   | { op: 'qaModerate'; qaId: string; status: QaStatus; pinned: boolean; at: number }
@@ -157,6 +165,9 @@ export interface SessionInfo {
   slideIndex: number;
   phase: SessionPhase;
   startedAt: number;
+  /** Instructors and location, as recorded for the certification roster. */
+  instructors?: string;
+  location?: string;
 }
 
 export type Outcome<T = object> =
@@ -500,6 +511,18 @@ export class SessionEngine {
     s.phase = 'ended';
     ops.push({ op: 'end', sessionId: s.id, at: now });
     return { ok: true, ops, traineesChanged: true };
+  }
+
+  /** Records who taught the class and where; the change is audit-logged like any correction. */
+  details(input: { instructors: string; location: string; now: number }): Outcome {
+    const s = this.live();
+    if (!s) return fail('invalid', 'start a session first');
+    const before = { instructors: s.instructors ?? '', location: s.location ?? '' };
+    const after = { instructors: input.instructors, location: input.location };
+    if (before.instructors === after.instructors && before.location === after.location) return { ok: true, ops: [], traineesChanged: false };
+    s.instructors = after.instructors;
+    s.location = after.location;
+    return { ok: true, traineesChanged: false, ops: [{ op: 'sessionDetails', sessionId: s.id, before, after, actor: 'instructor', at: input.now }] };
   }
 
   // ------------------------------------------------------------------ Q&A board

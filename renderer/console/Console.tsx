@@ -9,6 +9,7 @@ import { PresenterTimer } from './PresenterTimer';
 import { SlideOverview } from './SlideOverview';
 import { ScenarioPanel } from './ScenarioPanel';
 import { QaPanel } from './QaPanel';
+import { SessionDetails } from './SessionDetails';
 import { PdfImport } from './PdfImport';
 import { Records } from './Records';
 import { RosterImport } from './RosterImport';
@@ -248,6 +249,7 @@ export function Console() {
           <section className="panel session-actions" aria-label="Session">
             <button onClick={exportSession}>Export</button>
             <button onClick={() => confirm('End this session for everyone?') && command({ type: 'endSession' })}>End session</button>
+            <SessionDetails details={s.details} command={command} />
           </section>
         </main>
       )}
