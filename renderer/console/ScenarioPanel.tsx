@@ -1,4 +1,5 @@
 import type { ConsoleScenario, InstructorCommand, SessionPhase } from '../../shared/protocol';
+import { AuthorHtml } from '../ui/AuthorHtml';
 
 interface Props {
   scenario: ConsoleScenario;
@@ -18,7 +19,7 @@ export function ScenarioPanel({ scenario, phase, command }: Props) {
       <p className="scenario-name">
         Scenario: <strong>{scenario.title}</strong> · decision {scenario.path.length + 1}
       </p>
-      <div className="situation" dangerouslySetInnerHTML={{ __html: n.situationHtml }} />
+      <AuthorHtml className="situation" html={n.situationHtml} />
       {n.end ? (
         <p className="muted">End of the scenario.</p>
       ) : (
@@ -52,7 +53,7 @@ export function ScenarioPanel({ scenario, phase, command }: Props) {
       {n.debriefHtml && (
         <details className="debrief" open={phase === 'results' || n.end}>
           <summary>Debrief</summary>
-          <div dangerouslySetInnerHTML={{ __html: n.debriefHtml }} />
+          <AuthorHtml html={n.debriefHtml} />
         </details>
       )}
       {scenario.path.length > 0 && (

@@ -1,4 +1,5 @@
 import type { ProjectorScenario } from '../../shared/protocol';
+import { AuthorHtml } from '../ui/AuthorHtml';
 import type { ResultsView } from '../../shared/question';
 
 type Bars = Extract<ResultsView, { kind: 'bars' }>;
@@ -26,7 +27,7 @@ export function ScenarioStage({ scenario, results: any, answered }: Props) {
         {scenario.step > 0 && <span> · decision {scenario.step + 1}</span>}
       </p>
       <div className="scenario-body">
-        <div className="situation slide-body projected" dangerouslySetInnerHTML={{ __html: scenario.situationHtml }} />
+        <AuthorHtml className="situation slide-body projected" html={scenario.situationHtml} />
         <div className="scenario-side">
           {scenario.prompt && !scenario.end && <h2 className="scenario-prompt">{scenario.prompt}</h2>}
           {answered && <p className="voted">{answered}</p>}
@@ -48,7 +49,7 @@ export function ScenarioStage({ scenario, results: any, answered }: Props) {
                   Recommended: <strong>{best}</strong>
                 </p>
               )}
-              {scenario.debrief.html && <div className="slide-body" dangerouslySetInnerHTML={{ __html: scenario.debrief.html }} />}
+              {scenario.debrief.html && <AuthorHtml className="slide-body" html={scenario.debrief.html} />}
             </div>
           )}
         </div>

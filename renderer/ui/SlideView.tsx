@@ -1,14 +1,12 @@
 import type { SlideView as Slide } from '../../shared/protocol';
+import { AuthorHtml } from './AuthorHtml';
 
 interface Props {
   slide: Slide;
   className?: string;
 }
 
-/**
- * A slide's body. The HTML comes from the course author's Markdown, rendered on the server by
- * markdown-it with raw HTML turned off (main/content/load.ts); nothing a trainee typed is ever in it.
- */
+/** A slide's body: the course author's content, never anything a trainee typed. */
 export function SlideView({ slide, className = '' }: Props) {
-  return <div className={`slide-body ${className}`} dangerouslySetInnerHTML={{ __html: slide.html }} />;
+  return <AuthorHtml className={`slide-body ${className}`} html={slide.html} />;
 }

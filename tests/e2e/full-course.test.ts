@@ -1,25 +1,14 @@
 // The shipped course, presented from the first slide of module 1 to the last slide of module 5:
 // every slide renders on the projector, every question opens and takes an answer from a phone,
 // and every scenario's first decision opens for a vote and is followed to an end.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestApp } from '../helpers/app';
-import type { TestApp } from '../helpers/app';
-import { launchChromium, shotPath } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+
+import { useE2e } from '../helpers/e2e';
+import { shotPath } from '../helpers/browser';
 import { msgId, openConsole, joinTrainee } from '../helpers/clients';
 import type { AnswerValue, PublicQuestion } from '../../shared/question';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = useE2e();
 
 /** A valid answer for any question type, as a phone would send it. */
 function answerFor(q: PublicQuestion): AnswerValue {
@@ -43,18 +32,18 @@ function answerFor(q: PublicQuestion): AnswerValue {
 
 describe('the shipped human-trafficking course', () => {
   it('presents every module from first to last slide; every question and scenario accepts answers', { timeout: 240_000 }, async () => {
-    const projector = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    await projector.goto(app.urls().projector);
-    const con = await openConsole(app.consoleBase, app.token);
-    const decks = app.classroom.deckSummaries().filter((d) => d.course === 'human-trafficking');
+    const projector = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    await projector.goto(env.app.urls().projector);
+    const con = await openConsole(env.app.consoleBase, env.app.token);
+    const decks = env.app.classroom.deckSummaries().filter((d) => d.course === 'human-trafficking');
     expect(decks.map((d) => d.file)).toEqual(['01-understanding.md', '02-resources-and-law.md', '03-role-play.md', '04-questions-and-weak-spots.md', '05-patrol.md']);
     const counts = { slides: 0, questions: 0, scenarios: 0, decisions: 0 };
 
     for (const d of decks) {
-      if (app.classroom.engine.session && app.classroom.engine.session.phase !== 'ended') expect((await con.cmd({ type: 'endSession' })).ok).toBe(true);
+      if (env.app.classroom.engine.session && env.app.classroom.engine.session.phase !== 'ended') expect((await con.cmd({ type: 'endSession' })).ok).toBe(true);
       expect((await con.cmd({ type: 'startSession', deck: { course: d.course, file: d.file } })).ok).toBe(true);
-      const session = app.classroom.engine.session!;
-      const phone = await joinTrainee(app.lanUrl, session.roomCode, { name: 'Course Walker', officerId: 'CW-1' });
+      const session = env.app.classroom.engine.session!;
+      const phone = await joinTrainee(env.app.lanUrl, session.roomCode, { name: 'Course Walker', officerId: 'CW-1' });
       for (const [i, slide] of session.deck.slides.entries()) {
         expect((await con.cmd({ type: 'goto', index: i })).ok, `${d.file} slide ${i + 1}`).toBe(true);
         // The projector shows this very slide, with something on it.
@@ -63,7 +52,7 @@ describe('the shipped human-trafficking course', () => {
         expect(text.length, `${d.file} slide ${i + 1} (${slide.id}) is empty`).toBeGreaterThan(5);
         counts.slides++;
 
-        const sc = app.classroom.engine.scenario;
+        const sc = env.app.classroom.engine.scenario;
         if (slide.question || sc) {
           if (sc) counts.scenarios++;
           // Play: vote at each decision and follow the recommended branch to an end.

@@ -1,22 +1,11 @@
 import fs from 'node:fs';
 import * as XLSX from 'xlsx';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp } from '../helpers/app';
-import type { TestApp } from '../helpers/app';
-import { launchChromium, phoneContext, shotPath } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useE2e } from '../helpers/e2e';
+import { phoneContext, shotPath } from '../helpers/browser';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = useE2e();
 
 const TRAINEES = [
   { name: 'Ana Ortiz', officerId: '00417', agency: 'Riverside PD', answer: 'Nights' },
@@ -28,15 +17,15 @@ const TRAINEES = [
 
 describe('one live poll from the projector to the phones to the spreadsheet', () => {
   it('runs a class end to end in Chromium', async () => {
-    const urls = app.urls();
-    const consoleCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+    const urls = env.app.urls();
+    const consoleCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
     const con = await consoleCtx.newPage();
     await con.goto(urls.console);
     await con.getByLabel('Deck').selectOption('demo/01-welcome.md');
     await con.getByRole('button', { name: 'Start session' }).click();
     await con.getByText('Waiting for trainees').waitFor();
 
-    const projCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const projCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const projector = await projCtx.newPage();
     await projector.goto(urls.projector);
     const roomCode = (await con.locator('.room-code').textContent())!.trim();
@@ -50,7 +39,7 @@ describe('one live poll from the projector to the phones to the spreadsheet', ()
 
     const phones: Page[] = [];
     for (const t of TRAINEES) {
-      const ctx = await phoneContext(browser);
+      const ctx = await phoneContext(env.browser);
       const p = await ctx.newPage();
       await p.goto(joinUrl);
       await p.getByLabel('Name').fill(t.name);
@@ -91,7 +80,7 @@ describe('one live poll from the projector to the phones to the spreadsheet', ()
     // One phone loses its connection, comes back and reloads: same trainee, answer kept.
     const dropped = phones[0];
     await dropped.context().setOffline(true);
-    for (const c of app.classroom.trainees) if (c.traineeId && app.classroom.engine.trainees.get(c.traineeId)?.officerId === '00417') c.ws.terminate();
+    for (const c of env.app.classroom.trainees) if (c.traineeId && env.app.classroom.engine.trainees.get(c.traineeId)?.officerId === '00417') c.ws.terminate();
     await dropped.getByText('Reconnecting…').waitFor();
     await con.getByText('(4 connected of 5)').waitFor();
     await dropped.context().setOffline(false);
@@ -100,7 +89,7 @@ describe('one live poll from the projector to the phones to the spreadsheet', ()
     await dropped.getByText('Answer received').waitFor();
     expect(await dropped.getByRole('button', { name: 'Nights', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await con.getByText('(5 connected of 5)').waitFor();
-    expect(app.classroom.engine.trainees.size).toBe(5);
+    expect(env.app.classroom.engine.trainees.size).toBe(5);
 
     await con.getByRole('button', { name: 'Close question' }).click();
     await con.getByRole('button', { name: 'Show results' }).click();

@@ -14,24 +14,13 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestApp } from '../helpers/app';
-import type { TestApp } from '../helpers/app';
-import { launchChromium, shotPath } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useE2e } from '../helpers/e2e';
+import { shotPath } from '../helpers/browser';
 import { terminateTraineeSockets, traineeIdOf } from '../helpers/a11y';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = useE2e();
 
 const N = 30;
 const OPTIONS = ['Days', 'Evenings', 'Nights', 'Rotating'];
@@ -62,7 +51,7 @@ interface Phone {
 
 function readDb<T>(sql: string, ...params: unknown[]): T[] {
   // A second, independent, read-only connection: sees only what was committed to the file.
-  const db = new Database(path.join(app.dataDir, 'muster.sqlite'), { readonly: true });
+  const db = new Database(path.join(env.app.dataDir, 'muster.sqlite'), { readonly: true });
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {
@@ -71,7 +60,7 @@ function readDb<T>(sql: string, ...params: unknown[]): T[] {
 }
 
 async function newPhone(i: number, joinUrl: string): Promise<Phone> {
-  const ctx = await browser.newContext({
+  const ctx = await env.browser.newContext({
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 1,
     isMobile: true,
@@ -117,7 +106,7 @@ async function newPhone(i: number, joinUrl: string): Promise<Phone> {
   await page.getByLabel('Agency').fill('Harbor PD');
   await page.getByRole('button', { name: 'Join' }).click();
   await page.getByText('You are in').waitFor();
-  return { i, ctx, page, name, officerId, answer: OPTIONS[i % OPTIONS.length], traineeId: traineeIdOf(app, officerId), ctl };
+  return { i, ctx, page, name, officerId, answer: OPTIONS[i % OPTIONS.length], traineeId: traineeIdOf(env.app, officerId), ctl };
 }
 
 /** Runs fn over the phones, a few at a time (two cores: 30 pages at once only queue up). */
@@ -133,8 +122,8 @@ const httpErrors: string[] = [];
 describe('answers given offline', () => {
   it('30 phones lose the network mid-question, answer offline, come back: every answer stored exactly once', async () => {
     const started = Date.now();
-    const con = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
-    await con.goto(app.urls().console);
+    const con = await (await env.browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+    await con.goto(env.app.urls().console);
     await con.getByLabel('Deck').selectOption('demo/01-welcome.md');
     await con.getByRole('button', { name: 'Start session' }).click();
     await con.getByText('Waiting for trainees').waitFor();
@@ -152,8 +141,8 @@ describe('answers given offline', () => {
     await con.getByText('Slide 3 of 6').waitFor();
     await con.getByRole('button', { name: 'Open question' }).click();
     await con.getByText('Question open').waitFor();
-    const runId = app.classroom.engine.run!.runId;
-    const prompt = app.classroom.engine.run!.q.prompt;
+    const runId = env.app.classroom.engine.run!.runId;
+    const prompt = env.app.classroom.engine.run!.q.prompt;
     await each(phones, (p) => p.page.getByRole('heading', { name: prompt }).waitFor());
     // The console shows who has not answered yet: everybody.
     await con.getByText(`0 of ${N} answered`).waitFor();
@@ -163,7 +152,7 @@ describe('answers given offline', () => {
     for (const p of phones) if (p.ctl && LOST_ACK.has(p.i)) p.ctl.dropAcks = true;
     await each(phones, (p) => p.ctx.setOffline(true), N);
     terminateTraineeSockets(
-      app,
+      env.app,
       phones.map((p) => p.traineeId),
     );
     await each(phones, (p) => p.page.getByText('Reconnecting…').waitFor());
@@ -203,7 +192,7 @@ describe('answers given offline', () => {
     const plainBackMs = Date.now() - backAt;
 
     // LOST_ACK phones: stored on the server, but without the ack the phone must not claim it.
-    await expect.poll(() => lostAck.every((p) => app.classroom.engine.run!.answers.has(p.traineeId)), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => lostAck.every((p) => env.app.classroom.engine.run!.answers.has(p.traineeId)), { timeout: 20_000 }).toBe(true);
     for (const p of lostAck) {
       await p.page.getByText('Sending…').waitFor();
       expect(await p.page.getByText('Answer received').count(), p.name).toBe(0);
@@ -259,11 +248,11 @@ describe('answers given offline', () => {
     }
     // The resent ids are the ones stored: a resend counted no second time.
     for (const p of lostAck) expect(log.find((r) => r.officer_id === p.officerId)!.msg_id).toBe([...p.ctl!.sent.keys()][0]);
-    expect(app.classroom.engine.results()!.answered).toBe(N);
+    expect(env.app.classroom.engine.results()!.answered).toBe(N);
     expect(scriptErrors).toEqual([]);
     expect(httpErrors).toEqual([]);
     // Same identities throughout: nobody came back as a new trainee.
-    expect(app.classroom.engine.trainees.size).toBe(N);
+    expect(env.app.classroom.engine.trainees.size).toBe(N);
     expect(readDb('SELECT 1 FROM trainees')).toHaveLength(N);
 
     console.log(

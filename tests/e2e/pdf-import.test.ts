@@ -4,25 +4,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+
 import { loadContent } from '../../main/content/load';
-import { startTestApp } from '../helpers/app';
-import type { TestApp } from '../helpers/app';
-import { launchChromium, shotPath } from '../helpers/browser';
+import { useE2e } from '../helpers/e2e';
+import { shotPath } from '../helpers/browser';
 import { openConsole } from '../helpers/clients';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = useE2e();
 
 const COLOURS = ['#1f5fa8', '#8a1f3d', '#1d6b3a'];
 
@@ -52,7 +41,7 @@ function rawGet(port: number, rawPath: string): Promise<{ status: number; type: 
 describe('PDF import', () => {
   it('turns a PDF into a deck with one slide per page, shown on the projector', async () => {
     // ---- A small PDF, made by Chromium itself: three 16:9 pages.
-    const maker = await browser.newPage();
+    const maker = await env.browser.newPage();
     await maker.setContent(
       `<style>@page { size: 1280px 720px; margin: 0 } body { margin: 0; font: bold 140px sans-serif; color: #fff }
         div { height: 720px; display: flex; align-items: center; justify-content: center }</style>` +
@@ -66,8 +55,8 @@ describe('PDF import', () => {
     fs.writeFileSync(pdfFile, pdf);
 
     // ---- Import it in the console.
-    const urls = app.urls();
-    const consoleCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const urls = env.app.urls();
+    const consoleCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const con = await consoleCtx.newPage();
     const problems: string[] = [];
     con.on('console', (m) => {
@@ -99,7 +88,7 @@ describe('PDF import', () => {
     await con.screenshot({ path: shotPath('console-pdf-imported-1920') });
 
     // ---- An ordinary course folder in <dataDir>/courses.
-    const courseDir = path.join(app.dataDir, 'courses', 'traffic-stop-briefing');
+    const courseDir = path.join(env.app.dataDir, 'courses', 'traffic-stop-briefing');
     const loaded = loadContent(courseDir);
     expect(loaded.problems).toEqual([]);
     expect(loaded.courses).toHaveLength(1);
@@ -114,11 +103,11 @@ describe('PDF import', () => {
       // 1280×720 pages rendered 1920 px wide.
       expect(imageSize(fs.readFileSync(path.join(courseDir, 'images', f)))).toEqual({ width: 1920, height: 1080 });
     });
-    expect(fs.readdirSync(app.dataDir).filter((f) => f.startsWith('.import-'))).toEqual([]);
+    expect(fs.readdirSync(env.app.dataDir).filter((f) => f.startsWith('.import-'))).toEqual([]);
 
     // ---- Course images are served without the token, and nothing else is.
     const img = `/courses/traffic-stop-briefing/images/${images[0]}`;
-    expect(await rawGet(app.consolePort, img)).toEqual({ status: 200, type: images[0].endsWith('.png') ? 'image/png' : 'image/jpeg' });
+    expect(await rawGet(env.app.consolePort, img)).toEqual({ status: 200, type: images[0].endsWith('.png') ? 'image/png' : 'image/jpeg' });
     for (const bad of [
       '/courses/traffic-stop-briefing/course.yaml',
       '/courses/traffic-stop-briefing/deck.md',
@@ -128,24 +117,24 @@ describe('PDF import', () => {
       '/courses/no-such-course/images/page-001.png',
     ])
       // 404 from the course route, or 401 when the URL parser already resolved the `..` away from /courses/.
-      expect([401, 404], bad).toContain((await rawGet(app.consolePort, bad)).status);
+      expect([401, 404], bad).toContain((await rawGet(env.app.consolePort, bad)).status);
 
     // ---- The import API needs the token and refuses bad input without writing anything.
-    const api = `${app.consoleBase}/api/import/pdf`;
+    const api = `${env.app.consoleBase}/api/import/pdf`;
     const body = JSON.stringify({ title: 'Nope', pages: ['data:text/plain;base64,aGk='] });
     expect((await fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).status).toBe(401);
-    const bad = await fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Muster-Token': app.token }, body });
+    const bad = await fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Muster-Token': env.app.token }, body });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/PNG or JPEG/);
-    expect(fs.readdirSync(path.join(app.dataDir, 'courses'))).toEqual(['traffic-stop-briefing']);
+    expect(fs.readdirSync(path.join(env.app.dataDir, 'courses'))).toEqual(['traffic-stop-briefing']);
 
     // ---- Start a session with the imported deck; the projector shows page 1.
     await con.getByRole('button', { name: 'Start session' }).click();
-    const instructor = await openConsole(app.consoleBase, app.token);
+    const instructor = await openConsole(env.app.consoleBase, env.app.token);
     expect((await instructor.cmd({ type: 'goto', index: 0 })).ok).toBe(true);
     expect((await instructor.cmd({ type: 'showJoin', show: false })).ok).toBe(true);
 
-    const projCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const projCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const projector = await projCtx.newPage();
     await projector.goto(urls.projector);
     const shown = projector.locator(`.slide-body img[src="${img}"]`);
@@ -162,11 +151,11 @@ describe('PDF import', () => {
   });
 
   it('says clearly when the file is not a PDF', async () => {
-    const ctx = await browser.newContext();
+    const ctx = await env.browser.newContext();
     const con = await ctx.newPage();
-    await con.goto(app.urls().console);
+    await con.goto(env.app.urls().console);
     await con.getByText('Connected').waitFor();
-    const courses = () => (fs.existsSync(path.join(app.dataDir, 'courses')) ? fs.readdirSync(path.join(app.dataDir, 'courses')) : []);
+    const courses = () => (fs.existsSync(path.join(env.app.dataDir, 'courses')) ? fs.readdirSync(path.join(env.app.dataDir, 'courses')) : []);
     const before = courses();
     const notPdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-pdf-')), 'notes.pdf');
     fs.writeFileSync(notPdf, 'just some text, not a PDF');

@@ -1,43 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp } from '../helpers/app';
-import type { TestApp } from '../helpers/app';
-import { launchChromium, shotPath } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useE2e } from '../helpers/e2e';
+import { shotPath } from '../helpers/browser';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = useE2e();
 
 const projectedTitle = (p: Page) => p.locator('.slide-body.projected h1, .slide-body.projected h2, .q-prompt').first().textContent();
 
 describe('presenting a lecture', () => {
   it('the console steps through a deck with the keyboard and the projector follows', async () => {
-    const urls = app.urls();
-    const con = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    const urls = env.app.urls();
+    const con = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await con.goto(urls.console);
-    const d = app.classroom.deckSummaries().find((x) => x.course === 'human-trafficking' && x.file === '01-understanding.md')!;
+    const d = env.app.classroom.deckSummaries().find((x) => x.course === 'human-trafficking' && x.file === '01-understanding.md')!;
     await con.getByLabel('Deck').selectOption(`${d.course}/${d.file}`);
     await con.getByRole('region', { name: 'Preview' }).waitFor();
     await con.screenshot({ path: shotPath('console-library-1920') });
     await con.getByRole('button', { name: 'Start session' }).click();
     await con.getByText(/Slide 1 of \d+/).waitFor();
 
-    const projector = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    const projector = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await projector.goto(urls.projector);
     await projector.getByText('Room code').waitFor();
 
-    const deck = app.classroom.engine.session!.deck;
+    const deck = env.app.classroom.engine.session!.deck;
     const delays: number[] = [];
     for (let i = 1; i <= 6; i++) {
-      const expected = app.classroom.engine.session!.deck.slides[i];
+      const expected = env.app.classroom.engine.session!.deck.slides[i];
       const started = Date.now();
       await con.keyboard.press(i % 2 ? 'ArrowRight' : 'PageDown');
       await projector.waitForFunction((id) => document.querySelector('.stage')?.getAttribute('data-slide') === id, expected.id, { polling: 'raf' });
@@ -50,7 +39,7 @@ describe('presenting a lecture', () => {
     await con.getByText(`Slide 6 of ${deck.slides.length}`).waitFor();
 
     // Notes show on the console only.
-    const slide = app.classroom.engine.session!.deck.slides[app.classroom.engine.session!.slideIndex];
+    const slide = env.app.classroom.engine.session!.deck.slides[env.app.classroom.engine.session!.slideIndex];
     expect(slide.notes.length).toBeGreaterThan(20);
     const noteLine = slide.notes.split('\n')[0].slice(0, 40);
     await con.getByText(noteLine, { exact: false }).first().waitFor();

@@ -2,39 +2,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as XLSX from 'xlsx';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp } from '../helpers/app';
-import type { TestApp } from '../helpers/app';
-import { launchChromium, phoneContext, shotPath } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useE2e } from '../helpers/e2e';
+import { phoneContext, shotPath } from '../helpers/browser';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = useE2e();
 
 describe('Q&A board', () => {
   it('an anonymous question reaches the board with no link to its author in the database or the export', async () => {
-    const urls = app.urls();
-    const con = await (await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true })).newPage();
+    const urls = env.app.urls();
+    const con = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true })).newPage();
     await con.goto(urls.console);
     await con.getByRole('button', { name: 'Start session' }).click();
     await con.getByText(/Slide 1 of/).waitFor();
-    const projector = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    const projector = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await projector.goto(urls.projector);
 
-    const room = app.classroom.engine.session!.roomCode;
+    const room = env.app.classroom.engine.session!.roomCode;
     const phones: Page[] = [];
     for (const [i, name] of ['Quinn Asker', 'Rae Voter'].entries()) {
-      const p = await (await phoneContext(browser)).newPage();
-      await p.goto(`${app.lanUrl}/join/?room=${room}`);
+      const p = await (await phoneContext(env.browser)).newPage();
+      await p.goto(`${env.app.lanUrl}/join/?room=${room}`);
       await p.getByLabel('Name').fill(name);
       await p.getByLabel('Officer ID').fill(`QA-${i}`);
       await p.getByLabel('Agency').fill('Test PD');
@@ -72,7 +61,7 @@ describe('Q&A board', () => {
     expect(await projector.content()).not.toContain('Quinn');
 
     // The record: no trainee link for the anonymous question, in the database or the export.
-    const db = new Database(path.join(app.dataDir, 'muster.sqlite'), { readonly: true });
+    const db = new Database(path.join(env.app.dataDir, 'muster.sqlite'), { readonly: true });
     const rows = db.prepare('SELECT text, trainee_id, anonymous FROM qa_questions ORDER BY text').all() as { text: string; trainee_id: string | null; anonymous: number }[];
     const askerId = (db.prepare("SELECT id FROM trainees WHERE name = 'Quinn Asker'").get() as { id: string }).id;
     db.close();

@@ -5,25 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestApp } from '../helpers/app';
-import type { TestApp } from '../helpers/app';
-import { launchChromium, shotPath } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+
+import { useE2e } from '../helpers/e2e';
+import { shotPath } from '../helpers/browser';
 import { axeViolations } from '../helpers/a11y';
 import { joinTrainee } from '../helpers/clients';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = useE2e();
 
 describe('roster and corrections', () => {
   it('imports a roster, flags a walk-in, and a correction reaches the Audit log sheet with its reason', async () => {
@@ -31,11 +20,11 @@ describe('roster and corrections', () => {
     fs.writeFileSync(file, 'Last Name,First Name,Officer ID,Agency\nOrtiz,Ana,00417,Austin PD\nLee,Ben,,Travis SO\n');
 
     // CSP bypassed only so axe can be injected for the accessibility check.
-    const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
+    const ctx = await env.browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
     const con = await ctx.newPage();
     const problems: string[] = [];
     con.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await con.goto(app.urls().console);
+    await con.goto(env.app.urls().console);
     await con.getByText('Connected').waitFor();
 
     // ---- Import: the preview lists the bad row; the valid row is imported on request.
@@ -56,10 +45,10 @@ describe('roster and corrections', () => {
     // ---- The class adopts the roster; a trainee not on it is a walk-in.
     await con.getByRole('button', { name: 'Start session' }).click();
     await con.getByRole('heading', { name: /Trainees/ }).waitFor();
-    const room = app.classroom.engine.session!.roomCode;
-    const sessionId = app.classroom.engine.session!.id;
-    const ana = await joinTrainee(app.lanUrl, room, { name: 'Ana Ortiz', officerId: '00417', agency: 'Austin PD' });
-    const cy = await joinTrainee(app.lanUrl, room, { name: 'Cy Walkr', officerId: '9001', agency: 'Hays SO' });
+    const room = env.app.classroom.engine.session!.roomCode;
+    const sessionId = env.app.classroom.engine.session!.id;
+    const ana = await joinTrainee(env.app.lanUrl, room, { name: 'Ana Ortiz', officerId: '00417', agency: 'Austin PD' });
+    const cy = await joinTrainee(env.app.lanUrl, room, { name: 'Cy Walkr', officerId: '9001', agency: 'Hays SO' });
     const list = con.locator('.trainee-list');
     const cyRow = list.locator('li', { hasText: 'Cy Walkr' });
     await cyRow.getByText('walk-in').waitFor();
@@ -80,7 +69,7 @@ describe('roster and corrections', () => {
     await con.screenshot({ path: shotPath('console-roster-walk-in') });
 
     // ---- The Audit log sheet of the session workbook has the correction and its reason.
-    const res = await fetch(`${app.consoleBase}/api/sessions/${sessionId}/export.xlsx?token=${app.token}`);
+    const res = await fetch(`${env.app.consoleBase}/api/sessions/${sessionId}/export.xlsx?token=${env.app.token}`);
     expect(res.status).toBe(200);
     const wb = XLSX.read(Buffer.from(await res.arrayBuffer()), { type: 'buffer' });
     expect(wb.SheetNames).toContain('Audit log');

@@ -2,40 +2,29 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as XLSX from 'xlsx';
 import { sessionWorkbookBuffer } from '../../main/records/export';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp } from '../helpers/app';
-import type { TestApp } from '../helpers/app';
-import { launchChromium, phoneContext, shotPath } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useE2e } from '../helpers/e2e';
+import { phoneContext, shotPath } from '../helpers/browser';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = useE2e();
 
 describe('role-play scenarios', () => {
   it('the class votes at each decision, the instructor follows a branch, and the path is in the record', async () => {
-    const urls = app.urls();
-    const con = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    const urls = env.app.urls();
+    const con = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await con.goto(urls.console);
     await con.getByRole('combobox', { name: /^Deck\b/ }).selectOption('human-trafficking/03-role-play.md');
     await con.getByRole('button', { name: 'Start session' }).click();
     await con.getByText(/Slide 1 of \d+/).waitFor();
-    const projector = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    const projector = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await projector.goto(urls.projector);
 
-    const room = app.classroom.engine.session!.roomCode;
+    const room = env.app.classroom.engine.session!.roomCode;
     const phones: Page[] = [];
     for (const [i, name] of ['Ann Lee', 'Bo Chen', 'Cal Ruiz'].entries()) {
-      const p = await (await phoneContext(browser)).newPage();
-      await p.goto(`${app.lanUrl}/join/?room=${room}`);
+      const p = await (await phoneContext(env.browser)).newPage();
+      await p.goto(`${env.app.lanUrl}/join/?room=${room}`);
       await p.getByLabel('Name').fill(name);
       await p.getByLabel('Officer ID').fill(`S${i}`);
       await p.getByLabel('Agency').fill('Test PD');
@@ -45,7 +34,7 @@ describe('role-play scenarios', () => {
     }
 
     // Jump to the traffic-stop scenario from the slide overview.
-    const slides = app.classroom.engine.session!.deck.slides;
+    const slides = env.app.classroom.engine.session!.deck.slides;
     const index = slides.findIndex((s) => s.scenarioDef?.id === 'traffic-stop');
     expect(index).toBeGreaterThan(0);
     const def = slides[index].scenarioDef!;
@@ -90,7 +79,7 @@ describe('role-play scenarios', () => {
     await phones[0].getByText('You are in').waitFor();
 
     // The record: every step in order, the first with its vote.
-    const db = new Database(path.join(app.dataDir, 'muster.sqlite'), { readonly: true });
+    const db = new Database(path.join(env.app.dataDir, 'muster.sqlite'), { readonly: true });
     const steps = db.prepare('SELECT step, from_node, option_id, to_node, run_id FROM scenario_steps ORDER BY seq').all() as {
       step: number;
       from_node: string;
@@ -108,7 +97,7 @@ describe('role-play scenarios', () => {
     db.close();
 
     // The session workbook carries the path and the split of each vote.
-    const wb = XLSX.read(sessionWorkbookBuffer(app.records, app.classroom.engine.session!.id), { type: 'buffer' });
+    const wb = XLSX.read(sessionWorkbookBuffer(env.app.records, env.app.classroom.engine.session!.id), { type: 'buffer' });
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Scenarios);
     expect(rows.map((r) => r['Branch followed'])).toEqual(taken);
     expect(rows[0]).toMatchObject({ Scenario: 'traffic-stop', Step: 1, 'At decision': def.start, Votes: 3 });

@@ -6,26 +6,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useE2e } from '../helpers/e2e';
 import { startTestApp } from '../helpers/app';
-import type { TestApp } from '../helpers/app';
-import { launchChromium, shotPath } from '../helpers/browser';
+import { shotPath } from '../helpers/browser';
 import { openConsole } from '../helpers/clients';
 import { a11yPhoneContext, axeViolations, layoutReport, setTextZoom, terminateTraineeSockets, traineeIdOf } from '../helpers/a11y';
 import type { LayoutReport, Violation } from '../helpers/a11y';
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const env = useE2e();
 
 /** Tabs forward until the focused element's accessible text matches, like a keyboard user would. */
 async function tabTo(p: Page, text: string | RegExp, max = 15): Promise<void> {
@@ -84,21 +74,21 @@ function screens(p: Page) {
 
 describe('trainee screens are accessible', () => {
   it('pass axe-core WCAG 2.1 AA, work with the keyboard and with 200 % text', async () => {
-    const con = await openConsole(app.consoleBase, app.token);
+    const con = await openConsole(env.app.consoleBase, env.app.token);
     expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
-    const room = app.classroom.engine.session!.roomCode;
-    const slides = app.classroom.engine.session!.deck.slides;
+    const room = env.app.classroom.engine.session!.roomCode;
+    const slides = env.app.classroom.engine.session!.deck.slides;
     const poll = slides.findIndex((s) => s.question?.type === 'single');
     const check = slides.findIndex((s) => s.question?.type === 'truefalse');
     const pollPrompt = slides[poll].question!.prompt;
     const checkQ = slides[check].question!;
 
-    const ctx = await a11yPhoneContext(browser);
+    const ctx = await a11yPhoneContext(env.browser);
     const p = await ctx.newPage();
     const { violations, screen, problems } = screens(p);
 
     // ---- join form, filled in with the keyboard only
-    await p.goto(`${app.lanUrl}/join/?room=${room}`);
+    await p.goto(`${env.app.lanUrl}/join/?room=${room}`);
     await p.getByRole('heading', { name: 'Join the class' }).waitFor();
     expect(await p.evaluate(() => document.documentElement.lang)).toBe('en');
     await screen('join');
@@ -132,7 +122,7 @@ describe('trainee screens are accessible', () => {
     await p.getByText('Connected').waitFor();
     expect(await focusedInfo(p)).toMatchObject({ tag: 'h1', text: 'You are in' });
     await screen('waiting');
-    const traineeId = traineeIdOf(app, 'K-7781');
+    const traineeId = traineeIdOf(env.app, 'K-7781');
 
     // ---- question open: the prompt is on the phone, the options are a labelled group
     expect((await con.cmd({ type: 'goto', index: poll })).ok).toBe(true);
@@ -164,7 +154,7 @@ describe('trainee screens are accessible', () => {
 
     // ---- offline: the new answer is queued on the phone, never "received"
     await ctx.setOffline(true);
-    terminateTraineeSockets(app, [traineeId]);
+    terminateTraineeSockets(env.app, [traineeId]);
     await p.getByText('Reconnecting…').waitFor();
     await p.getByRole('button', { name: 'Days', exact: true }).click();
     await p.getByText(/Saved on this phone/).waitFor();
@@ -185,18 +175,18 @@ describe('trainee screens are accessible', () => {
     expect((await con.cmd({ type: 'openQuestion' })).ok).toBe(true);
     await p.getByRole('heading', { name: checkQ.prompt }).waitFor();
     await ctx.setOffline(true);
-    terminateTraineeSockets(app, [traineeId]);
+    terminateTraineeSockets(env.app, [traineeId]);
     await p.getByText('Reconnecting…').waitFor();
     await p.getByRole('button', { name: 'True', exact: true }).click();
     await p.getByText(/Saved on this phone/).waitFor();
-    const runId = app.classroom.engine.run!.runId;
+    const runId = env.app.classroom.engine.run!.runId;
     expect((await con.cmd({ type: 'closeQuestion' })).ok).toBe(true);
     await ctx.setOffline(false);
     await p.getByRole('alert').filter({ hasText: 'not counted' }).waitFor({ timeout: 15_000 });
     expect(await p.getByText('Answer received').count()).toBe(0);
     expect(await p.getByRole('button', { name: 'True', exact: true }).getAttribute('aria-pressed')).toBe('false');
-    expect(app.classroom.engine.run!.runId).toBe(runId);
-    expect(app.classroom.engine.answerOf(traineeId)).toBeNull();
+    expect(env.app.classroom.engine.run!.runId).toBe(runId);
+    expect(env.app.classroom.engine.answerOf(traineeId)).toBeNull();
     await screen('not-counted');
 
     // ---- revealed: a knowledge check with a right answer and an explanation
@@ -238,7 +228,7 @@ describe('trainee screens are accessible', () => {
       expect((await con.cmd({ type: 'startSession', deck: { course: 'types', file: '01-types.md' } })).ok).toBe(true);
       const room = typesApp.classroom.engine.session!.roomCode;
       const slides = typesApp.classroom.engine.session!.deck.slides;
-      const ctx = await a11yPhoneContext(browser);
+      const ctx = await a11yPhoneContext(env.browser);
       const p = await ctx.newPage();
       const { screen, problems } = screens(p);
       await p.goto(`${typesApp.lanUrl}/join/?room=${room}`);
@@ -318,7 +308,7 @@ describe('trainee screens are accessible', () => {
       expect(badLayout).toEqual({});
       await con.close();
     } finally {
-      await Promise.all(browser.contexts().map((c) => c.close()));
+      await Promise.all(env.browser.contexts().map((c) => c.close()));
       await typesApp.stop();
       fs.rmSync(contentDir, { recursive: true, force: true });
     }

@@ -35,6 +35,11 @@ describe('architecture boundaries', () => {
     expect(v).toEqual([]);
   });
 
+  it('HTML is injected in one place only, for author content (DESIGN.md rule 6)', () => {
+    const users = files('renderer').filter((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').includes('dangerouslySetInnerHTML'));
+    expect(users).toEqual(['renderer/ui/AuthorHtml.tsx']);
+  });
+
   it('the check itself sees imports (it would catch a violation)', () => {
     expect(importsOf('main/electron/preload.ts')).toContain('electron');
     expect(importsOf('renderer/console/Console.tsx')).toContain('../../shared/protocol');
