@@ -128,6 +128,8 @@ export interface ScenarioNodeView {
   best: string | null;
   debriefHtml: string | null;
   notes: string;
+  /** The notes rendered from Markdown, for the console. */
+  notesHtml?: string;
   end: boolean;
 }
 
@@ -147,6 +149,8 @@ export interface Slide {
   /** Instructor-authored Markdown rendered to HTML with raw HTML off. */
   html: string;
   notes: string;
+  /** The speaker notes rendered from Markdown (raw HTML off), for the console only. */
+  notesHtml?: string;
   question: QuestionDef | null;
   scenario: string | null;
   /** The prompt of a Q&A slide (a ```qa block): the projector shows the board on it. */

@@ -269,6 +269,7 @@ export interface ConsoleView {
     slide: SlideView | null;
     next: SlideView | null;
     notes: string;
+    notesHtml: string;
     outline: OutlineItem[];
     /** Planned minutes for this module, from the course; null when the deck has none. */
     plannedMinutes: number | null;

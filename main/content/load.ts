@@ -44,6 +44,8 @@ export interface LoadResult {
 
 // Raw HTML off: a deck is instructor content, but a shared deck should still not run script.
 const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+// Speaker notes keep their line breaks: instructors write them as lines ("Source: …" one per line).
+const mdNotes = new MarkdownIt({ html: false, linkify: false, typographer: true, breaks: true });
 
 /**
  * Images in a deck are relative to the course folder (`images/map.png`); the console and projector
@@ -281,6 +283,7 @@ function parseSlide(
     title: heading ? heading[1].trim() : picture ? picture[1].trim() : q ? q.prompt : scenario ? 'Scenario' : `Slide ${index + 1}`,
     html: md.render(bodyText, { course: course.id }) + extraHtml.join(''),
     notes: notes.join('\n').trim(),
+    notesHtml: mdNotes.render(notes.join('\n').trim()),
     question: q,
     scenario,
     qaPrompt,
@@ -304,6 +307,7 @@ function renderScenario(sc: ScenarioFile): ScenarioView {
       best: n.best ?? null,
       debriefHtml: n.debrief ? md.render(n.debrief) : null,
       notes: n.notes?.trim() ?? '',
+      notesHtml: mdNotes.render(n.notes?.trim() ?? ''),
       end: n.end === true,
     };
   return { id: sc.id, title: sc.title, start: sc.start, nodes };

@@ -452,6 +452,7 @@ export class Classroom {
             slide: e.slideView(s.slideIndex),
             next: e.slideView(s.slideIndex + 1),
             notes: s.deck.slides[s.slideIndex]?.notes ?? '',
+            notesHtml: s.deck.slides[s.slideIndex]?.notesHtml ?? '',
             outline: this.outline(s.deck),
             plannedMinutes: s.deck.minutes,
             elapsedMs: Math.max(0, now - s.startedAt),

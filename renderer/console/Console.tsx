@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ConsoleView } from '../../shared/protocol';
 import { useInstructorSocket } from '../ui/hooks/useInstructorSocket';
 import { SlideView } from '../ui/SlideView';
+import { AuthorHtml } from '../ui/AuthorHtml';
 import { Results } from '../ui/Results';
 import { bridge } from '../platform';
 import { Library, deckKey } from './Library';
@@ -144,7 +145,11 @@ export function Console() {
 
           <section className="panel notes" aria-label="Speaker notes">
             <h2>Notes</h2>
-            <p className="notes-text">{(s.scenario ? s.scenario.node.notes : s.notes) || '—'}</p>
+            {(s.scenario ? s.scenario.node.notesHtml : s.notesHtml) ? (
+              <AuthorHtml className="notes-text" html={(s.scenario ? s.scenario.node.notesHtml : s.notesHtml) ?? ''} />
+            ) : (
+              <p className="notes-text">—</p>
+            )}
             <h3>Next</h3>
             {s.next ? (
               <div className="slide-frame small" aria-label="Next slide">

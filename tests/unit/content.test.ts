@@ -56,6 +56,7 @@ describe('course checking', () => {
     const slides = courses[0].decks[0].slides;
     expect(slides).toHaveLength(2);
     expect(slides[0].notes).toBe('Say this.');
+    expect(slides[0].notesHtml).toBe('<p>Say this.</p>\n');
     expect(slides[0].html).not.toContain('Say this');
     expect(slides[1].question).toMatchObject({ id: 'q1', type: 'text' });
   });
