@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { createApp } from '../../main/app';
 import type { MusterApp } from '../../main/app';
 import { memorySettings } from '../../main/settings';
@@ -22,4 +23,14 @@ export async function startTestApp(opts: { dataDir?: string; contentDir?: string
   );
   app.classroom.joinHost = '127.0.0.1';
   return Object.assign(app, { dataDir, lanUrl: `http://127.0.0.1:${app.lanPort}`, consoleBase: `http://127.0.0.1:${app.consolePort}` });
+}
+
+/** Reads the records through a second, read-only connection: it sees only what was committed. */
+export function readRecords(dataDir: string, sql: string, ...params: unknown[]): Record<string, unknown>[] {
+  const db = new Database(path.join(dataDir, 'muster.sqlite'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
 }

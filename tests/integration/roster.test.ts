@@ -1,9 +1,7 @@
 // Roster import over HTTP, matching at join, and audit-logged identity corrections, on a real server.
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import * as XLSX from 'xlsx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp } from '../helpers/app';
+import { readRecords, startTestApp } from '../helpers/app';
 import type { TestApp } from '../helpers/app';
 import { joinTrainee, msgId, openConsole } from '../helpers/clients';
 import type { ConsoleView } from '../../shared/protocol';
@@ -18,14 +16,7 @@ afterEach(async () => {
   await app.stop();
 });
 
-function readDb(sql: string, ...params: unknown[]) {
-  const db = new Database(path.join(app.dataDir, 'muster.sqlite'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
+const readDb = (sql: string, ...params: unknown[]) => readRecords(app.dataDir, sql, ...params);
 
 async function post(what: 'preview' | 'import', body: Buffer | string, opts: { type?: string; query?: string; token?: string | null; headers?: Record<string, string> } = {}) {
   const res = await fetch(`${app.consoleBase}/api/roster/${what}?${opts.query ?? 'name=Class%2024-03'}`, {

@@ -1,8 +1,6 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp } from '../helpers/app';
+import { readRecords, startTestApp } from '../helpers/app';
 import type { TestApp } from '../helpers/app';
 import { Client, joinTrainee, msgId, openConsole } from '../helpers/clients';
 
@@ -24,15 +22,7 @@ async function startPoll() {
   return { con, room };
 }
 
-function readDb(sql: string, ...params: unknown[]) {
-  // A second, independent connection: sees only what was committed to the file.
-  const db = new Database(path.join(app.dataDir, 'muster.sqlite'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
+const readDb = (sql: string, ...params: unknown[]) => readRecords(app.dataDir, sql, ...params);
 
 describe('trainee socket', () => {
   it('an answer sent twice is stored once, and both sends are acknowledged', async () => {

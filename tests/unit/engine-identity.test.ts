@@ -1,7 +1,8 @@
 // The engine's roster matching and identity corrections (walk-ins, correctTrainee, moveDevice).
 import { describe, expect, it } from 'vitest';
 import { SessionEngine } from '../../main/session/engine';
-import type { Outcome, RecordOp } from '../../main/session/engine';
+import type { RecordOp } from '../../main/session/engine';
+import { ok } from '../helpers/engine';
 import type { Deck } from '../../shared/course';
 
 const deck: Deck = {
@@ -13,10 +14,6 @@ const deck: Deck = {
   slides: [{ id: 'intro', line: 1, title: 'intro', html: '<h1>intro</h1>', notes: '', question: null, scenario: null }],
 };
 
-function ok<T>(o: Outcome<T>): Extract<Outcome<T>, { ok: true }> {
-  if (!o.ok) throw new Error(`${o.code}: ${o.message}`);
-  return o as Extract<Outcome<T>, { ok: true }>;
-}
 
 function started(): SessionEngine {
   const e = new SessionEngine();

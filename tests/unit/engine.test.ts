@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SessionEngine } from '../../main/session/engine';
 import type { Outcome, RecordOp } from '../../main/session/engine';
 import type { Deck, Slide } from '../../shared/course';
+import { ok } from '../helpers/engine';
 import type { QuestionDef } from '../../shared/question';
 
 const slide = (id: string, question: QuestionDef | null = null): Slide => ({ id, line: 1, title: id, html: `<h1>${id}</h1>`, notes: '', question, scenario: null });
@@ -20,10 +21,6 @@ const deck: Deck = {
   ],
 };
 
-function ok<T>(o: Outcome<T>): Extract<Outcome<T>, { ok: true }> {
-  if (!o.ok) throw new Error(`${o.code}: ${o.message}`);
-  return o as Extract<Outcome<T>, { ok: true }>;
-}
 
 function started(): SessionEngine {
   const e = new SessionEngine();
