@@ -104,6 +104,7 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       lanPort: listen.port ?? o.settings.get('lanPort') ?? 0,
       lanHost: listen.lanHost,
       department: () => o.settings.get('department'),
+      setDepartment: (d) => o.settings.set('department', d),
       content: {
         coursesDir,
         courseDir: (id) => content.courses.find((c) => c.course.id === id)?.dir,

@@ -159,6 +159,29 @@ export interface Slide {
   scenarioDef?: ScenarioView | null;
 }
 
+/**
+ * What an assessment is for, from its key in course.yaml: `pretest` and `posttest` are scored and
+ * compared (knowledge gain), and a post-test decides pass/fail; `evaluation` is the attendees'
+ * critique (never scored); any other key is a self-paced quiz.
+ */
+export type AssessmentKind = 'pretest' | 'posttest' | 'evaluation' | 'quiz';
+
+export function assessmentKind(key: string): AssessmentKind {
+  return key === 'pretest' || key === 'posttest' || key === 'evaluation' ? key : 'quiz';
+}
+
+/** A question set that trainees take self-paced on their phones, one question at a time. */
+export interface AssessmentDef {
+  /** Its key in course.yaml (`pretest`, `posttest`, `evaluation` …). */
+  key: string;
+  /** The id inside the assessment file. */
+  id: string;
+  title: string;
+  kind: AssessmentKind;
+  minutes: number | null;
+  questions: QuestionDef[];
+}
+
 export interface Deck {
   course: string;
   courseTitle: string;
@@ -170,4 +193,6 @@ export interface Deck {
   title: string;
   minutes: number | null;
   slides: Slide[];
+  /** The course's self-paced assessments, which any of its sessions can give. */
+  assessments?: AssessmentDef[];
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AnswerValue } from './question';
 import type { PublicQuestion, ResultsView } from './question';
-import type { ScenarioNodeView } from './course';
+import type { AssessmentKind, ScenarioNodeView } from './course';
 import type { RosterSummary } from './roster';
 
 /** Limits that both sides know; the server enforces them. */
@@ -52,7 +52,9 @@ export const TraineeAsk = z
   .object({ t: z.literal('ask'), id: msgId, text: text(LIMITS.questionMax, 'Question'), anonymous: z.boolean() })
   .strict();
 export const TraineeVote = z.object({ t: z.literal('vote'), qaId: z.string().min(1).max(64) }).strict();
-export const TraineeMessage = z.discriminatedUnion('t', [TraineeJoin, TraineeResume, TraineeAnswer, TraineePing, TraineeAsk, TraineeVote]);
+/** The trainee has reviewed a self-paced assessment and hands it in; answers after this are refused. */
+export const TraineeSubmit = z.object({ t: z.literal('submit'), id: msgId, assessmentId: z.string().min(1).max(64) }).strict();
+export const TraineeMessage = z.discriminatedUnion('t', [TraineeJoin, TraineeResume, TraineeAnswer, TraineePing, TraineeAsk, TraineeVote, TraineeSubmit]);
 export type TraineeMessage = z.infer<typeof TraineeMessage>;
 
 // ---------------------------------------------------------------- server → trainee
@@ -74,6 +76,20 @@ export interface TraineeView {
   reveal: null | { correct: string[] | null; explanation: string | null };
   /** The Q&A board as the room sees it (approved questions; never who asked). */
   qa: QaBoardItem[];
+  /** A self-paced assessment the class is taking (or just took); never carries a correct answer. */
+  assessment: TraineeAssessment | null;
+  /** The instructor's class-wide switch: the projector shows the question, so phones show only the answers. */
+  hidePrompt?: boolean;
+}
+
+/** An assessment as every phone gets it: all questions at once, so a phone can go on offline. */
+export interface TraineeAssessment {
+  id: string;
+  title: string;
+  kind: AssessmentKind;
+  open: boolean;
+  /** One question run per question, in order; answers are sent to the run like any answer. */
+  questions: { runId: string; q: PublicQuestion }[];
 }
 
 export interface QaBoardItem {
@@ -97,6 +113,8 @@ export interface TraineeWelcome {
   trainee: { id: string; name: string; officerId: string; agency: string };
   /** This trainee's stored answer to the current question, so a reloaded phone shows it. */
   answer: null | { runId: string; value: AnswerValue };
+  /** This trainee's stored answers to the assessment in the view, and whether they submitted it. */
+  assessment: null | { id: string; answers: { runId: string; value: AnswerValue }[]; submitted: boolean };
 }
 
 export interface Ack {
@@ -156,6 +174,15 @@ export const InstructorCommand = z.discriminatedUnion('type', [
       location: z.string().trim().max(300),
     })
     .strict(),
+  /** Opens a self-paced assessment of the course (its key in course.yaml: `pretest`, `posttest` …). */
+  z.object({ type: z.literal('openAssessment'), key: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) }).strict(),
+  z.object({ type: z.literal('closeAssessment') }).strict(),
+  /** Leaves the (closed) assessment: phones and the projector go back to the lecture. */
+  z.object({ type: z.literal('dismissAssessment') }).strict(),
+  /** Shows (or hides) the knowledge gain, pre-test against post-test, on the projector. */
+  z.object({ type: z.literal('showGain'), show: z.boolean() }).strict(),
+  /** Class-wide: phones show only the answer buttons, since the projector shows the question. */
+  z.object({ type: z.literal('hidePrompt'), hide: z.boolean() }).strict(),
   /** Move a trainee's phone(s) to another trainee; audit-logged with the reason. */
   z
     .object({
@@ -253,6 +280,51 @@ export interface DeckPreview {
   slides: (SlideView & { notes: string })[];
 }
 
+/** An assessment the course offers, as the console lists it. */
+export interface AssessmentSummary {
+  key: string;
+  title: string;
+  kind: AssessmentKind;
+  questions: number;
+  minutes: number | null;
+}
+
+/** The assessment in progress (or just closed), as the instructor follows it. */
+export interface ConsoleAssessment {
+  id: string;
+  key: string;
+  title: string;
+  kind: AssessmentKind;
+  open: boolean;
+  questions: number;
+  /** Questions with a correct answer (0 for an evaluation). */
+  graded: number;
+  submitted: number;
+  /** One row per trainee in the class; the score counts unanswered questions as wrong. */
+  rows: { traineeId: string; name: string; officerId: string; connected: boolean; answered: number; submitted: boolean; scorePercent: number | null }[];
+}
+
+/**
+ * Knowledge gain: the same trainees' pre-test and post-test scores (percent). A trainee's pre-test
+ * comes from this session or, failing that, their latest earlier session of the same course.
+ */
+export interface KnowledgeGain {
+  pretestTitle: string;
+  posttestTitle: string;
+  /** Trainees with both scores. */
+  matched: number;
+  /** Trainees who took the post-test. */
+  posttestTakers: number;
+  preMean: number | null;
+  postMean: number | null;
+  /** postMean − preMean over the matched trainees, in percentage points. */
+  gain: number | null;
+  /** Share correct (percent) by topic tag, pre against post, over the matched trainees. */
+  byTag: { tag: string; pre: number | null; post: number | null }[];
+  /** Per trainee (for the console and the records; never on the projector). */
+  trainees: { officerId: string; name: string; pre: number | null; post: number | null }[];
+}
+
 export interface ConsoleView {
   t: 'console';
   decks: DeckSummary[];
@@ -283,6 +355,13 @@ export interface ConsoleView {
     details: { instructors: string; location: string };
     runId: string | null;
     remainingMs: number | null;
+    /** The course's assessments, which this session can give. */
+    assessments: AssessmentSummary[];
+    assessment: ConsoleAssessment | null;
+    /** Computed when the instructor asks for it; shown on the projector while `showGain`. */
+    gain: KnowledgeGain | null;
+    showGain: boolean;
+    hidePrompt: boolean;
     join: JoinInfo;
     trainees: TraineeRow[];
     results: ResultsView | null;
@@ -304,6 +383,8 @@ export interface ProjectorView {
   scenario: ProjectorScenario | null;
   /** The Q&A board, when the instructor shows it or the slide is a Q&A slide. */
   qa: null | { prompt: string | null; items: QaBoardItem[] };
+  /** A self-paced assessment in progress: its progress, and the knowledge gain once shown (class figures only). */
+  assessment: null | { title: string; kind: AssessmentKind; open: boolean; questions: number; submitted: number; joined: number; gain: Omit<KnowledgeGain, 'trainees'> | null };
 }
 
 export interface CommandResult {

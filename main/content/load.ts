@@ -16,9 +16,10 @@ import {
   ResourcesFile,
   ScenarioBlock,
   ScenarioFile,
+  assessmentKind,
   scenarioProblems,
 } from '../../shared/course';
-import type { Deck, ScenarioNodeView, ScenarioView, Slide } from '../../shared/course';
+import type { AssessmentDef, Deck, ScenarioNodeView, ScenarioView, Slide } from '../../shared/course';
 import { QuestionDef, questionProblems } from '../../shared/question';
 import type { QuestionType } from '../../shared/question';
 
@@ -401,6 +402,9 @@ export function loadCourse(dir: string, root: string, problems: Problem[]): Load
       if (s.question) claim(`q:${s.question.id}`, `${file}:${s.line}`, file, s.line);
     }
   for (const [key, a] of assessments) for (const q of a.questions) claim(`q:${q.id}`, `${key}`, rel(course.assessments![key]), 1);
+  const minutes: Record<string, number | undefined> = { pretest: course.pretestMinutes, posttest: course.posttestMinutes, evaluation: course.evaluationMinutes };
+  const defs: AssessmentDef[] = [...assessments].map(([key, a]) => ({ key, id: a.id, title: a.title, kind: assessmentKind(key), minutes: minutes[key] ?? null, questions: a.questions }));
+  for (const d of decks) d.assessments = defs;
   return { dir, course, decks, scenarios, resources, assessments };
 }
 

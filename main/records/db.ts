@@ -165,6 +165,49 @@ const MIGRATIONS: string[] = [
   CREATE INDEX roster_session ON roster_entries(session_id);
   CREATE UNIQUE INDEX roster_officer ON roster_entries(IFNULL(session_id, ''), UPPER(officer_id));
   `,
+  // 6: self-paced assessments (pre-test, post-test, evaluation). Each of their questions is a
+  // question_runs row with assessment_id set, so its answers go through answer_log and responses
+  // like any live question; a submission says the trainee finished (review done, "Submit" pressed).
+  `
+  CREATE TABLE assessments (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('pretest','posttest','evaluation','quiz')),
+    assessment_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    opened_at INTEGER NOT NULL,
+    closed_at INTEGER
+  );
+  CREATE INDEX assessments_session ON assessments(session_id);
+  ALTER TABLE question_runs ADD COLUMN assessment_id TEXT REFERENCES assessments(id);
+  ALTER TABLE question_runs ADD COLUMN position INTEGER;
+  CREATE TABLE assessment_submissions (
+    assessment_id TEXT NOT NULL REFERENCES assessments(id),
+    trainee_id TEXT NOT NULL REFERENCES trainees(id),
+    session_id TEXT NOT NULL,
+    msg_id TEXT NOT NULL,
+    submitted_at INTEGER NOT NULL,
+    PRIMARY KEY (assessment_id, trainee_id)
+  );
+  `,
+  // 7: manual attendance corrections (a phone that died, a paper sign-in sheet). New rows, never
+  // edits: the latest row (highest seq) for a trainee is the one in force; NULL keeps the recorded
+  // time. Times are milliseconds like every other instant here. Each row has its audit_log entry.
+  `
+  CREATE TABLE attendance_corrections (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    trainee_id TEXT NOT NULL REFERENCES trainees(id),
+    check_in INTEGER,
+    check_out INTEGER,
+    reason TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    CHECK (check_out IS NULL OR check_in IS NULL OR check_out >= check_in)
+  );
+  CREATE INDEX attendance_corrections_session ON attendance_corrections(session_id, trainee_id);
+  `,
 ];
 
 export interface SessionRow {
@@ -246,6 +289,17 @@ export class Records {
       rosterSummary: db.prepare(
         `SELECT roster_name AS name, COUNT(*) AS entries, MAX(imported_at) AS importedAt FROM roster_entries WHERE session_id IS ? GROUP BY roster_name ORDER BY importedAt DESC LIMIT 1`,
       ),
+      assessmentOpen: db.prepare(
+        `INSERT INTO assessments (id, session_id, key, kind, assessment_id, title, opened_at) VALUES (@id, @sessionId, @key, @kind, @assessmentId, @title, @at)`,
+      ),
+      assessmentRun: db.prepare(
+        `INSERT INTO question_runs (id, session_id, slide_index, question_id, question_json, opened_at, assessment_id, position) VALUES (@runId, @sessionId, @slideIndex, @questionId, @questionJson, @at, @assessmentId, @position)`,
+      ),
+      assessmentClose: db.prepare(`UPDATE assessments SET closed_at = @at WHERE id = @id AND closed_at IS NULL`),
+      assessmentCloseRuns: db.prepare(`UPDATE question_runs SET closed_at = @at WHERE assessment_id = @id AND closed_at IS NULL`),
+      assessmentSubmit: db.prepare(
+        `INSERT INTO assessment_submissions (assessment_id, trainee_id, session_id, msg_id, submitted_at) VALUES (@assessmentId, @traineeId, @sessionId, @msgId, @at)`,
+      ),
       response: db.prepare(
         `INSERT INTO responses (run_id, trainee_id, session_id, value_json, correct, first_at, answered_at) VALUES (@runId, @traineeId, @sessionId, @valueJson, @correct, @at, @at)
          ON CONFLICT (run_id, trainee_id) DO UPDATE SET value_json = excluded.value_json, correct = excluded.correct, answered_at = excluded.answered_at, changes = changes + 1`,
@@ -304,6 +358,18 @@ export class Records {
       }
       case 'scenarioStep':
         s.scenarioStep.run(op);
+        break;
+      case 'assessmentOpen':
+        s.assessmentOpen.run(op);
+        for (const r of op.runs)
+          s.assessmentRun.run({ runId: r.runId, sessionId: op.sessionId, slideIndex: op.slideIndex, questionId: r.question.id, questionJson: JSON.stringify(r.question), at: op.at, assessmentId: op.id, position: r.position });
+        break;
+      case 'assessmentClose':
+        s.assessmentClose.run(op);
+        s.assessmentCloseRuns.run(op);
+        break;
+      case 'assessmentSubmit':
+        s.assessmentSubmit.run(op);
         break;
       case 'qaAsk':
         s.qaAsk.run({ ...op, anonymousInt: op.anonymous ? 1 : 0 });
@@ -405,7 +471,8 @@ export class Records {
       .prepare(`SELECT d.token_hash AS tokenHash, d.trainee_id AS traineeId FROM devices d JOIN trainees t ON t.id = d.trainee_id WHERE t.session_id = ?`)
       .all(row.id) as Snapshot['tokens'];
     const msgIds = db.prepare(`SELECT trainee_id AS traineeId, msg_id AS msgId FROM answer_log WHERE session_id = ?`).all(row.id) as Snapshot['msgIds'];
-    const runRow = db.prepare(`SELECT * FROM question_runs WHERE session_id = ? ORDER BY opened_at DESC, rowid DESC LIMIT 1`).get(row.id) as
+    // Live questions only: an assessment's questions are restored with the assessment.
+    const runRow = db.prepare(`SELECT * FROM question_runs WHERE session_id = ? AND assessment_id IS NULL ORDER BY opened_at DESC, rowid DESC LIMIT 1`).get(row.id) as
       | { id: string; slide_index: number; question_json: string; opened_at: number; deadline: number | null; closed_at: number | null; revealed_at: number | null }
       | undefined;
     let run: Snapshot['run'] = null;
@@ -461,7 +528,30 @@ export class Records {
       msgIds,
       scenario,
       qa: this.qaItems(row.id),
+      assessment: this.openAssessment(row.id),
     };
+  }
+
+  /** The assessment of a session still open (not closed), with its answers and submissions. */
+  private openAssessment(sessionId: string): Snapshot['assessment'] {
+    const db = this.db;
+    const a = db.prepare(`SELECT * FROM assessments WHERE session_id = ? AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1`).get(sessionId) as
+      | { id: string; key: string; kind: NonNullable<Snapshot['assessment']>['kind']; assessment_id: string; title: string; opened_at: number }
+      | undefined;
+    if (!a) return null;
+    const runs = (db.prepare(`SELECT id, question_json, slide_index FROM question_runs WHERE assessment_id = ? ORDER BY position`).all(a.id) as { id: string; question_json: string; slide_index: number }[]).map(
+      (r) => ({ runId: r.id, q: JSON.parse(r.question_json) as QuestionDef, slideIndex: r.slide_index }),
+    );
+    const answers = (
+      db.prepare(`SELECT r.run_id AS runId, r.trainee_id AS traineeId, r.value_json, r.answered_at AS at FROM responses r JOIN question_runs q ON q.id = r.run_id WHERE q.assessment_id = ?`).all(a.id) as {
+        runId: string;
+        traineeId: string;
+        value_json: string;
+        at: number;
+      }[]
+    ).map((x) => ({ runId: x.runId, traineeId: x.traineeId, value: JSON.parse(x.value_json) as AnswerValue, at: x.at }));
+    const submitted = db.prepare(`SELECT trainee_id AS traineeId, submitted_at AS at FROM assessment_submissions WHERE assessment_id = ?`).all(a.id) as { traineeId: string; at: number }[];
+    return { id: a.id, key: a.key, kind: a.kind, assessmentId: a.assessment_id, title: a.title, openedAt: a.opened_at, runs, answers, submitted };
   }
 
   /** The Q&A board of a session, with who voted (never who asked an anonymous question). */

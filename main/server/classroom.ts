@@ -14,6 +14,7 @@ import type { Records } from '../records/db';
 import type { RosterRow, RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
 import { publicQuestion } from '../../shared/question';
+import { knowledgeGain } from '../records/assessments';
 import type {
   BlankMode,
   ConsoleScenario,
@@ -28,6 +29,7 @@ import type {
   ErrorReply,
   InstructorCommand,
   JoinInfo,
+  KnowledgeGain,
   ProjectorView,
   TraineeMessage,
   TraineeWelcome,
@@ -79,6 +81,9 @@ export class Classroom {
   /** Black or white screen: a presentation state, not a record, so it lives here, not in the engine. */
   private blank: BlankMode = 'none';
   private showQa = false;
+  /** Knowledge gain, computed from the records when the instructor asks for it. */
+  private gain: KnowledgeGain | null = null;
+  private showGain = false;
   private traineeTimer: NodeJS.Timeout | null = null;
   private theme: ProjectorTheme;
   joinHost: string;
@@ -189,6 +194,12 @@ export class Classroom {
         this.accept(this.engine.vote({ qaId: msg.qaId, traineeId: conn.traineeId, now }), () => this.markTrainees(), error());
         return;
       }
+      case 'submit': {
+        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
+        const outcome = this.engine.submit({ traineeId: conn.traineeId, assessmentId: msg.assessmentId, msgId: msg.id, now });
+        this.accept(outcome, () => reply({ t: 'ack', id: msg.id, runId: '' }), error(msg.id));
+        return;
+      }
       case 'answer': {
         if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
         const outcome = this.engine.answer({ traineeId: conn.traineeId, runId: msg.runId, msgId: msg.id, value: msg.value, now });
@@ -205,7 +216,13 @@ export class Classroom {
   private welcome(conn: TraineeConn, traineeId: string, token: string): void {
     const t = this.engine.trainees.get(traineeId)!;
     conn.token = token;
-    const w: TraineeWelcome = { t: 'welcome', token, trainee: { id: t.id, name: t.name, officerId: t.officerId, agency: t.agency }, answer: this.engine.answerOf(traineeId) };
+    const w: TraineeWelcome = {
+      t: 'welcome',
+      token,
+      trainee: { id: t.id, name: t.name, officerId: t.officerId, agency: t.agency },
+      answer: this.engine.answerOf(traineeId),
+      assessment: this.engine.assessmentOf(traineeId),
+    };
     send(conn.ws, w);
     send(conn.ws, this.engine.traineeView(this.now()));
   }
@@ -271,6 +288,31 @@ export class Classroom {
         case 'showQa':
           this.showQa = cmd.show;
           return null;
+        case 'openAssessment': {
+          const def = e.session?.deck.assessments?.find((a) => a.key === cmd.key);
+          this.showGain = false;
+          return e.openAssessment({ id: randomId(9), key: cmd.key, runIds: (def?.questions ?? []).map(() => randomId(9)), now });
+        }
+        case 'closeAssessment':
+          return e.closeAssessment(now);
+        case 'dismissAssessment':
+          this.showGain = false;
+          return e.dismissAssessment();
+        case 'hidePrompt':
+          return e.setHidePrompt(cmd.hide);
+        case 'showGain': {
+          if (!cmd.show) {
+            this.showGain = false;
+            return null;
+          }
+          const s = e.session;
+          // Read from what is stored: every acknowledged answer is in the records.
+          const gain = s ? knowledgeGain(this.opts.records, s.id) : null;
+          if (!gain) return { ok: false, code: 'invalid', message: 'this session has no post-test yet: give the post-test first' } as const;
+          this.gain = gain;
+          this.showGain = true;
+          return null;
+        }
         case 'openQuestion':
           return e.openQuestion(randomId(9), now);
         case 'closeQuestion':
@@ -464,6 +506,11 @@ export class Classroom {
             details: { instructors: s.instructors ?? '', location: s.location ?? '' },
             runId: e.run?.runId ?? null,
             remainingMs: e.remainingMs(now),
+            assessments: (s.deck.assessments ?? []).map((a) => ({ key: a.key, title: a.title, kind: a.kind, questions: a.questions.length, minutes: a.minutes })),
+            assessment: e.consoleAssessment(),
+            gain: this.gain,
+            showGain: this.showGain,
+            hidePrompt: e.hidePrompt,
             join: this.joinInfo(),
             trainees: e.traineeRows(),
             results: e.results(),
@@ -475,7 +522,8 @@ export class Classroom {
   projectorView(): ProjectorView {
     const e = this.engine;
     const s = e.session;
-    if (!s) return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme, scenario: null, qa: null };
+    if (!s)
+      return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme, scenario: null, qa: null, assessment: null };
     const showResults = s.phase === 'results';
     return {
       t: 'projector',
@@ -493,6 +541,23 @@ export class Classroom {
       theme: this.theme,
       scenario: this.projectorScenario(),
       qa: this.projectorQa(),
+      assessment: this.projectorAssessment(),
+    };
+  }
+
+  /** The assessment's progress for the room (counts only, never who), and the knowledge gain once shown. */
+  private projectorAssessment(): ProjectorView['assessment'] {
+    const a = this.engine.assessment;
+    const gain = this.showGain && this.gain ? (({ trainees: _t, ...g }) => g)(this.gain) : null;
+    if (!a && !gain) return null;
+    return {
+      title: a?.title ?? this.gain!.posttestTitle,
+      kind: a?.kind ?? 'posttest',
+      open: a ? a.closedAt === null : false,
+      questions: a?.runs.length ?? 0,
+      submitted: a?.submitted.size ?? 0,
+      joined: this.engine.trainees.size,
+      gain,
     };
   }
 

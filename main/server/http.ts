@@ -20,6 +20,8 @@ import type { Department } from '../records/department';
 import { handleRecords } from './records-api';
 import { handleImport } from './import-api';
 import { handleRoster } from './roster-api';
+import { CORRECTIONS_PATH, handleAttendanceCorrection, handleAttendanceGet } from './attendance-api';
+import { handleDepartmentGet, handleDepartmentPut } from './department-api';
 import type { CourseAccess } from './import-api';
 import { serveCourseFile } from './course-files';
 
@@ -36,6 +38,8 @@ export interface ServerOptions {
   content?: CourseAccess;
   /** The department profile (settings) the records exports apply. */
   department?: () => Department | undefined;
+  /** Saves the department profile (PUT /api/department); without it the profile is read-only. */
+  setDepartment?: (d: Department) => void;
 }
 
 export interface RunningServer {
@@ -55,8 +59,13 @@ const MIME: Record<string, string> = {
 };
 
 const HEARTBEAT_MS = 30_000;
-/** Messages a socket may send per second before it is told to slow down. */
+/** Messages a socket may send per second, on average, before it is told to slow down. */
 const RATE_PER_SECOND = 30;
+/**
+ * A burst a socket may send at once: a phone that took a whole self-paced test offline sends every
+ * answer and its hand-in the moment it reconnects, and none of that should be turned away.
+ */
+const RATE_BURST = 120;
 
 function securityHeaders(res: http.ServerResponse, wsOrigin: string): void {
   res.setHeader(
@@ -131,16 +140,17 @@ function heartbeat(wss: WebSocketServer): NodeJS.Timeout {
   return timer;
 }
 
+/** A token bucket: RATE_BURST at once, refilled at RATE_PER_SECOND. */
 function rateLimiter(): () => boolean {
-  let windowStart = 0;
-  let count = 0;
+  let tokens = RATE_BURST;
+  let last = Date.now();
   return () => {
     const now = Date.now();
-    if (now - windowStart > 1000) {
-      windowStart = now;
-      count = 0;
-    }
-    return ++count <= RATE_PER_SECOND;
+    tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_SECOND);
+    last = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
   };
 }
 
@@ -166,6 +176,15 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (!tokenMatches(req.headers['x-muster-token']?.toString() ?? url.searchParams.get('token'), token)) return fail(res, 401, 'this needs the console token');
       return void handleRoster(req, res, url, { classroom });
     }
+    // Attendance corrections and the department profile: small JSON bodies (attendance-api.ts, department-api.ts).
+    const correction = req.method === 'POST' ? CORRECTIONS_PATH.exec(url.pathname) : null;
+    const departmentPut = req.method === 'PUT' && url.pathname === '/api/department';
+    if (correction || departmentPut) {
+      if (!tokenMatches(req.headers['x-muster-token']?.toString() ?? url.searchParams.get('token'), token)) return fail(res, 401, 'this needs the console token');
+      if (correction) return void handleAttendanceCorrection(req, res, correction[1], records);
+      if (!o.setDepartment) return fail(res, 405, 'the department profile cannot be changed here');
+      return void handleDepartmentPut(req, res, { get: () => o.department?.(), set: o.setDepartment });
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
     const head = req.method === 'HEAD';
     if (url.pathname.startsWith('/assets/')) return serveAsset(res, staticDir, url.pathname, head);
@@ -181,6 +200,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     }
     // Exports, sign-in sheet, trainee search and history, roster, weak spots: records-api.ts.
     if (handleRecords(url, res, head, { records, department: o.department })) return;
+    if (handleAttendanceGet(url, res, records)) return;
+    if (url.pathname === '/api/department') return handleDepartmentGet(res, { get: () => o.department?.() });
     const deck = /^\/api\/decks\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (deck) {
       const preview = classroom.deckPreview(decodeURIComponent(deck[1]), decodeURIComponent(deck[2]));

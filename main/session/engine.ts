@@ -5,11 +5,11 @@
  *
  * Phases: lobby → presenting → question → closed → results → … → ended.
  */
-import type { Deck, ScenarioView } from '../../shared/course';
+import type { AssessmentKind, Deck, ScenarioView } from '../../shared/course';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
-import { answerProblem, correctLabels, isCorrect, publicQuestion, tally } from '../../shared/question';
+import { answerProblem, correctLabels, isCorrect, isGraded, publicQuestion, score, tally } from '../../shared/question';
 import type { ResultsView } from '../../shared/question';
-import type { ErrorReply, SessionPhase, SlideView, TraineeRow, TraineeView } from '../../shared/protocol';
+import type { ConsoleAssessment, ErrorReply, SessionPhase, SlideView, TraineeAssessment, TraineeRow, TraineeView, TraineeWelcome } from '../../shared/protocol';
 
 export type RecordOp =
   | {
@@ -74,6 +74,21 @@ export type RecordOp =
     }
   /** A new session takes over the roster imported while no session was running. */
   | { op: 'adoptRoster'; sessionId: string; at: number }
+  // Self-paced assessments: each question is a question run of its own (answers are stored as any answer).
+  | {
+      op: 'assessmentOpen';
+      id: string;
+      sessionId: string;
+      key: string;
+      kind: AssessmentKind;
+      assessmentId: string;
+      title: string;
+      slideIndex: number;
+      runs: { runId: string; position: number; question: QuestionDef }[];
+      at: number;
+    }
+  | { op: 'assessmentClose'; id: string; at: number }
+  | { op: 'assessmentSubmit'; assessmentId: string; traineeId: string; sessionId: string; msgId: string; at: number }
   /** Replaces the roster of a session (or, with sessionId null, the one the next session adopts). */
   | { op: 'roster'; sessionId: string | null; name: string; entries: RosterEntry[]; reason: string; actor: string; at: number };
 
@@ -158,6 +173,22 @@ export interface Run {
   answers: Map<string, StoredAnswer>;
 }
 
+/** A self-paced assessment the class is taking: every question open at once, each trainee at their own pace. */
+export interface AssessmentState {
+  id: string;
+  key: string;
+  kind: AssessmentKind;
+  assessmentId: string;
+  title: string;
+  openedAt: number;
+  closedAt: number | null;
+  /** In the order of the assessment file. */
+  runs: Run[];
+  byRun: Map<string, Run>;
+  /** Trainee id → when they submitted; their answers are final from then on. */
+  submitted: Map<string, number>;
+}
+
 export interface SessionInfo {
   id: string;
   roomCode: string;
@@ -186,6 +217,18 @@ export interface Snapshot {
   /** The steps of the latest play of the current slide's scenario, in order. */
   scenario: { playId: string; steps: ScenarioState['path'] } | null;
   msgIds: { traineeId: string; msgId: string }[];
+  /** The assessment still open when the app stopped, with its answers and submissions. */
+  assessment?: {
+    id: string;
+    key: string;
+    kind: AssessmentKind;
+    assessmentId: string;
+    title: string;
+    openedAt: number;
+    runs: { runId: string; q: QuestionDef; slideIndex: number }[];
+    answers: { runId: string; traineeId: string; value: AnswerValue; at: number }[];
+    submitted: { traineeId: string; at: number }[];
+  } | null;
   qa: { id: string; traineeId: string | null; text: string; anonymous: boolean; status: QaStatus; pinned: boolean; at: number; msgId: string; voters: string[] }[];
 }
 
@@ -197,6 +240,9 @@ export class SessionEngine {
   /** The class roster: normalised officer ID → name on the roster; null when the class has none. */
   private roster: Map<string, string> | null = null;
   run: Run | null = null;
+  assessment: AssessmentState | null = null;
+  /** Class-wide: phones show only the answers (the projector shows the question). Not a record. */
+  hidePrompt = false;
   scenario: ScenarioState | null = null;
   readonly qa = new Map<string, QaItem>();
   /** Q&A message ids already stored; global, so anonymous questions need no author link. */
@@ -238,6 +284,8 @@ export class SessionEngine {
     this.byOfficerId.clear();
     this.msgIds.clear();
     this.run = null;
+    this.assessment = null;
+    this.hidePrompt = false;
     this.scenario = null;
     this.roster = null;
     this.qa.clear();
@@ -265,6 +313,13 @@ export class SessionEngine {
     if (s.run) {
       this.run = { ...s.run, answers: new Map() };
       for (const a of s.answers) this.run.answers.set(a.traineeId, { value: a.value, at: a.at, msgId: a.msgId });
+    }
+    const a = s.assessment;
+    if (a) {
+      const runs: Run[] = a.runs.map((r) => ({ runId: r.runId, q: r.q, slideIndex: r.slideIndex, openedAt: a.openedAt, deadline: null, closedAt: null, revealed: false, answers: new Map() }));
+      const byRun = new Map(runs.map((r) => [r.runId, r]));
+      for (const x of a.answers) byRun.get(x.runId)?.answers.set(x.traineeId, { value: x.value, at: x.at, msgId: '' });
+      this.assessment = { id: a.id, key: a.key, kind: a.kind, assessmentId: a.assessmentId, title: a.title, openedAt: a.openedAt, closedAt: null, runs, byRun, submitted: new Map(a.submitted.map((x) => [x.traineeId, x.at])) };
     }
   }
 
@@ -424,6 +479,8 @@ export class SessionEngine {
     if (!s) return fail('closed', 'no class is running');
     if (!this.trainees.has(input.traineeId)) return fail('forbidden', 'join the class first');
     if (this.seen(input.traineeId).has(input.msgId)) return { ok: true, ops: [], traineesChanged: false, duplicate: true };
+    const ar = this.assessment?.byRun.get(input.runId);
+    if (ar) return this.assessmentAnswer(ar, input);
     const r = this.run;
     if (!r || r.runId !== input.runId) return fail('closed', 'that question is no longer open');
     if (r.closedAt !== null || s.phase !== 'question') return fail('closed', 'the question has closed');
@@ -437,6 +494,150 @@ export class SessionEngine {
       traineesChanged: false,
       ops: [{ op: 'answer', runId: r.runId, sessionId: s.id, traineeId: input.traineeId, msgId: input.msgId, value: input.value, correct: isCorrect(r.q, input.value), at: input.now }],
     };
+  }
+
+  // ------------------------------------------------------------------ self-paced assessments
+  private assessmentAnswer(r: Run, input: { traineeId: string; msgId: string; value: AnswerValue; now: number }): Outcome<{ duplicate: boolean }> {
+    const a = this.assessment!;
+    if (a.closedAt !== null) return fail('closed', `the ${a.title} has closed`);
+    if (a.submitted.has(input.traineeId)) return fail('closed', `you have already submitted the ${a.title}`);
+    const problem = answerProblem(r.q, input.value);
+    if (problem) return fail('invalid', problem);
+    this.seen(input.traineeId).add(input.msgId);
+    r.answers.set(input.traineeId, { value: input.value, at: input.now, msgId: input.msgId });
+    return {
+      ok: true,
+      duplicate: false,
+      traineesChanged: false,
+      ops: [{ op: 'answer', runId: r.runId, sessionId: this.session!.id, traineeId: input.traineeId, msgId: input.msgId, value: input.value, correct: isCorrect(r.q, input.value), at: input.now }],
+    };
+  }
+
+  /**
+   * Opens one of the course's assessments (`key` in course.yaml): every question at once, one run
+   * each (`runIds` in order), for trainees to take at their own pace. Live questions wait until it closes.
+   */
+  openAssessment(input: { id: string; key: string; runIds: string[]; now: number }): Outcome {
+    const s = this.live();
+    if (!s) return fail('invalid', 'start a session first');
+    const def = s.deck.assessments?.find((d) => d.key === input.key);
+    if (!def) return fail('not-found', `this course has no assessment "${input.key}"`);
+    if (s.phase === 'question') return fail('invalid', 'close the question before starting an assessment');
+    if (this.assessment && this.assessment.closedAt === null) return fail('invalid', `close the ${this.assessment.title} first`);
+    if (input.runIds.length !== def.questions.length) return fail('invalid', 'one run id per question');
+    const runs: Run[] = def.questions.map((q, i) => ({ runId: input.runIds[i], q, slideIndex: s.slideIndex, openedAt: input.now, deadline: null, closedAt: null, revealed: false, answers: new Map() }));
+    this.assessment = {
+      id: input.id,
+      key: def.key,
+      kind: def.kind,
+      assessmentId: def.id,
+      title: def.title,
+      openedAt: input.now,
+      closedAt: null,
+      runs,
+      byRun: new Map(runs.map((r) => [r.runId, r])),
+      submitted: new Map(),
+    };
+    return {
+      ok: true,
+      traineesChanged: true,
+      ops: [
+        {
+          op: 'assessmentOpen',
+          id: input.id,
+          sessionId: s.id,
+          key: def.key,
+          kind: def.kind,
+          assessmentId: def.id,
+          title: def.title,
+          slideIndex: s.slideIndex,
+          runs: runs.map((r, position) => ({ runId: r.runId, position, question: r.q })),
+          at: input.now,
+        },
+      ],
+    };
+  }
+
+  /** Closes the assessment: answers are final; trainees who did not submit keep what they answered. */
+  closeAssessment(now: number): Outcome {
+    const a = this.assessment;
+    if (!this.live() || !a || a.closedAt !== null) return fail('invalid', 'no assessment is open');
+    a.closedAt = now;
+    for (const r of a.runs) r.closedAt = now;
+    return { ok: true, traineesChanged: true, ops: [{ op: 'assessmentClose', id: a.id, at: now }] };
+  }
+
+  /** Back to the lecture once the assessment has closed (a presentation change: nothing to store). */
+  dismissAssessment(): Outcome {
+    const a = this.assessment;
+    if (!a) return fail('invalid', 'no assessment to leave');
+    if (a.closedAt === null) return fail('invalid', `close the ${a.title} first`);
+    this.assessment = null;
+    return { ok: true, ops: [], traineesChanged: true };
+  }
+
+  /** A trainee hands the assessment in. Sent again (a lost ack), it is acknowledged again and stored once. */
+  submit(input: { traineeId: string; assessmentId: string; msgId: string; now: number }): Outcome<{ duplicate: boolean }> {
+    const s = this.live();
+    if (!s) return fail('closed', 'no class is running');
+    if (!this.trainees.has(input.traineeId)) return fail('forbidden', 'join the class first');
+    const a = this.assessment;
+    if (!a || a.id !== input.assessmentId) return fail('closed', 'that assessment is no longer open');
+    if (a.submitted.has(input.traineeId)) return { ok: true, ops: [], traineesChanged: false, duplicate: true };
+    if (a.closedAt !== null) return fail('closed', `the ${a.title} has closed; your answers so far are saved`);
+    a.submitted.set(input.traineeId, input.now);
+    return { ok: true, duplicate: false, traineesChanged: false, ops: [{ op: 'assessmentSubmit', assessmentId: a.id, traineeId: input.traineeId, sessionId: s.id, msgId: input.msgId, at: input.now }] };
+  }
+
+  /** Class-wide switch: phones hide the question text (the projector shows it). */
+  setHidePrompt(hide: boolean): Outcome {
+    if (!this.live()) return fail('invalid', 'start a session first');
+    this.hidePrompt = hide;
+    return { ok: true, ops: [], traineesChanged: true };
+  }
+
+  private traineeAssessment(): TraineeAssessment | null {
+    const a = this.assessment;
+    if (!a) return null;
+    return { id: a.id, title: a.title, kind: a.kind, open: a.closedAt === null, questions: a.runs.map((r) => ({ runId: r.runId, q: publicQuestion(r.q) })) };
+  }
+
+  /** What a (re)joining phone needs to carry on with the assessment: its stored answers, and whether it submitted. */
+  assessmentOf(traineeId: string): TraineeWelcome['assessment'] {
+    const a = this.assessment;
+    if (!a) return null;
+    const answers: { runId: string; value: AnswerValue }[] = [];
+    for (const r of a.runs) {
+      const x = r.answers.get(traineeId);
+      if (x) answers.push({ runId: r.runId, value: x.value });
+    }
+    return { id: a.id, answers, submitted: a.submitted.has(traineeId) };
+  }
+
+  /** The instructor's view of the assessment: who has answered how much, who submitted, and their score so far. */
+  consoleAssessment(): ConsoleAssessment | null {
+    const a = this.assessment;
+    if (!a) return null;
+    const graded = a.kind === 'evaluation' ? [] : a.runs.filter((r) => isGraded(r.q));
+    const rows = [...this.trainees.values()].map((t) => {
+      let answered = 0;
+      for (const r of a.runs) if (r.answers.has(t.id)) answered++;
+      let sum = 0;
+      for (const r of graded) {
+        const x = r.answers.get(t.id);
+        if (x) sum += score(r.q, x.value) ?? 0;
+      }
+      return {
+        traineeId: t.id,
+        name: t.name,
+        officerId: t.officerId,
+        connected: t.connections > 0,
+        answered,
+        submitted: a.submitted.has(t.id),
+        scorePercent: graded.length ? Math.round((sum / graded.length) * 1000) / 10 : null,
+      };
+    });
+    return { id: a.id, key: a.key, title: a.title, kind: a.kind, open: a.closedAt === null, questions: a.runs.length, graded: graded.length, submitted: a.submitted.size, rows };
   }
 
   // ------------------------------------------------------------------ instructor
@@ -461,6 +662,7 @@ export class SessionEngine {
     const q = slide.question ?? (this.scenario ? scenarioQuestion(this.scenario.def, this.scenario.node) : null);
     if (!q) return fail('invalid', this.scenario ? 'this point of the scenario has no decision to vote on' : 'this slide has no question');
     if (s.phase === 'question') return fail('invalid', 'the question is already open');
+    if (this.assessment && this.assessment.closedAt === null) return fail('invalid', `close the ${this.assessment.title} before opening a question`);
     const deadline = q.timeLimit ? now + q.timeLimit * 1000 : null;
     this.run = { runId, q, slideIndex: s.slideIndex, openedAt: now, deadline, closedAt: null, revealed: false, answers: new Map() };
     s.phase = 'question';
@@ -506,6 +708,7 @@ export class SessionEngine {
       this.run.closedAt = now;
       ops.push({ op: 'runClose', runId: this.run.runId, at: now });
     }
+    if (this.assessment && this.assessment.closedAt === null) ops.push(...(this.closeAssessment(now) as { ops: RecordOp[] }).ops);
     for (const t of this.trainees.values())
       if (t.connections > 0) ops.push({ op: 'attendance', sessionId: s.id, traineeId: t.id, event: 'leave', at: now });
     s.phase = 'ended';
@@ -632,7 +835,7 @@ export class SessionEngine {
   traineeView(now: number): TraineeView {
     const s = this.session;
     const r = this.run;
-    if (!s) return { t: 'view', phase: 'ended', title: '', question: null, reveal: null, qa: [] };
+    if (!s) return { t: 'view', phase: 'ended', title: '', question: null, reveal: null, qa: [], assessment: null };
     return {
       t: 'view',
       phase: s.phase,
@@ -640,6 +843,8 @@ export class SessionEngine {
       question: r ? { runId: r.runId, q: publicQuestion(r.q), open: s.phase === 'question', remainingMs: this.remainingMs(now) } : null,
       reveal: r && r.revealed ? { correct: correctLabels(r.q) ?? null, explanation: r.q.explanation ?? null } : null,
       qa: this.qaBoard(),
+      assessment: s.phase === 'ended' ? null : this.traineeAssessment(),
+      ...(this.hidePrompt ? { hidePrompt: true } : {}),
     };
   }
 

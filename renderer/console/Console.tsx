@@ -15,13 +15,14 @@ import { PdfImport } from './PdfImport';
 import { Records } from './Records';
 import { RosterImport } from './RosterImport';
 import { TraineeCorrection } from './TraineeCorrection';
+import { AssessmentPanel } from './AssessmentPanel';
 
 /** The instructor's presenter console: start a class, present, run polls, see who is here, export. */
 export function Console() {
   const { view, status, command, lastError, token } = useInstructorSocket<ConsoleView>('console');
   const [deck, setDeck] = useState('');
   const [showRecords, setShowRecords] = useState(false);
-  const [tab, setTab] = useState<'results' | 'qa'>('results');
+  const [tab, setTab] = useState<'results' | 'qa' | 'assessment'>('results');
   const s = view?.session ?? null;
   const live = s && s.phase !== 'ended';
 
@@ -53,6 +54,12 @@ export function Console() {
     if (!s) return;
     void bridge.saveFile(`/api/sessions/${s.id}/export.xlsx?token=${encodeURIComponent(token)}`, `muster-${s.id.slice(0, 8)}.xlsx`);
   };
+
+  // An assessment that opens (here or before a restart) is what the instructor follows next.
+  const assessmentId = s?.assessment?.id ?? null;
+  useEffect(() => {
+    if (assessmentId) setTab('assessment');
+  }, [assessmentId]);
 
   const question = s?.slide?.question ?? null;
   const connected = s?.trainees.filter((t) => t.connected).length ?? 0;
@@ -170,6 +177,9 @@ export function Console() {
               <button aria-pressed={s.blank === 'white'} onClick={() => command({ type: 'blank', mode: 'white', toggle: true })}>
                 White screen (W)
               </button>
+              <button aria-pressed={s.hidePrompt} onClick={() => command({ type: 'hidePrompt', hide: !s.hidePrompt })}>
+                {s.hidePrompt ? 'Show question text on phones' : 'Hide question text on phones'}
+              </button>
               <label>
                 Theme{' '}
                 <select value={s.theme} onChange={(e) => command({ type: 'setTheme', theme: e.target.value as 'dark' | 'light' | 'contrast' })}>
@@ -214,8 +224,13 @@ export function Console() {
               <button aria-pressed={tab === 'qa'} onClick={() => setTab('qa')}>
                 Q&amp;A ({s.qa.filter((q) => q.status === 'pending').length} new)
               </button>
+              <button aria-pressed={tab === 'assessment'} onClick={() => setTab('assessment')}>
+                Tests{s.assessment?.open ? ` (${s.assessment.submitted}/${s.assessment.rows.length})` : ''}
+              </button>
             </div>
-            {tab === 'qa' ? (
+            {tab === 'assessment' ? (
+              <AssessmentPanel available={s.assessments} assessment={s.assessment} gain={s.gain} showGain={s.showGain} questionOpen={s.phase === 'question'} command={command} />
+            ) : tab === 'qa' ? (
               <QaPanel items={s.qa} showing={s.showQa} command={command} />
             ) : s.results ? (
               <>

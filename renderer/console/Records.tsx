@@ -3,6 +3,8 @@ import type { FormEvent } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale } from 'chart.js';
 import type { SessionListItem, TraineeHistory, TraineeMatch, WeakSpots } from '../../shared/records';
 import { bridge } from '../platform';
+import { SessionAttendance } from './SessionAttendance';
+import { DepartmentProfile } from './DepartmentProfile';
 import './records.css';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale);
@@ -32,6 +34,8 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9-]+/g, '_').slice(0, 40);
 export function Records({ token }: { token: string }) {
   const [sessions, setSessions] = useState<SessionListItem[] | null>(null);
   const [error, setError] = useState('');
+  // The session whose attendance is shown (and can be corrected) under the list.
+  const [attendanceOf, setAttendanceOf] = useState<SessionListItem | null>(null);
 
   useEffect(() => {
     getJson<SessionListItem[]>(apiUrl('/api/records/sessions', token)).then(setSessions, (e: Error) => setError(e.message));
@@ -97,6 +101,9 @@ export function Records({ token }: { token: string }) {
                         <button aria-label={`Scores CSV — ${what}`} onClick={() => save(`/api/sessions/${s.id}/Scores.csv`, `${stem}-scores.csv`)}>
                           Scores CSV
                         </button>
+                        <button aria-label={`Attendance — ${what}`} aria-pressed={attendanceOf?.id === s.id} onClick={() => setAttendanceOf(attendanceOf?.id === s.id ? null : s)}>
+                          Attendance
+                        </button>
                       </td>
                     </tr>
                   );
@@ -104,7 +111,9 @@ export function Records({ token }: { token: string }) {
               </tbody>
             </table>
           )}
+          {attendanceOf && <SessionAttendance key={attendanceOf.id} session={attendanceOf} token={token} onClose={() => setAttendanceOf(null)} />}
         </section>
+        <DepartmentProfile token={token} />
       </div>
     </main>
   );

@@ -5,6 +5,7 @@ import { SlideView } from '../ui/SlideView';
 import { Results } from '../ui/Results';
 import { ScenarioStage } from './ScenarioStage';
 import { QaBoard } from './QaBoard';
+import { AssessmentStage } from './AssessmentStage';
 
 /**
  * The projector: a 1920×1080 stage scaled to whatever display it is on, so type sizes are chosen
@@ -28,7 +29,8 @@ function Stage({ view }: { view: ProjectorView | null }) {
   const remaining = useCountdown(view?.remainingMs ?? null);
   if (!view || view.phase === 'idle') return <div className="idle">Muster</div>;
   const join = view.join;
-  if (join && view.phase === 'lobby' && !view.qa) {
+  // A pre-test is often the first thing in class: it takes the stage (the join code stays in the corner).
+  if (join && view.phase === 'lobby' && !view.qa && !view.assessment) {
     return (
       <div className="join-screen">
         <div className="join-text">
@@ -50,7 +52,9 @@ function Stage({ view }: { view: ProjectorView | null }) {
   const results = view.results ? <Results results={view.results} big /> : null;
   return (
     <div className={`slide-screen${join?.show ? ' with-join' : ''}`}>
-      {view.qa ? (
+      {view.assessment && view.phase !== 'ended' ? (
+        <AssessmentStage a={view.assessment} />
+      ) : view.qa ? (
         <QaBoard prompt={view.qa.prompt} items={view.qa.items} />
       ) : view.scenario ? (
         <ScenarioStage scenario={view.scenario} results={view.results} answered={view.results ? `${view.answered} of ${view.joined} voted` : null} />

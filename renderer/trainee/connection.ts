@@ -43,6 +43,12 @@ export interface ConnState {
   asked: number;
   /** Board questions this phone has voted for (one vote each; the server enforces it too). */
   voted: string[];
+  /** This trainee's stored answers to the assessment in the view (runId → value), as the server confirmed them. */
+  mine: { assessmentId: string; answers: Record<string, AnswerValue> } | null;
+  /** A hand-in waiting for the server's ack; sent again, with its id, after a reconnect. */
+  submitting: { id: string; assessmentId: string } | null;
+  /** Assessments this trainee has handed in, as the server confirmed it. */
+  submitted: string[];
 }
 
 export interface JoinDetails {
@@ -56,6 +62,7 @@ const KEY_TOKEN = 'muster.token';
 const KEY_PENDING = 'muster.pending';
 const KEY_CACHE = 'muster.view';
 const KEY_VOTED = 'muster.voted';
+const KEY_SUBMIT = 'muster.submit';
 
 /** Application ping while the socket is open. */
 const HEARTBEAT_MS = 10_000;
@@ -106,6 +113,8 @@ interface Cache {
   joined: ConnState['joined'];
   view: ConnState['view'];
   confirmed: ConnState['confirmed'];
+  mine?: ConnState['mine'];
+  submitted?: ConnState['submitted'];
 }
 
 export class TraineeConnection {
@@ -141,6 +150,9 @@ export class TraineeConnection {
       asking: [],
       asked: 0,
       voted: store.get<string[]>(KEY_VOTED, []),
+      mine: cache.mine ?? null,
+      submitting: this.token ? store.get<ConnState['submitting']>(KEY_SUBMIT, null) : null,
+      submitted: cache.submitted ?? [],
     };
     // iOS Safari returns from the back/forward cache with `pageshow` and no `visibilitychange`.
     window.addEventListener('pageshow', (e) => this.wake(e.persisted));
@@ -175,8 +187,8 @@ export class TraineeConnection {
   }
 
   private saveCache(): void {
-    const { joined, view, confirmed } = this.state;
-    store.set(KEY_CACHE, { joined, view, confirmed } satisfies Cache);
+    const { joined, view, confirmed, mine, submitted } = this.state;
+    store.set(KEY_CACHE, { joined, view, confirmed, mine, submitted } satisfies Cache);
   }
 
   join(details: JoinDetails): void {
@@ -212,6 +224,31 @@ export class TraineeConnection {
     if (this.isLive()) this.sendAnswer(p);
   }
 
+  /**
+   * Hands the assessment in. Kept on the phone until the server confirms it, and sent after any
+   * answers still waiting, so the server stores those first.
+   */
+  submit(assessmentId: string): void {
+    const sub = { id: newId(), assessmentId };
+    store.set(KEY_SUBMIT, sub);
+    this.set({ submitting: sub, notice: null });
+    if (this.isLive()) this.sendSubmit();
+  }
+
+  private sendSubmit(): void {
+    const sub = this.state.submitting;
+    if (!sub) return;
+    this.sentAt.set(sub.id, Date.now());
+    this.send({ t: 'submit', id: sub.id, assessmentId: sub.assessmentId });
+    this.armResend();
+  }
+
+  private endSubmit(patch: Partial<ConnState> = {}): void {
+    store.remove(KEY_SUBMIT);
+    if (this.state.submitting) this.sentAt.delete(this.state.submitting.id);
+    this.set({ submitting: null, ...patch });
+  }
+
   private isLive(): boolean {
     return this.welcomed && this.ws?.readyState === WebSocket.OPEN;
   }
@@ -227,11 +264,13 @@ export class TraineeConnection {
     if (!this.isLive()) return;
     const now = Date.now();
     for (const p of this.state.pending) if (all || now - (this.sentAt.get(p.id) ?? 0) >= RESEND_MS) this.sendAnswer(p);
+    const sub = this.state.submitting;
+    if (sub && (all || now - (this.sentAt.get(sub.id) ?? 0) >= RESEND_MS)) this.sendSubmit();
   }
 
   private armResend(): void {
     window.clearTimeout(this.resendTimer);
-    if (!this.state.pending.length) return;
+    if (!this.state.pending.length && !this.state.submitting) return;
     this.resendTimer = window.setTimeout(() => this.flushPending(false), RESEND_MS);
   }
 
@@ -357,8 +396,9 @@ export class TraineeConnection {
     store.remove(KEY_TOKEN);
     store.remove(KEY_CACHE);
     store.remove(KEY_PENDING);
+    store.remove(KEY_SUBMIT);
     this.sentAt.clear();
-    this.set({ needsJoin: true, joining: false, joined: null, view: null, confirmed: null, pending: [], notice: null, error: message });
+    this.set({ needsJoin: true, joining: false, joined: null, view: null, confirmed: null, pending: [], notice: null, error: message, mine: null, submitting: null, submitted: [] });
   }
 
   private receive(m: ServerToTrainee | { t: 'pong' }): void {
@@ -373,6 +413,15 @@ export class TraineeConnection {
         this.retry = 0;
         window.clearTimeout(this.handshakeTimer);
         this.set({ online: true, joined: m.trainee, confirmed: m.answer, needsJoin: false, joining: false, error: null });
+        if (m.assessment) {
+          const a = m.assessment;
+          this.set({
+            mine: { assessmentId: a.id, answers: Object.fromEntries(a.answers.map((x) => [x.runId, x.value])) },
+            submitted: a.submitted && !this.state.submitted.includes(a.id) ? [...this.state.submitted, a.id] : this.state.submitted,
+          });
+          // Handed in already (the ack was lost): nothing to send again.
+          if (a.submitted && this.state.submitting?.assessmentId === a.id) this.endSubmit();
+        }
         this.saveCache();
         // Everything answered while offline goes out now, with its original id.
         this.flushPending(true);
@@ -381,11 +430,19 @@ export class TraineeConnection {
       case 'view': {
         const confirmed = this.state.confirmed && m.question?.runId === this.state.confirmed.runId ? this.state.confirmed : null;
         const notice = this.state.notice && m.question?.runId === this.state.view?.question?.runId ? this.state.notice : null;
-        this.set({ view: m, confirmed, notice });
+        // A new assessment starts with no answers; the same one keeps what the server confirmed.
+        const mine = m.assessment && this.state.mine?.assessmentId !== m.assessment.id ? { assessmentId: m.assessment.id, answers: {} } : this.state.mine;
+        this.set({ view: m, confirmed, notice, mine });
         this.saveCache();
         return;
       }
       case 'ack': {
+        const sub = this.state.submitting;
+        if (sub?.id === m.id) {
+          this.endSubmit({ submitted: [...this.state.submitted.filter((x) => x !== sub.assessmentId), sub.assessmentId] });
+          this.saveCache();
+          return;
+        }
         if (this.state.asking.some((q) => q.id === m.id)) {
           this.set({ asking: this.state.asking.filter((q) => q.id !== m.id), asked: this.state.asked + 1 });
           return;
@@ -393,7 +450,10 @@ export class TraineeConnection {
         const sent = this.state.pending.find((p) => p.id === m.id);
         if (!sent) return;
         this.savePending(this.state.pending.filter((p) => p.id !== m.id));
-        this.set({ confirmed: { runId: sent.runId, value: sent.value }, error: null });
+        const mine = this.state.mine;
+        if (mine && this.state.view?.assessment?.questions.some((q) => q.runId === sent.runId))
+          this.set({ mine: { ...mine, answers: { ...mine.answers, [sent.runId]: sent.value } }, error: null });
+        else this.set({ confirmed: { runId: sent.runId, value: sent.value }, error: null });
         this.saveCache();
         return;
       }
@@ -408,12 +468,21 @@ export class TraineeConnection {
       this.set({ asking: this.state.asking.filter((q) => q.id !== asked.id), notice: `Your question was not sent: ${m.message}` });
       return;
     }
+    const sub = this.state.submitting;
+    if (sub && m.id === sub.id) {
+      if (m.code === 'closed' || m.code === 'invalid') return this.endSubmit({ notice: `Not handed in: ${m.message}` });
+      // Not stored (or too fast): sent again shortly, with the same id.
+      this.sentAt.delete(sub.id);
+      window.clearTimeout(this.resendTimer);
+      this.resendTimer = window.setTimeout(() => this.flushPending(false), 1500 + Math.random() * 1500);
+      return;
+    }
     const p = m.id ? this.state.pending.find((x) => x.id === m.id) : undefined;
     if (p) {
       if (m.code === 'closed' || m.code === 'invalid') {
         // The server will never take this one: stop sending it and say so.
         this.savePending(this.state.pending.filter((x) => x.id !== p.id));
-        const current = this.state.view?.question?.runId === p.runId;
+        const current = this.state.view?.question?.runId === p.runId || !!this.state.view?.assessment?.questions.some((q) => q.runId === p.runId);
         if (current || m.code === 'invalid')
           this.set({
             notice: m.code === 'closed' ? 'Your answer was not counted: the question closed before your phone reconnected.' : `Your answer was not accepted: ${m.message}`,

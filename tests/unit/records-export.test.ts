@@ -188,27 +188,28 @@ describe('the session workbook, read back', () => {
 
   it('Attendance: check-in/out, minutes, late arrival and early departure', () => {
     const rows = rowsOf(wb, 'Attendance');
-    expect(rows[0]).toEqual(['Name', 'TCOLE PID', 'Agency', 'Check-in', 'Check-out', 'Minutes present', 'Connected intervals', 'Minutes in class', 'Present %', 'Late arrival', 'Minutes late', 'Early departure', 'Minutes early']);
+    expect(rows[0]).toEqual(['Name', 'TCOLE PID', 'Agency', 'Check-in', 'Check-out', 'Minutes present', 'Connected intervals', 'Minutes in class', 'Present %', 'Late arrival', 'Minutes late', 'Early departure', 'Minutes early', 'Corrected', 'Correction reason']);
     const t = (m: number) => new Date(at(m)).toISOString();
     expect(rows.slice(1)).toEqual([
-      ['Ana M. Ortiz', '00417', 'Riverside PD', t(2), t(120), 118, 1, 118, 98.3, 'No', 0, 'No', 0],
-      ['Ben Cole', 'TX-2231', 'Riverside PD', t(3), t(120), 107, 2, 117, 97.5, 'No', 0, 'No', 0],
-      ['Cara Diaz', '88120', 'County Sheriff', t(4), t(100), 96, 1, 96, 80, 'No', 0, 'Yes', 20],
-      ['Dev Patel', '00902', 'county sheriff ', t(5), t(120), 115, 1, 115, 95.8, 'No', 0, 'No', 0],
-      [`'${HYPER}`, '00123', "'+SUM(1)", t(15), t(120), 105, 1, 105, 87.5, 'Yes', 15, 'No', 0],
+      ['Ana M. Ortiz', '00417', 'Riverside PD', t(2), t(120), 118, 1, 118, 98.3, 'No', 0, 'No', 0, 'No', ''],
+      ['Ben Cole', 'TX-2231', 'Riverside PD', t(3), t(120), 107, 2, 117, 97.5, 'No', 0, 'No', 0, 'No', ''],
+      ['Cara Diaz', '88120', 'County Sheriff', t(4), t(100), 96, 1, 96, 80, 'No', 0, 'Yes', 20, 'No', ''],
+      ['Dev Patel', '00902', 'county sheriff ', t(5), t(120), 115, 1, 115, 95.8, 'No', 0, 'No', 0, 'No', ''],
+      [`'${HYPER}`, '00123', "'+SUM(1)", t(15), t(120), 105, 1, 105, 87.5, 'Yes', 15, 'No', 0, 'No', ''],
     ]);
   });
 
   it('Scores: correctness only, pass mark, credit by the rule, certificate numbers in join order', () => {
     const rows = rowsOf(wb, 'Scores');
-    expect(rows[0]).toEqual(['Name', 'TCOLE PID', 'Agency', 'Graded questions', 'Answered', 'Correct', 'Score %', 'Pass mark %', 'Result', 'Present %', 'Evaluation submitted', 'Credit earned', 'Hours awarded', 'Certificate number']);
+    expect(rows[0]).toEqual(['Name', 'TCOLE PID', 'Agency', 'Graded questions', 'Answered', 'Correct', 'Score %', 'Pass mark %', 'Result', 'Pre-test %', 'Post-test %', 'Gain (points)', 'Present %', 'Evaluation submitted', 'Credit earned', 'Hours awarded', 'Certificate number']);
+    // No pre-test or post-test in this class: those columns stay empty, and the live questions decide.
     expect(rows.slice(1)).toEqual([
-      ['Ana M. Ortiz', '00417', 'Riverside PD', 4, 4, 4, 100, 75, 'Pass', 98.3, 'Yes', 'Yes', 2, '3270-20250506-001'],
+      ['Ana M. Ortiz', '00417', 'Riverside PD', 4, 4, 4, 100, 75, 'Pass', '', '', '', 98.3, 'Yes', 'Yes', 2, '3270-20250506-001'],
       // Partial credit on the multiple select: (1 + 2/3 + 1 + 1) / 4. Present by check-in to check-out, though his phone slept.
-      ['Ben Cole', 'TX-2231', 'Riverside PD', 4, 4, 3, 91.7, 75, 'Pass', 97.5, 'No', 'Yes', 2, '3270-20250506-002'],
-      ['Cara Diaz', '88120', 'County Sheriff', 4, 4, 4, 100, 75, 'Pass', 80, 'Yes', 'No', 0, ''],
-      ['Dev Patel', '00902', 'county sheriff ', 4, 4, 1, 25, 75, 'Fail', 95.8, 'No', 'No', 0, ''],
-      [`'${HYPER}`, '00123', "'+SUM(1)", 4, 1, 1, 25, 75, 'Fail', 87.5, 'Yes', 'No', 0, ''],
+      ['Ben Cole', 'TX-2231', 'Riverside PD', 4, 4, 3, 91.7, 75, 'Pass', '', '', '', 97.5, 'No', 'Yes', 2, '3270-20250506-002'],
+      ['Cara Diaz', '88120', 'County Sheriff', 4, 4, 4, 100, 75, 'Pass', '', '', '', 80, 'Yes', 'No', 0, ''],
+      ['Dev Patel', '00902', 'county sheriff ', 4, 4, 1, 25, 75, 'Fail', '', '', '', 95.8, 'No', 'No', 0, ''],
+      [`'${HYPER}`, '00123', "'+SUM(1)", 4, 1, 1, 25, 75, 'Fail', '', '', '', 87.5, 'Yes', 'No', 0, ''],
     ]);
   });
 
@@ -216,7 +217,7 @@ describe('the session workbook, read back', () => {
     const strict = read(sessionWorkbookBuffer(r, 's1', { department: { attendanceRule: { basis: 'connected', requirePass: false, minPresentPercent: 90 } } }));
     const credit = rowsOf(strict, 'Scores')
       .slice(1)
-      .map((row) => [row[0], row[9], row[11], row[13]]);
+      .map((row) => [row[0], row[12], row[14], row[16]]);
     expect(credit).toEqual([
       ['Ana M. Ortiz', 98.3, 'Yes', '3270-20250506-001'],
       ['Ben Cole', 89.2, 'No', ''],
@@ -264,8 +265,8 @@ describe('the session workbook, read back', () => {
   it('Item analysis: share correct and the count of each choice, per question run', () => {
     const rows = rowsOf(wb, 'Item analysis');
     expect(rows[0].slice(0, 11)).toEqual(['#', 'Slide', 'Question ID', 'Question', 'Type', 'Tags', 'Opened', 'Answered', 'Correct answer', 'Correct', 'Share correct']);
-    expect(rows[0].slice(11)).toEqual(['Choice 1', 'Count 1', 'Choice 2', 'Count 2', 'Choice 3', 'Count 3', 'Choice 4', 'Count 4', 'Choice 5', 'Count 5']);
-    const pad = (xs: unknown[]) => [...xs, ...Array(16 - xs.length).fill(null)];
+    expect(rows[0].slice(11)).toEqual(['Asked in', 'Choice 1', 'Count 1', 'Choice 2', 'Count 2', 'Choice 3', 'Count 3', 'Choice 4', 'Count 4', 'Choice 5', 'Count 5']);
+    const pad = (xs: unknown[]) => [...xs.slice(0, 6), 'Live', ...xs.slice(6), ...Array(16 - xs.length).fill(null)];
     expect(rows.slice(1).map((x) => [x[2], x[5], ...x.slice(7)])).toEqual([
       pad(['ind-1', 'indicators', 5, 'B', 4, 0.8, 'A', 1, 'B', 4, 'C', 0]),
       pad(['def-1', 'definitions', 4, 'Force | Fraud | Coercion', 2, 0.5, 'Force', 3, 'Fraud', 3, 'Coercion', 2, 'Movement', 1]),
@@ -333,7 +334,7 @@ describe('the session workbook, read back', () => {
     storeClass(r2);
     r2.db.prepare(`UPDATE sessions SET ended_at = NULL`).run();
     const rows = rowsOf(read(sessionWorkbookBuffer(r2, 's1', { now: at(120) })), 'Scores');
-    expect(rows.slice(1).map((x) => [x[8], x[11], x[12], x[13]])).toEqual(Array(5).fill(['', '', '', '']).map((x, i) => (i === 3 || i === 4 ? ['Fail', '', '', ''] : ['Pass', '', '', ''])));
+    expect(rows.slice(1).map((x) => [x[8], x[14], x[15], x[16]])).toEqual(Array(5).fill(['', '', '', '']).map((x, i) => (i === 3 || i === 4 ? ['Fail', '', '', ''] : ['Pass', '', '', ''])));
   });
 });
 
@@ -363,7 +364,7 @@ describe('CSV', () => {
     const csv = sheetCsv(r, 's1', 'Attendance')!;
     const lines = csv.split('\r\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines[0]).toBe('Name,Officer ID,Agency,Check-in,Check-out,Minutes present,Connected intervals,Minutes in class,Present %,Late arrival,Minutes late,Early departure,Minutes early');
+    expect(lines[0]).toBe('Name,Officer ID,Agency,Check-in,Check-out,Minutes present,Connected intervals,Minutes in class,Present %,Late arrival,Minutes late,Early departure,Minutes early,Corrected,Correction reason');
     expect(lines[5]).toMatch(/^"'=HYPERLINK\(""http:\/\/x"",""y""\)",00123,'\+SUM\(1\),/);
     expect(parseCsv(csv)[5].slice(0, 3)).toEqual([`'${HYPER}`, '00123', "'+SUM(1)"]);
     expect(sheetCsv(r, 's1', 'item-analysis')).toContain('ind-1');

@@ -9,6 +9,7 @@ import type { DepartmentProfile } from '../department';
 import { isCorrect, isGraded, score } from '../../../shared/question';
 import type { AnswerValue, QuestionDef } from '../../../shared/question';
 import { isEvaluation, localDate, round1 } from './cells';
+import { assessmentScores, normOfficerId, pretestsByOfficer } from '../assessments';
 
 export interface LoadedRun {
   id: string;
@@ -16,9 +17,11 @@ export interface LoadedRun {
   slideIndex: number;
   openedAt: number;
   closedAt: number | null;
-  /** Counts toward the score: graded, and not a course evaluation. */
+  /** Graded, and not a course evaluation (live questions, quizzes, pre- and post-tests alike). */
   scored: boolean;
   evaluation: boolean;
+  /** The self-paced assessment the question belongs to; null for a question asked live. */
+  assessment: { id: string; kind: 'pretest' | 'posttest' | 'evaluation' | 'quiz'; title: string } | null;
 }
 
 export interface LoadedResponse {
@@ -45,6 +48,10 @@ export interface AttendanceSummary {
   checkOut: number | null;
   minutesPresent: number;
   intervals: number;
+  /** A manual correction is in force: check-in/out (and minutes present) are the corrected ones. */
+  corrected: boolean;
+  /** Why (the reason of the correction in force); null when not corrected. */
+  correctionReason: string | null;
 }
 
 export interface TraineeResult extends AttendanceSummary {
@@ -62,9 +69,14 @@ export interface TraineeResult extends AttendanceSummary {
   minutesEarly: number;
   answered: number;
   correct: number;
-  /** Record score, 0–100; null when the session had no graded question. */
+  /** Record score, 0–100, on the post-test when the session gave one, else on the graded live questions; null when neither. */
   scorePercent: number | null;
   result: 'Pass' | 'Fail' | null;
+  /** The pre-test score: this session's, else (when this session gave a post-test) the trainee's latest earlier one of the course. */
+  pretestPercent: number | null;
+  posttestPercent: number | null;
+  /** Post-test minus pre-test, in percentage points. */
+  gain: number | null;
   /** null when the session asked no evaluation question. */
   evaluationSubmitted: boolean | null;
   /** null while the session runs: credit is decided once it has ended. */
@@ -85,6 +97,8 @@ export interface SessionResults {
   runs: LoadedRun[];
   /** Distinct questions that count toward the score. */
   gradedQuestions: number;
+  /** What the score (and pass/fail) is on. */
+  scoredOn: 'Post-test' | 'Live questions' | null;
   trainees: TraineeResult[];
 }
 
@@ -100,7 +114,46 @@ interface AttendanceRow {
 
 type Working = AttendanceSummary & { joinedAt: number; openSince: number | null; ms: number };
 
+/** The latest manual correction of a trainee's attendance (attendance_corrections); null times keep the recorded ones. */
+export interface CorrectionRow {
+  traineeId: string;
+  checkIn: number | null;
+  checkOut: number | null;
+  reason: string;
+}
+
+/** The correction in force for each trainee of a session: the latest row wins (rows are never edited). */
+export function latestCorrections(records: Records, sessionId: string): Map<string, CorrectionRow> {
+  const rows = records.db
+    .prepare(`SELECT trainee_id AS traineeId, check_in AS checkIn, check_out AS checkOut, reason FROM attendance_corrections WHERE session_id = ? ORDER BY seq`)
+    .all(sessionId) as CorrectionRow[];
+  return new Map(rows.map((r) => [r.traineeId, r]));
+}
+
+/**
+ * Attendance with the corrections in force. A corrected check-in or check-out replaces the recorded
+ * one; minutes present then becomes the corrected span, check-in to check-out (or to the end of the
+ * session, or now), within the session: a correction says when the trainee was in the room (a paper
+ * sheet, a dead phone), so the phone's connected intervals no longer describe it. The number of
+ * connected intervals stays what the phone did.
+ */
 function attendanceOf(records: Records, session: SessionRow, now: number): (AttendanceSummary & { joinedAt: number })[] {
+  const recorded = recordedAttendanceOf(records, session, now);
+  const corrections = latestCorrections(records, session.id);
+  if (!corrections.size) return recorded;
+  const end = Math.max(session.ended_at ?? now, session.started_at);
+  return recorded.map((a) => {
+    const c = corrections.get(a.traineeId);
+    if (!c || (c.checkIn === null && c.checkOut === null)) return a;
+    const checkIn = c.checkIn ?? a.checkIn;
+    const checkOut = c.checkOut ?? a.checkOut;
+    const spanMs = checkIn === null ? 0 : Math.max(0, Math.min(checkOut ?? end, end) - Math.max(checkIn, session.started_at));
+    return { ...a, checkIn, checkOut, minutesPresent: round1(spanMs / 60000), corrected: true, correctionReason: c.reason };
+  });
+}
+
+/** Attendance as the phones recorded it: check-in at the first join, intervals join → leave. */
+export function recordedAttendanceOf(records: Records, session: SessionRow, now: number): (AttendanceSummary & { joinedAt: number })[] {
   const rows = records.db
     .prepare(
       `SELECT t.id AS trainee_id, t.name, t.officer_id, t.agency, t.joined_at, a.event, a.at
@@ -112,7 +165,21 @@ function attendanceOf(records: Records, session: SessionRow, now: number): (Atte
   for (const r of rows) {
     let s = out.get(r.trainee_id);
     if (!s) {
-      s = { traineeId: r.trainee_id, name: r.name, officerId: r.officer_id, agency: r.agency, joinedAt: r.joined_at, checkIn: null, checkOut: null, minutesPresent: 0, intervals: 0, openSince: null, ms: 0 };
+      s = {
+        traineeId: r.trainee_id,
+        name: r.name,
+        officerId: r.officer_id,
+        agency: r.agency,
+        joinedAt: r.joined_at,
+        checkIn: null,
+        checkOut: null,
+        minutesPresent: 0,
+        intervals: 0,
+        corrected: false,
+        correctionReason: null,
+        openSince: null,
+        ms: 0,
+      };
       out.set(r.trainee_id, s);
     }
     if (r.at === null) continue;
@@ -135,7 +202,10 @@ function attendanceOf(records: Records, session: SessionRow, now: number): (Atte
   });
 }
 
-/** Minutes present = the sum of the connected intervals (join → leave), capped at the session's end. */
+/**
+ * Minutes present = the sum of the connected intervals (join → leave), capped at the session's end;
+ * for a trainee whose attendance was corrected, the corrected span (see attendanceOf).
+ */
 export function attendance(records: Records, sessionId: string): AttendanceSummary[] {
   const session = records.session(sessionId);
   if (!session) throw new Error(`no session ${sessionId}`);
@@ -144,13 +214,27 @@ export function attendance(records: Records, sessionId: string): AttendanceSumma
 
 export function loadRuns(records: Records, sessionId: string): LoadedRun[] {
   const rows = records.db
-    .prepare(`SELECT id, slide_index, question_json, opened_at, closed_at FROM question_runs WHERE session_id = ? ORDER BY opened_at, rowid`)
-    .all(sessionId) as { id: string; slide_index: number; question_json: string; opened_at: number; closed_at: number | null }[];
+    .prepare(
+      `SELECT r.id, r.slide_index, r.question_json, r.opened_at, r.closed_at, a.id AS a_id, a.kind AS a_kind, a.title AS a_title
+       FROM question_runs r LEFT JOIN assessments a ON a.id = r.assessment_id
+       WHERE r.session_id = ? ORDER BY r.opened_at, r.rowid`,
+    )
+    .all(sessionId) as {
+    id: string;
+    slide_index: number;
+    question_json: string;
+    opened_at: number;
+    closed_at: number | null;
+    a_id: string | null;
+    a_kind: NonNullable<LoadedRun['assessment']>['kind'] | null;
+    a_title: string | null;
+  }[];
   return rows.map((r) => {
     // The stored question was checked when its course was loaded; score() only reads its fields.
     const q = JSON.parse(r.question_json) as QuestionDef;
-    const evaluation = isEvaluation(q);
-    return { id: r.id, q, slideIndex: r.slide_index, openedAt: r.opened_at, closedAt: r.closed_at, evaluation, scored: isGraded(q) && !evaluation };
+    const assessment = r.a_id ? { id: r.a_id, kind: r.a_kind!, title: r.a_title ?? '' } : null;
+    const evaluation = isEvaluation(q) || assessment?.kind === 'evaluation';
+    return { id: r.id, q, slideIndex: r.slide_index, openedAt: r.opened_at, closedAt: r.closed_at, evaluation, scored: isGraded(q) && !evaluation, assessment };
   });
 }
 
@@ -237,10 +321,19 @@ export function sessionResults(
   const attendees = attendanceOf(records, session, now);
   const traineeIndex = new Map(attendees.map((a, i) => [a.traineeId, i]));
   const runIndex = new Map(runs.map((r, i) => [r.id, i]));
+  // A post-test, when the session gave one, is what pass/fail is decided on; else the graded live
+  // questions. Pre-test questions never count toward it: they measure where the class started.
+  const post = [...runs].reverse().find((r) => r.assessment?.kind === 'posttest')?.assessment ?? null;
+  const counts = (r: LoadedRun) => r.scored && (post ? r.assessment?.id === post.id : r.assessment === null);
   const questionIndex = new Map<string, number>();
-  for (const r of runs) if (r.scored && !questionIndex.has(r.q.id)) questionIndex.set(r.q.id, questionIndex.size);
+  for (const r of runs) if (counts(r) && !questionIndex.has(r.q.id)) questionIndex.set(r.q.id, questionIndex.size);
   const nq = questionIndex.size;
-  const runQuestion = runs.map((r) => (r.scored ? questionIndex.get(r.q.id)! : -1));
+  const runQuestion = runs.map((r) => (counts(r) ? questionIndex.get(r.q.id)! : -1));
+  const pre = [...runs].reverse().find((r) => r.assessment?.kind === 'pretest')?.assessment ?? null;
+  const preScores = pre ? assessmentScores(records, pre.id) : null;
+  // No pre-test in this session but a post-test: the trainee's pre-test from an earlier session of the course.
+  const earlierPre = post && !pre ? pretestsByOfficer(records, session.course, runs.find((r) => r.assessment?.id === post.id)!.openedAt, sessionId) : null;
+  const postScores = post ? assessmentScores(records, post.id) : null;
   const latest = new Int32Array(attendees.length * nq).fill(-1);
   const evaluated = new Uint8Array(attendees.length);
   const evaluationAsked = runs.some((r) => r.evaluation);
@@ -273,6 +366,8 @@ export function sessionResults(
       sum += responses[k].score ?? 0;
     }
     const scorePercent = nq ? round1((sum / nq) * 100) : null;
+    const pretestPercent = preScores?.get(a.traineeId)?.percent ?? earlierPre?.get(normOfficerId(a.officerId))?.percent ?? null;
+    const posttestPercent = postScores?.get(a.traineeId)?.percent ?? null;
     const result = scorePercent === null ? null : scorePercent >= passMark ? 'Pass' : 'Fail';
     const creditEarned = !ended ? null : a.checkIn !== null && presentPercent >= rule.minPresentPercent && (!rule.requirePass || result !== 'Fail');
     const joinOrder = i + 1;
@@ -289,6 +384,9 @@ export function sessionResults(
       correct,
       scorePercent,
       result,
+      pretestPercent,
+      posttestPercent,
+      gain: pretestPercent !== null && posttestPercent !== null ? round1(posttestPercent - pretestPercent) : null,
       evaluationSubmitted: evaluationAsked ? evaluated[i] === 1 : null,
       creditEarned,
       hoursAwarded: creditEarned === null || session.credit_hours === null ? null : creditEarned ? session.credit_hours : 0,
@@ -304,6 +402,7 @@ export function sessionResults(
     passMarkSource: session.pass_mark === null ? 'department' : 'course',
     runs,
     gradedQuestions: nq,
+    scoredOn: nq === 0 ? null : post ? 'Post-test' : 'Live questions',
     trainees,
   };
 }

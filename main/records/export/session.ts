@@ -66,6 +66,8 @@ function summarySheet(records: Records, res: SessionResults, dept: DepartmentPro
     ['Earned credit', res.ended ? res.trainees.filter((t) => t.creditEarned).length : ''],
     ['Questions asked', res.runs.length],
     ['Graded questions', res.gradedQuestions],
+    ['Score based on', res.scoredOn ?? ''],
+    ...assessmentSummary(res),
     ['Responses', counts.responses],
     ['Q&A questions', countRows(records, 'qa_questions', s.id)],
     ['Audit entries', countRows(records, 'audit_log', s.id)],
@@ -74,9 +76,25 @@ function summarySheet(records: Records, res: SessionResults, dept: DepartmentPro
   return { name: 'Summary', rows, widths: [22, 60] };
 }
 
+/** The pre-test and post-test of the session, and the class's knowledge gain over those who took both. */
+function assessmentSummary(res: SessionResults): Cell[][] {
+  const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : '');
+  const pre = res.trainees.filter((t) => t.pretestPercent !== null).map((t) => t.pretestPercent!);
+  const post = res.trainees.filter((t) => t.posttestPercent !== null).map((t) => t.posttestPercent!);
+  if (!pre.length && !post.length) return [];
+  const both = res.trainees.filter((t) => t.gain !== null).map((t) => t.gain!);
+  return [
+    ['Pre-test takers', pre.length],
+    ['Pre-test mean %', mean(pre)],
+    ['Post-test takers', post.length],
+    ['Post-test mean %', mean(post)],
+    ['Knowledge gain (mean points, trainees with both)', mean(both)],
+  ];
+}
+
 function attendanceSheet(res: SessionResults, idLabel: string): SheetSpec {
   const rows: Cell[][] = [
-    ['Name', idLabel, 'Agency', 'Check-in', 'Check-out', 'Minutes present', 'Connected intervals', 'Minutes in class', 'Present %', 'Late arrival', 'Minutes late', 'Early departure', 'Minutes early'],
+    ['Name', idLabel, 'Agency', 'Check-in', 'Check-out', 'Minutes present', 'Connected intervals', 'Minutes in class', 'Present %', 'Late arrival', 'Minutes late', 'Early departure', 'Minutes early', 'Corrected', 'Correction reason'],
   ];
   for (const a of res.trainees)
     rows.push([
@@ -93,13 +111,16 @@ function attendanceSheet(res: SessionResults, idLabel: string): SheetSpec {
       a.minutesLate,
       yesNo(a.earlyDeparture),
       a.minutesEarly,
+      // A manual correction (check-in/out replaced, minutes = the corrected span); its who and when are in the Audit log.
+      yesNo(a.corrected),
+      text(a.correctionReason),
     ]);
-  return { name: 'Attendance', rows, widths: [28, 14, 28, 26, 26, 16, 20, 16, 10, 13, 13, 15, 14] };
+  return { name: 'Attendance', rows, widths: [28, 14, 28, 26, 26, 16, 20, 16, 10, 13, 13, 15, 14, 11, 40] };
 }
 
 function scoresSheet(res: SessionResults, idLabel: string): SheetSpec {
   const rows: Cell[][] = [
-    ['Name', idLabel, 'Agency', 'Graded questions', 'Answered', 'Correct', 'Score %', 'Pass mark %', 'Result', 'Present %', 'Evaluation submitted', 'Credit earned', 'Hours awarded', 'Certificate number'],
+    ['Name', idLabel, 'Agency', 'Graded questions', 'Answered', 'Correct', 'Score %', 'Pass mark %', 'Result', 'Pre-test %', 'Post-test %', 'Gain (points)', 'Present %', 'Evaluation submitted', 'Credit earned', 'Hours awarded', 'Certificate number'],
   ];
   for (const t of res.trainees)
     rows.push([
@@ -112,13 +133,16 @@ function scoresSheet(res: SessionResults, idLabel: string): SheetSpec {
       orBlank(t.scorePercent),
       res.passMark,
       t.result ?? '',
+      orBlank(t.pretestPercent),
+      orBlank(t.posttestPercent),
+      orBlank(t.gain),
       t.presentPercent,
       yesNo(t.evaluationSubmitted),
       yesNo(t.creditEarned),
       orBlank(t.hoursAwarded),
       t.certificate ?? '',
     ]);
-  return { name: 'Scores', rows, widths: [28, 14, 28, 16, 10, 9, 9, 12, 8, 10, 20, 14, 14, 24] };
+  return { name: 'Scores', rows, widths: [28, 14, 28, 16, 10, 9, 9, 12, 8, 11, 12, 13, 10, 20, 14, 14, 24] };
 }
 
 /** The record score of one answer (0–1, partial credit where the question allows it), or '' for a poll or survey. */
@@ -214,7 +238,7 @@ export function itemStats(runs: LoadedRun[], responses: LoadedResponse[]): ItemS
 
 function itemAnalysisSheet(stats: ItemStats[]): SheetSpec {
   const pairs = Math.max(0, ...stats.map((s) => s.choices.length));
-  const header: Cell[] = ['#', 'Slide', 'Question ID', 'Question', 'Type', 'Tags', 'Opened', 'Answered', 'Correct answer', 'Correct', 'Share correct'];
+  const header: Cell[] = ['#', 'Slide', 'Question ID', 'Question', 'Type', 'Tags', 'Opened', 'Answered', 'Correct answer', 'Correct', 'Share correct', 'Asked in'];
   for (let i = 1; i <= pairs; i++) header.push(`Choice ${i}`, `Count ${i}`);
   const rows: Cell[][] = [header];
   stats.forEach((s, i) => {
@@ -230,11 +254,12 @@ function itemAnalysisSheet(stats: ItemStats[]): SheetSpec {
       correctAnswerText(s.run.q),
       orBlank(s.correct),
       orBlank(s.share),
+      s.run.assessment ? neutralise(s.run.assessment.title) : 'Live',
     ];
     for (const [label, n] of s.choices) row.push(neutralise(label), n);
     rows.push(row);
   });
-  const widths = [5, 7, 24, 60, 10, 24, 26, 10, 30, 9, 13];
+  const widths = [5, 7, 24, 60, 10, 24, 26, 10, 30, 9, 13, 16];
   for (let i = 0; i < pairs; i++) widths.push(24, 8);
   return { name: 'Item analysis', rows, widths, formats: { 10: '0%' } };
 }

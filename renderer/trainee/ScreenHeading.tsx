@@ -1,0 +1,23 @@
+import { useEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
+
+/** The screen shown last (module-wide: one page, one screen at a time). */
+let lastScreen = '';
+
+/**
+ * A screen's main heading: it takes the focus when the screen changes (joined, a new question), so a
+ * screen reader reads the new screen and the next Tab starts from it.
+ */
+export function ScreenHeading({ screen, className, children }: { screen: string; className?: string; children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // Not on the page's first screen: a freshly loaded page starts at the top anyway.
+    if (lastScreen && lastScreen !== screen) ref.current?.focus();
+    lastScreen = screen;
+  }, [screen]);
+  return (
+    <h1 ref={ref} tabIndex={-1} className={className}>
+      {children}
+    </h1>
+  );
+}
