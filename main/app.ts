@@ -92,6 +92,8 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
     onJoinHost: (h) => o.settings.set('joinHost', h),
     theme: o.settings.get('projectorTheme'),
     onTheme: (t) => o.settings.set('projectorTheme', t),
+    profanityFilter: o.settings.get('profanityFilter'),
+    onProfanityFilter: (on) => o.settings.set('profanityFilter', on),
   });
   let server;
   try {

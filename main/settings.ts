@@ -15,6 +15,8 @@ export interface SettingsData {
   projectorDisplayId?: number;
   /** The projector's colours: dark (default), light, or high contrast. */
   projectorTheme?: 'dark' | 'light' | 'contrast';
+  /** The optional profanity filter on the Q&A board and word clouds (off unless the instructor turns it on). */
+  profanityFilter?: boolean;
   /** The department profile the records exports apply: agency, officer ID label, pass mark, credit rule. */
   department?: Department;
 }
@@ -24,6 +26,7 @@ const settingSchemas: { [K in keyof SettingsData]-?: z.ZodType<NonNullable<Setti
   lanPort: z.number().int().min(0).max(65535),
   projectorDisplayId: z.number(),
   projectorTheme: z.enum(['dark', 'light', 'contrast']),
+  profanityFilter: z.boolean(),
   department: Department,
 };
 

@@ -19,6 +19,8 @@ export const LIMITS = {
   /** Why a trainee's identity was corrected (audit log). */
   reasonMax: 500,
   questionMax: 280,
+  /** A nickname for the optional game's leaderboard (never a name or an officer ID). */
+  nicknameMax: 24,
 } as const;
 
 const msgId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'message id: 6–64 letters, digits, _ or -');
@@ -29,6 +31,23 @@ const text = (max: number, label: string) =>
     // eslint-disable-next-line no-control-regex
     .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, '').trim())
     .pipe(z.string().min(1, `${label} is required`).max(max, `${label}: at most ${max} characters`));
+
+/**
+ * A nickname as the projector may show it: no control, format or bidirectional-override characters
+ * (they could break a line or reorder the text around it), one space between words, trimmed.
+ */
+export function cleanNickname(s: string): string {
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+/** The optional game layer: off (the default), a projected leaderboard by nickname, or each phone its own points only. */
+export type GameMode = 'off' | 'leaderboard' | 'private';
 
 export const RoomCode = z.string().regex(/^[0-9]{6}$/, 'room code: 6 digits');
 
@@ -54,7 +73,19 @@ export const TraineeAsk = z
 export const TraineeVote = z.object({ t: z.literal('vote'), qaId: z.string().min(1).max(64) }).strict();
 /** The trainee has reviewed a self-paced assessment and hands it in; answers after this are refused. */
 export const TraineeSubmit = z.object({ t: z.literal('submit'), id: msgId, assessmentId: z.string().min(1).max(64) }).strict();
-export const TraineeMessage = z.discriminatedUnion('t', [TraineeJoin, TraineeResume, TraineeAnswer, TraineePing, TraineeAsk, TraineeVote, TraineeSubmit]);
+/** The trainee's nickname for the game's leaderboard; '' goes back to the automatic one ("Unit 7"). */
+export const TraineeNickname = z
+  .object({
+    t: z.literal('nickname'),
+    id: msgId,
+    nickname: z
+      .string()
+      .max(200, 'Nickname: at most 24 characters')
+      .transform(cleanNickname)
+      .pipe(z.string().max(LIMITS.nicknameMax, `Nickname: at most ${LIMITS.nicknameMax} characters`)),
+  })
+  .strict();
+export const TraineeMessage = z.discriminatedUnion('t', [TraineeJoin, TraineeResume, TraineeAnswer, TraineePing, TraineeAsk, TraineeVote, TraineeSubmit, TraineeNickname]);
 export type TraineeMessage = z.infer<typeof TraineeMessage>;
 
 // ---------------------------------------------------------------- server → trainee
@@ -80,6 +111,27 @@ export interface TraineeView {
   assessment: TraineeAssessment | null;
   /** The instructor's class-wide switch: the projector shows the question, so phones show only the answers. */
   hidePrompt?: boolean;
+  /** The optional game is on (absent when off); each phone's own points come in a {@link TraineeGame}. */
+  game?: Exclude<GameMode, 'off'>;
+}
+
+/**
+ * One phone's own standing in the game, sent to that phone only (after a reveal, a welcome, a
+ * nickname, the game being turned on). Never sent while the game is off.
+ */
+export interface TraineeGame {
+  t: 'game';
+  mode: Exclude<GameMode, 'off'>;
+  nickname: string;
+  points: number;
+  rank: number;
+  /** Trainees in the class. */
+  of: number;
+  streak: number;
+  /** Points for the latest revealed question, and which run that was. */
+  last: null | { runId: string; points: number };
+  /** The nickname message this answers, if any. */
+  id?: string;
 }
 
 /** An assessment as every phone gets it: all questions at once, so a phone can go on offline. */
@@ -105,6 +157,8 @@ export interface QaConsoleItem extends QaBoardItem {
   status: 'pending' | 'approved' | 'hidden' | 'answered';
   name: string | null;
   anonymous: boolean;
+  /** The filter is on and the text has profanity: the room sees it masked, the instructor as typed. */
+  profane?: boolean;
 }
 
 export interface TraineeWelcome {
@@ -131,7 +185,7 @@ export interface ErrorReply {
   id?: string;
 }
 
-export type ServerToTrainee = TraineeView | TraineeWelcome | Ack | ErrorReply;
+export type ServerToTrainee = TraineeView | TraineeWelcome | TraineeGame | Ack | ErrorReply;
 
 // ---------------------------------------------------------------- instructor → server
 export const DeckRef = z.object({ course: z.string().min(1).max(100), file: z.string().min(1).max(200) }).strict();
@@ -174,6 +228,8 @@ export const InstructorCommand = z.discriminatedUnion('type', [
       location: z.string().trim().max(300),
     })
     .strict(),
+  /** Moves the class on to another module (deck file) of the same course; the session carries on. */
+  z.object({ type: z.literal('switchModule'), file: z.string().min(1).max(200) }).strict(),
   /** Opens a self-paced assessment of the course (its key in course.yaml: `pretest`, `posttest` …). */
   z.object({ type: z.literal('openAssessment'), key: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) }).strict(),
   z.object({ type: z.literal('closeAssessment') }).strict(),
@@ -183,6 +239,8 @@ export const InstructorCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('showGain'), show: z.boolean() }).strict(),
   /** Class-wide: phones show only the answer buttons, since the projector shows the question. */
   z.object({ type: z.literal('hidePrompt'), hide: z.boolean() }).strict(),
+  /** The optional profanity filter on what the room sees of trainees' free text (kept in settings). */
+  z.object({ type: z.literal('profanityFilter'), on: z.boolean() }).strict(),
   /** Move a trainee's phone(s) to another trainee; audit-logged with the reason. */
   z
     .object({
@@ -192,6 +250,11 @@ export const InstructorCommand = z.discriminatedUnion('type', [
       reason: text(LIMITS.reasonMax, 'Reason'),
     })
     .strict(),
+  /** The optional game layer: presentation only, never in the records. */
+  z.object({ type: z.literal('gameMode'), mode: z.enum(['off', 'leaderboard', 'private']) }).strict(),
+  z.object({ type: z.literal('showLeaderboard'), show: z.boolean() }).strict(),
+  /** Puts a trainee back on their automatic nickname (one not fit for the projector). */
+  z.object({ type: z.literal('resetNickname'), traineeId: z.string().min(1).max(64) }).strict(),
 ]);
 export type InstructorCommand = z.infer<typeof InstructorCommand>;
 
@@ -355,6 +418,9 @@ export interface ConsoleView {
     details: { instructors: string; location: string };
     runId: string | null;
     remainingMs: number | null;
+    /** The course's modules (decks), in order; `file` of the one presented now is `moduleFile`. */
+    modules: { file: string; title: string; minutes: number | null }[];
+    moduleFile: string;
     /** The course's assessments, which this session can give. */
     assessments: AssessmentSummary[];
     assessment: ConsoleAssessment | null;
@@ -362,10 +428,30 @@ export interface ConsoleView {
     gain: KnowledgeGain | null;
     showGain: boolean;
     hidePrompt: boolean;
+    profanityFilter: boolean;
+    game: ConsoleGame;
     join: JoinInfo;
     trainees: TraineeRow[];
     results: ResultsView | null;
   };
+}
+
+/** The game as the instructor runs it: every trainee's nickname next to their real name. */
+export interface ConsoleGame {
+  mode: GameMode;
+  /** The projector shows the leaderboard. */
+  show: boolean;
+  /** Counted questions revealed so far. */
+  questions: number;
+  /** Empty while the game is off. */
+  standings: { traineeId: string; name: string; nickname: string; custom: boolean; points: number; rank: number; streak: number }[];
+}
+
+/** One line of the projected leaderboard: nickname and points only, never a name or an officer ID. */
+export interface LeaderboardRow {
+  rank: number;
+  nickname: string;
+  points: number;
 }
 
 export interface ProjectorView {
@@ -385,6 +471,8 @@ export interface ProjectorView {
   qa: null | { prompt: string | null; items: QaBoardItem[] };
   /** A self-paced assessment in progress: its progress, and the knowledge gain once shown (class figures only). */
   assessment: null | { title: string; kind: AssessmentKind; open: boolean; questions: number; submitted: number; joined: number; gain: Omit<KnowledgeGain, 'trainees'> | null };
+  /** The game's top 10, while the instructor shows it (leaderboard mode only). */
+  leaderboard: null | LeaderboardRow[];
 }
 
 export interface CommandResult {

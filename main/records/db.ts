@@ -208,6 +208,18 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX attendance_corrections_session ON attendance_corrections(session_id, trainee_id);
   `,
+  // 8: a class day is one session that moves through the course's modules (decks): the room code,
+  // the roster and attendance carry on. One row per module the session presented, in order.
+  `
+  CREATE TABLE session_modules (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    deck_file TEXT NOT NULL,
+    title TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX session_modules_session ON session_modules(session_id);
+  `,
 ];
 
 export interface SessionRow {
@@ -249,6 +261,8 @@ export class Records {
          VALUES (@id, @roomCode, @course, @courseTitle, @courseNumber, @creditHours, @passMark, @file, @title, @at)`,
       ),
       slide: db.prepare(`UPDATE sessions SET slide_index = @index WHERE id = @sessionId`),
+      module: db.prepare(`INSERT INTO session_modules (session_id, deck_file, title, at) VALUES (@sessionId, @file, @title, @at)`),
+      moduleDeck: db.prepare(`UPDATE sessions SET deck_file = @file, slide_index = 0 WHERE id = @sessionId`),
       end: db.prepare(`UPDATE sessions SET ended_at = @at WHERE id = @sessionId`),
       trainee: db.prepare(
         `INSERT INTO trainees (id, session_id, name, officer_id, agency, joined_at) VALUES (@id, @sessionId, @name, @officerId, @agency, @at)`,
@@ -325,6 +339,11 @@ export class Records {
     switch (op.op) {
       case 'session':
         s.session.run(op);
+        s.module.run({ sessionId: op.id, file: op.file, title: op.title, at: op.at });
+        break;
+      case 'module':
+        s.moduleDeck.run(op);
+        s.module.run(op);
         break;
       case 'slide':
         s.slide.run(op);
@@ -518,6 +537,7 @@ export class Records {
         slideIndex: Math.min(row.slide_index, deck.slides.length - 1),
         phase,
         startedAt: row.started_at,
+        moduleStartedAt: (db.prepare(`SELECT MAX(at) FROM session_modules WHERE session_id = ?`).pluck().get(row.id) as number | null) ?? row.started_at,
         instructors: row.instructors ?? '',
         location: row.location ?? '',
       },

@@ -15,6 +15,9 @@ import type { RosterRow, RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
 import { publicQuestion } from '../../shared/question';
 import { knowledgeGain } from '../records/assessments';
+import { Game, GAME_RULES } from '../session/game';
+import { revealedGameRuns } from '../records/game-runs';
+import { hasProfanity } from '../session/profanity';
 import type {
   BlankMode,
   ConsoleScenario,
@@ -32,7 +35,10 @@ import type {
   KnowledgeGain,
   ProjectorView,
   TraineeMessage,
+  TraineeGame,
+  TraineeView,
   TraineeWelcome,
+  ConsoleGame,
 } from '../../shared/protocol';
 
 export const VIEW_INTERVAL_MS = 100;
@@ -46,6 +52,8 @@ export interface ClassroomOptions {
   onJoinHost?: (host: string) => void;
   theme?: ProjectorTheme;
   onTheme?: (theme: ProjectorTheme) => void;
+  profanityFilter?: boolean;
+  onProfanityFilter?: (on: boolean) => void;
   now?: () => number;
 }
 
@@ -84,6 +92,8 @@ export class Classroom {
   /** Knowledge gain, computed from the records when the instructor asks for it. */
   private gain: KnowledgeGain | null = null;
   private showGain = false;
+  /** The optional game layer (speed points, leaderboard by nickname): presentation only, never a record. */
+  private readonly game = new Game();
   private traineeTimer: NodeJS.Timeout | null = null;
   private theme: ProjectorTheme;
   joinHost: string;
@@ -93,6 +103,7 @@ export class Classroom {
     this.now = opts.now ?? Date.now;
     this.joinHost = opts.joinHost;
     this.theme = opts.theme ?? 'dark';
+    this.engine.profanityFilter = opts.profanityFilter ?? false;
     this.resume();
   }
 
@@ -200,6 +211,10 @@ export class Classroom {
         this.accept(outcome, () => reply({ t: 'ack', id: msg.id, runId: '' }), error(msg.id));
         return;
       }
+      case 'nickname': {
+        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
+        return this.setNickname(conn, conn.traineeId, msg.nickname, msg.id);
+      }
       case 'answer': {
         if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
         const outcome = this.engine.answer({ traineeId: conn.traineeId, runId: msg.runId, msgId: msg.id, value: msg.value, now });
@@ -224,7 +239,8 @@ export class Classroom {
       assessment: this.engine.assessmentOf(traineeId),
     };
     send(conn.ws, w);
-    send(conn.ws, this.engine.traineeView(this.now()));
+    send(conn.ws, this.traineeView());
+    if (this.gameOn()) this.sendGame(conn);
   }
 
   traineeClosed(conn: TraineeConn): void {
@@ -245,8 +261,139 @@ export class Classroom {
 
   /** One serialisation, the same bytes to every phone. */
   private broadcastTrainees(): void {
-    const buf = Buffer.from(JSON.stringify(this.engine.traineeView(this.now())));
+    const buf = Buffer.from(JSON.stringify(this.traineeView()));
     for (const c of this.trainees) if (c.traineeId && c.ws.readyState === 1) c.ws.send(buf, { binary: false });
+  }
+
+  // ------------------------------------------------------------------ the optional game
+  /** The view every phone gets, with the game's mode while it is on: still one Buffer for all phones. */
+  private traineeView(): TraineeView {
+    const v = this.engine.traineeView(this.now());
+    return this.gameOn() ? { ...v, game: this.game.mode as TraineeGame['mode'] } : v;
+  }
+
+  /** The game of the running session: a new session starts with the game off and no nicknames. */
+  private currentGame(): Game {
+    const id = this.engine.session?.id ?? null;
+    if (this.game.sessionId !== id) this.game.reset(id);
+    return this.game;
+  }
+
+  private gameOn(): boolean {
+    const s = this.engine.session;
+    return !!s && s.phase !== 'ended' && this.currentGame().on;
+  }
+
+  /** The class in join order (a trainee's automatic nickname is "Unit <place in this order>"). */
+  private classIds(): string[] {
+    return [...this.engine.trainees.keys()];
+  }
+
+  private standingsCache: { key: string; rows: ReturnType<Game['standings']> } | null = null;
+  private gameStandings(): ReturnType<Game['standings']> {
+    const key = `${this.game.sessionId}:${this.game.version}:${this.engine.trainees.size}`;
+    if (this.standingsCache?.key !== key) this.standingsCache = { key, rows: this.game.standings(this.classIds()) };
+    return this.standingsCache.rows;
+  }
+
+  /**
+   * Turns the game on or off. Turned on, the totals are computed from the records (every revealed
+   * live question of this session), so they are the same after an app restart.
+   */
+  private setGameMode(mode: Game['mode']): Outcome | null {
+    const s = this.engine.session;
+    if (!s || s.phase === 'ended') return { ok: false, code: 'invalid', message: 'start a session first' };
+    const g = this.currentGame();
+    if (mode !== 'off' && !g.on) g.setRuns(revealedGameRuns(this.opts.records, s.id));
+    g.mode = mode;
+    if (mode !== 'leaderboard') g.show = false;
+    this.broadcastTrainees();
+    if (g.on) this.sendGameToAll();
+    return null;
+  }
+
+  /** What one phone sees of the game: its own points and rank, never anyone else's. */
+  private gameMessage(traineeId: string, id?: string): TraineeGame | null {
+    if (!this.gameOn()) return null;
+    const rows = this.gameStandings();
+    const me = rows.find((r) => r.traineeId === traineeId);
+    if (!me) return null;
+    const lastRun = this.game.lastRunId();
+    return {
+      t: 'game',
+      mode: this.game.mode as TraineeGame['mode'],
+      nickname: me.nickname,
+      points: me.points,
+      rank: me.rank,
+      of: rows.length,
+      streak: me.streak,
+      last: lastRun ? { runId: lastRun, points: me.last } : null,
+      ...(id ? { id } : {}),
+    };
+  }
+
+  private sendGame(conn: TraineeConn, id?: string): void {
+    const m = conn.traineeId ? this.gameMessage(conn.traineeId, id) : null;
+    if (m) send(conn.ws, m);
+  }
+
+  /** After a reveal (or the game turned on): each phone gets its own small message, once per reveal. */
+  private sendGameToAll(): void {
+    if (!this.gameOn()) return;
+    const rows = this.gameStandings();
+    const byId = new Map(rows.map((r) => [r.traineeId, r]));
+    const lastRun = this.game.lastRunId();
+    const mode = this.game.mode as TraineeGame['mode'];
+    for (const c of this.trainees) {
+      const me = c.traineeId ? byId.get(c.traineeId) : undefined;
+      if (!me) continue;
+      const m: TraineeGame = { t: 'game', mode, nickname: me.nickname, points: me.points, rank: me.rank, of: rows.length, streak: me.streak, last: lastRun ? { runId: lastRun, points: me.last } : null };
+      send(c.ws, m);
+    }
+  }
+
+  /** The current question's results were shown: it counts for the game (once). */
+  private gameReveal(): void {
+    const r = this.engine.run;
+    if (!r || !this.gameOn()) return;
+    const answers = [...r.answers].map(([traineeId, a]) => ({ traineeId, value: a.value, at: a.at }));
+    if (this.game.addRun({ runId: r.runId, q: r.q, openedAt: r.openedAt, deadline: r.deadline, answers })) this.sendGameToAll();
+  }
+
+  /** A trainee picks a nickname (kept in memory only). Refused with a clear error, changing nothing, when it cannot be shown. */
+  private setNickname(conn: TraineeConn, traineeId: string, nickname: string, id: string): void {
+    const refuse = (message: string) => send(conn.ws, { t: 'error', code: 'invalid', message, id } satisfies ErrorReply);
+    if (!this.engine.session || this.engine.session.phase === 'ended') return refuse('no class is running');
+    if (hasProfanity(nickname)) return refuse('that nickname will be on the projector: choose another');
+    const t = this.engine.trainees.get(traineeId);
+    const norm = (x: string) => x.trim().toUpperCase();
+    if (t && nickname && (norm(nickname) === norm(t.officerId) || norm(nickname) === norm(t.name)))
+      return refuse('the leaderboard is anonymous: choose a nickname that is not your name or officer ID');
+    const r = this.currentGame().setNickname(traineeId, nickname, this.classIds());
+    if (!r.ok) return refuse(r.message);
+    // Every phone of this trainee learns the name it plays under; the console and projector follow.
+    for (const c of this.trainees) if (c.traineeId === traineeId) this.sendGame(c, c === conn ? id : undefined);
+    if (this.gameOn()) this.markViews();
+  }
+
+  private consoleGame(): ConsoleGame {
+    const g = this.currentGame();
+    const on = this.gameOn();
+    const names = this.engine.trainees;
+    return {
+      mode: g.mode,
+      show: g.show,
+      questions: on ? g.counted() : 0,
+      standings: on ? this.gameStandings().map((r) => ({ traineeId: r.traineeId, name: names.get(r.traineeId)?.name ?? '', nickname: r.nickname, custom: g.hasNickname(r.traineeId), points: r.points, rank: r.rank, streak: r.streak })) : [],
+    };
+  }
+
+  /** The projected top 10: nicknames and points only, never a name or an officer ID. */
+  private projectorLeaderboard(): ProjectorView['leaderboard'] {
+    if (!this.gameOn() || this.game.mode !== 'leaderboard' || !this.game.show) return null;
+    return this.gameStandings()
+      .slice(0, GAME_RULES.top)
+      .map((r) => ({ rank: r.rank, nickname: r.nickname, points: r.points }));
   }
 
   // ------------------------------------------------------------------ instructor
@@ -254,6 +401,8 @@ export class Classroom {
     const now = this.now();
     const e = this.engine;
     const done = (r: CommandResult) => send(ws, r);
+    // The leaderboard is shown between questions: moving on takes it off the projector.
+    if (['goto', 'next', 'prev', 'follow', 'openQuestion', 'startSession', 'endSession', 'openAssessment'].includes(cmd.type)) this.game.show = false;
     const outcome: Outcome | null = (() => {
       switch (cmd.type) {
         case 'startSession': {
@@ -288,6 +437,13 @@ export class Classroom {
         case 'showQa':
           this.showQa = cmd.show;
           return null;
+        case 'switchModule': {
+          const current = e.session?.deck;
+          const deck = this.opts.decks().find((d) => d.course === current?.course && d.file === cmd.file);
+          if (!current || !deck) return { ok: false, code: 'not-found', message: `no module ${cmd.file} in this course` } as const;
+          this.blank = 'none';
+          return e.switchModule(deck, now);
+        }
         case 'openAssessment': {
           const def = e.session?.deck.assessments?.find((a) => a.key === cmd.key);
           this.showGain = false;
@@ -300,6 +456,12 @@ export class Classroom {
           return e.dismissAssessment();
         case 'hidePrompt':
           return e.setHidePrompt(cmd.hide);
+        case 'profanityFilter':
+          e.profanityFilter = cmd.on;
+          this.opts.onProfanityFilter?.(cmd.on);
+          // The Q&A board on the phones is filtered too.
+          this.broadcastTrainees();
+          return null;
         case 'showGain': {
           if (!cmd.show) {
             this.showGain = false;
@@ -321,6 +483,18 @@ export class Classroom {
           return e.showResults(now);
         case 'endSession':
           return e.end(now);
+        case 'gameMode':
+          return this.setGameMode(cmd.mode);
+        case 'showLeaderboard':
+          if (cmd.show && (!this.gameOn() || this.game.mode !== 'leaderboard')) return { ok: false, code: 'invalid', message: 'turn the game on with a leaderboard first' } as const;
+          this.game.show = cmd.show;
+          return null;
+        case 'resetNickname': {
+          if (!e.trainees.has(cmd.traineeId)) return { ok: false, code: 'not-found', message: 'no such trainee in this session' } as const;
+          this.currentGame().clearNickname(cmd.traineeId);
+          for (const c of this.trainees) if (c.traineeId === cmd.traineeId) this.sendGame(c);
+          return null;
+        }
         case 'showJoin':
           this.showJoin = cmd.show;
           return null;
@@ -350,10 +524,11 @@ export class Classroom {
     this.accept(
       outcome,
       () => {
-        if (['openQuestion', 'closeQuestion', 'goto', 'next', 'prev', 'follow'].includes(cmd.type)) this.armDeadline();
+        if (['openQuestion', 'closeQuestion', 'goto', 'next', 'prev', 'follow', 'switchModule'].includes(cmd.type)) this.armDeadline();
         // The phones concerned learn who they are now.
         if (cmd.type === 'correctTrainee') this.rewelcome(cmd.traineeId);
         if (cmd.type === 'moveDevice') this.rewelcome(cmd.toTraineeId);
+        if (cmd.type === 'showResults') this.gameReveal();
         done({ t: 'result', id, ok: true });
         // Slide changes and question pushes are what the room waits for: no coalescing delay.
         this.sendViews();
@@ -497,7 +672,8 @@ export class Classroom {
             notesHtml: s.deck.slides[s.slideIndex]?.notesHtml ?? '',
             outline: this.outline(s.deck),
             plannedMinutes: s.deck.minutes,
-            elapsedMs: Math.max(0, now - s.startedAt),
+            // The presenter timer runs per module, against the module's planned minutes.
+            elapsedMs: Math.max(0, now - (s.moduleStartedAt ?? s.startedAt)),
             blank: this.blank,
             theme: this.theme,
             scenario: this.consoleScenario(),
@@ -506,11 +682,18 @@ export class Classroom {
             details: { instructors: s.instructors ?? '', location: s.location ?? '' },
             runId: e.run?.runId ?? null,
             remainingMs: e.remainingMs(now),
+            modules: this.opts
+              .decks()
+              .filter((d) => d.course === s.deck.course)
+              .map((d) => ({ file: d.file, title: d.title, minutes: d.minutes })),
+            moduleFile: s.deck.file,
             assessments: (s.deck.assessments ?? []).map((a) => ({ key: a.key, title: a.title, kind: a.kind, questions: a.questions.length, minutes: a.minutes })),
             assessment: e.consoleAssessment(),
             gain: this.gain,
             showGain: this.showGain,
             hidePrompt: e.hidePrompt,
+            game: this.consoleGame(),
+            profanityFilter: e.profanityFilter,
             join: this.joinInfo(),
             trainees: e.traineeRows(),
             results: e.results(),
@@ -523,7 +706,7 @@ export class Classroom {
     const e = this.engine;
     const s = e.session;
     if (!s)
-      return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme, scenario: null, qa: null, assessment: null };
+      return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme, scenario: null, qa: null, assessment: null, leaderboard: null };
     const showResults = s.phase === 'results';
     return {
       t: 'projector',
@@ -542,6 +725,7 @@ export class Classroom {
       scenario: this.projectorScenario(),
       qa: this.projectorQa(),
       assessment: this.projectorAssessment(),
+      leaderboard: this.projectorLeaderboard(),
     };
   }
 
@@ -574,6 +758,7 @@ export class Classroom {
         status: q.status,
         anonymous: q.anonymous,
         name: q.traineeId ? (e.trainees.get(q.traineeId)?.name ?? null) : null,
+        ...(e.profanityFilter && hasProfanity(q.text) ? { profane: true } : {}),
       }));
   }
 

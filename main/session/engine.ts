@@ -8,6 +8,7 @@
 import type { AssessmentKind, Deck, ScenarioView } from '../../shared/course';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
 import { answerProblem, correctLabels, isCorrect, isGraded, publicQuestion, score, tally } from '../../shared/question';
+import { hasProfanity, maskProfanity } from './profanity';
 import type { ResultsView } from '../../shared/question';
 import type { ConsoleAssessment, ErrorReply, SessionPhase, SlideView, TraineeAssessment, TraineeRow, TraineeView, TraineeWelcome } from '../../shared/protocol';
 
@@ -26,6 +27,8 @@ export type RecordOp =
       at: number;
     }
   | { op: 'slide'; sessionId: string; index: number }
+  /** The session moves on to another module (deck) of its course. */
+  | { op: 'module'; sessionId: string; file: string; title: string; at: number }
   | { op: 'end'; sessionId: string; at: number }
   | { op: 'trainee'; id: string; sessionId: string; name: string; officerId: string; agency: string; at: number }
   | { op: 'device'; traineeId: string; tokenHash: string; at: number }
@@ -196,6 +199,8 @@ export interface SessionInfo {
   slideIndex: number;
   phase: SessionPhase;
   startedAt: number;
+  /** When the current module began (the presenter timer counts from it). */
+  moduleStartedAt?: number;
   /** Instructors and location, as recorded for the certification roster. */
   instructors?: string;
   location?: string;
@@ -243,6 +248,11 @@ export class SessionEngine {
   assessment: AssessmentState | null = null;
   /** Class-wide: phones show only the answers (the projector shows the question). Not a record. */
   hidePrompt = false;
+  /**
+   * The optional profanity filter: what the room sees of free text (Q&A board, word clouds, answer
+   * lists) is masked; the instructor still sees it flagged, and the records keep what was typed.
+   */
+  profanityFilter = false;
   scenario: ScenarioState | null = null;
   readonly qa = new Map<string, QaItem>();
   /** Q&A message ids already stored; global, so anonymous questions need no author link. */
@@ -640,6 +650,28 @@ export class SessionEngine {
     return { id: a.id, key: a.key, title: a.title, kind: a.kind, open: a.closedAt === null, questions: a.runs.length, graded: graded.length, submitted: a.submitted.size, rows };
   }
 
+  /**
+   * Moves the class on to another module of the same course: a class day is one session, so the room
+   * code, who joined, attendance and the Q&A board carry on; the slides start at the new deck's first.
+   */
+  switchModule(deck: Deck, now: number): Outcome {
+    const s = this.live();
+    if (!s) return fail('invalid', 'start a session first');
+    if (deck.course !== s.deck.course) return fail('invalid', 'that module belongs to another course; end this session and start a new one');
+    if (deck.slides.length === 0) return fail('invalid', 'that module has no slides');
+    if (s.phase === 'question') return fail('invalid', 'close the question before changing module');
+    if (this.assessment && this.assessment.closedAt === null) return fail('invalid', `close the ${this.assessment.title} before changing module`);
+    if (deck.file === s.deck.file) return fail('invalid', `the class is already in ${deck.title}`);
+    s.deck = deck;
+    s.moduleStartedAt = now;
+    s.slideIndex = 0;
+    s.phase = s.phase === 'lobby' ? 'lobby' : 'presenting';
+    this.run = null;
+    const def = deck.slides[0].scenarioDef;
+    this.scenario = def ? { def, playId: `play-0-${now}`, node: def.start, path: [] } : null;
+    return { ok: true, traineesChanged: true, ops: [{ op: 'module', sessionId: s.id, file: deck.file, title: deck.title, at: now }] };
+  }
+
   // ------------------------------------------------------------------ instructor
   goto(index: number, playId = `play-${index}`): Outcome {
     const s = this.live();
@@ -784,7 +816,7 @@ export class SessionEngine {
     return [...this.qa.values()]
       .filter((q) => q.status === 'approved' || q.status === 'answered')
       .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.votes.size - a.votes.size || a.at - b.at)
-      .map((q) => ({ id: q.id, text: q.text, votes: q.votes.size, pinned: q.pinned, answered: q.status === 'answered' }));
+      .map((q) => ({ id: q.id, text: this.profanityFilter ? maskProfanity(q.text) : q.text, votes: q.votes.size, pinned: q.pinned, answered: q.status === 'answered' }));
   }
 
   /** The instructor follows one branch of the scenario: the class's choice or one they pick. */
@@ -864,6 +896,8 @@ export class SessionEngine {
     if (!r) return null;
     const view: ResultsView = { questionId: r.q.id, ...tally(r.q, [...r.answers.values()].map((a) => a.value)) };
     if (r.revealed) view.correct = correctLabels(r.q);
+    if (this.profanityFilter && view.kind === 'cloud') view.words = view.words.filter((w) => !hasProfanity(w.text));
+    if (this.profanityFilter && view.kind === 'list') view.answers = view.answers.map(maskProfanity);
     return view;
   }
 

@@ -16,13 +16,14 @@ import { Records } from './Records';
 import { RosterImport } from './RosterImport';
 import { TraineeCorrection } from './TraineeCorrection';
 import { AssessmentPanel } from './AssessmentPanel';
+import { GamePanel } from './GamePanel';
 
 /** The instructor's presenter console: start a class, present, run polls, see who is here, export. */
 export function Console() {
   const { view, status, command, lastError, token } = useInstructorSocket<ConsoleView>('console');
   const [deck, setDeck] = useState('');
   const [showRecords, setShowRecords] = useState(false);
-  const [tab, setTab] = useState<'results' | 'qa' | 'assessment'>('results');
+  const [tab, setTab] = useState<'results' | 'qa' | 'assessment' | 'game'>('results');
   const s = view?.session ?? null;
   const live = s && s.phase !== 'ended';
 
@@ -110,7 +111,26 @@ export function Console() {
               <h2>
                 Slide {s.slideIndex + 1} of {s.slideCount}
               </h2>
-              <span className="phase">{phaseLabel(s.phase)}</span>
+              {s.modules.length > 1 && (
+                <label className="module-pick">
+                  Module{' '}
+                  <select
+                    value={s.moduleFile}
+                    disabled={s.phase === 'question' || !!s.assessment?.open}
+                    onChange={(e) => {
+                      const m = s.modules.find((x) => x.file === e.target.value);
+                      if (m && confirm(`Move the class on to “${m.title}”? Everyone stays joined.`)) command({ type: 'switchModule', file: m.file });
+                    }}
+                  >
+                    {s.modules.map((m) => (
+                      <option key={m.file} value={m.file}>
+                        {m.title}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              <span className="phase">{s.assessment?.open ? `${s.assessment.title} open` : phaseLabel(s.phase)}</span>
             </div>
             {s.scenario ? (
               <ScenarioPanel scenario={s.scenario} phase={s.phase} command={command} />
@@ -177,6 +197,9 @@ export function Console() {
               <button aria-pressed={s.blank === 'white'} onClick={() => command({ type: 'blank', mode: 'white', toggle: true })}>
                 White screen (W)
               </button>
+              <label className="check-label">
+                <input type="checkbox" checked={s.profanityFilter} onChange={(e) => command({ type: 'profanityFilter', on: e.target.checked })} /> Filter profanity
+              </label>
               <button aria-pressed={s.hidePrompt} onClick={() => command({ type: 'hidePrompt', hide: !s.hidePrompt })}>
                 {s.hidePrompt ? 'Show question text on phones' : 'Hide question text on phones'}
               </button>
@@ -227,8 +250,13 @@ export function Console() {
               <button aria-pressed={tab === 'assessment'} onClick={() => setTab('assessment')}>
                 Tests{s.assessment?.open ? ` (${s.assessment.submitted}/${s.assessment.rows.length})` : ''}
               </button>
+              <button aria-pressed={tab === 'game'} onClick={() => setTab('game')}>
+                Game{s.game.mode === 'off' ? '' : s.game.show ? ' (on screen)' : ' (on)'}
+              </button>
             </div>
-            {tab === 'assessment' ? (
+            {tab === 'game' ? (
+              <GamePanel game={s.game} command={command} />
+            ) : tab === 'assessment' ? (
               <AssessmentPanel available={s.assessments} assessment={s.assessment} gain={s.gain} showGain={s.showGain} questionOpen={s.phase === 'question'} command={command} />
             ) : tab === 'qa' ? (
               <QaPanel items={s.qa} showing={s.showQa} command={command} />

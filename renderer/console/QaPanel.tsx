@@ -26,6 +26,7 @@ export function QaPanel({ items, showing, command }: Props) {
             <p className="qa-text">{q.text}</p>
             <p className="muted qa-meta">
               {q.anonymous ? 'Anonymous' : q.name} · {q.votes} vote{q.votes === 1 ? '' : 's'} · {STATUS[q.status]}
+              {q.profane && <span className="tag profane"> · language: masked for the room</span>}
               {q.pinned && ' · pinned'}
             </p>
             <div className="controls">

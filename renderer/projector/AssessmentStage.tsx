@@ -89,6 +89,7 @@ function GainView({ gain }: { gain: Gain }) {
       <p className="gain-note">
         Class average of the {gain.matched} {gain.matched === 1 ? 'trainee' : 'trainees'} who took both tests
       </p>
+      {gain.byTag.length > 0 && <p className="gain-chart-title">Share correct by topic, weakest first</p>}
       {gain.byTag.length > 0 && (
         <div className="gain-chart">
           <canvas ref={canvas} role="img" aria-label={gain.byTag.map((t) => `${t.tag}: ${pct(t.pre)} to ${pct(t.post)}`).join(', ')} />

@@ -6,6 +6,7 @@ import { Results } from '../ui/Results';
 import { ScenarioStage } from './ScenarioStage';
 import { QaBoard } from './QaBoard';
 import { AssessmentStage } from './AssessmentStage';
+import { Leaderboard } from './Leaderboard';
 
 /**
  * The projector: a 1920×1080 stage scaled to whatever display it is on, so type sizes are chosen
@@ -30,7 +31,7 @@ function Stage({ view }: { view: ProjectorView | null }) {
   if (!view || view.phase === 'idle') return <div className="idle">Muster</div>;
   const join = view.join;
   // A pre-test is often the first thing in class: it takes the stage (the join code stays in the corner).
-  if (join && view.phase === 'lobby' && !view.qa && !view.assessment) {
+  if (join && view.phase === 'lobby' && !view.qa && !view.assessment && !view.leaderboard) {
     return (
       <div className="join-screen">
         <div className="join-text">
@@ -52,7 +53,9 @@ function Stage({ view }: { view: ProjectorView | null }) {
   const results = view.results ? <Results results={view.results} big /> : null;
   return (
     <div className={`slide-screen${join?.show ? ' with-join' : ''}`}>
-      {view.assessment && view.phase !== 'ended' ? (
+      {view.leaderboard ? (
+        <Leaderboard rows={view.leaderboard} />
+      ) : view.assessment && view.phase !== 'ended' ? (
         <AssessmentStage a={view.assessment} />
       ) : view.qa ? (
         <QaBoard prompt={view.qa.prompt} items={view.qa.items} />

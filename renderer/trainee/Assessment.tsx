@@ -8,8 +8,6 @@ import type { AnswerValue, PublicQuestion } from '../../shared/question';
 interface Props {
   a: TraineeAssessment;
   s: ConnState;
-  /** The instructor's class-wide switch (the projector shows the question). */
-  hidePrompt: boolean;
   onAnswer: (runId: string, value: AnswerValue) => void;
   onSubmit: (assessmentId: string) => void;
 }
@@ -27,7 +25,7 @@ function answerText(q: PublicQuestion, v: AnswerValue): string {
  * Each answer is sent (and queued offline) as it is given, like a live answer, so nothing is lost
  * if the phone dies half-way.
  */
-export function AssessmentScreen({ a, s, hidePrompt, onAnswer, onSubmit }: Props) {
+export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
   const [index, setIndex] = useState(0);
   const [reviewing, setReviewing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -141,7 +139,8 @@ export function AssessmentScreen({ a, s, hidePrompt, onAnswer, onSubmit }: Props
       <p className="a-count">
         Question {i + 1} of {total}
       </p>
-      <ScreenHeading screen={`a:${a.id}:${i}`} className={`prompt ${hidePrompt ? 'visually-hidden' : ''}`}>
+      {/* Always shown: a self-paced question is on the phone only, never on the projector. */}
+      <ScreenHeading screen={`a:${a.id}:${i}`} className="prompt">
         <span id={promptId}>{q.q.prompt}</span>
       </ScreenHeading>
       <AnswerInput key={q.runId} q={q.q} open mine={mine} labelledBy={promptId} onAnswer={(v) => onAnswer(q.runId, v)} />

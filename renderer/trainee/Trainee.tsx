@@ -5,6 +5,7 @@ import { QaSection } from './QaSection';
 import { ScreenHeading } from './ScreenHeading';
 import { AnswerInput } from './AnswerInput';
 import { AssessmentScreen } from './Assessment';
+import { GameCard, NicknameForm } from './GameCard';
 import type { ConnState } from './connection';
 
 const connection = new TraineeConnection(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/trainee`);
@@ -156,7 +157,6 @@ function Classroom({ s }: { s: ConnState }) {
           key={v.assessment.id}
           a={v.assessment}
           s={s}
-          hidePrompt={hidePrompt}
           onAnswer={(runId, value) => connection.answer(runId, value)}
           onSubmit={(id) => connection.submit(id)}
         />
@@ -166,6 +166,10 @@ function Classroom({ s }: { s: ConnState }) {
             <ScreenHeading screen="waiting">You are in</ScreenHeading>
             <p>Watch the screen. Questions will appear here.</p>
           </div>
+          {v?.game && s.game && <GameCard game={s.game} />}
+          {v?.game === 'leaderboard' && s.game && (
+            <NicknameForm current={s.game.nickname} saving={s.nickname.saving} error={s.nickname.error} onSave={(nickname) => connection.setNickname(nickname)} />
+          )}
           <QaSection
             items={v?.qa ?? []}
             voted={s.voted}
@@ -197,6 +201,7 @@ function Classroom({ s }: { s: ConnState }) {
               {v.reveal.explanation && <p>{v.reveal.explanation}</p>}
             </div>
           )}
+          {v.game && v.reveal && s.game && <GameCard game={s.game} runId={q.runId} />}
           <button type="button" className="toggle-prompt" onClick={() => setHidePrompt(!hidePrompt)}>
             {hidePrompt ? 'Show the question text' : 'Hide the question text'}
           </button>

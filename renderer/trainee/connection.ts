@@ -12,7 +12,7 @@
  *   when it wakes (`pageshow`, `visibilitychange`, `online`, `resume`, a network change) and on a
  *   heartbeat, and replaces a socket that stays silent.
  */
-import type { ServerToTrainee, TraineeView, TraineeWelcome } from '../../shared/protocol';
+import type { ServerToTrainee, TraineeGame, TraineeView, TraineeWelcome } from '../../shared/protocol';
 import type { AnswerValue } from '../../shared/question';
 import { newId } from '../ui/ids';
 
@@ -49,6 +49,10 @@ export interface ConnState {
   submitting: { id: string; assessmentId: string } | null;
   /** Assessments this trainee has handed in, as the server confirmed it. */
   submitted: string[];
+  /** The optional game, while it is on: this phone's own points and rank (nobody else's). */
+  game: TraineeGame | null;
+  /** A nickname sent and not yet confirmed, and the server's reason when it refused one. */
+  nickname: { saving: boolean; error: string | null };
 }
 
 export interface JoinDetails {
@@ -63,6 +67,8 @@ const KEY_PENDING = 'muster.pending';
 const KEY_CACHE = 'muster.view';
 const KEY_VOTED = 'muster.voted';
 const KEY_SUBMIT = 'muster.submit';
+/** The nickname this phone chose for the game's leaderboard (kept across classes; never the name). */
+const KEY_NICKNAME = 'muster.nickname';
 
 /** Application ping while the socket is open. */
 const HEARTBEAT_MS = 10_000;
@@ -131,6 +137,9 @@ export class TraineeConnection {
   private readonly sentAt = new Map<string, number>();
   private token: string | null;
   private joinRequest: JoinDetails | null = null;
+  /** The id of the nickname message waiting for its answer; whether this socket has sent the stored one. */
+  private nicknameId: string | null = null;
+  private nicknameSent = false;
   private listeners = new Set<(s: ConnState) => void>();
   state: ConnState;
 
@@ -153,6 +162,8 @@ export class TraineeConnection {
       mine: cache.mine ?? null,
       submitting: this.token ? store.get<ConnState['submitting']>(KEY_SUBMIT, null) : null,
       submitted: cache.submitted ?? [],
+      game: null,
+      nickname: { saving: false, error: null },
     };
     // iOS Safari returns from the back/forward cache with `pageshow` and no `visibilitychange`.
     window.addEventListener('pageshow', (e) => this.wake(e.persisted));
@@ -214,6 +225,23 @@ export class TraineeConnection {
     store.set(KEY_VOTED, voted);
     this.set({ voted });
     if (this.isLive()) this.send({ t: 'vote', qaId });
+  }
+
+  /** The nickname for the game's leaderboard ('' = the automatic one); kept on the phone and sent after each welcome. */
+  setNickname(nickname: string): void {
+    store.set(KEY_NICKNAME, nickname);
+    this.nicknameSent = false;
+    this.sendNickname();
+  }
+
+  /** Sends the stored nickname once per socket, while the game is on (with it off, nothing game-related is sent). */
+  private sendNickname(): void {
+    const nickname = store.raw(KEY_NICKNAME);
+    if (this.nicknameSent || nickname === null || !this.isLive() || !this.state.view?.game) return;
+    this.nicknameSent = true;
+    this.nicknameId = newId();
+    this.set({ nickname: { saving: true, error: null } });
+    this.send({ t: 'nickname', id: this.nicknameId, nickname });
   }
 
   answer(runId: string, value: AnswerValue): void {
@@ -398,7 +426,7 @@ export class TraineeConnection {
     store.remove(KEY_PENDING);
     store.remove(KEY_SUBMIT);
     this.sentAt.clear();
-    this.set({ needsJoin: true, joining: false, joined: null, view: null, confirmed: null, pending: [], notice: null, error: message, mine: null, submitting: null, submitted: [] });
+    this.set({ needsJoin: true, joining: false, joined: null, view: null, confirmed: null, pending: [], notice: null, error: message, mine: null, submitting: null, submitted: [], game: null });
   }
 
   private receive(m: ServerToTrainee | { t: 'pong' }): void {
@@ -410,6 +438,7 @@ export class TraineeConnection {
         store.set(KEY_TOKEN, m.token);
         this.joinRequest = null;
         this.welcomed = true;
+        this.nicknameSent = false;
         this.retry = 0;
         window.clearTimeout(this.handshakeTimer);
         this.set({ online: true, joined: m.trainee, confirmed: m.answer, needsJoin: false, joining: false, error: null });
@@ -426,16 +455,26 @@ export class TraineeConnection {
         // Everything answered while offline goes out now, with its original id.
         this.flushPending(true);
         for (const q of this.state.asking) this.send({ t: 'ask', ...q });
+        this.sendNickname();
         return;
       case 'view': {
         const confirmed = this.state.confirmed && m.question?.runId === this.state.confirmed.runId ? this.state.confirmed : null;
         const notice = this.state.notice && m.question?.runId === this.state.view?.question?.runId ? this.state.notice : null;
         // A new assessment starts with no answers; the same one keeps what the server confirmed.
         const mine = m.assessment && this.state.mine?.assessmentId !== m.assessment.id ? { assessmentId: m.assessment.id, answers: {} } : this.state.mine;
-        this.set({ view: m, confirmed, notice, mine });
+        // The game turned off: its points leave the screen (and a nickname waiting for an answer gets none).
+        const game = m.game ? this.state.game : null;
+        this.set({ view: m, confirmed, notice, mine, game, ...(m.game ? {} : { nickname: { saving: false, error: null } }) });
         this.saveCache();
+        this.sendNickname();
         return;
       }
+      case 'game':
+        if (m.id && m.id === this.nicknameId) {
+          this.nicknameId = null;
+          this.set({ game: m, nickname: { saving: false, error: null } });
+        } else this.set({ game: m });
+        return;
       case 'ack': {
         const sub = this.state.submitting;
         if (sub?.id === m.id) {
@@ -463,6 +502,12 @@ export class TraineeConnection {
   }
 
   private onError(m: Extract<ServerToTrainee, { t: 'error' }>): void {
+    if (m.id && m.id === this.nicknameId) {
+      // Refused (taken, too long…): not sent again; the trainee sees why and can pick another.
+      this.nicknameId = null;
+      store.remove(KEY_NICKNAME);
+      return this.set({ nickname: { saving: false, error: m.message } });
+    }
     const asked = m.id ? this.state.asking.find((q) => q.id === m.id) : undefined;
     if (asked && m.code === 'invalid') {
       this.set({ asking: this.state.asking.filter((q) => q.id !== asked.id), notice: `Your question was not sent: ${m.message}` });

@@ -106,7 +106,7 @@ interface ConsoleMsg {
   id?: string;
   ok?: boolean;
   error?: string;
-  session?: { slide: { question: unknown } | null; slideIndex: number; trainees: unknown[]; results: { answered: number } | null; runId: string | null } | null;
+  session?: { slide: { question: unknown } | null; slideIndex: number; trainees: unknown[]; results: { answered: number } | null; runId: string | null; assessment?: { submitted: number } | null } | null;
 }
 
 function consoleClient(url: string) {
@@ -188,6 +188,42 @@ async function wordCloud(server: { consolePort: string; token: string }, con: Re
     projectorUpdatesWhileAnswering: during.length,
     maxGapBetweenUpdatesMs: gaps.length ? round(Math.max(...gaps)) : null,
     finalShownAfterLastAnswerMs: round((final?.at ?? NaN) - lastSent),
+  };
+}
+
+/**
+ * A self-paced test: the instructor starts it (click → every phone has it), then every phone sends
+ * all its answers and its hand-in at once (a class that took it offline, reconnecting together).
+ */
+async function selfPaced(con: ReturnType<typeof consoleClient>, workers: Worker[], dataDir: string) {
+  await con.cmd({ type: 'closeQuestion' }).done;
+  const open = con.cmd({ type: 'openAssessment', key: 'check' });
+  await open.done;
+  const times = await Promise.all(workers.map((w) => w.call<{ assessmentAts: number[] }>({ cmd: 'assessmentTimes' })));
+  const push = times.flatMap((t) => t.assessmentAts.map((at) => at - open.sentAt));
+  const allIn = con.until((m) => m.t === 'console' && m.session?.assessment?.submitted === N, 'console counts every hand-in');
+  const values = [true, 'Correct answers only', ['Check-in and check-out times', 'Your answers'], 6, true];
+  const took = await Promise.all(
+    workers.map((w) => w.call<{ answersSent: number; submitsSent: number; ackMs: number[]; lastSubmitAt: number; errors: number }>({ cmd: 'takeAssessment', values })),
+  );
+  const consoleAt = await allIn.catch(() => NaN);
+  const acks = took.flatMap((t) => t.ackMs);
+  const sent = took.reduce((n, t) => n + t.answersSent, 0);
+  await con.cmd({ type: 'closeAssessment' }).done;
+  const db = new Database(path.join(dataDir, 'muster.sqlite'), { readonly: true });
+  const stored = (db.prepare(`SELECT COUNT(*) AS n FROM responses r JOIN question_runs q ON q.id = r.run_id WHERE q.assessment_id IS NOT NULL`).get() as { n: number }).n;
+  const handedIn = (db.prepare(`SELECT COUNT(*) AS n FROM assessment_submissions`).get() as { n: number }).n;
+  db.close();
+  return {
+    questions: values.length,
+    pushToPhonesMs: { p50: pct(push, 50), p99: pct(push, 99), max: pct(push, 100) },
+    answersSent: sent,
+    answersStored: stored,
+    answersLost: sent - stored,
+    handInsStored: handedIn,
+    ackMs: { p50: pct(acks, 50), p99: pct(acks, 99), max: pct(acks, 100) },
+    lastHandInToConsoleMs: round(consoleAt - Math.max(...took.map((t) => t.lastSubmitAt))),
+    errors: took.reduce((n, t) => n + t.errors, 0),
   };
 }
 
@@ -317,6 +353,9 @@ async function main() {
   step('word cloud');
   const cloud = await wordCloud(server, con, workers);
 
+  step('self-paced test');
+  const test = await selfPaced(con, workers, dataDir);
+
   step('stopping server');
   // 4. Stop the server, then count what the database holds.
   con.ws.close();
@@ -361,6 +400,7 @@ async function main() {
     lastAnswerToConsoleMs: round(consoleAllAt - lastSent),
     slideChangeToProjectorMs: slideChange,
     wordCloud: cloud,
+    selfPacedTest: test,
     deck300,
     serverRssMb: mem.rssMb,
     serverPeakRssMb: mem.peakRssMb,

@@ -20,11 +20,16 @@ async function join({ url, roomCode, from, count }) {
     Array.from({ length: count }, async (_, k) => {
       const i = from + k;
       const ws = await open(url);
-      const t = { ws, i, welcomeAt: 0, questionAt: 0, runId: null, sentAt: 0, ackAt: 0, errors: 0 };
+      const t = { ws, i, welcomeAt: 0, questionAt: 0, runId: null, sentAt: 0, ackAt: 0, errors: 0, assessment: null, assessmentAt: 0, acks: new Map() };
       ws.on('message', (data) => {
         const at = now();
         const m = JSON.parse(String(data));
         if (process.env.BENCH_DEBUG) console.error('worker got', String(data).slice(0, 120));
+        if (m.t === 'view' && m.assessment?.open && !t.assessmentAt) {
+          t.assessmentAt = at;
+          t.assessment = m.assessment;
+        }
+        if (m.t === 'ack') t.acks.set(m.id, at);
         if (m.t === 'welcome') t.welcomeAt = at;
         else if (m.t === 'view' && m.question?.open && !t.questionAt) {
           t.questionAt = at;
@@ -62,6 +67,40 @@ async function answer({ options }) {
   return { sentAts: sockets.map((t) => t.sentAt), ackAts: sockets.map((t) => t.ackAt), errors: sockets.reduce((n, t) => n + t.errors, 0) };
 }
 
+/** The phone's view of the assessment arrived: when, for each socket. */
+async function assessmentTimes() {
+  await waitFor(() => sockets.every((t) => t.assessmentAt > 0), 30_000).catch(() => undefined);
+  return { assessmentAts: sockets.map((t) => t.assessmentAt) };
+}
+
+/**
+ * Every phone sends all its answers and its hand-in in one burst, as a phone that took the whole
+ * test offline does when it reconnects. `values` gives an answer per question.
+ */
+async function takeAssessment({ values }) {
+  const sent = [];
+  for (const t of sockets) {
+    const a = t.assessment;
+    if (!a) continue;
+    a.questions.forEach((q, k) => {
+      const id = `ba${t.i}q${k}x${Math.random().toString(36).slice(2, 8)}`;
+      sent.push({ t, id, at: now() });
+      t.ws.send(JSON.stringify({ t: 'answer', id, runId: q.runId, value: values[k] }));
+    });
+    const id = `bs${t.i}x${Math.random().toString(36).slice(2, 8)}`;
+    sent.push({ t, id, at: now(), submit: true });
+    t.ws.send(JSON.stringify({ t: 'submit', id, assessmentId: a.id }));
+  }
+  await waitFor(() => sent.every((s) => s.t.acks.has(s.id)), 30_000).catch(() => undefined);
+  return {
+    answersSent: sent.filter((s) => !s.submit).length,
+    submitsSent: sent.filter((s) => s.submit).length,
+    ackMs: sent.filter((s) => s.t.acks.has(s.id)).map((s) => s.t.acks.get(s.id) - s.at),
+    lastSubmitAt: Math.max(...sent.filter((s) => s.submit).map((s) => s.at)),
+    errors: sockets.reduce((n, t) => n + t.errors, 0),
+  };
+}
+
 async function floorOpen({ url, count }) {
   floor = await Promise.all(
     Array.from({ length: count }, async () => {
@@ -85,6 +124,8 @@ process.on('message', async (msg) => {
       await waitFor(() => sockets.every((t) => t.questionAt > 0), 30_000).catch(() => undefined);
       result = { questionAts: sockets.map((t) => t.questionAt) };
     } else if (msg.cmd === 'answer') result = await answer(msg);
+    else if (msg.cmd === 'assessmentTimes') result = await assessmentTimes();
+    else if (msg.cmd === 'takeAssessment') result = await takeAssessment(msg);
     else if (msg.cmd === 'floorOpen') result = await floorOpen(msg);
     else if (msg.cmd === 'floorTimes') {
       await waitFor(() => floor.every((f) => f.at.length >= msg.rounds), 30_000).catch(() => undefined);

@@ -35,7 +35,7 @@ async function startSession(app: TestApp, file: string): Promise<{ con: Console;
   return { con, room: app.classroom.engine.session!.roomCode };
 }
 
-const viewWithAssessment = (c: Client) => c.nextNew<TraineeView & { t: 'view' }>((m) => m.t === 'view' && (m as unknown as TraineeView).assessment !== null);
+const viewWithAssessment = (c: Client) => c.nextNew((m) => m.t === 'view' && (m as unknown as TraineeView).assessment !== null) as unknown as Promise<TraineeView>;
 
 /** Answers every question of the assessment on the phone, waiting for each ack. */
 async function answerAll(c: Client, view: TraineeView, def: AssessmentDef, pick: (i: number) => 'right' | 'wrong' | 'skip'): Promise<number> {
@@ -55,7 +55,7 @@ async function answerAll(c: Client, view: TraineeView, def: AssessmentDef, pick:
 
 async function consoleView(con: Console, pred: (v: ConsoleView) => boolean): Promise<ConsoleView> {
   // Any view so far that matches: the one sent with a command's result can arrive in the same read.
-  return con.next<ConsoleView & { t: 'console' }>((m) => m.t === 'console' && pred(m as unknown as ConsoleView));
+  return con.next((m) => m.t === 'console' && pred(m as unknown as ConsoleView)) as unknown as Promise<ConsoleView>;
 }
 
 describe('self-paced assessments', () => {
@@ -149,7 +149,7 @@ describe('self-paced assessments', () => {
     expect(welcome.t).toBe('welcome');
     expect(welcome.assessment).toMatchObject({ id: va.assessment!.id, submitted: false });
     expect(welcome.assessment.answers).toHaveLength(n);
-    const view = await phone.next<TraineeView & { t: 'view' }>((m) => m.t === 'view');
+    const view = (await phone.next((m) => m.t === 'view')) as unknown as TraineeView;
     expect(view.assessment?.questions.map((q) => q.runId)).toEqual(va.assessment!.questions.map((q) => q.runId));
     const id = msgId();
     phone.send({ t: 'submit', id, assessmentId: va.assessment!.id });
@@ -160,7 +160,9 @@ describe('self-paced assessments', () => {
   it('a later session’s post-test shows the knowledge gain, and decides pass/fail in the export', async () => {
     const app = await start();
     // Morning: the pre-test. Ann knows it all, Bob a third, Cy takes no pre-test.
-    let { con, room } = await startSession(app, '01-understanding.md');
+    const morning = await startSession(app, '01-understanding.md');
+    const con = morning.con;
+    let room = morning.room;
     const pre = app.classroom.engine.session!.deck.assessments!.find((a) => a.key === 'pretest')!;
     const post = app.classroom.engine.session!.deck.assessments!.find((a) => a.key === 'posttest')!;
     let ann = await joinTrainee(app.lanUrl, room, { name: 'Ann Lee', officerId: '00123' });
@@ -177,11 +179,8 @@ describe('self-paced assessments', () => {
     await Promise.all([ann.close(), bob.close()]);
 
     // Afternoon, a new session of the same course: the post-test.
-    ({ room } = await (async () => {
-      const r = await con.cmd({ type: 'startSession', deck: { course: 'human-trafficking', file: '05-patrol.md' } });
-      expect(r.ok).toBe(true);
-      return { room: app.classroom.engine.session!.roomCode };
-    })());
+    expect((await con.cmd({ type: 'startSession', deck: { course: 'human-trafficking', file: '05-patrol.md' } })).ok).toBe(true);
+    room = app.classroom.engine.session!.roomCode;
     ann = await joinTrainee(app.lanUrl, room, { name: 'Ann Lee', officerId: '00123' });
     bob = await joinTrainee(app.lanUrl, room, { name: 'Bob Ray', officerId: 'b-7 ' });
     const cy = await joinTrainee(app.lanUrl, room, { name: 'Cy Diaz', officerId: 'C-1' });
@@ -231,5 +230,89 @@ describe('self-paced assessments', () => {
     const items = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets['Item analysis']);
     expect(items.filter((x) => x['Asked in'] === post.title)).toHaveLength(post.questions.length);
     await Promise.all([ann.close(), bob.close(), cy.close(), con.close()]);
+  });
+
+  it('the course evaluation is taken the same way, never scored, and fills the Evaluation sheet', async () => {
+    const app = await start();
+    const { con, room } = await startSession(app, '05-patrol.md');
+    const ann = await joinTrainee(app.lanUrl, room, { name: 'Ann Lee', officerId: '00123' });
+    const bob = await joinTrainee(app.lanUrl, room, { name: 'Bob Ray', officerId: 'B-7' });
+    const def = app.classroom.engine.session!.deck.assessments!.find((a) => a.key === 'evaluation')!;
+    const v = viewWithAssessment(ann);
+    await con.cmd({ type: 'openAssessment', key: 'evaluation' });
+    const va = await v;
+    expect(va.assessment!.kind).toBe('evaluation');
+    const n = await answerAll(ann, va, def, () => 'right');
+    const id = msgId();
+    ann.send({ t: 'submit', id, assessmentId: va.assessment!.id });
+    expect((await ann.next((m) => m.id === id)).t).toBe('ack');
+    const cv = await consoleView(con, (x) => x.session?.assessment?.submitted === 1);
+    expect(cv.session!.assessment!.graded).toBe(0);
+    expect(cv.session!.assessment!.rows.every((r) => r.scorePercent === null)).toBe(true);
+    await con.cmd({ type: 'closeAssessment' });
+    await con.cmd({ type: 'endSession' });
+    const sid = app.classroom.engine.session!.id;
+    const wb = XLSX.read(Buffer.from(await (await fetch(`${app.consoleBase}/api/sessions/${sid}/export.xlsx?token=${app.token}`)).arrayBuffer()));
+    const evaluation = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Evaluation);
+    expect(evaluation).toHaveLength(n);
+    expect(new Set(evaluation.map((r) => r.Name))).toEqual(new Set(['Ann Lee']));
+    const scores = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Scores);
+    expect(scores.map((r) => [r.Name, r['Evaluation submitted'], r['Score %'] ?? ''])).toEqual([
+      ['Ann Lee', 'Yes', ''],
+      ['Bob Ray', 'No', ''],
+    ]);
+    await Promise.all([ann.close(), bob.close(), con.close()]);
+  });
+
+  it('a class day is one session: it moves through the modules, keeps everyone joined, and resumes in the module it was in', async () => {
+    const app = await start();
+    const { con, room } = await startSession(app, '01-understanding.md');
+    const ann = await joinTrainee(app.lanUrl, room, { name: 'Ann Lee', officerId: '00123' });
+    const pre = app.classroom.engine.session!.deck.assessments!.find((a) => a.key === 'pretest')!;
+    const post = app.classroom.engine.session!.deck.assessments!.find((a) => a.key === 'posttest')!;
+    let v = viewWithAssessment(ann);
+    await con.cmd({ type: 'openAssessment', key: 'pretest' });
+    await answerAll(ann, await v, pre, (i) => (i % 2 ? 'right' : 'wrong'));
+    // Not while the pre-test is open.
+    expect((await con.cmd({ type: 'switchModule', file: '05-patrol.md' })).ok).toBe(false);
+    await con.cmd({ type: 'closeAssessment' });
+    await con.cmd({ type: 'dismissAssessment' });
+
+    const moved = ann.nextNew((m) => m.t === 'view' && (m as unknown as TraineeView).title === 'Patrol');
+    expect((await con.cmd({ type: 'switchModule', file: '05-patrol.md' })).ok).toBe(true);
+    await moved;
+    const cv = await consoleView(con, (x) => x.session?.moduleFile === '05-patrol.md');
+    expect(cv.session).toMatchObject({ slideIndex: 0, title: 'Patrol', join: { roomCode: room } });
+    expect(cv.session!.modules.map((m) => m.file)).toContain('01-understanding.md');
+    expect(cv.session!.trainees.map((t) => t.name)).toEqual(['Ann Lee']);
+    // Another course's deck is not a module of this one.
+    expect((await con.cmd({ type: 'switchModule', file: '01-welcome.md' })).ok).toBe(false);
+
+    v = viewWithAssessment(ann);
+    await con.cmd({ type: 'openAssessment', key: 'posttest' });
+    await answerAll(ann, await v, post, () => 'right');
+    await con.cmd({ type: 'closeAssessment' });
+    expect((await con.cmd({ type: 'showGain', show: true })).ok).toBe(true);
+    const gain = (await consoleView(con, (x) => x.session?.showGain === true)).session!.gain!;
+    expect(gain.matched).toBe(1);
+    expect(gain.postMean).toBe(100);
+    expect(gain.gain!).toBeGreaterThan(0);
+    await Promise.all([ann.close(), con.close()]);
+
+    // Stopped mid-class: it resumes in Patrol, with the same trainee.
+    const dataDir = app.dataDir;
+    const sid = app.classroom.engine.session!.id;
+    await app.stop();
+    apps = [];
+    const again = await start(dataDir);
+    expect(again.classroom.engine.session).toMatchObject({ id: sid, slideIndex: 0 });
+    expect(again.classroom.engine.session!.deck.file).toBe('05-patrol.md');
+    const con2 = await openConsole(again.consoleBase, again.token);
+    await con2.cmd({ type: 'endSession' });
+    const wb = XLSX.read(Buffer.from(await (await fetch(`${again.consoleBase}/api/sessions/${sid}/export.xlsx?token=${again.token}`)).arrayBuffer()));
+    const summary = Object.fromEntries(XLSX.utils.sheet_to_json<[string, unknown]>(wb.Sheets.Summary, { header: 1 }).map((x) => [x[0], x[1]]));
+    expect(summary['Modules presented']).toBe('Understanding human trafficking; Patrol');
+    expect(summary['Score based on']).toBe('Post-test');
+    await con2.close();
   });
 });

@@ -19,6 +19,19 @@ const deck: Deck = {
     slide('tf', { id: 'q2', type: 'truefalse', prompt: 'True?', correct: false, timeLimit: 10 }),
     slide('end'),
   ],
+  assessments: [
+    {
+      key: 'pretest',
+      id: 'pre',
+      title: 'Pre-test',
+      kind: 'pretest',
+      minutes: null,
+      questions: [
+        { id: 'pre-1', type: 'single', prompt: 'Pick', options: ['A', 'B', 'C'], correct: 'B', explanation: 'Because B.' },
+        { id: 'pre-2', type: 'truefalse', prompt: 'True?', correct: true, explanation: 'Because true.' },
+      ],
+    },
+  ],
 };
 
 
@@ -99,7 +112,12 @@ type Cmd =
   | { k: 'results' }
   | { k: 'answer'; who: number; msg: number; value: unknown }
   | { k: 'tick'; dt: number }
-  | { k: 'end' };
+  | { k: 'end' }
+  | { k: 'aopen' }
+  | { k: 'aclose' }
+  | { k: 'adismiss' }
+  | { k: 'aanswer'; who: number; msg: number; q: number; value: unknown }
+  | { k: 'asubmit'; who: number; msg: number };
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   fc.record({ k: fc.constant('join' as const), who: fc.nat(5) }),
@@ -116,6 +134,17 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   }),
   fc.record({ k: fc.constant('tick' as const), dt: fc.nat(20_000) }),
   fc.record({ k: fc.constant('end' as const) }),
+  fc.record({ k: fc.constant('aopen' as const) }),
+  fc.record({ k: fc.constant('aclose' as const) }),
+  fc.record({ k: fc.constant('adismiss' as const) }),
+  fc.record({
+    k: fc.constant('aanswer' as const),
+    who: fc.nat(5),
+    msg: fc.nat(6),
+    q: fc.nat(1),
+    value: fc.constantFrom('A', 'B', 'C', true, false, 3),
+  }),
+  fc.record({ k: fc.constant('asubmit' as const), who: fc.nat(5), msg: fc.nat(3) }),
 );
 
 describe('session engine properties', () => {
@@ -126,6 +155,7 @@ describe('session engine properties', () => {
         let now = 0;
         let runSeq = 0;
         const stored = new Set<string>();
+        const handedIn = new Set<string>();
         for (const c of cmds) {
           now += 1;
           let out: Outcome | null = null;
@@ -158,6 +188,22 @@ describe('session engine properties', () => {
             case 'end':
               out = e.end(now);
               break;
+            case 'aopen':
+              out = e.openAssessment({ id: `a${runSeq}`, key: 'pretest', runIds: [`ar${runSeq}-0`, `ar${runSeq}-1`], now });
+              runSeq++;
+              break;
+            case 'aclose':
+              out = e.closeAssessment(now);
+              break;
+            case 'adismiss':
+              out = e.dismissAssessment();
+              break;
+            case 'aanswer':
+              out = e.answer({ traineeId: `t${c.who}`, runId: e.assessment?.runs[c.q].runId ?? 'none', msgId: `amsg-${c.who}-${c.msg}`, value: c.value as never, now });
+              break;
+            case 'asubmit':
+              out = e.submit({ traineeId: `t${c.who}`, assessmentId: e.assessment?.id ?? 'none', msgId: `sub-${c.who}-${c.msg}`, now });
+              break;
           }
           if (out.ok)
             for (const op of out.ops)
@@ -165,6 +211,12 @@ describe('session engine properties', () => {
                 const key = `${op.traineeId}/${op.msgId}`;
                 expect(stored.has(key), `answer ${key} stored twice`).toBe(false);
                 stored.add(key);
+                // Nothing is taken after a trainee handed the assessment in.
+                if (e.assessment?.byRun.has(op.runId)) expect(handedIn.has(`${e.assessment.id}/${op.traineeId}`)).toBe(false);
+              } else if (op.op === 'assessmentSubmit') {
+                const key = `${op.assessmentId}/${op.traineeId}`;
+                expect(handedIn.has(key), `hand-in ${key} stored twice`).toBe(false);
+                handedIn.add(key);
               }
           const view = e.traineeView(now);
           if (!e.run?.revealed) {
@@ -172,6 +224,8 @@ describe('session engine properties', () => {
             expect(JSON.stringify(view)).not.toMatch(/"correct"|"explanation"|Because B/);
           }
           if (e.run) expect(e.results()!.answered).toBeLessThanOrEqual(e.trainees.size);
+          // An assessment never shows a phone its answers: there is no reveal for a self-paced test.
+          expect(JSON.stringify(view.assessment)).not.toMatch(/"correct"|"explanation"|Because/);
         }
       }),
       { numRuns: 300 },

@@ -46,6 +46,7 @@ function summarySheet(records: Records, res: SessionResults, dept: DepartmentPro
     ['Course number', text(s.course_number)],
     ['Course ID', text(s.course)],
     ['Module', text(s.title)],
+    ['Modules presented', modulesPresented(records, s.id, s.title)],
     ['Session ID', s.id],
     ['Session date', localDate(s.started_at)],
     ['Started', iso(s.started_at)],
@@ -74,6 +75,13 @@ function summarySheet(records: Records, res: SessionResults, dept: DepartmentPro
     ['Exported at', iso(now)],
   ];
   return { name: 'Summary', rows, widths: [22, 60] };
+}
+
+/** The modules (decks) the session presented, in order ("A; B; C"); the one it started with on older records. */
+function modulesPresented(records: Records, sessionId: string, first: string): string {
+  if (!tableColumns(records, 'session_modules').has('title')) return text(first);
+  const titles = records.db.prepare(`SELECT title FROM session_modules WHERE session_id = ? ORDER BY seq`).pluck().all(sessionId) as string[];
+  return neutralise((titles.length ? titles : [first]).join('; '));
 }
 
 /** The pre-test and post-test of the session, and the class's knowledge gain over those who took both. */
