@@ -12,7 +12,15 @@ const quiet = process.argv.includes('--quiet');
 await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'warn' : 'info' });
 
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
-await esbuild({ ...common, entryPoints: { cli: 'main/cli.ts' }, outdir: 'out/main', format: 'esm', outExtension: { '.js': '.mjs' } });
+// The records export worker (main/records/export-worker.ts) is its own ES module bundle next to the
+// CLI and Electron bundles, where main/records/export-runner.ts looks for it (from CommonJS too).
+await esbuild({
+  ...common,
+  entryPoints: { cli: 'main/cli.ts', 'export-worker': 'main/records/export-worker.ts' },
+  outdir: 'out/main',
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+});
 await esbuild({
   ...common,
   entryPoints: { electron: 'main/electron/main.ts', preload: 'main/electron/preload.ts' },

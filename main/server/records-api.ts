@@ -10,6 +10,10 @@
  *   GET /api/weak-spots?from=&to=&course=        item analysis by topic tag and agency (JSON)
  *   GET /api/weak-spots.xlsx?from=&to=&course=   the same as a workbook
  *   GET /api/records/sessions                    past sessions with their trainee counts
+ *
+ * The files (workbooks, CSV, sign-in sheet) are built in a worker thread (records/export-runner.ts)
+ * that reads the SQLite file read-only, so a big export does not stall the live class on this event
+ * loop. A failed export answers 500 "the export failed; see the log", too many at once 503.
  */
 import crypto from 'node:crypto';
 import type http from 'node:http';
@@ -18,20 +22,17 @@ import type { Department } from '../records/department';
 import {
   DateRangeError,
   SIGN_IN_CSS,
-  certificationRoster,
+  parseRange,
   searchTrainees,
   sessionList,
-  sessionWorkbookBuffer,
-  sheetCsv,
-  signInSheet,
   traineeHistory,
-  traineeHistorySheets,
   weakSpots,
-  weakSpotsSheets,
-  writeXlsx,
 } from '../records/export';
 import type { ExportOptions, RangeInput } from '../records/export';
 import { localDate } from '../records/export/cells';
+import { buildExport } from '../records/export-job';
+import type { ExportJob, ExportOutcome } from '../records/export-job';
+import { ExportBusyError, ExportFailedError, exportRunner } from '../records/export-runner';
 
 export interface RecordsContext {
   records: Records;
@@ -57,8 +58,8 @@ function send(res: http.ServerResponse, head: boolean, status: number, type: str
 
 const json = (res: http.ServerResponse, head: boolean, value: unknown, status = 200) => send(res, head, status, 'application/json; charset=utf-8', JSON.stringify(value));
 const text = (res: http.ServerResponse, head: boolean, status: number, message: string) => send(res, head, status, 'text/plain; charset=utf-8', message);
-const download = (res: http.ServerResponse, head: boolean, type: string, name: string, body: string | Buffer) =>
-  send(res, head, 200, type, body, { 'Content-Disposition': `attachment; filename="${fileName(name)}"` });
+/** The headers of a file to save (not to show). */
+const attachment = (name: string) => ({ 'Content-Disposition': `attachment; filename="${fileName(name)}"` });
 
 function sessionStem(row: SessionRow): string {
   return `muster-${localDate(row.started_at)}-${row.id.slice(0, 8)}`;
@@ -66,6 +67,47 @@ function sessionStem(row: SessionRow): string {
 
 function range(url: URL): RangeInput {
   return { from: url.searchParams.get('from'), to: url.searchParams.get('to'), course: url.searchParams.get('course') };
+}
+
+/**
+ * Where the files are built: in the export thread (always, in the app). `thread: false` builds them
+ * on this thread, as before the thread existed, for tests/bench/export.ts to compare the two.
+ */
+export const exportPlacement = { thread: true };
+
+/**
+ * Answers with an export built off this thread: the file with `type` and `headers`, a 400/404 the
+ * builder gave, 503 when too many exports are running, 500 when it failed (the reason goes to the
+ * log). Whatever happens to the export, the server goes on serving; an export whose client went
+ * away is stopped. Only an in-memory database (which no other thread can open) is built here.
+ */
+function sendExport(res: http.ServerResponse, head: boolean, ctx: RecordsContext, job: ExportJob, o: ExportOptions, type: string, headers: Record<string, string>): void {
+  const db = ctx.records.db;
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableEnded) gone.abort();
+  });
+  const here = db.memory || !exportPlacement.thread;
+  const built: Promise<ExportOutcome> = here ? new Promise((resolve) => resolve(buildExport(ctx.records, job, o))) : exportRunner.run(db.name, job, o, { signal: gone.signal });
+  built
+    .then(
+      (out) => {
+        if (res.headersSent || res.destroyed) return;
+        if (!out.ok) return text(res, head, out.status, out.message);
+        send(res, head, 200, type, Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength), headers);
+      },
+      (e: unknown) => {
+        if (e instanceof ExportBusyError) {
+          if (!res.headersSent) send(res, head, 503, 'text/plain; charset=utf-8', 'another export is running; try again in a moment', { 'Retry-After': '5' });
+          return;
+        }
+        // An export that fails must not take the class down with it: report it, keep serving.
+        // (An ExportFailedError's message says what and why, with the worker's stack; its own stack says nothing.)
+        console.error(`records: export failed: ${e instanceof ExportFailedError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        if (!res.headersSent && !res.destroyed) text(res, head, 500, 'the export failed; see the log');
+      },
+    )
+    .catch((e: unknown) => console.error(`records: could not send an export: ${String(e)}`));
 }
 
 const SIGN_IN_CSP = `default-src 'none'; style-src 'sha256-${crypto.createHash('sha256').update(SIGN_IN_CSS).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
@@ -84,17 +126,17 @@ export function handleRecords(url: URL, res: http.ServerResponse, head: boolean,
       if (what !== 'export.xlsx' && what !== 'sign-in.html' && !(csv && SHEET_NAME.test(csv[1]))) return false;
       const row = records.session(session[1]);
       if (!row) return text(res, head, 404, 'no such session'), true;
-      if (what === 'export.xlsx') return download(res, head, XLSX_TYPE, `${sessionStem(row)}.xlsx`, sessionWorkbookBuffer(records, row.id, o)), true;
+      const sessionId = row.id;
+      if (what === 'export.xlsx') return sendExport(res, head, ctx, { kind: 'session-workbook', sessionId }, o, XLSX_TYPE, attachment(`${sessionStem(row)}.xlsx`)), true;
       if (what === 'sign-in.html') {
-        send(res, head, 200, 'text/html; charset=utf-8', signInSheet(records, row.id, o), {
+        sendExport(res, head, ctx, { kind: 'sign-in', sessionId }, o, 'text/html; charset=utf-8', {
           'Content-Security-Policy': SIGN_IN_CSP,
           'Content-Disposition': `inline; filename="${fileName(`${sessionStem(row)}-sign-in.html`)}"`,
         });
         return true;
       }
-      const body = sheetCsv(records, row.id, csv![1], o);
-      if (body === undefined) return text(res, head, 404, `no sheet "${csv![1]}"`), true;
-      return download(res, head, 'text/csv; charset=utf-8', `${sessionStem(row)}-${csv![1].toLowerCase()}.csv`, body), true;
+      const sheet = csv![1];
+      return sendExport(res, head, ctx, { kind: 'session-csv', sessionId, sheet }, o, 'text/csv; charset=utf-8', attachment(`${sessionStem(row)}-${sheet.toLowerCase()}.csv`)), true;
     }
     if (p === '/api/records/sessions') return json(res, head, sessionList(records)), true;
     if (p === '/api/trainees') {
@@ -105,19 +147,21 @@ export function handleRecords(url: URL, res: http.ServerResponse, head: boolean,
     if (history) {
       const officerId = decodeURIComponent(history[1]).trim();
       if (!officerId || officerId.length > 64) return text(res, head, 400, 'an officer ID has 1 to 64 characters'), true;
+      if (history[2] === 'history.xlsx') return sendExport(res, head, ctx, { kind: 'history-workbook', officerId }, o, XLSX_TYPE, attachment(`muster-history-${officerId}.xlsx`)), true;
       const h = traineeHistory(records, officerId, o);
       if (!h.sessions.length) return text(res, head, 404, `no sessions for officer ID ${officerId}`), true;
-      if (history[2] === 'history') return json(res, head, h), true;
-      return download(res, head, XLSX_TYPE, `muster-history-${officerId}.xlsx`, writeXlsx(traineeHistorySheets(h, o))), true;
+      return json(res, head, h), true;
     }
     if (p === '/api/roster.xlsx') {
       const r = range(url);
-      return download(res, head, XLSX_TYPE, `muster-roster-${r.from || 'start'}-to-${r.to || 'today'}.xlsx`, certificationRoster(records, r, o)), true;
+      parseRange(r); // a bad date is a 400 from here, before any thread starts
+      return sendExport(res, head, ctx, { kind: 'roster', range: r }, o, XLSX_TYPE, attachment(`muster-roster-${r.from || 'start'}-to-${r.to || 'today'}.xlsx`)), true;
     }
     if (p === '/api/weak-spots') return json(res, head, weakSpots(records, range(url))), true;
     if (p === '/api/weak-spots.xlsx') {
       const r = range(url);
-      return download(res, head, XLSX_TYPE, `muster-weak-spots-${r.from || 'start'}-to-${r.to || 'today'}.xlsx`, writeXlsx(weakSpotsSheets(weakSpots(records, r)))), true;
+      parseRange(r);
+      return sendExport(res, head, ctx, { kind: 'weak-spots-workbook', range: r }, o, XLSX_TYPE, attachment(`muster-weak-spots-${r.from || 'start'}-to-${r.to || 'today'}.xlsx`)), true;
     }
     return false;
   } catch (e) {

@@ -4,18 +4,33 @@
  *   a temp SQLite file, then the time to build its whole workbook (sessionWorkbookBuffer);
  * - 100 sessions (40 trainees × 20 questions each by default), then the time to build the
  *   certification roster across all of them (certificationRoster), and the weak-spot report.
+ * - the same session workbook downloaded over HTTP from a real server (tests/helpers/app.ts; the
+ *   pages must be built: `npm run build`) while a live class answers on it: a trainee on a real
+ *   WebSocket answers every 20 ms. Once with the workbook built on the main thread, as before the
+ *   export thread (records-api.ts `exportPlacement.thread = false`), once in the export thread
+ *   (records/export-runner.ts), each `--repeat` times: the export's wall time, the longest stall of
+ *   the main event loop (perf_hooks.monitorEventLoopDelay, and a 1 ms setInterval probe's longest
+ *   gap), and the slowest answer→ack round trip. The first export-thread run starts the thread.
  * Targets: ≤ 2 s each. Prints one JSON object; wall time and this process's CPU time (on a busy
  * machine the wall time includes waiting for a core).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import * as XLSX from 'xlsx';
 import { Records } from '../../main/records/db';
 import type { RecordOp } from '../../main/session/engine';
 import { certificationRoster, sessionWorkbookBuffer, weakSpots } from '../../main/records/export';
+import WebSocket from 'ws';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
+import { exportPlacement } from '../../main/server/records-api';
+import { startTestApp } from '../helpers/app';
+import type { TestApp } from '../helpers/app';
+import { joinTrainee, msgId, openConsole } from '../helpers/clients';
+import type { Client } from '../helpers/clients';
 
 const { values } = parseArgs({
   options: {
@@ -120,10 +135,135 @@ function best<T>(runs: { ms: number; cpuMs: number; value: T }[]) {
   return { bestMs: sorted[0].ms, medianMs: sorted[Math.floor(sorted.length / 2)].ms, cpuMs: sorted[0].cpuMs, value: sorted[0].value };
 }
 
+interface HttpRun {
+  wallMs: number;
+  /** monitorEventLoopDelay's max and p99 while the export ran. */
+  stallMs: number;
+  p99Ms: number;
+  /** The longest gap between ticks of a 1 ms setInterval, and when it began (ms after the request). */
+  probeGapMs: number;
+  probeGapAtMs: number;
+  /** Answers acknowledged while the export ran, and the slowest round trip. */
+  acks: number;
+  ackMaxMs: number;
+  /** Answers never acknowledged (within 30 s, or the socket closed): the trainee is joined again for the next run. */
+  lost: number;
+  status: number;
+  bytes: number;
+}
+
+const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Downloads the session workbook over HTTP while `trainee` answers every 20 ms; what the main thread felt meanwhile. */
+async function httpExport(app: TestApp, sessionId: string, trainee: Client, runId: string, values: AnswerValue[]): Promise<HttpRun> {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  let last = performance.now();
+  let probeGapMs = 0;
+  let probeGapAt = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    if (now - last > probeGapMs) [probeGapMs, probeGapAt] = [now - last, last];
+    last = now;
+  }, 1);
+  let exporting = true;
+  let lost = 0;
+  const acks: number[] = [];
+  const answering = (async () => {
+    for (let i = 0; exporting; i++) {
+      const id = msgId();
+      const t0 = performance.now();
+      trainee.send({ t: 'answer', id, runId, value: values[i % values.length] });
+      const acked = await trainee.nextNew((m) => m.t === 'ack' && m.id === id, 30_000).then(
+        () => true,
+        () => false,
+      );
+      if (!acked) {
+        lost++;
+        process.stderr.write(`bench: answer ${id} not acknowledged (socket ${trainee.ws.readyState === WebSocket.OPEN ? 'open' : 'closed'})\n`);
+        break;
+      }
+      acks.push(performance.now() - t0);
+      await sleep(20);
+    }
+  })();
+  h.enable();
+  const t0 = performance.now();
+  const res = await fetch(`${app.consoleBase}/api/sessions/${sessionId}/export.xlsx`, { headers: { 'X-Muster-Token': app.token } });
+  const body = Buffer.from(await res.arrayBuffer());
+  const wallMs = performance.now() - t0;
+  h.disable();
+  clearInterval(probe);
+  exporting = false;
+  await answering;
+  return { wallMs: Math.round(wallMs), stallMs: ms(h.max), p99Ms: ms(h.percentile(99)), probeGapMs: r1(probeGapMs), probeGapAtMs: Math.round(probeGapAt - t0), acks: acks.length, ackMaxMs: r1(Math.max(0, ...acks)), lost, status: res.status, bytes: body.length };
+}
+
+function summary(runs: HttpRun[]) {
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
+  // The longest stall as either instrument saw it (the histogram can miss one that began just before it was enabled).
+  const stalls = runs.map((r) => Math.max(r.stallMs, r.probeGapMs));
+  return {
+    wallMs: { best: sorted(runs.map((r) => r.wallMs))[0], median: median(runs.map((r) => r.wallMs)) },
+    longestStallMs: { max: Math.max(...stalls), median: median(stalls) },
+    slowestAckMs: Math.max(...runs.map((r) => r.ackMaxMs)),
+    acks: runs.reduce((n, r) => n + r.acks, 0),
+    lost: runs.reduce((n, r) => n + r.lost, 0),
+    runs,
+  };
+}
+
+/** The big session's workbook over HTTP from a real server with a live class, on the main thread and then in the export thread. */
+async function overHttp(appDir: string, sessionId: string) {
+  const app = await startTestApp({ dataDir: appDir });
+  try {
+    const con = await openConsole(app.consoleBase, app.token);
+    const ok = (r: { [k: string]: unknown }) => {
+      if (r.ok !== true) throw new Error(`console command failed: ${JSON.stringify(r)}`);
+    };
+    ok(await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } }));
+    const s = app.classroom.engine.session!;
+    const poll = s.deck.slides.findIndex((x) => x.question?.type === 'single');
+    const q = s.deck.slides[poll].question!;
+    if (q.type !== 'single') throw new Error('the demo deck has no single-choice poll');
+    ok(await con.cmd({ type: 'goto', index: poll }));
+    let joined = 0;
+    const join = () => joinTrainee(app.lanUrl, s.roomCode, { name: 'Bench Trainee', officerId: `B-${++joined}` });
+    let trainee = await join();
+    ok(await con.cmd({ type: 'openQuestion' }));
+    const runId = app.classroom.engine.run!.runId;
+    const each = async (thread: boolean) => {
+      exportPlacement.thread = thread;
+      const runs: HttpRun[] = [];
+      for (let i = 0; i < REPEAT; i++) {
+        if (trainee.ws.readyState !== WebSocket.OPEN) trainee = await join();
+        runs.push(await httpExport(app, sessionId, trainee, runId, q.options));
+        if (runs.at(-1)!.status !== 200) throw new Error(`export over HTTP: ${runs.at(-1)!.status}`);
+        await sleep(200);
+      }
+      return summary(runs);
+    };
+    // The export thread first, so the garbage of the main-thread runs is not collected during its runs.
+    step('exporting the session workbook over HTTP in the export thread (after)');
+    const exportThread = await each(true);
+    step('exporting the session workbook over HTTP on the main thread (before)');
+    const mainThread = await each(false);
+    await trainee.close();
+    await con.close();
+    return { mainThread, exportThread };
+  } finally {
+    exportPlacement.thread = true;
+    await app.stop();
+  }
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-export-'));
 try {
   // ---------------------------------------------------------------- one big session
-  const big = new Records(path.join(dir, 'big.sqlite'));
+  // In a data folder of its own: the server of the HTTP part opens it.
+  const appDir = path.join(dir, 'app');
+  const big = new Records(path.join(appDir, 'muster.sqlite'));
   step(`storing ${N} trainees × ${Q} questions`);
   const stored = timed(() => storeSession(big, 'big', Date.UTC(2025, 4, 6, 14), N, Q));
   step('exporting the session workbook');
@@ -131,6 +271,7 @@ try {
   const sess = best(sessionRuns);
   const wb = XLSX.read(sess.value, { type: 'buffer', sheetRows: 3 });
   big.close();
+  const http = await overHttp(appDir, 'big');
 
   // ---------------------------------------------------------------- 100 sessions
   const many = new Records(path.join(dir, 'many.sqlite'));
@@ -170,6 +311,7 @@ try {
       bytes: roster.value.length,
       withinTarget: roster.bestMs <= LIMIT_MS,
     },
+    sessionExportOverHttp: { trainees: N, questions: Q, note: 'main thread: before (built in the HTTP handler); export thread: after. Times in ms; the first export-thread run includes starting the thread.', ...http },
     weakSpots: { sessions: weak.value.sessions, answers: weak.value.answers, bestMs: weak.bestMs, medianMs: weak.medianMs, cpuMs: weak.cpuMs },
     targetMs: LIMIT_MS,
     repeat: REPEAT,
