@@ -58,11 +58,14 @@ function waitFor(pred, timeoutMs) {
   });
 }
 
-async function answer({ options }) {
-  for (const t of sockets) {
+/** Everyone answers; at once, or (spreadMs) spread evenly over that long, as people really type. */
+async function answer({ options, spreadMs = 0 }) {
+  const send = (t) => {
     t.sentAt = now();
     t.ws.send(JSON.stringify({ t: 'answer', id: `bench${t.i}x${Math.random().toString(36).slice(2, 8)}`, runId: t.runId, value: options[t.i % options.length] }));
-  }
+  };
+  if (!spreadMs) for (const t of sockets) send(t);
+  else await Promise.all(sockets.map((t, k) => new Promise((r) => setTimeout(() => r(send(t)), (k / sockets.length) * spreadMs))));
   await waitFor(() => sockets.every((t) => t.ackAt > 0 || t.errors > 0), 30_000).catch(() => undefined);
   return { sentAts: sockets.map((t) => t.sentAt), ackAts: sockets.map((t) => t.ackAt), errors: sockets.reduce((n, t) => n + t.errors, 0) };
 }
