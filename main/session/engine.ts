@@ -494,23 +494,11 @@ export class SessionEngine {
     const r = this.run;
     if (!r || r.runId !== input.runId) return fail('closed', 'that question is no longer open');
     if (r.closedAt !== null || s.phase !== 'question') return fail('closed', 'the question has closed');
-    const problem = answerProblem(r.q, input.value);
-    if (problem) return fail('invalid', problem);
-    this.seen(input.traineeId).add(input.msgId);
-    r.answers.set(input.traineeId, { value: input.value, at: input.now, msgId: input.msgId });
-    return {
-      ok: true,
-      duplicate: false,
-      traineesChanged: false,
-      ops: [{ op: 'answer', runId: r.runId, sessionId: s.id, traineeId: input.traineeId, msgId: input.msgId, value: input.value, correct: isCorrect(r.q, input.value), at: input.now }],
-    };
+    return this.store(r, input);
   }
 
-  // ------------------------------------------------------------------ self-paced assessments
-  private assessmentAnswer(r: Run, input: { traineeId: string; msgId: string; value: AnswerValue; now: number }): Outcome<{ duplicate: boolean }> {
-    const a = this.assessment!;
-    if (a.closedAt !== null) return fail('closed', `the ${a.title} has closed`);
-    if (a.submitted.has(input.traineeId)) return fail('closed', `you have already submitted the ${a.title}`);
+  /** Takes a checked answer to an open run (live or self-paced): one per trainee, the latest counts. */
+  private store(r: Run, input: { traineeId: string; msgId: string; value: AnswerValue; now: number }): Outcome<{ duplicate: boolean }> {
     const problem = answerProblem(r.q, input.value);
     if (problem) return fail('invalid', problem);
     this.seen(input.traineeId).add(input.msgId);
@@ -521,6 +509,14 @@ export class SessionEngine {
       traineesChanged: false,
       ops: [{ op: 'answer', runId: r.runId, sessionId: this.session!.id, traineeId: input.traineeId, msgId: input.msgId, value: input.value, correct: isCorrect(r.q, input.value), at: input.now }],
     };
+  }
+
+  // ------------------------------------------------------------------ self-paced assessments
+  private assessmentAnswer(r: Run, input: { traineeId: string; msgId: string; value: AnswerValue; now: number }): Outcome<{ duplicate: boolean }> {
+    const a = this.assessment!;
+    if (a.closedAt !== null) return fail('closed', `the ${a.title} has closed`);
+    if (a.submitted.has(input.traineeId)) return fail('closed', `you have already submitted the ${a.title}`);
+    return this.store(r, input);
   }
 
   /**

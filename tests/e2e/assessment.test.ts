@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { useE2e } from '../helpers/e2e';
-import { shotPath } from '../helpers/browser';
+import { joinOnPhone, shotPath } from '../helpers/browser';
 import { a11yPhoneContext, axeViolations, layoutReport, terminateTraineeSockets, traineeIdOf } from '../helpers/a11y';
 import { readRecords } from '../helpers/app';
 import { rightAnswer, wrongAnswer } from '../helpers/answers';
@@ -47,12 +47,7 @@ async function answerOnPhone(p: Page, q: QuestionDef, right: boolean): Promise<v
 async function join(roomUrl: string, name: string, officerId: string): Promise<Phone> {
   const ctx = await a11yPhoneContext(env.browser);
   const page = await ctx.newPage();
-  await page.goto(roomUrl);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Officer ID').fill(officerId);
-  await page.getByLabel('Agency').fill('Riverside PD');
-  await page.getByRole('button', { name: 'Join' }).click();
-  await page.getByText('You are in').waitFor();
+  await joinOnPhone(page, roomUrl, { name, officerId, agency: 'Riverside PD' });
   return { ctx, page, officerId };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useE2e } from '../helpers/e2e';
-import { shotPath } from '../helpers/browser';
+import { joinOnPhone, shotPath } from '../helpers/browser';
 import { a11yPhoneContext, axeViolations, layoutReport } from '../helpers/a11y';
 
 const env = useE2e();
@@ -37,13 +37,8 @@ describe('the optional game layer in Chromium', () => {
     const phones: Page[] = [];
     for (const t of TRAINEES) {
       const p = await (await a11yPhoneContext(env.browser)).newPage();
-      await p.goto(joinUrl);
-      await p.getByLabel('Name').fill(t.name);
-      await p.getByLabel('Officer ID').fill(t.officerId);
-      await p.getByLabel('Agency').fill(t.agency);
-      expect(await p.getByLabel('Room code').inputValue()).toBe(roomCode);
-      await p.getByRole('button', { name: 'Join' }).click();
-      await p.getByText('You are in').waitFor();
+      expect(joinUrl).toContain(`room=${roomCode}`);
+      await joinOnPhone(p, joinUrl, t);
       await p.getByText('Game points').waitFor();
       phones.push(p);
     }

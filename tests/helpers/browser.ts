@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT } from './app';
 
 /** Debian's Chromium, driven headless by playwright-core (never a downloaded browser). */
@@ -32,4 +32,14 @@ export function shotPath(name: string): string {
   const dir = path.join(ROOT, 'test-output', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
+}
+
+/** A trainee joins on a phone page through the join form, as a person would; done at "You are in". */
+export async function joinOnPhone(page: Page, joinUrl: string, who: { name: string; officerId: string; agency: string }): Promise<void> {
+  await page.goto(joinUrl);
+  await page.getByLabel('Name').fill(who.name);
+  await page.getByLabel('Officer ID').fill(who.officerId);
+  await page.getByLabel('Agency').fill(who.agency);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByText('You are in').waitFor();
 }
