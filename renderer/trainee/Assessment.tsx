@@ -26,7 +26,11 @@ function answerText(q: PublicQuestion, v: AnswerValue): string {
  * if the phone dies half-way.
  */
 export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
-  const [index, setIndex] = useState(0);
+  // A phone reloaded half-way through opens at the first question it has not answered.
+  const [index, setIndex] = useState(() => {
+    const given = new Set([...s.pending.map((p) => p.runId), ...Object.keys(s.mine?.assessmentId === a.id ? s.mine.answers : {})]);
+    return Math.max(0, a.questions.findIndex((q) => !given.has(q.runId)));
+  });
   const [reviewing, setReviewing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const promptId = useId();

@@ -118,6 +118,10 @@ describe('self-paced assessments on phones', () => {
       await ben.page.getByText('✓ Answer saved').waitFor();
       await ben.page.getByRole('button', { name: 'Next ›' }).click();
     }
+    // Reloaded half-way (a phone that slept, a browser that dropped the tab): back where he was.
+    await ben.page.reload();
+    await ben.page.getByText(`Question 3 of ${pre.questions.length}`).waitFor();
+    await ben.page.getByText(`2 of ${pre.questions.length} answered`).waitFor();
     await ben.page.getByRole('button', { name: 'Review and submit' }).click();
     await ben.page.getByRole('button', { name: 'Submit the pre-test' }).click();
     await ben.page.getByText(`${pre.questions.length - 2} questions are not answered. An unanswered question counts as wrong.`).waitFor();

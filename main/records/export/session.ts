@@ -252,7 +252,8 @@ function itemAnalysisSheet(stats: ItemStats[]): SheetSpec {
   stats.forEach((s, i) => {
     const row: Cell[] = [
       i + 1,
-      s.run.slideIndex + 1,
+      // A self-paced question has no slide: "Asked in" names its assessment.
+      s.run.assessment ? '' : s.run.slideIndex + 1,
       s.run.q.id,
       neutralise(s.run.q.prompt),
       s.run.q.type,
