@@ -312,6 +312,8 @@ describe('self-paced assessments', () => {
     const wb = XLSX.read(Buffer.from(await (await fetch(`${again.consoleBase}/api/sessions/${sid}/export.xlsx?token=${again.token}`)).arrayBuffer()));
     const summary = Object.fromEntries(XLSX.utils.sheet_to_json<[string, unknown]>(wb.Sheets.Summary, { header: 1 }).map((x) => [x[0], x[1]]));
     expect(summary['Modules presented']).toBe('Understanding human trafficking; Patrol');
+    const list = (await (await fetch(`${again.consoleBase}/api/records/sessions?token=${again.token}`)).json()) as { id: string; title: string }[];
+    expect(list.find((x) => x.id === sid)?.title).toBe('Understanding human trafficking; Patrol');
     expect(summary['Score based on']).toBe('Post-test');
     await con2.close();
   });

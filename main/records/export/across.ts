@@ -51,7 +51,10 @@ export function sessionsInRange(records: Records, r: RangeInput): SessionRow[] {
 export function sessionList(records: Records, limit = 500): SessionListItem[] {
   return records.db
     .prepare(
-      `SELECT s.id, s.course, s.course_title AS courseTitle, s.course_number AS courseNumber, s.title, s.started_at AS startedAt, s.ended_at AS endedAt,
+      // A class day that moved through several modules lists them all, in order.
+      `SELECT s.id, s.course, s.course_title AS courseTitle, s.course_number AS courseNumber,
+              COALESCE((SELECT group_concat(title, '; ') FROM (SELECT title FROM session_modules m WHERE m.session_id = s.id ORDER BY m.seq)), s.title) AS title,
+              s.started_at AS startedAt, s.ended_at AS endedAt,
               (SELECT COUNT(*) FROM trainees t WHERE t.session_id = s.id) AS trainees
        FROM sessions s ORDER BY s.started_at DESC LIMIT ?`,
     )
