@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { useE2e } from '../helpers/e2e';
 import { joinOnPhone, shotPath } from '../helpers/browser';
-import { a11yPhoneContext, axeViolations, layoutReport, terminateTraineeSockets, traineeIdOf } from '../helpers/a11y';
+import { a11yPhoneContext, axeViolations, layoutReport, setTextZoom, terminateTraineeSockets, traineeIdOf } from '../helpers/a11y';
 import { readRecords } from '../helpers/app';
 import { rightAnswer, wrongAnswer } from '../helpers/answers';
 import type { AssessmentDef } from '../../shared/course';
@@ -90,6 +90,13 @@ describe('self-paced assessments on phones', () => {
       if (i === 0) {
         expectAccessible(await axeViolations(ana.page), await layoutReport(ana.page));
         await ana.page.screenshot({ path: shotPath('trainee-assessment-question-360') });
+        // The phone's "larger text": 200 % still fits a 360 px screen, nothing overlaps.
+        await setTextZoom(ana.page, 200);
+        const big = await layoutReport(ana.page);
+        expect(big.overflow).toEqual([]);
+        expect(big.overlaps).toEqual([]);
+        await ana.page.screenshot({ path: shotPath('trainee-assessment-question-360-text200'), fullPage: true });
+        await setTextZoom(ana.page, 100);
       }
       if (i === drop) {
         await ana.ctx.setOffline(true);
@@ -148,7 +155,14 @@ describe('self-paced assessments on phones', () => {
     expect(stored).toEqual({ n: pre.questions.length, runs: pre.questions.length });
     expect(readRecords(env.app.dataDir, `SELECT COUNT(*) AS n FROM assessment_submissions`)[0].n).toBe(2);
 
+    // The class day goes on in module 5 (same session, same room code, everyone still joined).
+    con.once('dialog', (d) => void d.accept());
+    await con.getByLabel('Module').selectOption({ label: 'Patrol' });
+    await con.getByText('Slide 1 of 18').waitFor();
+    await con.getByText('(3 connected of 3)').waitFor();
+
     // The post-test: Ana right again, Ben now mostly right.
+    await con.getByRole('button', { name: /^Tests/ }).click();
     await con.getByRole('button', { name: 'Start post-test' }).click();
     await takeAll(ana.page, post, () => true);
     await takeAll(ben.page, post, (i) => i % 4 !== 0);
