@@ -403,6 +403,8 @@ export class Classroom {
     const done = (r: CommandResult) => send(ws, r);
     // The leaderboard is shown between questions: moving on takes it off the projector.
     if (['goto', 'next', 'prev', 'follow', 'openQuestion', 'startSession', 'endSession', 'openAssessment'].includes(cmd.type)) this.game.show = false;
+    // The knowledge gain too: it is shown between parts of the day, and moving on takes it off.
+    if (['goto', 'next', 'prev', 'follow', 'openQuestion', 'startSession', 'endSession', 'switchModule'].includes(cmd.type)) this.showGain = false;
     const outcome: Outcome | null = (() => {
       switch (cmd.type) {
         case 'startSession': {

@@ -211,6 +211,12 @@ describe('self-paced assessments', () => {
     const proj = app.classroom.projectorView();
     expect(proj.assessment?.gain?.matched).toBe(2);
     expect(JSON.stringify(proj)).not.toContain('Ann Lee');
+    // Moving on to the next slide takes it off the projector.
+    await con.cmd({ type: 'dismissAssessment' });
+    await con.cmd({ type: 'showGain', show: true });
+    expect(app.classroom.projectorView().assessment?.gain).toBeTruthy();
+    await con.cmd({ type: 'next' });
+    expect(app.classroom.projectorView().assessment).toBeNull();
 
     await con.cmd({ type: 'endSession' });
     const sid = app.classroom.engine.session!.id;
