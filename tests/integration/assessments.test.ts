@@ -184,12 +184,20 @@ describe('self-paced assessments', () => {
     ann = await joinTrainee(app.lanUrl, room, { name: 'Ann Lee', officerId: '00123' });
     bob = await joinTrainee(app.lanUrl, room, { name: 'Bob Ray', officerId: 'b-7 ' });
     const cy = await joinTrainee(app.lanUrl, room, { name: 'Cy Diaz', officerId: 'C-1' });
+    // Dee missed the morning: she takes the pre-test now; Ann's and Bob's stay this morning's.
+    const dee = await joinTrainee(app.lanUrl, room, { name: 'Dee Park', officerId: 'D-4' });
+    const vd = viewWithAssessment(dee);
+    await con.cmd({ type: 'openAssessment', key: 'pretest' });
+    await answerAll(dee, await vd, pre, () => 'right');
+    await con.cmd({ type: 'closeAssessment' });
+    await con.cmd({ type: 'dismissAssessment' });
     v = viewWithAssessment(ann);
     await con.cmd({ type: 'openAssessment', key: 'posttest' });
     const vp = await v;
     await answerAll(ann, vp, post, () => 'right');
     await answerAll(bob, vp, post, (i) => (i % 5 === 4 ? 'wrong' : 'right'));
     await answerAll(cy, vp, post, () => 'wrong');
+    await answerAll(dee, vp, post, () => 'right');
     await con.cmd({ type: 'closeAssessment' });
     const r = await con.cmd({ type: 'showGain', show: true });
     expect(r.ok).toBe(true);
@@ -199,17 +207,17 @@ describe('self-paced assessments', () => {
     const gradedPost = post.questions.filter(isGraded).length;
     const bobPre = Math.round((Math.ceil(gradedPre / 3) / gradedPre) * 1000) / 10;
     const bobPost = Math.round(((gradedPost - Math.floor(gradedPost / 5)) / gradedPost) * 1000) / 10;
-    expect(gain.matched).toBe(2);
-    expect(gain.posttestTakers).toBe(3);
-    expect(gain.preMean).toBeCloseTo((100 + bobPre) / 2, 0);
-    expect(gain.postMean).toBeCloseTo((100 + bobPost) / 2, 0);
-    expect(gain.gain).toBeCloseTo((100 + bobPost) / 2 - (100 + bobPre) / 2, 0);
+    expect(gain.matched).toBe(3);
+    expect(gain.posttestTakers).toBe(4);
+    expect(gain.preMean).toBeCloseTo((200 + bobPre) / 3, 0);
+    expect(gain.postMean).toBeCloseTo((200 + bobPost) / 3, 0);
+    expect(gain.gain).toBeCloseTo((200 + bobPost) / 3 - (200 + bobPre) / 3, 0);
     expect(gain.byTag.length).toBeGreaterThan(0);
     expect(gain.trainees.find((t) => t.name === 'Cy Diaz')).toMatchObject({ pre: null, post: 0 });
 
     // The projector gets the class figures only, never names.
     const proj = app.classroom.projectorView();
-    expect(proj.assessment?.gain?.matched).toBe(2);
+    expect(proj.assessment?.gain?.matched).toBe(3);
     expect(JSON.stringify(proj)).not.toContain('Ann Lee');
     // Moving on to the next slide takes it off the projector.
     await con.cmd({ type: 'dismissAssessment' });
@@ -230,12 +238,13 @@ describe('self-paced assessments', () => {
     expect(row('Bob Ray')['Post-test %']).toBeCloseTo(bobPost, 1);
     expect(row('Cy Diaz')).toMatchObject({ 'Post-test %': 0, 'Score %': 0, Result: 'Fail' });
     expect(row('Cy Diaz')['Pre-test %'] ?? '').toBe('');
+    expect(row('Dee Park')).toMatchObject({ 'Pre-test %': 100, 'Post-test %': 100, Result: 'Pass' });
     const summary = Object.fromEntries(XLSX.utils.sheet_to_json<[string, unknown]>(wb.Sheets.Summary, { header: 1 }).map((x) => [x[0], x[1]]));
     expect(summary['Score based on']).toBe('Post-test');
-    expect(summary['Post-test takers']).toBe(3);
+    expect(summary['Post-test takers']).toBe(4);
     const items = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets['Item analysis']);
     expect(items.filter((x) => x['Asked in'] === post.title)).toHaveLength(post.questions.length);
-    await Promise.all([ann.close(), bob.close(), cy.close(), con.close()]);
+    await Promise.all([ann.close(), bob.close(), cy.close(), dee.close(), con.close()]);
   });
 
   it('the course evaluation is taken the same way, never scored, and fills the Evaluation sheet', async () => {

@@ -331,8 +331,9 @@ export function sessionResults(
   const runQuestion = runs.map((r) => (counts(r) ? questionIndex.get(r.q.id)! : -1));
   const pre = [...runs].reverse().find((r) => r.assessment?.kind === 'pretest')?.assessment ?? null;
   const preScores = pre ? assessmentScores(records, pre.id) : null;
-  // No pre-test in this session but a post-test: the trainee's pre-test from an earlier session of the course.
-  const earlierPre = post && !pre ? pretestsByOfficer(records, session.course, runs.find((r) => r.assessment?.id === post.id)!.openedAt, sessionId) : null;
+  // With a post-test, each trainee's pre-test as the knowledge gain finds it: this session's, else
+  // their latest earlier one of the course (a trainee who missed this morning's took it last week).
+  const earlierPre = post ? pretestsByOfficer(records, session.course, runs.find((r) => r.assessment?.id === post.id)!.openedAt, sessionId) : null;
   const postScores = post ? assessmentScores(records, post.id) : null;
   const latest = new Int32Array(attendees.length * nq).fill(-1);
   const evaluated = new Uint8Array(attendees.length);
