@@ -192,6 +192,13 @@ export interface AssessmentState {
   submitted: Map<string, number>;
 }
 
+/** An open assessment as read back from the records after a restart. */
+export type RestoredAssessment = Pick<AssessmentState, 'id' | 'key' | 'kind' | 'assessmentId' | 'title' | 'openedAt'> & {
+  runs: { runId: string; q: QuestionDef; slideIndex: number }[];
+  answers: { runId: string; traineeId: string; value: AnswerValue; at: number }[];
+  submitted: { traineeId: string; at: number }[];
+};
+
 export interface SessionInfo {
   id: string;
   roomCode: string;
@@ -223,17 +230,7 @@ export interface Snapshot {
   scenario: { playId: string; steps: ScenarioState['path'] } | null;
   msgIds: { traineeId: string; msgId: string }[];
   /** The assessment still open when the app stopped, with its answers and submissions. */
-  assessment?: {
-    id: string;
-    key: string;
-    kind: AssessmentKind;
-    assessmentId: string;
-    title: string;
-    openedAt: number;
-    runs: { runId: string; q: QuestionDef; slideIndex: number }[];
-    answers: { runId: string; traineeId: string; value: AnswerValue; at: number }[];
-    submitted: { traineeId: string; at: number }[];
-  } | null;
+  assessment?: RestoredAssessment | null;
   qa: { id: string; traineeId: string | null; text: string; anonymous: boolean; status: QaStatus; pinned: boolean; at: number; msgId: string; voters: string[] }[];
 }
 
