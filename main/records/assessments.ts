@@ -8,6 +8,8 @@
  * session's first, else their latest earlier one.
  */
 import type { Records } from './db';
+import { round1 } from './export/cells';
+import { normOfficerId } from '../session/engine';
 import type { KnowledgeGain } from '../../shared/protocol';
 import { isGraded, score } from '../../shared/question';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
@@ -30,9 +32,6 @@ export interface AssessmentRow {
   closed_at: number | null;
 }
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
-/** Officer IDs match without regard to case or surrounding spaces (as at join), leading zeros count. */
-export const normOfficerId = (id: string) => id.trim().toUpperCase();
 
 export function sessionAssessments(records: Records, sessionId: string): AssessmentRow[] {
   return records.db.prepare(`SELECT id, session_id, key, kind, title, opened_at, closed_at FROM assessments WHERE session_id = ? ORDER BY opened_at, rowid`).all(sessionId) as AssessmentRow[];
@@ -82,20 +81,26 @@ export function assessmentScores(records: Records, assessmentId: string): Map<st
 }
 
 /**
- * The pre-test result of each officer ID that took one of `course`'s pre-tests opened before
- * `before`: the one in `sessionId` when there is one, else the latest. Keyed by normalised officer ID.
+ * The pre-test result of each of `officers` (normalised officer IDs) that took one of `course`'s
+ * pre-tests opened before `before`: the one in `sessionId` when there is one, else the latest.
+ * Keyed by normalised officer ID. Only pre-tests of classes those officers were in are scored, and
+ * the search stops once every one is found: a course given for years has many pre-tests.
  */
-export function pretestsByOfficer(records: Records, course: string, before: number, sessionId: string): Map<string, AssessmentScore & { title: string }> {
+export function pretestsByOfficer(records: Records, course: string, before: number, sessionId: string, officers: ReadonlySet<string>): Map<string, AssessmentScore & { title: string }> {
   const candidates = records.db
     .prepare(
-      `SELECT a.id, a.title FROM assessments a JOIN sessions s ON s.id = a.session_id
+      `SELECT a.id, a.title, a.session_id FROM assessments a JOIN sessions s ON s.id = a.session_id
        WHERE a.kind = 'pretest' AND s.course = ? AND a.opened_at <= ?
        ORDER BY (a.session_id = ?) DESC, a.opened_at DESC, a.rowid DESC`,
     )
-    .all(course, before, sessionId) as { id: string; title: string }[];
+    .all(course, before, sessionId) as { id: string; title: string; session_id: string }[];
   const out = new Map<string, AssessmentScore & { title: string }>();
   const officer = records.db.prepare(`SELECT officer_id FROM trainees WHERE id = ?`).pluck();
+  const classOf = records.db.prepare(`SELECT officer_id FROM trainees WHERE session_id = ?`).pluck();
   for (const c of candidates) {
+    if (out.size === officers.size) break;
+    const wanted = (classOf.all(c.session_id) as string[]).some((id) => officers.has(normOfficerId(id)) && !out.has(normOfficerId(id)));
+    if (!wanted) continue;
     const scores = assessmentScores(records, c.id);
     if (!scores) continue;
     for (const s of scores.values()) {
@@ -103,7 +108,7 @@ export function pretestsByOfficer(records: Records, course: string, before: numb
       if (id === undefined) continue;
       const key = normOfficerId(id);
       // Candidates come best first: the first pre-test found for an officer is theirs.
-      if (!out.has(key)) out.set(key, { ...s, title: c.title });
+      if (officers.has(key) && !out.has(key)) out.set(key, { ...s, title: c.title });
     }
   }
   return out;
@@ -120,8 +125,8 @@ export function knowledgeGain(records: Records, sessionId: string): KnowledgeGai
     .at(-1);
   if (!post) return null;
   const postScores = assessmentScores(records, post.id) ?? new Map<string, AssessmentScore>();
-  const pre = pretestsByOfficer(records, session.course, post.opened_at, sessionId);
   const people = records.db.prepare(`SELECT id, name, officer_id FROM trainees WHERE session_id = ? ORDER BY joined_at, id`).all(sessionId) as { id: string; name: string; officer_id: string }[];
+  const pre = pretestsByOfficer(records, session.course, post.opened_at, sessionId, new Set(people.map((p) => normOfficerId(p.officer_id))));
   const trainees: KnowledgeGain['trainees'] = [];
   const tags = new Map<string, { pre: [number, number]; post: [number, number] }>();
   const pairs: [number, number][] = [];

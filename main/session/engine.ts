@@ -304,7 +304,7 @@ export class SessionEngine {
     this.session = { ...s.session };
     for (const t of s.trainees) {
       this.trainees.set(t.id, { ...t, connections: 0 });
-      this.byOfficerId.set(normId(t.officerId), t.id);
+      this.byOfficerId.set(normOfficerId(t.officerId), t.id);
     }
     for (const t of s.tokens) this.byToken.set(t.tokenHash, t.traineeId);
     for (const m of s.msgIds) this.seen(m.traineeId).add(m.msgId);
@@ -350,12 +350,12 @@ export class SessionEngine {
     if (!s) return fail('room', 'no class is running; ask the instructor');
     if (input.roomCode !== s.roomCode) return fail('room', 'that room code is not this class; check the code on the screen');
     const ops: RecordOp[] = [];
-    let id = this.byOfficerId.get(normId(input.officerId));
+    let id = this.byOfficerId.get(normOfficerId(input.officerId));
     const rebound = id !== undefined;
     if (id === undefined) {
       id = input.traineeId;
       this.trainees.set(id, { id, name: input.name, officerId: input.officerId, agency: input.agency, connections: 0 });
-      this.byOfficerId.set(normId(input.officerId), id);
+      this.byOfficerId.set(normOfficerId(input.officerId), id);
       ops.push({ op: 'trainee', id, sessionId: s.id, name: input.name, officerId: input.officerId, agency: input.agency, at: input.now });
     }
     this.byToken.set(input.tokenHash, id);
@@ -399,12 +399,12 @@ export class SessionEngine {
    * `null` (or no entries): the class has no roster, and nobody is flagged.
    */
   setRoster(entries: readonly { officerId: string; name: string }[] | null): void {
-    this.roster = entries && entries.length ? new Map(entries.map((e) => [normId(e.officerId), e.name])) : null;
+    this.roster = entries && entries.length ? new Map(entries.map((e) => [normOfficerId(e.officerId), e.name])) : null;
   }
 
   /** The name on the roster for an officer ID; undefined when it is not on it (or there is no roster). */
   rosterName(officerId: string): string | undefined {
-    return this.roster?.get(normId(officerId));
+    return this.roster?.get(normOfficerId(officerId));
   }
 
   /**
@@ -426,8 +426,8 @@ export class SessionEngine {
     };
     if (after.name === before.name && after.officerId === before.officerId && after.agency === before.agency)
       return fail('invalid', 'nothing to correct: the name, officer ID and agency are what they were');
-    const oldKey = normId(before.officerId);
-    const newKey = normId(after.officerId);
+    const oldKey = normOfficerId(before.officerId);
+    const newKey = normOfficerId(after.officerId);
     const other = this.byOfficerId.get(newKey);
     if (other !== undefined && other !== t.id)
       return fail('invalid', `officer ID ${after.officerId} already belongs to ${this.trainees.get(other)?.name ?? 'another trainee'}; to put this phone on that trainee, move the phone instead`);
@@ -903,13 +903,13 @@ export class SessionEngine {
       agency: t.agency,
       connected: t.connections > 0,
       answered: answered?.has(t.id) ?? false,
-      onRoster: this.roster?.has(normId(t.officerId)) ?? false,
-      walkIn: this.roster !== null && !this.roster.has(normId(t.officerId)),
+      onRoster: this.roster?.has(normOfficerId(t.officerId)) ?? false,
+      walkIn: this.roster !== null && !this.roster.has(normOfficerId(t.officerId)),
     }));
   }
 }
 
 /** Officer IDs match without regard to case or surrounding spaces, but leading zeros count. */
-function normId(id: string): string {
+export function normOfficerId(id: string): string {
   return id.trim().toUpperCase();
 }

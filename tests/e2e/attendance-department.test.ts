@@ -4,7 +4,7 @@
  * saves, reloads, and finds it kept.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { useE2e } from '../helpers/e2e';
 import { shotPath } from '../helpers/browser';
 import { axeViolations } from '../helpers/a11y';
@@ -41,10 +41,20 @@ function classOps(): RecordOp[] {
   ];
 }
 
-async function openRecords(page: Page): Promise<void> {
+/**
+ * The console on its Records view, collecting the page's errors (the 400s the tests provoke on
+ * purpose aside). bypassCSP only so that axe-core can be added as a script for the accessibility check.
+ */
+async function openRecords(): Promise<{ ctx: BrowserContext; page: Page; problems: string[] }> {
+  const ctx = await env.browser.newContext({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
+  const page = await ctx.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(env.app.urls().console);
   await page.getByRole('button', { name: 'Records' }).click();
   await page.getByRole('heading', { name: 'Past sessions' }).waitFor();
+  return { ctx, page, problems };
 }
 
 /** The cells of one row of the attendance table, as the officer reads them. */
@@ -54,13 +64,7 @@ const rowText = async (page: Page, name: string) =>
 describe('the Records view: attendance corrections and the department profile', () => {
   it("corrects a trainee's check-in with a reason, and the table shows it", async () => {
     env.app.records.apply(classOps());
-    // bypassCSP only so that axe-core can be added as a script for the accessibility check.
-    const ctx = await env.browser.newContext({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
-    const page = await ctx.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
-    await openRecords(page);
+    const { ctx, page, problems } = await openRecords();
 
     await page.getByRole('button', { name: `Attendance — ${DATE} Identify and respond` }).click();
     const panel = page.getByRole('region', { name: `Attendance — ${DATE} Identify and respond` });
@@ -106,12 +110,7 @@ describe('the Records view: attendance corrections and the department profile', 
   });
 
   it('fills in the department profile, saves it, and finds it kept after a reload', async () => {
-    const ctx = await env.browser.newContext({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
-    const page = await ctx.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
-    await openRecords(page);
+    const { ctx, page, problems } = await openRecords();
     const panel = page.getByRole('region', { name: 'Department profile' });
     await expect.poll(() => panel.getByLabel('Officer ID label').inputValue()).toBe('Officer ID');
     expect(await panel.getByLabel('Default pass mark (%)').inputValue()).toBe('70');

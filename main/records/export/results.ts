@@ -9,7 +9,8 @@ import type { DepartmentProfile } from '../department';
 import { isCorrect, isGraded, score } from '../../../shared/question';
 import type { AnswerValue, QuestionDef } from '../../../shared/question';
 import { isEvaluation, localDate, round1 } from './cells';
-import { assessmentScores, normOfficerId, pretestsByOfficer } from '../assessments';
+import { assessmentScores, pretestsByOfficer } from '../assessments';
+import { normOfficerId } from '../../session/engine';
 
 export interface LoadedRun {
   id: string;
@@ -333,7 +334,9 @@ export function sessionResults(
   const preScores = pre ? assessmentScores(records, pre.id) : null;
   // With a post-test, each trainee's pre-test as the knowledge gain finds it: this session's, else
   // their latest earlier one of the course (a trainee who missed this morning's took it last week).
-  const earlierPre = post ? pretestsByOfficer(records, session.course, runs.find((r) => r.assessment?.id === post.id)!.openedAt, sessionId) : null;
+  const earlierPre = post
+    ? pretestsByOfficer(records, session.course, runs.find((r) => r.assessment?.id === post.id)!.openedAt, sessionId, new Set(attendees.map((a) => normOfficerId(a.officerId))))
+    : null;
   const postScores = post ? assessmentScores(records, post.id) : null;
   const latest = new Int32Array(attendees.length * nq).fill(-1);
   const evaluated = new Uint8Array(attendees.length);
