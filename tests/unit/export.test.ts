@@ -7,10 +7,10 @@ import { Records } from '../../main/records/db';
 import { attendance, neutralise, sessionWorkbookBuffer } from '../../main/records/export';
 
 describe('formula neutralising', () => {
-  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])('%j gets a leading apostrophe', (v) => {
+  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', '\uff1dSUM(A1)', '\uff0b1', '\uff20x', ' =1+1', '\u00a0=1+1', '\u3000=1+1', '\u200b=1', '  \uff1dx'])('%j gets a leading apostrophe', (v) => {
     expect(neutralise(v)).toBe(`'${v}`);
   });
-  it.each(['00417', 'Ana', '', "O'Brien", 'a=b'])('%j is left as it is', (v) => {
+  it.each(['00417', 'Ana', '', "O'Brien", 'a=b', ' Ana', '\u3000Ana', 'x\uff1d1'])('%j is left as it is', (v) => {
     expect(neutralise(v)).toBe(v);
   });
 });

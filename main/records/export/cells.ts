@@ -1,9 +1,14 @@
 /** How values read in the exports: neutralised text, ISO dates, answers as records staff read them. */
 import type { AnswerValue, QuestionDef } from '../../../shared/question';
 
-/** OWASP: cells starting with = + - @ tab CR (or NUL) are neutralised with a leading apostrophe. */
+/**
+ * OWASP: cells starting with = + - @ tab CR (or NUL) are neutralised with a leading apostrophe.
+ * Spreadsheets also take the full-width forms (＝ ＋ － ＠) and skip leading blanks (spaces, NBSP,
+ * ideographic space, zero-width characters) before a formula, so those are caught too.
+ */
+const FORMULA_START = /^[\s\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]*[=+\-@\t\r\0\uff1d\uff0b\uff0d\uff20]/;
 export function neutralise(value: string): string {
-  return /^[=+\-@\t\r\0]/.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 /** A nullable text as a neutralised cell ('' for none). */
