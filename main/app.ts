@@ -14,6 +14,8 @@ import { startServer } from './server/http';
 import { lanAddresses } from './server/network';
 import type { Settings } from './settings';
 import type { Deck } from '../shared/course';
+import { fileLog } from './log';
+import type { Log } from './log';
 
 export interface AppOptions {
   dataDir: string;
@@ -21,6 +23,14 @@ export interface AppOptions {
   settings: Settings;
   /** Folder holding the built pages; defaults to out/renderer next to the package. */
   staticDir?: string;
+  /** Where the app logs (default: `<dataDir>/logs/muster.log` and stderr). */
+  log?: Log;
+  /** Socket heartbeat interval (default 30 s); tests and the soak run it faster. */
+  heartbeatMs?: number;
+  /** How long after a trainee's phone left a new phone with their officer ID needs the instructor (default 30 min). */
+  claimWindowMs?: number;
+  /** Open sockets one address may hold on the room's listener (default 16; loopback is not capped). */
+  socketsPerAddress?: number;
 }
 
 export interface ListenOptions {
@@ -78,6 +88,7 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
     content = loadAllContent(o.contentDir, coursesDir);
     decks = content.courses.flatMap((c) => c.decks);
   };
+  const log = o.log ?? fileLog(o.dataDir);
   const records = new Records(path.join(o.dataDir, 'muster.sqlite'));
   const token = crypto.randomBytes(24).toString('base64url');
   let lanPort = 0;
@@ -94,6 +105,8 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
     onTheme: (t) => o.settings.set('projectorTheme', t),
     profanityFilter: o.settings.get('profanityFilter'),
     onProfanityFilter: (on) => o.settings.set('profanityFilter', on),
+    claimWindowMs: o.claimWindowMs,
+    log,
   });
   let server;
   try {
@@ -105,6 +118,10 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       consolePort: listen.consolePort ?? 0,
       lanPort: listen.port ?? o.settings.get('lanPort') ?? 0,
       lanHost: listen.lanHost,
+      hosts,
+      heartbeatMs: o.heartbeatMs,
+      socketsPerAddress: o.socketsPerAddress,
+      log,
       department: () => o.settings.get('department'),
       setDepartment: (d) => o.settings.set('department', d),
       content: {
@@ -136,7 +153,7 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       console: `${base}/console/?token=${token}`,
       projector: `${base}/projector/?token=${token}`,
       join: classroom.joinUrl(),
-      roomCode: classroom.engine.session?.roomCode ?? '',
+      roomCode: classroom.engine.live()?.roomCode ?? '',
     }),
     async stop() {
       // Sockets first: closing them records who left; the classroom then writes that, then the file closes.

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createApp, packageRoot } from './app';
+import { fileLog, installSafetyNet } from './log';
 import { loadContent, summarize } from './content/load';
 import { Records } from './records/db';
 import {
@@ -78,13 +79,16 @@ async function serve(argv: string[]): Promise<number> {
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new Error(`--port: not a port number: ${values.port}`);
   const dataDir = path.resolve(values.data ?? defaultDataDir());
   const contentDir = path.resolve(values.content ?? path.join(packageRoot(), 'content'));
+  const log = fileLog(dataDir);
+  // A running class is never ended by an exception nothing caught: it is logged, and the class goes on.
+  installSafetyNet(log);
   const app = await createApp(
-    { dataDir, contentDir, settings: fileSettings(dataDir) },
+    { dataDir, contentDir, settings: fileSettings(dataDir), log },
     { port: port ?? 8080, consolePort: values['console-port'] ? Number(values['console-port']) : 0 },
   ).catch(async (e: NodeJS.ErrnoException) => {
     if (e.code === 'EADDRINUSE' && port === undefined) {
       // The usual port is taken (another Muster?): any free port will do.
-      return createApp({ dataDir, contentDir, settings: fileSettings(dataDir) }, { port: 0 });
+      return createApp({ dataDir, contentDir, settings: fileSettings(dataDir), log }, { port: 0 });
     }
     throw e;
   });

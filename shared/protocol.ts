@@ -8,6 +8,7 @@ import { AnswerValue } from './question';
 import type { PublicQuestion, ResultsView } from './question';
 import type { AssessmentKind, ScenarioNodeView } from './course';
 import type { RosterSummary } from './roster';
+import { cleanText } from './identity';
 
 /** Limits that both sides know; the server enforces them. */
 export const LIMITS = {
@@ -27,9 +28,11 @@ const msgId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'message id: 6–64 lett
 const text = (max: number, label: string) =>
   z
     .string()
-    // Control characters have no place in a name and can break a spreadsheet or a log line.
-    // eslint-disable-next-line no-control-regex
-    .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, '').trim())
+    // Bounded before cleaning, so a huge string is refused before any work is done on it.
+    .max(max * 8, `${label}: at most ${max} characters`)
+    // Control, invisible and bidi characters have no place in a name, and full-width or compatibility
+    // forms would make two people who look the same on a screen two different trainees (shared/identity.ts).
+    .transform(cleanText)
     .pipe(z.string().min(1, `${label} is required`).max(max, `${label}: at most ${max} characters`));
 
 /**
@@ -70,7 +73,8 @@ export const TraineePing = z.object({ t: z.literal('ping') }).strict();
 export const TraineeAsk = z
   .object({ t: z.literal('ask'), id: msgId, text: text(LIMITS.questionMax, 'Question'), anonymous: z.boolean() })
   .strict();
-export const TraineeVote = z.object({ t: z.literal('vote'), qaId: z.string().min(1).max(64) }).strict();
+/** A vote for a question on the board; `id` (optional for older pages) is echoed in the ack. */
+export const TraineeVote = z.object({ t: z.literal('vote'), qaId: z.string().min(1).max(64), id: msgId.optional() }).strict();
 /** The trainee has reviewed a self-paced assessment and hands it in; answers after this are refused. */
 export const TraineeSubmit = z.object({ t: z.literal('submit'), id: msgId, assessmentId: z.string().min(1).max(64) }).strict();
 /** The trainee's nickname for the game's leaderboard; '' goes back to the automatic one ("Unit 7"). */
@@ -185,7 +189,29 @@ export interface ErrorReply {
   id?: string;
 }
 
-export type ServerToTrainee = TraineeView | TraineeWelcome | TraineeGame | Ack | ErrorReply;
+/**
+ * The officer ID this phone joined with is already in the class on another phone: the instructor
+ * is asked to confirm that it is the same person. The phone waits; the claim ends with a welcome
+ * (allowed) or an error (refused).
+ */
+export interface TraineeClaimWait {
+  t: 'claim';
+  message: string;
+}
+
+/** Something the trainee must know about their identity (another phone asked to join as them). */
+export interface TraineeNotice {
+  t: 'notice';
+  message: string;
+}
+
+/** This phone no longer speaks for its trainee (they moved to another phone): it forgets the class. */
+export interface TraineeSignedOut {
+  t: 'signed-out';
+  message: string;
+}
+
+export type ServerToTrainee = TraineeView | TraineeWelcome | TraineeGame | Ack | ErrorReply | TraineeClaimWait | TraineeNotice | TraineeSignedOut;
 
 // ---------------------------------------------------------------- instructor → server
 export const DeckRef = z.object({ course: z.string().min(1).max(100), file: z.string().min(1).max(200) }).strict();
@@ -255,6 +281,18 @@ export const InstructorCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('showLeaderboard'), show: z.boolean() }).strict(),
   /** Puts a trainee back on their automatic nickname (one not fit for the projector). */
   z.object({ type: z.literal('resetNickname'), traineeId: z.string().min(1).max(64) }).strict(),
+  /**
+   * Settles a phone's claim on an officer ID already in the class: allowed, the new phone takes
+   * over (the old one is signed out), audit-logged with the reason; refused, it is told so.
+   */
+  z
+    .object({
+      type: z.literal('claim'),
+      claimId: z.string().min(1).max(64),
+      allow: z.boolean(),
+      reason: z.string().max(LIMITS.reasonMax * 8).transform(cleanText).pipe(z.string().max(LIMITS.reasonMax, `Reason: at most ${LIMITS.reasonMax} characters`)),
+    })
+    .strict(),
 ]);
 export type InstructorCommand = z.infer<typeof InstructorCommand>;
 
@@ -388,8 +426,23 @@ export interface KnowledgeGain {
   trainees: { officerId: string; name: string; pre: number | null; post: number | null }[];
 }
 
+/** A phone asking to join under an officer ID that is already in the class, waiting for the instructor. */
+export interface ConsoleClaim {
+  id: string;
+  at: number;
+  /** What the new phone typed. */
+  claimed: { name: string; officerId: string; agency: string };
+  /** The trainee who has that officer ID now. */
+  trainee: { id: string; name: string; officerId: string; agency: string; connected: boolean };
+}
+
 export interface ConsoleView {
   t: 'console';
+  /**
+   * Something the instructor must act on that no button shows, e.g. the records could not be
+   * written (a full disk): the class goes on, nothing is lost, but new answers wait on the phones.
+   */
+  alert: { message: string; at: number } | null;
   decks: DeckSummary[];
   hosts: string[];
   /** The roster that applies: the running session's, or (no session running) the next one's. */
@@ -432,6 +485,8 @@ export interface ConsoleView {
     game: ConsoleGame;
     join: JoinInfo;
     trainees: TraineeRow[];
+    /** Phones waiting for the instructor to confirm who they are. */
+    claims: ConsoleClaim[];
     results: ResultsView | null;
   };
 }

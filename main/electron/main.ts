@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { app, dialog, Menu } from 'electron';
 import { createApp, packageRoot } from '../app';
+import { fileLog, installSafetyNet } from '../log';
 import type { MusterApp } from '../app';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
@@ -25,7 +26,11 @@ app.setPath('userData', path.join(app.getPath('appData'), 'Muster'));
 
 async function start(): Promise<void> {
   const settings = await storeSettings();
+  const log = fileLog(app.getPath('userData'));
+  // A running class is never ended by an exception nothing caught: it is logged, and the class goes on.
+  installSafetyNet(log);
   muster = await createApp({
+    log,
     dataDir: app.getPath('userData'),
     // Shipped inside app.asar (electron-builder.yml `files`), so packageRoot() finds it there too.
     contentDir: path.join(packageRoot(), 'content'),

@@ -9,7 +9,7 @@
  */
 import type { Records } from './db';
 import { round1 } from './export/cells';
-import { normOfficerId } from '../session/engine';
+import { normOfficerId } from '../../shared/identity';
 import type { KnowledgeGain } from '../../shared/protocol';
 import { isGraded, score } from '../../shared/question';
 import type { AnswerValue, QuestionDef } from '../../shared/question';

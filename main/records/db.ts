@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { QaStatus, RecordOp, RosterEntry, Snapshot } from '../session/engine';
+import type { QaStatus, RecordOp, RosterEntry } from '../session/ops';
+import type { Snapshot } from '../session/state';
 import type { RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
@@ -220,6 +221,11 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX session_modules_session ON session_modules(session_id);
   `,
+  // 9: a phone replaced by another (an identity claim the instructor allowed, or a phone long gone)
+  // stops speaking for its trainee; its row stays, with when it was revoked.
+  `
+  ALTER TABLE devices ADD COLUMN revoked_at INTEGER;
+  `,
 ];
 
 export interface SessionRow {
@@ -289,7 +295,8 @@ export class Records {
       qaVoteCount: db.prepare(`UPDATE qa_questions SET votes = (SELECT COUNT(*) FROM qa_votes WHERE question_id = @qaId) WHERE id = @qaId`),
       qaModerate: db.prepare(`UPDATE qa_questions SET status = @status, pinned = @pinnedInt WHERE id = @qaId`),
       correctTrainee: db.prepare(`UPDATE trainees SET name = @name, officer_id = @officerId, agency = @agency WHERE id = @traineeId`),
-      moveDevices: db.prepare(`UPDATE devices SET trainee_id = @toTraineeId, bound_at = @at WHERE trainee_id = @fromTraineeId`),
+      moveDevices: db.prepare(`UPDATE devices SET trainee_id = @toTraineeId, bound_at = @at WHERE trainee_id = @fromTraineeId AND revoked_at IS NULL`),
+      revokeDevice: db.prepare(`UPDATE devices SET revoked_at = @at WHERE token_hash = @tokenHash AND revoked_at IS NULL`),
       audit: db.prepare(
         `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason)
          VALUES (@sessionId, @at, @actor, @action, @entity, @entityId, @before, @after, @reason)`,
@@ -416,6 +423,34 @@ export class Records {
           reason: op.before.instructors || op.before.location ? 'session details changed by the instructor' : 'session details entered by the instructor',
         });
         break;
+      case 'rebind':
+        for (const tokenHash of op.revoked) s.revokeDevice.run({ tokenHash, at: op.at });
+        s.device.run(op);
+        s.audit.run({
+          sessionId: op.sessionId,
+          at: op.at,
+          actor: op.actor,
+          action: 'rebindDevice',
+          entity: 'trainee',
+          entityId: op.traineeId,
+          before: JSON.stringify(op.before),
+          after: JSON.stringify(op.after),
+          reason: op.reason,
+        });
+        break;
+      case 'claimRefused':
+        s.audit.run({
+          sessionId: op.sessionId,
+          at: op.at,
+          actor: op.actor,
+          action: 'refuseClaim',
+          entity: 'trainee',
+          entityId: op.traineeId,
+          before: null,
+          after: JSON.stringify({ claimed: op.claimed }),
+          reason: op.reason,
+        });
+        break;
       case 'moveDevice':
         s.moveDevices.run(op);
         s.audit.run({ ...op, action: 'moveDevice', entity: 'device', entityId: op.fromTraineeId, before: JSON.stringify(op.before), after: JSON.stringify(op.after) });
@@ -487,7 +522,7 @@ export class Records {
       .prepare(`SELECT id, name, officer_id AS officerId, agency FROM trainees WHERE session_id = ? ORDER BY joined_at, id`)
       .all(row.id) as Snapshot['trainees'];
     const tokens = db
-      .prepare(`SELECT d.token_hash AS tokenHash, d.trainee_id AS traineeId FROM devices d JOIN trainees t ON t.id = d.trainee_id WHERE t.session_id = ?`)
+      .prepare(`SELECT d.token_hash AS tokenHash, d.trainee_id AS traineeId FROM devices d JOIN trainees t ON t.id = d.trainee_id WHERE t.session_id = ? AND d.revoked_at IS NULL`)
       .all(row.id) as Snapshot['tokens'];
     const msgIds = db.prepare(`SELECT trainee_id AS traineeId, msg_id AS msgId FROM answer_log WHERE session_id = ?`).all(row.id) as Snapshot['msgIds'];
     // Live questions only: an assessment's questions are restored with the assessment.
@@ -549,6 +584,7 @@ export class Records {
       scenario,
       qa: this.qaItems(row.id),
       assessment: this.openAssessment(row.id),
+      roster: this.rosterEntries(row.id),
     };
   }
 

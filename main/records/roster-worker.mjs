@@ -17,8 +17,9 @@
 /* global TextDecoder */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
 
-const { kind, bytes, maxRows, maxCols, maxCellChars } = workerData;
+const { kind, bytes, maxRows, maxCols, maxCellChars, maxUnzippedBytes = 32 * 1024 * 1024 } = workerData;
 
 /** Own properties of the built-in prototypes, to notice a file that changed them. */
 function builtins() {
@@ -143,10 +144,73 @@ function readCsv(buf) {
   return { rows: rows.map((r) => r.slice(0, maxCols)), lines, columns, moreRows };
 }
 
+// ---------------------------------------------------------------- XLSX: unpacked with a cap first
+const tooBig = () => `the workbook unpacks to more than ${Math.round(maxUnzippedBytes / 1024 / 1024)} MB, which no roster does; the file may be damaged or crafted — open it in a spreadsheet program, save it again as .xlsx or .csv, and import that`;
+
+/**
+ * An XLSX file is a zip, and a zip can unpack to thousands of times its size (a "zip bomb"). The
+ * sizes its directory declares are checked first, without unpacking anything; then every part is
+ * inflated here, a small slice at a time, counting what comes out — so a file that lies about its
+ * sizes is stopped at the cap, not after filling memory — and packed again without compression for
+ * SheetJS, which then never inflates anything itself.
+ */
+function unpackBounded(buf) {
+  let declared = 0;
+  let parts = 0;
+  unzipSync(buf, {
+    filter(f) {
+      declared += f.originalSize;
+      parts++;
+      return false;
+    },
+  });
+  if (parts > 2000) throw new Error(`the workbook has ${parts} parts, which no roster does; the file may be damaged or crafted`);
+  if (declared > maxUnzippedBytes) throw new Error(tooBig());
+  // No prototype: a part named `__proto__` is just a name.
+  const files = Object.create(null);
+  let total = 0;
+  let error = null;
+  const unzip = new Unzip((file) => {
+    const chunks = [];
+    let size = 0;
+    file.ondata = (err, data, final) => {
+      if (error) return;
+      if (err) {
+        error = 'the workbook is damaged (a part of it cannot be unpacked); open it in a spreadsheet program, save it again and import that';
+        return;
+      }
+      total += data.length;
+      size += data.length;
+      if (total > maxUnzippedBytes) {
+        error = tooBig();
+        return;
+      }
+      chunks.push(data);
+      if (final) {
+        const out = new Uint8Array(size);
+        let at = 0;
+        for (const c of chunks) {
+          out.set(c, at);
+          at += c.length;
+        }
+        files[file.name] = out;
+      }
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  // Small slices: deflate expands at most about 1000:1, so one slice can never overshoot the cap by much.
+  const STEP = 16 * 1024;
+  for (let i = 0; i < buf.length && !error; i += STEP) unzip.push(buf.subarray(i, i + STEP), i + STEP >= buf.length);
+  if (error) throw new Error(error);
+  return zipSync(files, { level: 0 });
+}
+
 // ---------------------------------------------------------------- XLSX (SheetJS, text of each cell)
 function readXlsx(buf) {
   const XLSX = createRequire(import.meta.url)('xlsx');
-  const wb = XLSX.read(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), {
+  const stored = unpackBounded(buf);
+  const wb = XLSX.read(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength), {
     type: 'buffer',
     // One row more than we keep, to know there were more.
     sheetRows: maxRows + 1,

@@ -12,7 +12,7 @@ import type { Records } from '../records/db';
 import { correctAttendance, sessionAttendance } from '../records/attendance';
 import { AttendanceCorrection } from '../../shared/records';
 import { describeZodError } from '../../shared/protocol';
-import { BodyTooLarge, readBody } from './import-api';
+import { BodyTooLarge, readBody } from './body';
 
 /** A correction is a few hundred bytes; this leaves room and nothing more. */
 const BODY_LIMIT = 8 * 1024;

@@ -1,47 +1,45 @@
 /**
- * The classroom: ties sockets to the engine and the records. Every accepted input follows
- * persist → acknowledge → broadcast (DESIGN.md rule 4), with group commit: what arrives in one
- * event-loop turn is written in one transaction, then all of it is acknowledged.
- * Fan-out (rule 8): one serialised Buffer for all phones; console and projector views are coalesced
- * to at most one update per {@link VIEW_INTERVAL_MS}.
+ * The classroom: ties sockets to the engine and the records. Every accepted input takes the one
+ * path of the commit queue (commit-queue.ts): decided on committed memory, persisted in a group
+ * commit, then applied, acknowledged and broadcast. What is not a record — who is connected
+ * (presence.ts), what the projector shows (the stage), phones waiting on an identity claim — lives
+ * here, outside the engine, so a failed commit or a rebuild of the engine never loses it.
+ *
+ * Fan-out: one serialised Buffer for all phones; console and projector views are coalesced to at
+ * most one update per {@link VIEW_INTERVAL_MS}.
  */
 import crypto from 'node:crypto';
 import type { WebSocket } from 'ws';
 import QRCode from 'qrcode';
 import { SessionEngine } from '../session/engine';
-import type { Outcome, RecordOp } from '../session/engine';
+import type { EngineOp, Outcome } from '../session/engine';
 import type { Records } from '../records/db';
 import type { RosterRow, RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
+import { normOfficerId } from '../../shared/identity';
 import { publicQuestion } from '../../shared/question';
-import { knowledgeGain } from '../records/assessments';
-import { Game, GAME_RULES } from '../session/game';
-import { revealedGameRuns } from '../records/game-runs';
-import { hasProfanity } from '../session/profanity';
-import type {
-  BlankMode,
-  ConsoleScenario,
-  DeckPreview,
-  ProjectorScenario,
-  QaConsoleItem,
-  CommandResult,
-  OutlineItem,
-  ProjectorTheme,
-  ConsoleView,
-  DeckSummary,
-  ErrorReply,
-  InstructorCommand,
-  JoinInfo,
-  KnowledgeGain,
-  ProjectorView,
-  TraineeMessage,
-  TraineeGame,
-  TraineeView,
-  TraineeWelcome,
-  ConsoleGame,
-} from '../../shared/protocol';
+import type { ConsoleClaim, ConsoleView, DeckPreview, DeckSummary, ErrorReply, InstructorCommand, JoinInfo, ProjectorTheme, ProjectorView, TraineeMessage, TraineeView, TraineeWelcome } from '../../shared/protocol';
+import { CommitQueue, instructorCommitMessage, traineeCommitMessage } from './commit-queue';
+import { COMMANDS } from './commands';
+import type { Step } from './commands';
+import { GameRoom } from './game-room';
+import { Presence } from './presence';
+import type { TraineeConn } from './presence';
+import type { Room } from './room';
+import { consoleView, projectorView } from './room-views';
+import type { Stage } from './room-views';
+import { broadcast, send } from './fanout';
+
+export type { TraineeConn } from './presence';
+export { send } from './fanout';
 
 export const VIEW_INTERVAL_MS = 100;
+/**
+ * A phone that joins with an officer ID whose phone was here less than this long ago is a claim on
+ * someone's identity: the instructor decides. Longer (a phone that died, a new phone after lunch),
+ * the new phone takes over on its own, audit-logged.
+ */
+export const CLAIM_WINDOW_MS = 30 * 60_000;
 
 export interface ClassroomOptions {
   records: Records;
@@ -55,172 +53,187 @@ export interface ClassroomOptions {
   profanityFilter?: boolean;
   onProfanityFilter?: (on: boolean) => void;
   now?: () => number;
+  claimWindowMs?: number;
+  log?: (message: string, error?: unknown) => void;
 }
 
-interface Batch {
-  ops: RecordOp[];
-  after: () => void;
-  failed: (message: string) => void;
-}
-
-export interface TraineeConn {
-  ws: WebSocket;
-  traineeId: string | null;
-  /** The phone's token, once welcomed: a correction or a moved phone is told who it now is. */
-  token?: string;
+interface Claim {
+  id: string;
+  conn: TraineeConn;
+  token: string;
+  traineeId: string;
+  claimed: { name: string; officerId: string; agency: string };
+  at: number;
 }
 
 const randomId = (bytes = 12) => crypto.randomBytes(bytes).toString('base64url');
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
+const tkey = (traineeId: string) => `t:${traineeId}`;
 
-export class Classroom {
-  readonly engine = new SessionEngine();
+export class Classroom implements Room {
+  private eng: SessionEngine;
   readonly trainees = new Set<TraineeConn>();
   readonly consoles = new Set<WebSocket>();
   readonly projectors = new Set<WebSocket>();
-  private queue: Batch[] = [];
-  private closed = false;
-  private flushScheduled = false;
+  readonly presence: Presence;
+  readonly stage: Stage;
+  readonly game: GameRoom;
+  readonly records: Records;
+  private readonly queue: CommitQueue;
+  private readonly claims = new Map<string, Claim>();
+  /** The last commit failure, shown on the console until a commit succeeds again. */
+  private alert: ConsoleView['alert'] = null;
   private viewTimer: NodeJS.Timeout | null = null;
   private lastViews = 0;
   private deadlineTimer: NodeJS.Timeout | null = null;
-  private qrCache = { url: '', svg: '' };
-  private showJoin = true;
-  /** Black or white screen: a presentation state, not a record, so it lives here, not in the engine. */
-  private blank: BlankMode = 'none';
-  private showQa = false;
-  /** Knowledge gain, computed from the records when the instructor asks for it. */
-  private gain: KnowledgeGain | null = null;
-  private showGain = false;
-  /** The optional game layer (speed points, leaderboard by nickname): presentation only, never a record. */
-  private readonly game = new Game();
   private traineeTimer: NodeJS.Timeout | null = null;
-  private theme: ProjectorTheme;
+  private qrCache = { url: '', svg: '' };
+  private rosterCache: { sessionId: string | null; summary: RosterSummary | null } | null = null;
+  private deckCache: { decks: Deck[]; summaries: DeckSummary[] } | null = null;
   joinHost: string;
   private readonly now: () => number;
+  private readonly log: (message: string, error?: unknown) => void;
 
   constructor(private readonly opts: ClassroomOptions) {
     this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? ((m, e) => console.error(`[muster] ${m}`, e ?? ''));
+    this.records = opts.records;
     this.joinHost = opts.joinHost;
-    this.theme = opts.theme ?? 'dark';
-    this.engine.profanityFilter = opts.profanityFilter ?? false;
+    this.stage = { blank: 'none', theme: opts.theme ?? 'dark', showJoin: true, showQa: false, gain: null, showGain: false, hidePrompt: false, profanityFilter: opts.profanityFilter ?? false };
+    this.presence = new Presence(this.now());
+    this.eng = this.newEngine();
+    this.game = new GameRoom({ engine: () => this.eng, records: this.records, trainees: this.trainees, broadcastTrainees: () => this.broadcastTrainees(), markViews: () => this.markViews() });
+    this.queue = new CommitQueue({
+      commit: (ops) => this.records.apply(ops),
+      apply: (ops) => this.eng.apply(ops),
+      rebuild: () => this.rebuild(),
+      onFailure: (_e, cause) => {
+        this.alert = { message: `${instructorCommitMessage(cause)} The class goes on; phones keep what was not saved and send it again.`, at: this.now() };
+        this.sendViews();
+      },
+      onCommitted: () => {
+        if (!this.alert) return;
+        this.alert = null;
+        this.markViews();
+      },
+      log: this.log,
+    });
     this.resume();
+  }
+
+  get engine(): SessionEngine {
+    return this.eng;
+  }
+
+  private newEngine(): SessionEngine {
+    return new SessionEngine({ deck: (course, file) => this.opts.decks().find((d) => d.course === course && d.file === file) });
   }
 
   /** Picks up a session that was running when the app stopped, so the class carries on. */
   private resume(): void {
-    const row = this.opts.records.unfinishedSession();
+    const row = this.records.unfinishedSession();
     if (!row) return;
     const deck = this.opts.decks().find((d) => d.course === row.course && d.file === row.deck_file);
     if (!deck) {
       // The deck is gone from the content folder: close the session rather than guess.
-      this.opts.records.apply([{ op: 'end', sessionId: row.id, at: this.now() }]);
+      this.records.apply([{ op: 'end', sessionId: row.id, at: this.now() }]);
       return;
     }
-    this.engine.restore(this.opts.records.snapshot(row, deck));
-    this.engine.setRoster(this.opts.records.rosterEntries(row.id));
+    this.eng.restore(this.records.snapshot(row, deck));
     this.armDeadline();
   }
 
-  // ------------------------------------------------------------------ group commit
-  private commit(ops: RecordOp[], after: () => void, failed: (message: string) => void): void {
-    if (this.closed) return failed('Muster is stopping');
-    this.queue.push({ ops, after, failed });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    if (!this.queue.length) return;
-    const batch = this.queue;
-    this.queue = [];
-    try {
-      this.opts.records.apply(batch.flatMap((b) => b.ops));
-    } catch (e) {
-      // Nothing in this batch was stored: tell every sender, and rebuild the engine from the records
-      // so memory never claims what the disk does not hold. Phones keep their answers and resend.
-      const message = `could not store: ${(e as Error).message}`;
-      for (const b of batch) b.failed(message);
-      this.engine.session = null;
-      this.resume();
-      this.broadcastTrainees();
-      this.markViews();
-      return;
-    }
-    for (const b of batch) b.after();
-  }
-
-  private accept<T>(outcome: Outcome<T>, after: (o: Extract<Outcome<T>, { ok: true }>) => void, failed: (e: ErrorReply) => void): void {
-    if (!outcome.ok) return failed({ t: 'error', code: outcome.code, message: outcome.message });
-    this.commit(
-      outcome.ops,
-      () => {
-        after(outcome as Extract<Outcome<T>, { ok: true }>);
-        if (outcome.traineesChanged) this.broadcastTrainees();
-        if (outcome.ops.length || outcome.traineesChanged) this.markViews();
-      },
-      (message) => failed({ t: 'error', code: 'server', message }),
-    );
+  /** Memory could not take what the records hold (a bug): it is rebuilt from the records, the room's state kept. */
+  private rebuild(): void {
+    const fresh = this.newEngine();
+    const row = this.records.unfinishedSession();
+    const deck = row && this.opts.decks().find((d) => d.course === row.course && d.file === row.deck_file);
+    if (row && deck) fresh.restore(this.records.snapshot(row, deck));
+    this.eng = fresh;
+    this.broadcastTrainees();
+    this.markViews();
   }
 
   // ------------------------------------------------------------------ trainees
+  /** Every message a phone sends gets an answer: an ack, a view, an error — never silence. */
   handleTrainee(conn: TraineeConn, msg: TraineeMessage): void {
     const now = this.now();
     const reply = (m: object) => send(conn.ws, m);
-    const error = (id?: string) => (e: ErrorReply) => reply(id ? { ...e, id } : e);
-    const unbind = (e: ErrorReply) => {
-      conn.traineeId = null;
-      reply(e);
-    };
+    const failed = (id?: string) => (code: ErrorReply['code'], message: string) =>
+      reply({ t: 'error', code, message: code === 'server' ? traineeCommitMessage(message) : message, ...(id ? { id } : {}) } satisfies ErrorReply);
+    const me = conn.traineeId;
     switch (msg.t) {
       case 'ping':
-        reply({ t: 'pong' });
-        return;
-      case 'join': {
-        if (conn.traineeId) return reply({ t: 'error', code: 'invalid', message: 'already joined' });
-        const token = randomId(24);
-        const outcome = this.engine.join({ traineeId: randomId(9), tokenHash: hashToken(token), name: msg.name, officerId: msg.officerId, agency: msg.agency, roomCode: msg.roomCode, now });
-        this.accept(outcome, (o) => this.welcome(conn, o.traineeId, token), unbind);
-        if (outcome.ok) conn.traineeId = outcome.traineeId;
-        return;
-      }
+        return reply({ t: 'pong' });
+      case 'join':
+        if (me || conn.claimId) return reply({ t: 'error', code: 'invalid', message: 'already joined' });
+        return this.join(conn, msg, now);
       case 'resume': {
-        if (conn.traineeId) return reply({ t: 'error', code: 'invalid', message: 'already joined' });
-        const outcome = this.engine.resume({ tokenHash: hashToken(msg.token), now });
-        this.accept(outcome, (o) => this.welcome(conn, o.traineeId, msg.token), unbind);
-        if (outcome.ok) conn.traineeId = outcome.traineeId;
+        if (me || conn.claimId) return reply({ t: 'error', code: 'invalid', message: 'already joined' });
+        const hash = hashToken(msg.token);
+        const owner = this.eng.tokenOwner(hash);
+        this.queue.run(
+          owner ? [tkey(owner)] : [`tok:${hash}`],
+          () => {
+            const o = this.eng.resume({ tokenHash: hash });
+            return o.ok && !o.ended ? this.withArrival(o, o.traineeId, now) : o;
+          },
+          (o) => (o.ended ? this.welcome(conn, o.traineeId, msg.token) : this.admit(conn, o.traineeId, msg.token)),
+          failed(),
+        );
         return;
       }
-      case 'ask': {
-        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
-        const outcome = this.engine.ask({ qaId: randomId(9), traineeId: conn.traineeId, text: msg.text, anonymous: msg.anonymous, msgId: msg.id, now });
-        this.accept(outcome, () => reply({ t: 'ack', id: msg.id, runId: '' }), error(msg.id));
+      case 'ask':
+        if (!me) return failed(msg.id)('forbidden', 'join the class first');
+        this.queue.run(
+          [tkey(me), `qa:${msg.id}`],
+          () => this.eng.ask({ qaId: randomId(9), traineeId: me, text: msg.text, anonymous: msg.anonymous, msgId: msg.id, now }),
+          (o) => {
+            reply({ t: 'ack', id: msg.id, runId: '' });
+            if (o.ops.length) this.markViews();
+          },
+          failed(msg.id),
+        );
         return;
-      }
-      case 'vote': {
-        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first' });
-        this.accept(this.engine.vote({ qaId: msg.qaId, traineeId: conn.traineeId, now }), () => this.markTrainees(), error());
+      case 'vote':
+        if (!me) return failed(msg.id)('forbidden', 'join the class first');
+        this.queue.run(
+          [tkey(me)],
+          () => this.eng.vote({ qaId: msg.qaId, traineeId: me, now }),
+          () => {
+            reply({ t: 'ack', id: msg.id ?? msg.qaId, runId: '' });
+            this.markTrainees();
+          },
+          failed(msg.id),
+        );
         return;
-      }
-      case 'submit': {
-        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
-        const outcome = this.engine.submit({ traineeId: conn.traineeId, assessmentId: msg.assessmentId, msgId: msg.id, now });
-        this.accept(outcome, () => reply({ t: 'ack', id: msg.id, runId: '' }), error(msg.id));
+      case 'submit':
+        if (!me) return failed(msg.id)('forbidden', 'join the class first');
+        this.queue.run(
+          [tkey(me)],
+          () => this.eng.submit({ traineeId: me, assessmentId: msg.assessmentId, msgId: msg.id, now }),
+          (o) => {
+            reply({ t: 'ack', id: msg.id, runId: '' });
+            if (o.ops.length) this.markViews();
+          },
+          failed(msg.id),
+        );
         return;
-      }
-      case 'nickname': {
-        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
-        return this.setNickname(conn, conn.traineeId, msg.nickname, msg.id);
-      }
-      case 'answer': {
-        if (!conn.traineeId) return reply({ t: 'error', code: 'forbidden', message: 'join the class first', id: msg.id });
-        const outcome = this.engine.answer({ traineeId: conn.traineeId, runId: msg.runId, msgId: msg.id, value: msg.value, now });
-        this.accept(outcome, () => reply({ t: 'ack', id: msg.id, runId: msg.runId }), error(msg.id));
+      case 'nickname':
+        if (!me) return failed(msg.id)('forbidden', 'join the class first');
+        return this.game.setNickname(conn, me, msg.nickname, msg.id);
+      case 'answer':
+        if (!me) return failed(msg.id)('forbidden', 'join the class first');
+        this.queue.run(
+          [tkey(me)],
+          () => this.eng.answer({ traineeId: me, runId: msg.runId, msgId: msg.id, value: msg.value, now }),
+          (o) => {
+            reply({ t: 'ack', id: msg.id, runId: msg.runId });
+            if (o.ops.length) this.markViews();
+          },
+          failed(msg.id),
+        );
         return;
-      }
       default: {
         const never: never = msg;
         throw new Error(`unhandled ${String(never)}`);
@@ -228,25 +241,166 @@ export class Classroom {
     }
   }
 
+  /**
+   * A phone joins with name, officer ID and room code. A new officer ID is a new trainee. One
+   * already in the class is a claim on that trainee: while their phone is here (or was, within
+   * {@link CLAIM_WINDOW_MS}) the instructor decides, and their phone is told; after that, the new
+   * phone takes over on its own. Either way the audit log records the rebinding.
+   */
+  private join(conn: TraineeConn, msg: Extract<TraineeMessage, { t: 'join' }>, now: number): void {
+    const fail = (code: ErrorReply['code'], message: string) =>
+      send(conn.ws, { t: 'error', code, message: code === 'server' ? traineeCommitMessage(message) : message } satisfies ErrorReply);
+    const okey = `o:${normOfficerId(msg.officerId)}`;
+    // Every earlier join with this officer ID is in memory before it is looked up.
+    this.queue.settle([okey]);
+    const holder = this.eng.officerHolder(msg.officerId);
+    const token = randomId(24);
+    const tokenHash = hashToken(token);
+    if (holder === undefined) {
+      const traineeId = randomId(9);
+      this.queue.run(
+        [okey, tkey(traineeId)],
+        () => this.withArrival(this.eng.join({ traineeId, tokenHash, name: msg.name, officerId: msg.officerId, agency: msg.agency, roomCode: msg.roomCode, now }), traineeId, now),
+        () => this.admit(conn, traineeId, token),
+        fail,
+      );
+      return;
+    }
+    const s = this.eng.live();
+    if (!s) return fail('room', 'no class is running; ask the instructor');
+    if (msg.roomCode !== s.roomCode) return fail('room', 'that room code is not this class; check the code on the screen');
+    const gone = this.presence.goneFor(holder, now);
+    const window = this.opts.claimWindowMs ?? CLAIM_WINDOW_MS;
+    if (gone >= window) {
+      const minutes = Math.floor(gone / 60_000);
+      this.queue.run(
+        [okey, tkey(holder)],
+        () =>
+          this.withArrival(
+            this.eng.rebind({ traineeId: holder, tokenHash, connected: false, reason: `Joined from a new phone; the previous phone had been away ${minutes} min`, actor: 'system', now }),
+            holder,
+            now,
+          ),
+        () => {
+          this.signOut(holder, conn);
+          this.admit(conn, holder, token);
+        },
+        fail,
+      );
+      return;
+    }
+    const claim: Claim = { id: randomId(9), conn, token, traineeId: holder, claimed: { name: msg.name, officerId: msg.officerId, agency: msg.agency }, at: now };
+    this.claims.set(claim.id, claim);
+    conn.claimId = claim.id;
+    send(conn.ws, {
+      t: 'claim',
+      message: `Officer ID ${msg.officerId} is already in this class on another phone. The instructor has been asked to confirm that this is you; please wait.`,
+    });
+    for (const c of this.presence.conns(holder))
+      send(c.ws, {
+        t: 'notice',
+        message: `Another phone is asking to join this class as you (officer ID ${msg.officerId}). The instructor will decide. If this was not you, tell the instructor.`,
+      });
+    this.sendViews();
+  }
+
+  /** The instructor allows a claim (the new phone takes over, audit-logged with the reason) or refuses it. */
+  settleClaim(claimId: string, allow: boolean, reason: string, now: number): Step {
+    const c = this.claims.get(claimId);
+    if (!c) return { stage: true, error: 'that request is no longer waiting (the phone left, or it was settled)' };
+    if (allow && !reason.trim()) return { stage: true, error: 'say why this phone may take over (the reason goes into the audit log)' };
+    if (allow)
+      return {
+        decide: () => this.withArrival(this.eng.rebind({ traineeId: c.traineeId, tokenHash: hashToken(c.token), connected: this.presence.connected(c.traineeId), reason, actor: 'instructor', now }), c.traineeId, now),
+        after: () => {
+          this.dropClaim(c);
+          this.signOut(c.traineeId, c.conn);
+          this.admit(c.conn, c.traineeId, c.token);
+        },
+      };
+    return {
+      decide: () => this.eng.refuseClaim({ traineeId: c.traineeId, claimed: c.claimed, reason, actor: 'instructor', now }),
+      after: () => {
+        this.dropClaim(c);
+        send(c.conn.ws, { t: 'error', code: 'forbidden', message: 'The instructor did not confirm this officer ID for this phone. Check the officer ID, or speak to the instructor.' } satisfies ErrorReply);
+      },
+    };
+  }
+
+  private dropClaim(c: Claim): void {
+    this.claims.delete(c.id);
+    if (c.conn.claimId === c.id) delete c.conn.claimId;
+  }
+
+  /** The phones a trainee had, other than `keep`, no longer speak for them: they are told, and closed. */
+  private signOut(traineeId: string, keep: TraineeConn): void {
+    const now = this.now();
+    for (const c of this.presence.conns(traineeId)) {
+      if (c === keep) continue;
+      // Not a leave: the trainee is still here, on the new phone.
+      this.presence.remove(c, now);
+      c.traineeId = null;
+      send(c.ws, { t: 'signed-out', message: 'You are now signed in to this class on another phone. This phone has left the class.' });
+      c.ws.close(1000, 'signed in on another phone');
+    }
+  }
+
+  /** A trainee's first phone arriving is an attendance `join`. */
+  private withArrival<T>(o: Outcome<T>, traineeId: string, now: number): Outcome<T> {
+    const s = this.eng.live();
+    if (!o.ok || !s || this.presence.connected(traineeId)) return o;
+    return { ...o, ops: [...o.ops, { op: 'attendance', sessionId: s.id, traineeId, event: 'join', at: now }] };
+  }
+
+  /** The records hold the phone's join or resume: it is counted present and welcomed. */
+  private admit(conn: TraineeConn, traineeId: string, token: string): void {
+    this.presence.add(conn, traineeId);
+    if (conn.ws.readyState !== 1) {
+      // It left while its join was being stored: that is a leave, like any other.
+      this.traineeClosed(conn);
+      return;
+    }
+    this.welcome(conn, traineeId, token);
+    this.markViews();
+  }
+
   private welcome(conn: TraineeConn, traineeId: string, token: string): void {
-    const t = this.engine.trainees.get(traineeId)!;
+    const t = this.eng.trainees.get(traineeId);
+    if (!t) return;
     conn.token = token;
+    conn.traineeId ??= traineeId;
     const w: TraineeWelcome = {
       t: 'welcome',
       token,
       trainee: { id: t.id, name: t.name, officerId: t.officerId, agency: t.agency },
-      answer: this.engine.answerOf(traineeId),
-      assessment: this.engine.assessmentOf(traineeId),
+      answer: this.eng.answerOf(traineeId),
+      assessment: this.eng.assessmentOf(traineeId),
     };
     send(conn.ws, w);
     send(conn.ws, this.traineeView());
-    if (this.gameOn()) this.sendGame(conn);
+    this.game.sendTo(conn);
   }
 
   traineeClosed(conn: TraineeConn): void {
     this.trainees.delete(conn);
-    if (!conn.traineeId) return;
-    this.accept(this.engine.disconnect(conn.traineeId, this.now()), () => undefined, () => undefined);
+    const claim = conn.claimId ? this.claims.get(conn.claimId) : undefined;
+    if (claim) {
+      this.dropClaim(claim);
+      this.markViews();
+    }
+    const id = conn.traineeId;
+    if (!id) return;
+    const now = this.now();
+    const last = this.presence.remove(conn, now);
+    const s = this.eng.live();
+    this.markViews();
+    if (!last || !s) return;
+    this.queue.run(
+      [tkey(id)],
+      (): Outcome => ({ ok: true, traineesChanged: false, ops: [{ op: 'attendance', sessionId: s.id, traineeId: id, event: 'leave', at: now }] }),
+      () => this.markViews(),
+      (_code, message) => this.log(`the leave of trainee ${id} was not stored: ${message}`),
+    );
   }
 
   /** Coalesces board updates to the phones (votes come in bursts): at most one every 250 ms. */
@@ -259,333 +413,168 @@ export class Classroom {
     }, 250);
   }
 
-  /** One serialisation, the same bytes to every phone. */
-  private broadcastTrainees(): void {
-    const buf = Buffer.from(JSON.stringify(this.traineeView()));
-    for (const c of this.trainees) if (c.traineeId && c.ws.readyState === 1) c.ws.send(buf, { binary: false });
+  /** One serialisation, the same bytes to every phone of the class. */
+  broadcastTrainees(): void {
+    const sockets: WebSocket[] = [];
+    for (const c of this.trainees) if (c.traineeId) sockets.push(c.ws);
+    broadcast(sockets, this.traineeView());
   }
 
-  // ------------------------------------------------------------------ the optional game
   /** The view every phone gets, with the game's mode while it is on: still one Buffer for all phones. */
   private traineeView(): TraineeView {
-    const v = this.engine.traineeView(this.now());
-    return this.gameOn() ? { ...v, game: this.game.mode as TraineeGame['mode'] } : v;
-  }
-
-  /** The game of the running session: a new session starts with the game off and no nicknames. */
-  private currentGame(): Game {
-    const id = this.engine.session?.id ?? null;
-    if (this.game.sessionId !== id) this.game.reset(id);
-    return this.game;
-  }
-
-  private gameOn(): boolean {
-    const s = this.engine.session;
-    return !!s && s.phase !== 'ended' && this.currentGame().on;
-  }
-
-  /** The class in join order (a trainee's automatic nickname is "Unit <place in this order>"). */
-  private classIds(): string[] {
-    return [...this.engine.trainees.keys()];
-  }
-
-  private standingsCache: { key: string; rows: ReturnType<Game['standings']> } | null = null;
-  private gameStandings(): ReturnType<Game['standings']> {
-    const key = `${this.game.sessionId}:${this.game.version}:${this.engine.trainees.size}`;
-    if (this.standingsCache?.key !== key) this.standingsCache = { key, rows: this.game.standings(this.classIds()) };
-    return this.standingsCache.rows;
-  }
-
-  /**
-   * Turns the game on or off. Turned on, the totals are computed from the records (every revealed
-   * live question of this session), so they are the same after an app restart.
-   */
-  private setGameMode(mode: Game['mode']): Outcome | null {
-    const s = this.engine.session;
-    if (!s || s.phase === 'ended') return { ok: false, code: 'invalid', message: 'start a session first' };
-    const g = this.currentGame();
-    if (mode !== 'off' && !g.on) g.setRuns(revealedGameRuns(this.opts.records, s.id));
-    g.mode = mode;
-    if (mode !== 'leaderboard') g.show = false;
-    this.broadcastTrainees();
-    if (g.on) this.sendGameToAll();
-    return null;
-  }
-
-  /** What one phone sees of the game: its own points and rank, never anyone else's. */
-  private gameMessage(traineeId: string, id?: string): TraineeGame | null {
-    if (!this.gameOn()) return null;
-    const rows = this.gameStandings();
-    const me = rows.find((r) => r.traineeId === traineeId);
-    if (!me) return null;
-    const lastRun = this.game.lastRunId();
-    return {
-      t: 'game',
-      mode: this.game.mode as TraineeGame['mode'],
-      nickname: me.nickname,
-      points: me.points,
-      rank: me.rank,
-      of: rows.length,
-      streak: me.streak,
-      last: lastRun ? { runId: lastRun, points: me.last } : null,
-      ...(id ? { id } : {}),
-    };
-  }
-
-  private sendGame(conn: TraineeConn, id?: string): void {
-    const m = conn.traineeId ? this.gameMessage(conn.traineeId, id) : null;
-    if (m) send(conn.ws, m);
-  }
-
-  /** After a reveal (or the game turned on): each phone gets its own small message, once per reveal. */
-  private sendGameToAll(): void {
-    if (!this.gameOn()) return;
-    const rows = this.gameStandings();
-    const byId = new Map(rows.map((r) => [r.traineeId, r]));
-    const lastRun = this.game.lastRunId();
-    const mode = this.game.mode as TraineeGame['mode'];
-    for (const c of this.trainees) {
-      const me = c.traineeId ? byId.get(c.traineeId) : undefined;
-      if (!me) continue;
-      const m: TraineeGame = { t: 'game', mode, nickname: me.nickname, points: me.points, rank: me.rank, of: rows.length, streak: me.streak, last: lastRun ? { runId: lastRun, points: me.last } : null };
-      send(c.ws, m);
-    }
-  }
-
-  /** The current question's results were shown: it counts for the game (once). */
-  private gameReveal(): void {
-    const r = this.engine.run;
-    if (!r || !this.gameOn()) return;
-    const answers = [...r.answers].map(([traineeId, a]) => ({ traineeId, value: a.value, at: a.at }));
-    if (this.game.addRun({ runId: r.runId, q: r.q, openedAt: r.openedAt, deadline: r.deadline, answers })) this.sendGameToAll();
-  }
-
-  /** A trainee picks a nickname (kept in memory only). Refused with a clear error, changing nothing, when it cannot be shown. */
-  private setNickname(conn: TraineeConn, traineeId: string, nickname: string, id: string): void {
-    const refuse = (message: string) => send(conn.ws, { t: 'error', code: 'invalid', message, id } satisfies ErrorReply);
-    if (!this.engine.session || this.engine.session.phase === 'ended') return refuse('no class is running');
-    if (hasProfanity(nickname)) return refuse('that nickname will be on the projector: choose another');
-    const t = this.engine.trainees.get(traineeId);
-    const norm = (x: string) => x.trim().toUpperCase();
-    if (t && nickname && (norm(nickname) === norm(t.officerId) || norm(nickname) === norm(t.name)))
-      return refuse('the leaderboard is anonymous: choose a nickname that is not your name or officer ID');
-    const r = this.currentGame().setNickname(traineeId, nickname, this.classIds());
-    if (!r.ok) return refuse(r.message);
-    // Every phone of this trainee learns the name it plays under; the console and projector follow.
-    for (const c of this.trainees) if (c.traineeId === traineeId) this.sendGame(c, c === conn ? id : undefined);
-    if (this.gameOn()) this.markViews();
-  }
-
-  private consoleGame(): ConsoleGame {
-    const g = this.currentGame();
-    const on = this.gameOn();
-    const names = this.engine.trainees;
-    return {
-      mode: g.mode,
-      show: g.show,
-      questions: on ? g.counted() : 0,
-      standings: on ? this.gameStandings().map((r) => ({ traineeId: r.traineeId, name: names.get(r.traineeId)?.name ?? '', nickname: r.nickname, custom: g.hasNickname(r.traineeId), points: r.points, rank: r.rank, streak: r.streak })) : [],
-    };
-  }
-
-  /** The projected top 10: nicknames and points only, never a name or an officer ID. */
-  private projectorLeaderboard(): ProjectorView['leaderboard'] {
-    if (!this.gameOn() || this.game.mode !== 'leaderboard' || !this.game.show) return null;
-    return this.gameStandings()
-      .slice(0, GAME_RULES.top)
-      .map((r) => ({ rank: r.rank, nickname: r.nickname, points: r.points }));
+    const v = this.eng.traineeView(this.now(), this.stage);
+    const mode = this.game.mode();
+    return mode ? { ...v, game: mode } : v;
   }
 
   // ------------------------------------------------------------------ instructor
   handleCommand(ws: WebSocket, id: string, cmd: InstructorCommand): void {
     const now = this.now();
-    const e = this.engine;
-    const done = (r: CommandResult) => send(ws, r);
-    // The leaderboard is shown between questions: moving on takes it off the projector.
-    if (['goto', 'next', 'prev', 'follow', 'openQuestion', 'startSession', 'endSession', 'openAssessment'].includes(cmd.type)) this.game.show = false;
-    // The knowledge gain too: it is shown between parts of the day, and moving on takes it off.
-    if (['goto', 'next', 'prev', 'follow', 'openQuestion', 'startSession', 'endSession', 'switchModule'].includes(cmd.type)) this.showGain = false;
-    const outcome: Outcome | null = (() => {
-      switch (cmd.type) {
-        case 'startSession': {
-          const deck = this.opts.decks().find((d) => d.course === cmd.deck.course && d.file === cmd.deck.file);
-          if (!deck) return { ok: false, code: 'not-found', message: `no deck ${cmd.deck.course}/${cmd.deck.file}` } as const;
-          this.showJoin = true;
-          return this.adoptRoster(e.start({ sessionId: crypto.randomUUID(), roomCode: crypto.randomInt(0, 1_000_000).toString().padStart(6, '0'), deck, now }));
-        }
-        case 'goto':
-          this.blank = 'none';
-          return e.goto(cmd.index, randomId(9));
-        case 'next':
-          this.blank = 'none';
-          return e.goto((e.session?.slideIndex ?? 0) + 1, randomId(9));
-        case 'prev':
-          this.blank = 'none';
-          return e.goto((e.session?.slideIndex ?? 0) - 1, randomId(9));
-        case 'follow':
-          return e.follow(cmd.option, now);
-        case 'correctTrainee':
-          return e.correctTrainee({ ...cmd, actor: 'instructor', now });
-        case 'sessionDetails':
-          return e.details({ instructors: cmd.instructors, location: cmd.location, now });
-        case 'moveDevice': {
-          const o = e.moveDevice({ ...cmd, actor: 'instructor', now });
-          // The phones' sockets belong to the other trainee from now on (so a disconnect counts for them).
-          if (o.ok) for (const c of this.trainees) if (c.traineeId === cmd.fromTraineeId) c.traineeId = cmd.toTraineeId;
-          return o;
-        }
-        case 'qa':
-          return e.moderate({ qaId: cmd.qaId, action: cmd.action, now });
-        case 'showQa':
-          this.showQa = cmd.show;
-          return null;
-        case 'switchModule': {
-          const current = e.session?.deck;
-          const deck = this.opts.decks().find((d) => d.course === current?.course && d.file === cmd.file);
-          if (!current || !deck) return { ok: false, code: 'not-found', message: `no module ${cmd.file} in this course` } as const;
-          this.blank = 'none';
-          return e.switchModule(deck, now);
-        }
-        case 'openAssessment': {
-          const def = e.session?.deck.assessments?.find((a) => a.key === cmd.key);
-          this.showGain = false;
-          return e.openAssessment({ id: randomId(9), key: cmd.key, runIds: (def?.questions ?? []).map(() => randomId(9)), now });
-        }
-        case 'closeAssessment':
-          return e.closeAssessment(now);
-        case 'dismissAssessment':
-          this.showGain = false;
-          return e.dismissAssessment();
-        case 'hidePrompt':
-          return e.setHidePrompt(cmd.hide);
-        case 'profanityFilter':
-          e.profanityFilter = cmd.on;
-          this.opts.onProfanityFilter?.(cmd.on);
-          // The Q&A board on the phones is filtered too.
-          this.broadcastTrainees();
-          return null;
-        case 'showGain': {
-          if (!cmd.show) {
-            this.showGain = false;
-            return null;
-          }
-          const s = e.session;
-          // Read from what is stored: every acknowledged answer is in the records.
-          const gain = s ? knowledgeGain(this.opts.records, s.id) : null;
-          if (!gain) return { ok: false, code: 'invalid', message: 'this session has no post-test yet: give the post-test first' } as const;
-          this.gain = gain;
-          this.showGain = true;
-          return null;
-        }
-        case 'openQuestion':
-          return e.openQuestion(randomId(9), now);
-        case 'closeQuestion':
-          return e.closeQuestion(now);
-        case 'showResults':
-          return e.showResults(now);
-        case 'endSession':
-          return e.end(now);
-        case 'gameMode':
-          return this.setGameMode(cmd.mode);
-        case 'showLeaderboard':
-          if (cmd.show && (!this.gameOn() || this.game.mode !== 'leaderboard')) return { ok: false, code: 'invalid', message: 'turn the game on with a leaderboard first' } as const;
-          this.game.show = cmd.show;
-          return null;
-        case 'resetNickname': {
-          if (!e.trainees.has(cmd.traineeId)) return { ok: false, code: 'not-found', message: 'no such trainee in this session' } as const;
-          this.currentGame().clearNickname(cmd.traineeId);
-          for (const c of this.trainees) if (c.traineeId === cmd.traineeId) this.sendGame(c);
-          return null;
-        }
-        case 'showJoin':
-          this.showJoin = cmd.show;
-          return null;
-        case 'blank':
-          this.blank = cmd.toggle && this.blank === cmd.mode ? 'none' : cmd.mode;
-          return null;
-        case 'setTheme':
-          this.theme = cmd.theme;
-          this.opts.onTheme?.(cmd.theme);
-          return null;
-        case 'setJoinHost':
-          if (!this.opts.hosts().includes(cmd.host)) return { ok: false, code: 'invalid', message: `${cmd.host} is not an address of this computer` } as const;
-          this.joinHost = cmd.host;
-          this.opts.onJoinHost?.(cmd.host);
-          return null;
-        default: {
-          const never: never = cmd;
-          throw new Error(`unhandled ${String(never)}`);
-        }
-      }
-    })();
-    if (outcome === null) {
-      done({ t: 'result', id, ok: true });
+    const done = (ok: boolean, error?: string) => send(ws, ok ? { t: 'result', id, ok } : { t: 'result', id, ok, error });
+    // Decided on memory that holds everything already accepted.
+    this.queue.settle('all');
+    const handler = COMMANDS[cmd.type] as { policy?: { hidesLeaderboard?: boolean; hidesGain?: boolean; uncovers?: boolean }; run(c: InstructorCommand, r: Room, now: number): Step };
+    const step = handler.run(cmd, this, now);
+    if (step.stage) {
+      done(!step.error, step.error);
       // Black screen and the join code are what the room sees: no coalescing delay.
       return this.sendViews();
     }
-    this.accept(
-      outcome,
-      () => {
-        if (['openQuestion', 'closeQuestion', 'goto', 'next', 'prev', 'follow', 'switchModule'].includes(cmd.type)) this.armDeadline();
-        // The phones concerned learn who they are now.
-        if (cmd.type === 'correctTrainee') this.rewelcome(cmd.traineeId);
-        if (cmd.type === 'moveDevice') this.rewelcome(cmd.toTraineeId);
-        if (cmd.type === 'showResults') this.gameReveal();
-        done({ t: 'result', id, ok: true });
+    this.queue.run(
+      'all',
+      step.decide,
+      (o) => {
+        const p = handler.policy ?? {};
+        if (p.hidesLeaderboard) this.game.hide();
+        if (p.hidesGain) this.stage.showGain = false;
+        if (p.uncovers) this.stage.blank = 'none';
+        step.after?.();
+        this.armDeadline();
+        done(true);
+        if (o.traineesChanged) this.broadcastTrainees();
         // Slide changes and question pushes are what the room waits for: no coalescing delay.
         this.sendViews();
       },
-      (err) => done({ t: 'result', id, ok: false, error: err.message }),
+      (code, message) => done(false, code === 'server' ? instructorCommitMessage(message) : message),
     );
   }
 
-  // ------------------------------------------------------------------ roster
-  /** A new session takes over the roster imported while no session was running. */
-  private adoptRoster(o: Outcome): Outcome {
-    const s = this.engine.session;
-    if (!o.ok || !s) return o;
-    const pending = this.opts.records.rosterEntries(null);
-    if (!pending.length) return o;
-    this.engine.setRoster(pending);
-    return { ...o, ops: [...o.ops, { op: 'adoptRoster', sessionId: s.id, at: s.startedAt }] };
+  decks(): readonly Deck[] {
+    return this.opts.decks();
   }
 
+  withRoster(o: Outcome): Outcome {
+    const start = o.ok ? o.ops.find((x): x is Extract<EngineOp, { op: 'session' }> => x.op === 'session') : undefined;
+    if (!o.ok || !start) return o;
+    const entries = this.records.rosterEntries(null);
+    if (!entries.length) return o;
+    return { ...o, ops: [...o.ops, { op: 'adoptRoster', sessionId: start.id, entries, at: start.at }] };
+  }
+
+  withLeaves(o: Outcome, now: number): Outcome {
+    const s = this.eng.live();
+    if (!o.ok || !s) return o;
+    const leaves: EngineOp[] = this.presence.connectedIds().map((traineeId) => ({ op: 'attendance', sessionId: s.id, traineeId, event: 'leave', at: now }));
+    // Before the `end` row, so the attendance closes inside the session.
+    return { ...o, ops: [...leaves, ...o.ops] };
+  }
+
+  withMoveAttendance(o: Outcome, from: string, to: string, now: number): Outcome {
+    const s = this.eng.live();
+    if (!o.ok || !s || !this.presence.connected(from)) return o;
+    const ops: EngineOp[] = [{ op: 'attendance', sessionId: s.id, traineeId: from, event: 'leave', at: now }];
+    if (!this.presence.connected(to)) ops.push({ op: 'attendance', sessionId: s.id, traineeId: to, event: 'join', at: now });
+    return { ...o, ops: [...o.ops, ...ops] };
+  }
+
+  sessionStarted(now: number): void {
+    // Phones of an earlier class are no part of this one (they show that class as ended).
+    for (const c of this.trainees) c.traineeId = null;
+    this.presence.reset(now);
+    for (const c of this.claims.values()) this.dropClaim(c);
+    this.stage.showJoin = true;
+    this.stage.hidePrompt = false;
+    this.stage.gain = null;
+    this.rosterCache = null;
+  }
+
+  sessionEnded(): void {
+    for (const c of [...this.claims.values()]) {
+      this.dropClaim(c);
+      send(c.conn.ws, { t: 'error', code: 'room', message: 'The class has ended.' } satisfies ErrorReply);
+    }
+  }
+
+  rewelcome(traineeId: string): void {
+    for (const c of this.trainees) if (c.traineeId === traineeId && c.token) this.welcome(c, traineeId, c.token);
+  }
+
+  saveProfanityFilter(on: boolean): void {
+    this.opts.onProfanityFilter?.(on);
+  }
+
+  saveTheme(theme: ProjectorTheme): void {
+    this.opts.onTheme?.(theme);
+  }
+
+  setJoinHost(host: string): string | null {
+    if (!this.opts.hosts().includes(host)) return `${host} is not an address of this computer`;
+    this.joinHost = host;
+    this.opts.onJoinHost?.(host);
+    return null;
+  }
+
+  // ------------------------------------------------------------------ roster
   /** The session a roster import applies to: the running one, or none (the next session's roster). */
   rosterSessionId(): string | null {
-    const s = this.engine.session;
-    return s && s.phase !== 'ended' ? s.id : null;
+    return this.eng.live()?.id ?? null;
   }
 
   /** Stores a roster (replacing the one that applies now), audit-logged; resolves once committed. */
   importRoster(input: { name: string; rows: readonly RosterRow[]; reason: string }): Promise<RosterSummary> {
+    this.queue.settle('all');
     const sessionId = this.rosterSessionId();
     const entries = input.rows.map((r) => ({ officerId: r.officerId, name: r.name, agency: r.agency, email: r.email }));
     return new Promise((resolve, reject) => {
-      this.commit(
-        [{ op: 'roster', sessionId, name: input.name, entries, reason: input.reason, actor: 'instructor', at: this.now() }],
+      this.queue.run(
+        'all',
+        (): Outcome => ({ ok: true, traineesChanged: false, ops: [{ op: 'roster', sessionId, name: input.name, entries, reason: input.reason, actor: 'instructor', at: this.now() }] }),
         () => {
-          if (sessionId && this.engine.session?.id === sessionId) this.engine.setRoster(entries);
+          this.rosterCache = null;
           this.sendViews();
-          resolve(this.opts.records.rosterSummary(sessionId) ?? { name: input.name, entries: entries.length, importedAt: this.now() });
+          resolve(this.records.rosterSummary(sessionId) ?? { name: input.name, entries: entries.length, importedAt: this.now() });
         },
-        (message) => reject(new Error(message)),
+        (code, message) => reject(new Error(code === 'server' ? instructorCommitMessage(message) : message)),
       );
     });
   }
 
-  /** Sends a fresh welcome (same token, current identity) to every phone of a trainee. */
-  private rewelcome(traineeId: string): void {
-    for (const c of this.trainees) if (c.traineeId === traineeId && c.token) this.welcome(c, traineeId, c.token);
+  private rosterSummary(): RosterSummary | null {
+    const sessionId = this.rosterSessionId();
+    if (this.rosterCache?.sessionId !== sessionId) this.rosterCache = { sessionId, summary: this.records.rosterSummary(sessionId) };
+    return this.rosterCache.summary;
   }
 
   private armDeadline(): void {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = null;
-    const left = this.engine.remainingMs(this.now());
+    const left = this.eng.remainingMs(this.now());
     if (left === null) return;
     this.deadlineTimer = setTimeout(() => {
       this.deadlineTimer = null;
-      this.accept(this.engine.tick(this.now()), () => undefined, () => undefined);
+      this.queue.run(
+        'all',
+        () => this.eng.tick(this.now()),
+        (o) => {
+          if (o.traineesChanged) this.broadcastTrainees();
+          this.sendViews();
+          this.armDeadline();
+        },
+        (_code, message) => {
+          this.log(`closing the timed question failed: ${message}`);
+          this.armDeadline();
+        },
+      );
     }, left + 5);
     this.deadlineTimer.unref();
   }
@@ -602,20 +591,14 @@ export class Classroom {
     if (this.viewTimer) clearTimeout(this.viewTimer);
     this.viewTimer = null;
     this.lastViews = this.now();
-    if (this.consoles.size) {
-      const buf = Buffer.from(JSON.stringify(this.consoleView()));
-      for (const ws of this.consoles) if (ws.readyState === 1) ws.send(buf, { binary: false });
-    }
-    if (this.projectors.size) {
-      const buf = Buffer.from(JSON.stringify(this.projectorView()));
-      for (const ws of this.projectors) if (ws.readyState === 1) ws.send(buf, { binary: false });
-    }
+    if (this.consoles.size) broadcast(this.consoles, this.consoleView());
+    if (this.projectors.size) broadcast(this.projectors, this.projectorView());
   }
 
   joinUrl(): string {
-    const s = this.engine.session;
+    const s = this.eng.live();
     const host = this.joinHost.includes(':') ? `[${this.joinHost}]` : this.joinHost;
-    return `http://${host}:${this.opts.lanPort()}/join/${s && s.phase !== 'ended' ? `?room=${s.roomCode}` : ''}`;
+    return `http://${host}:${this.opts.lanPort()}/join/${s ? `?room=${s.roomCode}` : ''}`;
   }
 
   /** Renders the QR code for the join URL; cached, since the URL changes rarely. */
@@ -629,8 +612,8 @@ export class Classroom {
 
   private joinInfo(): JoinInfo {
     const url = this.joinUrl();
-    if (this.qrCache.url !== url) void this.refreshQr();
-    return { url, host: this.joinHost, roomCode: this.engine.session?.roomCode ?? '', qr: this.qrCache.url === url ? this.qrCache.svg : '', show: this.showJoin };
+    if (this.qrCache.url !== url) this.refreshQr().catch((e) => this.log('the QR code could not be drawn', e));
+    return { url, host: this.joinHost, roomCode: this.eng.session?.roomCode ?? '', qr: this.qrCache.url === url ? this.qrCache.svg : '', show: this.stage.showJoin };
   }
 
   /** A deck as the library previews it: every slide with its notes, before any session starts. */
@@ -648,168 +631,47 @@ export class Classroom {
   }
 
   deckSummaries(): DeckSummary[] {
-    return this.opts.decks().map((d) => ({ course: d.course, courseTitle: d.courseTitle, file: d.file, title: d.title, slides: d.slides.length }));
+    const decks = this.opts.decks();
+    if (this.deckCache?.decks !== decks)
+      this.deckCache = { decks, summaries: decks.map((d) => ({ course: d.course, courseTitle: d.courseTitle, file: d.file, title: d.title, slides: d.slides.length })) };
+    return this.deckCache.summaries;
+  }
+
+  private viewInput() {
+    return {
+      engine: this.eng,
+      stage: this.stage,
+      now: this.now(),
+      connected: (id: string) => this.presence.connected(id),
+      join: () => this.joinInfo(),
+      decks: this.opts.decks(),
+      deckSummaries: this.deckSummaries(),
+      hosts: this.opts.hosts(),
+      roster: this.rosterSummary(),
+      claims: this.consoleClaims(),
+      alert: this.alert,
+      game: { console: () => this.game.consoleView(), leaderboard: () => this.game.leaderboard() },
+    };
+  }
+
+  private consoleClaims(): ConsoleClaim[] {
+    return [...this.claims.values()].map((c) => {
+      const t = this.eng.trainees.get(c.traineeId);
+      return {
+        id: c.id,
+        at: c.at,
+        claimed: c.claimed,
+        trainee: { id: c.traineeId, name: t?.name ?? '', officerId: t?.officerId ?? '', agency: t?.agency ?? '', connected: this.presence.connected(c.traineeId) },
+      };
+    });
   }
 
   consoleView(): ConsoleView {
-    const e = this.engine;
-    const s = e.session;
-    const now = this.now();
-    return {
-      t: 'console',
-      decks: this.deckSummaries(),
-      hosts: this.opts.hosts(),
-      roster: this.opts.records.rosterSummary(this.rosterSessionId()),
-      session: s
-        ? {
-            id: s.id,
-            phase: s.phase,
-            title: s.deck.title,
-            slideIndex: s.slideIndex,
-            slideCount: s.deck.slides.length,
-            startedAt: s.startedAt,
-            slide: e.slideView(s.slideIndex),
-            next: e.slideView(s.slideIndex + 1),
-            notes: s.deck.slides[s.slideIndex]?.notes ?? '',
-            notesHtml: s.deck.slides[s.slideIndex]?.notesHtml ?? '',
-            outline: this.outline(s.deck),
-            plannedMinutes: s.deck.minutes,
-            // The presenter timer runs per module, against the module's planned minutes.
-            elapsedMs: Math.max(0, now - (s.moduleStartedAt ?? s.startedAt)),
-            blank: this.blank,
-            theme: this.theme,
-            scenario: this.consoleScenario(),
-            qa: this.consoleQa(),
-            showQa: this.showQa,
-            details: { instructors: s.instructors ?? '', location: s.location ?? '' },
-            runId: e.run?.runId ?? null,
-            remainingMs: e.remainingMs(now),
-            modules: this.opts
-              .decks()
-              .filter((d) => d.course === s.deck.course)
-              .map((d) => ({ file: d.file, title: d.title, minutes: d.minutes })),
-            moduleFile: s.deck.file,
-            assessments: (s.deck.assessments ?? []).map((a) => ({ key: a.key, title: a.title, kind: a.kind, questions: a.questions.length, minutes: a.minutes })),
-            assessment: e.consoleAssessment(),
-            gain: this.gain,
-            showGain: this.showGain,
-            hidePrompt: e.hidePrompt,
-            game: this.consoleGame(),
-            profanityFilter: e.profanityFilter,
-            join: this.joinInfo(),
-            trainees: e.traineeRows(),
-            results: e.results(),
-          }
-        : null,
-    };
+    return consoleView(this.viewInput());
   }
 
   projectorView(): ProjectorView {
-    const e = this.engine;
-    const s = e.session;
-    if (!s)
-      return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: this.blank, theme: this.theme, scenario: null, qa: null, assessment: null, leaderboard: null };
-    const showResults = s.phase === 'results';
-    return {
-      t: 'projector',
-      phase: s.phase,
-      title: s.deck.title,
-      slide: e.slideView(s.slideIndex),
-      join: s.phase === 'ended' ? null : this.joinInfo(),
-      joined: e.trainees.size,
-      answered: e.run?.answers.size ?? 0,
-      // Live counts while a question is open are shown too (the instructor chose to project them);
-      // the correct answer is only in the view after the reveal.
-      results: e.run && (showResults || s.phase === 'question' || s.phase === 'closed') ? e.results() : null,
-      remainingMs: e.remainingMs(this.now()),
-      blank: this.blank,
-      theme: this.theme,
-      scenario: this.projectorScenario(),
-      qa: this.projectorQa(),
-      assessment: this.projectorAssessment(),
-      leaderboard: this.projectorLeaderboard(),
-    };
-  }
-
-  /** The assessment's progress for the room (counts only, never who), and the knowledge gain once shown. */
-  private projectorAssessment(): ProjectorView['assessment'] {
-    const a = this.engine.assessment;
-    const gain = this.showGain && this.gain ? (({ trainees: _t, ...g }) => g)(this.gain) : null;
-    if (!a && !gain) return null;
-    return {
-      title: a?.title ?? this.gain!.posttestTitle,
-      kind: a?.kind ?? 'posttest',
-      open: a ? a.closedAt === null : false,
-      questions: a?.runs.length ?? 0,
-      submitted: a?.submitted.size ?? 0,
-      joined: this.engine.trainees.size,
-      gain,
-    };
-  }
-
-  private consoleQa(): QaConsoleItem[] {
-    const e = this.engine;
-    return [...e.qa.values()]
-      .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.votes.size - a.votes.size || a.at - b.at)
-      .map((q) => ({
-        id: q.id,
-        text: q.text,
-        votes: q.votes.size,
-        pinned: q.pinned,
-        answered: q.status === 'answered',
-        status: q.status,
-        anonymous: q.anonymous,
-        name: q.traineeId ? (e.trainees.get(q.traineeId)?.name ?? null) : null,
-        ...(e.profanityFilter && hasProfanity(q.text) ? { profane: true } : {}),
-      }));
-  }
-
-  private projectorQa(): ProjectorView['qa'] {
-    const s = this.engine.session;
-    const prompt = s?.deck.slides[s.slideIndex]?.qaPrompt ?? null;
-    if (!this.showQa && !prompt) return null;
-    return { prompt, items: this.engine.qaBoard().slice(0, 8) };
-  }
-
-  private consoleScenario(): ConsoleScenario | null {
-    const sc = this.engine.scenario;
-    if (!sc) return null;
-    const text = (nodeId: string, optionId: string) => sc.def.nodes[nodeId]?.options.find((o) => o.id === optionId)?.text ?? optionId;
-    return {
-      title: sc.def.title,
-      node: sc.def.nodes[sc.node],
-      path: sc.path.map((p) => ({ fromNode: p.fromNode, option: text(p.fromNode, p.optionId), toNode: p.toNode, voted: p.runId !== null })),
-      majority: this.engine.majority(),
-    };
-  }
-
-  private projectorScenario(): ProjectorScenario | null {
-    const sc = this.engine.scenario;
-    const s = this.engine.session;
-    if (!sc || !s) return null;
-    const node = sc.def.nodes[sc.node];
-    if (!node) return null;
-    const revealed = node.end || s.phase === 'results';
-    return {
-      title: sc.def.title,
-      nodeId: node.id,
-      situationHtml: node.situationHtml,
-      prompt: node.prompt,
-      end: node.end,
-      step: sc.path.length,
-      debrief: revealed ? { html: node.debriefHtml, best: node.options.find((o) => o.id === node.best)?.text ?? null } : null,
-    };
-  }
-
-  /** The slide overview; computed once per deck, since a deck does not change during a session. */
-  private outlineCache = new WeakMap<Deck, OutlineItem[]>();
-  private outline(deck: Deck): OutlineItem[] {
-    let o = this.outlineCache.get(deck);
-    if (!o) {
-      o = deck.slides.map((sl, index) => ({ index, id: sl.id, title: sl.title, question: sl.question !== null }));
-      this.outlineCache.set(deck, o);
-    }
-    return o;
+    return projectorView(this.viewInput());
   }
 
   close(): void {
@@ -817,11 +679,6 @@ export class Classroom {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     if (this.traineeTimer) clearTimeout(this.traineeTimer);
     // Write what is queued (the leave events of the sockets just closed), then accept nothing more.
-    this.flush();
-    this.closed = true;
+    this.queue.close();
   }
-}
-
-export function send(ws: WebSocket, m: object): void {
-  if (ws.readyState === 1) ws.send(JSON.stringify(m));
 }

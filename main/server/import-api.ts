@@ -1,15 +1,22 @@
 /**
- * PDF import, server side: `POST /api/import/pdf` on the loopback listener (token checked by the
- * caller). The console renders the PDF's pages to images in the browser (pdf.js) and sends them
- * here as data: URLs; this writes an ordinary course folder into `<dataDir>/courses/<slug>/`:
+ * PDF import, server side, on the loopback listener (token checked by the caller). The console
+ * renders the PDF's pages to images in the browser (pdf.js) and uploads them one at a time, each
+ * streamed to disk with its size counted as it arrives — so a huge or hostile upload never sits in
+ * the server's memory:
+ *
+ *   POST /api/import/pdf/start               JSON { title, pages }            → { upload }
+ *   POST /api/import/pdf/page?upload=&n=     the page image (image/png | image/jpeg, ≤ 8 MB) → { ok }
+ *   POST /api/import/pdf/finish?upload=      → { course, file, slides }
+ *
+ * `finish` checks every page is there and is the image it claims to be, then writes an ordinary
+ * course folder into `<dataDir>/courses/<slug>/` (under a temporary name, renamed into place):
  *
  *   course.yaml            id = slug, the title, one module (deck.md)
  *   deck.md                one slide per page: `<!-- id: page-001 -->` + `![Page 1](images/page-001.png)`
  *   images/page-001.png    (or .jpg)
  *
- * Everything is validated before anything is written (DESIGN.md rule 2), the folder is written
- * under a temporary name and renamed into place, and then the content is reloaded and the console
- * told, so the new deck appears in the deck list.
+ * then reloads the content and tells the console, so the new deck appears in the deck list.
+ * Unfinished uploads are removed after an hour.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -18,14 +25,19 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { describeZodError } from '../../shared/protocol';
+import { BodyTooLarge, bodyToFile, readBody, refuseBody } from './body';
 
 export const IMPORT_LIMITS = {
   titleChars: 200,
   pages: 400,
-  /** Per page, decoded. */
+  /** One page image. */
   pageBytes: 8 * 1024 * 1024,
-  /** The whole request body. */
-  bodyBytes: 200 * 1024 * 1024,
+  /** All the pages of one import together. */
+  totalBytes: 200 * 1024 * 1024,
+  /** Imports being uploaded at once. */
+  uploads: 2,
+  /** An upload not finished within this long is thrown away. */
+  uploadMs: 60 * 60_000,
 } as const;
 
 /** What the server needs from the app to find, add and reload courses. */
@@ -50,17 +62,17 @@ export interface ImportResult {
   slides: number;
 }
 
+/** A page image on disk, checked to be what its extension says. */
 export interface ImportedPage {
   ext: 'png' | 'jpg';
-  data: Buffer;
+  file: string;
 }
 
-const PREFIX_MAX = 'data:image/jpeg;base64,'.length;
-const DATA_URL = /^data:image\/(png|jpeg);base64,([A-Za-z0-9+/]*={0,2})$/;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+const UPLOAD_ID = /^[A-Za-z0-9_-]{16,32}$/;
 
-export const ImportRequest = z
+export const ImportStart = z
   .object({
     title: z
       .string()
@@ -68,37 +80,9 @@ export const ImportRequest = z
       .min(1, 'the deck needs a title')
       .max(IMPORT_LIMITS.titleChars, `a title has at most ${IMPORT_LIMITS.titleChars} characters`)
       .regex(/^[^\p{Cc}]*$/u, 'a title is one line of text'),
-    pages: z
-      .array(
-        z
-          .string()
-          // Cheap length check first, so a huge string is refused before the regular expression.
-          .max(PREFIX_MAX + Math.ceil(IMPORT_LIMITS.pageBytes / 3) * 4, `a page image is at most ${IMPORT_LIMITS.pageBytes / 1024 / 1024} MB`)
-          .regex(DATA_URL, 'each page is a data: URL of a PNG or JPEG image (data:image/png;base64,…)'),
-      )
-      .min(1, 'the PDF has no pages')
-      .max(IMPORT_LIMITS.pages, `at most ${IMPORT_LIMITS.pages} pages can be imported at once`),
+    pages: z.number().int().min(1, 'the PDF has no pages').max(IMPORT_LIMITS.pages, `at most ${IMPORT_LIMITS.pages} pages can be imported at once`),
   })
   .strict();
-
-/** Validates an import request completely (schema, decoded sizes, image signatures); writes nothing. */
-export function parseImportRequest(data: unknown): { ok: true; title: string; pages: ImportedPage[] } | { ok: false; message: string } {
-  const r = ImportRequest.safeParse(data);
-  if (!r.success) return { ok: false, message: describeZodError(r.error) };
-  const pages: ImportedPage[] = [];
-  for (const [i, url] of r.data.pages.entries()) {
-    const m = DATA_URL.exec(url)!;
-    const bytes = Buffer.from(m[2], 'base64');
-    if (bytes.length === 0) return { ok: false, message: `page ${i + 1}: the image is empty` };
-    if (bytes.length > IMPORT_LIMITS.pageBytes) return { ok: false, message: `page ${i + 1}: a page image is at most ${IMPORT_LIMITS.pageBytes / 1024 / 1024} MB` };
-    const png = m[1] === 'png';
-    const magic = png ? PNG_MAGIC : JPEG_MAGIC;
-    if (bytes.length < magic.length || !bytes.subarray(0, magic.length).equals(magic))
-      return { ok: false, message: `page ${i + 1}: the data is not a ${png ? 'PNG' : 'JPEG'} image` };
-    pages.push({ ext: png ? 'png' : 'jpg', data: bytes });
-  }
-  return { ok: true, title: r.data.title, pages };
-}
 
 /** A course id and folder name from a title: lowercase ASCII letters, digits and hyphens. */
 export function slugify(title: string): string {
@@ -136,22 +120,31 @@ export function courseYaml(id: string, title: string, slides: number): string {
   return `# Imported from a PDF by Muster. Edit freely: see content/README.md.\n${YAML.stringify({ id, title, modules: [{ file: 'deck.md', title, minutes }] })}`;
 }
 
+/** The image type of a file by its first bytes, or null when it is neither PNG nor JPEG. */
+export async function imageKind(file: string): Promise<'png' | 'jpg' | null> {
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await fd.read(head, 0, 8, 0);
+    if (bytesRead >= 8 && head.equals(PNG_MAGIC)) return 'png';
+    if (bytesRead >= 3 && head.subarray(0, 3).equals(JPEG_MAGIC)) return 'jpg';
+    return null;
+  } finally {
+    await fd.close();
+  }
+}
+
 /**
- * Writes the course folder: first under a temporary name next to `coursesDir`, then renamed into
- * `coursesDir/<slug>` — so a half-written import is never seen as a course. The slug is made unique
- * against `takenIds` and existing folders.
+ * Writes the course folder: first under a temporary name next to `coursesDir` (the page files are
+ * moved in, not copied), then renamed into `coursesDir/<slug>` — so a half-written import is never
+ * seen as a course. The slug is made unique against `takenIds` and existing folders.
  */
-export async function writeImportedCourse(
-  coursesDir: string,
-  takenIds: readonly string[],
-  title: string,
-  pages: readonly ImportedPage[],
-): Promise<ImportResult> {
+export async function writeImportedCourse(coursesDir: string, takenIds: readonly string[], title: string, pages: readonly ImportedPage[]): Promise<ImportResult> {
   await fs.promises.mkdir(coursesDir, { recursive: true });
   const tmp = await fs.promises.mkdtemp(path.join(path.dirname(coursesDir), `.import-${crypto.randomBytes(3).toString('hex')}-`));
   try {
     await fs.promises.mkdir(path.join(tmp, 'images'));
-    for (const [i, p] of pages.entries()) await fs.promises.writeFile(path.join(tmp, 'images', pageName(i, p.ext)), p.data);
+    for (const [i, p] of pages.entries()) await fs.promises.copyFile(p.file, path.join(tmp, 'images', pageName(i, p.ext)));
     await fs.promises.writeFile(path.join(tmp, 'deck.md'), deckMarkdown(title, pages));
     const ids = new Set(takenIds);
     const base = slugify(title);
@@ -175,90 +168,142 @@ export async function writeImportedCourse(
   }
 }
 
-export class BodyTooLarge extends Error {}
-
-/** Reads a request body, refusing (without buffering further) anything over `limit` bytes. */
-export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) return reject(new BodyTooLarge());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (e?: Error) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      if (e) reject(e);
-      else resolve(Buffer.concat(chunks, size));
-    };
-    const onData = (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        chunks.length = 0;
-        req.pause();
-        return finish(new BodyTooLarge());
-      }
-      chunks.push(c);
-    };
-    req.on('data', onData);
-    req.once('end', () => finish());
-    req.once('error', (e) => finish(e));
-    req.once('aborted', () => finish(new Error('the upload was aborted')));
-  });
+interface Upload {
+  id: string;
+  dir: string;
+  title: string;
+  pages: number;
+  bytes: number;
+  received: Map<number, 'png' | 'jpg'>;
+  startedAt: number;
+  busy: boolean;
 }
 
-function reply(res: http.ServerResponse, status: number, body: string | object, close = false): void {
+/** The uploads in progress, per staging folder (`<dataDir>/.imports`). */
+const uploadsByDir = new Map<string, Map<string, Upload>>();
+
+function stagingDir(ctx: CourseAccess): string {
+  return path.join(path.dirname(ctx.coursesDir), '.imports');
+}
+
+async function dropUpload(uploads: Map<string, Upload>, u: Upload): Promise<void> {
+  uploads.delete(u.id);
+  await fs.promises.rm(u.dir, { recursive: true, force: true });
+}
+
+/** Removes uploads older than the limit, and staging folders left by an earlier run. */
+async function sweep(staging: string, uploads: Map<string, Upload>, now: number): Promise<void> {
+  for (const u of [...uploads.values()]) if (now - u.startedAt > IMPORT_LIMITS.uploadMs) await dropUpload(uploads, u);
+  const names = fs.existsSync(staging) ? await fs.promises.readdir(staging) : [];
+  for (const n of names) if (!uploads.has(n)) await fs.promises.rm(path.join(staging, n), { recursive: true, force: true });
+}
+
+function reply(res: http.ServerResponse, status: number, body: string | object): void {
   if (res.headersSent) return;
   const json = typeof body === 'object';
-  res.writeHead(status, {
-    'Content-Type': json ? 'application/json' : 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-store',
-    ...(close ? { Connection: 'close' } : {}),
-  });
+  res.writeHead(status, { 'Content-Type': json ? 'application/json' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(json ? JSON.stringify(body) : body);
 }
 
-/** `POST /api/import/pdf`: JSON `{ title, pages: [data: URL, …] }` → `{ course, file, slides }`. */
-export async function handleImport(req: http.IncomingMessage, res: http.ServerResponse, ctx: ImportContext): Promise<void> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+/** `POST /api/import/pdf/{start,page,finish}`. */
+export async function handlePdfImport(req: http.IncomingMessage, res: http.ServerResponse, url: URL, ctx: ImportContext): Promise<void> {
+  const refuse = (status: number, message: string) => refuseBody(req, res, status, message);
   const origin = req.headers.origin;
-  const refuse = (status: number, message: string) => {
-    // Do not read what the client still sends: answer and close the connection.
-    reply(res, status, message, true);
-    res.once('finish', () => req.destroy());
-  };
-  if (type !== 'application/json') return refuse(415, 'send the import as application/json');
   if (origin !== undefined && origin !== `http://${req.headers.host}`) return refuse(403, 'wrong origin');
+  const staging = stagingDir(ctx);
+  let uploads = uploadsByDir.get(staging);
+  if (!uploads) uploadsByDir.set(staging, (uploads = new Map()));
+  const now = Date.now();
 
-  let body: Buffer;
-  try {
-    body = await readBody(req, IMPORT_LIMITS.bodyBytes);
-  } catch (e) {
-    if (e instanceof BodyTooLarge) return refuse(413, `the import is larger than ${IMPORT_LIMITS.bodyBytes / 1024 / 1024} MB; split the PDF into smaller decks`);
-    req.destroy();
-    return;
+  if (url.pathname === '/api/import/pdf/start') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') return refuse(415, 'send the import as application/json');
+    let body: Buffer;
+    try {
+      body = await readBody(req, 4096);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return refuse(413, 'the request is larger than 4 KB');
+      req.destroy();
+      return;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(body.toString('utf8'));
+    } catch {
+      return reply(res, 400, 'the body is not valid JSON');
+    }
+    const r = ImportStart.safeParse(data);
+    if (!r.success) return reply(res, 400, describeZodError(r.error));
+    await sweep(staging, uploads, now);
+    if (uploads.size >= IMPORT_LIMITS.uploads) return reply(res, 503, 'another import is being uploaded; try again when it is done');
+    const id = crypto.randomBytes(18).toString('base64url');
+    const dir = path.join(staging, id);
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    uploads.set(id, { id, dir, title: r.data.title, pages: r.data.pages, bytes: 0, received: new Map(), startedAt: now, busy: false });
+    return reply(res, 200, { upload: id });
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(body.toString('utf8'));
-  } catch {
-    return reply(res, 400, 'the body is not valid JSON');
-  }
-  const parsed = parseImportRequest(data);
-  if (!parsed.ok) return reply(res, 400, parsed.message);
 
-  let result: ImportResult;
-  try {
-    result = await writeImportedCourse(ctx.coursesDir, ctx.courseIds(), parsed.title, parsed.pages);
-  } catch (e) {
-    return reply(res, 500, `could not save the deck: ${(e as Error).message}`);
+  const id = url.searchParams.get('upload') ?? '';
+  const u = UPLOAD_ID.test(id) ? uploads.get(id) : undefined;
+  if (!u) return refuse(404, 'no such import in progress; start again');
+
+  if (url.pathname === '/api/import/pdf/page') {
+    // A page refused is the import refused: its upload is dropped, and the console starts again.
+    const drop = async (status: number, message: string) => {
+      await dropUpload(uploads, u);
+      refuse(status, `${message}; nothing was imported`);
+    };
+    const n = Number(url.searchParams.get('n'));
+    if (!Number.isInteger(n) || n < 1 || n > u.pages) return drop(400, `n: a page number from 1 to ${u.pages}`);
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const ext = type === 'image/png' ? 'png' : type === 'image/jpeg' ? 'jpg' : null;
+    if (!ext) return drop(415, 'a page is sent as image/png or image/jpeg');
+    if (u.received.has(n) || u.busy) return refuse(409, `page ${n} was already sent, or another page is being received`);
+    const left = IMPORT_LIMITS.totalBytes - u.bytes;
+    const limit = Math.min(IMPORT_LIMITS.pageBytes, left);
+    const file = path.join(u.dir, pageName(n - 1, ext));
+    u.busy = true;
+    try {
+      u.bytes += await bodyToFile(req, file, limit);
+    } catch (e) {
+      u.busy = false;
+      if (e instanceof BodyTooLarge)
+        return drop(413, limit < IMPORT_LIMITS.pageBytes ? `the pages come to more than ${IMPORT_LIMITS.totalBytes / 1024 / 1024} MB; split the PDF into smaller decks` : `page ${n}: a page image is at most ${IMPORT_LIMITS.pageBytes / 1024 / 1024} MB`);
+      await dropUpload(uploads, u);
+      req.destroy();
+      return;
+    }
+    u.busy = false;
+    const kind = await imageKind(file);
+    if (kind !== ext) return drop(400, `page ${n}: the data is not a ${ext === 'png' ? 'PNG' : 'JPEG'} image`);
+    u.received.set(n, ext);
+    return reply(res, 200, { ok: true });
   }
-  try {
-    ctx.reloadContent();
-  } catch (e) {
-    return reply(res, 500, `the deck was saved in ${path.join(ctx.coursesDir, result.course)} but could not be loaded: ${(e as Error).message}`);
+
+  if (url.pathname === '/api/import/pdf/finish') {
+    if (u.received.size !== u.pages) {
+      const missing = Array.from({ length: u.pages }, (_, i) => i + 1).filter((n) => !u.received.has(n));
+      return reply(res, 400, `pages not received: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`);
+    }
+    const pages: ImportedPage[] = Array.from({ length: u.pages }, (_, i) => {
+      const ext = u.received.get(i + 1)!;
+      return { ext, file: path.join(u.dir, pageName(i, ext)) };
+    });
+    let result: ImportResult;
+    try {
+      result = await writeImportedCourse(ctx.coursesDir, ctx.courseIds(), u.title, pages);
+    } catch (e) {
+      return reply(res, 500, `could not save the deck: ${(e as Error).message}`);
+    } finally {
+      await dropUpload(uploads, u);
+    }
+    try {
+      ctx.reloadContent();
+    } catch (e) {
+      return reply(res, 500, `the deck was saved in ${path.join(ctx.coursesDir, result.course)} but could not be loaded: ${(e as Error).message}`);
+    }
+    ctx.classroom.markViews();
+    return reply(res, 200, result);
   }
-  ctx.classroom.markViews();
-  reply(res, 200, result);
+  refuse(404, 'not found');
 }

@@ -101,6 +101,8 @@ function sendExport(res: http.ServerResponse, head: boolean, ctx: RecordsContext
           if (!res.headersSent) send(res, head, 503, 'text/plain; charset=utf-8', 'another export is running; try again in a moment', { 'Retry-After': '5' });
           return;
         }
+        // The client went away before the file was ready: nothing failed, nobody is waiting for it.
+        if (gone.signal.aborted) return;
         // An export that fails must not take the class down with it: report it, keep serving.
         // (An ExportFailedError's message says what and why, with the worker's stack; its own stack says nothing.)
         console.error(`records: export failed: ${e instanceof ExportFailedError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

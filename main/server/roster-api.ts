@@ -11,7 +11,7 @@
  * left out). On any failure nothing is imported.
  */
 import type http from 'node:http';
-import { BodyTooLarge, readBody } from './import-api';
+import { BodyTooLarge, readBody } from './body';
 import { importProblem, previewRoster, readRosterFile, rosterKind, tooLargeMessage } from '../records/roster';
 import { ROSTER_LIMITS, RosterMapping } from '../../shared/roster';
 import type { RosterImportReply, RosterPreviewReply, RosterRow, RosterSummary } from '../../shared/roster';

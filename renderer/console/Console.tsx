@@ -17,6 +17,7 @@ import { RosterImport } from './RosterImport';
 import { TraineeCorrection } from './TraineeCorrection';
 import { AssessmentPanel } from './AssessmentPanel';
 import { GamePanel } from './GamePanel';
+import { ClaimsPanel } from './ClaimsPanel';
 
 /** The instructor's presenter console: start a class, present, run polls, see who is here, export. */
 export function Console() {
@@ -85,6 +86,12 @@ export function Console() {
         <button onClick={() => void bridge.openProjector(projectorUrl)}>Open projector</button>
       </header>
 
+      {view?.alert && (
+        <p className="alert-banner" role="alert">
+          {view.alert.message}
+        </p>
+      )}
+
       {showRecords && <Records token={token} />}
 
       {!live && !showRecords && (
@@ -103,6 +110,8 @@ export function Console() {
           )}
         </section>
       )}
+
+      {live && s && !showRecords && <ClaimsPanel claims={s.claims} command={command} />}
 
       {live && s && !showRecords && (
         <main className="grid">

@@ -44,17 +44,23 @@ export function PdfImport({ token, onImported }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const pages = await renderPdf(file, (n, total) => setProgress(`Rendering page ${n} of ${total}…`));
-      setProgress(`Saving ${pages.length} ${pages.length === 1 ? 'slide' : 'slides'}…`);
-      const body = JSON.stringify({ title: title.trim(), pages });
-      if (body.length > LIMITS.bodyBytes) throw new Error(`the rendered pages come to more than ${mb(LIMITS.bodyBytes)}; split the PDF into smaller decks`);
-      const res = await fetch('/api/import/pdf', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Muster-Token': token },
-        body,
-      });
-      if (!res.ok) throw new Error((await res.text()) || `the server answered ${res.status}`);
-      const r = (await res.json()) as PdfImportResult;
+      // Each page goes up as soon as it is drawn, one request each: neither side ever holds the whole deck.
+      const post = async (path: string, body: BodyInit, type: string) => {
+        const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': type, 'X-Muster-Token': token }, body });
+        if (!res.ok) throw new Error((await res.text()) || `the server answered ${res.status}`);
+        return res.json() as Promise<unknown>;
+      };
+      let upload = '';
+      let bytes = 0;
+      const slides = await renderPdf(file, async (n, total, page) => {
+        if (n === 1) upload = ((await post('/api/import/pdf/start', JSON.stringify({ title: title.trim(), pages: total }), 'application/json')) as { upload: string }).upload;
+        bytes += page.size;
+        if (bytes > LIMITS.bodyBytes) throw new Error(`the rendered pages come to more than ${mb(LIMITS.bodyBytes)}; split the PDF into smaller decks`);
+        setProgress(`Saving page ${n} of ${total}…`);
+        await post(`/api/import/pdf/page?upload=${encodeURIComponent(upload)}&n=${n}`, page, page.type);
+      }, (n, total) => setProgress(`Rendering page ${n} of ${total}…`));
+      setProgress(`Saving ${slides} ${slides === 1 ? 'slide' : 'slides'}…`);
+      const r = (await post(`/api/import/pdf/finish?upload=${encodeURIComponent(upload)}`, '', 'application/json')) as PdfImportResult;
       setProgress(`Imported “${title.trim()}”: ${r.slides} ${r.slides === 1 ? 'slide' : 'slides'}.`);
       onImported?.(r);
     } catch (e) {
@@ -103,8 +109,8 @@ export function titleFromFileName(name: string): string {
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-/** Renders every page to a PNG (or a JPEG when that is less than half the size) data: URL. */
-async function renderPdf(file: File, onPage: (n: number, total: number) => void): Promise<string[]> {
+/** Renders every page to a PNG (or a JPEG when that is less than half the size) and hands each to `send`; resolves with the page count. */
+async function renderPdf(file: File, send: (n: number, total: number, page: Blob) => Promise<void>, onPage: (n: number, total: number) => void): Promise<number> {
   // pdf.js is loaded only when it is needed; its worker comes from /assets/ like the page's scripts.
   // The legacy build: Electron's Chromium lacks some very new JavaScript the modern build assumes.
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -118,7 +124,6 @@ async function renderPdf(file: File, onPage: (n: number, total: number) => void)
   }).promise;
   try {
     if (doc.numPages > LIMITS.pages) throw new Error(`the PDF has ${doc.numPages} pages; at most ${LIMITS.pages} can be imported at once`);
-    const pages: string[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       onPage(n, doc.numPages);
       const page = await doc.getPage(n);
@@ -128,27 +133,23 @@ async function renderPdf(file: File, onPage: (n: number, total: number) => void)
       canvas.width = Math.round(viewport.width);
       canvas.height = Math.round(viewport.height);
       await page.render({ canvas, viewport }).promise;
-      pages.push(await encode(canvas, n));
+      const image = await encode(canvas, n);
       page.cleanup();
       canvas.width = canvas.height = 0; // let the browser free the pixels now
+      await send(n, doc.numPages, image);
     }
-    return pages;
+    return doc.numPages;
   } finally {
     await doc.destroy();
   }
 }
 
-async function encode(canvas: HTMLCanvasElement, n: number): Promise<string> {
+async function encode(canvas: HTMLCanvasElement, n: number): Promise<Blob> {
   const png = await toBlob(canvas, 'image/png');
   const jpeg = await toBlob(canvas, 'image/jpeg', 0.85);
   const pick = jpeg.size * 2 < png.size || png.size > LIMITS.pageBytes ? jpeg : png;
   if (pick.size > LIMITS.pageBytes) throw new Error(`page ${n} is larger than ${mb(LIMITS.pageBytes)} even as a JPEG`);
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result));
-    r.onerror = () => reject(r.error ?? new Error('could not read the page image'));
-    r.readAsDataURL(pick);
-  });
+  return pick;
 }
 
 function toBlob(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {

@@ -53,7 +53,17 @@ export function Trainee() {
           {status}
         </span>
       </header>
-      <main>{s.needsJoin ? <JoinForm error={s.error} joining={s.joining} /> : <Classroom s={s} />}</main>
+      <main>{s.claim ? <ClaimWait message={s.claim} /> : s.needsJoin ? <JoinForm error={s.error} joining={s.joining} /> : <Classroom s={s} />}</main>
+    </div>
+  );
+}
+
+/** This officer ID is already in the class on another phone: the instructor is asked to confirm. */
+function ClaimWait({ message }: { message: string }) {
+  return (
+    <div className="waiting claim-wait">
+      <ScreenHeading screen="claim">Waiting for the instructor</ScreenHeading>
+      <p role="status">{message}</p>
     </div>
   );
 }
@@ -140,6 +150,14 @@ function Classroom({ s }: { s: ConnState }) {
   const mine = pending?.value ?? (q && s.confirmed?.runId === q.runId ? s.confirmed.value : undefined);
   return (
     <section className="room">
+      {s.identityNotice && (
+        <div className="t-error identity-notice" role="alert">
+          <p>{s.identityNotice}</p>
+          <button type="button" onClick={() => connection.dismissNotice()}>
+            OK
+          </button>
+        </div>
+      )}
       {s.joined && (
         <p className="who">
           <span className="visually-hidden">Joined as </span>

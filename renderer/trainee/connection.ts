@@ -53,6 +53,13 @@ export interface ConnState {
   game: TraineeGame | null;
   /** A nickname sent and not yet confirmed, and the server's reason when it refused one. */
   nickname: { saving: boolean; error: string | null };
+  /**
+   * The officer ID this phone joined with is already in the class on another phone: the
+   * instructor is asked to confirm; this is what the phone is told while it waits.
+   */
+  claim: string | null;
+  /** Something about this trainee's identity the server said (another phone asked to join as them). */
+  identityNotice: string | null;
 }
 
 export interface JoinDetails {
@@ -164,6 +171,8 @@ export class TraineeConnection {
       submitted: cache.submitted ?? [],
       game: null,
       nickname: { saving: false, error: null },
+      claim: null,
+      identityNotice: null,
     };
     // iOS Safari returns from the back/forward cache with `pageshow` and no `visibilitychange`.
     window.addEventListener('pageshow', (e) => this.wake(e.persisted));
@@ -224,7 +233,12 @@ export class TraineeConnection {
     const voted = [...this.state.voted, qaId];
     store.set(KEY_VOTED, voted);
     this.set({ voted });
-    if (this.isLive()) this.send({ t: 'vote', qaId });
+    if (this.isLive()) this.send({ t: 'vote', qaId, id: newId() });
+  }
+
+  /** The trainee has read the identity notice. */
+  dismissNotice(): void {
+    this.set({ identityNotice: null });
   }
 
   /** The nickname for the game's leaderboard ('' = the automatic one); kept on the phone and sent after each welcome. */
@@ -426,13 +440,23 @@ export class TraineeConnection {
     store.remove(KEY_PENDING);
     store.remove(KEY_SUBMIT);
     this.sentAt.clear();
-    this.set({ needsJoin: true, joining: false, joined: null, view: null, confirmed: null, pending: [], notice: null, error: message, mine: null, submitting: null, submitted: [], game: null });
+    this.set({ needsJoin: true, joining: false, joined: null, view: null, confirmed: null, pending: [], notice: null, error: message, mine: null, submitting: null, submitted: [], game: null, claim: null, identityNotice: null });
   }
 
   private receive(m: ServerToTrainee | { t: 'pong' }): void {
     switch (m.t) {
       case 'pong':
         return;
+      case 'claim':
+        // Waiting for the instructor may take a while: not a handshake that hangs.
+        window.clearTimeout(this.handshakeTimer);
+        this.set({ claim: m.message, joining: true, error: null });
+        return;
+      case 'notice':
+        this.set({ identityNotice: m.message });
+        return;
+      case 'signed-out':
+        return this.forget(m.message);
       case 'welcome':
         this.token = m.token;
         store.set(KEY_TOKEN, m.token);
@@ -441,7 +465,7 @@ export class TraineeConnection {
         this.nicknameSent = false;
         this.retry = 0;
         window.clearTimeout(this.handshakeTimer);
-        this.set({ online: true, joined: m.trainee, confirmed: m.answer, needsJoin: false, joining: false, error: null });
+        this.set({ online: true, joined: m.trainee, confirmed: m.answer, needsJoin: false, joining: false, error: null, claim: null });
         if (m.assessment) {
           const a = m.assessment;
           this.set({
@@ -549,9 +573,9 @@ export class TraineeConnection {
         return this.drop();
       }
       if (this.joinRequest) {
-        // Refused (wrong room code, a field missing…): say why and wait for the trainee.
+        // Refused (wrong room code, a field missing, the instructor did not confirm…): say why and wait for the trainee.
         this.joinRequest = null;
-        return this.set({ error: m.message, joining: false });
+        return this.set({ error: m.message, joining: false, claim: null });
       }
       // The token is unknown here, or the class is over: ask for the details again.
       return this.forget(m.message);

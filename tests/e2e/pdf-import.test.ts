@@ -121,11 +121,13 @@ describe('PDF import', () => {
 
     // ---- The import API needs the token and refuses bad input without writing anything.
     const api = `${env.app.consoleBase}/api/import/pdf`;
-    const body = JSON.stringify({ title: 'Nope', pages: ['data:text/plain;base64,aGk='] });
-    expect((await fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).status).toBe(401);
-    const bad = await fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Muster-Token': env.app.token }, body });
+    const body = JSON.stringify({ title: 'Nope', pages: 1 });
+    expect((await fetch(`${api}/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).status).toBe(401);
+    const started = await fetch(`${api}/start`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Muster-Token': env.app.token }, body });
+    const { upload } = (await started.json()) as { upload: string };
+    const bad = await fetch(`${api}/page?upload=${upload}&n=1`, { method: 'POST', headers: { 'Content-Type': 'image/png', 'X-Muster-Token': env.app.token }, body: 'hi, not a PNG' });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toMatch(/PNG or JPEG/);
+    expect(await bad.text()).toMatch(/not a PNG image/);
     expect(fs.readdirSync(path.join(env.app.dataDir, 'courses'))).toEqual(['traffic-stop-briefing']);
 
     // ---- Start a session with the imported deck; the projector shows page 1.

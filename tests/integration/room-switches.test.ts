@@ -44,7 +44,7 @@ describe('class-wide switches', () => {
     const cv = (await con.next((m) => m.t === 'console' && (m as unknown as ConsoleView).session?.profanityFilter === true)) as unknown as ConsoleView;
     // The instructor sees what was typed, flagged; the projector sees it masked.
     expect(cv.session!.qa[0]).toMatchObject({ text: 'is this shit on the test?', profane: true });
-    expect(app.classroom.engine.qaBoard()[0].text).toBe('is this **** on the test?');
+    expect(app.classroom.engine.qaBoard(app.classroom.stage)[0].text).toBe('is this **** on the test?');
     // The records keep what the trainee typed.
     expect(readRecords(app.dataDir, `SELECT text FROM qa_questions`)[0].text).toBe('is this shit on the test?');
     await Promise.all([ann.close(), con.close()]);

@@ -40,7 +40,7 @@ describe('trainee socket', () => {
     expect(readDb('SELECT * FROM answer_log WHERE run_id = ?', runId)).toHaveLength(1);
     const responses = readDb('SELECT value_json, changes FROM responses WHERE run_id = ?', runId);
     expect(responses).toEqual([{ value_json: '"Nights"', changes: 0 }]);
-    expect(app.classroom.engine.results()!.answered).toBe(1);
+    expect(app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered).toBe(1);
     await t.close();
     await con.close();
   });
@@ -89,7 +89,7 @@ describe('trainee socket', () => {
       expect(err.message).toMatch(pattern);
     }
     expect(snapshot()).toEqual(before);
-    expect(app.classroom.engine.results()!.answered).toBe(0);
+    expect(app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered).toBe(0);
     await t.close();
     await con.close();
   });
@@ -309,7 +309,7 @@ describe('Q&A board', () => {
     expect(app.classroom.engine.qa.size).toBe(2);
 
     // Nothing reaches the phones before the instructor approves it.
-    expect(app.classroom.engine.traineeView(Date.now()).qa).toEqual([]);
+    expect(app.classroom.engine.traineeView(Date.now(), app.classroom.stage).qa).toEqual([]);
     const items = app.classroom.consoleView().session!.qa;
     expect(items.map((q) => [q.text, q.name, q.anonymous, q.status])).toEqual([
       ['Who do we call at night?', 'Asha Named', false, 'pending'],

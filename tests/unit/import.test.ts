@@ -9,16 +9,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAllContent } from '../../main/app';
 import { courseImageSrc, loadContent } from '../../main/content/load';
 import { realFileInside, resolveCoursePath } from '../../main/server/course-files';
-import { IMPORT_LIMITS, handleImport, parseImportRequest, slugify, writeImportedCourse } from '../../main/server/import-api';
-import type { ImportContext } from '../../main/server/import-api';
+import { IMPORT_LIMITS, ImportStart, handlePdfImport, imageKind, slugify, writeImportedCourse } from '../../main/server/import-api';
+import type { ImportContext, ImportedPage } from '../../main/server/import-api';
 
 /** A valid 1×1 PNG. */
 const PNG_B64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
-const PNG_URL = `data:image/png;base64,${PNG_B64}`;
 /** The start of a JPEG (SOI + APP0 marker): enough for the signature check. */
-const JPEG_URL = `data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]).toString('base64')}`;
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
 
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `muster-${prefix}-`));
+
+/** Page files on disk, as an upload leaves them. */
+function pageFiles(kinds: ('png' | 'jpg')[]): ImportedPage[] {
+  const dir = tmp('pages');
+  return kinds.map((ext, i) => {
+    const file = path.join(dir, `p${i}.${ext}`);
+    fs.writeFileSync(file, ext === 'png' ? Buffer.from(PNG_B64, 'base64') : JPEG);
+    return { ext, file };
+  });
+}
 
 describe('resolveCoursePath (/courses/<course>/<file>)', () => {
   const root = path.resolve('/srv/courses/demo');
@@ -90,54 +99,37 @@ describe('courseImageSrc (deck images point at /courses/<course>/…)', () => {
   });
 });
 
-describe('parseImportRequest', () => {
-  it('accepts a title and PNG/JPEG data: URLs, and decodes them', () => {
-    const r = parseImportRequest({ title: '  Patrol briefing  ', pages: [PNG_URL, JPEG_URL] });
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.title).toBe('Patrol briefing');
-    expect(r.pages.map((p) => p.ext)).toEqual(['png', 'jpg']);
-    expect(r.pages[0].data.equals(Buffer.from(PNG_B64, 'base64'))).toBe(true);
-  });
-
+describe('ImportStart (the title and page count that begin an import)', () => {
   const refused = (body: unknown) => {
-    const r = parseImportRequest(body);
-    expect(r.ok).toBe(false);
-    return r.ok ? '' : r.message;
+    const r = ImportStart.safeParse(body);
+    expect(r.success).toBe(false);
+    return r.success ? '' : r.error.issues[0].message;
   };
-
-  it('refuses too many pages, or none', () => {
-    expect(refused({ title: 'T', pages: Array(IMPORT_LIMITS.pages + 1).fill(PNG_URL) })).toMatch(/at most 400 pages/);
-    expect(refused({ title: 'T', pages: [] })).toMatch(/no pages/);
+  it('accepts a title and a page count', () => {
+    expect(ImportStart.parse({ title: '  Patrol briefing  ', pages: 2 })).toEqual({ title: 'Patrol briefing', pages: 2 });
   });
-
-  it('refuses pages that are not data: URLs of PNG or JPEG images', () => {
-    expect(refused({ title: 'T', pages: ['https://example.test/page.png'] })).toMatch(/pages\.0: .*data: URL/);
-    expect(refused({ title: 'T', pages: [PNG_URL, 'data:image/gif;base64,R0lGODlhAQABAAAAACw='] })).toMatch(/pages\.1/);
-    expect(refused({ title: 'T', pages: ['data:image/svg+xml;base64,PHN2Zz4='] })).toMatch(/data: URL/);
-    expect(refused({ title: 'T', pages: ['data:image/png,notbase64'] })).toMatch(/data: URL/);
-    expect(refused({ title: 'T', pages: [42] })).toMatch(/pages\.0/);
+  it('refuses too many pages, none, bad titles and unknown fields', () => {
+    expect(refused({ title: 'T', pages: IMPORT_LIMITS.pages + 1 })).toMatch(/at most 400 pages/);
+    expect(refused({ title: 'T', pages: 0 })).toMatch(/no pages/);
+    expect(refused({ title: 'T', pages: 1.5 })).not.toBe('');
+    expect(refused({ title: '   ', pages: 1 })).toMatch(/title/);
+    expect(refused({ title: 'x'.repeat(201), pages: 1 })).toMatch(/200/);
+    expect(refused({ title: 'two\nlines', pages: 1 })).toMatch(/one line/);
+    expect(refused({ title: 'T', pages: 1, course: '../../etc' })).not.toBe('');
   });
+});
 
-  it('refuses data that is not the image type it claims', () => {
-    expect(refused({ title: 'T', pages: [`data:image/png;base64,${Buffer.from('GIF89a not a png').toString('base64')}`] })).toMatch(/page 1: the data is not a PNG image/);
-    expect(refused({ title: 'T', pages: [PNG_URL, `data:image/jpeg;base64,${PNG_B64}`] })).toMatch(/page 2: the data is not a JPEG image/);
-    expect(refused({ title: 'T', pages: ['data:image/png;base64,'] })).toMatch(/page 1: the image is empty/);
-  });
-
-  it('refuses a page over 8 MB decoded', () => {
-    const big = Buffer.alloc(IMPORT_LIMITS.pageBytes + 1);
-    Buffer.from(PNG_B64, 'base64').copy(big);
-    expect(refused({ title: 'T', pages: [`data:image/png;base64,${big.toString('base64')}`] })).toMatch(/8 MB/);
-  });
-
-  it('refuses bad titles and unknown fields', () => {
-    expect(refused({ title: '   ', pages: [PNG_URL] })).toMatch(/title/);
-    expect(refused({ title: 'x'.repeat(201), pages: [PNG_URL] })).toMatch(/200/);
-    expect(refused({ title: 'two\nlines', pages: [PNG_URL] })).toMatch(/one line/);
-    expect(refused({ pages: [PNG_URL] })).toMatch(/title/);
-    expect(refused({ title: 'T', pages: [PNG_URL], course: '../../etc' })).toMatch(/course/);
-    expect(refused(null)).not.toBe('');
+describe('imageKind (a page is the image it claims to be)', () => {
+  it('tells PNG and JPEG by their first bytes, and nothing else', async () => {
+    const dir = tmp('kind');
+    const at = (name: string, data: Buffer) => {
+      fs.writeFileSync(path.join(dir, name), data);
+      return imageKind(path.join(dir, name));
+    };
+    expect(await at('a', Buffer.from(PNG_B64, 'base64'))).toBe('png');
+    expect(await at('b', JPEG)).toBe('jpg');
+    expect(await at('c', Buffer.from('GIF89a not a png'))).toBeNull();
+    expect(await at('d', Buffer.alloc(0))).toBeNull();
   });
 });
 
@@ -154,8 +146,7 @@ describe('writeImportedCourse', () => {
   it('writes a course folder that loadContent loads with one slide per page and no problems', async () => {
     const data = tmp('import');
     const coursesDir = path.join(data, 'courses');
-    const pages = parseImportRequest({ title: 'Roadside Interviews', pages: [PNG_URL, PNG_URL, PNG_URL] });
-    if (!pages.ok) throw new Error(pages.message);
+    const pages = { title: 'Roadside Interviews', pages: pageFiles(['png', 'png', 'png']) };
     const r = await writeImportedCourse(coursesDir, [], pages.title, pages.pages);
     expect(r).toEqual({ course: 'roadside-interviews', file: 'deck.md', slides: 3 });
 
@@ -188,7 +179,7 @@ describe('writeImportedCourse', () => {
 
   it('keeps JPEG pages as .jpg', async () => {
     const coursesDir = path.join(tmp('jpeg'), 'courses');
-    const r = await writeImportedCourse(coursesDir, [], 'Photos', [{ ext: 'jpg', data: Buffer.from(JPEG_URL.split(',')[1], 'base64') }]);
+    const r = await writeImportedCourse(coursesDir, [], 'Photos', pageFiles(['jpg']));
     expect(fs.readFileSync(path.join(coursesDir, r.course, 'deck.md'), 'utf8')).toContain('![Page 1](images/page-001.jpg)');
   });
 });
@@ -197,7 +188,7 @@ describe('loadAllContent', () => {
   it('adds imported courses to the content folder, skipping an id the content folder already uses', async () => {
     const data = tmp('all');
     const coursesDir = path.join(data, 'courses');
-    const page = [{ ext: 'png' as const, data: Buffer.from(PNG_B64, 'base64') }];
+    const page = pageFiles(['png']);
     await writeImportedCourse(coursesDir, [], 'Extra Deck', page);
     await writeImportedCourse(coursesDir, [], 'Demo', page); // a clash, as if written by hand
     const content = path.resolve(import.meta.dirname, '../../content');
@@ -212,7 +203,7 @@ describe('loadAllContent', () => {
   });
 });
 
-describe('handleImport over HTTP', () => {
+describe('PDF import over HTTP: pages uploaded one at a time, streamed to disk', () => {
   let server: http.Server;
   let base = '';
   let coursesDir = '';
@@ -227,57 +218,89 @@ describe('handleImport over HTTP', () => {
       reloadContent: () => void reloads++,
       classroom: { markViews: () => void views++ },
     };
-    server = http.createServer((req, res) => void handleImport(req, res, ctx));
+    server = http.createServer((req, res) => void handlePdfImport(req, res, new URL(req.url!, 'http://x'), ctx));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  const post = (body: string, type = 'application/json') => fetch(`${base}/api/import/pdf`, { method: 'POST', headers: { 'Content-Type': type }, body });
+  const post = (p: string, body: string | Buffer, type = 'application/json') =>
+    fetch(`${base}/api/import/pdf/${p}`, { method: 'POST', headers: { 'Content-Type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const start = async (title: string, pages: number) => ((await (await post('start', JSON.stringify({ title, pages }))).json()) as { upload: string }).upload;
   const written = () => (fs.existsSync(coursesDir) ? fs.readdirSync(coursesDir) : []);
+  const staged = () => {
+    const dir = path.join(path.dirname(coursesDir), '.imports');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  };
 
-  it('saves a valid import, reloads the content and updates the console', async () => {
-    const res = await post(JSON.stringify({ title: 'Demo', pages: [PNG_URL, PNG_URL] }));
+  it('saves a valid import, reloads the content and updates the console; nothing is left staged', async () => {
+    const upload = await start('Demo', 2);
+    expect((await post(`page?upload=${upload}&n=1`, Buffer.from(PNG_B64, 'base64'), 'image/png')).status).toBe(200);
+    expect((await post(`page?upload=${upload}&n=2`, JPEG, 'image/jpeg')).status).toBe(200);
+    const res = await post(`finish?upload=${upload}`, '');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ course: 'demo-2', file: 'deck.md', slides: 2 });
     expect(written()).toEqual(['demo-2']);
+    expect(fs.readFileSync(path.join(coursesDir, 'demo-2', 'deck.md'), 'utf8')).toContain('images/page-002.jpg');
     expect([reloads, views]).toEqual([1, 1]);
+    expect(staged()).toEqual([]);
   });
 
-  it('answers 400 with a clear message, 415 for another content type, and writes nothing', async () => {
+  it('answers 4xx with a clear message and writes nothing', async () => {
     const before = written();
-    let res = await post(JSON.stringify({ title: 'Bad', pages: ['data:image/gif;base64,R0lGODlh'] }));
-    expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/pages\.0: .*PNG or JPEG/);
-    res = await post('{"title": "Bad", "pages": [');
-    expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/not valid JSON/);
-    res = await post(JSON.stringify({ title: 'Bad', pages: [PNG_URL] }), 'text/plain');
+    let res = await post('start', '{"title": "Bad", "pages": [');
+    expect([res.status, await res.text()]).toEqual([400, 'the body is not valid JSON']);
+    res = await post('start', JSON.stringify({ title: 'Bad', pages: 1 }), 'text/plain');
     expect(res.status).toBe(415);
+    // A refused page ends its import: the upload is dropped, nothing is left staged.
+    let upload = await start('Bad', 2);
+    res = await post(`page?upload=${upload}&n=1`, Buffer.from('GIF89a not a png'), 'image/png');
+    expect([res.status, await res.text()]).toEqual([400, 'page 1: the data is not a PNG image; nothing was imported']);
+    expect((await post(`finish?upload=${upload}`, '')).status).toBe(404);
+    upload = await start('Bad', 2);
+    res = await post(`page?upload=${upload}&n=1`, Buffer.from(PNG_B64, 'base64'), 'image/gif');
+    expect(res.status).toBe(415);
+    upload = await start('Bad', 2);
+    res = await post(`page?upload=${upload}&n=3`, Buffer.from(PNG_B64, 'base64'), 'image/png');
+    expect(res.status).toBe(400);
+    res = await post(`page?upload=not-an-upload-id&n=1`, Buffer.from(PNG_B64, 'base64'), 'image/png');
+    expect(res.status).toBe(404);
+    upload = await start('Half', 2);
+    expect((await post(`page?upload=${upload}&n=2`, Buffer.from(PNG_B64, 'base64'), 'image/png')).status).toBe(200);
+    res = await post(`finish?upload=${upload}`, '');
+    expect([res.status, await res.text()]).toEqual([400, 'pages not received: 1']);
     expect(written()).toEqual(before);
+    expect(staged()).toEqual([upload]);
+    // Two imports at once at most.
+    const other = await start('Other', 1);
+    expect((await post('start', JSON.stringify({ title: 'Third', pages: 1 }))).status).toBe(503);
+    for (const u of [upload, other]) expect((await post(`page?upload=${u}&n=1`, Buffer.from('x'), 'image/png')).status).toBe(400);
+    expect(staged()).toEqual([]);
     expect(reloads).toBe(1);
   });
 
-  it('refuses a body over the limit without reading it', async () => {
+  it('refuses a page over the limit without reading it', async () => {
+    const upload = await start('Big', 1);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${base}/api/import/pdf`, {
+      const req = http.request(`${base}/api/import/pdf/page?upload=${upload}&n=1`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Content-Length': String(IMPORT_LIMITS.bodyBytes + 1) },
+        headers: { 'Content-Type': 'image/png', 'Content-Length': String(IMPORT_LIMITS.pageBytes + 1) },
       });
       req.on('response', (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
       req.on('error', reject);
-      req.write('{"title":"x","pages":["');
+      req.write(Buffer.from(PNG_B64, 'base64'));
     });
     expect(status).toBe(413);
   });
 
-  it('stops reading a body that grows past the limit (no Content-Length)', async () => {
-    const chunk = Buffer.alloc(4 * 1024 * 1024, 0x41);
+  it('stops a page that grows past the limit (no Content-Length) and keeps none of it', async () => {
+    const upload = await start('Growing', 1);
+    const chunk = Buffer.alloc(1024 * 1024, 0x41);
     const outcome = await new Promise<string>((resolve) => {
-      const req = http.request(`${base}/api/import/pdf`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } });
+      const req = http.request(`${base}/api/import/pdf/page?upload=${upload}&n=1`, { method: 'POST', headers: { 'Content-Type': 'image/png', 'Transfer-Encoding': 'chunked' } });
       req.on('response', (res) => {
         res.resume();
         resolve(String(res.statusCode));
@@ -285,7 +308,7 @@ describe('handleImport over HTTP', () => {
       req.on('error', (e) => resolve(`error: ${(e as NodeJS.ErrnoException).code}`));
       let sent = 0;
       const pump = () => {
-        while (sent <= IMPORT_LIMITS.bodyBytes + chunk.length && !req.destroyed) {
+        while (sent <= IMPORT_LIMITS.pageBytes + chunk.length && !req.destroyed) {
           sent += chunk.length;
           if (!req.write(chunk)) return void req.once('drain', pump);
         }
@@ -295,6 +318,7 @@ describe('handleImport over HTTP', () => {
     });
     // Either the 413 arrives first, or the server has already closed the connection.
     expect(outcome).toMatch(/^(413|error: (ECONNRESET|EPIPE))$/);
-    expect(written()).toEqual(['demo-2']);
+    const dir = path.join(path.dirname(coursesDir), '.imports', upload);
+    await expect.poll(() => fs.existsSync(dir)).toBe(false);
   });
 });

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasProfanity, maskProfanity } from '../../main/session/profanity';
-import { SessionEngine } from '../../main/session/engine';
 import type { Deck } from '../../shared/course';
-import { ok } from '../helpers/engine';
+import { commit, engineFor } from '../helpers/engine';
 import { ROOT } from '../helpers/app';
 
 describe('the profanity filter', () => {
@@ -43,22 +42,23 @@ describe('the profanity filter', () => {
       minutes: null,
       slides: [{ id: 'w', line: 1, title: 'w', html: '', notes: '', scenario: null, question: { id: 'w', type: 'text', prompt: 'One word?', display: 'cloud' } }],
     };
-    const e = new SessionEngine();
-    ok(e.start({ sessionId: 's', roomCode: '123456', deck, now: 0 }));
-    for (const i of [1, 2, 3]) ok(e.join({ traineeId: `t${i}`, tokenHash: `h${i}`, name: `N${i}`, officerId: `${i}`, agency: 'PD', roomCode: '123456', now: 1 }));
-    const q = ok(e.ask({ qaId: 'q1', traineeId: 't1', text: 'why is this shit so hard', anonymous: true, msgId: 'msg-qa-1', now: 2 }));
+    const e = engineFor(deck);
+    commit(e, e.start({ sessionId: 's', roomCode: '123456', deck, now: 0 }));
+    for (const i of [1, 2, 3]) commit(e, e.join({ traineeId: `t${i}`, tokenHash: `h${i}`, name: `N${i}`, officerId: `${i}`, agency: 'PD', roomCode: '123456', now: 1 }));
+    const q = commit(e, e.ask({ qaId: 'q1', traineeId: 't1', text: 'why is this shit so hard', anonymous: true, msgId: 'msg-qa-1', now: 2 }));
     expect(q.ops[0]).toMatchObject({ op: 'qaAsk', text: 'why is this shit so hard' });
-    ok(e.moderate({ qaId: 'q1', action: 'approve', now: 3 }));
-    ok(e.openQuestion('r1', 4));
-    ok(e.answer({ traineeId: 't1', runId: 'r1', msgId: 'msg-a-1', value: 'fuck', now: 5 }));
-    ok(e.answer({ traineeId: 't2', runId: 'r1', msgId: 'msg-a-2', value: 'coercion', now: 5 }));
-    ok(e.answer({ traineeId: 't3', runId: 'r1', msgId: 'msg-a-3', value: 'coercion', now: 5 }));
-    const words = () => (e.results() as { words: { text: string }[] }).words.map((w) => w.text);
-    expect(e.qaBoard()[0].text).toBe('why is this shit so hard');
+    commit(e, e.moderate({ qaId: 'q1', action: 'approve', now: 3 }));
+    commit(e, e.openQuestion('r1', 4));
+    commit(e, e.answer({ traineeId: 't1', runId: 'r1', msgId: 'msg-a-1', value: 'fuck', now: 5 }));
+    commit(e, e.answer({ traineeId: 't2', runId: 'r1', msgId: 'msg-a-2', value: 'coercion', now: 5 }));
+    commit(e, e.answer({ traineeId: 't3', runId: 'r1', msgId: 'msg-a-3', value: 'coercion', now: 5 }));
+    const room = { hidePrompt: false, profanityFilter: false };
+    const words = () => (e.results(room) as { words: { text: string }[] }).words.map((w) => w.text);
+    expect(e.qaBoard(room)[0].text).toBe('why is this shit so hard');
     expect(words()).toContain('fuck');
-    e.profanityFilter = true;
-    expect(e.qaBoard()[0].text).toBe('why is this **** so hard');
-    expect(e.traineeView(6).qa[0].text).toBe('why is this **** so hard');
+    room.profanityFilter = true;
+    expect(e.qaBoard(room)[0].text).toBe('why is this **** so hard');
+    expect(e.traineeView(6, room).qa[0].text).toBe('why is this **** so hard');
     expect(words()).toEqual(['coercion']);
   });
 });

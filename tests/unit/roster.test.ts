@@ -239,7 +239,7 @@ describe('roster records', () => {
     r.apply([{ op: 'roster', sessionId: null, name: 'Class A', entries: [entry('00417'), entry('B1')], reason: 'Roster file imported', actor: 'instructor', at: 10 }]);
     expect(r.rosterSummary(null)).toEqual({ name: 'Class A', entries: 2, importedAt: 10 });
     session(r, 's1');
-    r.apply([{ op: 'adoptRoster', sessionId: 's1', at: 15 }]);
+    r.apply([{ op: 'adoptRoster', sessionId: 's1', entries: [entry('00417'), entry('B1')], at: 15 }]);
     expect(r.rosterSummary(null)).toBeNull();
     expect(r.rosterEntries('s1').map((e) => e.officerId)).toEqual(['00417', 'B1']);
     r.apply([{ op: 'roster', sessionId: 's1', name: 'Class A v2', entries: [entry('C3')], reason: 'Roster file imported', actor: 'instructor', at: 20 }]);

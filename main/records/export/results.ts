@@ -10,7 +10,7 @@ import { isCorrect, isGraded, score } from '../../../shared/question';
 import type { AnswerValue, QuestionDef } from '../../../shared/question';
 import { isEvaluation, localDate, round1 } from './cells';
 import { assessmentScores, pretestsByOfficer } from '../assessments';
-import { normOfficerId } from '../../session/engine';
+import { normOfficerId } from '../../../shared/identity';
 
 export interface LoadedRun {
   id: string;

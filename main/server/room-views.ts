@@ -1,0 +1,210 @@
+/**
+ * What the console and the projector show, built from the engine's memory and the room's
+ * presentation state. Pure functions: the classroom decides when to send them.
+ */
+import type { SessionEngine } from '../session/engine';
+import type { Presentation } from '../session/views';
+import { hasProfanity } from '../session/profanity';
+import type { Deck } from '../../shared/course';
+import type { RosterSummary } from '../../shared/roster';
+import type {
+  BlankMode,
+  ConsoleClaim,
+  ConsoleGame,
+  ConsoleScenario,
+  ConsoleView,
+  DeckSummary,
+  JoinInfo,
+  KnowledgeGain,
+  OutlineItem,
+  ProjectorScenario,
+  ProjectorTheme,
+  ProjectorView,
+  QaConsoleItem,
+} from '../../shared/protocol';
+
+/** The room's presentation state: what the instructor chose to show, none of it a record. */
+export interface Stage extends Presentation {
+  blank: BlankMode;
+  theme: ProjectorTheme;
+  showJoin: boolean;
+  showQa: boolean;
+  /** Knowledge gain, computed from the records when the instructor asks for it. */
+  gain: KnowledgeGain | null;
+  showGain: boolean;
+}
+
+export interface RoomViewInput {
+  engine: SessionEngine;
+  stage: Stage;
+  now: number;
+  connected: (traineeId: string) => boolean;
+  join: () => JoinInfo;
+  decks: readonly Deck[];
+  deckSummaries: DeckSummary[];
+  hosts: string[];
+  roster: RosterSummary | null;
+  claims: ConsoleClaim[];
+  alert: ConsoleView['alert'];
+  game: { console: () => ConsoleGame; leaderboard: () => ProjectorView['leaderboard'] };
+}
+
+/** The slide overview; computed once per deck, since a deck does not change during a session. */
+const outlineCache = new WeakMap<Deck, OutlineItem[]>();
+function outline(deck: Deck): OutlineItem[] {
+  let o = outlineCache.get(deck);
+  if (!o) {
+    o = deck.slides.map((sl, index) => ({ index, id: sl.id, title: sl.title, question: sl.question !== null }));
+    outlineCache.set(deck, o);
+  }
+  return o;
+}
+
+export function consoleView(r: RoomViewInput): ConsoleView {
+  const e = r.engine;
+  const s = e.session;
+  const st = r.stage;
+  return {
+    t: 'console',
+    alert: r.alert,
+    decks: r.deckSummaries,
+    hosts: r.hosts,
+    roster: r.roster,
+    session: s
+      ? {
+          id: s.id,
+          phase: s.phase,
+          title: s.deck.title,
+          slideIndex: s.slideIndex,
+          slideCount: s.deck.slides.length,
+          startedAt: s.startedAt,
+          slide: e.slideView(s.slideIndex),
+          next: e.slideView(s.slideIndex + 1),
+          notes: s.deck.slides[s.slideIndex]?.notes ?? '',
+          notesHtml: s.deck.slides[s.slideIndex]?.notesHtml ?? '',
+          outline: outline(s.deck),
+          plannedMinutes: s.deck.minutes,
+          // The presenter timer runs per module, against the module's planned minutes.
+          elapsedMs: Math.max(0, r.now - (s.moduleStartedAt ?? s.startedAt)),
+          blank: st.blank,
+          theme: st.theme,
+          scenario: consoleScenario(e),
+          qa: consoleQa(e, st),
+          showQa: st.showQa,
+          details: { instructors: s.instructors ?? '', location: s.location ?? '' },
+          runId: e.run?.runId ?? null,
+          remainingMs: e.remainingMs(r.now),
+          modules: r.decks.filter((d) => d.course === s.deck.course).map((d) => ({ file: d.file, title: d.title, minutes: d.minutes })),
+          moduleFile: s.deck.file,
+          assessments: (s.deck.assessments ?? []).map((a) => ({ key: a.key, title: a.title, kind: a.kind, questions: a.questions.length, minutes: a.minutes })),
+          assessment: e.consoleAssessment(r.connected),
+          gain: st.gain,
+          showGain: st.showGain,
+          hidePrompt: st.hidePrompt,
+          game: r.game.console(),
+          profanityFilter: st.profanityFilter,
+          join: r.join(),
+          trainees: e.traineeRows(r.connected),
+          claims: r.claims,
+          results: e.results(st),
+        }
+      : null,
+  };
+}
+
+export function projectorView(r: RoomViewInput): ProjectorView {
+  const e = r.engine;
+  const s = e.session;
+  const st = r.stage;
+  if (!s)
+    return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: st.blank, theme: st.theme, scenario: null, qa: null, assessment: null, leaderboard: null };
+  const showResults = s.phase === 'results';
+  return {
+    t: 'projector',
+    phase: s.phase,
+    title: s.deck.title,
+    slide: e.slideView(s.slideIndex),
+    join: s.phase === 'ended' ? null : r.join(),
+    joined: e.trainees.size,
+    answered: e.run?.answers.size ?? 0,
+    // Live counts while a question is open are shown too (the instructor chose to project them);
+    // the correct answer is only in the view after the reveal.
+    results: e.run && (showResults || s.phase === 'question' || s.phase === 'closed') ? e.results(st) : null,
+    remainingMs: e.remainingMs(r.now),
+    blank: st.blank,
+    theme: st.theme,
+    scenario: projectorScenario(e),
+    qa: projectorQa(e, st),
+    assessment: projectorAssessment(e, st),
+    leaderboard: r.game.leaderboard(),
+  };
+}
+
+/** The assessment's progress for the room (counts only, never who), and the knowledge gain once shown. */
+function projectorAssessment(e: SessionEngine, st: Stage): ProjectorView['assessment'] {
+  const a = e.assessment;
+  const gain = st.showGain && st.gain ? (({ trainees: _t, ...g }) => g)(st.gain) : null;
+  if (!a && !gain) return null;
+  return {
+    title: a?.title ?? st.gain!.posttestTitle,
+    kind: a?.kind ?? 'posttest',
+    open: a ? a.closedAt === null : false,
+    questions: a?.runs.length ?? 0,
+    submitted: a?.submitted.size ?? 0,
+    joined: e.trainees.size,
+    gain,
+  };
+}
+
+function consoleQa(e: SessionEngine, st: Stage): QaConsoleItem[] {
+  return [...e.qa.values()]
+    .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.votes.size - a.votes.size || a.at - b.at)
+    .map((q) => ({
+      id: q.id,
+      text: q.text,
+      votes: q.votes.size,
+      pinned: q.pinned,
+      answered: q.status === 'answered',
+      status: q.status,
+      anonymous: q.anonymous,
+      name: q.traineeId ? (e.trainees.get(q.traineeId)?.name ?? null) : null,
+      ...(st.profanityFilter && hasProfanity(q.text) ? { profane: true } : {}),
+    }));
+}
+
+function projectorQa(e: SessionEngine, st: Stage): ProjectorView['qa'] {
+  const s = e.session;
+  const prompt = s?.deck.slides[s.slideIndex]?.qaPrompt ?? null;
+  if (!st.showQa && !prompt) return null;
+  return { prompt, items: e.qaBoard(st).slice(0, 8) };
+}
+
+function consoleScenario(e: SessionEngine): ConsoleScenario | null {
+  const sc = e.scenario;
+  if (!sc) return null;
+  const text = (nodeId: string, optionId: string) => sc.def.nodes[nodeId]?.options.find((o) => o.id === optionId)?.text ?? optionId;
+  return {
+    title: sc.def.title,
+    node: sc.def.nodes[sc.node],
+    path: sc.path.map((p) => ({ fromNode: p.fromNode, option: text(p.fromNode, p.optionId), toNode: p.toNode, voted: p.runId !== null })),
+    majority: e.majority(),
+  };
+}
+
+function projectorScenario(e: SessionEngine): ProjectorScenario | null {
+  const sc = e.scenario;
+  const s = e.session;
+  if (!sc || !s) return null;
+  const node = sc.def.nodes[sc.node];
+  if (!node) return null;
+  const revealed = node.end || s.phase === 'results';
+  return {
+    title: sc.def.title,
+    nodeId: node.id,
+    situationHtml: node.situationHtml,
+    prompt: node.prompt,
+    end: node.end,
+    step: sc.path.length,
+    debrief: revealed ? { html: node.debriefHtml, best: node.options.find((o) => o.id === node.best)?.text ?? null } : null,
+  };
+}
