@@ -74,7 +74,7 @@ describe('a commit that fails changes nothing', () => {
     expect(err.message).not.toMatch(/SQLITE|database|disk I\/O/i);
     expect(seen()).toEqual(before);
     // The instructor sees what happened.
-    const alert = await con.next<ConsoleView>((m) => m.t === 'console' && !!(m as unknown as ConsoleView).alert);
+    const alert = (await con.next((m) => m.t === 'console' && !!(m as unknown as ConsoleView).alert)) as unknown as ConsoleView;
     expect(alert.alert!.message).toMatch(/^Not saved: this computer is out of disk space\./);
     // An instructor command fails the same way: the projector does not move.
     const projectorBefore = app.classroom.projectorView();

@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readRecords, startTestApp } from '../helpers/app';
 import type { TestApp } from '../helpers/app';
 import { Client, joinTrainee, msgId, openConsole } from '../helpers/clients';
-import type { ConsoleView } from '../../shared/protocol';
 
 let app: TestApp;
 afterEach(async () => {
@@ -31,7 +30,6 @@ async function started(claimWindowMs?: number) {
 }
 
 const audit = () => readRecords(app.dataDir, `SELECT action, actor, reason, before_json, after_json FROM audit_log WHERE entity = 'trainee' ORDER BY seq`);
-const claimsOnConsole = (con: Client) => con.nextNew<ConsoleView>((m) => m.t === 'console');
 
 describe('identity claims', () => {
   it('a second phone with a connected trainee’s officer ID waits for the instructor; refused, it is told; allowed, it takes over and the first phone is signed out', async () => {
@@ -139,4 +137,3 @@ describe('identity claims', () => {
   });
 });
 
-void claimsOnConsole;
