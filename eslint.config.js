@@ -1,12 +1,12 @@
-// Lint rules, including the import boundaries of ../shared/DESIGN.md ("Rules the architecture
-// depends on", rule 1). tests/unit/boundaries.test.ts checks the same rules by scanning imports,
+// Lint rules, including the import boundaries of docs/ARCHITECTURE.md ("The rules, and what
+// enforces them", rule 1). tests/unit/boundaries.test.ts checks the same rules by scanning imports,
 // so a broken boundary fails both `npm run lint` and `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const electronOnly = {
   paths: [
-    { name: 'electron', message: 'Only main/electron/ may import electron (DESIGN.md rule 1).' },
+    { name: 'electron', message: 'Only main/electron/ may import electron (docs/ARCHITECTURE.md, rule 1).' },
     { name: 'electron-store', message: 'Only main/electron/ may import electron-store.' },
   ],
 };

@@ -1,6 +1,6 @@
 /**
  * The wire protocol between the server (main/server) and the pages (renderer/).
- * Every message that crosses the network is parsed with one of these schemas (DESIGN.md rule 2);
+ * Every message that crosses the network is parsed with one of these schemas (docs/ARCHITECTURE.md, rule 2);
  * the TypeScript types are inferred from them so the format has one definition.
  */
 import { z } from 'zod';
@@ -104,7 +104,7 @@ export interface TraineeView {
     runId: string;
     q: PublicQuestion;
     open: boolean;
-    /** Milliseconds left when the message was sent; the server owns time (DESIGN.md rule 5). */
+    /** Milliseconds left when the message was sent; the server owns time (docs/ARCHITECTURE.md, rule 5). */
     remainingMs: number | null;
   };
   /** Present once the instructor shows results: the correct labels and explanation, if any. */

@@ -148,7 +148,7 @@ const instant = z.iso.datetime({ offset: true, error: 'times are ISO 8601 with a
 /**
  * `POST /api/sessions/<id>/attendance-corrections`. A time left out keeps what the trainee's latest
  * correction said (or the recorded time); null puts the recorded time back. Each correction is a
- * new row with who, when and why, never an edit (DESIGN.md rule 7).
+ * new row with who, when and why, never an edit (docs/ARCHITECTURE.md, rule 7).
  */
 export const AttendanceCorrection = z
   .object({

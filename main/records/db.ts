@@ -112,7 +112,7 @@ const MIGRATIONS: string[] = [
   ALTER TABLE sessions ADD COLUMN pass_mark REAL;
   ALTER TABLE sessions ADD COLUMN instructors TEXT;
   ALTER TABLE sessions ADD COLUMN location TEXT;
-  -- Corrections are new rows, never silent edits (DESIGN.md rule 7): who, when, what, why.
+  -- Corrections are new rows, never silent edits (docs/ARCHITECTURE.md, rule 7): who, when, what, why.
   CREATE TABLE audit_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id TEXT REFERENCES sessions(id),

@@ -1,7 +1,7 @@
 /**
  * Spreadsheet exports for records staff (SheetJS for writing only; see export/xlsx.ts).
  * Officer IDs stay text (leading zeros kept); anything a trainee typed that a spreadsheet could
- * take for a formula gets a leading apostrophe (DESIGN.md rule 6). Dates are ISO 8601; every
+ * take for a formula gets a leading apostrophe (docs/ARCHITECTURE.md, rule 6). Dates are ISO 8601; every
  * sheet's header row is frozen.
  *
  * - per session: {@link sessionWorkbookBuffer} (Summary, Attendance, Scores, Responses, Item

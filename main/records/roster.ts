@@ -3,7 +3,7 @@
  * size, time and memory limits, validates what comes back, finds the columns, and checks every row.
  * Nothing here writes anything: the caller imports the rows only when the preview allows it.
  *
- * SheetJS 0.18.5 reads crafted files unsafely (field-notes.md §5.3), hence the worker: a prototype
+ * SheetJS 0.18.5 reads crafted files unsafely (CVE-2023-30533, CVE-2024-22363), hence the worker: a prototype
  * it pollutes is the worker's own, and a parse that never ends is stopped by terminating the thread.
  */
 import fs from 'node:fs';
@@ -174,7 +174,7 @@ export function headerKey(s: string): string {
 const HEADERS: Record<RosterField, string[][]> = {
   officerId: [
     ['officerid', 'officerno', 'officernumber', 'officerpid', 'peaceofficerid', 'officeridnumber'],
-    // State IDs: TX PID, CA/UT POST ID, license or certification numbers (domain-facts.md A1).
+    // State IDs: TX PID, CA/UT POST ID, license or certification numbers.
     ['pid', 'tcolepid', 'tcoleid', 'postid', 'capostid', 'postidnumber', 'postnumber', 'stateid', 'stateofficerid', 'licensenumber', 'licenseno', 'license', 'certificationnumber', 'certnumber', 'certno', 'pblenumber'],
     ['badge', 'badgeno', 'badgenumber', 'badgeid'],
     ['employeeid', 'employeenumber', 'empid', 'studentid', 'traineeid', 'id', 'idnumber', 'idno'],

@@ -1,6 +1,6 @@
 /**
  * The phone's link to the class. It survives what phones do in a classroom: sleep, app switches,
- * reloads, Wi-Fi drops and hand-overs (../shared/field-notes.md §3.5–3.6).
+ * reloads, Wi-Fi drops and hand-overs.
  *
  * - Identity is a random token kept in localStorage (never the name); every new socket resumes it.
  * - Answers wait in localStorage until the server says it stored them (`ack`), and are resent with

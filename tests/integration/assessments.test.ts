@@ -73,7 +73,7 @@ describe('self-paced assessments', () => {
     await bobView;
     expect(va.assessment!.questions).toHaveLength(def.questions.length);
     expect(va.assessment!.open).toBe(true);
-    // DESIGN.md rule 3: no correct answer or explanation reaches a phone before a reveal.
+    // docs/ARCHITECTURE.md rule 3: no correct answer or explanation reaches a phone before a reveal.
     const wire = JSON.stringify(va);
     expect(wire).not.toContain('"correct"');
     expect(wire).not.toContain('"explanation"');

@@ -1,4 +1,4 @@
-// DESIGN.md rule 1, checked by reading every import: only main/electron/ imports electron,
+// docs/ARCHITECTURE.md rule 1, checked by reading every import: only main/electron/ imports electron,
 // shared/ imports neither Node, DOM/React, main nor renderer, and renderer/ never imports main/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,9 +35,21 @@ describe('architecture boundaries', () => {
     expect(v).toEqual([]);
   });
 
-  it('HTML is injected in one place only, for author content (DESIGN.md rule 6)', () => {
+  it('HTML is injected in one place only, for author content (docs/ARCHITECTURE.md, rule 6)', () => {
     const users = files('renderer').filter((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').includes('dangerouslySetInnerHTML'));
     expect(users).toEqual(['renderer/ui/AuthorHtml.tsx']);
+  });
+
+  it('the repository explains itself: nothing sends a reader to a file outside it', () => {
+    const all = (dir: string) =>
+      fs
+        .readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })
+        .filter((e) => e.isFile() && /\.(ts|tsx|mjs|js|md|yaml|yml|css|html)$/.test(e.name))
+        .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)));
+    const docs = [...['main', 'renderer', 'shared', 'tests', 'docs', 'content', 'scripts', 'bin', 'build', '.ci'].filter((d) => fs.existsSync(path.join(ROOT, d))).flatMap(all), 'README.md', 'eslint.config.js'];
+    expect(docs.length).toBeGreaterThan(100);
+    const outside = docs.filter((f) => /\.\.\/shared\/[A-Za-z-]+\.md|\b(DESIGN|STYLE|peers|field-notes|domain-facts)\.md\b/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(outside).toEqual([]);
   });
 
   it('the check itself sees imports (it would catch a violation)', () => {
