@@ -1,4 +1,5 @@
 import * as XLSX from 'xlsx';
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { importProblem, previewRoster, readRosterFile, rosterKind, rosterWorkerPath } from '../../main/records/roster';
 import type { ReadOptions, RosterKind } from '../../main/records/roster';
@@ -208,6 +209,26 @@ describe('roster import refuses bad files with a clear message, and nothing is i
   it('a reader that runs out of memory is stopped by the memory limit', async () => {
     const r = await readRosterFile(Buffer.from('x'), 'csv', { workerSource: workerOf('const a = []; for (;;) a.push(new Array(1e5).fill(Math.random()));'), memoryMb: 32, timeoutMs: 20_000 });
     expect(r).toMatchObject({ ok: false, message: expect.stringMatching(/^reading the file needed more than 32 MB of memory and was stopped/) });
+  });
+
+  it('an XLSX "zip bomb" is refused before it is unpacked, also when it lies about its sizes', async () => {
+    // 200 MB of zeros in a 200 KB zip: the directory says so, and nothing is inflated.
+    const bomb = Buffer.from(zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/worksheets/sheet1.xml': new Uint8Array(200 * 1024 * 1024) }, { level: 9 }));
+    expect(bomb.length).toBeLessThan(ROSTER_LIMITS.fileBytes);
+    expect(await readRosterFile(bomb, 'xlsx')).toEqual({ ok: false, message: expect.stringMatching(/^the workbook unpacks to more than 32 MB, which no roster does/) });
+    // The same file claiming 1 KB in both its directory and its local header: stopped while inflating.
+    const liar = Buffer.from(bomb);
+    for (const [sig, at] of [
+      [0x02014b50, 24],
+      [0x04034b50, 22],
+    ]) {
+      for (let i = liar.length - 4; i >= 0; i--)
+        if (liar.readUInt32LE(i) === sig && liar.toString('latin1', i + (sig === 0x02014b50 ? 46 : 30), i + (sig === 0x02014b50 ? 46 : 30) + 24) === 'xl/worksheets/sheet1.xml') {
+          liar.writeUInt32LE(1024, i + at);
+          break;
+        }
+    }
+    expect(await readRosterFile(liar, 'xlsx')).toEqual({ ok: false, message: expect.stringMatching(/^the workbook unpacks to more than 32 MB/) });
   });
 
   it('whatever the reader sends back is validated: objects where strings belong are refused', async () => {
