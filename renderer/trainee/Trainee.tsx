@@ -44,7 +44,7 @@ const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
 /** The trainee's phone: join, wait, answer with big buttons, see "Answer received". */
 export function Trainee() {
   const s = useConnection();
-  const status = s.online ? 'Connected' : s.needsJoin ? (s.joining ? 'Connecting…' : '') : 'Reconnecting…';
+  const status = s.online || s.claim ? 'Connected' : s.needsJoin ? (s.joining ? 'Connecting…' : '') : 'Reconnecting…';
   return (
     <div className="trainee">
       <header className="t-head">
