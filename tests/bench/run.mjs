@@ -1,5 +1,6 @@
 // `npm run bench [-- --trainees N --procs P --rounds R]`: the classroom load benchmark with the
-// given options, then the records-export benchmark at its own sizes (2,000 × 60; 100 sessions).
+// given options, then the records-export benchmark at its own sizes (2,000 × 60; 100 sessions),
+// then hostile uploads against a running class (the server's memory before and after).
 import { spawnSync } from 'node:child_process';
 
 const run = (script, args) => {
@@ -8,3 +9,4 @@ const run = (script, args) => {
 };
 run('tests/bench/classroom.ts', process.argv.slice(2));
 run('tests/bench/export.ts', []);
+run('tests/bench/uploads.ts', []);
