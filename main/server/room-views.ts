@@ -7,12 +7,14 @@ import type { Presentation } from '../session/views';
 import { hasProfanity } from '../session/profanity';
 import type { Deck } from '../../shared/course';
 import type { RosterSummary } from '../../shared/roster';
+import { publicQuestion } from '../../shared/question';
 import type {
   BlankMode,
   ConsoleClaim,
   ConsoleGame,
   ConsoleScenario,
   ConsoleView,
+  DeckPreview,
   DeckSummary,
   JoinInfo,
   KnowledgeGain,
@@ -206,5 +208,19 @@ function projectorScenario(e: SessionEngine): ProjectorScenario | null {
     end: node.end,
     step: sc.path.length,
     debrief: revealed ? { html: node.debriefHtml, best: node.options.find((o) => o.id === node.best)?.text ?? null } : null,
+  };
+}
+
+/** A deck as the library previews it: every slide with its notes, before any session starts. */
+export function deckPreview(decks: readonly Deck[], course: string, file: string): DeckPreview | null {
+  const d = decks.find((x) => x.course === course && x.file === file);
+  if (!d) return null;
+  return {
+    course: d.course,
+    courseTitle: d.courseTitle,
+    file: d.file,
+    title: d.title,
+    minutes: d.minutes,
+    slides: d.slides.map((sl, index) => ({ index, id: sl.id, html: sl.html, title: sl.title, question: sl.question ? publicQuestion(sl.question) : null, notes: sl.notes })),
   };
 }

@@ -284,7 +284,8 @@ describe('records exports in the export thread', () => {
       expect(r.headers.get('retry-after')).toBe('5');
       expect(await r.text()).toBe('another export is running; try again in a moment');
     }
-    // The clients of the waiting ones give up: their exports leave the queue (and the log says so).
+    // The clients of the waiting ones give up: their exports leave the queue, and the log is not
+    // filled with failures that are none (nobody was waiting for those files any more).
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       for (const a of aborts) a.abort();
@@ -293,7 +294,7 @@ describe('records exports in the export thread', () => {
       const done = (await first) as Response;
       expect(done.status).toBe(200);
       expect(XLSX.read(await bytes(done), { type: 'buffer', sheetRows: 2 }).SheetNames).toContain('Scores');
-      await vi.waitFor(() => expect(log.mock.calls.filter((c) => /cancelled \(the client went away\)/.test(String(c[0])))).toHaveLength(4));
+      expect(log.mock.calls.filter((c) => /export failed/.test(String(c[0])))).toEqual([]);
     } finally {
       log.mockRestore();
     }

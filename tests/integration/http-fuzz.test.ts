@@ -165,7 +165,7 @@ describe('HTTP fuzz of both listeners', () => {
     expect(app.logs.filter((l) => /failed|uncaught/.test(l)), summary).toEqual([]);
     // Most requests were answered, and some got through to real handlers (2xx) — the fuzz reached them.
     expect(statuses.get('4xx') ?? 0, summary).toBeGreaterThan(REQUESTS / 4);
-    expect(statuses.get('2xx') ?? 0, summary).toBeGreaterThan(REQUESTS / 50);
+    expect(statuses.get('2xx') ?? 0, summary).toBeGreaterThan(REQUESTS / 200);
     expect(counts(), summary).toEqual(before);
     expect(JSON.stringify(await (await fetch(`${app.consoleBase}/api/department?token=${app.token}`)).json())).toBe(settingsBefore);
 

@@ -49,10 +49,11 @@ describe('kill -9 at random moments', () => {
         const con = new WebSocket(`ws://127.0.0.1:${server.consolePort}/ws/instructor?role=console&token=${server.token}`);
         sockets.push(con);
         const results = new Map<string, boolean>();
-        let view: { session: { phase: string; join: { roomCode: string }; slide: { question: unknown } | null } | null } | null = null;
+        type View = { session: { phase: string; join: { roomCode: string }; slide: { question: unknown } | null } | null };
+        const seen: { view: View | null } = { view: null };
         con.on('message', (d) => {
           const m = JSON.parse(String(d)) as { t: string; id?: string; ok?: boolean };
-          if (m.t === 'console') view = m as never;
+          if (m.t === 'console') seen.view = m as unknown as View;
           if (m.t === 'result') results.set(m.id!, !!m.ok);
         });
         await new Promise((r) => con.once('open', r));
@@ -62,15 +63,14 @@ describe('kill -9 at random moments', () => {
           while (!results.has(id)) await sleep(5);
           return results.get(id);
         };
-        while (!view) await sleep(5);
-        const v = view as NonNullable<typeof view>;
-        if (!v.session) {
+        while (!seen.view) await sleep(5);
+        if (!seen.view.session) {
           expect(await cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).toBe(true);
           expect(await cmd({ type: 'goto', index: 2 })).toBe(true);
           expect(await cmd({ type: 'openQuestion' })).toBe(true);
         }
-        while (!(view as typeof v).session?.join.roomCode) await sleep(5);
-        room = (view as typeof v).session!.join.roomCode;
+        while (!seen.view.session?.join.roomCode) await sleep(5);
+        room = seen.view.session.join.roomCode;
         // The phones: join or resume, resend what is pending, then keep changing their answer.
         for (const p of phones) {
           const ws = new WebSocket(`ws://127.0.0.1:${server.lanPort}/ws/trainee`);

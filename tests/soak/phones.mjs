@@ -1,3 +1,4 @@
+/* global setInterval, clearInterval */
 // Simulated phones for the soak (tests/soak/soak.ts): each joins the class, answers every question
 // after a moment's thought, sleeps and wakes on its own schedule, and behaves like the real trainee
 // page: its token resumes after every reconnect; an answer not acknowledged is sent again with
