@@ -76,6 +76,8 @@ export const ResourcesFile = z
   .object({
     contacts: z.record(z.string(), ResourceEntry),
     stateLaw: z.array(ResourceEntry).optional(),
+    /** The department's own places and figures for the Module 5 hot-spot exercise. */
+    hotSpots: z.array(ResourceEntry).optional(),
   })
   .strict();
 export type ResourcesFile = z.infer<typeof ResourcesFile>;

@@ -245,13 +245,13 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 /**
  * Replaces a ```resources block's placeholder with the contacts it names, from resources.yaml
- * (`stateLaw` stands for all the state-law entries). Values still marked `verify` say so on screen.
+ * (`stateLaw` and `hotSpots` stand for all the entries of those lists). Values still marked `verify` say so on screen.
  */
 function fillResources(html: string, r: ResourcesFile, file: string, line: number, problems: Problem[]): string {
   return html.replace(/<div class="resources" data-show="([^"]*)"><\/div>/g, (_, keys: string) => {
     const rows: string[] = [];
     for (const key of keys.split(' ').filter(Boolean)) {
-      const entries = key === 'stateLaw' ? (r.stateLaw ?? []) : r.contacts[key] ? [r.contacts[key]] : [];
+      const entries = key === 'stateLaw' ? (r.stateLaw ?? []) : key === 'hotSpots' ? (r.hotSpots ?? []) : r.contacts[key] ? [r.contacts[key]] : [];
       if (!entries.length) problems.push({ file, line, message: `resources: no entry "${key}" in resources.yaml` });
       for (const e of entries)
         rows.push(
