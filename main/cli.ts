@@ -8,6 +8,8 @@
  *   muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--out FILE]  certification roster
  *   muster export --trainee OFFICER_ID [--out FILE]                             one trainee's training history
  *   muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]   item analysis by topic and agency
+ *   muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]  the anonymous gap audit's totals
+ *   muster export --lesson-plan COURSE [--content DIR] [--out FILE]              a course's lesson plan (PDF)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { createApp, packageRoot } from './app';
 import { fileLog, installSafetyNet } from './log';
 import { loadContent, summarize } from './content/load';
+import { lessonPlanPdf } from './content/lesson-plan';
 import { Records } from './records/db';
 import {
   certificationRoster,
@@ -49,7 +52,10 @@ const USAGE = `usage:
   muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--out FILE]
                                                               certification roster across sessions
   muster export --trainee OFFICER_ID [--out FILE]             one trainee's training history
-  muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]`;
+  muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]
+  muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]
+  muster export --lesson-plan COURSE [--content DIR] [--out FILE]
+                                                              a course's lesson plan and instructor guide (PDF)`;
 
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -131,7 +137,27 @@ function check(argv: string[]): number {
   return problems.length || courses.length === 0 ? 1 : 0;
 }
 
-function exportSession(argv: string[]): number {
+/** `--lesson-plan COURSE`: COURSE is a course id in the content folder, or a course folder. */
+async function exportLessonPlan(course: string, content: string | undefined, out: string | undefined): Promise<number> {
+  const asDir = path.resolve(course);
+  const root = fs.existsSync(path.join(asDir, 'course.yaml')) ? asDir : path.resolve(content ?? path.join(packageRoot(), 'content'));
+  const { courses, problems } = loadContent(root);
+  const found = courses.find((c) => c.dir === asDir || c.course.id === course);
+  if (!found) throw new Error(`no course "${course}" in ${root} (a course id, or a folder holding course.yaml)`);
+  // Problems name files relative to the folder that holds the course folders.
+  const base = fs.existsSync(path.join(root, 'course.yaml')) ? path.dirname(root) : root;
+  const own = problems.filter((p) => path.resolve(base, p.file).startsWith(found.dir + path.sep));
+  if (own.length) {
+    for (const p of own) console.error(`${p.file}:${p.line}: ${p.message}`);
+    throw new Error(`${found.course.id} has ${own.length} problem(s); fix them (\`muster check\`) before printing its lesson plan`);
+  }
+  const file = path.resolve(out ?? `${found.course.id}-lesson-plan.pdf`);
+  fs.writeFileSync(file, await lessonPlanPdf(found));
+  console.log(file);
+  return 0;
+}
+
+function exportSession(argv: string[]): number | Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -144,11 +170,19 @@ function exportSession(argv: string[]): number {
       course: { type: 'string' },
       trainee: { type: 'string' },
       'weak-spots': { type: 'boolean', default: false },
+      'lesson-plan': { type: 'string' },
+      content: { type: 'string' },
       data: { type: 'string' },
       out: { type: 'string' },
     },
     strict: true,
   });
+  if (values['lesson-plan'] !== undefined) {
+    const others = Object.keys(values).filter((k) => !['lesson-plan', 'content', 'out', 'csv', 'sign-in', 'weak-spots'].includes(k));
+    if (others.length || values.csv || values['sign-in'] || values['weak-spots']) throw new Error('--lesson-plan goes with --content and --out only');
+    return exportLessonPlan(values['lesson-plan'], values.content, values.out);
+  }
+  if (values.content !== undefined) throw new Error('--content goes with --lesson-plan');
   const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], !values['weak-spots'] && (values.from !== undefined || values.to !== undefined)];
   if (modes.filter(Boolean).length > 1) throw new Error('choose one of --session, --trainee, --from/--to (roster) or --weak-spots');
   if ((values.sheet !== undefined || values.csv || values['sign-in']) && values.session === undefined) throw new Error('--sheet, --csv and --sign-in go with --session ID');
