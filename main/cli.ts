@@ -34,6 +34,7 @@ import {
   writeXlsx,
 } from './records/export';
 import { fileSettings } from './settings';
+import { departmentGaps, departmentGapsSheets } from './records/department-gaps';
 
 /** The per-user data folder, the same one Electron's app.getPath('userData') gives. */
 export function defaultDataDir(): string {
@@ -170,6 +171,7 @@ function exportSession(argv: string[]): number | Promise<number> {
       course: { type: 'string' },
       trainee: { type: 'string' },
       'weak-spots': { type: 'boolean', default: false },
+      'department-gaps': { type: 'boolean', default: false },
       'lesson-plan': { type: 'string' },
       content: { type: 'string' },
       data: { type: 'string' },
@@ -178,16 +180,17 @@ function exportSession(argv: string[]): number | Promise<number> {
     strict: true,
   });
   if (values['lesson-plan'] !== undefined) {
-    const others = Object.keys(values).filter((k) => !['lesson-plan', 'content', 'out', 'csv', 'sign-in', 'weak-spots'].includes(k));
-    if (others.length || values.csv || values['sign-in'] || values['weak-spots']) throw new Error('--lesson-plan goes with --content and --out only');
+    const others = Object.keys(values).filter((k) => !['lesson-plan', 'content', 'out', 'csv', 'sign-in', 'weak-spots', 'department-gaps'].includes(k));
+    if (others.length || values.csv || values['sign-in'] || values['weak-spots'] || values['department-gaps']) throw new Error('--lesson-plan goes with --content and --out only');
     return exportLessonPlan(values['lesson-plan'], values.content, values.out);
   }
   if (values.content !== undefined) throw new Error('--content goes with --lesson-plan');
-  const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], !values['weak-spots'] && (values.from !== undefined || values.to !== undefined)];
-  if (modes.filter(Boolean).length > 1) throw new Error('choose one of --session, --trainee, --from/--to (roster) or --weak-spots');
+  const report = values['weak-spots'] || values['department-gaps'];
+  const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], values['department-gaps'], !report && (values.from !== undefined || values.to !== undefined)];
+  if (modes.filter(Boolean).length > 1) throw new Error('choose one of --session, --trainee, --from/--to (roster), --weak-spots or --department-gaps');
   if ((values.sheet !== undefined || values.csv || values['sign-in']) && values.session === undefined) throw new Error('--sheet, --csv and --sign-in go with --session ID');
   if (values.csv && values.sheet === undefined) throw new Error('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
-  if (values.course !== undefined && values.from === undefined && values.to === undefined && !values['weak-spots']) throw new Error('--course goes with --from/--to');
+  if (values.course !== undefined && values.from === undefined && values.to === undefined && !report) throw new Error('--course goes with --from/--to');
   // Dates are checked before anything is opened.
   const range = { from: values.from, to: values.to, course: values.course };
   try {
@@ -222,6 +225,8 @@ function exportSession(argv: string[]): number | Promise<number> {
       if (!h.sessions.length) throw new Error(`no sessions for officer ID ${values.trainee} in ${dataDir}`);
       return write(`muster-history-${h.officerId.replace(/[^A-Za-z0-9-]+/g, '_')}.xlsx`, writeXlsx(traineeHistorySheets(h, { department })));
     }
+    if (values['department-gaps'])
+      return write(`muster-department-gaps-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, writeXlsx(departmentGapsSheets(departmentGaps(records, range))));
     if (values['weak-spots']) return write(`muster-weak-spots-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, writeXlsx(weakSpotsSheets(weakSpots(records, range))));
     if (values.from !== undefined || values.to !== undefined)
       return write(`muster-roster-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, certificationRoster(records, range, { department }));
