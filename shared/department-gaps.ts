@@ -18,7 +18,7 @@ export interface GapCounts {
 export interface GapItem extends GapCounts {
   questionId: string;
   prompt: string;
-  /** Agencies with at least `minGroup` respondents to the audit; smaller ones are pooled or left out. */
+  /** Agencies with at least `minGroup` respondents to this question; smaller ones are pooled or left out. */
   byAgency: (GapCounts & { agency: string })[];
 }
 

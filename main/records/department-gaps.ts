@@ -3,8 +3,8 @@
  * tagged `department-gap`, asked in Module 4) totalled across sessions, or for one session.
  *
  * Anonymous means no report shows who answered what: answers are only counted, an agency appears on
- * its own only with at least MIN_GROUP respondents (smaller agencies are pooled, and the pool is
- * left out when it is small too), and the session workbook's Responses sheet leaves these answers
+ * its own for a question only with at least MIN_GROUP respondents to it (smaller ones are pooled,
+ * and the pool is left out when it is small too), and the session workbook's Responses sheet leaves these answers
  * out (see isDepartmentGap). The records file itself keeps each answer with its trainee, as it does
  * for every poll: that is the engine's storage, not a report.
  */
@@ -44,8 +44,11 @@ function count(t: Tally, value: unknown): void {
 /** The audit's totals over the given sessions. */
 function tally(records: Records, sessionIds: string[], meta: Pick<DepartmentGaps, 'from' | 'to' | 'course'>): DepartmentGaps {
   const items = new Map<string, { prompt: string; all: Tally; agencies: Map<string, Tally> }>();
-  const people = new Map<string, { agency: string }>(); // normalised officer ID → agency
+  const people = new Set<string>(); // normalised officer IDs
   const agencyNames = new Map<string, string>();
+  // Each officer's latest answer to each gap question counts once (sessions come oldest first): an
+  // officer who took the audit in two classes is one respondent.
+  const latest = new Map<string, { q: QuestionDef; value: unknown; agency: string }>();
   let sessions = 0;
   for (const id of sessionIds) {
     const runs = loadRuns(records, id).filter((r) => isDepartmentGap(r.q));
@@ -55,41 +58,36 @@ function tally(records: Records, sessionIds: string[], meta: Pick<DepartmentGaps
     const trainees = new Map(
       (records.db.prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`).all(id) as { id: string; officer_id: string; agency: string }[]).map((t) => [t.id, t]),
     );
-    // The latest answer of each trainee to each gap question counts once.
-    const latest = new Map<string, { q: QuestionDef; value: unknown; agency: string }>();
     for (const resp of loadResponses(records, id, runs)) {
       const run = byRun.get(resp.runId);
       if (!run) continue;
       const t = trainees.get(resp.traineeId);
       const person = t ? t.officer_id.trim().toUpperCase() : resp.traineeId;
       const agency = t?.agency.trim() || '(no agency)';
-      people.set(person, { agency: agencyKey(agency) });
+      people.add(person);
       if (!agencyNames.has(agencyKey(agency))) agencyNames.set(agencyKey(agency), agency);
       latest.set(`${person}\u0000${run.q.id}`, { q: run.q, value: resp.value, agency: agencyKey(agency) });
     }
-    for (const a of latest.values()) {
-      let it = items.get(a.q.id);
-      if (!it) items.set(a.q.id, (it = { prompt: a.q.prompt, all: empty(), agencies: new Map() }));
-      count(it.all, a.value);
-      let g = it.agencies.get(a.agency);
-      if (!g) it.agencies.set(a.agency, (g = empty()));
-      count(g, a.value);
-    }
   }
-  // Which agencies are big enough to show: by distinct respondents to the audit.
-  const size = new Map<string, number>();
-  for (const p of people.values()) size.set(p.agency, (size.get(p.agency) ?? 0) + 1);
-  const shown = new Set([...size].filter(([, n]) => n >= MIN_GROUP).map(([a]) => a));
-  const pooled = [...size].filter(([a]) => !shown.has(a)).reduce((n, [, k]) => n + k, 0);
+  for (const a of latest.values()) {
+    let it = items.get(a.q.id);
+    if (!it) items.set(a.q.id, (it = { prompt: a.q.prompt, all: empty(), agencies: new Map() }));
+    count(it.all, a.value);
+    let g = it.agencies.get(a.agency);
+    if (!g) it.agencies.set(a.agency, (g = empty()));
+    count(g, a.value);
+  }
+  // An agency is shown on its own, for a question, only with MIN_GROUP respondents to it; the rest
+  // are pooled, and the pool is shown only when it reaches MIN_GROUP too.
   const out: GapItem[] = [...items].map(([questionId, it]) => {
     const byAgency: GapItem['byAgency'] = [];
     const pool = empty();
     for (const [a, t] of it.agencies) {
-      if (shown.has(a)) byAgency.push({ agency: agencyNames.get(a) ?? a, ...finish(t) });
+      if (t.respondents >= MIN_GROUP) byAgency.push({ agency: agencyNames.get(a) ?? a, ...finish(t) });
       else for (const k of ['yes', 'no', 'unknown', 'respondents'] as const) pool[k] += t[k];
     }
     byAgency.sort((x, y) => y.gapShare - x.gapShare || x.agency.localeCompare(y.agency));
-    if (pooled >= MIN_GROUP && pool.respondents) byAgency.push({ agency: OTHER_AGENCIES, ...finish(pool) });
+    if (pool.respondents >= MIN_GROUP) byAgency.push({ agency: OTHER_AGENCIES, ...finish(pool) });
     return { questionId, prompt: it.prompt, ...finish(it.all), byAgency };
   });
   out.sort((x, y) => y.gapShare - x.gapShare || x.questionId.localeCompare(y.questionId));
