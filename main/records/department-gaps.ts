@@ -13,6 +13,7 @@ import { neutralise, text } from './export/cells';
 import { sessionsInRange } from './export/across';
 import type { RangeInput } from './export/across';
 import { loadResponses, loadRuns } from './export/results';
+import type { LoadedResponse, LoadedRun } from './export/results';
 import type { SheetSpec } from './export/xlsx';
 import { OTHER_AGENCIES } from '../../shared/department-gaps';
 import type { DepartmentGaps, GapCounts, GapItem } from '../../shared/department-gaps';
@@ -42,7 +43,12 @@ function count(t: Tally, value: unknown): void {
 }
 
 /** The audit's totals over the given sessions. */
-function tally(records: Records, sessionIds: string[], meta: Pick<DepartmentGaps, 'from' | 'to' | 'course'>): DepartmentGaps {
+function tally(
+  records: Records,
+  sessionIds: string[],
+  meta: Pick<DepartmentGaps, 'from' | 'to' | 'course'>,
+  loaded?: { runs: LoadedRun[]; responses: LoadedResponse[] },
+): DepartmentGaps {
   const items = new Map<string, { prompt: string; all: Tally; agencies: Map<string, Tally> }>();
   const people = new Set<string>(); // normalised officer IDs
   const agencyNames = new Map<string, string>();
@@ -51,14 +57,15 @@ function tally(records: Records, sessionIds: string[], meta: Pick<DepartmentGaps
   const latest = new Map<string, { q: QuestionDef; value: unknown; agency: string }>();
   let sessions = 0;
   for (const id of sessionIds) {
-    const runs = loadRuns(records, id).filter((r) => isDepartmentGap(r.q));
+    // One session's workbook passes what it already loaded: a big class's answers are read once.
+    const runs = (loaded?.runs ?? loadRuns(records, id)).filter((r) => isDepartmentGap(r.q));
     if (!runs.length) continue;
     sessions++;
     const byRun = new Map(runs.map((r) => [r.id, r]));
     const trainees = new Map(
       (records.db.prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`).all(id) as { id: string; officer_id: string; agency: string }[]).map((t) => [t.id, t]),
     );
-    for (const resp of loadResponses(records, id, runs)) {
+    for (const resp of loaded?.responses ?? loadResponses(records, id, runs)) {
       const run = byRun.get(resp.runId);
       if (!run) continue;
       const t = trainees.get(resp.traineeId);
@@ -101,8 +108,8 @@ export function departmentGaps(records: Records, r: RangeInput): DepartmentGaps 
 }
 
 /** The audit of one session (its workbook's Department gaps sheet). */
-export function sessionDepartmentGaps(records: Records, sessionId: string): DepartmentGaps {
-  return tally(records, [sessionId], { from: null, to: null, course: null });
+export function sessionDepartmentGaps(records: Records, sessionId: string, loaded?: { runs: LoadedRun[]; responses: LoadedResponse[] }): DepartmentGaps {
+  return tally(records, [sessionId], { from: null, to: null, course: null }, loaded);
 }
 
 /** The report as sheets: all agencies, then each agency shown, then what the report covers. */
@@ -139,7 +146,7 @@ export function departmentGapsSheets(g: DepartmentGaps): SheetSpec[] {
 }
 
 /** The one sheet the session workbook gets, or null when the session asked no gap question. */
-export function departmentGapsSessionSheet(records: Records, sessionId: string): SheetSpec | null {
-  const g = sessionDepartmentGaps(records, sessionId);
+export function departmentGapsSessionSheet(records: Records, sessionId: string, loaded?: { runs: LoadedRun[]; responses: LoadedResponse[] }): SheetSpec | null {
+  const g = sessionDepartmentGaps(records, sessionId, loaded);
   return g.items.length ? departmentGapsSheets(g)[0] : null;
 }

@@ -6,7 +6,7 @@
  *
  * The recommended choice is read from the decision as it was put to the class and stored with the
  * question run: the engine's scenarioQuestion() writes "Recommended: <option>" as its explanation
- * (main/session/engine.ts), so a course edited later does not rescore old classes.
+ * (main/session/state.ts), so a course edited later does not rescore old classes.
  */
 import type { QuestionDef } from '../../../shared/question';
 import { round1 } from './cells';

@@ -394,7 +394,7 @@ export function sessionSheets(records: Records, sessionId: string, o: ExportOpti
   ];
   const scenarios = scenariosSheet(records, sessionId);
   if (scenarios) sheets.push(scenarios);
-  const gaps = departmentGapsSessionSheet(records, sessionId);
+  const gaps = departmentGapsSessionSheet(records, sessionId, { runs, responses });
   if (gaps) sheets.push(gaps);
   return sheets;
 }
