@@ -8,6 +8,8 @@
  *   muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--out FILE]  certification roster
  *   muster export --trainee OFFICER_ID [--out FILE]                             one trainee's training history
  *   muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]   item analysis by topic and agency
+ *   muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]  the anonymous gap audit's totals
+ *   muster export --lesson-plan COURSE [--content DIR] [--out FILE]              a course's lesson plan (PDF)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { createApp, packageRoot } from './app';
 import { fileLog, installSafetyNet } from './log';
 import { loadContent, summarize } from './content/load';
+import { lessonPlanPdf } from './content/lesson-plan';
 import { Records } from './records/db';
 import {
   certificationRoster,
@@ -31,6 +34,7 @@ import {
   writeXlsx,
 } from './records/export';
 import { fileSettings } from './settings';
+import { departmentGaps, departmentGapsSheets } from './records/department-gaps';
 
 /** The per-user data folder, the same one Electron's app.getPath('userData') gives. */
 export function defaultDataDir(): string {
@@ -49,7 +53,10 @@ const USAGE = `usage:
   muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--out FILE]
                                                               certification roster across sessions
   muster export --trainee OFFICER_ID [--out FILE]             one trainee's training history
-  muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]`;
+  muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]
+  muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]
+  muster export --lesson-plan COURSE [--content DIR] [--out FILE]
+                                                              a course's lesson plan and instructor guide (PDF)`;
 
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -131,7 +138,27 @@ function check(argv: string[]): number {
   return problems.length || courses.length === 0 ? 1 : 0;
 }
 
-function exportSession(argv: string[]): number {
+/** `--lesson-plan COURSE`: COURSE is a course id in the content folder, or a course folder. */
+async function exportLessonPlan(course: string, content: string | undefined, out: string | undefined): Promise<number> {
+  const asDir = path.resolve(course);
+  const root = fs.existsSync(path.join(asDir, 'course.yaml')) ? asDir : path.resolve(content ?? path.join(packageRoot(), 'content'));
+  const { courses, problems } = loadContent(root);
+  const found = courses.find((c) => c.dir === asDir || c.course.id === course);
+  if (!found) throw new Error(`no course "${course}" in ${root} (a course id, or a folder holding course.yaml)`);
+  // Problems name files relative to the folder that holds the course folders.
+  const base = fs.existsSync(path.join(root, 'course.yaml')) ? path.dirname(root) : root;
+  const own = problems.filter((p) => path.resolve(base, p.file).startsWith(found.dir + path.sep));
+  if (own.length) {
+    for (const p of own) console.error(`${p.file}:${p.line}: ${p.message}`);
+    throw new Error(`${found.course.id} has ${own.length} problem(s); fix them (\`muster check\`) before printing its lesson plan`);
+  }
+  const file = path.resolve(out ?? `${found.course.id}-lesson-plan.pdf`);
+  fs.writeFileSync(file, await lessonPlanPdf(found));
+  console.log(file);
+  return 0;
+}
+
+function exportSession(argv: string[]): number | Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -144,16 +171,26 @@ function exportSession(argv: string[]): number {
       course: { type: 'string' },
       trainee: { type: 'string' },
       'weak-spots': { type: 'boolean', default: false },
+      'department-gaps': { type: 'boolean', default: false },
+      'lesson-plan': { type: 'string' },
+      content: { type: 'string' },
       data: { type: 'string' },
       out: { type: 'string' },
     },
     strict: true,
   });
-  const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], !values['weak-spots'] && (values.from !== undefined || values.to !== undefined)];
-  if (modes.filter(Boolean).length > 1) throw new Error('choose one of --session, --trainee, --from/--to (roster) or --weak-spots');
+  if (values['lesson-plan'] !== undefined) {
+    const others = Object.keys(values).filter((k) => !['lesson-plan', 'content', 'out', 'csv', 'sign-in', 'weak-spots', 'department-gaps'].includes(k));
+    if (others.length || values.csv || values['sign-in'] || values['weak-spots'] || values['department-gaps']) throw new Error('--lesson-plan goes with --content and --out only');
+    return exportLessonPlan(values['lesson-plan'], values.content, values.out);
+  }
+  if (values.content !== undefined) throw new Error('--content goes with --lesson-plan');
+  const report = values['weak-spots'] || values['department-gaps'];
+  const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], values['department-gaps'], !report && (values.from !== undefined || values.to !== undefined)];
+  if (modes.filter(Boolean).length > 1) throw new Error('choose one of --session, --trainee, --from/--to (roster), --weak-spots or --department-gaps');
   if ((values.sheet !== undefined || values.csv || values['sign-in']) && values.session === undefined) throw new Error('--sheet, --csv and --sign-in go with --session ID');
   if (values.csv && values.sheet === undefined) throw new Error('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
-  if (values.course !== undefined && values.from === undefined && values.to === undefined && !values['weak-spots']) throw new Error('--course goes with --from/--to');
+  if (values.course !== undefined && values.from === undefined && values.to === undefined && !report) throw new Error('--course goes with --from/--to');
   // Dates are checked before anything is opened.
   const range = { from: values.from, to: values.to, course: values.course };
   try {
@@ -188,6 +225,8 @@ function exportSession(argv: string[]): number {
       if (!h.sessions.length) throw new Error(`no sessions for officer ID ${values.trainee} in ${dataDir}`);
       return write(`muster-history-${h.officerId.replace(/[^A-Za-z0-9-]+/g, '_')}.xlsx`, writeXlsx(traineeHistorySheets(h, { department })));
     }
+    if (values['department-gaps'])
+      return write(`muster-department-gaps-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, writeXlsx(departmentGapsSheets(departmentGaps(records, range))));
     if (values['weak-spots']) return write(`muster-weak-spots-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, writeXlsx(weakSpotsSheets(weakSpots(records, range))));
     if (values.from !== undefined || values.to !== undefined)
       return write(`muster-roster-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, certificationRoster(records, range, { department }));

@@ -7,6 +7,22 @@ import { QuestionDef } from './question';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and hyphens');
 
+/**
+ * A learning objective ("The participant will be able to …"): numbered like `1.2`, listed in
+ * teaching order under its module, taught on the slides named in `taughtOn` and assessed by the
+ * questions whose `objective` is its id. `muster check` holds a course with objectives to that.
+ */
+export const Objective = z
+  .object({
+    id: z.string({ error: 'quote an objective id (id: "1.2"): 1.10 unquoted would read as 1.1' }).regex(/^[0-9]+(\.[0-9]+)*$/, 'an objective id is a number such as 1.2'),
+    /** What the participant will be able to do, starting with a verb ("identify …"). */
+    text: z.string().min(1).max(300),
+    /** The ids of the slides that teach it, in this module's deck. */
+    taughtOn: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+export type Objective = z.infer<typeof Objective>;
+
 export const CourseFile = z
   .object({
     id: slug,
@@ -16,6 +32,10 @@ export const CourseFile = z
     passMark: z.number().min(0).max(100).optional(),
     version: z.number().int().optional(),
     description: z.string().max(4000).optional(),
+    /** For the lesson plan: who the course is for, when it was last revised, what the room needs. */
+    audience: z.string().max(500).optional(),
+    revised: z.string().max(40).optional(),
+    materials: z.array(z.string().min(1).max(300)).optional(),
     modules: z
       .array(
         z
@@ -23,6 +43,7 @@ export const CourseFile = z
             file: z.string().regex(/^[A-Za-z0-9._-]+\.md$/, 'a Markdown file in the course folder'),
             title: z.string().min(1).max(200),
             minutes: z.number().int().min(1).max(1000),
+            objectives: z.array(Objective).optional(),
           })
           .strict(),
       )
@@ -55,6 +76,8 @@ export const ResourcesFile = z
   .object({
     contacts: z.record(z.string(), ResourceEntry),
     stateLaw: z.array(ResourceEntry).optional(),
+    /** The department's own places and figures for the Module 5 hot-spot exercise. */
+    hotSpots: z.array(ResourceEntry).optional(),
   })
   .strict();
 export type ResourcesFile = z.infer<typeof ResourcesFile>;
@@ -195,4 +218,6 @@ export interface Deck {
   slides: Slide[];
   /** The course's self-paced assessments, which any of its sessions can give. */
   assessments?: AssessmentDef[];
+  /** The module's learning objectives, in teaching order (also shown on its first slide). */
+  objectives?: { id: string; text: string }[];
 }

@@ -13,6 +13,8 @@ const base = {
   timeLimit: z.number().int().min(5).max(3600).optional(),
   points: z.number().min(0).max(100).optional(),
   tags: z.array(z.string().min(1).max(60)).max(20).optional(),
+  /** The learning objective (course.yaml, e.g. `1.2`) the item assesses; never sent to phones. */
+  objective: z.string({ error: 'quote the objective (objective: "1.2")' }).max(20).optional(),
 };
 const options = z.array(z.string().min(1).max(200)).min(2).max(8);
 

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
-import YAML, { LineCounter, isMap, isSeq } from 'yaml';
 import type { z } from 'zod';
 import {
   AssessmentFile,
@@ -22,12 +21,11 @@ import {
 import type { AssessmentDef, Deck, ScenarioNodeView, ScenarioView, Slide } from '../../shared/course';
 import { QuestionDef, questionProblems } from '../../shared/question';
 import type { QuestionType } from '../../shared/question';
+import { objectiveProblems, objectivesHtml } from './objectives';
+import { lineOf, parseYaml, readYamlFile, validate } from './yaml';
+import type { Problem } from './yaml';
 
-export interface Problem {
-  file: string;
-  line: number;
-  message: string;
-}
+export type { Problem };
 
 export interface LoadedCourse {
   dir: string;
@@ -66,77 +64,6 @@ md.renderer.rules.image = (tokens, idx, options, env: { course?: string } | unde
 
 const ID_COMMENT = /^<!--\s*id:\s*([a-z0-9][a-z0-9-]*)\s*-->\s*$/;
 const FENCE = /^(```+|~~~+)\s*([A-Za-z]*)\s*$/;
-
-/** Parses YAML and reports syntax errors at their line in the file. */
-function parseYaml(src: string, file: string, firstLine: number, problems: Problem[]): unknown {
-  const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(src, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    for (const e of doc.errors) {
-      const pos = e.pos ? lineCounter.linePos(e.pos[0]) : { line: 1 };
-      problems.push({ file, line: firstLine + pos.line - 1, message: `invalid YAML: ${e.message.split('\n')[0]}` });
-    }
-    return undefined;
-  }
-  return doc.toJS();
-}
-
-/** Finds the line of a key path inside a YAML source, for schema errors; falls back to `fallback`. */
-function lineOf(src: string, keyPath: PropertyKey[], firstLine: number, fallback: number): number {
-  const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(src, { lineCounter });
-  let node: unknown = doc.contents;
-  let line = fallback;
-  for (const k of keyPath) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === k);
-      if (!pair) break;
-      const range = (pair.key as { range?: [number, number, number] }).range;
-      if (range) line = firstLine + lineCounter.linePos(range[0]).line - 1;
-      node = pair.value;
-    } else if (isSeq(node) && typeof k === 'number') {
-      node = node.items[k];
-      const range = (node as { range?: [number, number, number] } | undefined)?.range;
-      if (range) line = firstLine + lineCounter.linePos(range[0]).line - 1;
-    } else break;
-  }
-  return line;
-}
-
-function validate<T>(
-  schema: z.ZodType<T>,
-  data: unknown,
-  src: string,
-  file: string,
-  firstLine: number,
-  problems: Problem[],
-): T | undefined {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  for (const issue of r.error.issues.slice(0, 10)) {
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    let message = issue.message;
-    if (issue.code === 'invalid_union' && (issue.path.at(-1) === 'type' || issue.path.length === 0)) {
-      // A discriminated union fails on its tag: name the value the author wrote.
-      let node: unknown = data;
-      for (const k of issue.path.slice(0, -1)) node = (node as Record<PropertyKey, unknown> | undefined)?.[k];
-      const type = (node as { type?: unknown } | undefined)?.type;
-      message = type === undefined ? 'a question needs a type' : `unknown question type "${String(type)}"`;
-    }
-    problems.push({ file, line: lineOf(src, issue.path, firstLine, firstLine), message: `${where}${message}` });
-  }
-  return undefined;
-}
-
-function readYamlFile<T>(schema: z.ZodType<T>, abs: string, rel: string, problems: Problem[]): T | undefined {
-  if (!fs.existsSync(abs)) {
-    problems.push({ file: rel, line: 1, message: 'file not found' });
-    return undefined;
-  }
-  const src = fs.readFileSync(abs, 'utf8');
-  const data = parseYaml(src, rel, 1, problems);
-  return data === undefined ? undefined : validate(schema, data, src, rel, 1, problems);
-}
 
 interface Block {
   info: string;
@@ -318,13 +245,13 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 /**
  * Replaces a ```resources block's placeholder with the contacts it names, from resources.yaml
- * (`stateLaw` stands for all the state-law entries). Values still marked `verify` say so on screen.
+ * (`stateLaw` and `hotSpots` stand for all the entries of those lists). Values still marked `verify` say so on screen.
  */
 function fillResources(html: string, r: ResourcesFile, file: string, line: number, problems: Problem[]): string {
   return html.replace(/<div class="resources" data-show="([^"]*)"><\/div>/g, (_, keys: string) => {
     const rows: string[] = [];
     for (const key of keys.split(' ').filter(Boolean)) {
-      const entries = key === 'stateLaw' ? (r.stateLaw ?? []) : r.contacts[key] ? [r.contacts[key]] : [];
+      const entries = key === 'stateLaw' ? (r.stateLaw ?? []) : key === 'hotSpots' ? (r.hotSpots ?? []) : r.contacts[key] ? [r.contacts[key]] : [];
       if (!entries.length) problems.push({ file, line, message: `resources: no entry "${key}" in resources.yaml` });
       for (const e of entries)
         rows.push(
@@ -358,6 +285,11 @@ export function loadCourse(dir: string, root: string, problems: Problem[]): Load
     deck.courseNumber = course.courseNumber ?? null;
     deck.creditHours = course.creditHours ?? null;
     deck.passMark = course.passMark ?? null;
+    if (m.objectives?.length) {
+      deck.objectives = m.objectives.map((o) => ({ id: o.id, text: o.text }));
+      // The module's objectives close its first slide, as a curriculum file expects them shown.
+      if (deck.slides[0]) deck.slides[0].html += objectivesHtml(deck.objectives);
+    }
     decks.push(deck);
   }
   const scenarios = new Map<string, ScenarioFile>();
@@ -405,6 +337,7 @@ export function loadCourse(dir: string, root: string, problems: Problem[]): Load
   const minutes: Record<string, number | undefined> = { pretest: course.pretestMinutes, posttest: course.posttestMinutes, evaluation: course.evaluationMinutes };
   const defs: AssessmentDef[] = [...assessments].map(([key, a]) => ({ key, id: a.id, title: a.title, kind: assessmentKind(key), minutes: minutes[key] ?? null, questions: a.questions }));
   for (const d of decks) d.assessments = defs;
+  problems.push(...objectiveProblems({ dir, course, decks, assessments }, rel));
   return { dir, course, decks, scenarios, resources, assessments };
 }
 

@@ -22,6 +22,7 @@ import {
   writeXlsx,
 } from './export';
 import type { ExportOptions, RangeInput } from './export';
+import { departmentGaps, departmentGapsSheets } from './department-gaps';
 
 /** The exports the records API builds off the main thread (the JSON routes stay on it: they are small). */
 export type ExportJob =
@@ -30,7 +31,8 @@ export type ExportJob =
   | { kind: 'sign-in'; sessionId: string }
   | { kind: 'history-workbook'; officerId: string }
   | { kind: 'roster'; range: RangeInput }
-  | { kind: 'weak-spots-workbook'; range: RangeInput };
+  | { kind: 'weak-spots-workbook'; range: RangeInput }
+  | { kind: 'department-gaps-workbook'; range: RangeInput };
 
 /**
  * What came of a job: the file's bytes (UTF-8 for CSV and HTML), or an answer for the client (a
@@ -63,6 +65,8 @@ export function buildExport(records: Records, job: ExportJob, o: ExportOptions):
         return { ok: true, body: certificationRoster(records, job.range, o) };
       case 'weak-spots-workbook':
         return { ok: true, body: writeXlsx(weakSpotsSheets(weakSpots(records, job.range))) };
+      case 'department-gaps-workbook':
+        return { ok: true, body: writeXlsx(departmentGapsSheets(departmentGaps(records, job.range))) };
       default: {
         const never: never = job;
         throw new Error(`unknown export ${JSON.stringify(never)}`);

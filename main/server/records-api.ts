@@ -9,6 +9,8 @@
  *   GET /api/roster.xlsx?from=&to=&course=       certification roster across sessions
  *   GET /api/weak-spots?from=&to=&course=        item analysis by topic tag and agency (JSON)
  *   GET /api/weak-spots.xlsx?from=&to=&course=   the same as a workbook
+ *   GET /api/department-gaps?from=&to=&course=   the anonymous department gap audit's totals (JSON)
+ *   GET /api/department-gaps.xlsx?from=&to=&course=  the same as a workbook
  *   GET /api/records/sessions                    past sessions with their trainee counts
  *
  * The files (workbooks, CSV, sign-in sheet) are built in a worker thread (records/export-runner.ts)
@@ -30,6 +32,7 @@ import {
 } from '../records/export';
 import type { ExportOptions, RangeInput } from '../records/export';
 import { localDate } from '../records/export/cells';
+import { departmentGaps } from '../records/department-gaps';
 import { buildExport } from '../records/export-job';
 import type { ExportJob, ExportOutcome } from '../records/export-job';
 import { ExportBusyError, ExportFailedError, exportRunner } from '../records/export-runner';
@@ -117,7 +120,7 @@ const SIGN_IN_CSP = `default-src 'none'; style-src 'sha256-${crypto.createHash('
 /** Handles a records route; false when the path is not one (http.ts goes on). */
 export function handleRecords(url: URL, res: http.ServerResponse, head: boolean, ctx: RecordsContext): boolean {
   const p = url.pathname;
-  if (!/^\/api\/(sessions\/|trainees|roster\.|weak-spots|records\/)/.test(p)) return false;
+  if (!/^\/api\/(sessions\/|trainees|roster\.|weak-spots|department-gaps|records\/)/.test(p)) return false;
   const { records } = ctx;
   const o: ExportOptions = { department: ctx.department?.() };
   try {
@@ -164,6 +167,12 @@ export function handleRecords(url: URL, res: http.ServerResponse, head: boolean,
       const r = range(url);
       parseRange(r);
       return sendExport(res, head, ctx, { kind: 'weak-spots-workbook', range: r }, o, XLSX_TYPE, attachment(`muster-weak-spots-${r.from || 'start'}-to-${r.to || 'today'}.xlsx`)), true;
+    }
+    if (p === '/api/department-gaps') return json(res, head, departmentGaps(records, range(url))), true;
+    if (p === '/api/department-gaps.xlsx') {
+      const r = range(url);
+      parseRange(r);
+      return sendExport(res, head, ctx, { kind: 'department-gaps-workbook', range: r }, o, XLSX_TYPE, attachment(`muster-department-gaps-${r.from || 'start'}-to-${r.to || 'today'}.xlsx`)), true;
     }
     return false;
   } catch (e) {

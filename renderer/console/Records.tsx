@@ -5,6 +5,8 @@ import type { SessionListItem, TraineeHistory, TraineeMatch, WeakSpots } from '.
 import { bridge } from '../platform';
 import { SessionAttendance } from './SessionAttendance';
 import { DepartmentProfile } from './DepartmentProfile';
+import { DepartmentGapsReport } from './DepartmentGaps';
+import type { DepartmentGaps } from '../../shared/department-gaps';
 import './records.css';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale);
@@ -237,6 +239,7 @@ function RangeReports({ token, sessions, save, onError }: { token: string; sessi
   const [to, setTo] = useState(() => day(new Date()));
   const [course, setCourse] = useState('');
   const [weak, setWeak] = useState<WeakSpots | null>(null);
+  const [gaps, setGaps] = useState<DepartmentGaps | null>(null);
   const courses = useMemo(() => {
     const m = new Map<string, string>();
     for (const s of sessions) if (!m.has(s.course)) m.set(s.course, s.courseNumber ? `${s.courseTitle} (${s.courseNumber})` : s.courseTitle);
@@ -252,6 +255,10 @@ function RangeReports({ token, sessions, save, onError }: { token: string; sessi
       (w) => !stale && setWeak(w),
       (e: Error) => onError(e.message),
     );
+    getJson<DepartmentGaps>(apiUrl('/api/department-gaps', token, { from, to, course })).then(
+      (g) => !stale && setGaps(g),
+      (e: Error) => onError(e.message),
+    );
     return () => {
       stale = true;
     };
@@ -259,7 +266,7 @@ function RangeReports({ token, sessions, save, onError }: { token: string; sessi
 
   return (
     <section className="panel records-range" aria-labelledby="records-range-h">
-      <h2 id="records-range-h">Certification roster and weak spots</h2>
+      <h2 id="records-range-h">Certification roster, weak spots and department gaps</h2>
       <div className="controls">
         <label>
           From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
@@ -299,6 +306,7 @@ function RangeReports({ token, sessions, save, onError }: { token: string; sessi
           )}
         </>
       )}
+      {gaps && valid && <DepartmentGapsReport gaps={gaps} onExport={() => save('/api/department-gaps.xlsx', `muster-department-gaps-${from}-to-${to}.xlsx`, params)} />}
     </section>
   );
 }

@@ -158,7 +158,7 @@ describe('self-paced assessments on phones', () => {
     // The class day goes on in module 5 (same session, same room code, everyone still joined).
     con.once('dialog', (d) => void d.accept());
     await con.getByLabel('Module').selectOption({ label: 'Patrol' });
-    await con.getByText('Slide 1 of 18').waitFor();
+    await con.getByText('Slide 1 of 19').waitFor();
     await con.getByText('(3 connected of 3)').waitFor();
 
     // The post-test: Ana right again, Ben now mostly right.

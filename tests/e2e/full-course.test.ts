@@ -1,5 +1,6 @@
 // The shipped course, presented from the first slide of module 1 to the last slide of module 5:
-// every slide renders on the projector, every question opens and takes an answer from a phone,
+// every slide renders on the projector (each module's first slide with its objectives), every
+// question opens and takes an answer from a phone (the department gap audit included),
 // and every scenario's first decision opens for a vote and is followed to an end.
 import { describe, expect, it } from 'vitest';
 
@@ -50,6 +51,15 @@ describe('the shipped human-trafficking course', () => {
         await projector.waitForFunction((id) => document.querySelector('.stage')?.getAttribute('data-slide') === id, slide.id);
         const text = (await projector.locator('.slide-screen').innerText()).trim();
         expect(text.length, `${d.file} slide ${i + 1} (${slide.id}) is empty`).toBeGreaterThan(5);
+        if (i === 0) {
+          // A module opens with its learning objectives, all of them in view on the projector.
+          expect(text).toContain('The participant will be able to:');
+          const last = projector.locator('.objectives li').last();
+          expect(await last.isVisible()).toBe(true);
+          const box = await last.boundingBox();
+          expect(box!.y + box!.height, `${d.file}: objectives run off the slide`).toBeLessThanOrEqual(1080);
+          await projector.screenshot({ path: shotPath(`projector-objectives-${d.file.replace(/\.md$/, '')}-1920`) });
+        }
         counts.slides++;
 
         const sc = env.app.classroom.engine.scenario;
@@ -81,7 +91,7 @@ describe('the shipped human-trafficking course', () => {
     await con.close();
     console.log(`full course: ${JSON.stringify(counts)}`);
     expect(counts.slides).toBe(decks.reduce((n, d) => n + d.slides, 0));
-    expect(counts.scenarios).toBeGreaterThanOrEqual(5);
+    expect(counts.scenarios).toBe(7);
     expect(counts.questions).toBeGreaterThanOrEqual(20);
   });
 });

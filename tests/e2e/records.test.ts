@@ -1,6 +1,6 @@
 /**
  * The console's Records view in Chromium: past sessions with re-export, a trainee found by officer
- * ID, their history exported and read back, the weak-spot chart.
+ * ID, their history exported and read back, the weak-spot chart, the Department gaps report.
  */
 import fs from 'node:fs';
 import * as XLSX from 'xlsx';
@@ -20,6 +20,9 @@ const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const q1: QuestionDef = { id: 'ind-1', type: 'single', prompt: 'Which is an indicator?', options: ['Scripted answers', 'Own ID'], correct: 'Scripted answers', tags: ['indicators'] };
 const q2: QuestionDef = { id: 'def-1', type: 'truefalse', prompt: 'Movement is required', correct: false, tags: ['definitions'] };
+/** The anonymous department gap audit (a poll): Ana says Yes, Ben No, Cara doesn't know. */
+const gap: QuestionDef = { id: 'dept-gap-interpreter', type: 'single', prompt: 'Could you get a qualified interpreter at 2 a.m.?', options: ['Yes', 'No', "I don't know"], tags: ['department-gap'] };
+const GAP_ANSWER: Record<string, string> = { Ana: 'Yes', Ben: 'No', Cara: "I don't know" };
 
 /** A finished class: Ana (00417) passes, Ben fails the definitions question. */
 function classOps(id: string, start: number, courseNumber: string): RecordOp[] {
@@ -39,6 +42,8 @@ function classOps(id: string, start: number, courseNumber: string): RecordOp[] {
     ops.push({ op: 'runOpen', runId: `${id}-r${k}`, sessionId: id, slideIndex: k, question: q, at: start + (10 + k) * MIN, deadline: null });
     for (const p of people) ops.push({ op: 'answer', runId: `${id}-r${k}`, sessionId: id, traineeId: p.t, msgId: `${id}${k}${p.t}`, value: p.answers[k], correct: null, at: start + (10 + k) * MIN + 5000 });
   });
+  ops.push({ op: 'runOpen', runId: `${id}-gap`, sessionId: id, slideIndex: 5, question: gap, at: start + 30 * MIN, deadline: null });
+  for (const p of people) ops.push({ op: 'answer', runId: `${id}-gap`, sessionId: id, traineeId: p.t, msgId: `${id}gap${p.t}`, value: GAP_ANSWER[p.name.split(' ')[0]], correct: null, at: start + 31 * MIN });
   ops.push({ op: 'end', sessionId: id, at: start + 120 * MIN });
   return ops;
 }
@@ -82,6 +87,15 @@ describe('the Records view', () => {
     const topics = page.getByRole('figure').filter({ hasText: 'Share correct by topic' });
     await topics.locator('tbody tr').first().waitFor();
     expect(await topics.locator('tbody tr').first().textContent()).toMatch(/^definitions\s*6\s*33%$/);
+
+    // The Department gaps report: totals only. Three people in two agencies: too few in either to
+    // show on its own, and pooled they make three.
+    const gaps = page.getByRole('region', { name: 'Department gaps', exact: true });
+    await gaps.locator('tbody tr').first().waitFor();
+    const gapRow = (await gaps.locator('tbody tr').first().innerText()).replace(/\s+/g, ' ');
+    expect(gapRow).toBe('Could you get a qualified interpreter at 2 a.m.? Other agencies (pooled): 67% of 3 1 1 1 67%');
+    expect(await gaps.innerText()).not.toMatch(/Ana|Ben|Cara|Riverside|County/);
+    await gaps.screenshot({ path: shotPath('console-department-gaps-1600') });
     await page.screenshot({ path: shotPath('console-records-1600'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
 
@@ -98,7 +112,7 @@ describe('the Records view', () => {
     // Re-export any session's workbook from the list.
     const [wbDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Workbook — / }).first().click()]);
     const sessionBook = XLSX.read(fs.readFileSync((await wbDownload.path())!), { type: 'buffer' });
-    expect(sessionBook.SheetNames).toEqual(['Summary', 'Attendance', 'Scores', 'Responses', 'Item analysis', 'Q&A', 'Evaluation', 'Audit log']);
+    expect(sessionBook.SheetNames).toEqual(['Summary', 'Attendance', 'Scores', 'Responses', 'Item analysis', 'Q&A', 'Evaluation', 'Audit log', 'Department gaps']);
 
     // The printable sign-in sheet, under its own CSP (a context that does not bypass it).
     const printCtx = await browser.newContext({ viewport: { width: 816, height: 1056 } });

@@ -201,15 +201,15 @@ describe('the session workbook, read back', () => {
 
   it('Scores: correctness only, pass mark, credit by the rule, certificate numbers in join order', () => {
     const rows = rowsOf(wb, 'Scores');
-    expect(rows[0]).toEqual(['Name', 'TCOLE PID', 'Agency', 'Graded questions', 'Answered', 'Correct', 'Score %', 'Pass mark %', 'Result', 'Pre-test %', 'Post-test %', 'Gain (points)', 'Present %', 'Evaluation submitted', 'Credit earned', 'Hours awarded', 'Certificate number']);
+    expect(rows[0]).toEqual(['Name', 'TCOLE PID', 'Agency', 'Graded questions', 'Answered', 'Correct', 'Score %', 'Pass mark %', 'Result', 'Pre-test %', 'Post-test %', 'Gain (points)', 'Present %', 'Evaluation submitted', 'Credit earned', 'Hours awarded', 'Certificate number', 'Scenario decisions voted', 'Scenario judgement %']);
     // No pre-test or post-test in this class: those columns stay empty, and the live questions decide.
     expect(rows.slice(1)).toEqual([
-      ['Ana M. Ortiz', '00417', 'Riverside PD', 4, 4, 4, 100, 75, 'Pass', '', '', '', 98.3, 'Yes', 'Yes', 2, '3270-20250506-001'],
+      ['Ana M. Ortiz', '00417', 'Riverside PD', 4, 4, 4, 100, 75, 'Pass', '', '', '', 98.3, 'Yes', 'Yes', 2, '3270-20250506-001', '', ''],
       // Partial credit on the multiple select: (1 + 2/3 + 1 + 1) / 4. Present by check-in to check-out, though his phone slept.
-      ['Ben Cole', 'TX-2231', 'Riverside PD', 4, 4, 3, 91.7, 75, 'Pass', '', '', '', 97.5, 'No', 'Yes', 2, '3270-20250506-002'],
-      ['Cara Diaz', '88120', 'County Sheriff', 4, 4, 4, 100, 75, 'Pass', '', '', '', 80, 'Yes', 'No', 0, ''],
-      ['Dev Patel', '00902', 'county sheriff ', 4, 4, 1, 25, 75, 'Fail', '', '', '', 95.8, 'No', 'No', 0, ''],
-      [`'${HYPER}`, '00123', "'+SUM(1)", 4, 1, 1, 25, 75, 'Fail', '', '', '', 87.5, 'Yes', 'No', 0, ''],
+      ['Ben Cole', 'TX-2231', 'Riverside PD', 4, 4, 3, 91.7, 75, 'Pass', '', '', '', 97.5, 'No', 'Yes', 2, '3270-20250506-002', '', ''],
+      ['Cara Diaz', '88120', 'County Sheriff', 4, 4, 4, 100, 75, 'Pass', '', '', '', 80, 'Yes', 'No', 0, '', '', ''],
+      ['Dev Patel', '00902', 'county sheriff ', 4, 4, 1, 25, 75, 'Fail', '', '', '', 95.8, 'No', 'No', 0, '', '', ''],
+      [`'${HYPER}`, '00123', "'+SUM(1)", 4, 1, 1, 25, 75, 'Fail', '', '', '', 87.5, 'Yes', 'No', 0, '', '', ''],
     ]);
   });
 

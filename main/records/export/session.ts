@@ -12,6 +12,8 @@ import { answerCell, iso, localDate, neutralise, text } from './cells';
 import { loadResponses, loadRuns, sessionResults } from './results';
 import type { LoadedResponse, LoadedRun, SessionResults } from './results';
 import type { Cell, SheetSpec } from './xlsx';
+import { withScenarioJudgement } from './scenario-judgement';
+import { departmentGapsSessionSheet, isDepartmentGap } from '../department-gaps';
 
 export interface ExportOptions {
   /** The department profile from settings; defaults for whatever is unset. */
@@ -20,7 +22,7 @@ export interface ExportOptions {
   now?: number;
 }
 
-export const SESSION_SHEETS = ['Summary', 'Attendance', 'Scores', 'Responses', 'Item analysis', 'Q&A', 'Evaluation', 'Audit log', 'Scenarios'] as const;
+export const SESSION_SHEETS = ['Summary', 'Attendance', 'Scores', 'Responses', 'Item analysis', 'Q&A', 'Evaluation', 'Audit log', 'Scenarios', 'Department gaps'] as const;
 export type SessionSheet = (typeof SESSION_SHEETS)[number];
 
 const yesNo = (b: boolean | null): string => (b === null ? '' : b ? 'Yes' : 'No');
@@ -382,8 +384,9 @@ export function sessionSheets(records: Records, sessionId: string, o: ExportOpti
   const sheets: SheetSpec[] = [
     summarySheet(records, res, dept, { responses: responses.length }, now),
     attendanceSheet(res, label),
-    scoresSheet(res, label),
-    responsesSheet(runMap, responses, people, label),
+    withScenarioJudgement(scoresSheet(res, label), res, runs, responses),
+    // The department gap audit is anonymous: its answers are only in the Department gaps totals.
+    responsesSheet(runMap, responses.filter((r) => !isDepartmentGap(runMap.get(r.runId)!.q)), people, label),
     itemAnalysisSheet(itemStats(runs, responses)),
     qaSheet(records, sessionId, label),
     evaluationSheet(runMap, responses, people, label),
@@ -391,6 +394,8 @@ export function sessionSheets(records: Records, sessionId: string, o: ExportOpti
   ];
   const scenarios = scenariosSheet(records, sessionId);
   if (scenarios) sheets.push(scenarios);
+  const gaps = departmentGapsSessionSheet(records, sessionId, { runs, responses });
+  if (gaps) sheets.push(gaps);
   return sheets;
 }
 
