@@ -58,7 +58,7 @@ describe('the room listener', () => {
     // Over the wire, from one of this machine's own non-loopback addresses, when it has one.
     const lan = Object.values(os.networkInterfaces())
       .flat()
-      .find((a) => a && a.family === 'IPv4' && !a.internal && !a.address.startsWith('10.77.'));
+      .find((a) => a && a.family === 'IPv4' && !a.internal && !/^10\.(1\d\d|2[0-4]\d)\.0\.1$/.test(a.address));
     if (!lan) return;
     const url = `ws://${lan.address}:${app.lanPort}/ws/trainee`;
     const sockets: WebSocket[] = [];

@@ -51,6 +51,8 @@ export function phoneNetwork(phones: number, spec: WifiSpec = VENUE_WIFI): Phone
   if (process.platform !== 'linux') return loopback('network namespaces need Linux');
   if (process.getuid?.() !== 0) return loopback('network namespaces need root');
   const id = `${process.pid % 100000}`;
+  // Its own /16 per run, so two soaks on one machine never route into each other.
+  const net = 100 + (process.pid % 150);
   const ns = `muster-soak-${id}`;
   const host = `msh${id}`;
   const phone = `msp${id}`;
@@ -69,10 +71,10 @@ export function phoneNetwork(phones: number, spec: WifiSpec = VENUE_WIFI): Phone
     run('ip', ['netns', 'add', ns]);
     run('ip', ['link', 'add', host, 'type', 'veth', 'peer', 'name', phone]);
     run('ip', ['link', 'set', phone, 'netns', ns]);
-    run('ip', ['addr', 'add', '10.77.0.1/16', 'dev', host]);
+    run('ip', ['addr', 'add', `10.${net}.0.1/16`, 'dev', host]);
     run('ip', ['link', 'set', host, 'up']);
     // One address per phone, added in one batch (hundreds of `ip` calls would take seconds).
-    const addresses = Array.from({ length: phones }, (_, i) => `10.77.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`);
+    const addresses = Array.from({ length: phones }, (_, i) => `10.${net}.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`);
     const batch = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-netns-')), 'addrs');
     fs.writeFileSync(batch, [`link set lo up`, `link set ${phone} up`, ...addresses.map((a) => `addr add ${a}/16 dev ${phone}`)].join('\n') + '\n');
     run('ip', ['-n', ns, '-batch', batch]);
@@ -87,8 +89,8 @@ export function phoneNetwork(phones: number, spec: WifiSpec = VENUE_WIFI): Phone
     run('tc', ['qdisc', 'add', 'dev', host, 'root', ...qdisc]);
     run('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', phone, 'root', ...qdisc]);
   };
-  const phoneAddresses = Array.from({ length: phones }, (_, i) => `10.77.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`);
-  const base = { exec: ['ip', 'netns', 'exec', ns], serverHost: '10.77.0.1', phoneAddresses, cleanup };
+  const phoneAddresses = Array.from({ length: phones }, (_, i) => `10.${net}.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`);
+  const base = { exec: ['ip', 'netns', 'exec', ns], serverHost: `10.${net}.0.1`, phoneAddresses, cleanup };
   try {
     both(netem);
     return { ...base, description: `network namespace, ${phones} phone addresses; venue Wi-Fi ${wifi} (tc netem on both ends of the veth)`, link: null };
