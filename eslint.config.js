@@ -2,6 +2,7 @@
 // enforces them", rule 1). tests/unit/boundaries.test.ts checks the same rules by scanning imports,
 // so a broken boundary fails both `npm run lint` and `npm test`.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const electronOnly = {
@@ -36,18 +37,76 @@ export default tseslint.config(
     },
   },
   {
+    // shared/ is the contract both sides compile: zod and itself, nothing of Node or the browser.
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           ...electronOnly,
+          patterns: [{ regex: '^(?!zod$|\\./)', message: 'shared/ imports only zod and other files of shared/ (docs/ARCHITECTURE.md, rule 1).' }],
+        },
+      ],
+      'no-restricted-globals': ['error', ...['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'window', 'document', 'localStorage', 'navigator'].map((name) => ({ name, message: 'shared/ runs in Node and in the browser alike: no Node or DOM globals.' }))],
+    },
+  },
+  {
+    // The engine is pure: no I/O, no timers, no clock, no randomness — time and ids are passed in,
+    // so a session can be decided, applied and replayed deterministically (docs/ARCHITECTURE.md, rule 1).
+    files: ['main/session/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronOnly,
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'react', 'react-dom', '**/main/*', '**/renderer/*'], message: 'shared/ imports neither Node, DOM/React, main nor renderer.' },
+            {
+              regex: '^(?!\\./|\\.\\./\\.\\./shared/|obscenity$)',
+              message: 'main/session/ is pure: it imports itself, shared/ and obscenity only — no Node modules, records or server.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'process', 'Buffer', 'require', 'fetch', 'performance', 'crypto'].map((name) => ({
+          name,
+          message: 'main/session/ is pure: timers, I/O and the clock belong to the classroom, which passes time in.',
+        })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'main/session/ is pure: time is passed in (now).' },
+        { object: 'Math', property: 'random', message: 'main/session/ is pure: ids are passed in.' },
+      ],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'main/session/ is pure: time is passed in (now).' }],
+    },
+  },
+  {
+    // The records store what the engine decided: they may know its operation types, nothing more.
+    files: ['main/records/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          ...electronOnly,
+          patterns: [
+            {
+              regex: '(^|/)session/(?!ops$|state$)',
+              message: 'main/records/ may import only the engine’s operation and snapshot types (session/ops, session/state).',
+            },
+            { regex: '(^|/)session/(ops|state)$', allowTypeImports: true, message: 'main/records/ imports the engine’s types only (import type).' },
+            { regex: '(^|/)server/', message: 'main/records/ never imports the server.' },
           ],
         },
       ],
     },
+  },
+  {
+    files: ['renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['**/*.js', '**/*.mjs', 'scripts/**', 'bin/**'],

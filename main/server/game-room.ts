@@ -6,7 +6,7 @@
 import type { SessionEngine } from '../session/engine';
 import { Game, GAME_RULES } from '../session/game';
 import { hasProfanity } from '../session/profanity';
-import { revealedGameRuns } from '../records/game-runs';
+import { revealedGameRuns } from './game-runs';
 import type { Records } from '../records/db';
 import { normName, normOfficerId } from '../../shared/identity';
 import type { ConsoleGame, ErrorReply, ProjectorView, TraineeGame } from '../../shared/protocol';

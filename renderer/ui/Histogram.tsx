@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale } from 'chart.js';
 import type { HistogramResults } from '../../shared/question';
 import { binInBand, fmt, revealedBand } from '../../shared/question';
@@ -22,7 +22,7 @@ export function Histogram({ results, big = false }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'bar'> | null>(null);
   const fontSize = big ? 32 : 13;
-  const band = revealedBand(results);
+  const band = useMemo(() => revealedBand(results), [results]);
   const unit = results.unit ? ` ${results.unit}` : '';
 
   useEffect(() => {
@@ -59,7 +59,7 @@ export function Histogram({ results, big = false }: Props) {
     c.data.datasets[0].data = results.bins.map((b) => b.count);
     c.data.datasets[0].backgroundColor = results.bins.map((b) => (band && binInBand(b, band) ? CORRECT : b.outlier ? OUTLIER : BAR));
     c.update();
-  }, [results]); // the band comes from the results too
+  }, [results, band]);
 
   return (
     <figure className={`results-chart results-histogram ${big ? 'big' : ''}`} aria-label={`Numeric answers: ${results.answered} answered`}>

@@ -3,7 +3,7 @@
  * game on mid-class): the session's revealed live question runs and the answers that count, with
  * their times. Read-only: the game writes nothing to the records.
  */
-import type { Records } from './db';
+import type { Records } from '../records/db';
 import type { GameRun } from '../session/game';
 import { countsForGame } from '../session/game';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
