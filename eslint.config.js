@@ -44,7 +44,11 @@ export default tseslint.config(
         'error',
         {
           ...electronOnly,
-          patterns: [{ regex: '^(?!zod$|\\./)', message: 'shared/ imports only zod and other files of shared/ (docs/ARCHITECTURE.md, rule 1).' }],
+          patterns: [
+            // Itself (./x, or ../x from shared/protocol/), and zod: nothing else.
+            { regex: '^(?!zod$|\\./|\\.\\./(?!\\.\\.))', message: 'shared/ imports only zod and other files of shared/ (docs/ARCHITECTURE.md, rule 1).' },
+            { regex: '(^|/)(main|renderer)(/|$)', message: 'shared/ never imports main/ or renderer/.' },
+          ],
         },
       ],
       'no-restricted-globals': ['error', ...['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'window', 'document', 'localStorage', 'navigator'].map((name) => ({ name, message: 'shared/ runs in Node and in the browser alike: no Node or DOM globals.' }))],
@@ -60,10 +64,8 @@ export default tseslint.config(
         {
           ...electronOnly,
           patterns: [
-            {
-              regex: '^(?!\\./|\\.\\./\\.\\./shared/|obscenity$)',
-              message: 'main/session/ is pure: it imports itself, shared/ and obscenity only — no Node modules, records or server.',
-            },
+            { regex: '^(?![./])(?!obscenity$)', message: 'main/session/ is pure: no Node or other modules (obscenity, for the profanity filter, aside).' },
+            { regex: '(^|/)(records|server|electron|renderer)(/|$)', message: 'main/session/ is pure: it never imports the records, the server, Electron or the pages.' },
           ],
         },
       ],

@@ -5,6 +5,7 @@
 import Conf from 'conf';
 import { z } from 'zod';
 import { Department } from './records/department';
+import { ProjectorTheme } from '../shared/vocabulary';
 
 export interface SettingsData {
   /** The network address trainees use, chosen in the console when the laptop has several. */
@@ -14,7 +15,7 @@ export interface SettingsData {
   /** The display the projector window goes full screen on (Electron). */
   projectorDisplayId?: number;
   /** The projector's colours: dark (default), light, or high contrast. */
-  projectorTheme?: 'dark' | 'light' | 'contrast';
+  projectorTheme?: ProjectorTheme;
   /** The optional profanity filter on the Q&A board and word clouds (off unless the instructor turns it on). */
   profanityFilter?: boolean;
   /** The department profile the records exports apply: agency, officer ID label, pass mark, credit rule. */
@@ -25,7 +26,7 @@ const settingSchemas: { [K in keyof SettingsData]-?: z.ZodType<NonNullable<Setti
   joinHost: z.string().min(1).max(255),
   lanPort: z.number().int().min(0).max(65535),
   projectorDisplayId: z.number(),
-  projectorTheme: z.enum(['dark', 'light', 'contrast']),
+  projectorTheme: ProjectorTheme,
   profanityFilter: z.boolean(),
   department: Department,
 };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { QuestionDef } from './question';
+import type { AssessmentKind } from './vocabulary';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and hyphens');
 
@@ -187,7 +188,7 @@ export interface Slide {
  * compared (knowledge gain), and a post-test decides pass/fail; `evaluation` is the attendees'
  * critique (never scored); any other key is a self-paced quiz.
  */
-export type AssessmentKind = 'pretest' | 'posttest' | 'evaluation' | 'quiz';
+export type { AssessmentKind } from './vocabulary';
 
 export function assessmentKind(key: string): AssessmentKind {
   return key === 'pretest' || key === 'posttest' || key === 'evaluation' ? key : 'quiz';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { QuestionType as QuestionTypeEnum } from './vocabulary';
+import type { QuestionType } from './vocabulary';
 
 /**
  * A question as authored in a deck's ```question block (see content/README.md).
@@ -57,16 +59,8 @@ export const QuestionDef = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('ranking'), options, graded: z.boolean().optional() }).strict(),
 ]);
 export type QuestionDef = z.infer<typeof QuestionDef>;
-export type QuestionType = QuestionDef['type'];
-export const QUESTION_TYPES: readonly QuestionType[] = [
-  'single',
-  'multi',
-  'truefalse',
-  'numeric',
-  'rating',
-  'text',
-  'ranking',
-];
+export type { QuestionType } from './vocabulary';
+export const QUESTION_TYPES: readonly QuestionType[] = QuestionTypeEnum.options;
 
 /** Checks a question beyond its shape: the correct answer must be one of the options, etc. */
 export function questionProblems(q: QuestionDef): string[] {
@@ -118,7 +112,7 @@ export function isGraded(q: QuestionDef): boolean {
 /** What a phone may see of a question: no correct answer, explanation or source before reveal. */
 export const PublicQuestion = z.object({
   id: z.string(),
-  type: z.enum(['single', 'multi', 'truefalse', 'numeric', 'rating', 'text', 'ranking']),
+  type: QuestionTypeEnum,
   prompt: z.string(),
   options: z.array(z.string()).optional(),
   scale: z

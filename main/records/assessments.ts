@@ -10,6 +10,7 @@
 import type { Records } from './db';
 import { round1 } from './export/cells';
 import { normOfficerId } from '../../shared/identity';
+import type { AssessmentKind } from '../../shared/vocabulary';
 import type { KnowledgeGain } from '../../shared/protocol';
 import { isGraded, score } from '../../shared/question';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
@@ -26,7 +27,7 @@ export interface AssessmentRow {
   id: string;
   session_id: string;
   key: string;
-  kind: 'pretest' | 'posttest' | 'evaluation' | 'quiz';
+  kind: AssessmentKind;
   title: string;
   opened_at: number;
   closed_at: number | null;

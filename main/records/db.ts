@@ -223,8 +223,11 @@ const MIGRATIONS: string[] = [
   `,
   // 9: a phone replaced by another (an identity claim the instructor allowed, or a phone long gone)
   // stops speaking for its trainee; its row stays, with when it was revoked.
+  // The session also keeps when the class last moved to a slide (or a module): a question run
+  // opened before that is not the current one after a restart, even on the same slide index.
   `
   ALTER TABLE devices ADD COLUMN revoked_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN slide_at INTEGER;
   `,
 ];
 
@@ -243,6 +246,8 @@ export interface SessionRow {
   pass_mark: number | null;
   instructors: string | null;
   location: string | null;
+  /** When the class last moved to a slide or a module (null in sessions recorded before it was kept). */
+  slide_at?: number | null;
 }
 
 export class Records {
@@ -266,9 +271,9 @@ export class Records {
         `INSERT INTO sessions (id, room_code, course, course_title, course_number, credit_hours, pass_mark, deck_file, title, started_at)
          VALUES (@id, @roomCode, @course, @courseTitle, @courseNumber, @creditHours, @passMark, @file, @title, @at)`,
       ),
-      slide: db.prepare(`UPDATE sessions SET slide_index = @index WHERE id = @sessionId`),
+      slide: db.prepare(`UPDATE sessions SET slide_index = @index, slide_at = @at WHERE id = @sessionId`),
       module: db.prepare(`INSERT INTO session_modules (session_id, deck_file, title, at) VALUES (@sessionId, @file, @title, @at)`),
-      moduleDeck: db.prepare(`UPDATE sessions SET deck_file = @file, slide_index = 0 WHERE id = @sessionId`),
+      moduleDeck: db.prepare(`UPDATE sessions SET deck_file = @file, slide_index = 0, slide_at = @at WHERE id = @sessionId`),
       end: db.prepare(`UPDATE sessions SET ended_at = @at WHERE id = @sessionId`),
       trainee: db.prepare(
         `INSERT INTO trainees (id, session_id, name, officer_id, agency, joined_at) VALUES (@id, @sessionId, @name, @officerId, @agency, @at)`,
@@ -533,9 +538,10 @@ export class Records {
     let answers: Snapshot['answers'] = [];
     let phase: SessionPhase = 'presenting';
     // The latest play of the current slide's scenario, if it has one.
+    // (A play from before the class last came to this slide is over: the slide starts a new one.)
     const last = db
-      .prepare(`SELECT play_id, at FROM scenario_steps WHERE session_id = ? AND slide_index = ? ORDER BY seq DESC LIMIT 1`)
-      .get(row.id, row.slide_index) as { play_id: string; at: number } | undefined;
+      .prepare(`SELECT play_id, at FROM scenario_steps WHERE session_id = ? AND slide_index = ? AND at >= ? ORDER BY seq DESC LIMIT 1`)
+      .get(row.id, row.slide_index, row.slide_at ?? 0) as { play_id: string; at: number } | undefined;
     const scenario: Snapshot['scenario'] = last
       ? {
           playId: last.play_id,
@@ -545,7 +551,7 @@ export class Records {
         }
       : null;
     // The last run counts only if the instructor is still on its slide (and, in a scenario, at its decision).
-    if (runRow && runRow.slide_index === row.slide_index && !(last && runRow.opened_at <= last.at)) {
+    if (runRow && runRow.slide_index === row.slide_index && !(last && runRow.opened_at <= last.at) && !(row.slide_at != null && runRow.opened_at < row.slide_at)) {
       run = {
         runId: runRow.id,
         q: JSON.parse(runRow.question_json) as QuestionDef,

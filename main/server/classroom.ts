@@ -24,8 +24,8 @@ import { TraineeDesk } from './trainee-desk';
 import { Presence } from './presence';
 import type { TraineeConn } from './presence';
 import type { Room } from './room';
-import { consoleView, deckPreview, projectorView } from './room-views';
-import type { Stage } from './room-views';
+import { consoleView, deckPreview, projectorView } from '../session/views/room';
+import type { Stage } from '../session/views/room';
 import { broadcast, send } from './fanout';
 
 export type { TraineeConn } from './presence';

@@ -48,9 +48,9 @@ export const COMMANDS: Table = {
       };
     },
   },
-  goto: { policy: moveOn, run: (cmd, room) => ({ decide: () => room.engine.goto(cmd.index, randomId()) }) },
-  next: { policy: moveOn, run: (_cmd, room) => ({ decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) + 1, randomId()) }) },
-  prev: { policy: moveOn, run: (_cmd, room) => ({ decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) - 1, randomId()) }) },
+  goto: { policy: moveOn, run: (cmd, room, now) => ({ decide: () => room.engine.goto(cmd.index, now, randomId()) }) },
+  next: { policy: moveOn, run: (_cmd, room, now) => ({ decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) + 1, now, randomId()) }) },
+  prev: { policy: moveOn, run: (_cmd, room, now) => ({ decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) - 1, now, randomId()) }) },
   follow: { policy: { hidesLeaderboard: true, hidesGain: true }, run: (cmd, room, now) => ({ decide: () => room.engine.follow(cmd.option, now) }) },
   openQuestion: {
     policy: { hidesLeaderboard: true, hidesGain: true },

@@ -8,7 +8,7 @@ import type { Deck } from '../../shared/course';
 import type { ProjectorTheme } from '../../shared/protocol';
 import type { GameRoom } from './game-room';
 import type { Presence } from './presence';
-import type { Stage } from './room-views';
+import type { Stage } from '../session/views/room';
 import type { Step } from './commands';
 
 export interface Room {

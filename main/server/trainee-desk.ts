@@ -8,13 +8,13 @@ import crypto from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Outcome, SessionEngine } from '../session/engine';
 import { normOfficerId } from '../../shared/identity';
-import type { ConsoleClaim, ErrorReply, TraineeMessage, TraineeView, TraineeWelcome } from '../../shared/protocol';
+import type { Ack, ConsoleClaim, ErrorReply, TraineeMessage, TraineeView, TraineeWelcome } from '../../shared/protocol';
 import type { CommitQueue } from './commit-queue';
 import { traineeCommitMessage } from './commit-queue';
 import type { Step } from './commands';
 import type { GameRoom } from './game-room';
 import type { Presence, TraineeConn } from './presence';
-import type { Stage } from './room-views';
+import type { Stage } from '../session/views/room';
 import { broadcast, send } from './fanout';
 
 /**
@@ -92,7 +92,7 @@ export class TraineeDesk {
           [tkey(me), `qa:${msg.id}`],
           () => this.d.engine().ask({ qaId: randomId(9), traineeId: me, text: msg.text, anonymous: msg.anonymous, msgId: msg.id, now }),
           (o) => {
-            reply({ t: 'ack', id: msg.id, runId: '' });
+            reply({ t: 'ack', id: msg.id, of: 'ask' } satisfies Ack);
             if (o.ops.length) this.d.markViews();
           },
           failed(msg.id),
@@ -104,7 +104,7 @@ export class TraineeDesk {
           [tkey(me)],
           () => this.d.engine().vote({ qaId: msg.qaId, traineeId: me, now }),
           () => {
-            reply({ t: 'ack', id: msg.id ?? msg.qaId, runId: '' });
+            reply({ t: 'ack', id: msg.id ?? msg.qaId, of: 'vote' } satisfies Ack);
             this.markTrainees();
           },
           failed(msg.id),
@@ -116,7 +116,7 @@ export class TraineeDesk {
           [tkey(me)],
           () => this.d.engine().submit({ traineeId: me, assessmentId: msg.assessmentId, msgId: msg.id, now }),
           (o) => {
-            reply({ t: 'ack', id: msg.id, runId: '' });
+            reply({ t: 'ack', id: msg.id, of: 'submit' } satisfies Ack);
             if (o.ops.length) this.d.markViews();
           },
           failed(msg.id),
@@ -131,7 +131,7 @@ export class TraineeDesk {
           [tkey(me)],
           () => this.d.engine().answer({ traineeId: me, runId: msg.runId, msgId: msg.id, value: msg.value, now }),
           (o) => {
-            reply({ t: 'ack', id: msg.id, runId: msg.runId });
+            reply({ t: 'ack', id: msg.id, of: 'answer', runId: msg.runId } satisfies Ack);
             if (o.ops.length) this.d.markViews();
           },
           failed(msg.id),

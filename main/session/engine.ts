@@ -23,13 +23,13 @@ import * as rollCall from './roll-call';
 import * as lecture from './lecture';
 import * as assessments from './assessment';
 import * as qa from './qa';
-import * as views from './views';
-import type { Connected, Presentation } from './views';
+import * as views from './views/trainee';
+import type { Connected, Presentation } from './views/trainee';
 import { restoreOps } from './restore';
 
 export type { EngineOp, MemoryOp, QaStatus, RecordOp, RosterEntry, TraineeIdentity } from './ops';
 export type { AssessmentState, Outcome, QaItem, RestoredAssessment, Run, ScenarioState, SessionInfo, Snapshot, Trainee } from './state';
-export type { Connected, Presentation } from './views';
+export type { Connected, Presentation } from './views/trainee';
 export { scenarioQuestion } from './state';
 
 export class SessionEngine {
@@ -113,8 +113,8 @@ export class SessionEngine {
   moveDevice(input: { fromTraineeId: string; toTraineeId: string; reason: string; actor: string; now: number }): Outcome<{ moved: number }> {
     return rollCall.moveDevice(this.s, input);
   }
-  goto(index: number, playId?: string): Outcome {
-    return lecture.goto(this.s, index, playId);
+  goto(index: number, now: number, playId?: string): Outcome {
+    return lecture.goto(this.s, index, now, playId);
   }
   switchModule(deck: Deck, now: number): Outcome {
     return lecture.switchModule(this.s, deck, now);

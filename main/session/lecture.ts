@@ -35,13 +35,13 @@ export function start(s: EngineState, input: { sessionId: string; roomCode: stri
   };
 }
 
-export function goto(s: EngineState, index: number, playId = `play-${index}`): Outcome {
+export function goto(s: EngineState, index: number, now: number, playId = `play-${index}-${now}`): Outcome {
   const session = live(s);
   if (!session) return fail('invalid', 'start a session first');
   if (index < 0 || index >= session.deck.slides.length) return fail('invalid', `slide ${index + 1} does not exist`);
   if (session.phase === 'question') return fail('invalid', 'close the question before leaving the slide');
   const wasQuestionPhase = session.phase !== 'presenting';
-  return { ok: true, ops: [{ op: 'slide', sessionId: session.id, index, playId }], traineesChanged: wasQuestionPhase };
+  return { ok: true, ops: [{ op: 'slide', sessionId: session.id, index, playId, at: now }], traineesChanged: wasQuestionPhase };
 }
 
 /**

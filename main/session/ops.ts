@@ -6,8 +6,9 @@
  */
 import type { AssessmentKind } from '../../shared/course';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
+import type { QaStatus } from '../../shared/vocabulary';
 
-export type QaStatus = 'pending' | 'approved' | 'hidden' | 'answered';
+export type { QaStatus } from '../../shared/vocabulary';
 
 /** Who a trainee is, as a correction changes it. */
 export interface TraineeIdentity {
@@ -39,7 +40,7 @@ export type RecordOp =
       at: number;
     }
   /** The class moves to a slide; `playId` names the play of the slide's scenario, if it has one (memory only). */
-  | { op: 'slide'; sessionId: string; index: number; playId?: string }
+  | { op: 'slide'; sessionId: string; index: number; playId?: string; at: number }
   /** The session moves on to another module (deck) of its course. */
   | { op: 'module'; sessionId: string; file: string; title: string; at: number }
   | { op: 'end'; sessionId: string; at: number }

@@ -26,7 +26,7 @@ export function restoreOps(snap: Snapshot): EngineOp[] {
     },
   ];
   if (s.moduleStartedAt !== undefined && s.moduleStartedAt !== s.startedAt) ops.push({ op: 'module', sessionId, file: d.file, title: d.title, at: s.moduleStartedAt });
-  if (s.phase !== 'lobby') ops.push({ op: 'slide', sessionId, index: s.slideIndex, playId: snap.scenario?.playId ?? 'restored' });
+  if (s.phase !== 'lobby') ops.push({ op: 'slide', sessionId, index: s.slideIndex, playId: snap.scenario?.playId ?? 'restored', at: s.moduleStartedAt ?? s.startedAt });
   if (s.instructors || s.location)
     ops.push({ op: 'sessionDetails', sessionId, before: { instructors: '', location: '' }, after: { instructors: s.instructors ?? '', location: s.location ?? '' }, actor: 'restore', at: s.startedAt });
   if (snap.roster?.length) ops.push({ op: 'adoptRoster', sessionId, entries: snap.roster, at: s.startedAt });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ConsoleView } from '../../shared/protocol';
+import type { ProjectorTheme } from '../../shared/vocabulary';
 import { useInstructorSocket } from '../ui/hooks/useInstructorSocket';
 import { SlideView } from '../ui/SlideView';
 import { AuthorHtml } from '../ui/AuthorHtml';
@@ -214,7 +215,7 @@ export function Console() {
               </button>
               <label>
                 Theme{' '}
-                <select value={s.theme} onChange={(e) => command({ type: 'setTheme', theme: e.target.value as 'dark' | 'light' | 'contrast' })}>
+                <select value={s.theme} onChange={(e) => command({ type: 'setTheme', theme: e.target.value as ProjectorTheme })}>
                   <option value="dark">Dark</option>
                   <option value="light">Light</option>
                   <option value="contrast">High contrast</option>

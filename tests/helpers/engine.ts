@@ -1,7 +1,7 @@
 import { SessionEngine } from '../../main/session/engine';
 import type { Outcome } from '../../main/session/engine';
 import type { Deck } from '../../shared/course';
-import type { Presentation } from '../../main/session/views';
+import type { Presentation } from '../../main/session/views/trainee';
 
 /** The accepted outcome, or a thrown error naming why the engine refused. */
 export function ok<T>(o: Outcome<T>): Extract<Outcome<T>, { ok: true }> {

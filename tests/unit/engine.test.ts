@@ -47,7 +47,7 @@ describe('session engine', () => {
   it('walks lobby → presenting → question → closed → results → ended', () => {
     const e = started();
     expect(e.session!.phase).toBe('lobby');
-    commit(e, e.goto(1));
+    commit(e, e.goto(1, 0));
     expect(e.session!.phase).toBe('presenting');
     commit(e, e.openQuestion('r1', 10));
     expect(e.session!.phase).toBe('question');
@@ -61,9 +61,9 @@ describe('session engine', () => {
 
   it('refuses to leave a slide while its question is open', () => {
     const e = started();
-    commit(e, e.goto(1));
+    commit(e, e.goto(1, 0));
     commit(e, e.openQuestion('r1', 0));
-    const r = e.goto(2);
+    const r = e.goto(2, 0);
     expect(r.ok).toBe(false);
     expect(e.session!.slideIndex).toBe(1);
   });
@@ -91,7 +91,7 @@ describe('session engine', () => {
   it('a decision changes nothing in memory until it is applied', () => {
     const e = started();
     commit(e, e.join({ traineeId: 't1', tokenHash: 'h1', name: 'Ana', officerId: '1', agency: 'PD', roomCode: '123456', now: 1 }));
-    commit(e, e.goto(1));
+    commit(e, e.goto(1, 0));
     const before = dump(e);
     const open = ok(e.openQuestion('r1', 2));
     expect(dump(e)).toBe(before);
@@ -108,7 +108,7 @@ describe('session engine', () => {
   it('a timed question closes itself at its deadline, and a late answer is refused', () => {
     const e = started();
     commit(e, e.join({ traineeId: 't1', tokenHash: 'h1', name: 'Ana', officerId: '1', agency: 'PD', roomCode: '123456', now: 0 }));
-    commit(e, e.goto(2));
+    commit(e, e.goto(2, 0));
     commit(e, e.openQuestion('r1', 1000));
     expect(e.remainingMs(4000)).toBe(7000);
     expect(commit(e, e.tick(5000)).ops).toEqual([]);
@@ -121,7 +121,7 @@ describe('session engine', () => {
   it('records correctness, never speed', () => {
     const e = started();
     commit(e, e.join({ traineeId: 't1', tokenHash: 'h1', name: 'A', officerId: '1', agency: 'PD', roomCode: '123456', now: 0 }));
-    commit(e, e.goto(1));
+    commit(e, e.goto(1, 0));
     commit(e, e.openQuestion('r1', 0));
     const op = commit(e, e.answer({ traineeId: 't1', runId: 'r1', msgId: 'msg001', value: 'B', now: 5 })).ops[0] as Extract<RecordOp, { op: 'answer' }>;
     expect(op.correct).toBe(true);
@@ -205,7 +205,7 @@ describe('session engine properties', () => {
               out = e.resume({ tokenHash: `h${c.who}-${now - 1}` });
               break;
             case 'goto':
-              out = e.goto(c.i);
+              out = e.goto(c.i, now);
               break;
             case 'open':
               out = e.openQuestion(`r${runSeq++}`, now);
@@ -333,7 +333,7 @@ describe('scenarios in the engine', () => {
     const e = engineFor(scenarioDeck);
     commit(e, e.start({ sessionId: 's', roomCode: '123456', deck: scenarioDeck, now: 0 }));
     for (const i of [1, 2, 3]) commit(e, e.join({ traineeId: `t${i}`, tokenHash: `h${i}`, name: `N${i}`, officerId: `${i}`, agency: 'PD', roomCode: '123456', now: 0 }));
-    commit(e, e.goto(1, 'play1'));
+    commit(e, e.goto(1, 0, 'play1'));
     expect(e.scenario?.node).toBe('a');
     commit(e, e.openQuestion('r1', 1));
     expect(e.traineeView(1, PLAIN).question?.q.options).toEqual(['Do wait', 'Do act']);
@@ -356,7 +356,7 @@ describe('scenarios in the engine', () => {
     const e = engineFor(scenarioDeck);
     commit(e, e.start({ sessionId: 's', roomCode: '123456', deck: scenarioDeck, now: 0 }));
     commit(e, e.join({ traineeId: 't1', tokenHash: 'h1', name: 'N', officerId: '1', agency: 'PD', roomCode: '123456', now: 0 }));
-    commit(e, e.goto(1));
+    commit(e, e.goto(1, 0));
     commit(e, e.openQuestion('r1', 1));
     const op = commit(e, e.answer({ traineeId: 't1', runId: 'r1', msgId: 'msg-1-1', value: 'Do wait', now: 2 })).ops[0] as Extract<RecordOp, { op: 'answer' }>;
     expect(op.correct).toBeNull();

@@ -61,7 +61,7 @@ describe('the phone’s state', () => {
     ({ s, fx } = run(s, { on: 'open' }, server(welcome)));
     expect(sent(fx)).toEqual([{ t: 'resume', token: TOKEN }, { t: 'answer', id: 'm-offline-1', runId: 'r1', value: 'A' }]);
     expect(s.ui.confirmed).toBeNull();
-    ({ s } = run(s, server({ t: 'ack', id: 'm-offline-1', runId: 'r1' })));
+    ({ s } = run(s, server({ t: 'ack', id: 'm-offline-1', of: 'answer', runId: 'r1' })));
     expect(s.ui.pending).toEqual([]);
     expect(s.ui.confirmed).toEqual({ runId: 'r1', value: 'A' });
   });
@@ -76,7 +76,7 @@ describe('the phone’s state', () => {
     expect(s.ui.asking.map((q) => q.text)).toEqual(['Who do we call at night?']);
     const r = run(s, { on: 'open' }, server(welcome));
     expect(sent(r.fx).map((m) => m.t)).toEqual(['resume', 'ask']);
-    expect(run(r.s, server({ t: 'ack', id: 'ask-0001', runId: '' })).s.ui).toMatchObject({ asking: [], asked: 1 });
+    expect(run(r.s, server({ t: 'ack', id: 'ask-0001', of: 'ask' })).s.ui).toMatchObject({ asking: [], asked: 1 });
   });
 
   it('refusals: a closed question drops the answer with a notice; a busy server means the same item again later', () => {

@@ -11,6 +11,7 @@ import type { AnswerValue, QuestionDef } from '../../../shared/question';
 import { isEvaluation, localDate, round1 } from './cells';
 import { assessmentScores, pretestsByOfficer } from '../assessments';
 import { normOfficerId } from '../../../shared/identity';
+import type { AssessmentKind } from '../../../shared/vocabulary';
 
 export interface LoadedRun {
   id: string;
@@ -22,7 +23,7 @@ export interface LoadedRun {
   scored: boolean;
   evaluation: boolean;
   /** The self-paced assessment the question belongs to; null for a question asked live. */
-  assessment: { id: string; kind: 'pretest' | 'posttest' | 'evaluation' | 'quiz'; title: string } | null;
+  assessment: { id: string; kind: AssessmentKind; title: string } | null;
 }
 
 export interface LoadedResponse {

@@ -1,13 +1,14 @@
 /**
  * What the console and the projector show, built from the engine's memory and the room's
- * presentation state. Pure functions: the classroom decides when to send them.
+ * presentation state (the trainee's view is in trainee.ts beside it). Pure functions: the
+ * classroom decides when to send them.
  */
-import type { SessionEngine } from '../session/engine';
-import type { Presentation } from '../session/views';
-import { hasProfanity } from '../session/profanity';
-import type { Deck } from '../../shared/course';
-import type { RosterSummary } from '../../shared/roster';
-import { publicQuestion } from '../../shared/question';
+import type { SessionEngine } from '../engine';
+import type { Presentation } from './trainee';
+import { hasProfanity } from '../profanity';
+import type { Deck } from '../../../shared/course';
+import type { RosterSummary } from '../../../shared/roster';
+import { publicQuestion } from '../../../shared/question';
 import type {
   BlankMode,
   ConsoleClaim,
@@ -23,7 +24,7 @@ import type {
   ProjectorTheme,
   ProjectorView,
   QaConsoleItem,
-} from '../../shared/protocol';
+} from '../../../shared/protocol';
 
 /** The room's presentation state: what the instructor chose to show, none of it a record. */
 export interface Stage extends Presentation {

@@ -3,13 +3,13 @@
  * room's presentation switches (which the classroom keeps). A phone's view never carries a correct
  * answer before the reveal, nor anyone else's identity.
  */
-import { correctLabels, isGraded, publicQuestion, score, tally } from '../../shared/question';
-import type { ResultsView } from '../../shared/question';
-import { normOfficerId } from '../../shared/identity';
-import type { ConsoleAssessment, SlideView, TraineeAssessment, TraineeRow, TraineeView, TraineeWelcome } from '../../shared/protocol';
-import { hasProfanity, maskProfanity } from './profanity';
-import type { EngineState } from './state';
-import { remainingMs } from './lecture';
+import { correctLabels, isGraded, publicQuestion, score, tally } from '../../../shared/question';
+import type { ResultsView } from '../../../shared/question';
+import { normOfficerId } from '../../../shared/identity';
+import type { ConsoleAssessment, SlideView, TraineeAssessment, TraineeRow, TraineeView, TraineeWelcome } from '../../../shared/protocol';
+import { hasProfanity, maskProfanity } from '../profanity';
+import type { EngineState } from '../state';
+import { remainingMs } from '../lecture';
 
 /** The room's switches that change what it sees; not records, so the classroom keeps them. */
 export interface Presentation {

@@ -1,0 +1,162 @@
+/**
+ * The trainee's side of the wire: what a phone may send (each parsed by its schema on the server,
+ * docs/ARCHITECTURE.md rule 2) and what the server sends a phone (never a correct answer before the
+ * reveal, nor anyone else's identity, rule 3).
+ */
+import { z } from 'zod';
+import { AnswerValue } from '../question';
+import type { PublicQuestion } from '../question';
+import type { AssessmentKind } from '../course';
+import type { GameMode, SessionPhase } from '../vocabulary';
+import { LIMITS, RoomCode, cleanNickname, msgId, text } from './common';
+
+// ---------------------------------------------------------------- trainee → server
+export const TraineeJoin = z
+  .object({
+    t: z.literal('join'),
+    name: text(LIMITS.nameMax, 'Name'),
+    officerId: text(LIMITS.officerIdMax, 'Officer ID'),
+    agency: text(LIMITS.agencyMax, 'Agency'),
+    roomCode: RoomCode,
+  })
+  .strict();
+export const TraineeResume = z.object({ t: z.literal('resume'), token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) }).strict();
+export const TraineeAnswer = z
+  .object({ t: z.literal('answer'), id: msgId, runId: z.string().min(1).max(64), value: AnswerValue })
+  .strict();
+export const TraineePing = z.object({ t: z.literal('ping') }).strict();
+/** A question for the Q&A board; `anonymous` means no link to the trainee anywhere, records included. */
+export const TraineeAsk = z
+  .object({ t: z.literal('ask'), id: msgId, text: text(LIMITS.questionMax, 'Question'), anonymous: z.boolean() })
+  .strict();
+/** A vote for a question on the board; `id` (optional for older pages) is echoed in the ack. */
+export const TraineeVote = z.object({ t: z.literal('vote'), qaId: z.string().min(1).max(64), id: msgId.optional() }).strict();
+/** The trainee has reviewed a self-paced assessment and hands it in; answers after this are refused. */
+export const TraineeSubmit = z.object({ t: z.literal('submit'), id: msgId, assessmentId: z.string().min(1).max(64) }).strict();
+/** The trainee's nickname for the game's leaderboard; '' goes back to the automatic one ("Unit 7"). */
+export const TraineeNickname = z
+  .object({
+    t: z.literal('nickname'),
+    id: msgId,
+    nickname: z
+      .string()
+      .max(200, 'Nickname: at most 24 characters')
+      .transform(cleanNickname)
+      .pipe(z.string().max(LIMITS.nicknameMax, `Nickname: at most ${LIMITS.nicknameMax} characters`)),
+  })
+  .strict();
+export const TraineeMessage = z.discriminatedUnion('t', [TraineeJoin, TraineeResume, TraineeAnswer, TraineePing, TraineeAsk, TraineeVote, TraineeSubmit, TraineeNickname]);
+export type TraineeMessage = z.infer<typeof TraineeMessage>;
+
+// ---------------------------------------------------------------- server → trainee
+
+
+/** What every phone in the room sees; the same bytes go to all of them. */
+export interface TraineeView {
+  t: 'view';
+  phase: SessionPhase;
+  title: string;
+  question: null | {
+    runId: string;
+    q: PublicQuestion;
+    open: boolean;
+    /** Milliseconds left when the message was sent; the server owns time (docs/ARCHITECTURE.md, rule 5). */
+    remainingMs: number | null;
+  };
+  /** Present once the instructor shows results: the correct labels and explanation, if any. */
+  reveal: null | { correct: string[] | null; explanation: string | null };
+  /** The Q&A board as the room sees it (approved questions; never who asked). */
+  qa: QaBoardItem[];
+  /** A self-paced assessment the class is taking (or just took); never carries a correct answer. */
+  assessment: TraineeAssessment | null;
+  /** The instructor's class-wide switch: the projector shows the question, so phones show only the answers. */
+  hidePrompt?: boolean;
+  /** The optional game is on (absent when off); each phone's own points come in a {@link TraineeGame}. */
+  game?: Exclude<GameMode, 'off'>;
+}
+
+/**
+ * One phone's own standing in the game, sent to that phone only (after a reveal, a welcome, a
+ * nickname, the game being turned on). Never sent while the game is off.
+ */
+export interface TraineeGame {
+  t: 'game';
+  mode: Exclude<GameMode, 'off'>;
+  nickname: string;
+  points: number;
+  rank: number;
+  /** Trainees in the class. */
+  of: number;
+  streak: number;
+  /** Points for the latest revealed question, and which run that was. */
+  last: null | { runId: string; points: number };
+  /** The nickname message this answers, if any. */
+  id?: string;
+}
+
+/** An assessment as every phone gets it: all questions at once, so a phone can go on offline. */
+export interface TraineeAssessment {
+  id: string;
+  title: string;
+  kind: AssessmentKind;
+  open: boolean;
+  /** One question run per question, in order; answers are sent to the run like any answer. */
+  questions: { runId: string; q: PublicQuestion }[];
+}
+
+export interface QaBoardItem {
+  id: string;
+  text: string;
+  votes: number;
+  pinned: boolean;
+  answered: boolean;
+}
+
+export interface TraineeWelcome {
+  t: 'welcome';
+  token: string;
+  trainee: { id: string; name: string; officerId: string; agency: string };
+  /** This trainee's stored answer to the current question, so a reloaded phone shows it. */
+  answer: null | { runId: string; value: AnswerValue };
+  /** This trainee's stored answers to the assessment in the view, and whether they submitted it. */
+  assessment: null | { id: string; answers: { runId: string; value: AnswerValue }[]; submitted: boolean };
+}
+
+/**
+ * The server stored what a phone sent (an answer, a hand-in, a board question, a vote); `id` is
+ * the message's own id. "Answer received" is shown only on this.
+ */
+export type Ack = { t: 'ack'; id: string; of: 'answer'; runId: string } | { t: 'ack'; id: string; of: 'submit' | 'ask' | 'vote' };
+
+export interface ErrorReply {
+  t: 'error';
+  code: 'invalid' | 'forbidden' | 'not-found' | 'closed' | 'room' | 'rate' | 'server';
+  message: string;
+  /** The message id the error answers, when it had one. */
+  id?: string;
+}
+
+/**
+ * The officer ID this phone joined with is already in the class on another phone: the instructor
+ * is asked to confirm that it is the same person. The phone waits; the claim ends with a welcome
+ * (allowed) or an error (refused).
+ */
+export interface TraineeClaimWait {
+  t: 'claim';
+  message: string;
+}
+
+/** Something the trainee must know about their identity (another phone asked to join as them). */
+export interface TraineeNotice {
+  t: 'notice';
+  message: string;
+}
+
+/** This phone no longer speaks for its trainee (they moved to another phone): it forgets the class. */
+export interface TraineeSignedOut {
+  t: 'signed-out';
+  message: string;
+}
+
+export type ServerToTrainee = TraineeView | TraineeWelcome | TraineeGame | Ack | ErrorReply | TraineeClaimWait | TraineeNotice | TraineeSignedOut;
+
