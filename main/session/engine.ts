@@ -13,7 +13,7 @@
 import type { Deck } from '../../shared/course';
 import type { AnswerValue } from '../../shared/question';
 import type { ConsoleAssessment, SlideView, TraineeRow, TraineeView, TraineeWelcome } from '../../shared/protocol';
-import type { ResultsView } from '../../shared/question';
+import type { ResultsView } from '../../shared/results';
 import type { ApplyContext } from './apply';
 import { applyOp } from './apply';
 import type { EngineOp, TraineeIdentity } from './ops';

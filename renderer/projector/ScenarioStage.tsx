@@ -1,6 +1,6 @@
 import type { ProjectorScenario } from '../../shared/protocol';
 import { AuthorHtml } from '../ui/AuthorHtml';
-import type { ResultsView } from '../../shared/question';
+import type { ResultsView } from '../../shared/results';
 
 type Bars = Extract<ResultsView, { kind: 'bars' }>;
 

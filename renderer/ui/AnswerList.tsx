@@ -1,4 +1,4 @@
-import type { ListResults } from '../../shared/question';
+import type { ListResults } from '../../shared/results';
 
 interface Props {
   results: ListResults;

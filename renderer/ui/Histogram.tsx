@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale } from 'chart.js';
-import type { HistogramResults } from '../../shared/question';
-import { binInBand, fmt, revealedBand } from '../../shared/question';
+import type { HistogramResults } from '../../shared/results';
+import { binInBand, fmt, revealedBand } from '../../shared/results';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale);
 

@@ -1,5 +1,5 @@
-import type { RankResults as RankView } from '../../shared/question';
-import { fmt } from '../../shared/question';
+import type { RankResults as RankView } from '../../shared/results';
+import { fmt } from '../../shared/results';
 
 interface Props {
   results: RankView;

@@ -1,5 +1,5 @@
-import type { BarsResults, ResultsView } from '../../shared/question';
-import { fmt } from '../../shared/question';
+import type { BarsResults, ResultsView } from '../../shared/results';
+import { fmt } from '../../shared/results';
 import { ResultsChart } from './ResultsChart';
 import { Histogram } from './Histogram';
 import { WordCloud } from './WordCloud';

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale } from 'chart.js';
-import type { BarsResults } from '../../shared/question';
+import type { BarsResults } from '../../shared/results';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale);
 

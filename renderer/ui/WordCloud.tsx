@@ -1,5 +1,5 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { CloudResults } from '../../shared/question';
+import type { CloudResults } from '../../shared/results';
 
 interface Props {
   results: CloudResults;

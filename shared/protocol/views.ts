@@ -2,7 +2,8 @@
  * What the console and the projector are sent: views built by the server from the session's
  * memory and the room's presentation state.
  */
-import type { PublicQuestion, ResultsView } from '../question';
+import type { PublicQuestion } from '../question';
+import type { ResultsView } from '../results';
 import type { AssessmentKind, ScenarioNodeView } from '../course';
 import type { RosterSummary } from '../roster';
 import type { BlankMode, GameMode, ProjectorTheme, QaStatus, SessionPhase } from '../vocabulary';

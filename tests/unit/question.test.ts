@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { binInBand, cloudTerms, correctLabels, fmt, histogram, isCorrect, normaliseText, revealedBand, score, tally } from '../../shared/question';
-import type { AnswerValue, QuestionDef, ResultsView } from '../../shared/question';
+import { correctLabels, isCorrect, score } from '../../shared/question';
+import { binInBand, cloudTerms, fmt, histogram, normaliseText, revealedBand, tally } from '../../shared/results';
+import type { AnswerValue, QuestionDef } from '../../shared/question';
+import type { ResultsView } from '../../shared/results';
 
 const base = { prompt: 'Q?' };
 const single: QuestionDef = { ...base, id: 's', type: 'single', options: ['A', 'B', 'C'], correct: 'B' };

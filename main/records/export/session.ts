@@ -6,7 +6,8 @@
 import type { Records } from '../db';
 import { departmentProfile, describeRule } from '../department';
 import type { Department, DepartmentProfile } from '../department';
-import { correctLabels, fmt, tally } from '../../../shared/question';
+import { correctLabels } from '../../../shared/question';
+import { fmt, tally } from '../../../shared/results';
 import type { AnswerValue, QuestionDef } from '../../../shared/question';
 import { answerCell, iso, localDate, neutralise, text } from './cells';
 import { loadResponses, loadRuns, sessionResults } from './results';

@@ -3,8 +3,9 @@
  * room's presentation switches (which the classroom keeps). A phone's view never carries a correct
  * answer before the reveal, nor anyone else's identity.
  */
-import { correctLabels, isGraded, publicQuestion, score, tally } from '../../../shared/question';
-import type { ResultsView } from '../../../shared/question';
+import { correctLabels, isGraded, publicQuestion, score } from '../../../shared/question';
+import { tally } from '../../../shared/results';
+import type { ResultsView } from '../../../shared/results';
 import { normOfficerId } from '../../../shared/identity';
 import type { ConsoleAssessment, SlideView, TraineeAssessment, TraineeRow, TraineeView, TraineeWelcome } from '../../../shared/protocol';
 import { hasProfanity, maskProfanity } from '../profanity';
