@@ -6,6 +6,7 @@
  */
 import type { Deck } from '../../shared/course';
 import type { EngineOp, RecordOp } from './ops';
+import { sessionOp } from './ops';
 import type { EngineState, Outcome } from './state';
 import { fail, live, nothing, scenarioQuestion } from './state';
 import { closeAssessment } from './assessment';
@@ -13,26 +14,7 @@ import { closeAssessment } from './assessment';
 export function start(s: EngineState, input: { sessionId: string; roomCode: string; deck: Deck; now: number }): Outcome {
   if (live(s)) return fail('invalid', 'a session is already running; end it first');
   if (input.deck.slides.length === 0) return fail('invalid', 'the deck has no slides');
-  const d = input.deck;
-  return {
-    ok: true,
-    traineesChanged: true,
-    ops: [
-      {
-        op: 'session',
-        id: input.sessionId,
-        roomCode: input.roomCode,
-        course: d.course,
-        courseTitle: d.courseTitle,
-        courseNumber: d.courseNumber ?? null,
-        creditHours: d.creditHours ?? null,
-        passMark: d.passMark ?? null,
-        file: d.file,
-        title: d.title,
-        at: input.now,
-      },
-    ],
-  };
+  return { ok: true, traineesChanged: true, ops: [sessionOp(input.sessionId, input.roomCode, input.deck, input.now)] };
 }
 
 export function goto(s: EngineState, index: number, now: number, playId = `play-${index}-${now}`): Outcome {

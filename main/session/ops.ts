@@ -4,7 +4,7 @@
  * operations applied to the engine's memory (apply.ts). A {@link MemoryOp} changes only memory
  * (there is nothing to store) but takes the same path, so its order with the record ops is kept.
  */
-import type { AssessmentKind } from '../../shared/course';
+import type { AssessmentKind, Deck } from '../../shared/course';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
 import type { QaStatus } from '../../shared/vocabulary';
 
@@ -142,4 +142,21 @@ const MEMORY_ONLY = new Set<EngineOp['op']>(['dismissAssessment', 'seen']);
 /** The operations of a batch that the records store (the rest change memory only). */
 export function recordOps(ops: readonly EngineOp[]): RecordOp[] {
   return ops.filter((o): o is RecordOp => !MEMORY_ONLY.has(o.op));
+}
+
+/** The operation that begins a session with a deck: what the records keep of the course for certification. */
+export function sessionOp(id: string, roomCode: string, d: Deck, at: number): Extract<RecordOp, { op: 'session' }> {
+  return {
+    op: 'session',
+    id,
+    roomCode,
+    course: d.course,
+    courseTitle: d.courseTitle,
+    courseNumber: d.courseNumber ?? null,
+    creditHours: d.creditHours ?? null,
+    passMark: d.passMark ?? null,
+    file: d.file,
+    title: d.title,
+    at,
+  };
 }

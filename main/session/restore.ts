@@ -4,27 +4,14 @@
  * records hold — nothing more, nothing less.
  */
 import type { EngineOp } from './ops';
+import { sessionOp } from './ops';
 import type { Snapshot } from './state';
 
 export function restoreOps(snap: Snapshot): EngineOp[] {
   const s = snap.session;
   const d = s.deck;
   const sessionId = s.id;
-  const ops: EngineOp[] = [
-    {
-      op: 'session',
-      id: sessionId,
-      roomCode: s.roomCode,
-      course: d.course,
-      courseTitle: d.courseTitle,
-      courseNumber: d.courseNumber ?? null,
-      creditHours: d.creditHours ?? null,
-      passMark: d.passMark ?? null,
-      file: d.file,
-      title: d.title,
-      at: s.startedAt,
-    },
-  ];
+  const ops: EngineOp[] = [sessionOp(sessionId, s.roomCode, d, s.startedAt)];
   if (s.moduleStartedAt !== undefined && s.moduleStartedAt !== s.startedAt) ops.push({ op: 'module', sessionId, file: d.file, title: d.title, at: s.moduleStartedAt });
   if (s.phase !== 'lobby') ops.push({ op: 'slide', sessionId, index: s.slideIndex, playId: snap.scenario?.playId ?? 'restored', at: s.moduleStartedAt ?? s.startedAt });
   if (s.instructors || s.location)

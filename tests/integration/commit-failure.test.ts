@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRecords, startTestApp } from '../helpers/app';
 import type { TestApp } from '../helpers/app';
-import { joinTrainee, msgId, openConsole } from '../helpers/clients';
+import { joinTrainee, msgId } from '../helpers/clients';
+import { startDemoPoll } from '../helpers/class';
 import { smallDisk } from '../helpers/small-disk';
 import type { ConsoleView, ProjectorView } from '../../shared/protocol';
 
@@ -19,11 +20,7 @@ const plain = { hidePrompt: false, profanityFilter: false };
 
 async function classWithQuestion(dataDir?: string) {
   app = await startTestApp({ dataDir });
-  const con = await openConsole(app.consoleBase, app.token);
-  expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
-  const room = app.classroom.engine.session!.roomCode;
-  const pollIndex = app.classroom.engine.session!.deck.slides.findIndex((s) => s.question?.type === 'single');
-  expect((await con.cmd({ type: 'goto', index: pollIndex })).ok).toBe(true);
+  const { con, room } = await startDemoPoll(app);
   const a = await joinTrainee(app.lanUrl, room, { name: 'Ana Ortiz', officerId: 'F1' });
   const b = await joinTrainee(app.lanUrl, room, { name: 'Ben Lee', officerId: 'F2' });
   expect((await con.cmd({ type: 'hidePrompt', hide: true })).ok).toBe(true);

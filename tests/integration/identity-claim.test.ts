@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRecords, startTestApp } from '../helpers/app';
 import type { TestApp } from '../helpers/app';
-import { Client, joinTrainee, msgId, openConsole } from '../helpers/clients';
+import { Client, joinTrainee, msgId } from '../helpers/clients';
+import { startDemoPoll } from '../helpers/class';
 
 let app: TestApp;
 afterEach(async () => {
@@ -21,12 +22,7 @@ async function claim(room: string, who: { name: string; officerId: string }): Pr
 
 async function started(claimWindowMs?: number) {
   app = await startTestApp({ claimWindowMs });
-  const con = await openConsole(app.consoleBase, app.token);
-  expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
-  const room = app.classroom.engine.session!.roomCode;
-  const pollIndex = app.classroom.engine.session!.deck.slides.findIndex((s) => s.question?.type === 'single');
-  expect((await con.cmd({ type: 'goto', index: pollIndex })).ok).toBe(true);
-  return { con, room };
+  return startDemoPoll(app);
 }
 
 const audit = () => readRecords(app.dataDir, `SELECT action, actor, reason, before_json, after_json FROM audit_log WHERE entity = 'trainee' ORDER BY seq`);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRecords, startTestApp } from '../helpers/app';
 import type { TestApp } from '../helpers/app';
 import { Client, joinTrainee, msgId, openConsole } from '../helpers/clients';
+import { startDemoPoll } from '../helpers/class';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -12,15 +13,7 @@ afterEach(async () => {
   await app.stop();
 });
 
-/** Starts the demo deck and moves to its first poll; returns the console and the room code. */
-async function startPoll() {
-  const con = await openConsole(app.consoleBase, app.token);
-  expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
-  const room = app.classroom.engine.session!.roomCode;
-  const pollIndex = app.classroom.engine.session!.deck.slides.findIndex((s) => s.question?.type === 'single');
-  expect((await con.cmd({ type: 'goto', index: pollIndex })).ok).toBe(true);
-  return { con, room };
-}
+const startPoll = () => startDemoPoll(app);
 
 const readDb = (sql: string, ...params: unknown[]) => readRecords(app.dataDir, sql, ...params);
 

@@ -1,0 +1,20 @@
+import { BaseSequencer } from 'vitest/node';
+import type { TestSpecification } from 'vitest/node';
+
+/**
+ * The long files first, so they run beside the many short ones instead of alone at the end (a
+ * fresh clone has no timings cached to go by): the soak holds real time for two minutes while
+ * using little of the machine.
+ */
+const FIRST = ['integration/soak.test.ts', 'integration/kill.test.ts', 'e2e/offline.test.ts', 'e2e/assessment.test.ts'];
+
+export default class LongFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (f: TestSpecification) => {
+      const i = FIRST.findIndex((x) => f.moduleId.replaceAll('\\', '/').endsWith(x));
+      return i < 0 ? FIRST.length : i;
+    };
+    return [...sorted].sort((a, b) => rank(a) - rank(b));
+  }
+}
