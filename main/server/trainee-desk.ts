@@ -151,8 +151,9 @@ export class TraineeDesk {
    * phone takes over on its own. Either way the audit log records the rebinding.
    */
   private join(conn: TraineeConn, msg: Extract<TraineeMessage, { t: 'join' }>, now: number): void {
+    // A join that could not be stored is tried again by the phone on its own.
     const fail = (code: ErrorReply['code'], message: string) =>
-      send(conn.ws, { t: 'error', code, message: code === 'server' ? traineeCommitMessage(message) : message } satisfies ErrorReply);
+      send(conn.ws, { t: 'error', code, message: code === 'server' ? `Could not join yet: the instructor's computer ${message}. Your phone tries again.` : message } satisfies ErrorReply);
     const okey = `o:${normOfficerId(msg.officerId)}`;
     // Every earlier join with this officer ID is in memory before it is looked up.
     this.d.queue.settle([okey]);

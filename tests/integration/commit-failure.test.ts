@@ -117,7 +117,7 @@ describe('a commit that fails changes nothing', () => {
     app.records.db.pragma('busy_timeout = 50');
     const other = new Database(path.join(app.dataDir, 'muster.sqlite'));
     other.exec('BEGIN IMMEDIATE');
-    await expect(joinTrainee(app.lanUrl, room, { name: 'Cy Busy', officerId: 'F3' })).rejects.toThrow(/records busy/);
+    await expect(joinTrainee(app.lanUrl, room, { name: 'Cy Busy', officerId: 'F3' })).rejects.toThrow(/Could not join yet: the instructor's computer had its records busy/);
     expect(app.classroom.engine.trainees.size).toBe(trainees);
     expect(app.classroom.engine.officerHolder('F3')).toBeUndefined();
     other.exec('ROLLBACK');
