@@ -13,14 +13,16 @@ import pdfmake from 'pdfmake';
 
 const FONT_FILES = { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' };
 const STANDARD = new Set(Object.values(FONT_FILES));
-let ready = false;
+/**
+ * pdfmake is one object for the whole process, and the lesson plan (main/content/lesson-plan.ts)
+ * sets its own fonts on it: so the fonts and policies are set again right before each document,
+ * which takes them when it is created.
+ */
 function setUp(): void {
-  if (ready) return;
   pdfmake.setFonts({ Helvetica: FONT_FILES });
   // Nothing from the network or the disk: the standard fonts are built into the PDF library.
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((p) => STANDARD.has(p));
-  ready = true;
 }
 
 /** A pdfmake document definition (content, page size, header/footer …). */
