@@ -12,6 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Records } from '../../main/records/db';
 import { certificationRoster, pdfText, renderPdf, resultsPdf, signInSheetPdf, weakSpots } from '../../main/records/export';
 import { sessionInstructors, splitName } from '../../main/records/export/names';
+import { localInstants, readableJson } from '../../main/records/export/cells';
+import { makeClock } from '../../shared/clock';
 import { main } from '../../main/cli';
 import { SHIPPED_PROFILES, formatDate, formatTime } from '../../shared/export-profiles';
 import { MODULES, storeClassDay } from '../helpers/class-day';
@@ -179,6 +181,19 @@ describe('reports that mean what they say', () => {
     } finally {
       console.log = log;
     }
+  });
+});
+
+describe('stored text as a person reads it', () => {
+  it('instants in an audit reason and in before/after JSON are local time, to the minute', () => {
+    const chicago = makeClock('America/Chicago');
+    expect(localInstants('Roster imported 2026-12-05T00:00:00.000Z, before the session; adopted when it started', chicago)).toBe(
+      'Roster imported 2026-12-04 18:00, before the session; adopted when it started',
+    );
+    expect(readableJson('{"checkIn":"2026-12-05T01:53:50.503Z","checkOut":null,"n":2}', chicago)).toBe('checkIn: 2026-12-04 19:53; checkOut: —; n: 2');
+    expect(readableJson('not json', chicago)).toBe('not json');
+    expect(readableJson('{"name":"=HYPERLINK(1)"}', chicago)).toBe('name: =HYPERLINK(1)');
+    expect(readableJson('"=1+1"', chicago)).toBe("'=1+1");
   });
 });
 

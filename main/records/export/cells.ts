@@ -18,6 +18,14 @@ export const text = (v: string | null | undefined): string => (v == null ? '' : 
 /** A stored instant in ISO 8601 (as `Date#toISOString` writes it) inside a JSON value. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** Instants written into stored text (an audit reason says when a roster was imported), as local time. */
+export function localInstants(s: string | null, clock: Clock): string {
+  if (s == null) return '';
+  return neutralise(
+    s.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (m) => (Number.isFinite(Date.parse(m)) ? clock.dateTime(Date.parse(m)) : m)),
+  );
+}
+
 /**
  * The before/after JSON of an audit entry as a person reads it: "checkIn: 2025-05-06 09:02;
  * checkOut: 2025-05-06 11:00", instants in local time, neutralised. The records keep the JSON.

@@ -6,7 +6,7 @@
 import type { Records } from '../db';
 import { departmentClock, departmentProfile, describeRule } from '../department';
 import type { Department, DepartmentProfile } from '../department';
-import { answerCell, neutralise, readableJson, text } from './cells';
+import { answerCell, localInstants, neutralise, readableJson, text } from './cells';
 import { loadResponses, loadRuns, sessionResults } from './results';
 import type { LoadedResponse, LoadedRun, SessionResults } from './results';
 import { rosterNoShows } from './people';
@@ -264,7 +264,7 @@ function auditSheet(records: Records, sessionId: string, clock: Clock): SheetSpe
     .prepare(`SELECT at, actor, action, entity, entity_id, before_json, after_json, reason FROM audit_log WHERE session_id = ? ORDER BY seq`)
     .all(sessionId) as { at: number; actor: string; action: string; entity: string; entity_id: string; before_json: string | null; after_json: string | null; reason: string }[];
   for (const a of found)
-    rows.push([clock.dateTime(a.at), text(a.actor), text(a.action), text(a.entity), text(a.entity_id), readableJson(a.before_json, clock), readableJson(a.after_json, clock), text(a.reason)]);
+    rows.push([clock.dateTime(a.at), text(a.actor), text(a.action), text(a.entity), text(a.entity_id), readableJson(a.before_json, clock), readableJson(a.after_json, clock), localInstants(a.reason, clock)]);
   return { name: 'Audit log', rows, widths: [16, 12, 16, 10, 20, 36, 36, 36], wrap: [4, 5, 6, 7] };
 }
 
