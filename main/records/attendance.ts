@@ -19,6 +19,7 @@ import type { AttendanceCorrection, AttendanceRow } from '../../shared/records';
 export type CorrectionOutcome = { ok: true; row: AttendanceRow } | { ok: false; status: 400 | 404; message: string };
 
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const byName = new Intl.Collator('en', { sensitivity: 'base' });
 
 /**
  * A session's people with their attendance (corrections applied), times ISO: those who joined in
@@ -51,7 +52,7 @@ export function sessionAttendance(records: Records, sessionId: string): Attendan
     corrected: false,
     reason: null,
   }));
-  return [...present, ...absent.sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }))];
+  return [...present, ...absent.sort((a, b) => byName.compare(a.name, b.name))];
 }
 
 /**

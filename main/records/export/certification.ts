@@ -4,7 +4,7 @@
  * and time format of the profile; a second sheet lists the sessions. The same rows make the
  * workbook, the CSV for upload and the PDF.
  */
-import type { Records } from '../db';
+import type { Records, SessionRow } from '../db';
 import { departmentClock, departmentProfile } from '../department';
 import type { DepartmentProfile } from '../department';
 import { neutralise, text } from './cells';
@@ -34,14 +34,28 @@ export function pickProfile(profiles: readonly ExportProfile[] | undefined, id?:
 /** One trainee's record of one session: every value a roster column can hold, before formatting. */
 type RosterRecord = Record<Exclude<RosterColumnField, 'fixed'>, string | number>;
 
-/** The records of the sessions in range; with `creditOnly`, only those who earned the credit. */
-function rosterRecords(records: Records, r: RangeInput, dept: DepartmentProfile, now: number, creditOnly: boolean): RosterRecord[] {
+/** A session of the range, with what the Sessions sheet says of it. */
+interface RosterSession {
+  row: SessionRow;
+  modules: string;
+  trainees: number;
+  /** null while it runs. */
+  credited: number | null;
+}
+
+/**
+ * The records of the sessions in range (with `creditOnly`, only those who earned the credit), and
+ * the sessions: each session's results are worked out once, for both.
+ */
+function rosterRecords(records: Records, r: RangeInput, dept: DepartmentProfile, now: number, creditOnly: boolean): { recs: RosterRecord[]; sessions: RosterSession[] } {
   const clock = departmentClock(dept);
   const out: RosterRecord[] = [];
+  const sessions: RosterSession[] = [];
   for (const s of sessionsInRange(records, r, clock)) {
     const res = sessionResults(records, s.id, dept, now);
     const names = namesOf(records, s.id);
     const modules = (records.db.prepare(`SELECT title FROM session_modules WHERE session_id = ? ORDER BY seq`).pluck().all(s.id) as string[]).join('; ') || s.title;
+    sessions.push({ row: s, modules, trainees: res.trainees.length, credited: res.ended ? res.trainees.filter((t) => t.creditEarned).length : null });
     const instructors = sessionInstructors(s.instructors, dept.instructors);
     const startDate = clock.date(s.started_at);
     const endDate = s.ended_at === null ? '' : clock.date(s.ended_at);
@@ -92,7 +106,7 @@ function rosterRecords(records: Records, r: RangeInput, dept: DepartmentProfile,
     // Each session's people by last name, as the sign-in sheet lists them.
     out.push(...rows.sort((a, b) => byLastName({ last: String(a.lastName), first: String(a.firstName), officerId: String(a.officerId) }, { last: String(b.lastName), first: String(b.firstName), officerId: String(b.officerId) })));
   }
-  return out;
+  return { recs: out, sessions };
 }
 
 const DATE_FIELDS = new Set<RosterColumnField>(['startDate', 'endDate']);
@@ -130,9 +144,9 @@ export function columnHeader(c: ExportProfile['columns'][number], dept: Departme
 }
 
 /** The roster as a table laid out by the profile: header row first. Text is neutralised; IDs stay text. */
-export function rosterTable(records: Records, r: RangeInput, profile: ExportProfile, o: ExportOptions = {}): { rows: Cell[][]; widths: number[]; wrap: number[] } {
+export function rosterTable(records: Records, r: RangeInput, profile: ExportProfile, o: ExportOptions = {}): { rows: Cell[][]; widths: number[]; wrap: number[]; sessions: RosterSession[] } {
   const dept = departmentProfile(o.department);
-  const recs = rosterRecords(records, r, dept, o.now ?? Date.now(), profile.include === 'credit');
+  const { recs, sessions } = rosterRecords(records, r, dept, o.now ?? Date.now(), profile.include === 'credit');
   const cell = (rec: RosterRecord, c: ExportProfile['columns'][number]): Cell => {
     if (c.field === 'fixed') return text(c.value ?? '');
     const v = rec[c.field];
@@ -146,7 +160,7 @@ export function rosterTable(records: Records, r: RangeInput, profile: ExportProf
   for (const rec of recs) rows.push(profile.columns.map((c) => cell(rec, c)));
   const widths = profile.columns.map((c) => Math.max(WIDTH[c.field] ?? 9, Math.min(16, columnHeader(c, dept).length + 1)));
   const wrap = profile.columns.flatMap((c, i) => (LONG.has(c.field) ? [i] : []));
-  return { rows, widths, wrap };
+  return { rows, widths, wrap, sessions };
 }
 
 /** The roster sheet (by the profile) and the sessions it covers. */
@@ -157,21 +171,8 @@ export function certificationRosterSheets(records: Records, r: RangeInput, o: Ex
   const profile = pickProfile(o.profiles, o.profile);
   const table = rosterTable(records, r, profile, o);
   const sessions: Cell[][] = [['Session ID', 'Session date', 'Course title', 'Course number', 'Modules', 'Started', 'Ended', 'Trainees', 'Earned credit']];
-  for (const s of sessionsInRange(records, r, clock)) {
-    const res = sessionResults(records, s.id, dept, now);
-    const modules = (records.db.prepare(`SELECT title FROM session_modules WHERE session_id = ? ORDER BY seq`).pluck().all(s.id) as string[]).join('; ') || s.title;
-    sessions.push([
-      s.id,
-      clock.date(s.started_at),
-      text(s.course_title),
-      text(s.course_number),
-      neutralise(modules),
-      clock.dateTime(s.started_at),
-      clock.dateTime(s.ended_at),
-      res.trainees.length,
-      res.ended ? res.trainees.filter((t) => t.creditEarned).length : '',
-    ]);
-  }
+  for (const { row: s, modules, trainees, credited } of table.sessions)
+    sessions.push([s.id, clock.date(s.started_at), text(s.course_title), text(s.course_number), neutralise(modules), clock.dateTime(s.started_at), clock.dateTime(s.ended_at), trainees, credited ?? '']);
   sessions.push([], [`Times are local, ${clock.label(now)}.`], [`Laid out by the export profile “${profile.name}”.`]);
   return [
     { name: 'Roster', rows: table.rows, widths: table.widths, wrap: table.wrap, landscape: true },

@@ -53,8 +53,10 @@ export function namesOf(records: Records, sessionId: string): (name: string, off
   return (name, officerId) => fromRoster.get(normOfficerId(officerId)) ?? splitName(name);
 }
 
+// One collator for every comparison: localeCompare with options builds a new one each call.
+const collator = new Intl.Collator('en', { sensitivity: 'base' });
+
 /** Sorts by last name, then first name, then officer ID (case and accents aside). */
 export function byLastName<T extends { last: string; first: string; officerId: string }>(a: T, b: T): number {
-  const c = (x: string, y: string) => x.localeCompare(y, 'en', { sensitivity: 'base' });
-  return c(a.last, b.last) || c(a.first, b.first) || a.officerId.localeCompare(b.officerId);
+  return collator.compare(a.last, b.last) || collator.compare(a.first, b.first) || (a.officerId < b.officerId ? -1 : a.officerId > b.officerId ? 1 : 0);
 }
