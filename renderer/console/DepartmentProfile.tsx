@@ -41,7 +41,8 @@ const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Nu
  * The department profile every export applies (settings.json `department`): agency, state, what
  * the standards body calls the officer ID, the default pass mark, the credit rule, the time zone
  * times are read in, and the instructors with their IDs (for the certification roster).
- * `onProfile` hears the profile in force, when it is loaded and when it is saved.
+ * `onProfile` hears the profile in force, when it is loaded and when it is saved (keep it stable:
+ * a new one loads the profile again).
  */
 export function DepartmentProfile({ token, onProfile }: { token: string; onProfile?: (p: Profile) => void }) {
   const [f, setF] = useState<Fields | null>(null);
@@ -58,8 +59,7 @@ export function DepartmentProfile({ token, onProfile }: { token: string; onProfi
         onProfile?.(reply.profile);
       })
       .catch((e: Error) => setProblem(e.message));
-    // Loaded once per token; onProfile is the caller's setter.
-  }, [token]);
+  }, [token, onProfile]);
 
   const set = <K extends keyof Fields>(k: K, v: Fields[K]) => {
     setF((old) => old && { ...old, [k]: v });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { SessionListItem, TraineeHistory, TraineeMatch } from '../../shared/records';
 import type { ExportProfilesReply } from '../../shared/export-profiles';
@@ -29,6 +29,7 @@ export function Records({ token }: { token: string }) {
   const [timeZone, setTimeZone] = useState(computerTimeZone);
   const [profiles, setProfiles] = useState<ExportProfilesReply | null>(null);
   const clock = clockFor(timeZone);
+  const onProfile = useCallback((p: { timeZone: string }) => setTimeZone(p.timeZone), []);
 
   useEffect(() => {
     getJson<SessionListItem[]>(apiUrl('/api/records/sessions', token)).then(setSessions, (e: Error) => setError(e.message));
@@ -116,7 +117,7 @@ export function Records({ token }: { token: string }) {
           {attendanceOf && <SessionAttendance key={attendanceOf.id} session={attendanceOf} token={token} timeZone={timeZone} onClose={() => setAttendanceOf(null)} />}
         </section>
         {profiles && <ExportProfiles token={token} reply={profiles} onSaved={(p: ExportProfilesReply) => setProfiles(p)} />}
-        <DepartmentProfile token={token} onProfile={(p) => setTimeZone(p.timeZone)} />
+        <DepartmentProfile token={token} onProfile={onProfile} />
       </div>
     </main>
   );
