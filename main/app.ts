@@ -124,6 +124,7 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       log,
       department: () => o.settings.get('department'),
       setDepartment: (d) => o.settings.set('department', d),
+      exportProfiles: { get: () => o.settings.get('exportProfiles'), set: (p) => o.settings.set('exportProfiles', p) },
       content: {
         coursesDir,
         courseDir: (id) => content.courses.find((c) => c.course.id === id)?.dir,

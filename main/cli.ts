@@ -4,8 +4,10 @@
  *   muster check [DIR] [--json]                                                validate courses
  *   muster export [--data DIR]                                                  list sessions
  *   muster export --session ID [--sheet NAME --csv] [--out FILE]                session workbook (or one sheet as CSV)
- *   muster export --session ID --sign-in [--out FILE]                           printable sign-in sheet (HTML)
- *   muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--out FILE]  certification roster
+ *   muster export --session ID --sign-in [--out FILE]                           the sign-in sheet (PDF)
+ *   muster export --session ID --pdf [--out FILE]                               the class's results summary (PDF)
+ *   muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--profile ID] [--pdf | --csv] [--out FILE]
+ *                                                                               certification roster
  *   muster export --trainee OFFICER_ID [--out FILE]                             one trainee's training history
  *   muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]   item analysis by topic and agency
  *   muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]  the anonymous gap audit's totals
@@ -21,20 +23,11 @@ import { fileLog, installSafetyNet } from './log';
 import { loadContent, summarize } from './content/load';
 import { lessonPlanPdf } from './content/lesson-plan';
 import { Records } from './records/db';
-import {
-  certificationRoster,
-  parseRange,
-  sessionWorkbookBuffer,
-  sheetCsv,
-  signInSheet,
-  traineeHistory,
-  traineeHistorySheets,
-  weakSpots,
-  weakSpotsSheets,
-  writeXlsx,
-} from './records/export';
+import { parseRange } from './records/export';
+import { departmentClock, departmentProfile } from './records/department';
+import { buildExport, finishExport } from './records/export-job';
+import type { BuiltExport, ExportJob } from './records/export-job';
 import { fileSettings } from './settings';
-import { departmentGaps, departmentGapsSheets } from './records/department-gaps';
 
 /** The per-user data folder, the same one Electron's app.getPath('userData') gives. */
 export function defaultDataDir(): string {
@@ -49,9 +42,11 @@ const USAGE = `usage:
   muster check [DIR] [--json]
   muster export [--data DIR]                                  list the sessions
   muster export --session ID [--sheet NAME --csv] [--out FILE] the session workbook, or one sheet as CSV
-  muster export --session ID --sign-in [--out FILE]           the printable sign-in sheet (HTML)
-  muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--out FILE]
-                                                              certification roster across sessions
+  muster export --session ID --sign-in [--out FILE]           the sign-in sheet (PDF)
+  muster export --session ID --pdf [--out FILE]               the class's results summary (PDF)
+  muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--profile ID] [--pdf | --csv] [--out FILE]
+                                                              certification roster across sessions, laid out
+                                                              by an export profile (workbook; PDF; CSV for upload)
   muster export --trainee OFFICER_ID [--out FILE]             one trainee's training history
   muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]
   muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]
@@ -158,17 +153,19 @@ async function exportLessonPlan(course: string, content: string | undefined, out
   return 0;
 }
 
-function exportSession(argv: string[]): number | Promise<number> {
+async function exportSession(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       session: { type: 'string' },
       sheet: { type: 'string' },
       csv: { type: 'boolean', default: false },
+      pdf: { type: 'boolean', default: false },
       'sign-in': { type: 'boolean', default: false },
       from: { type: 'string' },
       to: { type: 'string' },
       course: { type: 'string' },
+      profile: { type: 'string' },
       trainee: { type: 'string' },
       'weak-spots': { type: 'boolean', default: false },
       'department-gaps': { type: 'boolean', default: false },
@@ -180,16 +177,21 @@ function exportSession(argv: string[]): number | Promise<number> {
     strict: true,
   });
   if (values['lesson-plan'] !== undefined) {
-    const others = Object.keys(values).filter((k) => !['lesson-plan', 'content', 'out', 'csv', 'sign-in', 'weak-spots', 'department-gaps'].includes(k));
-    if (others.length || values.csv || values['sign-in'] || values['weak-spots'] || values['department-gaps']) throw new Error('--lesson-plan goes with --content and --out only');
+    const others = Object.keys(values).filter((k) => !['lesson-plan', 'content', 'out', 'csv', 'pdf', 'sign-in', 'weak-spots', 'department-gaps'].includes(k));
+    if (others.length || values.csv || values.pdf || values['sign-in'] || values['weak-spots'] || values['department-gaps']) throw new Error('--lesson-plan goes with --content and --out only');
     return exportLessonPlan(values['lesson-plan'], values.content, values.out);
   }
   if (values.content !== undefined) throw new Error('--content goes with --lesson-plan');
   const report = values['weak-spots'] || values['department-gaps'];
-  const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], values['department-gaps'], !report && (values.from !== undefined || values.to !== undefined)];
+  const roster = !report && (values.from !== undefined || values.to !== undefined);
+  const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], values['department-gaps'], roster];
   if (modes.filter(Boolean).length > 1) throw new Error('choose one of --session, --trainee, --from/--to (roster), --weak-spots or --department-gaps');
-  if ((values.sheet !== undefined || values.csv || values['sign-in']) && values.session === undefined) throw new Error('--sheet, --csv and --sign-in go with --session ID');
-  if (values.csv && values.sheet === undefined) throw new Error('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
+  if ((values.sheet !== undefined || values['sign-in']) && values.session === undefined) throw new Error('--sheet and --sign-in go with --session ID');
+  if (values.csv && values.pdf) throw new Error('choose --csv or --pdf, not both');
+  if (values.session !== undefined && values.csv && values.sheet === undefined)
+    throw new Error('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
+  if ((values.csv || values.pdf) && values.session === undefined && !roster) throw new Error('--csv and --pdf go with --session ID or --from/--to (roster)');
+  if (values.profile !== undefined && !roster) throw new Error('--profile goes with --from/--to (roster)');
   if (values.course !== undefined && values.from === undefined && values.to === undefined && !report) throw new Error('--course goes with --from/--to');
   // Dates are checked before anything is opened.
   const range = { from: values.from, to: values.to, course: values.course };
@@ -199,43 +201,48 @@ function exportSession(argv: string[]): number | Promise<number> {
     throw new Error(`--${(e as Error).message}`);
   }
   const dataDir = path.resolve(values.data ?? defaultDataDir());
-  const department = fileSettings(dataDir).get('department');
+  const settings = fileSettings(dataDir);
+  const options = { department: settings.get('department'), profiles: settings.get('exportProfiles') };
+  const span = `${values.from ?? 'start'}-to-${values.to ?? 'today'}`;
   const records = new Records(path.join(dataDir, 'muster.sqlite'));
-  const write = (fallback: string, body: string | Buffer) => {
-    const out = path.resolve(values.out ?? fallback);
-    fs.writeFileSync(out, body);
-    console.log(out);
-    return 0;
-  };
+  let job: ExportJob;
+  let fallback: string;
+  let built: BuiltExport;
   try {
     if (values.session !== undefined) {
       const row = records.session(values.session);
       if (!row) throw new Error(`no session ${values.session} in ${dataDir} (\`muster export\` lists them)`);
       const stem = `muster-${row.id.slice(0, 8)}`;
-      if (values['sign-in']) return write(`${stem}-sign-in.html`, signInSheet(records, row.id, { department }));
-      if (values.sheet !== undefined) {
-        const csv = sheetCsv(records, row.id, values.sheet, { department });
-        if (csv === undefined) throw new Error(`no sheet "${values.sheet}": Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log", Scenarios`);
-        return write(`${stem}-${values.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.csv`, csv);
-      }
-      return write(`${stem}.xlsx`, sessionWorkbookBuffer(records, row.id, { department }));
+      if (values['sign-in']) [job, fallback] = [{ kind: 'sign-in', sessionId: row.id }, `${stem}-sign-in.pdf`];
+      else if (values.sheet !== undefined)
+        [job, fallback] = [{ kind: 'session-csv', sessionId: row.id, sheet: values.sheet }, `${stem}-${values.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.csv`];
+      else if (values.pdf) [job, fallback] = [{ kind: 'results-pdf', sessionId: row.id }, `${stem}-results.pdf`];
+      else [job, fallback] = [{ kind: 'session-workbook', sessionId: row.id }, `${stem}.xlsx`];
+    } else if (values.trainee !== undefined) [job, fallback] = [{ kind: 'history-workbook', officerId: values.trainee }, `muster-history-${values.trainee.replace(/[^A-Za-z0-9-]+/g, '_')}.xlsx`];
+    else if (values['department-gaps']) [job, fallback] = [{ kind: 'department-gaps-workbook', range }, `muster-department-gaps-${span}.xlsx`];
+    else if (values['weak-spots']) [job, fallback] = [{ kind: 'weak-spots-workbook', range }, `muster-weak-spots-${span}.xlsx`];
+    else if (roster) {
+      const format = values.pdf ? 'pdf' : values.csv ? 'csv' : 'xlsx';
+      [job, fallback] = [{ kind: 'roster', range, profile: values.profile, format }, `muster-roster-${span}.${format}`];
+    } else {
+      const clock = departmentClock(departmentProfile(options.department));
+      for (const s of records.sessions())
+        console.log(`${s.id}  ${clock.dateTime(s.started_at)}  ${s.course_number ? `[${s.course_number}] ` : ''}${s.course_title} — ${s.title}${s.ended_at ? '' : '  (running)'}`);
+      return 0;
     }
-    if (values.trainee !== undefined) {
-      const h = traineeHistory(records, values.trainee, { department });
-      if (!h.sessions.length) throw new Error(`no sessions for officer ID ${values.trainee} in ${dataDir}`);
-      return write(`muster-history-${h.officerId.replace(/[^A-Za-z0-9-]+/g, '_')}.xlsx`, writeXlsx(traineeHistorySheets(h, { department })));
-    }
-    if (values['department-gaps'])
-      return write(`muster-department-gaps-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, writeXlsx(departmentGapsSheets(departmentGaps(records, range))));
-    if (values['weak-spots']) return write(`muster-weak-spots-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, writeXlsx(weakSpotsSheets(weakSpots(records, range))));
-    if (values.from !== undefined || values.to !== undefined)
-      return write(`muster-roster-${values.from ?? 'start'}-to-${values.to ?? 'today'}.xlsx`, certificationRoster(records, range, { department }));
-    for (const s of records.sessions())
-      console.log(`${s.id}  ${new Date(s.started_at).toISOString()}  ${s.course_number ? `[${s.course_number}] ` : ''}${s.course_title} — ${s.title}${s.ended_at ? '' : '  (running)'}`);
-    return 0;
+    built = buildExport(records, job, options);
   } finally {
     records.close();
   }
+  const outcome = await finishExport(built);
+  if (!outcome.ok) {
+    const hint = job.kind === 'session-csv' ? ': Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log", Scenarios' : '';
+    throw new Error(`${outcome.message}${outcome.status === 404 && job.kind === 'history-workbook' ? ` in ${dataDir}` : ''}${hint}`);
+  }
+  const out = path.resolve(values.out ?? fallback);
+  fs.writeFileSync(out, outcome.body);
+  console.log(out);
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,8 @@ import Conf from 'conf';
 import { z } from 'zod';
 import { Department } from './records/department';
 import { ProjectorTheme } from '../shared/vocabulary';
+import { ExportProfiles } from '../shared/export-profiles';
+import type { ExportProfile } from '../shared/export-profiles';
 
 export interface SettingsData {
   /** The network address trainees use, chosen in the console when the laptop has several. */
@@ -20,6 +22,8 @@ export interface SettingsData {
   profanityFilter?: boolean;
   /** The department profile the records exports apply: agency, officer ID label, pass mark, credit rule. */
   department?: Department;
+  /** The certification roster's layouts, as records staff edited them (unset: the shipped ones). */
+  exportProfiles?: ExportProfile[];
 }
 
 const settingSchemas: { [K in keyof SettingsData]-?: z.ZodType<NonNullable<SettingsData[K]>> } = {
@@ -29,6 +33,7 @@ const settingSchemas: { [K in keyof SettingsData]-?: z.ZodType<NonNullable<Setti
   projectorTheme: ProjectorTheme,
   profanityFilter: z.boolean(),
   department: Department,
+  exportProfiles: ExportProfiles,
 };
 
 /**

@@ -5,6 +5,7 @@
  * schemas, parsed by the server before anything is stored).
  */
 import { z } from 'zod';
+import { isTimeZone } from './clock';
 
 /** A past session in the Records list. */
 export interface SessionListItem {
@@ -58,10 +59,13 @@ export interface TraineeHistory {
 }
 
 export interface WeakSpotStat {
+  /** Answers to post-test, quiz and live questions: what the class knew after being taught. */
   answered: number;
   correct: number;
-  /** correct / answered, 0–1. */
+  /** correct / answered, 0–1 (0 when nothing was answered after teaching). */
   share: number;
+  /** The pre-test answers, given before any teaching: the baseline, never mixed into the above. */
+  pretest: { answered: number; correct: number; share: number };
 }
 
 /** Item analysis across sessions, weakest first in every list. */
@@ -70,7 +74,10 @@ export interface WeakSpots {
   to: string | null;
   course: string | null;
   sessions: number;
+  /** Answers counted (post-test, quiz and live). */
   answers: number;
+  /** Pre-test answers, shown as the baseline. */
+  pretestAnswers: number;
   byTag: (WeakSpotStat & { tag: string })[];
   byAgency: (WeakSpotStat & { agency: string; trainees: number })[];
   byAgencyTag: (WeakSpotStat & { agency: string; tag: string })[];
@@ -112,6 +119,28 @@ export const Department = z.object({
     .optional(),
   /** Minutes after the start (and before the end) that do not count as late arrival or early departure. */
   lateGraceMinutes: z.number().min(0, 'the late grace is 0 to 240 minutes').max(240, 'the late grace is 0 to 240 minutes').optional(),
+  /**
+   * The time zone every time in the records is read in (IANA name, e.g. "America/Chicago"); left
+   * out, this computer's. The records keep UTC instants; exports and the console show local time.
+   */
+  timeZone: z
+    .string()
+    .trim()
+    .refine(isTimeZone, 'the time zone is a name such as America/Chicago (this computer’s is used when it is left empty)')
+    .optional(),
+  /**
+   * The department's instructors with their state IDs, so the certification roster can give each
+   * instructor named on a session their ID ("Sgt. Maria Lopez" finds "Maria Lopez").
+   */
+  instructors: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1, 'an instructor needs a name').max(100, 'an instructor’s name has at most 100 characters'),
+        id: z.string().trim().max(40, 'an instructor ID has at most 40 characters'),
+      }),
+    )
+    .max(100, 'at most 100 instructors')
+    .optional(),
 });
 export type Department = z.infer<typeof Department>;
 
@@ -120,7 +149,10 @@ export type Department = z.infer<typeof Department>;
  * than dropped (a typo such as "passMark" must not look saved). Settings files are read with the
  * lenient {@link Department}.
  */
-export const DepartmentInput = Department.extend({ attendanceRule: Department.shape.attendanceRule.unwrap().strict().optional() }).strict();
+export const DepartmentInput = Department.extend({
+  attendanceRule: Department.shape.attendanceRule.unwrap().strict().optional(),
+  instructors: z.array(Department.shape.instructors.unwrap().element.strict()).max(100, 'at most 100 instructors').optional(),
+}).strict();
 
 /** A department profile with every default filled in. */
 export interface DepartmentProfile {
@@ -130,6 +162,9 @@ export interface DepartmentProfile {
   defaultPassMark: number;
   attendanceRule: { minPresentPercent: number; requirePass: boolean; basis: 'span' | 'connected' };
   lateGraceMinutes: number;
+  /** The zone set, or this computer's. */
+  timeZone: string;
+  instructors: { name: string; id: string }[];
 }
 
 /** `GET`/`PUT /api/department`: what settings hold, and the profile the exports apply (defaults filled in). */
@@ -149,10 +184,13 @@ const instant = z.iso.datetime({ offset: true, error: 'times are ISO 8601 with a
  * `POST /api/sessions/<id>/attendance-corrections`. A time left out keeps what the trainee's latest
  * correction said (or the recorded time); null puts the recorded time back. Each correction is a
  * new row with who, when and why, never an edit (docs/ARCHITECTURE.md, rule 7).
+ * A rostered officer who never joined is named by `rosterEntryId` instead of `traineeId`: the
+ * correction (a check-in, once the session has ended) records them as present.
  */
 export const AttendanceCorrection = z
   .object({
-    traineeId: z.string().min(1, 'traineeId is required').max(64),
+    traineeId: z.string().min(1, 'traineeId is required').max(64).optional(),
+    rosterEntryId: z.number('rosterEntryId is a number').int().positive().optional(),
     checkIn: instant,
     checkOut: instant,
     reason: z
@@ -170,12 +208,17 @@ export const AttendanceCorrection = z
     actor: z.string().trim().min(1).max(CORRECTION_LIMITS.actorMax).optional(),
   })
   .strict()
+  .refine((c) => (c.traineeId === undefined) !== (c.rosterEntryId === undefined), { message: 'name the trainee (traineeId) or the rostered officer (rosterEntryId), one of them' })
   .refine((c) => c.checkIn !== undefined || c.checkOut !== undefined, { message: 'give a corrected check-in or check-out time' });
 export type AttendanceCorrection = z.infer<typeof AttendanceCorrection>;
 
 /** One trainee's attendance in a session: `GET /api/sessions/<id>/attendance` answers a list of these (times ISO, in join order). */
 export interface AttendanceRow {
-  traineeId: string;
+  /** null for a rostered officer who never joined (then `rosterEntryId` names them). */
+  traineeId: string | null;
+  rosterEntryId: number | null;
+  /** On the roster, never joined, and not corrected to present. */
+  absent: boolean;
   name: string;
   officerId: string;
   agency: string;

@@ -54,11 +54,23 @@ export interface RosterRow {
   officerId: string;
   agency: string;
   email: string;
+  /** From the file's own first-name and last-name columns ('' when it had one name column). */
+  firstName: string;
+  lastName: string;
 }
 
 export interface RosterError {
   line: number;
   message: string;
+}
+
+/** An officer ID that looks like it lost its leading zeros, and the ID it would be with them. */
+export interface RosterIdFix {
+  line: number;
+  from: string;
+  to: string;
+  /** `on record`: an officer with that ID is in the records; `width`: the other IDs are longer. */
+  why: 'on record' | 'width';
 }
 
 export interface RosterPreview {
@@ -73,6 +85,12 @@ export interface RosterPreview {
   errors: RosterError[];
   /** Data rows in the file (blank rows not counted). */
   total: number;
+  /** Things to look at that do not stop the import (officer IDs that may have lost their zeros). */
+  warnings: string[];
+  /** The officer IDs that would get their leading zeros back. */
+  idFixes: RosterIdFix[];
+  /** Whether `rows` already have them (the clerk confirmed: `fixIds=1`). */
+  idFixesApplied: boolean;
 }
 
 /** The roster that applies now: the running session's, or the one the next session will adopt. */

@@ -229,6 +229,12 @@ const MIGRATIONS: string[] = [
   ALTER TABLE devices ADD COLUMN revoked_at INTEGER;
   ALTER TABLE sessions ADD COLUMN slide_at INTEGER;
   `,
+  // 10: a roster's last and first names when the file had them in columns of their own (state
+  // rosters list them apart; splitting a typed full name is only a guess).
+  `
+  ALTER TABLE roster_entries ADD COLUMN first_name TEXT;
+  ALTER TABLE roster_entries ADD COLUMN last_name TEXT;
+  `,
 ];
 
 export interface SessionRow {
@@ -310,7 +316,8 @@ export class Records {
       adoptRoster: db.prepare(`UPDATE roster_entries SET session_id = @sessionId WHERE session_id IS NULL`),
       rosterClear: db.prepare(`DELETE FROM roster_entries WHERE session_id IS @sessionId`),
       rosterEntry: db.prepare(
-        `INSERT INTO roster_entries (session_id, roster_name, officer_id, name, agency, email, imported_at) VALUES (@sessionId, @rosterName, @officerId, @name, @agency, @email, @at)`,
+        `INSERT INTO roster_entries (session_id, roster_name, officer_id, name, agency, email, first_name, last_name, imported_at)
+         VALUES (@sessionId, @rosterName, @officerId, @name, @agency, @email, @firstName, @lastName, @at)`,
       ),
       rosterSummary: db.prepare(
         `SELECT roster_name AS name, COUNT(*) AS entries, MAX(imported_at) AS importedAt FROM roster_entries WHERE session_id IS ? GROUP BY roster_name ORDER BY importedAt DESC LIMIT 1`,
@@ -481,7 +488,18 @@ export class Records {
       case 'roster': {
         const prev = this.rosterSummary(op.sessionId);
         s.rosterClear.run(op);
-        for (const e of op.entries) s.rosterEntry.run({ sessionId: op.sessionId, rosterName: op.name, officerId: e.officerId, name: e.name, agency: e.agency, email: e.email || null, at: op.at });
+        for (const e of op.entries)
+          s.rosterEntry.run({
+            sessionId: op.sessionId,
+            rosterName: op.name,
+            officerId: e.officerId,
+            name: e.name,
+            agency: e.agency,
+            email: e.email || null,
+            firstName: e.firstName || null,
+            lastName: e.lastName || null,
+            at: op.at,
+          });
         s.audit.run({
           sessionId: op.sessionId,
           at: op.at,
@@ -638,7 +656,10 @@ export class Records {
   /** The roster of a session, or (null) the one the next session adopts. */
   rosterEntries(sessionId: string | null): RosterEntry[] {
     return this.db
-      .prepare(`SELECT officer_id AS officerId, name, agency, IFNULL(email, '') AS email FROM roster_entries WHERE session_id IS ? ORDER BY id`)
+      .prepare(
+        `SELECT officer_id AS officerId, name, agency, IFNULL(email, '') AS email, IFNULL(first_name, '') AS firstName, IFNULL(last_name, '') AS lastName
+         FROM roster_entries WHERE session_id IS ? ORDER BY id`,
+      )
       .all(sessionId) as RosterEntry[];
   }
 

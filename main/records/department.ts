@@ -5,6 +5,8 @@
  * Stored in settings (main/settings.ts, key `department`); every field is optional.
  */
 import type { Department, DepartmentProfile } from '../../shared/records';
+import { clockFor, computerTimeZone, isTimeZone } from '../../shared/clock';
+import type { Clock } from '../../shared/clock';
 
 // The schema lives in shared/ (the console's Department profile form sends it); re-exported here for main/.
 export { Department, DepartmentInput } from '../../shared/records';
@@ -24,7 +26,15 @@ export function departmentProfile(d: Department | undefined = {}): DepartmentPro
       basis: d.attendanceRule?.basis ?? 'span',
     },
     lateGraceMinutes: d.lateGraceMinutes ?? 10,
+    // A zone this runtime does not know (a settings file from a newer one) falls back like an unset one.
+    timeZone: d.timeZone && isTimeZone(d.timeZone) ? d.timeZone : computerTimeZone(),
+    instructors: d.instructors ?? [],
   };
+}
+
+/** The clock every time in an export is read with: the department's time zone. */
+export function departmentClock(p: DepartmentProfile): Clock {
+  return clockFor(p.timeZone);
 }
 
 /** The credit rule in words, for the Summary sheet. */

@@ -1,6 +1,6 @@
 /**
  * A records export as data: what to build ({@link ExportJob}) and how to build it
- * ({@link buildExport}). The same function runs in the export worker thread (export-worker.ts, the
+ * ({@link buildExport}, then {@link finishExport} for a PDF). The same function runs in the export worker thread (export-worker.ts, the
  * HTTP server's path) and, for an in-memory database that no other thread can open, on the calling
  * thread. It only calls the synchronous builders of ./export, which stay what the CLI
  * (`muster export`) and the unit tests use.
@@ -11,17 +11,23 @@ import Database from 'better-sqlite3';
 import { Records } from './db';
 import {
   DateRangeError,
+  UnknownProfileError,
   certificationRoster,
+  certificationRosterSheets,
+  renderPdf,
+  resultsPdf,
+  rosterPdf,
   sessionWorkbookBuffer,
   sheetCsv,
-  signInSheet,
+  signInSheetPdf,
+  toCsv,
   traineeHistory,
   traineeHistorySheets,
   weakSpots,
   weakSpotsSheets,
   writeXlsx,
 } from './export';
-import type { ExportOptions, RangeInput } from './export';
+import type { ExportOptions, PdfDoc, RangeInput } from './export';
 import { departmentGaps, departmentGapsSheets } from './department-gaps';
 
 /** The exports the records API builds off the main thread (the JSON routes stay on it: they are small). */
@@ -29,44 +35,58 @@ export type ExportJob =
   | { kind: 'session-workbook'; sessionId: string }
   | { kind: 'session-csv'; sessionId: string; sheet: string }
   | { kind: 'sign-in'; sessionId: string }
+  | { kind: 'results-pdf'; sessionId: string }
   | { kind: 'history-workbook'; officerId: string }
-  | { kind: 'roster'; range: RangeInput }
+  | { kind: 'roster'; range: RangeInput; profile?: string | null; format?: 'xlsx' | 'csv' | 'pdf' }
   | { kind: 'weak-spots-workbook'; range: RangeInput }
   | { kind: 'department-gaps-workbook'; range: RangeInput };
 
 /**
- * What came of a job: the file's bytes (UTF-8 for CSV and HTML), or an answer for the client (a
- * sheet or a session that does not exist, a bad date). A failure (an exception, a crash, the time
- * limit) is not an outcome: it is an error for the log and a 500 for the client.
+ * What came of a job: the file's bytes (UTF-8 for CSV), or an answer for the client (a sheet, a
+ * session or a profile that does not exist, a bad date). A failure (an exception, a crash, the
+ * time limit) is not an outcome: it is an error for the log and a 500 for the client.
  */
 export type ExportOutcome = { ok: true; body: Uint8Array } | { ok: false; status: 400 | 404; message: string };
 
+/** What {@link buildExport} makes: an outcome, or a PDF still to render ({@link finishExport}). */
+export type BuiltExport = ExportOutcome | { ok: true; pdf: PdfDoc };
+
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-/** Builds one export from the records, synchronously. Throws only for a failure. */
-export function buildExport(records: Records, job: ExportJob, o: ExportOptions): ExportOutcome {
+/**
+ * Builds one export from the records, synchronously: everything read from the records is read
+ * here (in one read transaction, see {@link buildExportSnapshot}); a PDF comes back as its
+ * definition. Throws only for a failure.
+ */
+export function buildExport(records: Records, job: ExportJob, o: ExportOptions): BuiltExport {
   try {
     switch (job.kind) {
       case 'session-workbook':
       case 'session-csv':
-      case 'sign-in': {
+      case 'sign-in':
+      case 'results-pdf': {
         if (!records.session(job.sessionId)) return { ok: false, status: 404, message: 'no such session' };
         if (job.kind === 'session-workbook') return { ok: true, body: sessionWorkbookBuffer(records, job.sessionId, o) };
-        if (job.kind === 'sign-in') return { ok: true, body: utf8(signInSheet(records, job.sessionId, o)) };
+        if (job.kind === 'sign-in') return { ok: true, pdf: signInSheetPdf(records, job.sessionId, o) };
+        if (job.kind === 'results-pdf') return { ok: true, pdf: resultsPdf(records, job.sessionId, o) };
         const csv = sheetCsv(records, job.sessionId, job.sheet, o);
         return csv === undefined ? { ok: false, status: 404, message: `no sheet "${job.sheet}"` } : { ok: true, body: utf8(csv) };
       }
       case 'history-workbook': {
         const h = traineeHistory(records, job.officerId, o);
         if (!h.sessions.length) return { ok: false, status: 404, message: `no sessions for officer ID ${job.officerId}` };
-        return { ok: true, body: writeXlsx(traineeHistorySheets(h, o)) };
+        return { ok: true, body: writeXlsx(traineeHistorySheets(h, o), { footerLeft: `Training history — ${h.name} (${h.officerId})` }) };
       }
-      case 'roster':
-        return { ok: true, body: certificationRoster(records, job.range, o) };
+      case 'roster': {
+        const ro = { ...o, profile: job.profile };
+        if (job.format === 'pdf') return { ok: true, pdf: rosterPdf(records, job.range, ro) };
+        if (job.format === 'csv') return { ok: true, body: utf8(toCsv(certificationRosterSheets(records, job.range, ro)[0])) };
+        return { ok: true, body: certificationRoster(records, job.range, ro) };
+      }
       case 'weak-spots-workbook':
-        return { ok: true, body: writeXlsx(weakSpotsSheets(weakSpots(records, job.range))) };
+        return { ok: true, body: writeXlsx(weakSpotsSheets(weakSpots(records, job.range, o)), { footerLeft: 'Weak spots', footerCenter: `${job.range.from || 'start'} to ${job.range.to || 'today'}` }) };
       case 'department-gaps-workbook':
-        return { ok: true, body: writeXlsx(departmentGapsSheets(departmentGaps(records, job.range))) };
+        return { ok: true, body: writeXlsx(departmentGapsSheets(departmentGaps(records, job.range)), { footerLeft: 'Department gaps', footerCenter: `${job.range.from || 'start'} to ${job.range.to || 'today'}` }) };
       default: {
         const never: never = job;
         throw new Error(`unknown export ${JSON.stringify(never)}`);
@@ -74,8 +94,15 @@ export function buildExport(records: Records, job: ExportJob, o: ExportOptions):
     }
   } catch (e) {
     if (e instanceof DateRangeError) return { ok: false, status: 400, message: e.message };
+    if (e instanceof UnknownProfileError) return { ok: false, status: 404, message: e.message };
     throw e;
   }
+}
+
+/** The finished export: a PDF definition rendered to its bytes (reads no records). */
+export async function finishExport(built: BuiltExport): Promise<ExportOutcome> {
+  if (!built.ok || !('pdf' in built)) return built;
+  return { ok: true, body: await renderPdf(built.pdf) };
 }
 
 /**
@@ -101,6 +128,6 @@ export function openRecordsReadOnly(file: string): Records {
  * committed state even while the class goes on writing answers (on the main thread nothing could
  * write during a synchronous export; in a worker it can).
  */
-export function buildExportSnapshot(records: Records, job: ExportJob, o: ExportOptions): ExportOutcome {
+export function buildExportSnapshot(records: Records, job: ExportJob, o: ExportOptions): BuiltExport {
   return records.db.transaction(() => buildExport(records, job, o))();
 }

@@ -5,8 +5,8 @@
  * For each request it opens the SQLite file READ-ONLY with a connection of its own (better-sqlite3
  * works in worker threads; the app's connection uses WAL, so this one reads the last committed state
  * while the class goes on writing), builds the file in one read transaction with the same
- * synchronous builders the CLI uses, closes the connection, and posts the bytes back, transferring
- * their memory instead of copying it.
+ * builders the CLI uses, closes the connection, lays out a PDF if the file is one (that step reads
+ * nothing), and posts the bytes back, transferring their memory instead of copying it.
  *
  * In:  {@link ExportRequest} messages.
  * Out: one {@link ExportReply} per request, with the request's id. An exception is a reply too
@@ -16,7 +16,8 @@
  * (tests, benches) through tsx. export-runner.ts decides which.
  */
 import { parentPort } from 'node:worker_threads';
-import { buildExportSnapshot, openRecordsReadOnly } from './export-job';
+import { buildExportSnapshot, finishExport, openRecordsReadOnly } from './export-job';
+import type { BuiltExport } from './export-job';
 import type { ExportJob, ExportOutcome } from './export-job';
 import type { ExportOptions } from './export';
 
@@ -36,15 +37,18 @@ function ownBytes(b: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(b);
 }
 
-function handle({ id, file, job, options }: ExportRequest): void {
+async function handle({ id, file, job, options }: ExportRequest): Promise<void> {
   let outcome: ExportOutcome;
   try {
+    let built: BuiltExport;
     const records = openRecordsReadOnly(file);
     try {
-      outcome = buildExportSnapshot(records, job, options);
+      built = buildExportSnapshot(records, job, options);
     } finally {
       records.close();
     }
+    // A PDF is laid out after the records are closed: that part reads nothing from them.
+    outcome = await finishExport(built);
   } catch (e) {
     parentPort!.postMessage({ id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies ExportReply);
     return;
@@ -54,4 +58,4 @@ function handle({ id, file, job, options }: ExportRequest): void {
   parentPort!.postMessage({ id, outcome: { ok: true, body } } satisfies ExportReply, [body.buffer]);
 }
 
-parentPort!.on('message', handle);
+parentPort!.on('message', (m: ExportRequest) => void handle(m));

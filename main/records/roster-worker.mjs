@@ -157,13 +157,18 @@ const tooBig = () => `the workbook unpacks to more than ${Math.round(maxUnzipped
 function unpackBounded(buf) {
   let declared = 0;
   let parts = 0;
-  unzipSync(buf, {
-    filter(f) {
-      declared += f.originalSize;
-      parts++;
-      return false;
-    },
-  });
+  try {
+    unzipSync(buf, {
+      filter(f) {
+        declared += f.originalSize;
+        parts++;
+        return false;
+      },
+    });
+  } catch {
+    // Not a zip at all, or one cut short: its table of contents cannot be read.
+    throw new Error(BROKEN_XLSX);
+  }
   if (parts > 2000) throw new Error(`the workbook has ${parts} parts, which no roster does; the file may be damaged or crafted`);
   if (declared > maxUnzippedBytes) throw new Error(tooBig());
   // No prototype: a part named `__proto__` is just a name.
@@ -207,10 +212,37 @@ function unpackBounded(buf) {
 }
 
 // ---------------------------------------------------------------- XLSX (SheetJS, text of each cell)
+/** What a clerk is told about a workbook that cannot be read (SheetJS says "Unsupported ZIP encryption" and the like). */
+const BROKEN_XLSX =
+  'this file could not be read as an Excel workbook: it may be damaged, protected with a password, or not really an .xlsx file. Open it in Excel, save it again as “Excel Workbook (.xlsx)” or as CSV, and import that';
+
+/**
+ * The text of a cell as the spreadsheet shows it: with its number format, so a cell formatted
+ * 00000 holding 417 is "00417". A whole number in the General format is its digits, not the
+ * "4.17E+11" a narrow column would show for a long ID.
+ */
+function shownText(XLSX, cell) {
+  if (cell.t === 'n' && Number.isSafeInteger(cell.v) && (cell.w === undefined || /E[+-]?\d+$/i.test(String(cell.w)))) return String(cell.v);
+  if (cell.w !== undefined && cell.w !== null) return String(cell.w);
+  return cell.v === undefined || cell.v === null ? '' : String(XLSX.utils.format_cell(cell));
+}
+
 function readXlsx(buf) {
   const XLSX = createRequire(import.meta.url)('xlsx');
+  // The unpacking says what is wrong in its own words (too big, a damaged part); what SheetJS
+  // cannot read after that gets the clerk's sentence, not "Unsupported ZIP encryption".
   const stored = unpackBounded(buf);
-  const wb = XLSX.read(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength), {
+  let wb;
+  try {
+    wb = readWorkbook(XLSX, stored);
+  } catch {
+    throw new Error(BROKEN_XLSX);
+  }
+  return gridOf(XLSX, wb);
+}
+
+function readWorkbook(XLSX, stored) {
+  return XLSX.read(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength), {
     type: 'buffer',
     // One row more than we keep, to know there were more.
     sheetRows: maxRows + 1,
@@ -223,6 +255,9 @@ function readXlsx(buf) {
     bookVBA: false,
     WTF: false,
   });
+}
+
+function gridOf(XLSX, wb) {
   const names = Array.isArray(wb.SheetNames) ? wb.SheetNames : [];
   const isCell = /^[A-Z]{1,3}[0-9]{1,7}$/;
   let grid = null;
@@ -241,9 +276,9 @@ function readXlsx(buf) {
   for (const addr of grid.cells) {
     const cell = grid.ws[addr];
     if (!cell || typeof cell !== 'object') continue;
-    // The text Excel shows (raw: false): formatted numbers keep their leading zeros ("00417"),
-    // a formula is its cached result, never re-evaluated.
-    let text = cell.w !== undefined && cell.w !== null ? String(cell.w) : cell.v === undefined || cell.v === null ? '' : String(XLSX.utils.format_cell(cell));
+    // The text Excel shows: formatted numbers keep their leading zeros ("00417"), a formula is its
+    // cached result, never re-evaluated.
+    let text = shownText(XLSX, cell);
     if (text.trim() === '') continue;
     const { r, c } = XLSX.utils.decode_cell(addr);
     if (!Number.isInteger(r) || !Number.isInteger(c) || r < 0 || c < 0) continue;
@@ -287,6 +322,6 @@ try {
     : { ok: true, rows: result.rows, lines: result.lines, columns: result.columns, moreRows: result.moreRows };
 } catch (e) {
   const changed = changedBuiltins(before, builtins());
-  reply = { ok: false, message: changed.length ? refused(changed) : String((e && e.message) || e).slice(0, 200) };
+  reply = { ok: false, message: changed.length ? refused(changed) : String((e && e.message) || e).slice(0, 300) };
 }
 parentPort.postMessage(reply);

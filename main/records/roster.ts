@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { LIMITS } from '../../shared/protocol';
 import { ROSTER_FIELDS, ROSTER_FIELD_LABELS, ROSTER_LIMITS, XLSX_MIME } from '../../shared/roster';
 import type { RosterError, RosterField, RosterMapping, RosterPreview, RosterRow } from '../../shared/roster';
+import { proposeIdFixes } from './roster-ids';
 
 export type RosterKind = 'csv' | 'xlsx';
 
@@ -88,7 +89,8 @@ export function rosterKind(bytes: Buffer, contentType: string): { ok: true; kind
   const type = contentType.split(';')[0].trim().toLowerCase();
   const zip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
   const ole = bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
-  if (ole) return { ok: false, message: 'this is an old Excel 97–2003 (.xls) file; save it as .xlsx or .csv and import that' };
+  // An .xlsx protected with a password is stored this way too.
+  if (ole) return { ok: false, message: 'this is an old Excel 97–2003 (.xls) workbook, or one protected with a password; open it in Excel, save it as .xlsx (without a password) or .csv, and import that' };
   if (type === XLSX_MIME) return zip ? { ok: true, kind: 'xlsx' } : { ok: false, message: 'the file is not an XLSX workbook (it is not a zip file); save it again as .xlsx or .csv' };
   if (['text/csv', 'text/plain', 'application/csv', 'text/comma-separated-values', 'application/vnd.ms-excel', 'text/tab-separated-values'].includes(type))
     return zip ? { ok: false, message: 'the file is a workbook (XLSX), not CSV; name it .xlsx' } : { ok: true, kind: 'csv' };
@@ -238,11 +240,20 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Officer IDs match without regard to case or surrounding spaces, but leading zeros count (as in the engine). */
 export const officerKey = (id: string) => id.trim().toUpperCase();
 
+/** How officer IDs that look like they lost their leading zeros are handled (./roster-ids.ts). */
+export interface IdOptions {
+  /** Officer IDs on record that start with zeros, by their digits without them. */
+  onRecord?: ReadonlyMap<string, string>;
+  /** The clerk confirmed: those IDs get their zeros back. */
+  fixIds?: boolean;
+}
+
 /**
  * Finds the columns (or uses `override`) and checks every row. Officer IDs stay text: "00417" is
- * "00417", and a cell like `=HYPERLINK(…)` is the text it shows.
+ * "00417", and a cell like `=HYPERLINK(…)` is the text it shows. IDs that may have lost leading
+ * zeros are reported (warnings, idFixes) and fixed only with `ids.fixIds`.
  */
-export function previewRoster(read: { rows: string[][]; lines: number[] }, override: RosterMapping = {}): RosterPreview {
+export function previewRoster(read: { rows: string[][]; lines: number[] }, override: RosterMapping = {}, ids: IdOptions = {}): RosterPreview {
   const { rows, lines } = read;
   const h = findHeader(rows);
   const headerCells = rows[h] ?? [];
@@ -273,9 +284,16 @@ export function previewRoster(read: { rows: string[][]; lines: number[] }, overr
       message: `no name column in the header row (${shown || 'empty'}): name a column “Name”, or “First name” and “Last name”, or choose them under Columns`,
     });
   if (total > ROSTER_LIMITS.rows) errors.push({ line: lines[h + 1 + ROSTER_LIMITS.rows] ?? headerLine, message: tooManyRows() });
-  if (errors.length) return { columns, headerLine, mapping, rows: [], errors, total };
-  if (total === 0) return { columns, headerLine, mapping, rows: [], errors: [{ line: headerLine, message: 'the file has a header row but no trainees under it' }], total };
+  const none = { warnings: [], idFixes: [], idFixesApplied: false };
+  if (errors.length) return { columns, headerLine, mapping, rows: [], errors, total, ...none };
+  if (total === 0) return { columns, headerLine, mapping, rows: [], errors: [{ line: headerLine, message: 'the file has a header row but no trainees under it' }], total, ...none };
 
+  const idCol = col('officerId')!;
+  const proposal = proposeIdFixes(
+    data.map((row, i) => ({ line: lines[h + 1 + i], officerId: (row[idCol] ?? '').trim() })),
+    ids.onRecord ?? new Map(),
+  );
+  const fixed = new Map(ids.fixIds ? proposal.fixes.map((f) => [f.line, f.to]) : []);
   const seen = new Map<string, number>();
   data.forEach((row, i) => {
     const line = lines[h + 1 + i];
@@ -286,7 +304,7 @@ export function previewRoster(read: { rows: string[][]; lines: number[] }, overr
     const first = cell('firstName');
     const last = cell('lastName');
     const name = col('name') !== null ? cell('name') : [first, last].filter(Boolean).join(' ');
-    const officerId = cell('officerId');
+    const officerId = fixed.get(line) ?? cell('officerId');
     const agency = cell('agency');
     const email = cell('email');
     const problems: string[] = [];
@@ -307,9 +325,9 @@ export function previewRoster(read: { rows: string[][]; lines: number[] }, overr
       else seen.set(officerKey(officerId), line);
     }
     if (problems.length) for (const message of problems) errors.push({ line, message });
-    else out.push({ line, name, officerId, agency, email });
+    else out.push({ line, name, officerId, agency, email, firstName: col('firstName') !== null ? first : '', lastName: col('lastName') !== null ? last : '' });
   });
-  return { columns, headerLine, mapping, rows: out, errors, total };
+  return { columns, headerLine, mapping, rows: out, errors, total, warnings: proposal.warnings, idFixes: proposal.fixes, idFixesApplied: fixed.size > 0 };
 }
 
 /** Whether a preview may be imported: no problems at all, or (with `skipErrors`) at least one good row. */

@@ -1,7 +1,7 @@
 /**
  * Attendance and its manual corrections, on the loopback listener (token checked by http.ts):
  *
- *   GET  /api/sessions/<id>/attendance               → AttendanceRow[] (shared/records.ts), join order
+ *   GET  /api/sessions/<id>/attendance               → AttendanceRow[] (shared/records.ts): join order, then the rostered absent
  *   POST /api/sessions/<id>/attendance-corrections   JSON AttendanceCorrection → { ok, row } | { ok: false, message }
  *
  * A correction is checked against the session and the trainee's record (main/records/attendance.ts)
@@ -11,6 +11,8 @@ import type http from 'node:http';
 import type { Records } from '../records/db';
 import { correctAttendance, sessionAttendance } from '../records/attendance';
 import { AttendanceCorrection } from '../../shared/records';
+import type { Department } from '../../shared/records';
+import { departmentClock, departmentProfile } from '../records/department';
 import { describeZodError } from '../../shared/protocol';
 import { BodyTooLarge, readBody } from './body';
 
@@ -69,14 +71,20 @@ export function handleAttendanceGet(url: URL, res: http.ServerResponse, records:
 }
 
 /** `POST /api/sessions/<id>/attendance-corrections`. */
-export async function handleAttendanceCorrection(req: http.IncomingMessage, res: http.ServerResponse, sessionId: string, records: Records): Promise<void> {
+export async function handleAttendanceCorrection(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  sessionId: string,
+  records: Records,
+  department?: () => Department | undefined,
+): Promise<void> {
   const body = await readJsonBody(req, res, BODY_LIMIT);
   if (!body) return;
   const parsed = AttendanceCorrection.safeParse(body.value);
   if (!parsed.success) return replyJson(res, 400, { ok: false, message: `${describeZodError(parsed.error)}. Nothing was changed.` });
   let outcome;
   try {
-    outcome = correctAttendance(records, sessionId, parsed.data);
+    outcome = correctAttendance(records, sessionId, parsed.data, departmentClock(departmentProfile(department?.())));
   } catch (e) {
     console.error(`attendance correction: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return replyJson(res, 500, { ok: false, message: 'The correction could not be stored; see the log. Nothing was changed.' });

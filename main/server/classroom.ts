@@ -265,7 +265,7 @@ export class Classroom implements Room {
   importRoster(input: { name: string; rows: readonly RosterRow[]; reason: string }): Promise<RosterSummary> {
     this.queue.settle('all');
     const sessionId = this.rosterSessionId();
-    const entries = input.rows.map((r) => ({ officerId: r.officerId, name: r.name, agency: r.agency, email: r.email }));
+    const entries = input.rows.map((r) => ({ officerId: r.officerId, name: r.name, agency: r.agency, email: r.email, firstName: r.firstName, lastName: r.lastName }));
     return new Promise((resolve, reject) => {
       this.queue.run(
         'all',

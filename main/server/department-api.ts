@@ -20,7 +20,8 @@ export interface DepartmentAccess {
   set: (d: Department) => void;
 }
 
-const BODY_LIMIT = 8 * 1024;
+/** The profile with a register of 100 instructors fits. */
+const BODY_LIMIT = 32 * 1024;
 
 const reply = (d: Department | undefined): DepartmentReply => ({ department: d ?? {}, profile: departmentProfile(d) });
 

@@ -25,6 +25,8 @@ import { handlePdfImport } from './import-api';
 import { handleRoster } from './roster-api';
 import { CORRECTIONS_PATH, handleAttendanceCorrection, handleAttendanceGet } from './attendance-api';
 import { handleDepartmentGet, handleDepartmentPut } from './department-api';
+import { handleProfilesPut } from './profiles-api';
+import type { ProfilesAccess } from './profiles-api';
 import type { CourseAccess } from './import-api';
 import { serveCourseFile } from './course-files';
 import { decode, fail, guarded, guardedMessage, hardenListener, refuseUpgrade, requestUrl } from './guard';
@@ -49,6 +51,8 @@ export interface ServerOptions {
   department?: () => Department | undefined;
   /** Saves the department profile (PUT /api/department); without it the profile is read-only. */
   setDepartment?: (d: Department) => void;
+  /** The export profiles (settings) the certification roster is laid out by; PUT /api/export-profiles saves them. */
+  exportProfiles?: ProfilesAccess;
   /** Ping interval of both socket servers (default 30 s); tests run it fast. */
   heartbeatMs?: number;
   /** Open sockets one address may hold on the LAN listener (loopback is not capped). */
@@ -119,14 +123,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       }
       if (post && (url.pathname === '/api/roster/preview' || url.pathname === '/api/roster/import')) {
         if (!tokenMatches(tokenOf(req, url), token)) return fail(res, 401, 'this needs the console token');
-        return handleRoster(req, res, url, { classroom });
+        return handleRoster(req, res, url, { classroom, records });
       }
       // Attendance corrections and the department profile: small JSON bodies (attendance-api.ts, department-api.ts).
       const correction = post ? CORRECTIONS_PATH.exec(url.pathname) : null;
       const departmentPut = req.method === 'PUT' && url.pathname === '/api/department';
-      if (correction || departmentPut) {
+      const profilesPut = req.method === 'PUT' && url.pathname === '/api/export-profiles';
+      if (correction || departmentPut || profilesPut) {
         if (!tokenMatches(tokenOf(req, url), token)) return fail(res, 401, 'this needs the console token');
-        if (correction) return handleAttendanceCorrection(req, res, correction[1], records);
+        if (correction) return handleAttendanceCorrection(req, res, correction[1], records, o.department);
+        if (profilesPut) return o.exportProfiles ? handleProfilesPut(req, res, o.exportProfiles) : fail(res, 405, 'the export profiles cannot be changed here');
         if (!o.setDepartment) return fail(res, 405, 'the department profile cannot be changed here');
         return handleDepartmentPut(req, res, { get: () => o.department?.(), set: o.setDepartment });
       }
@@ -143,7 +149,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         return void res.end();
       }
       // Exports, sign-in sheet, trainee search and history, roster, weak spots: records-api.ts.
-      if (handleRecords(url, res, head, { records, department: o.department })) return;
+      if (handleRecords(url, res, head, { records, department: o.department, profiles: o.exportProfiles?.get })) return;
       if (handleAttendanceGet(url, res, records)) return;
       if (url.pathname === '/api/department') return handleDepartmentGet(res, { get: () => o.department?.() });
       const deck = /^\/api\/decks\/([^/]+)\/([^/]+)$/.exec(url.pathname);

@@ -1,39 +1,35 @@
 /**
  * The records API on the loopback listener (the token is checked by http.ts before this runs):
- *   GET /api/sessions/<id>/export.xlsx           the session workbook
- *   GET /api/sessions/<id>/<sheet>.csv           one sheet as CSV ("Scores.csv", "item-analysis.csv", "qa.csv" …)
- *   GET /api/sessions/<id>/sign-in.html          printable sign-in sheet
+ *   GET /api/sessions/<id>/export.xlsx           the session workbook (for people: print-ready)
+ *   GET /api/sessions/<id>/<sheet>.csv           one sheet as CSV, for upload ("Scores.csv", "item-analysis.csv", "qa.csv" …)
+ *   GET /api/sessions/<id>/sign-in.pdf           the sign-in sheet to print
+ *   GET /api/sessions/<id>/results.pdf           the class's results summary
  *   GET /api/trainees?q=<name or officer ID>     search across sessions
  *   GET /api/trainees/<officerId>/history        one trainee's sessions, hours, scores (JSON)
  *   GET /api/trainees/<officerId>/history.xlsx   the same as a workbook
- *   GET /api/roster.xlsx?from=&to=&course=       certification roster across sessions
+ *   GET /api/roster.xlsx?from=&to=&course=&profile=   certification roster across sessions, laid out by an export profile
+ *   GET /api/roster.csv?…, /api/roster.pdf?…     the same for upload, and to print
+ *   GET /api/export-profiles                     the department's export profiles (PUT: profiles-api.ts)
  *   GET /api/weak-spots?from=&to=&course=        item analysis by topic tag and agency (JSON)
  *   GET /api/weak-spots.xlsx?from=&to=&course=   the same as a workbook
  *   GET /api/department-gaps?from=&to=&course=   the anonymous department gap audit's totals (JSON)
  *   GET /api/department-gaps.xlsx?from=&to=&course=  the same as a workbook
  *   GET /api/records/sessions                    past sessions with their trainee counts
  *
- * The files (workbooks, CSV, sign-in sheet) are built in a worker thread (records/export-runner.ts)
+ * The files (workbooks, CSV, PDFs) are built in a worker thread (records/export-runner.ts)
  * that reads the SQLite file read-only, so a big export does not stall the live class on this event
  * loop. A failed export answers 500 "the export failed; see the log", too many at once 503.
  */
-import crypto from 'node:crypto';
 import type http from 'node:http';
 import type { Records, SessionRow } from '../records/db';
 import type { Department } from '../records/department';
-import {
-  DateRangeError,
-  SIGN_IN_CSS,
-  parseRange,
-  searchTrainees,
-  sessionList,
-  traineeHistory,
-  weakSpots,
-} from '../records/export';
+import { SHIPPED_PROFILES } from '../../shared/export-profiles';
+import type { ExportProfile, ExportProfilesReply } from '../../shared/export-profiles';
+import { DateRangeError, parseRange, searchTrainees, sessionList, traineeHistory, weakSpots } from '../records/export';
 import type { ExportOptions, RangeInput } from '../records/export';
-import { localDate } from '../records/export/cells';
 import { departmentGaps } from '../records/department-gaps';
-import { buildExport } from '../records/export-job';
+import { departmentClock, departmentProfile } from '../records/department';
+import { buildExport, finishExport } from '../records/export-job';
 import type { ExportJob, ExportOutcome } from '../records/export-job';
 import { ExportBusyError, ExportFailedError, exportRunner } from '../records/export-runner';
 
@@ -41,9 +37,13 @@ export interface RecordsContext {
   records: Records;
   /** The department profile from settings (read on every request: it may have changed). */
   department?: () => Department | undefined;
+  /** The department's export profiles from settings (undefined: the shipped ones). */
+  profiles?: () => ExportProfile[] | undefined;
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const PDF_TYPE = 'application/pdf';
+const CSV_TYPE = 'text/csv; charset=utf-8';
 const SESSION_ID = '[0-9A-Za-z][0-9A-Za-z-]{0,63}';
 /** A sheet's name in a URL: letters, digits, spaces, &, hyphens (decoded). */
 const SHEET_NAME = /^[A-Za-z0-9 &_-]{1,40}$/;
@@ -64,8 +64,13 @@ const text = (res: http.ServerResponse, head: boolean, status: number, message: 
 /** The headers of a file to save (not to show). */
 const attachment = (name: string) => ({ 'Content-Disposition': `attachment; filename="${fileName(name)}"` });
 
-function sessionStem(row: SessionRow): string {
-  return `muster-${localDate(row.started_at)}-${row.id.slice(0, 8)}`;
+function sessionStem(row: SessionRow, o: ExportOptions): string {
+  return `muster-${departmentClock(departmentProfile(o.department)).date(row.started_at)}-${row.id.slice(0, 8)}`;
+}
+
+/** The department's export profiles, or the shipped starting points while it has saved none. */
+export function profilesReply(saved: ExportProfile[] | undefined): ExportProfilesReply {
+  return saved?.length ? { profiles: saved, shipped: false } : { profiles: [...SHIPPED_PROFILES], shipped: true };
 }
 
 function range(url: URL): RangeInput {
@@ -91,7 +96,9 @@ function sendExport(res: http.ServerResponse, head: boolean, ctx: RecordsContext
     if (!res.writableEnded) gone.abort();
   });
   const here = db.memory || !exportPlacement.thread;
-  const built: Promise<ExportOutcome> = here ? new Promise((resolve) => resolve(buildExport(ctx.records, job, o))) : exportRunner.run(db.name, job, o, { signal: gone.signal });
+  const built: Promise<ExportOutcome> = here
+    ? new Promise<ReturnType<typeof buildExport>>((resolve) => resolve(buildExport(ctx.records, job, o))).then(finishExport)
+    : exportRunner.run(db.name, job, o, { signal: gone.signal });
   built
     .then(
       (out) => {
@@ -115,33 +122,27 @@ function sendExport(res: http.ServerResponse, head: boolean, ctx: RecordsContext
     .catch((e: unknown) => console.error(`records: could not send an export: ${String(e)}`));
 }
 
-const SIGN_IN_CSP = `default-src 'none'; style-src 'sha256-${crypto.createHash('sha256').update(SIGN_IN_CSS).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
-
 /** Handles a records route; false when the path is not one (http.ts goes on). */
 export function handleRecords(url: URL, res: http.ServerResponse, head: boolean, ctx: RecordsContext): boolean {
   const p = url.pathname;
-  if (!/^\/api\/(sessions\/|trainees|roster\.|weak-spots|department-gaps|records\/)/.test(p)) return false;
+  if (!/^\/api\/(sessions\/|trainees|roster\.|weak-spots|department-gaps|records\/|export-profiles$)/.test(p)) return false;
   const { records } = ctx;
-  const o: ExportOptions = { department: ctx.department?.() };
+  const o: ExportOptions = { department: ctx.department?.(), profiles: ctx.profiles?.() };
   try {
     const session = new RegExp(`^/api/sessions/(${SESSION_ID})/([^/]+)$`).exec(p);
     if (session) {
       const what = decodeURIComponent(session[2]);
       const csv = /^(.+)\.csv$/.exec(what);
-      if (what !== 'export.xlsx' && what !== 'sign-in.html' && !(csv && SHEET_NAME.test(csv[1]))) return false;
+      if (what !== 'export.xlsx' && what !== 'sign-in.pdf' && what !== 'results.pdf' && !(csv && SHEET_NAME.test(csv[1]))) return false;
       const row = records.session(session[1]);
       if (!row) return text(res, head, 404, 'no such session'), true;
       const sessionId = row.id;
-      if (what === 'export.xlsx') return sendExport(res, head, ctx, { kind: 'session-workbook', sessionId }, o, XLSX_TYPE, attachment(`${sessionStem(row)}.xlsx`)), true;
-      if (what === 'sign-in.html') {
-        sendExport(res, head, ctx, { kind: 'sign-in', sessionId }, o, 'text/html; charset=utf-8', {
-          'Content-Security-Policy': SIGN_IN_CSP,
-          'Content-Disposition': `inline; filename="${fileName(`${sessionStem(row)}-sign-in.html`)}"`,
-        });
-        return true;
-      }
+      const stem = sessionStem(row, o);
+      if (what === 'export.xlsx') return sendExport(res, head, ctx, { kind: 'session-workbook', sessionId }, o, XLSX_TYPE, attachment(`${stem}.xlsx`)), true;
+      if (what === 'sign-in.pdf') return sendExport(res, head, ctx, { kind: 'sign-in', sessionId }, o, PDF_TYPE, attachment(`${stem}-sign-in.pdf`)), true;
+      if (what === 'results.pdf') return sendExport(res, head, ctx, { kind: 'results-pdf', sessionId }, o, PDF_TYPE, attachment(`${stem}-results.pdf`)), true;
       const sheet = csv![1];
-      return sendExport(res, head, ctx, { kind: 'session-csv', sessionId, sheet }, o, 'text/csv; charset=utf-8', attachment(`${sessionStem(row)}-${sheet.toLowerCase()}.csv`)), true;
+      return sendExport(res, head, ctx, { kind: 'session-csv', sessionId, sheet }, o, CSV_TYPE, attachment(`${stem}-${sheet.toLowerCase()}.csv`)), true;
     }
     if (p === '/api/records/sessions') return json(res, head, sessionList(records)), true;
     if (p === '/api/trainees') {
@@ -157,12 +158,19 @@ export function handleRecords(url: URL, res: http.ServerResponse, head: boolean,
       if (!h.sessions.length) return text(res, head, 404, `no sessions for officer ID ${officerId}`), true;
       return json(res, head, h), true;
     }
-    if (p === '/api/roster.xlsx') {
+    const roster = /^\/api\/roster\.(xlsx|csv|pdf)$/.exec(p);
+    if (roster) {
       const r = range(url);
       parseRange(r); // a bad date is a 400 from here, before any thread starts
-      return sendExport(res, head, ctx, { kind: 'roster', range: r }, o, XLSX_TYPE, attachment(`muster-roster-${r.from || 'start'}-to-${r.to || 'today'}.xlsx`)), true;
+      const format = roster[1] as 'xlsx' | 'csv' | 'pdf';
+      const profile = url.searchParams.get('profile') || null;
+      if (profile !== null && !/^[a-z0-9][a-z0-9-]{0,39}$/.test(profile)) return text(res, head, 400, 'profile: not a profile id'), true;
+      const type = format === 'xlsx' ? XLSX_TYPE : format === 'csv' ? CSV_TYPE : PDF_TYPE;
+      const name = `muster-roster-${profile ? `${profile}-` : ''}${r.from || 'start'}-to-${r.to || 'today'}.${format}`;
+      return sendExport(res, head, ctx, { kind: 'roster', range: r, profile, format }, o, type, attachment(name)), true;
     }
-    if (p === '/api/weak-spots') return json(res, head, weakSpots(records, range(url))), true;
+    if (p === '/api/export-profiles') return json(res, head, profilesReply(o.profiles)), true;
+    if (p === '/api/weak-spots') return json(res, head, weakSpots(records, range(url), o)), true;
     if (p === '/api/weak-spots.xlsx') {
       const r = range(url);
       parseRange(r);

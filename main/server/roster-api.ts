@@ -1,8 +1,8 @@
 /**
  * Roster import over HTTP, on the loopback listener (token checked by the caller):
  *
- *   POST /api/roster/preview?name=…[&mapping=…]            → { ok, preview } | { ok: false, message }
- *   POST /api/roster/import?name=…[&mapping=…][&skipErrors=1] → { ok, imported, skipped, roster, preview }
+ *   POST /api/roster/preview?name=…[&mapping=…][&fixIds=1]            → { ok, preview } | { ok: false, message }
+ *   POST /api/roster/import?name=…[&mapping=…][&fixIds=1][&skipErrors=1] → { ok, imported, skipped, roster, preview }
  *
  * The body is the file's bytes, `Content-Type` text/csv or the XLSX type. The column mapping is JSON
  * (see shared/roster.ts), in `?mapping=` or the `X-Roster-Mapping` header. The file is read in a
@@ -13,12 +13,16 @@
 import type http from 'node:http';
 import { BodyTooLarge, readBody } from './body';
 import { importProblem, previewRoster, readRosterFile, rosterKind, tooLargeMessage } from '../records/roster';
+import { zeroPaddedOnRecord } from '../records/roster-ids';
+import type { Records } from '../records/db';
 import { ROSTER_LIMITS, RosterMapping } from '../../shared/roster';
 import type { RosterImportReply, RosterPreviewReply, RosterRow, RosterSummary } from '../../shared/roster';
 import { describeZodError } from '../../shared/protocol';
 
 export interface RosterContext {
   classroom: { importRoster(input: { name: string; rows: readonly RosterRow[]; reason: string }): Promise<RosterSummary> };
+  /** The records, to recognise an officer ID that lost its leading zeros ("417" for 00417 on record). */
+  records?: Records;
 }
 
 const NOTHING = ' Nothing was imported.';
@@ -62,6 +66,8 @@ export async function handleRoster(req: http.IncomingMessage, res: http.ServerRe
     mapping = m.data;
   }
   const skipErrors = url.searchParams.get('skipErrors') === '1';
+  // Officer IDs get leading zeros back only when the clerk confirmed the preview's proposal.
+  const fixIds = url.searchParams.get('fixIds') === '1';
 
   let body: Buffer;
   try {
@@ -75,7 +81,7 @@ export async function handleRoster(req: http.IncomingMessage, res: http.ServerRe
   if (!kind.ok) return failed(415, kind.message);
   const read = await readRosterFile(body, kind.kind);
   if (!read.ok) return failed(400, read.message);
-  const preview = previewRoster(read, mapping);
+  const preview = previewRoster(read, mapping, { onRecord: ctx.records ? zeroPaddedOnRecord(ctx.records) : undefined, fixIds });
   if (!importing) return reply(res, 200, { ok: true, preview });
 
   const problem = importProblem(preview, skipErrors);
@@ -85,9 +91,10 @@ export async function handleRoster(req: http.IncomingMessage, res: http.ServerRe
     skippedLines.length > 0
       ? `Roster file imported; ${skippedLines.length} ${skippedLines.length === 1 ? 'row' : 'rows'} with errors left out (line ${skippedLines.slice(0, 20).join(', ')}${skippedLines.length > 20 ? ', …' : ''})`
       : 'Roster file imported';
+  const fixedNote = preview.idFixesApplied ? `; leading zeros added to ${preview.idFixes.length} officer ${preview.idFixes.length === 1 ? 'ID' : 'IDs'} as confirmed (${preview.idFixes.slice(0, 10).map((f) => `${f.from} → ${f.to}`).join(', ')}${preview.idFixes.length > 10 ? ', …' : ''})` : '';
   let roster: RosterSummary;
   try {
-    roster = await ctx.classroom.importRoster({ name, rows: preview.rows, reason });
+    roster = await ctx.classroom.importRoster({ name, rows: preview.rows, reason: reason + fixedNote });
   } catch (e) {
     return failed(500, `could not store the roster: ${(e as Error).message}`);
   }

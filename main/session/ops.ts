@@ -23,6 +23,9 @@ export interface RosterEntry {
   name: string;
   agency: string;
   email: string;
+  /** When the roster file had them in columns of their own. */
+  firstName?: string;
+  lastName?: string;
 }
 
 export type RecordOp =

@@ -53,10 +53,19 @@ export function Console() {
     const d = view?.decks.find((x) => deckKey(x) === deck);
     if (d) command({ type: 'startSession', deck: { course: d.course, file: d.file } });
   };
-  const exportSession = () => {
+  /** One of the session's records files: the workbook, or the sign-in sheet or results as PDF. */
+  const download = (file: 'export.xlsx' | 'sign-in.pdf' | 'results.pdf') => {
     if (!s) return;
-    void bridge.saveFile(`/api/sessions/${s.id}/export.xlsx?token=${encodeURIComponent(token)}`, `muster-${s.id.slice(0, 8)}.xlsx`);
+    const name = file === 'export.xlsx' ? `muster-${s.id.slice(0, 8)}.xlsx` : `muster-${s.id.slice(0, 8)}-${file}`;
+    void bridge.saveFile(`/api/sessions/${s.id}/${file}?token=${encodeURIComponent(token)}`, name);
   };
+  const exportSession = () => download('export.xlsx');
+  const pdfButtons = (
+    <>
+      <button onClick={() => download('sign-in.pdf')}>Sign-in sheet PDF</button>
+      <button onClick={() => download('results.pdf')}>Results PDF</button>
+    </>
+  );
 
   // An assessment that opens (here or before a restart) is what the instructor follows next.
   const assessmentId = s?.assessment?.id ?? null;
@@ -106,7 +115,7 @@ export function Console() {
           <RosterImport token={token} roster={view?.roster ?? null} live={false} />
           {s?.phase === 'ended' && (
             <p>
-              The last session has ended. <button onClick={exportSession}>Export</button>
+              The last session has ended. <button onClick={exportSession}>Export</button> {pdfButtons}
             </p>
           )}
         </section>
@@ -306,6 +315,7 @@ export function Console() {
 
           <section className="panel session-actions" aria-label="Session">
             <button onClick={exportSession}>Export</button>
+            {pdfButtons}
             <button onClick={() => confirm('End this session for everyone?') && command({ type: 'endSession' })}>End session</button>
             <SessionDetails details={s.details} command={command} />
           </section>

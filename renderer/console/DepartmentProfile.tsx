@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Department, DepartmentProfile as Profile, DepartmentReply } from '../../shared/records';
+import { computerTimeZone } from '../../shared/clock';
 
 /** The form's fields, as typed (numbers too: the server checks them). */
 interface Fields {
@@ -12,6 +13,8 @@ interface Fields {
   requirePass: boolean;
   basis: 'span' | 'connected';
   lateGraceMinutes: string;
+  timeZone: string;
+  instructors: { name: string; id: string }[];
 }
 
 const fieldsOf = (p: Profile): Fields => ({
@@ -23,16 +26,25 @@ const fieldsOf = (p: Profile): Fields => ({
   requirePass: p.attendanceRule.requirePass,
   basis: p.attendanceRule.basis,
   lateGraceMinutes: String(p.lateGraceMinutes),
+  // Empty while it is this computer's: the profile then follows the computer (a laptop that travels).
+  timeZone: p.timeZone === computerTimeZone() ? '' : p.timeZone,
+  instructors: p.instructors,
 });
+
+/** The zones this browser knows, for the time zone field's suggestions. */
+const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 /** A number field left empty falls back to the default; anything else is sent as typed, for the server to judge. */
 const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s));
 
 /**
  * The department profile every export applies (settings.json `department`): agency, state, what
- * the standards body calls the officer ID, the default pass mark and the credit rule.
+ * the standards body calls the officer ID, the default pass mark, the credit rule, the time zone
+ * times are read in, and the instructors with their IDs (for the certification roster).
+ * `onProfile` hears the profile in force, when it is loaded and when it is saved (keep it stable:
+ * a new one loads the profile again).
  */
-export function DepartmentProfile({ token }: { token: string }) {
+export function DepartmentProfile({ token, onProfile }: { token: string; onProfile?: (p: Profile) => void }) {
   const [f, setF] = useState<Fields | null>(null);
   const [status, setStatus] = useState('');
   const [problem, setProblem] = useState('');
@@ -42,10 +54,12 @@ export function DepartmentProfile({ token }: { token: string }) {
     fetch('/api/department', { headers: { 'X-Muster-Token': token } })
       .then(async (res) => {
         if (!res.ok) throw new Error((await res.text()) || `HTTP ${res.status}`);
-        setF(fieldsOf(((await res.json()) as DepartmentReply).profile));
+        const reply = (await res.json()) as DepartmentReply;
+        setF(fieldsOf(reply.profile));
+        onProfile?.(reply.profile);
       })
       .catch((e: Error) => setProblem(e.message));
-  }, [token]);
+  }, [token, onProfile]);
 
   const set = <K extends keyof Fields>(k: K, v: Fields[K]) => {
     setF((old) => old && { ...old, [k]: v });
@@ -62,6 +76,8 @@ export function DepartmentProfile({ token }: { token: string }) {
       defaultPassMark: num(f.defaultPassMark),
       attendanceRule: { minPresentPercent: num(f.minPresentPercent), requirePass: f.requirePass, basis: f.basis },
       lateGraceMinutes: num(f.lateGraceMinutes),
+      timeZone: f.timeZone.trim() || undefined,
+      instructors: f.instructors.filter((i) => i.name.trim() || i.id.trim()),
     };
     setBusy(true);
     setProblem('');
@@ -71,6 +87,7 @@ export function DepartmentProfile({ token }: { token: string }) {
         const reply = (await res.json().catch(() => null)) as (DepartmentReply & { message?: string }) | null;
         if (!res.ok || !reply?.profile) throw new Error(reply?.message ?? `HTTP ${res.status}`);
         setF(fieldsOf(reply.profile));
+        onProfile?.(reply.profile);
         setStatus('Saved');
       })
       .catch((err: Error) => setProblem(err.message))
@@ -80,7 +97,9 @@ export function DepartmentProfile({ token }: { token: string }) {
   return (
     <section className="panel records-department" aria-labelledby="records-department-h">
       <h2 id="records-department-h">Department profile</h2>
-      <p className="muted">Applied to every export: the officer ID column heading, the pass mark when a course sets none, and who earns the credit hours.</p>
+      <p className="muted">
+        Applied to every export: the officer ID column heading, the pass mark when a course sets none, who earns the credit hours, the time zone every time is shown in, and your instructors’ IDs.
+      </p>
       {f === null ? (
         !problem && <p className="muted">Loading…</p>
       ) : (
@@ -116,6 +135,44 @@ export function DepartmentProfile({ token }: { token: string }) {
           <label>
             Late grace (minutes) <input type="number" min={0} max={240} step="any" value={f.lateGraceMinutes} onChange={(e) => set('lateGraceMinutes', e.target.value)} />
           </label>
+          <label className="zone">
+            Time zone{' '}
+            <input type="text" list="time-zones" value={f.timeZone} placeholder={`this computer’s: ${computerTimeZone()}`} maxLength={64} onChange={(e) => set('timeZone', e.target.value)} />
+            <datalist id="time-zones">
+              {ZONES.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+          </label>
+          <fieldset className="instructors">
+            <legend>Instructors and their IDs (for the certification roster)</legend>
+            {f.instructors.map((i, k) => (
+              <div key={k} className="instructor">
+                <input
+                  type="text"
+                  aria-label={`Instructor ${k + 1} name`}
+                  placeholder="Name, e.g. Maria Lopez"
+                  value={i.name}
+                  maxLength={100}
+                  onChange={(e) => set('instructors', f.instructors.map((x, j) => (j === k ? { ...x, name: e.target.value } : x)))}
+                />
+                <input
+                  type="text"
+                  aria-label={`Instructor ${k + 1} ID`}
+                  placeholder="ID, e.g. PID 1187"
+                  value={i.id}
+                  maxLength={40}
+                  onChange={(e) => set('instructors', f.instructors.map((x, j) => (j === k ? { ...x, id: e.target.value } : x)))}
+                />
+                <button type="button" aria-label={`Remove instructor ${k + 1}`} onClick={() => set('instructors', f.instructors.filter((_, j) => j !== k))}>
+                  ✕
+                </button>
+              </div>
+            ))}
+            <button type="button" disabled={f.instructors.length >= 100} onClick={() => set('instructors', [...f.instructors, { name: '', id: '' }])}>
+              Add instructor
+            </button>
+          </fieldset>
           <div className="controls">
             <button type="submit" className="primary" disabled={busy}>
               Save

@@ -1,46 +1,39 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { BarController, BarElement, CategoryScale, Chart, LinearScale } from 'chart.js';
-import type { SessionListItem, TraineeHistory, TraineeMatch, WeakSpots } from '../../shared/records';
+import type { SessionListItem, TraineeHistory, TraineeMatch } from '../../shared/records';
+import type { ExportProfilesReply } from '../../shared/export-profiles';
+import { clockFor, computerTimeZone } from '../../shared/clock';
 import { bridge } from '../platform';
 import { SessionAttendance } from './SessionAttendance';
 import { DepartmentProfile } from './DepartmentProfile';
-import { DepartmentGapsReport } from './DepartmentGaps';
-import type { DepartmentGaps } from '../../shared/department-gaps';
+import { RangeReports } from './RangeReports';
+import { ExportProfiles } from './ExportProfiles';
+import { apiUrl, getJson, safe } from './records-client';
+import type { Save } from './records-client';
 import './records.css';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale);
-
-/** An API address with the console token (and any query parameters that are set). */
-function apiUrl(path: string, token: string, params: Record<string, string | null | undefined> = {}): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-  q.set('token', token);
-  return `${path}?${q}`;
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error((await res.text()) || `HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
-
-const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10) / 10}%`);
-const safe = (s: string) => s.replace(/[^A-Za-z0-9-]+/g, '_').slice(0, 40);
 
 /**
- * Records: past sessions with re-export, trainee search and training history, the certification
- * roster by date range, and the weak-spot report (share correct by topic and by agency).
+ * Records: past sessions with re-export (workbook and CSV, sign-in sheet and results as PDF) and
+ * attendance, trainee search and training history, the certification roster by date range laid out
+ * by an export profile, the weak-spot report, the export profiles and the department profile.
+ * Dates and times are the department's local time.
  */
 export function Records({ token }: { token: string }) {
   const [sessions, setSessions] = useState<SessionListItem[] | null>(null);
   const [error, setError] = useState('');
   // The session whose attendance is shown (and can be corrected) under the list.
   const [attendanceOf, setAttendanceOf] = useState<SessionListItem | null>(null);
+  // The department's time zone (its profile's, else this computer's) and export profiles.
+  const [timeZone, setTimeZone] = useState(computerTimeZone);
+  const [profiles, setProfiles] = useState<ExportProfilesReply | null>(null);
+  const clock = clockFor(timeZone);
+  const onProfile = useCallback((p: { timeZone: string }) => setTimeZone(p.timeZone), []);
 
   useEffect(() => {
     getJson<SessionListItem[]>(apiUrl('/api/records/sessions', token)).then(setSessions, (e: Error) => setError(e.message));
+    getJson<ExportProfilesReply>(apiUrl('/api/export-profiles', token)).then(setProfiles, (e: Error) => setError(e.message));
   }, [token]);
 
   const save = (path: string, name: string, params: Record<string, string> = {}) => {
@@ -56,9 +49,10 @@ export function Records({ token }: { token: string }) {
       )}
       <div className="records-grid">
         <TraineeSearch token={token} save={save} onError={setError} />
-        <RangeReports token={token} sessions={sessions ?? []} save={save} onError={setError} />
+        <RangeReports token={token} sessions={sessions ?? []} profiles={profiles?.profiles ?? []} timeZone={timeZone} save={save} onError={setError} />
         <section className="panel records-sessions" aria-labelledby="records-sessions-h">
           <h2 id="records-sessions-h">Past sessions</h2>
+          <p className="muted small">The workbook and the PDFs are for people to read and print. A CSV is for uploading to a portal: opened in a spreadsheet program, officer IDs lose their leading zeros.</p>
           {sessions === null ? (
             <p className="muted">Loading…</p>
           ) : sessions.length === 0 ? (
@@ -78,7 +72,7 @@ export function Records({ token }: { token: string }) {
               </thead>
               <tbody>
                 {sessions.map((s) => {
-                  const date = day(new Date(s.startedAt));
+                  const date = clock.date(s.startedAt);
                   const what = `${date} ${s.title}`;
                   const stem = `muster-${date}-${s.id.slice(0, 8)}`;
                   return (
@@ -97,11 +91,18 @@ export function Records({ token }: { token: string }) {
                         <button aria-label={`Workbook — ${what}`} onClick={() => save(`/api/sessions/${s.id}/export.xlsx`, `${stem}.xlsx`)}>
                           Workbook
                         </button>
-                        <button aria-label={`Sign-in sheet — ${what}`} onClick={() => save(`/api/sessions/${s.id}/sign-in.html`, `${stem}-sign-in.html`)}>
-                          Sign-in sheet
+                        <button aria-label={`Sign-in sheet PDF — ${what}`} onClick={() => save(`/api/sessions/${s.id}/sign-in.pdf`, `${stem}-sign-in.pdf`)}>
+                          Sign-in sheet PDF
                         </button>
-                        <button aria-label={`Scores CSV — ${what}`} onClick={() => save(`/api/sessions/${s.id}/Scores.csv`, `${stem}-scores.csv`)}>
-                          Scores CSV
+                        <button aria-label={`Results PDF — ${what}`} onClick={() => save(`/api/sessions/${s.id}/results.pdf`, `${stem}-results.pdf`)}>
+                          Results PDF
+                        </button>
+                        <button
+                          aria-label={`Scores CSV for upload — ${what}`}
+                          title="For a portal upload. To read it, use the workbook: a spreadsheet program drops leading zeros from officer IDs in a CSV."
+                          onClick={() => save(`/api/sessions/${s.id}/Scores.csv`, `${stem}-scores.csv`)}
+                        >
+                          Scores CSV for upload
                         </button>
                         <button aria-label={`Attendance — ${what}`} aria-pressed={attendanceOf?.id === s.id} onClick={() => setAttendanceOf(attendanceOf?.id === s.id ? null : s)}>
                           Attendance
@@ -113,15 +114,14 @@ export function Records({ token }: { token: string }) {
               </tbody>
             </table>
           )}
-          {attendanceOf && <SessionAttendance key={attendanceOf.id} session={attendanceOf} token={token} onClose={() => setAttendanceOf(null)} />}
+          {attendanceOf && <SessionAttendance key={attendanceOf.id} session={attendanceOf} token={token} timeZone={timeZone} onClose={() => setAttendanceOf(null)} />}
         </section>
-        <DepartmentProfile token={token} />
+        {profiles && <ExportProfiles token={token} reply={profiles} onSaved={(p: ExportProfilesReply) => setProfiles(p)} />}
+        <DepartmentProfile token={token} onProfile={onProfile} />
       </div>
     </main>
   );
 }
-
-type Save = (path: string, name: string, params?: Record<string, string>) => void;
 
 function TraineeSearch({ token, save, onError }: { token: string; save: Save; onError: (m: string) => void }) {
   const [q, setQ] = useState('');
@@ -230,157 +230,3 @@ function TraineeSearch({ token, save, onError }: { token: string; save: Save; on
   );
 }
 
-function RangeReports({ token, sessions, save, onError }: { token: string; sessions: SessionListItem[]; save: Save; onError: (m: string) => void }) {
-  const [from, setFrom] = useState(() => {
-    const d = new Date();
-    d.setFullYear(d.getFullYear() - 1);
-    return day(d);
-  });
-  const [to, setTo] = useState(() => day(new Date()));
-  const [course, setCourse] = useState('');
-  const [weak, setWeak] = useState<WeakSpots | null>(null);
-  const [gaps, setGaps] = useState<DepartmentGaps | null>(null);
-  const courses = useMemo(() => {
-    const m = new Map<string, string>();
-    for (const s of sessions) if (!m.has(s.course)) m.set(s.course, s.courseNumber ? `${s.courseTitle} (${s.courseNumber})` : s.courseTitle);
-    return [...m.entries()];
-  }, [sessions]);
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
-  const params = { from, to, course };
-
-  useEffect(() => {
-    if (!valid) return;
-    let stale = false;
-    getJson<WeakSpots>(apiUrl('/api/weak-spots', token, { from, to, course })).then(
-      (w) => !stale && setWeak(w),
-      (e: Error) => onError(e.message),
-    );
-    getJson<DepartmentGaps>(apiUrl('/api/department-gaps', token, { from, to, course })).then(
-      (g) => !stale && setGaps(g),
-      (e: Error) => onError(e.message),
-    );
-    return () => {
-      stale = true;
-    };
-  }, [from, to, course, valid, token, onError, sessions]);
-
-  return (
-    <section className="panel records-range" aria-labelledby="records-range-h">
-      <h2 id="records-range-h">Certification roster, weak spots and department gaps</h2>
-      <div className="controls">
-        <label>
-          From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
-        <label>
-          Course{' '}
-          <select value={course} onChange={(e) => setCourse(e.target.value)}>
-            <option value="">All courses</option>
-            {courses.map(([id, title]) => (
-              <option key={id} value={id}>
-                {title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button className="primary" disabled={!valid} onClick={() => save('/api/roster.xlsx', `muster-roster-${from}-to-${to}.xlsx`, params)}>
-          Export roster
-        </button>
-        <button disabled={!valid} onClick={() => save('/api/weak-spots.xlsx', `muster-weak-spots-${from}-to-${to}.xlsx`, params)}>
-          Export weak spots
-        </button>
-      </div>
-      {!valid && <p className="error">Choose a start date on or before the end date.</p>}
-      {weak && valid && (
-        <>
-          <p className="muted">
-            {weak.sessions} session{weak.sessions === 1 ? '' : 's'} · {weak.answers} answers to graded questions · weakest first
-          </p>
-          {weak.answers > 0 && (
-            <div className="weak-charts">
-              <WeakChart title="Share correct by topic" rows={weak.byTag.map((t) => ({ label: t.tag, share: t.share, answered: t.answered }))} />
-              <WeakChart title="Share correct by agency" rows={weak.byAgency.map((a) => ({ label: a.agency, share: a.share, answered: a.answered }))} />
-            </div>
-          )}
-        </>
-      )}
-      {gaps && valid && <DepartmentGapsReport gaps={gaps} onExport={() => save('/api/department-gaps.xlsx', `muster-department-gaps-${from}-to-${to}.xlsx`, params)} />}
-    </section>
-  );
-}
-
-const OK = '#2e9d5b';
-const WARN = '#d9a23a';
-const BAD = '#d0543f';
-const colour = (share: number) => (share >= 0.8 ? OK : share >= 0.6 ? WARN : BAD);
-
-/** Share correct as horizontal bars (0–100 %), with the numbers in a table beside it. */
-function WeakChart({ title, rows }: { title: string; rows: { label: string; share: number; answered: number }[] }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const chart = useRef<Chart<'bar'> | null>(null);
-  const shown = rows.slice(0, 12);
-
-  useEffect(() => {
-    if (!canvas.current) return;
-    const color = getComputedStyle(canvas.current).color || '#f3f5f8';
-    const grid = 'rgba(169, 180, 194, 0.25)';
-    chart.current = new Chart(canvas.current, {
-      type: 'bar',
-      data: { labels: [], datasets: [{ label: title, data: [], backgroundColor: [] }] },
-      options: {
-        indexAxis: 'y',
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        plugins: { legend: { display: false } },
-        scales: {
-          x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%`, color }, grid: { color: grid } },
-          y: { ticks: { color }, grid: { color: grid } },
-        },
-      },
-    });
-    return () => chart.current?.destroy();
-  }, [title]);
-
-  useEffect(() => {
-    const c = chart.current;
-    if (!c) return;
-    c.data.labels = shown.map((r) => (r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label));
-    c.data.datasets[0].data = shown.map((r) => Math.round(r.share * 1000) / 10);
-    c.data.datasets[0].backgroundColor = shown.map((r) => colour(r.share));
-    c.update();
-  });
-
-  return (
-    <figure className="weak-chart">
-      <figcaption>{title}</figcaption>
-      <div className="chart-box" style={{ height: `${Math.max(120, 34 * shown.length + 40)}px` }}>
-        <canvas ref={canvas} role="img" aria-label={`${title}: ${shown.map((r) => `${r.label} ${Math.round(r.share * 100)}%`).join(', ')}`} />
-      </div>
-      <table className="records-table compact">
-        <thead>
-          <tr>
-            <th scope="col">{title.replace('Share correct by ', '').replace(/^./, (c) => c.toUpperCase())}</th>
-            <th scope="col" className="num">
-              Answers
-            </th>
-            <th scope="col" className="num">
-              Share correct
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((r) => (
-            <tr key={r.label}>
-              <td>{r.label}</td>
-              <td className="num">{r.answered}</td>
-              <td className="num">{Math.round(r.share * 100)}%</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </figure>
-  );
-}

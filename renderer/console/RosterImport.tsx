@@ -26,13 +26,15 @@ export function RosterImport({ token, roster, live }: Props) {
   const [mapping, setMapping] = useState<RosterMapping>({});
   const [preview, setPreview] = useState<RosterPreview | null>(null);
   const [skipErrors, setSkipErrors] = useState(false);
+  // The clerk confirmed: officer IDs that lost their leading zeros get them back.
+  const [fixIds, setFixIds] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState('');
 
-  const send = async <T,>(what: 'preview' | 'import', f: File, m: RosterMapping, extra = ''): Promise<T> => {
+  const send = async <T,>(what: 'preview' | 'import', f: File, m: RosterMapping, fix: boolean, extra = ''): Promise<T> => {
     const type = /\.xlsx$/i.test(f.name) ? XLSX_MIME : /\.(csv|txt)$/i.test(f.name) ? 'text/csv' : f.type || 'application/octet-stream';
-    const q = `name=${encodeURIComponent(name.trim() || rosterName(f.name))}&mapping=${encodeURIComponent(JSON.stringify(m))}${extra}`;
+    const q = `name=${encodeURIComponent(name.trim() || rosterName(f.name))}&mapping=${encodeURIComponent(JSON.stringify(m))}${fix ? '&fixIds=1' : ''}${extra}`;
     const res = await fetch(`/api/roster/${what}?${q}`, { method: 'POST', headers: { 'Content-Type': type, 'X-Muster-Token': token }, body: f });
     const text = await res.text();
     try {
@@ -42,11 +44,11 @@ export function RosterImport({ token, roster, live }: Props) {
     }
   };
 
-  const load = async (f: File, m: RosterMapping) => {
+  const load = async (f: File, m: RosterMapping, fix = fixIds) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await send<RosterPreviewReply>('preview', f, m);
+      const r = await send<RosterPreviewReply>('preview', f, m, fix);
       if (r.ok) {
         setPreview(r.preview);
         setMapping(r.preview.mapping);
@@ -68,11 +70,12 @@ export function RosterImport({ token, roster, live }: Props) {
     setError(null);
     setDone('');
     setSkipErrors(false);
+    setFixIds(false);
     setMapping({});
     if (!f) return;
     setName(rosterName(f.name));
     if (f.size > ROSTER_LIMITS.fileBytes) return setError(`the file is ${(f.size / 1024 / 1024).toFixed(1)} MB; a roster file can be at most ${ROSTER_LIMITS.fileBytes / 1024 / 1024} MB`);
-    void load(f, {});
+    void load(f, {}, false);
   };
 
   const remap = (field: RosterField, value: string) => {
@@ -86,7 +89,7 @@ export function RosterImport({ token, roster, live }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const r = await send<RosterImportReply>('import', file, mapping, skipErrors ? '&skipErrors=1' : '');
+      const r = await send<RosterImportReply>('import', file, mapping, fixIds, skipErrors ? '&skipErrors=1' : '');
       if (r.ok) {
         setDone(`Imported ${r.imported} ${r.imported === 1 ? 'trainee' : 'trainees'} into the roster “${r.roster.name}”${r.skipped ? `; ${r.skipped} ${r.skipped === 1 ? 'row' : 'rows'} with errors left out` : ''}.`);
         setFile(null);
@@ -142,6 +145,32 @@ export function RosterImport({ token, roster, live }: Props) {
               </label>
             ))}
           </fieldset>
+          {(preview.warnings.length > 0 || preview.idFixes.length > 0) && (
+            <div className="roster-warnings" role="status">
+              {preview.warnings.map((w, i) => (
+                <p key={i}>{w}</p>
+              ))}
+              {preview.idFixes.length > 0 && (
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={fixIds}
+                    disabled={busy}
+                    onChange={(e) => {
+                      setFixIds(e.target.checked);
+                      if (file) void load(file, mapping, e.target.checked);
+                    }}
+                  />{' '}
+                  Add the leading zeros back:{' '}
+                  {preview.idFixes
+                    .slice(0, 5)
+                    .map((f) => `${f.from} → ${f.to}`)
+                    .join(', ')}
+                  {preview.idFixes.length > 5 ? ` and ${preview.idFixes.length - 5} more` : ''}
+                </label>
+              )}
+            </div>
+          )}
           {preview.errors.length > 0 && (
             <div className="roster-errors" role="alert">
               <p>

@@ -2,19 +2,24 @@ import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { CORRECTION_LIMITS } from '../../shared/records';
 import type { AttendanceCorrection, AttendanceRow, SessionListItem } from '../../shared/records';
+import { clockFor, parseWallTime } from '../../shared/clock';
+import type { Clock } from '../../shared/clock';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** An instant as a datetime-local value (this computer's time, to the minute). */
-const localInput = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** An instant as a datetime-local value, in the department's time zone, to the minute. */
+const localInput = (clock: Clock, ms: number) => clock.dateTime(ms).replace(' ', 'T');
+/** A datetime-local value read in the department's time zone (not the browser's). */
+const fromInput = (clock: Clock, v: string) => {
+  const w = parseWallTime(v);
+  return w ? new Date(clock.instant(w)).toISOString() : undefined;
 };
 /** A time in the table: HH:MM local, with the date when it is not the session's day. */
-function shown(iso: string | null, sessionDay: string): string {
+function shown(clock: Clock, iso: string | null, sessionDay: string): string {
   if (iso === null) return '—';
-  const [d, t] = localInput(Date.parse(iso)).split('T');
-  return d === sessionDay ? t : `${d} ${t}`;
+  const ms = Date.parse(iso);
+  return clock.date(ms) === sessionDay ? clock.time(ms) : clock.dateTime(ms);
 }
+/** A row's key: the trainee, or the roster line of someone who never joined. */
+const rowKey = (r: AttendanceRow) => r.traineeId ?? `roster-${r.rosterEntryId}`;
 
 /** Sends JSON with the console token; the server's message on failure. */
 async function send<T>(url: string, token: string, method: string, body: unknown): Promise<T> {
@@ -27,13 +32,16 @@ async function send<T>(url: string, token: string, method: string, body: unknown
 /**
  * One session's attendance (corrections applied) with a "Correct" action per trainee: a corrected
  * check-in and/or check-out with a reason, stored as a new correction row and in the audit log.
+ * Rostered officers who never joined are listed as absent; once the session has ended, "Mark
+ * present" records them from the paper sheet the same way. Times are the department's local time.
  */
-export function SessionAttendance({ session, token, onClose }: { session: SessionListItem; token: string; onClose: () => void }) {
+export function SessionAttendance({ session, token, timeZone, onClose }: { session: SessionListItem; token: string; timeZone: string; onClose: () => void }) {
   const [rows, setRows] = useState<AttendanceRow[] | null>(null);
   const [error, setError] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
-  const sessionDay = localInput(session.startedAt).slice(0, 10);
+  const clock = clockFor(timeZone);
+  const sessionDay = clock.date(session.startedAt);
 
   const load = useCallback(() => {
     fetch(`/api/sessions/${encodeURIComponent(session.id)}/attendance`, { headers: { 'X-Muster-Token': token } })
@@ -65,7 +73,7 @@ export function SessionAttendance({ session, token, onClose }: { session: Sessio
       {rows === null ? (
         <p className="muted">Loading…</p>
       ) : rows.length === 0 ? (
-        <p className="muted">Nobody joined this session.</p>
+        <p className="muted">Nobody joined this session, and it had no roster.</p>
       ) : (
         <table className="records-table attendance-table">
           <thead>
@@ -86,30 +94,42 @@ export function SessionAttendance({ session, token, onClose }: { session: Sessio
           </thead>
           <tbody>
             {rows.flatMap((r) => {
+              const key = rowKey(r);
+              // While the class runs, an absent officer can still join on a phone.
+              const canMark = r.traineeId !== null || session.endedAt !== null;
               const row = (
-                <tr key={r.traineeId}>
+                <tr key={key} className={r.absent ? 'absent' : undefined}>
                   <td>{r.name}</td>
                   <td className="id">{r.officerId}</td>
                   <td>{r.agency}</td>
-                  <td className="nowrap">{shown(r.checkIn, sessionDay)}</td>
-                  <td className="nowrap">{shown(r.checkOut, sessionDay)}</td>
+                  <td className="nowrap">{r.absent ? <strong className="absent-tag">Absent</strong> : shown(clock, r.checkIn, sessionDay)}</td>
+                  <td className="nowrap">{shown(clock, r.checkOut, sessionDay)}</td>
                   <td className="num">{r.minutesPresent}</td>
-                  <td>{r.corrected ? <span title={r.reason ?? ''}>Yes — {r.reason}</span> : <span className="muted">No</span>}</td>
+                  <td>{r.corrected ? <span title={r.reason ?? ''}>Yes — {r.reason}</span> : <span className="muted">{r.traineeId === null ? 'On the roster, never joined' : 'No'}</span>}</td>
                   <td className="actions">
-                    <button aria-label={`Correct attendance of ${r.name}`} aria-expanded={editing === r.traineeId} onClick={() => setEditing(editing === r.traineeId ? null : r.traineeId)}>
-                      Correct
-                    </button>
+                    {canMark ? (
+                      <button
+                        aria-label={`${r.traineeId === null ? 'Mark present' : 'Correct attendance of'} ${r.name}`}
+                        aria-expanded={editing === key}
+                        onClick={() => setEditing(editing === key ? null : key)}
+                      >
+                        {r.traineeId === null ? 'Mark present' : 'Correct'}
+                      </button>
+                    ) : (
+                      <span className="muted">can still join</span>
+                    )}
                   </td>
                 </tr>
               );
-              if (editing !== r.traineeId) return [row];
+              if (editing !== key) return [row];
               return [
                 row,
-                <tr key={`${r.traineeId}-form`} className="correction-row">
+                <tr key={`${key}-form`} className="correction-row">
                   <td colSpan={8}>
                     <CorrectionForm
                       row={r}
                       session={session}
+                      clock={clock}
                       token={token}
                       onCancel={() => setEditing(null)}
                       onSaved={() => {
@@ -129,9 +149,18 @@ export function SessionAttendance({ session, token, onClose }: { session: Sessio
   );
 }
 
-function CorrectionForm({ row, session, token, onCancel, onSaved }: { row: AttendanceRow; session: SessionListItem; token: string; onCancel: () => void; onSaved: () => void }) {
-  const initialIn = row.checkIn ? localInput(Date.parse(row.checkIn)) : '';
-  const initialOut = row.checkOut ? localInput(Date.parse(row.checkOut)) : '';
+interface FormProps {
+  row: AttendanceRow;
+  session: SessionListItem;
+  clock: Clock;
+  token: string;
+  onCancel: () => void;
+  onSaved: () => void;
+}
+
+function CorrectionForm({ row, session, clock, token, onCancel, onSaved }: FormProps) {
+  const initialIn = row.checkIn ? localInput(clock, Date.parse(row.checkIn)) : '';
+  const initialOut = row.checkOut ? localInput(clock, Date.parse(row.checkOut)) : '';
   const [checkIn, setCheckIn] = useState(initialIn);
   const [checkOut, setCheckOut] = useState(initialOut);
   const [reason, setReason] = useState('');
@@ -143,15 +172,16 @@ function CorrectionForm({ row, session, token, onCancel, onSaved }: { row: Atten
     setProblem('');
   };
   // The session's bounds, to the minute: the server checks them again.
-  const min = localInput(session.startedAt);
-  const max = localInput(session.endedAt ?? Date.now());
+  const min = localInput(clock, session.startedAt);
+  const max = localInput(clock, session.endedAt ?? Date.now());
 
   const save = (e: FormEvent) => {
     e.preventDefault();
     // Only the times that were changed are sent: the other keeps what is on record.
-    const body: AttendanceCorrection = { traineeId: row.traineeId, reason: reason.trim() };
-    if (checkIn && checkIn !== initialIn) body.checkIn = new Date(checkIn).toISOString();
-    if (checkOut && checkOut !== initialOut) body.checkOut = new Date(checkOut).toISOString();
+    const body: AttendanceCorrection = row.traineeId === null ? { rosterEntryId: row.rosterEntryId ?? 0, reason: reason.trim() } : { traineeId: row.traineeId, reason: reason.trim() };
+    if (checkIn && checkIn !== initialIn) body.checkIn = fromInput(clock, checkIn);
+    if (checkOut && checkOut !== initialOut) body.checkOut = fromInput(clock, checkOut);
+    if (row.traineeId === null && body.checkIn === undefined) return setProblem('Give the time they checked in (from the paper sign-in sheet).');
     if (body.checkIn === undefined && body.checkOut === undefined) return setProblem('Change the check-in or check-out time first.');
     if (!body.reason) return setProblem('Give a reason for the correction: it goes into the audit log.');
     setBusy(true);
@@ -163,7 +193,7 @@ function CorrectionForm({ row, session, token, onCancel, onSaved }: { row: Atten
   };
 
   return (
-    <form className="attendance-correction" onSubmit={save} aria-label={`Correct attendance of ${row.name}`} noValidate>
+    <form className="attendance-correction" onSubmit={save} aria-label={row.traineeId === null ? `Mark ${row.name} present` : `Correct attendance of ${row.name}`} noValidate>
       <label>
         Check-in <input type="datetime-local" value={checkIn} min={min} max={max} onChange={edit(setCheckIn)} />
       </label>

@@ -7,7 +7,10 @@ interface Props {
   command: (c: InstructorCommand) => void;
 }
 
-/** Who taught and where: records staff copy both to the state roster. Changes are audit-logged. */
+/**
+ * Who taught and where: the certification roster prints both. Instructors are separated by ";",
+ * each with their ID in brackets, or found in the department profile's list. Changes are audit-logged.
+ */
 export function SessionDetails({ details, command }: Props) {
   const [instructors, setInstructors] = useState(details.instructors);
   const [location, setLocation] = useState(details.location);
@@ -23,7 +26,8 @@ export function SessionDetails({ details, command }: Props) {
   return (
     <form className="session-details" onSubmit={save}>
       <label>
-        Instructors <input value={instructors} maxLength={300} onChange={(e) => setInstructors(e.target.value)} />
+        Instructors{' '}
+        <input value={instructors} maxLength={300} placeholder="Maria Lopez; Sam Reed (PID 4471)" onChange={(e) => setInstructors(e.target.value)} />
       </label>
       <label>
         Location <input value={location} maxLength={300} onChange={(e) => setLocation(e.target.value)} />

@@ -139,9 +139,10 @@ describe('attendance corrections', () => {
     const wb = await book();
     const att = sheet(wb, 'Attendance');
     expect(Object.keys(att[0])).toEqual(expect.arrayContaining(['Corrected', 'Correction reason']));
+    // Local time to the minute, as the console shows it.
     expect(att.map((r) => [r.Name, r['Check-in'], r['Check-out'], r['Minutes present'], r['Connected intervals'], r['Early departure'], r.Corrected, r['Correction reason']])).toEqual([
-      ['Ana Ortiz', iso(START + 2 * MIN), iso(END), 118, 1, 'No', 'Yes', reason],
-      ['Ben Cole', iso(START + 3 * MIN), iso(END), 117, 1, 'No', 'No', ''],
+      ['Ana Ortiz', at(START + 2 * MIN), at(END), 118, 1, 'No', 'Yes', reason],
+      ['Ben Cole', at(START + 3 * MIN), at(END), 117, 1, 'No', 'No', ''],
     ]);
     // Present 118 of 120 minutes now: she earns the credit hours.
     expect(sheet(wb, 'Scores').find((r) => r.Name === 'Ana Ortiz')?.['Credit earned']).toBe('Yes');
@@ -149,8 +150,11 @@ describe('attendance corrections', () => {
     const audit = sheet(wb, 'Audit log').filter((r) => r.Action === 'correctAttendance');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ Actor: 'instructor', Entity: 'attendance', 'Entity ID': 'ana', Reason: reason });
-    expect(JSON.parse(String(audit[0].Before))).toEqual({ checkIn: iso(START + 2 * MIN), checkOut: iso(START + 30 * MIN) });
-    expect(JSON.parse(String(audit[0].After))).toEqual({ checkIn: iso(START + 2 * MIN), checkOut: iso(END) });
+    // What the records keep (ISO instants in JSON), as a person reads it.
+    expect(audit[0].Before).toBe(`checkIn: ${at(START + 2 * MIN)}; checkOut: ${at(START + 30 * MIN)}`);
+    expect(audit[0].After).toBe(`checkIn: ${at(START + 2 * MIN)}; checkOut: ${at(END)}`);
+    const stored = app.records.db.prepare(`SELECT before_json, after_json FROM audit_log WHERE action = 'correctAttendance'`).get() as { before_json: string; after_json: string };
+    expect(JSON.parse(stored.after_json)).toEqual({ checkIn: iso(START + 2 * MIN), checkOut: iso(END) });
   });
 
   it('a later correction is a new row that wins; a check-in in the session’s first minute counts as its start', async () => {
@@ -181,7 +185,7 @@ describe('the department profile', () => {
     const profile = { agency: 'Riverside Academy', state: 'TX', officerIdLabel: 'TCOLE PID', defaultPassMark: 85, attendanceRule: { minPresentPercent: 95, requirePass: false, basis: 'connected' as const }, lateGraceMinutes: 5 };
     const res = await send('PUT', '/api/department', profile);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as DepartmentReply).profile).toEqual(profile);
+    expect(((await res.json()) as DepartmentReply).profile).toEqual({ ...profile, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, instructors: [] });
     expect(((await (await get('/api/department')).json()) as DepartmentReply).department).toEqual(profile);
     expect(settings.get('department')).toEqual(profile);
 
@@ -193,6 +197,14 @@ describe('the department profile', () => {
     expect([summary['Pass mark (%)'], summary['Pass mark set by'], summary['Presenting agency'], summary.State]).toEqual([85, 'Department default', 'Riverside Academy', 'TX']);
     expect(sheet(wb, 'Scores').every((r) => r['Pass mark %'] === 85)).toBe(true);
     expect(sheet(wb, 'Scores')[0]['TCOLE PID']).toBe('00417');
+
+    // The time zone every export reads its times in: Ana's corrected check-in, 14:00 UTC, is 09:00 in Chicago (daylight time in May).
+    const zoned = await send('PUT', '/api/department', { ...profile, timeZone: 'America/Chicago' });
+    expect(((await zoned.json()) as DepartmentReply).profile.timeZone).toBe('America/Chicago');
+    wb = await book();
+    expect(sheet(wb, 'Attendance')[0]['Check-in']).toBe('2025-05-06 09:00');
+    expect(Object.fromEntries(XLSX.utils.sheet_to_json<[string, unknown]>(wb.Sheets.Summary, { header: 1 }))['Time zone']).toBe('America/Chicago (UTC−05:00)');
+    expect((await send('PUT', '/api/department', profile)).status).toBe(200);
   });
 
   it('an invalid PUT is refused with a clear message and changes nothing', async () => {
@@ -204,6 +216,10 @@ describe('the department profile', () => {
       [{ attendanceRule: { basis: 'vibes' } }, /attendanceRule.basis: the basis is "span" or "connected"/],
       [{ attendanceRule: { minPresentPercent: '90' } }, /attendanceRule.minPresentPercent/],
       [{ lateGraceMinutes: -1 }, /late grace is 0 to 240 minutes/],
+      [{ timeZone: 'Central Time' }, /timeZone: the time zone is a name such as America\/Chicago/],
+      [{ timeZone: 'UTC-6' }, /timeZone: the time zone is a name/],
+      [{ instructors: [{ name: '', id: '1' }] }, /instructors.0.name: an instructor needs a name/],
+      [{ instructors: [{ name: 'Ana', id: '1', rank: 'Sgt' }] }, /Unrecognized key.*rank/],
       [{ passMark: 80 }, /Unrecognized key.*passMark/],
       [{ attendanceRule: { minPercent: 80 } }, /Unrecognized key.*minPercent/],
       ['{"agency": "Riverside"', /not valid JSON/],

@@ -20,7 +20,6 @@ import {
   certificationRoster,
   sessionWorkbookBuffer,
   sheetCsv,
-  signInSheet,
   traineeHistory,
   traineeHistorySheets,
   weakSpots,
@@ -34,6 +33,7 @@ import type { MusterApp } from '../../main/app';
 import { memorySettings } from '../../main/settings';
 import { ROOT } from '../helpers/app';
 import { joinTrainee, msgId, openConsole } from '../helpers/clients';
+import { readPdf } from '../helpers/pdf';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-export-worker-'));
 const DEPARTMENT = { officerIdLabel: 'TCOLE PID', agency: 'Riverside Academy', defaultPassMark: 75 };
@@ -165,8 +165,8 @@ function expectSameWorkbook(actual: Buffer, expected: Buffer, builtWithin?: [num
   let swap = (part: Uint8Array) => Buffer.from(part);
   if (builtWithin) {
     const [at, want] = [exportedAt(actual), exportedAt(expected)];
-    expect(Date.parse(at)).toBeGreaterThanOrEqual(Math.floor(builtWithin[0] / 1000) * 1000);
-    expect(Date.parse(at)).toBeLessThanOrEqual(builtWithin[1]);
+    expect(Date.parse(at.replace(' ', 'T'))).toBeGreaterThanOrEqual(Math.floor(builtWithin[0] / 60_000) * 60_000); // local, to the minute
+    expect(Date.parse(at.replace(' ', 'T'))).toBeLessThanOrEqual(builtWithin[1]);
     swap = (part) => Buffer.from(Buffer.from(part).toString('utf8').replaceAll(at, want), 'utf8');
   }
   for (const name of Object.keys(e)) expect(swap(a[name]).equals(Buffer.from(e[name])), name).toBe(true);
@@ -189,7 +189,7 @@ async function sessionWorkbook(id: string): Promise<{ res: Response; body: Buffe
 }
 
 describe('records exports in the export thread', () => {
-  it('downloads the same workbook, CSV, sign-in sheet, roster, history and weak spots as the synchronous builders', async () => {
+  it('downloads the same workbook, CSV, roster, history and weak spots as the synchronous builders, and the PDFs', async () => {
     storeSession(SMALL, MAY, 40, 14);
     const wb = await sessionWorkbook(SMALL);
     expect(wb.res.status).toBe(200);
@@ -198,7 +198,7 @@ describe('records exports in the export thread', () => {
     expectSameWorkbook(wb.body, sessionWorkbookBuffer(app.records, SMALL, o), wb.within);
     expect(XLSX.utils.sheet_to_json<unknown[]>(XLSX.read(wb.body, { type: 'buffer' }).Sheets.Attendance, { header: 1 })[0]).toContain('TCOLE PID');
 
-    // The Summary's "Exported at" is when each was built: in the request's window, and otherwise the same.
+    // The Summary's "Exported at" is when each was built (to the minute): in the request's window, and otherwise the same.
     const exported = /^Exported at,(.*)\r$/m;
     for (const sheet of SESSION_SHEETS) {
       const t0 = Date.now();
@@ -214,23 +214,25 @@ describe('records exports in the export thread', () => {
       let csv = await res.text();
       const at = exported.exec(csv)?.[1];
       if (at !== undefined) {
-        expect(Date.parse(at)).toBeGreaterThanOrEqual(Math.floor(t0 / 1000) * 1000);
+        expect(Date.parse(at.replace(' ', 'T'))).toBeGreaterThanOrEqual(Math.floor(t0 / 60_000) * 60_000);
         csv = csv.replace(exported, `Exported at,${exported.exec(want)?.[1]}\r`);
       }
       expect(csv, sheet).toBe(want);
     }
-    const signIn = await get(`/api/sessions/${SMALL}/sign-in.html`);
-    expect(signIn.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
-    expect(await signIn.text()).toBe(signInSheet(app.records, SMALL, o));
+    // The PDFs are laid out in the thread too (pdfmake): 40 trainees make a 2-page sign-in sheet.
+    const sheet = await readPdf(await bytes(await get(`/api/sessions/${SMALL}/sign-in.pdf`)));
+    expect([sheet.pages.length, sheet.pages[1].includes('TCOLE PID'), sheet.pages.join(' ').includes('00003')]).toEqual([2, true, true]);
+    expect((await readPdf(await bytes(await get(`/api/sessions/${SMALL}/results.pdf`)))).pages[0]).toContain('Class results');
 
     const range = { from: '2025-05-01', to: '2025-05-31' };
     expectSameWorkbook(await bytes(await get('/api/roster.xlsx?from=2025-05-01&to=2025-05-31')), certificationRoster(app.records, range, o));
-    expectSameWorkbook(await bytes(await get('/api/weak-spots.xlsx?from=2025-05-01&to=2025-05-31')), writeXlsx(weakSpotsSheets(weakSpots(app.records, range))));
-    expectSameWorkbook(await bytes(await get('/api/trainees/00003/history.xlsx')), writeXlsx(traineeHistorySheets(traineeHistory(app.records, '00003', o), o)));
+    expectSameWorkbook(await bytes(await get('/api/weak-spots.xlsx?from=2025-05-01&to=2025-05-31')), writeXlsx(weakSpotsSheets(weakSpots(app.records, range, o)), { footerLeft: 'Weak spots', footerCenter: '2025-05-01 to 2025-05-31' }));
+    const h = traineeHistory(app.records, '00003', o);
+    expectSameWorkbook(await bytes(await get('/api/trainees/00003/history.xlsx')), writeXlsx(traineeHistorySheets(h, o), { footerLeft: `Training history — ${h.name} (00003)` }));
   });
 
   it('answers 404 for a session, sheet or officer ID that does not exist, and 400 for a bad date', async () => {
-    for (const p of [`/api/sessions/${MISSING}/export.xlsx`, `/api/sessions/${MISSING}/Scores.csv`, `/api/sessions/${MISSING}/sign-in.html`]) {
+    for (const p of [`/api/sessions/${MISSING}/export.xlsx`, `/api/sessions/${MISSING}/Scores.csv`, `/api/sessions/${MISSING}/sign-in.pdf`, `/api/sessions/${MISSING}/results.pdf`]) {
       const res = await get(p);
       expect(res.status, p).toBe(404);
       expect(await res.text()).toBe('no such session');

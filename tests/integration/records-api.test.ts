@@ -1,6 +1,7 @@
 /**
- * The records API on a real server: trainee search and history, the roster by date range, CSV,
- * the sign-in sheet (escaped, with its own CSP), weak spots; the department profile from settings.
+ * The records API on a real server: trainee search and history, the roster by date range (as a
+ * workbook, a CSV for upload and a PDF, laid out by an export profile), CSV, the sign-in sheet and
+ * results as PDF, weak spots; the department profile from settings.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import type { RecordOp } from '../../main/session/engine';
 import type { QuestionDef } from '../../shared/question';
 import type { TraineeHistory, TraineeMatch, WeakSpots } from '../../shared/records';
 import { ROOT } from '../helpers/app';
+import { readPdf } from '../helpers/pdf';
 
 let app: MusterApp;
 let base: string;
@@ -63,7 +65,7 @@ const book = async (res: Response) => XLSX.read(Buffer.from(await res.arrayBuffe
 
 describe('records API', () => {
   it('needs the console token', async () => {
-    for (const p of ['/api/trainees?q=004', '/api/trainees/00417/history', `/api/sessions/${S1}/sign-in.html`, '/api/roster.xlsx', '/api/weak-spots']) {
+    for (const p of ['/api/trainees?q=004', '/api/trainees/00417/history', `/api/sessions/${S1}/sign-in.pdf`, '/api/roster.xlsx', '/api/roster.pdf', '/api/export-profiles', '/api/weak-spots']) {
       expect((await get(p, null)).status).toBe(401);
       expect((await get(p, 'wrong')).status).toBe(401);
     }
@@ -96,11 +98,33 @@ describe('records API', () => {
   it('exports the certification roster by date range; bad dates get a 400 that says why', async () => {
     const wb = await book(await get('/api/roster.xlsx?from=2025-06-01&to=2025-06-30'));
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Roster);
-    expect(rows.map((r) => [r['TCOLE PID'], r.Name, r['Session date'], r['Course number'], r['Hours awarded'], r.Result, r['Certificate number']])).toEqual([
-      ['00417', 'Ana Ortiz', '2025-06-10', '3271', 1.5, 'Pass', '3271-20250610-001'],
-      ['00123', XSS, '2025-06-10', '3271', 0, 'Fail', ''],
+    // By last name: the XSS name's last word is "onerror=alert(1)>".
+    expect(rows.map((r) => [r['TCOLE PID'], r['Last name'], r['First name'], r['Date(s)'], r.Start, r['Course number'], r['Credit hours'], r['Pass/Fail'], r['Certificate number']])).toEqual([
+      ['00123', 'onerror=alert(1)>', '<img src=x', '2025-06-10', '13:00', '3271', 0, 'Fail', ''],
+      ['00417', 'Ortiz', 'Ana', '2025-06-10', '13:00', '3271', 1.5, 'Pass', '3271-20250610-001'],
     ]);
     expect(XLSX.utils.sheet_to_json(wb.Sheets.Roster, { header: 1 })).toHaveLength(3);
+
+    // The same roster laid out for TCOLE, as a CSV for upload: its headers, US dates, IDs as typed.
+    const csv = await get('/api/roster.csv?from=2025-06-01&to=2025-06-30&profile=tcole');
+    expect([csv.status, csv.headers.get('content-type'), csv.headers.get('content-disposition')]).toEqual([
+      200,
+      'text/csv; charset=utf-8',
+      'attachment; filename="muster-roster-tcole-2025-06-01-to-2025-06-30.csv"',
+    ]);
+    const lines = (await csv.text()).split('\r\n');
+    expect(lines[0]).toBe('PID,Last Name,First Name,Agency,Course Number,Course Title,Begin Date,End Date,Start Time,End Time,Hours,Score,Pass/Fail,Instructor (PID),Location,Certificate Number');
+    expect(lines[2]).toBe('00417,Ortiz,Ana,Riverside PD,3271,Human Trafficking & You,06/10/2025,06/10/2025,13:00,14:30,1.5,100,Pass,,,3271-20250610-001');
+    // And as a PDF to print.
+    const pdf = await get('/api/roster.pdf?from=2025-06-01&to=2025-06-30&profile=fl-cjstc');
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const printed = await readPdf(Buffer.from(await pdf.arrayBuffer()));
+    expect(printed.size).toEqual([792, 612]);
+    expect(printed.pages.join(' ')).toContain('Florida CJSTC');
+    expect(printed.pages.join(' ')).toContain('1:00 PM');
+    expect((await get('/api/roster.xlsx?profile=nobody')).status).toBe(404);
+    expect((await get('/api/roster.xlsx?profile=Not%20an%20id')).status).toBe(400);
+
     expect(XLSX.utils.sheet_to_json((await book(await get('/api/roster.xlsx?course=3270'))).Sheets.Roster)).toHaveLength(2);
     const bad = await get('/api/roster.xlsx?from=2025-02-30');
     expect(bad.status).toBe(400);
@@ -129,22 +153,26 @@ describe('records API', () => {
     expect(summary['Presenting agency']).toBe('Riverside Academy');
   });
 
-  it('serves a printable sign-in sheet with everything escaped and only its own style allowed', async () => {
-    const res = await get(`/api/sessions/${S1}/sign-in.html`);
-    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; /);
-    const html = await res.text();
-    expect(html).not.toContain('<img');
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(html).toContain('Human Trafficking &amp; You');
-    expect(html).toContain('<th>TCOLE PID</th>');
-    expect(html).not.toMatch(/<script/i);
+  it('serves the sign-in sheet and the results summary as PDF files to print, whatever a trainee typed as plain text', async () => {
+    const res = await get(`/api/sessions/${S1}/sign-in.pdf`);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="muster-2025-05-06-11111111-sign-in.pdf"');
+    const sheet = await readPdf(Buffer.from(await res.arrayBuffer()));
+    expect(sheet.size).toEqual([612, 792]);
+    expect(sheet.pages).toHaveLength(1);
+    expect(sheet.pages[0]).toContain('Human Trafficking & You');
+    expect(sheet.pages[0]).toContain('TCOLE PID');
+    expect(sheet.pages[0]).toContain('<img src=x');
+    expect(sheet.pages[0]).toMatch(/Ortiz Ana 00417 Riverside PD 09:00/);
+    const results = await readPdf(Buffer.from(await (await get(`/api/sessions/${S1}/results.pdf`)).arrayBuffer()));
+    expect(results.pages[0]).toContain('Class results');
+    expect(results.pages[0]).toMatch(/Ortiz Ana 00417 Riverside PD 100% .*Pass Yes 1.5 3270-20250506-001/);
   });
 
   it('reports weak spots by topic and agency as JSON and as a workbook', async () => {
     const w = (await (await get('/api/weak-spots?from=2025-05-01&to=2025-06-30')).json()) as WeakSpots;
     expect(w).toMatchObject({ sessions: 2, answers: 4 });
-    expect(w.byTag).toEqual([{ tag: 'indicators', answered: 4, correct: 2, share: 0.5 }]);
+    expect(w.byTag).toEqual([{ tag: 'indicators', answered: 4, correct: 2, share: 0.5, pretest: { answered: 0, correct: 0, share: 0 } }]);
     expect(w.byAgency.map((a) => [a.agency, a.trainees, a.share])).toEqual([
       ['County, Sheriff', 1, 0],
       ['Riverside PD', 1, 1],

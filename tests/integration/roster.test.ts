@@ -123,7 +123,7 @@ describe('roster import over HTTP', () => {
     const q = await post('import', csv, { query: `name=M&mapping=${encodeURIComponent(JSON.stringify({ name: 0, officerId: 1, agency: 2 }))}` });
     expect(q.json).toMatchObject({ ok: true, imported: 1 });
     const h = await post('preview', csv, { headers: { 'X-Roster-Mapping': '{"name":0,"officerId":1}' } });
-    expect(h.json.ok && h.json.preview.rows).toEqual([{ line: 2, name: 'Ana', officerId: '00417', agency: '', email: '' }]);
+    expect(h.json.ok && h.json.preview.rows).toEqual([{ line: 2, name: 'Ana', officerId: '00417', agency: '', email: '', firstName: '', lastName: '' }]);
     const bad = await post('preview', csv, { headers: { 'X-Roster-Mapping': '{"name":"A"}' } });
     expect(bad.status).toBe(400);
     expect(bad.json).toMatchObject({ ok: false, message: expect.stringMatching(/^Column mapping: name/) });

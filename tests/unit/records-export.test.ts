@@ -17,13 +17,11 @@ import {
   searchTrainees,
   sessionWorkbookBuffer,
   sheetCsv,
-  signInSheet,
   toCsv,
   traineeHistory,
   weakSpots,
   writeXlsx,
 } from '../../main/records/export';
-import { iso } from '../../main/records/export/cells';
 import { settingValue } from '../../main/settings';
 import { main } from '../../main/cli';
 import { isCorrect } from '../../shared/question';
@@ -33,6 +31,12 @@ const MIN = 60_000;
 /** 9:00 local time on 6 May 2025: the session date is local, so the test works in any time zone. */
 const T0 = new Date(2025, 4, 6, 9, 0, 0).getTime();
 const at = (minutes: number) => T0 + minutes * MIN;
+const pad = (n: number) => String(n).padStart(2, '0');
+/** How the exports write an instant: local time (the department's zone is this computer's here), to the minute. */
+const local = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
 const HYPER = '=HYPERLINK("http://x","y")';
 const TITLE = 'Human Trafficking: Identify & Respond (Patrol) — "Module 1"';
 
@@ -161,8 +165,8 @@ describe('the session workbook, read back', () => {
       Module: 'Module 1',
       'Session ID': 's1',
       'Session date': '2025-05-06',
-      Started: new Date(T0).toISOString(),
-      Ended: new Date(at(120)).toISOString(),
+      Started: '2025-05-06 09:00',
+      Ended: '2025-05-06 11:00',
       Status: 'Ended',
       'Duration (minutes)': 120,
       'Credit hours': 2,
@@ -174,6 +178,7 @@ describe('the session workbook, read back', () => {
       'Presenting agency': 'Riverside Regional Academy',
       State: 'TX',
       Trainees: 5,
+      'Rostered, never joined': 0,
       Passed: 3,
       'Earned credit': 2,
       'Questions asked': 7,
@@ -181,21 +186,27 @@ describe('the session workbook, read back', () => {
       Responses: 23,
       'Q&A questions': 2,
       'Audit entries': 1,
-      'Exported at': new Date(at(500)).toISOString(),
+      'Exported at': local(at(500)),
     });
+    // The zone is stated once; no time anywhere has seconds or a Z.
+    expect(summary['Time zone']).toBe(`${Intl.DateTimeFormat().resolvedOptions().timeZone} (UTC${(() => {
+      const o = -new Date(T0).getTimezoneOffset();
+      return `${o < 0 ? '−' : '+'}${pad(Math.floor(Math.abs(o) / 60))}:${pad(Math.abs(o) % 60)}`;
+    })()})`);
+    for (const sheet of wb.SheetNames) expect(JSON.stringify(rowsOf(wb, sheet)), sheet).not.toMatch(/\d{2}:\d{2}:\d{2}|\d{2}Z/);
     expect(summary['Credit rule']).toMatch(/at least 90%.*passed the assessment/);
   });
 
   it('Attendance: check-in/out, minutes, late arrival and early departure', () => {
     const rows = rowsOf(wb, 'Attendance');
-    expect(rows[0]).toEqual(['Name', 'TCOLE PID', 'Agency', 'Check-in', 'Check-out', 'Minutes present', 'Connected intervals', 'Minutes in class', 'Present %', 'Late arrival', 'Minutes late', 'Early departure', 'Minutes early', 'Corrected', 'Correction reason']);
-    const t = (m: number) => new Date(at(m)).toISOString();
+    expect(rows[0]).toEqual(['Name', 'TCOLE PID', 'Agency', 'Status', 'Check-in', 'Check-out', 'Minutes present', 'Connected intervals', 'Minutes in class', 'Present %', 'Late arrival', 'Minutes late', 'Early departure', 'Minutes early', 'Corrected', 'Correction reason']);
+    const t = (m: number) => `2025-05-06 ${pad(9 + Math.floor(m / 60))}:${pad(m % 60)}`;
     expect(rows.slice(1)).toEqual([
-      ['Ana M. Ortiz', '00417', 'Riverside PD', t(2), t(120), 118, 1, 118, 98.3, 'No', 0, 'No', 0, 'No', ''],
-      ['Ben Cole', 'TX-2231', 'Riverside PD', t(3), t(120), 107, 2, 117, 97.5, 'No', 0, 'No', 0, 'No', ''],
-      ['Cara Diaz', '88120', 'County Sheriff', t(4), t(100), 96, 1, 96, 80, 'No', 0, 'Yes', 20, 'No', ''],
-      ['Dev Patel', '00902', 'county sheriff ', t(5), t(120), 115, 1, 115, 95.8, 'No', 0, 'No', 0, 'No', ''],
-      [`'${HYPER}`, '00123', "'+SUM(1)", t(15), t(120), 105, 1, 105, 87.5, 'Yes', 15, 'No', 0, 'No', ''],
+      ['Ana M. Ortiz', '00417', 'Riverside PD', 'Present', t(2), t(120), 118, 1, 118, 98.3, 'No', 0, 'No', 0, 'No', ''],
+      ['Ben Cole', 'TX-2231', 'Riverside PD', 'Present', t(3), t(120), 107, 2, 117, 97.5, 'No', 0, 'No', 0, 'No', ''],
+      ['Cara Diaz', '88120', 'County Sheriff', 'Present', t(4), t(100), 96, 1, 96, 80, 'No', 0, 'Yes', 20, 'No', ''],
+      ['Dev Patel', '00902', 'county sheriff ', 'Present', t(5), t(120), 115, 1, 115, 95.8, 'No', 0, 'No', 0, 'No', ''],
+      [`'${HYPER}`, '00123', "'+SUM(1)", 'Present', t(15), t(120), 105, 1, 105, 87.5, 'Yes', 15, 'No', 0, 'No', ''],
     ]);
   });
 
@@ -258,7 +269,7 @@ describe('the session workbook, read back', () => {
       ['00123', 'comments', "'=1+2", '', '', 0],
     ]);
     const dev = rows.find((x) => x[1] === '00902' && x[2] === 'ind-1')!;
-    expect([dev[8], dev[9]]).toEqual([new Date(at(20.25)).toISOString(), new Date(at(20.5) + 3000).toISOString()]);
+    expect([dev[8], dev[9]]).toEqual(['2025-05-06 09:20', '2025-05-06 09:20']);
     expect(wb.Sheets.Responses.H3.z).toBe('0%');
   });
 
@@ -277,15 +288,15 @@ describe('the session workbook, read back', () => {
       pad(['comments', 'evaluation', 2, '', '', '', '1 2', 1, 'clear and practical', 1]),
     ]);
     expect(rows[1].slice(0, 2)).toEqual([1, 3]);
-    expect(rows[1][6]).toBe(new Date(at(20)).toISOString());
+    expect(rows[1][6]).toBe('2025-05-06 09:20');
     expect(wb.Sheets['Item analysis'].K2.z).toBe('0%');
   });
 
   it('Q&A: an anonymous question has no name and no ID', () => {
     expect(rowsOf(wb, 'Q&A')).toEqual([
       ['Asked at', 'Name', 'TCOLE PID', 'Anonymous', 'Question', 'Status', 'Pinned', 'Votes'],
-      [new Date(at(30)).toISOString(), 'Ana M. Ortiz', '00417', 'No', 'Is a T visa the same as a U visa?', 'approved', 'Yes', 2],
-      [new Date(at(31)).toISOString(), '', '', 'Yes', "'@SUM(A1) what if the victim is a minor?", 'pending', 'No', 0],
+      ['2025-05-06 09:30', 'Ana M. Ortiz', '00417', 'No', 'Is a T visa the same as a U visa?', 'approved', 'Yes', 2],
+      ['2025-05-06 09:31', '', '', 'Yes', "'@SUM(A1) what if the victim is a minor?", 'pending', 'No', 0],
     ]);
   });
 
@@ -304,13 +315,13 @@ describe('the session workbook, read back', () => {
     expect(rowsOf(wb, 'Audit log')).toEqual([
       ['Time', 'Actor', 'Action', 'Entity', 'Entity ID', 'Before', 'After', 'Reason'],
       [
-        new Date(at(40)).toISOString(),
+        '2025-05-06 09:40',
         'instructor',
         'correctTrainee',
         'trainee',
         's1-t1',
-        JSON.stringify({ name: 'Ana Ortiz', officerId: '00417', agency: 'Riverside PD' }),
-        JSON.stringify({ name: 'Ana M. Ortiz', officerId: '00417', agency: 'Riverside PD' }),
+        'name: Ana Ortiz; officerId: 00417; agency: Riverside PD',
+        'name: Ana M. Ortiz; officerId: 00417; agency: Riverside PD',
         'Name as on her license',
       ],
     ]);
@@ -364,7 +375,7 @@ describe('CSV', () => {
     const csv = sheetCsv(r, 's1', 'Attendance')!;
     const lines = csv.split('\r\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines[0]).toBe('Name,Officer ID,Agency,Check-in,Check-out,Minutes present,Connected intervals,Minutes in class,Present %,Late arrival,Minutes late,Early departure,Minutes early,Corrected,Correction reason');
+    expect(lines[0]).toBe('Name,Officer ID,Agency,Status,Check-in,Check-out,Minutes present,Connected intervals,Minutes in class,Present %,Late arrival,Minutes late,Early departure,Minutes early,Corrected,Correction reason');
     expect(lines[5]).toMatch(/^"'=HYPERLINK\(""http:\/\/x"",""y""\)",00123,'\+SUM\(1\),/);
     expect(parseCsv(csv)[5].slice(0, 3)).toEqual([`'${HYPER}`, '00123', "'+SUM(1)"]);
     expect(sheetCsv(r, 's1', 'item-analysis')).toContain('ind-1');
@@ -421,10 +432,6 @@ describe('the xlsx writer', () => {
     const back = rowsOf(wb, 'T').slice(1).map((x) => x[0]);
     expect(back).toEqual(texts.map((t) => t.slice(0, 32767)));
   });
-
-  it('ISO times as Date#toISOString writes them', () => {
-    for (const ms of [0, 1, 59_999, 60_000, T0, T0 + 12_345, Date.UTC(2031, 11, 31, 23, 59, 59, 999), 1.5, -1]) expect(iso(ms)).toBe(new Date(ms).toISOString());
-  });
 });
 
 describe('across sessions', () => {
@@ -433,21 +440,32 @@ describe('across sessions', () => {
   storeClass(r, { id: 'june', start: new Date(2025, 5, 10, 13, 0).getTime(), courseNumber: '3271', course: 'ht-advanced' });
   storeClass(r, { id: 'july', start: new Date(2025, 6, 1, 8, 0).getTime(), courseNumber: null });
 
-  it('the certification roster: one row per trainee per session, by date range and course', () => {
+  it('the certification roster: one row per trainee per session, by date range and course, laid out as a POST office files it', () => {
     const wb = read(certificationRoster(r, { from: '2025-05-01', to: '2025-06-30' }, { department: DEPT }));
     const rows = rowsOf(wb, 'Roster');
-    expect(rows[0]).toEqual(['TCOLE PID', 'Name', 'Agency', 'Course title', 'Course number', 'Session date', 'Hours awarded', 'Score %', 'Result', 'Certificate number', 'Present %', 'Credit earned', 'Session ID']);
+    // The generic POST profile; the officer ID column is headed with the department's label.
+    expect(rows[0]).toEqual(['Last name', 'First name', 'TCOLE PID', 'Agency', 'Course number', 'Course title', 'Date(s)', 'Start', 'End', 'Credit hours', 'Score', 'Pass/Fail', 'Instructor(s)', 'Location', 'Certificate number']);
     expect(rows).toHaveLength(11);
-    expect(rows[1]).toEqual(['00417', 'Ana M. Ortiz', 'Riverside PD', TITLE, '3270', '2025-05-06', 2, 100, 'Pass', '3270-20250506-001', 98.3, 'Yes', 'may']);
-    expect(rows[5].slice(0, 3)).toEqual(['00123', `'${HYPER}`, "'+SUM(1)"]);
-    expect(rows[7].slice(4, 10)).toEqual(['3271', '2025-06-10', 2, 91.7, 'Pass', '3271-20250610-002']);
-    expect(rowsOf(wb, 'Sessions').slice(1).map((x) => [x[0], x[1], x[7], x[8]])).toEqual([
-      ['may', '2025-05-06', 5, 2],
-      ['june', '2025-06-10', 5, 2],
+    // Each session's trainees by last name; a name typed whole is split, last word last.
+    expect(rows.slice(1, 6).map((x) => [x[0], x[1], x[2]])).toEqual([
+      ["'=HYPERLINK(\"http://x\"", '"y")', '00123'],
+      ['Cole', 'Ben', 'TX-2231'],
+      ['Diaz', 'Cara', '88120'],
+      ['Ortiz', 'Ana M.', '00417'],
+      ['Patel', 'Dev', '00902'],
     ]);
+    expect(rows[4]).toEqual(['Ortiz', 'Ana M.', '00417', 'Riverside PD', '3270', TITLE, '2025-05-06', '09:00', '11:00', 2, 100, 'Pass', 'Sgt. Maria Lopez; Det. Sam Reed', 'Riverside Training Center, Room 2', '3270-20250506-001']);
+    expect(rows[7].slice(0, 12)).toEqual(['Cole', 'Ben', 'TX-2231', 'Riverside PD', '3271', TITLE, '2025-06-10', '13:00', '15:00', 2, 91.7, 'Pass']);
+    const sessions = rowsOf(wb, 'Sessions').slice(1);
+    expect(sessions.filter((x) => x[0] === 'may' || x[0] === 'june').map((x) => [x[0], x[1], x[5], x[6], x[7], x[8]])).toEqual([
+      ['may', '2025-05-06', '2025-05-06 09:00', '2025-05-06 11:00', 5, 2],
+      ['june', '2025-06-10', '2025-06-10 13:00', '2025-06-10 15:00', 5, 2],
+    ]);
+    expect(sessions.at(-1)?.[0]).toBe('Laid out by the export profile “POST roster (generic)”.');
     // By course (id or number); a session without a course number gets its course id on the certificate.
     expect(rowsOf(read(certificationRoster(r, { course: '3271' })), 'Roster')).toHaveLength(6);
-    expect(rowsOf(read(certificationRoster(r, { from: '2025-07-01', to: '2025-07-01' })), 'Roster')[1][9]).toBe('ht-patrol-20250701-001');
+    const july = rowsOf(read(certificationRoster(r, { from: '2025-07-01', to: '2025-07-01' })), 'Roster');
+    expect(july.find((x) => x[2] === '00417')?.[14]).toBe('ht-patrol-20250701-001');
   });
 
   it('bad dates are refused with a clear message', () => {
@@ -486,22 +504,6 @@ describe('across sessions', () => {
       ['+SUM(1)', 1, 1, 1],
     ]);
     expect(w.byQuestion[0]).toMatchObject({ questionId: 'def-1', answered: 4, correct: 2, share: 0.5, sessions: 1 });
-  });
-});
-
-describe('the printable sign-in sheet', () => {
-  it('lists everyone with an empty signature box, every value escaped', () => {
-    const r = openRecords();
-    storeClass(r);
-    r.db.prepare(`UPDATE trainees SET name = ? WHERE id = 's1-t3'`).run('<script>alert(1)</script>Ben');
-    const html = signInSheet(r, 's1', { department: DEPT });
-    expect(html).not.toContain('<script>');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;Ben');
-    expect(html).toContain('=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)');
-    expect(html).toContain('<th>TCOLE PID</th>');
-    expect(html).toContain('Human Trafficking: Identify &amp; Respond (Patrol) — &quot;Module 1&quot;');
-    expect(html).toContain('2025-05-06');
-    expect(html.match(/<td class="sig"><\/td>/g)).toHaveLength(5 + 5);
   });
 });
 

@@ -50,8 +50,8 @@ describe('roster columns', () => {
     expect(p.mapping).toEqual({ name: 0, officerId: 1, agency: 2, email: 3 });
     expect(p.errors).toEqual([]);
     expect(p.rows).toEqual([
-      { line: 2, name: 'Ana Ortiz', officerId: '00417', agency: 'Austin PD', email: 'ana@example.org' },
-      { line: 3, name: 'Ben Lee', officerId: 'B-22', agency: 'Travis SO', email: '' },
+      { line: 2, name: 'Ana Ortiz', officerId: '00417', agency: 'Austin PD', email: 'ana@example.org', firstName: '', lastName: '' },
+      { line: 3, name: 'Ben Lee', officerId: 'B-22', agency: 'Travis SO', email: '', firstName: '', lastName: '' },
     ]);
   });
 
@@ -59,7 +59,8 @@ describe('roster columns', () => {
     const p = await preview('Human trafficking in-service,,,\n\nLast Name,First Name,TCOLE PID,Department\nOrtiz,Ana,0012345,Austin PD\n');
     expect(p.headerLine).toBe(3);
     expect(p.mapping).toEqual({ lastName: 0, firstName: 1, officerId: 2, agency: 3 });
-    expect(p.rows).toEqual([{ line: 4, name: 'Ana Ortiz', officerId: '0012345', agency: 'Austin PD', email: '' }]);
+    // The roster's own last and first names are kept for the certification roster.
+    expect(p.rows).toEqual([{ line: 4, name: 'Ana Ortiz', officerId: '0012345', agency: 'Austin PD', email: '', firstName: 'Ana', lastName: 'Ortiz' }]);
     expect((await preview('Student;POST ID;Badge #\nAna;1908-3538;77\n')).mapping).toEqual({ name: 0, officerId: 1 });
     expect((await preview('Name\tBadge No.\tAgency\nAna\t77\tX\n')).rows[0]).toMatchObject({ officerId: '77', agency: 'X' });
     expect((await preview('Trainee,PID\nAna,1\n')).mapping).toEqual({ name: 0, officerId: 1 });
@@ -72,7 +73,7 @@ describe('roster columns', () => {
     expect(auto.errors.map((e) => e.message).join()).toMatch(/no name column/);
     const p = await preview(csv, 'csv', { name: 0, officerId: 1, agency: 2 });
     expect(p.errors).toEqual([]);
-    expect(p.rows).toEqual([{ line: 2, name: 'Ana', officerId: '00417', agency: 'Austin PD', email: '' }]);
+    expect(p.rows).toEqual([{ line: 2, name: 'Ana', officerId: '00417', agency: 'Austin PD', email: '', firstName: '', lastName: '' }]);
     expect((await preview('Name,Officer ID,Agency\nAna,1,X\n', 'csv', { agency: null })).rows[0].agency).toBe('');
     const bad = await preview(csv, 'csv', { name: 0, officerId: 12 });
     expect(bad.errors[0].message).toMatch(/Officer ID: the file has no column M/);
@@ -147,7 +148,7 @@ describe('roster columns', () => {
     const before = protoKeys();
     const p = await preview('__proto__,Name,constructor,Officer ID\n{"a":1},Ana,prototype,7\n');
     expect(p.columns).toEqual(['__proto__', 'Name', 'constructor', 'Officer ID']);
-    expect(p.rows).toEqual([{ line: 2, name: 'Ana', officerId: '7', agency: '', email: '' }]);
+    expect(p.rows).toEqual([{ line: 2, name: 'Ana', officerId: '7', agency: '', email: '', firstName: '', lastName: '' }]);
     expect(protoKeys()).toEqual(before);
   });
 
@@ -254,7 +255,7 @@ describe('roster import refuses bad files with a clear message, and nothing is i
 describe('roster records', () => {
   const session = (r: Records, id: string) =>
     r.apply([{ op: 'session', id, roomCode: '123456', course: 'c', courseTitle: 'C', courseNumber: null, creditHours: null, passMark: null, file: 'd.md', title: 'D', at: 1 }]);
-  const entry = (officerId: string, name = `N${officerId}`) => ({ officerId, name, agency: 'PD', email: '' });
+  const entry = (officerId: string, name = `N${officerId}`) => ({ officerId, name, agency: 'PD', email: '', firstName: '', lastName: '' });
 
   it('a roster imported with no session running is adopted by the next session; a new import replaces it, audit-logged', () => {
     const r = new Records(':memory:');
@@ -293,6 +294,10 @@ describe('roster records', () => {
     // One officer ID once per roster (case-insensitive), leading zeros significant.
     expect(() => r.apply([{ op: 'roster', sessionId: 's1', name: 'x', entries: [entry('ab1'), entry('AB1')], reason: 'r', actor: 'instructor', at: 30 }])).toThrow(/UNIQUE/);
     expect(r.rosterEntries('s1')).toEqual([entry('C3')]);
+    // Last and first name, when the file had them apart, are kept.
+    session(r, 's2');
+    r.apply([{ op: 'roster', sessionId: 's2', name: 'Named', entries: [{ ...entry('D4'), firstName: 'Dev', lastName: 'Patel' }], reason: 'r', actor: 'instructor', at: 31 }]);
+    expect(r.rosterEntries('s2')).toEqual([{ ...entry('D4'), firstName: 'Dev', lastName: 'Patel' }]);
     r.close();
   });
 

@@ -1,15 +1,17 @@
 /**
- * Records across sessions: the certification roster by date range and course, one trainee's
- * training history, trainee search, and the weak-spot report (item analysis by topic tag and by
- * agency).
+ * Records across sessions: sessions by date range and course (days in the department's time
+ * zone), one trainee's training history, trainee search, and the weak-spot report (item analysis
+ * by topic tag and by agency, the pre-test as a baseline beside it). The certification roster is
+ * in ./certification.ts.
  */
 import type { Records, SessionRow } from '../db';
-import { departmentProfile } from '../department';
-import { iso, localDate, neutralise, parseDay, text } from './cells';
+import { departmentClock, departmentProfile } from '../department';
+import { neutralise, text } from './cells';
 import { loadResponses, loadRuns, sessionResults } from './results';
 import type { ExportOptions } from './session';
-import { writeXlsx } from './xlsx';
 import type { Cell, SheetSpec } from './xlsx';
+import { clockFor, computerTimeZone, dayBounds, parseDate } from '../../../shared/clock';
+import type { Clock } from '../../../shared/clock';
 import type { HistoryEntry, SessionListItem, TraineeHistory, TraineeMatch, WeakSpotStat, WeakSpots } from '../../../shared/records';
 
 export type { HistoryEntry, SessionListItem, TraineeHistory, TraineeMatch, WeakSpotStat, WeakSpots };
@@ -26,12 +28,13 @@ export interface RangeInput {
 /** A bad --from/--to/?from=&to=: the message says which and why. */
 export class DateRangeError extends Error {}
 
-export function parseRange(r: RangeInput): { start: number; end: number; course: string | null } {
+/** The range as instants: `from`'s first moment to the end of `to`, as days in the clock's zone (all time when left out). */
+export function parseRange(r: RangeInput, clock?: Clock): { start: number; end: number; course: string | null } {
   const day = (name: string, v: string | null | undefined) => {
     if (v === undefined || v === null || v === '') return null;
-    const d = parseDay(v);
+    const d = parseDate(v);
     if (!d) throw new DateRangeError(`${name}: not a date (YYYY-MM-DD): ${JSON.stringify(v)}`);
-    return d;
+    return clock ? dayBounds(clock, d) : { start: Date.UTC(d.year, d.month - 1, d.day), end: Date.UTC(d.year, d.month - 1, d.day + 1) };
   };
   const from = day('from', r.from);
   const to = day('to', r.to);
@@ -39,9 +42,9 @@ export function parseRange(r: RangeInput): { start: number; end: number; course:
   return { start: from?.start ?? -8.64e15, end: to?.end ?? 8.64e15, course: r.course?.trim() || null };
 }
 
-/** The sessions that started within the range (local days), oldest first. */
-export function sessionsInRange(records: Records, r: RangeInput): SessionRow[] {
-  const { start, end, course } = parseRange(r);
+/** The sessions that started within the range (days in the clock's zone; by default this computer's), oldest first. */
+export function sessionsInRange(records: Records, r: RangeInput, clock: Clock = clockFor(computerTimeZone())): SessionRow[] {
+  const { start, end, course } = parseRange(r, clock);
   return records.db
     .prepare(`SELECT * FROM sessions WHERE started_at >= ? AND started_at < ? AND (? IS NULL OR course = ? OR course_number = ?) ORDER BY started_at, id`)
     .all(start, end, course, course, course) as SessionRow[];
@@ -59,49 +62,6 @@ export function sessionList(records: Records, limit = 500): SessionListItem[] {
        FROM sessions s ORDER BY s.started_at DESC LIMIT ?`,
     )
     .all(limit) as SessionListItem[];
-}
-
-// ---------------------------------------------------------------- certification roster
-
-export function certificationRosterSheets(records: Records, r: RangeInput, o: ExportOptions = {}): SheetSpec[] {
-  const dept = departmentProfile(o.department);
-  const now = o.now ?? Date.now();
-  const rows: Cell[][] = [
-    [dept.officerIdLabel, 'Name', 'Agency', 'Course title', 'Course number', 'Session date', 'Hours awarded', 'Score %', 'Result', 'Certificate number', 'Present %', 'Credit earned', 'Session ID'],
-  ];
-  const sessions: Cell[][] = [['Session ID', 'Session date', 'Course title', 'Course number', 'Module', 'Started', 'Ended', 'Trainees', 'Earned credit']];
-  for (const s of sessionsInRange(records, r)) {
-    const res = sessionResults(records, s.id, dept, now);
-    const date = localDate(s.started_at);
-    const title = text(s.course_title);
-    const number = text(s.course_number);
-    for (const t of res.trainees)
-      rows.push([
-        neutralise(t.officerId),
-        neutralise(t.name),
-        neutralise(t.agency),
-        title,
-        number,
-        date,
-        t.hoursAwarded ?? '',
-        t.scorePercent ?? '',
-        t.result ?? '',
-        t.certificate ?? '',
-        t.presentPercent,
-        t.creditEarned === null ? '' : t.creditEarned ? 'Yes' : 'No',
-        s.id,
-      ]);
-    sessions.push([s.id, date, title, number, text(s.title), iso(s.started_at), iso(s.ended_at), res.trainees.length, res.ended ? res.trainees.filter((t) => t.creditEarned).length : '']);
-  }
-  return [
-    { name: 'Roster', rows, widths: [14, 28, 28, 40, 16, 12, 13, 9, 8, 24, 10, 13, 38] },
-    { name: 'Sessions', rows: sessions, widths: [38, 12, 40, 16, 36, 26, 26, 9, 13] },
-  ];
-}
-
-/** The certification roster across sessions, as an xlsx file. */
-export function certificationRoster(records: Records, r: RangeInput, o: ExportOptions = {}): Buffer {
-  return writeXlsx(certificationRosterSheets(records, r, o));
 }
 
 // ---------------------------------------------------------------- trainees
@@ -126,6 +86,7 @@ export function searchTrainees(records: Records, q: string, limit = 50): Trainee
 /** Every session a trainee (by officer ID, case-insensitive) attended, oldest first. */
 export function traineeHistory(records: Records, officerId: string, o: ExportOptions = {}): TraineeHistory {
   const dept = departmentProfile(o.department);
+  const clock = departmentClock(dept);
   const now = o.now ?? Date.now();
   const id = officerId.trim();
   const found = records.db
@@ -142,7 +103,7 @@ export function traineeHistory(records: Records, officerId: string, o: ExportOpt
     const s = res.session;
     sessions.push({
       sessionId: s.id,
-      date: localDate(s.started_at),
+      date: clock.date(s.started_at),
       courseTitle: s.course_title,
       courseNumber: s.course_number,
       module: s.title,
@@ -170,6 +131,7 @@ export function traineeHistory(records: Records, officerId: string, o: ExportOpt
 
 export function traineeHistorySheets(h: TraineeHistory, o: ExportOptions = {}): SheetSpec[] {
   const dept = departmentProfile(o.department);
+  const clock = departmentClock(dept);
   const rows: Cell[][] = [
     ['Session date', 'Course title', 'Course number', 'Module', 'Name', dept.officerIdLabel, 'Agency', 'Check-in', 'Check-out', 'Present %', 'Score %', 'Result', 'Credit earned', 'Hours awarded', 'Certificate number', 'Session ID'],
   ];
@@ -182,8 +144,8 @@ export function traineeHistorySheets(h: TraineeHistory, o: ExportOptions = {}): 
       neutralise(s.name),
       neutralise(h.officerId),
       neutralise(s.agency),
-      iso(s.checkIn),
-      iso(s.checkOut),
+      clock.dateTime(s.checkIn),
+      clock.dateTime(s.checkOut),
       s.presentPercent,
       s.scorePercent ?? '',
       s.result ?? '',
@@ -192,7 +154,7 @@ export function traineeHistorySheets(h: TraineeHistory, o: ExportOptions = {}): 
       s.certificate ?? '',
       s.sessionId,
     ]);
-  return [{ name: 'History', rows, widths: [12, 40, 16, 36, 28, 14, 28, 26, 26, 10, 9, 8, 13, 13, 24, 38] }];
+  return [{ name: 'History', rows, widths: [11, 30, 9, 26, 20, 11, 18, 16, 16, 8, 7, 7, 8, 7, 20, 36], wrap: [1, 3, 4, 6] }];
 }
 
 // ---------------------------------------------------------------- weak spots
@@ -204,21 +166,33 @@ const agencyKey = (a: string) => a.trim().replace(/\s+/g, ' ').toLowerCase();
  * Item analysis across sessions: the share of correct answers to graded questions (course
  * evaluations and polls left out), by topic tag, by agency (spelled however trainees typed it,
  * grouped case-insensitively), by both, and by question. Weakest first.
+ *
+ * What counts is what the class knew once taught: post-test, quiz and live answers. Pre-test
+ * answers are given before any teaching, so they are kept apart, as each row's baseline; a row
+ * with only pre-test answers comes last.
  */
-export function weakSpots(records: Records, r: RangeInput): WeakSpots {
-  const sessions = sessionsInRange(records, r);
-  const tally = <T extends object>(m: Map<string, WeakSpotStat & T>, key: string, init: () => T, ok: boolean) => {
+export function weakSpots(records: Records, r: RangeInput, o: ExportOptions = {}): WeakSpots {
+  return weakSpotsOf(records, sessionsInRange(records, r, departmentClock(departmentProfile(o.department))), r);
+}
+
+/** The weak-spot report over the given sessions. */
+export function weakSpotsOf(records: Records, sessions: SessionRow[], r: RangeInput = {}): WeakSpots {
+  type Row = WeakSpotStat;
+  const blank = (): Row => ({ answered: 0, correct: 0, share: 0, pretest: { answered: 0, correct: 0, share: 0 } });
+  const tally = <T extends object>(m: Map<string, Row & T>, key: string, init: () => T, ok: boolean, pre: boolean) => {
     let s = m.get(key);
-    if (!s) m.set(key, (s = { answered: 0, correct: 0, share: 0, ...init() }));
-    s.answered++;
-    if (ok) s.correct++;
+    if (!s) m.set(key, (s = { ...blank(), ...init() }));
+    const into = pre ? s.pretest : s;
+    into.answered++;
+    if (ok) into.correct++;
     return s;
   };
-  const byTag = new Map<string, WeakSpotStat & { tag: string }>();
-  const byAgency = new Map<string, WeakSpotStat & { agency: string; people: Set<string> }>();
-  const byAgencyTag = new Map<string, WeakSpotStat & { agency: string; tag: string }>();
-  const byQuestion = new Map<string, WeakSpotStat & { questionId: string; prompt: string; tags: string[]; ids: Set<string> }>();
+  const byTag = new Map<string, Row & { tag: string }>();
+  const byAgency = new Map<string, Row & { agency: string; people: Set<string> }>();
+  const byAgencyTag = new Map<string, Row & { agency: string; tag: string }>();
+  const byQuestion = new Map<string, Row & { questionId: string; prompt: string; tags: string[]; ids: Set<string> }>();
   let answers = 0;
+  let pretestAnswers = 0;
   for (const s of sessions) {
     const all = loadRuns(records, s.id);
     const runs = new Map(all.filter((x) => x.scored).map((x) => [x.id, x]));
@@ -229,30 +203,34 @@ export function weakSpots(records: Records, r: RangeInput): WeakSpots {
     for (const resp of loadResponses(records, s.id, all)) {
       const run = runs.get(resp.runId);
       if (!run) continue;
-      answers++;
+      const pre = run.assessment?.kind === 'pretest';
+      if (pre) pretestAnswers++;
+      else answers++;
       const ok = resp.ok === true;
       const person = people.get(resp.traineeId);
       const agency = person?.agency.trim() || '(no agency)';
       const aKey = agencyKey(agency);
       const tags = run.q.tags?.length ? [...new Set(run.q.tags)] : [UNTAGGED];
       for (const tag of tags) {
-        tally(byTag, tag, () => ({ tag }), ok);
-        tally(byAgencyTag, `${aKey}\u0000${tag}`, () => ({ agency, tag }), ok);
+        tally(byTag, tag, () => ({ tag }), ok, pre);
+        tally(byAgencyTag, `${aKey}\u0000${tag}`, () => ({ agency, tag }), ok, pre);
       }
-      tally(byAgency, aKey, () => ({ agency, people: new Set<string>() }), ok).people.add(person ? person.officer_id.trim().toUpperCase() : resp.traineeId);
-      tally(byQuestion, run.q.id, () => ({ questionId: run.q.id, prompt: run.q.prompt, tags: run.q.tags ?? [], ids: new Set<string>() }), ok).ids.add(s.id);
+      tally(byAgency, aKey, () => ({ agency, people: new Set<string>() }), ok, pre).people.add(person ? person.officer_id.trim().toUpperCase() : resp.traineeId);
+      tally(byQuestion, run.q.id, () => ({ questionId: run.q.id, prompt: run.q.prompt, tags: run.q.tags ?? [], ids: new Set<string>() }), ok, pre).ids.add(s.id);
     }
   }
-  const finish = <T extends WeakSpotStat>(xs: Iterable<T>): T[] =>
+  const share = (x: { answered: number; correct: number }) => (x.answered ? Math.round((x.correct / x.answered) * 10000) / 10000 : 0);
+  const finish = <T extends Row>(xs: Iterable<T>): T[] =>
     [...xs]
-      .map((x) => ({ ...x, share: x.answered ? Math.round((x.correct / x.answered) * 10000) / 10000 : 0 }))
-      .sort((a, b) => a.share - b.share || b.answered - a.answered);
+      .map((x) => ({ ...x, share: share(x), pretest: { ...x.pretest, share: share(x.pretest) } }))
+      .sort((a, b) => Number(a.answered === 0) - Number(b.answered === 0) || a.share - b.share || b.answered - a.answered);
   return {
     from: r.from || null,
     to: r.to || null,
     course: r.course || null,
     sessions: sessions.length,
     answers,
+    pretestAnswers,
     byTag: finish(byTag.values()),
     byAgency: finish(byAgency.values()).map(({ people, ...x }) => ({ ...x, trainees: people.size })),
     byAgencyTag: finish(byAgencyTag.values()),
@@ -261,29 +239,36 @@ export function weakSpots(records: Records, r: RangeInput): WeakSpots {
 }
 
 export function weakSpotsSheets(w: WeakSpots): SheetSpec[] {
-  const stat = (s: WeakSpotStat): Cell[] => [s.answered, s.correct, s.share];
+  const STAT = ['Answers', 'Correct', 'Share correct', 'Pre-test answers (baseline)', 'Pre-test share correct'];
+  // An empty share where nothing was answered: 0% would read as "all wrong".
+  const stat = (s: WeakSpotStat): Cell[] => [s.answered, s.correct, s.answered ? s.share : '', s.pretest.answered, s.pretest.answered ? s.pretest.share : ''];
+  const pct = (first: number) => ({ [first + 2]: '0%', [first + 4]: '0%' });
+  const W = [9, 9, 9, 11, 11];
   return [
-    { name: 'By topic', rows: [['Topic tag', 'Answers', 'Correct', 'Share correct'], ...w.byTag.map((s) => [neutralise(s.tag), ...stat(s)])], widths: [30, 10, 10, 14], formats: { 3: '0%' } },
+    { name: 'By topic', rows: [['Topic tag', ...STAT], ...w.byTag.map((s) => [neutralise(s.tag), ...stat(s)])], widths: [28, ...W], formats: pct(1), wrap: [0] },
     {
       name: 'By agency',
-      rows: [['Agency', 'Trainees', 'Answers', 'Correct', 'Share correct'], ...w.byAgency.map((s) => [neutralise(s.agency), s.trainees, ...stat(s)])],
-      widths: [34, 10, 10, 10, 14],
-      formats: { 4: '0%' },
+      rows: [['Agency', 'Trainees', ...STAT], ...w.byAgency.map((s) => [neutralise(s.agency), s.trainees, ...stat(s)])],
+      widths: [30, 9, ...W],
+      formats: pct(2),
+      wrap: [0],
     },
     {
       name: 'By agency and topic',
-      rows: [['Agency', 'Topic tag', 'Answers', 'Correct', 'Share correct'], ...w.byAgencyTag.map((s) => [neutralise(s.agency), neutralise(s.tag), ...stat(s)])],
-      widths: [34, 30, 10, 10, 14],
-      formats: { 4: '0%' },
+      rows: [['Agency', 'Topic tag', ...STAT], ...w.byAgencyTag.map((s) => [neutralise(s.agency), neutralise(s.tag), ...stat(s)])],
+      widths: [30, 24, ...W],
+      formats: pct(2),
+      wrap: [0, 1],
     },
     {
       name: 'By question',
       rows: [
-        ['Question ID', 'Question', 'Tags', 'Sessions', 'Answers', 'Correct', 'Share correct'],
+        ['Question ID', 'Question', 'Tags', 'Sessions', ...STAT],
         ...w.byQuestion.map((s) => [s.questionId, neutralise(s.prompt), neutralise(s.tags.join(', ')), s.sessions, ...stat(s)]),
       ],
-      widths: [26, 60, 30, 10, 10, 10, 14],
-      formats: { 6: '0%' },
+      widths: [16, 44, 18, 8, ...W],
+      formats: pct(4),
+      wrap: [0, 1, 2],
     },
     {
       name: 'Range',
@@ -293,9 +278,10 @@ export function weakSpotsSheets(w: WeakSpots): SheetSpec[] {
         ['To', w.to ?? ''],
         ['Course', text(w.course)],
         ['Sessions', w.sessions],
-        ['Answers', w.answers],
+        ['Answers counted (post-test, quiz, live)', w.answers],
+        ['Pre-test answers (baseline, not counted)', w.pretestAnswers],
       ],
-      widths: [12, 30],
+      widths: [40, 30],
     },
   ];
 }

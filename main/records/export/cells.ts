@@ -1,5 +1,6 @@
-/** How values read in the exports: neutralised text, ISO dates, answers as records staff read them. */
+/** How values read in the exports: neutralised text, local times, answers as records staff read them. */
 import type { AnswerValue, QuestionDef } from '../../../shared/question';
+import type { Clock } from '../../../shared/clock';
 
 /**
  * OWASP: cells starting with = + - @ tab CR (or NUL) are neutralised with a leading apostrophe.
@@ -14,53 +15,41 @@ export function neutralise(value: string): string {
 /** A nullable text as a neutralised cell ('' for none). */
 export const text = (v: string | null | undefined): string => (v == null ? '' : neutralise(v));
 
-const minutePrefix = new Map<number, string>();
+/** A stored instant in ISO 8601 (as `Date#toISOString` writes it) inside a JSON value. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Instants written into stored text (an audit reason says when a roster was imported), as local time. */
+export function localInstants(s: string | null, clock: Clock): string {
+  if (s == null) return '';
+  return neutralise(
+    s.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (m) => (Number.isFinite(Date.parse(m)) ? clock.dateTime(Date.parse(m)) : m)),
+  );
+}
 
 /**
- * An instant as ISO 8601 in UTC ('' for none), as Date#toISOString writes it. The date-and-minute
- * part is cached: a big session has a quarter of a million answer times, mostly in a few hundred minutes.
+ * The before/after JSON of an audit entry as a person reads it: "checkIn: 2025-05-06 09:02;
+ * checkOut: 2025-05-06 11:00", instants in local time, neutralised. The records keep the JSON.
  */
-export function iso(ms: number | null | undefined): string {
-  if (ms == null) return '';
-  if (!Number.isInteger(ms) || ms < 0 || ms >= 253402300800000) return new Date(ms).toISOString();
-  const minute = Math.floor(ms / 60000);
-  let prefix = minutePrefix.get(minute);
-  if (prefix === undefined) {
-    if (minutePrefix.size > 100_000) minutePrefix.clear();
-    prefix = new Date(minute * 60000).toISOString().slice(0, 17);
-    minutePrefix.set(minute, prefix);
+export function readableJson(json: string | null, clock: Clock): string {
+  if (json == null || json === '') return '';
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return neutralise(json);
   }
-  const rest = ms - minute * 60000;
-  const sec = Math.floor(rest / 1000);
-  const milli = rest - sec * 1000;
-  return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
-}
-
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** The calendar date (YYYY-MM-DD) of an instant where the class was held: this computer's time zone. */
-export function localDate(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** Local clock time, HH:MM. */
-export function localTime(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/**
- * A date given as YYYY-MM-DD: the start of that day and of the next in local time, or null when it
- * is not a real calendar date ("2025-02-30" is not).
- */
-export function parseDay(s: string): { start: number; end: number } | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const start = new Date(y, mo - 1, d);
-  if (start.getFullYear() !== y || start.getMonth() !== mo - 1 || start.getDate() !== d) return null;
-  return { start: start.getTime(), end: new Date(y, mo - 1, d + 1).getTime() };
+  const show = (v: unknown): string => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (typeof v === 'string') return ISO_INSTANT.test(v) && Number.isFinite(Date.parse(v)) ? clock.dateTime(Date.parse(v)) : v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return JSON.stringify(v);
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return neutralise(show(value));
+  return neutralise(
+    Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${show(v)}`)
+      .join('; '),
+  );
 }
 
 export const round1 = (x: number) => Math.round(x * 10) / 10;

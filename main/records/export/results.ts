@@ -5,13 +5,21 @@
  * The session workbook, the certification roster and a trainee's history all read it from here.
  */
 import type { Records, SessionRow } from '../db';
+import { departmentClock } from '../department';
 import type { DepartmentProfile } from '../department';
+import type { Clock } from '../../../shared/clock';
 import { isCorrect, isGraded, score } from '../../../shared/question';
 import type { AnswerValue, QuestionDef } from '../../../shared/question';
-import { isEvaluation, localDate, round1 } from './cells';
+import { isEvaluation, round1 } from './cells';
+import { attendanceOf } from './presence';
+import type { AttendanceSummary } from './presence';
 import { assessmentScores, pretestsByOfficer } from '../assessments';
 import { normOfficerId } from '../../../shared/identity';
 import type { AssessmentKind } from '../../../shared/vocabulary';
+
+// Attendance lives in ./presence.ts; what imported it from here still can.
+export { attendance, latestCorrections, recordedAttendanceOf } from './presence';
+export type { AttendanceSummary, CorrectionRow } from './presence';
 
 export interface LoadedRun {
   id: string;
@@ -39,21 +47,6 @@ export interface LoadedResponse {
   ok: boolean | null;
   /** score() of the answer, 0–1 (null: ungraded). */
   score: number | null;
-}
-
-export interface AttendanceSummary {
-  traineeId: string;
-  name: string;
-  officerId: string;
-  agency: string;
-  checkIn: number | null;
-  checkOut: number | null;
-  minutesPresent: number;
-  intervals: number;
-  /** A manual correction is in force: check-in/out (and minutes present) are the corrected ones. */
-  corrected: boolean;
-  /** Why (the reason of the correction in force); null when not corrected. */
-  correctionReason: string | null;
 }
 
 export interface TraineeResult extends AttendanceSummary {
@@ -102,116 +95,6 @@ export interface SessionResults {
   /** What the score (and pass/fail) is on. */
   scoredOn: 'Post-test' | 'Live questions' | null;
   trainees: TraineeResult[];
-}
-
-interface AttendanceRow {
-  trainee_id: string;
-  name: string;
-  officer_id: string;
-  agency: string;
-  joined_at: number;
-  event: 'join' | 'leave' | 'return' | null;
-  at: number | null;
-}
-
-type Working = AttendanceSummary & { joinedAt: number; openSince: number | null; ms: number };
-
-/** The latest manual correction of a trainee's attendance (attendance_corrections); null times keep the recorded ones. */
-export interface CorrectionRow {
-  traineeId: string;
-  checkIn: number | null;
-  checkOut: number | null;
-  reason: string;
-}
-
-/** The correction in force for each trainee of a session: the latest row wins (rows are never edited). */
-export function latestCorrections(records: Records, sessionId: string): Map<string, CorrectionRow> {
-  const rows = records.db
-    .prepare(`SELECT trainee_id AS traineeId, check_in AS checkIn, check_out AS checkOut, reason FROM attendance_corrections WHERE session_id = ? ORDER BY seq`)
-    .all(sessionId) as CorrectionRow[];
-  return new Map(rows.map((r) => [r.traineeId, r]));
-}
-
-/**
- * Attendance with the corrections in force. A corrected check-in or check-out replaces the recorded
- * one; minutes present then becomes the corrected span, check-in to check-out (or to the end of the
- * session, or now), within the session: a correction says when the trainee was in the room (a paper
- * sheet, a dead phone), so the phone's connected intervals no longer describe it. The number of
- * connected intervals stays what the phone did.
- */
-function attendanceOf(records: Records, session: SessionRow, now: number): (AttendanceSummary & { joinedAt: number })[] {
-  const recorded = recordedAttendanceOf(records, session, now);
-  const corrections = latestCorrections(records, session.id);
-  if (!corrections.size) return recorded;
-  const end = Math.max(session.ended_at ?? now, session.started_at);
-  return recorded.map((a) => {
-    const c = corrections.get(a.traineeId);
-    if (!c || (c.checkIn === null && c.checkOut === null)) return a;
-    const checkIn = c.checkIn ?? a.checkIn;
-    const checkOut = c.checkOut ?? a.checkOut;
-    const spanMs = checkIn === null ? 0 : Math.max(0, Math.min(checkOut ?? end, end) - Math.max(checkIn, session.started_at));
-    return { ...a, checkIn, checkOut, minutesPresent: round1(spanMs / 60000), corrected: true, correctionReason: c.reason };
-  });
-}
-
-/** Attendance as the phones recorded it: check-in at the first join, intervals join → leave. */
-export function recordedAttendanceOf(records: Records, session: SessionRow, now: number): (AttendanceSummary & { joinedAt: number })[] {
-  const rows = records.db
-    .prepare(
-      `SELECT t.id AS trainee_id, t.name, t.officer_id, t.agency, t.joined_at, a.event, a.at
-       FROM trainees t LEFT JOIN attendance a ON a.session_id = t.session_id AND a.trainee_id = t.id
-       WHERE t.session_id = ? ORDER BY t.joined_at, t.id, a.seq`,
-    )
-    .all(session.id) as AttendanceRow[];
-  const out = new Map<string, Working>();
-  for (const r of rows) {
-    let s = out.get(r.trainee_id);
-    if (!s) {
-      s = {
-        traineeId: r.trainee_id,
-        name: r.name,
-        officerId: r.officer_id,
-        agency: r.agency,
-        joinedAt: r.joined_at,
-        checkIn: null,
-        checkOut: null,
-        minutesPresent: 0,
-        intervals: 0,
-        corrected: false,
-        correctionReason: null,
-        openSince: null,
-        ms: 0,
-      };
-      out.set(r.trainee_id, s);
-    }
-    if (r.at === null) continue;
-    if (r.event === 'join' || r.event === 'return') {
-      if (s.checkIn === null) s.checkIn = r.at;
-      if (s.openSince === null) {
-        s.openSince = r.at;
-        s.intervals++;
-      }
-    } else if (r.event === 'leave' && s.openSince !== null) {
-      s.ms += r.at - s.openSince;
-      s.openSince = null;
-      s.checkOut = r.at;
-    }
-  }
-  const end = session.ended_at ?? now;
-  return [...out.values()].map(({ openSince, ms, ...s }) => {
-    const total = ms + (openSince !== null ? Math.max(0, end - openSince) : 0);
-    return { ...s, checkOut: openSince !== null ? (session.ended_at ?? null) : s.checkOut, minutesPresent: round1(total / 60000) };
-  });
-}
-
-/**
- * Minutes present = the sum of the connected intervals (join → leave), capped at the session's end;
- * for a trainee whose attendance was corrected, the corrected span (see attendanceOf).
- */
-export function attendance(records: Records, sessionId: string): AttendanceSummary[] {
-  const session = records.session(sessionId);
-  if (!session) throw new Error(`no session ${sessionId}`);
-  return attendanceOf(records, session, Date.now()).map(({ joinedAt: _j, ...a }) => a);
 }
 
 export function loadRuns(records: Records, sessionId: string): LoadedRun[] {
@@ -296,10 +179,13 @@ export function loadResponses(records: Records, sessionId: string, runs: LoadedR
   return sorted;
 }
 
-/** `<course number>-<YYYYMMDD>-<NNN>`: NNN is the trainee's place in join order, so a number never changes when someone else's result does. */
-export function certificateNumber(session: SessionRow, joinOrder: number): string {
+/**
+ * `<course number>-<YYYYMMDD>-<NNN>`: NNN is the trainee's place in join order, so a number never
+ * changes when someone else's result does; the date is the session's in the department's zone.
+ */
+export function certificateNumber(session: SessionRow, joinOrder: number, clock: Clock): string {
   const prefix = (session.course_number || session.course).trim().replace(/[^A-Za-z0-9.-]+/g, '-') || 'COURSE';
-  return `${prefix}-${localDate(session.started_at).replace(/-/g, '')}-${String(joinOrder).padStart(3, '0')}`;
+  return `${prefix}-${clock.date(session.started_at).replace(/-/g, '')}-${String(joinOrder).padStart(3, '0')}`;
 }
 
 export function sessionResults(
@@ -351,6 +237,7 @@ export function sessionResults(
   });
 
   const rule = dept.attendanceRule;
+  const clock = departmentClock(dept);
   const graceMs = dept.lateGraceMinutes * 60000;
   const trainees = attendees.map((a, i): TraineeResult => {
     const checkOutOrEnd = a.checkOut ?? (a.checkIn !== null ? end : null);
@@ -395,7 +282,7 @@ export function sessionResults(
       evaluationSubmitted: evaluationAsked ? evaluated[i] === 1 : null,
       creditEarned,
       hoursAwarded: creditEarned === null || session.credit_hours === null ? null : creditEarned ? session.credit_hours : 0,
-      certificate: creditEarned ? certificateNumber(session, joinOrder) : null,
+      certificate: creditEarned ? certificateNumber(session, joinOrder, clock) : null,
     };
   });
   return {

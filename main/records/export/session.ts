@@ -4,21 +4,25 @@
  * course) could have typed goes through neutralise(); officer IDs stay text.
  */
 import type { Records } from '../db';
-import { departmentProfile, describeRule } from '../department';
+import { departmentClock, departmentProfile, describeRule } from '../department';
 import type { Department, DepartmentProfile } from '../department';
-import { correctLabels } from '../../../shared/question';
-import { fmt, tally } from '../../../shared/results';
-import type { AnswerValue, QuestionDef } from '../../../shared/question';
-import { answerCell, iso, localDate, neutralise, text } from './cells';
+import { answerCell, localInstants, neutralise, readableJson, text } from './cells';
 import { loadResponses, loadRuns, sessionResults } from './results';
 import type { LoadedResponse, LoadedRun, SessionResults } from './results';
-import type { Cell, SheetSpec } from './xlsx';
+import { rosterNoShows } from './people';
+import { itemAnalysisSheet, itemStats } from './item-analysis';
+import type { RosterLine } from './people';
+import type { Cell, PrintOptions, SheetSpec } from './xlsx';
 import { withScenarioJudgement } from './scenario-judgement';
 import { departmentGapsSessionSheet, isDepartmentGap } from '../department-gaps';
+import type { Clock } from '../../../shared/clock';
+import type { ExportProfile } from '../../../shared/export-profiles';
 
 export interface ExportOptions {
   /** The department profile from settings; defaults for whatever is unset. */
   department?: Department;
+  /** The department's export profiles from settings (the shipped ones when it has none). */
+  profiles?: ExportProfile[];
   /** "Now" for a session still running (tests pin it). */
   now?: number;
 }
@@ -28,7 +32,6 @@ export type SessionSheet = (typeof SESSION_SHEETS)[number];
 
 const yesNo = (b: boolean | null): string => (b === null ? '' : b ? 'Yes' : 'No');
 const orBlank = (n: number | null): Cell => (n === null ? '' : n);
-const MAX_CHOICES = 12;
 
 /** Whether a table (and which of its columns) exists: sheets from newer migrations are written defensively. */
 function tableColumns(records: Records, table: string): Set<string> {
@@ -41,7 +44,7 @@ export function countRows(records: Records, table: string, sessionId: string): n
   return (records.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE session_id = ?`).get(sessionId) as { n: number }).n;
 }
 
-function summarySheet(records: Records, res: SessionResults, dept: DepartmentProfile, counts: { responses: number }, now: number): SheetSpec {
+function summarySheet(records: Records, res: SessionResults, dept: DepartmentProfile, counts: { responses: number; absent: number }, now: number, clock: Clock): SheetSpec {
   const s = res.session;
   const rows: Cell[][] = [
     ['Field', 'Value'],
@@ -51,9 +54,11 @@ function summarySheet(records: Records, res: SessionResults, dept: DepartmentPro
     ['Module', text(s.title)],
     ['Modules presented', modulesPresented(records, s.id, s.title)],
     ['Session ID', s.id],
-    ['Session date', localDate(s.started_at)],
-    ['Started', iso(s.started_at)],
-    ['Ended', iso(s.ended_at)],
+    ['Session date', clock.date(s.started_at)],
+    ['Started', clock.dateTime(s.started_at)],
+    ['Ended', clock.dateTime(s.ended_at)],
+    // Every time in this workbook is local time in this zone, to the minute.
+    ['Time zone', clock.label(s.started_at)],
     ['Status', res.ended ? 'Ended' : 'In progress'],
     ['Duration (minutes)', res.durationMinutes],
     ['Credit hours', orBlank(s.credit_hours)],
@@ -66,6 +71,7 @@ function summarySheet(records: Records, res: SessionResults, dept: DepartmentPro
     ['Presenting agency', text(dept.agency)],
     ['State', text(dept.state)],
     ['Trainees', res.trainees.length],
+    ['Rostered, never joined', counts.absent],
     ['Passed', res.trainees.filter((t) => t.result === 'Pass').length],
     ['Earned credit', res.ended ? res.trainees.filter((t) => t.creditEarned).length : ''],
     ['Questions asked', res.runs.length],
@@ -75,9 +81,9 @@ function summarySheet(records: Records, res: SessionResults, dept: DepartmentPro
     ['Responses', counts.responses],
     ['Q&A questions', countRows(records, 'qa_questions', s.id)],
     ['Audit entries', countRows(records, 'audit_log', s.id)],
-    ['Exported at', iso(now)],
+    ['Exported at', clock.dateTime(now)],
   ];
-  return { name: 'Summary', rows, widths: [22, 60] };
+  return { name: 'Summary', rows, widths: [30, 62], wrap: [0, 1] };
 }
 
 /** The modules (decks) the session presented, in order ("A; B; C"); the one it started with on older records. */
@@ -103,17 +109,18 @@ function assessmentSummary(res: SessionResults): Cell[][] {
   ];
 }
 
-function attendanceSheet(res: SessionResults, idLabel: string): SheetSpec {
+function attendanceSheet(res: SessionResults, absent: RosterLine[], idLabel: string, clock: Clock): SheetSpec {
   const rows: Cell[][] = [
-    ['Name', idLabel, 'Agency', 'Check-in', 'Check-out', 'Minutes present', 'Connected intervals', 'Minutes in class', 'Present %', 'Late arrival', 'Minutes late', 'Early departure', 'Minutes early', 'Corrected', 'Correction reason'],
+    ['Name', idLabel, 'Agency', 'Status', 'Check-in', 'Check-out', 'Minutes present', 'Connected intervals', 'Minutes in class', 'Present %', 'Late arrival', 'Minutes late', 'Early departure', 'Minutes early', 'Corrected', 'Correction reason'],
   ];
   for (const a of res.trainees)
     rows.push([
       neutralise(a.name),
       neutralise(a.officerId),
       neutralise(a.agency),
-      iso(a.checkIn),
-      iso(a.checkOut),
+      a.checkIn === null ? 'Absent' : 'Present',
+      clock.dateTime(a.checkIn),
+      clock.dateTime(a.checkOut),
       a.minutesPresent,
       a.intervals,
       a.minutesInClass,
@@ -126,7 +133,9 @@ function attendanceSheet(res: SessionResults, idLabel: string): SheetSpec {
       yesNo(a.corrected),
       text(a.correctionReason),
     ]);
-  return { name: 'Attendance', rows, widths: [28, 14, 28, 26, 26, 16, 20, 16, 10, 13, 13, 15, 14, 11, 40] };
+  // On the roster, never joined: absent until a correction (from the paper sheet) says otherwise.
+  for (const r of absent) rows.push([neutralise(r.name), neutralise(r.officerId), neutralise(r.agency), 'Absent', '', '', 0, 0, 0, 0, '', 0, '', 0, 'No', '']);
+  return { name: 'Attendance', rows, widths: [24, 11, 20, 8, 16, 16, 9, 10, 9, 8, 8, 8, 9, 8, 10, 28], wrap: [0, 2, 15] };
 }
 
 function scoresSheet(res: SessionResults, idLabel: string): SheetSpec {
@@ -153,7 +162,7 @@ function scoresSheet(res: SessionResults, idLabel: string): SheetSpec {
       orBlank(t.hoursAwarded),
       t.certificate ?? '',
     ]);
-  return { name: 'Scores', rows, widths: [28, 14, 28, 16, 10, 9, 9, 12, 8, 11, 12, 13, 10, 20, 14, 14, 24] };
+  return { name: 'Scores', rows, widths: [24, 11, 20, 9, 9, 8, 7, 7, 7, 8, 8, 8, 8, 11, 8, 7, 20], wrap: [0, 2] };
 }
 
 /** The record score of one answer (0–1, partial credit where the question allows it), or '' for a poll or survey. */
@@ -165,7 +174,7 @@ interface People {
   agency: Map<string, string>;
 }
 
-function responsesSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse[], people: People, idLabel: string): SheetSpec {
+function responsesSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse[], people: People, idLabel: string, clock: Clock): SheetSpec {
   const prompts = new Map<string, string>();
   function* each(): Iterable<Cell[]> {
     yield ['Name', idLabel, 'Question ID', 'Question', 'Type', 'Answer', 'Correct', 'Score', 'First answered', 'Final answer at', 'Changes'];
@@ -182,102 +191,20 @@ function responsesSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse[
         answerCell(run.q, r.value),
         r.correct === null ? '' : r.correct ? 'Yes' : 'No',
         scoreCell(r.score),
-        iso(r.firstAt),
-        iso(r.answeredAt),
+        clock.dateTime(r.firstAt),
+        clock.dateTime(r.answeredAt),
         r.changes,
       ];
     }
   }
   // Made as they are written: 120,000 answers are never all rows at once.
   const rows = { count: responses.length + 1, width: 11, each };
-  return { name: 'Responses', rows, widths: [28, 14, 24, 60, 10, 40, 9, 8, 26, 26, 9], formats: { 7: '0%' } };
-}
-
-/** The right answer of a question as text ('' for a poll or survey). */
-export function correctAnswerText(q: QuestionDef): string {
-  const labels = correctLabels(q);
-  if (!labels) return '';
-  if (q.type === 'numeric' && q.tolerance) return `${labels[0]} ± ${fmt(q.tolerance)}`;
-  return neutralise(labels.join(q.type === 'ranking' ? ' > ' : ' | '));
-}
-
-/** The choices of a question run with how many picked each (for a ranking: how many put it first). */
-export function choiceCounts(q: QuestionDef, values: AnswerValue[]): [string, number][] {
-  const t = tally(q.type === 'text' ? { ...q, display: 'cloud' } : q, values);
-  switch (t.kind) {
-    case 'bars':
-      return t.labels.map((l, i) => [l, t.counts[i]]);
-    case 'histogram':
-      return t.bins.map((b) => [b.label, b.count]);
-    case 'rank':
-      return t.items.map((it) => [`${it.label} (mean rank ${it.averageRank === null ? '–' : fmt(it.averageRank)})`, it.first]);
-    case 'cloud':
-      return t.words.map((w) => [w.text, w.count]);
-    case 'list':
-      return [];
-  }
-}
-
-export interface ItemStats {
-  run: LoadedRun;
-  answered: number;
-  correct: number | null;
-  share: number | null;
-  choices: [string, number][];
-}
-
-export function itemStats(runs: LoadedRun[], responses: LoadedResponse[]): ItemStats[] {
-  const byRun = new Map<string, AnswerValue[]>(runs.map((r) => [r.id, []]));
-  const right = new Map<string, number>();
-  for (const r of responses) {
-    byRun.get(r.runId)?.push(r.value);
-    if (r.ok) right.set(r.runId, (right.get(r.runId) ?? 0) + 1);
-  }
-  return runs.map((run) => {
-    const values = byRun.get(run.id)!;
-    const graded = correctLabels(run.q) !== undefined;
-    const correct = right.get(run.id) ?? 0;
-    return {
-      run,
-      answered: values.length,
-      correct: graded ? correct : null,
-      share: graded && values.length ? Math.round((correct / values.length) * 10000) / 10000 : null,
-      choices: choiceCounts(run.q, values).slice(0, MAX_CHOICES),
-    };
-  });
-}
-
-function itemAnalysisSheet(stats: ItemStats[]): SheetSpec {
-  const pairs = Math.max(0, ...stats.map((s) => s.choices.length));
-  const header: Cell[] = ['#', 'Slide', 'Question ID', 'Question', 'Type', 'Tags', 'Opened', 'Answered', 'Correct answer', 'Correct', 'Share correct', 'Asked in'];
-  for (let i = 1; i <= pairs; i++) header.push(`Choice ${i}`, `Count ${i}`);
-  const rows: Cell[][] = [header];
-  stats.forEach((s, i) => {
-    const row: Cell[] = [
-      i + 1,
-      // A self-paced question has no slide: "Asked in" names its assessment.
-      s.run.assessment ? '' : s.run.slideIndex + 1,
-      s.run.q.id,
-      neutralise(s.run.q.prompt),
-      s.run.q.type,
-      neutralise((s.run.q.tags ?? []).join(', ')),
-      iso(s.run.openedAt),
-      s.answered,
-      correctAnswerText(s.run.q),
-      orBlank(s.correct),
-      orBlank(s.share),
-      s.run.assessment ? neutralise(s.run.assessment.title) : 'Live',
-    ];
-    for (const [label, n] of s.choices) row.push(neutralise(label), n);
-    rows.push(row);
-  });
-  const widths = [5, 7, 24, 60, 10, 24, 26, 10, 30, 9, 13, 16];
-  for (let i = 0; i < pairs; i++) widths.push(24, 8);
-  return { name: 'Item analysis', rows, widths, formats: { 10: '0%' } };
+  // The question's text is cut to its column here (Item analysis has it whole): one line per answer.
+  return { name: 'Responses', rows, widths: [22, 11, 16, 44, 9, 30, 8, 7, 16, 16, 8], formats: { 7: '0%' }, wrap: [0, 5] };
 }
 
 /** Q&A from the `qa_questions` table when it exists. An anonymous question never shows who asked. */
-function qaSheet(records: Records, sessionId: string, idLabel: string): SheetSpec {
+function qaSheet(records: Records, sessionId: string, idLabel: string, clock: Clock): SheetSpec {
   const rows: Cell[][] = [['Asked at', 'Name', idLabel, 'Anonymous', 'Question', 'Status', 'Pinned', 'Votes']];
   const cols = tableColumns(records, 'qa_questions');
   if (cols.has('session_id') && cols.has('text')) {
@@ -294,7 +221,7 @@ function qaSheet(records: Records, sessionId: string, idLabel: string): SheetSpe
     for (const q of found) {
       const anon = q.anonymous !== 0;
       rows.push([
-        iso(q.created_at),
+        clock.dateTime(q.created_at),
         anon ? '' : text(q.name),
         anon ? '' : text(q.officer_id),
         anon ? 'Yes' : 'No',
@@ -305,10 +232,10 @@ function qaSheet(records: Records, sessionId: string, idLabel: string): SheetSpe
       ]);
     }
   }
-  return { name: 'Q&A', rows, widths: [26, 28, 14, 11, 70, 11, 8, 7] };
+  return { name: 'Q&A', rows, widths: [16, 22, 11, 10, 60, 10, 7, 6], wrap: [1, 4] };
 }
 
-function evaluationSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse[], people: People, idLabel: string): SheetSpec {
+function evaluationSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse[], people: People, idLabel: string, clock: Clock): SheetSpec {
   function* each(): Iterable<Cell[]> {
     yield ['Name', idLabel, 'Agency', 'Question ID', 'Question', 'Type', 'Answer', 'Answered at'];
     for (const r of responses) {
@@ -322,27 +249,27 @@ function evaluationSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse
         neutralise(run.q.prompt),
         run.q.type,
         answerCell(run.q, r.value),
-        iso(r.answeredAt),
+        clock.dateTime(r.answeredAt),
       ];
     }
   }
   let count = 1;
   for (const r of responses) if (runs.get(r.runId)!.evaluation) count++;
-  return { name: 'Evaluation', rows: { count, width: 8, each }, widths: [28, 14, 28, 24, 60, 10, 50, 26] };
+  return { name: 'Evaluation', rows: { count, width: 8, each }, widths: [22, 11, 18, 14, 40, 8, 40, 16], wrap: [0, 2, 4, 6] };
 }
 
-function auditSheet(records: Records, sessionId: string): SheetSpec {
+function auditSheet(records: Records, sessionId: string, clock: Clock): SheetSpec {
   const rows: Cell[][] = [['Time', 'Actor', 'Action', 'Entity', 'Entity ID', 'Before', 'After', 'Reason']];
   const found = records.db
     .prepare(`SELECT at, actor, action, entity, entity_id, before_json, after_json, reason FROM audit_log WHERE session_id = ? ORDER BY seq`)
     .all(sessionId) as { at: number; actor: string; action: string; entity: string; entity_id: string; before_json: string | null; after_json: string | null; reason: string }[];
   for (const a of found)
-    rows.push([iso(a.at), text(a.actor), text(a.action), text(a.entity), text(a.entity_id), text(a.before_json), text(a.after_json), text(a.reason)]);
-  return { name: 'Audit log', rows, widths: [26, 18, 18, 12, 38, 50, 50, 50] };
+    rows.push([clock.dateTime(a.at), text(a.actor), text(a.action), text(a.entity), text(a.entity_id), readableJson(a.before_json, clock), readableJson(a.after_json, clock), localInstants(a.reason, clock)]);
+  return { name: 'Audit log', rows, widths: [16, 12, 16, 10, 20, 36, 36, 36], wrap: [4, 5, 6, 7] };
 }
 
 /** Role-play: the path the class took, each decision with the split of its vote. */
-function scenariosSheet(records: Records, sessionId: string): SheetSpec | null {
+function scenariosSheet(records: Records, sessionId: string, clock: Clock): SheetSpec | null {
   const steps = records.db
     .prepare(`SELECT scenario_id, play_id, step, from_node, option_id, to_node, run_id, at FROM scenario_steps WHERE session_id = ? ORDER BY seq`)
     .all(sessionId) as { scenario_id: string; play_id: string; step: number; from_node: string; option_id: string; to_node: string; run_id: string | null; at: number }[];
@@ -361,10 +288,10 @@ function scenariosSheet(records: Records, sessionId: string): SheetSpec | null {
       st.to_node,
       st.run_id ? total : '',
       split.map((v) => `${neutralise(JSON.parse(v.value_json) as string)}: ${v.n}`).join(' | '),
-      iso(st.at),
+      clock.dateTime(st.at),
     ]);
   }
-  return { name: 'Scenarios', rows, widths: [22, 14, 6, 20, 22, 20, 7, 70, 26] };
+  return { name: 'Scenarios', rows, widths: [18, 12, 5, 16, 18, 16, 6, 44, 16], wrap: [0, 3, 4, 5, 7] };
 }
 
 /** The sheets of a session's workbook, in order. */
@@ -382,22 +309,32 @@ export function sessionSheets(records: Records, sessionId: string, o: ExportOpti
   }
   const runMap = new Map(runs.map((r) => [r.id, r]));
   const label = dept.officerIdLabel;
+  const clock = departmentClock(dept);
+  const absent = rosterNoShows(records, sessionId);
   const sheets: SheetSpec[] = [
-    summarySheet(records, res, dept, { responses: responses.length }, now),
-    attendanceSheet(res, label),
+    summarySheet(records, res, dept, { responses: responses.length, absent: absent.length }, now, clock),
+    attendanceSheet(res, absent, label, clock),
     withScenarioJudgement(scoresSheet(res, label), res, runs, responses),
     // The department gap audit is anonymous: its answers are only in the Department gaps totals.
-    responsesSheet(runMap, responses.filter((r) => !isDepartmentGap(runMap.get(r.runId)!.q)), people, label),
-    itemAnalysisSheet(itemStats(runs, responses)),
-    qaSheet(records, sessionId, label),
-    evaluationSheet(runMap, responses, people, label),
-    auditSheet(records, sessionId),
+    responsesSheet(runMap, responses.filter((r) => !isDepartmentGap(runMap.get(r.runId)!.q)), people, label, clock),
+    itemAnalysisSheet(itemStats(runs, responses), clock),
+    qaSheet(records, sessionId, label, clock),
+    evaluationSheet(runMap, responses, people, label, clock),
+    auditSheet(records, sessionId, clock),
   ];
-  const scenarios = scenariosSheet(records, sessionId);
+  const scenarios = scenariosSheet(records, sessionId, clock);
   if (scenarios) sheets.push(scenarios);
   const gaps = departmentGapsSessionSheet(records, sessionId, { runs, responses });
   if (gaps) sheets.push(gaps);
   return sheets;
+}
+
+/** The footer of a session's printed pages: the course and the session's date. */
+export function sessionPrint(records: Records, sessionId: string, o: ExportOptions = {}): PrintOptions {
+  const s = records.session(sessionId);
+  if (!s) return {};
+  const clock = departmentClock(departmentProfile(o.department));
+  return { footerLeft: [s.course_number, s.course_title].filter(Boolean).join(' '), footerCenter: clock.date(s.started_at) };
 }
 
 /** One sheet by name, matched loosely: "Item analysis", "item-analysis", "itemanalysis", "qa" for Q&A. */

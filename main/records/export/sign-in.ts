@@ -1,113 +1,118 @@
 /**
- * The printable sign-in sheet (TCOLE keeps the original signed roster with PIDs in the training
- * file): course title, number, date and place in the header; one line per trainee with name,
- * officer ID, agency, check-in time and an empty signature box; blank lines for walk-ins.
- * Plain HTML with print CSS, no script; everything from the records is HTML-escaped.
+ * The sign-in sheet, as a PDF to print (TCOLE keeps the original signed roster with PIDs in the
+ * training file): every page names the course, its number, the date, time and place, every module
+ * presented that day, the instructors and the presenting agency; then 25 lines, sorted by last name,
+ * each with last and first name, officer ID, agency, check-in and check-out (local time) and a
+ * signature box. Rostered officers who have not joined are on it too, with empty times; the last
+ * page's spare lines are for walk-ins. Every page has a line for the instructor's signature.
  */
 import type { Records } from '../db';
-import { departmentProfile } from '../department';
-import { localDate, localTime } from './cells';
+import { departmentClock, departmentProfile } from '../department';
 import { attendance } from './results';
+import { byLastName, namesOf, rosterNoShows } from './people';
 import type { ExportOptions } from './session';
+import { GRID, footer, metaTable, pdfText, th } from './pdf';
+import type { PdfDoc } from './pdf';
 
-export const SIGN_IN_CSS = `
-@page { size: auto; margin: 12mm; }
-* { box-sizing: border-box; }
-body { font: 11pt/1.35 system-ui, "Segoe UI", Arial, sans-serif; color: #000; background: #fff; margin: 1.5rem; }
-h1 { font-size: 16pt; margin: 0 0 .25rem; }
-.course { font-size: 14pt; font-weight: 600; margin: 0 0 .5rem; }
-dl { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: .15rem .75rem; margin: 0 0 .75rem; }
-dt { font-weight: 600; }
-dd { margin: 0; }
-table { width: 100%; border-collapse: collapse; }
-thead { display: table-header-group; }
-th, td { border: 1px solid #000; padding: .2rem .4rem; text-align: left; vertical-align: middle; }
-th { background: #eee; font-size: 10pt; }
-tbody tr { height: 9mm; page-break-inside: avoid; break-inside: avoid; }
-td.n { width: 2.5rem; text-align: right; }
-td.sig, th.sig { width: 30%; }
-td.id { font-family: ui-monospace, Consolas, monospace; }
-footer { margin-top: 1rem; font-size: 10pt; }
-.lines { display: flex; gap: 2rem; margin-top: 1.5rem; }
-.lines span { flex: 1; border-top: 1px solid #000; padding-top: .2rem; }
-.screen-only { background: #fff8d6; border: 1px solid #d8c36a; padding: .4rem .6rem; margin-bottom: 1rem; }
-@media print { body { margin: 0; } .screen-only { display: none; } }
-`;
+/** Officers per page: a page is one sheet in the training file. */
+export const SIGN_IN_LINES_PER_PAGE = 25;
+/** Points: a line's height inside its padding, so that it is ~21 pt (7.4 mm) tall to sign on and 25 fit a page. */
+const LINE_HEIGHT = 16;
 
-/** Text for HTML content and attribute values. */
-export function escapeHtml(s: string | null | undefined): string {
-  return (s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-const BLANK_LINES = 5;
-
-interface Line {
-  name: string;
+export interface SignInLine {
+  last: string;
+  first: string;
   officerId: string;
   agency: string;
-  checkIn: number | null;
+  checkIn: string;
+  checkOut: string;
 }
 
-/** Roster lines of the session not (yet) joined, when the roster table exists. */
-function rosterLines(records: Records, sessionId: string, joined: Set<string>): Line[] {
-  const cols = new Set((records.db.prepare(`SELECT name FROM pragma_table_info('roster_entries')`).all() as { name: string }[]).map((c) => c.name));
-  if (!['session_id', 'officer_id', 'name'].every((c) => cols.has(c))) return [];
-  const rows = records.db
-    .prepare(`SELECT officer_id, name, ${cols.has('agency') ? 'agency' : "''"} AS agency FROM roster_entries WHERE session_id = ?`)
-    .all(sessionId) as { officer_id: string; name: string; agency: string | null }[];
-  return rows.filter((r) => !joined.has(r.officer_id.trim().toUpperCase())).map((r) => ({ name: r.name, officerId: r.officer_id, agency: r.agency ?? '', checkIn: null }));
+/** The people of the sign-in sheet, sorted by last name: those who joined, and the rostered who have not. */
+export function signInLines(records: Records, sessionId: string, o: ExportOptions = {}): SignInLine[] {
+  const clock = departmentClock(departmentProfile(o.department));
+  const names = namesOf(records, sessionId);
+  const lines: SignInLine[] = attendance(records, sessionId).map((a) => ({
+    ...names(a.name, a.officerId),
+    officerId: a.officerId,
+    agency: a.agency,
+    checkIn: clock.time(a.checkIn),
+    checkOut: clock.time(a.checkOut),
+  }));
+  for (const r of rosterNoShows(records, sessionId))
+    lines.push({ ...(r.lastName ? { last: r.lastName, first: r.firstName } : names(r.name, r.officerId)), officerId: r.officerId, agency: r.agency, checkIn: '', checkOut: '' });
+  return lines.sort(byLastName);
 }
 
-export function signInSheet(records: Records, sessionId: string, o: ExportOptions = {}): string {
+/** Long text in a small box: a smaller size, so a line stays one signing line tall. */
+const fit = (s: string, room: number): PdfDoc => ({ text: pdfText(s), fontSize: s.length > room ? 7 : 9 });
+
+/** The sign-in sheet's PDF definition (render it with renderPdf). */
+export function signInSheetPdf(records: Records, sessionId: string, o: ExportOptions = {}): PdfDoc {
   const s = records.session(sessionId);
   if (!s) throw new Error(`no session ${sessionId}`);
   const dept = departmentProfile(o.department);
-  const att = attendance(records, sessionId);
-  const joined = new Set(att.map((a) => a.officerId.trim().toUpperCase()));
-  const lines: Line[] = [...att.map((a) => ({ name: a.name, officerId: a.officerId, agency: a.agency, checkIn: a.checkIn })), ...rosterLines(records, sessionId, joined)];
-  lines.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.officerId.localeCompare(b.officerId));
-  const e = escapeHtml;
-  const when = `${localTime(s.started_at)}${s.ended_at ? `–${localTime(s.ended_at)}` : ''}`;
-  const meta: [string, string][] = [
+  const clock = departmentClock(dept);
+  const modules = (records.db.prepare(`SELECT title FROM session_modules WHERE session_id = ? ORDER BY seq`).pluck().all(sessionId) as string[]).join('; ') || s.title;
+  const lines = signInLines(records, sessionId, o);
+  const pages = Math.max(1, Math.ceil(lines.length / SIGN_IN_LINES_PER_PAGE));
+  const date = clock.date(s.started_at);
+  // pdfmake writes its layout into the nodes it is given: every page gets nodes of its own.
+  const meta = () => metaTable([
     ['Course number', s.course_number ?? ''],
-    ['Date', localDate(s.started_at)],
-    ['Module', s.title],
-    ['Time', when],
+    ['Date', date],
+    ['Time', `${clock.time(s.started_at)}${s.ended_at ? `–${clock.time(s.ended_at)}` : ''}, ${clock.label(s.started_at)}`],
     ['Location', s.location ?? ''],
     ['Instructors', s.instructors ?? ''],
     ['Presenting agency', dept.agency],
     ['Credit hours', s.credit_hours === null ? '' : String(s.credit_hours)],
-  ];
-  const row = (l: Line | null, i: number) =>
-    `<tr><td class="n">${i + 1}</td><td>${l ? e(l.name) : ''}</td><td class="id">${l ? e(l.officerId) : ''}</td><td>${l ? e(l.agency) : ''}</td><td>${l?.checkIn ? e(localTime(l.checkIn)) : ''}</td><td class="sig"></td></tr>`;
-  const body = [...lines.map(row), ...Array.from({ length: BLANK_LINES }, (_, i) => row(null, lines.length + i))].join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign-in sheet — ${e(s.course_title)} — ${e(localDate(s.started_at))}</title>
-<style>${SIGN_IN_CSS}</style>
-</head>
-<body>
-<p class="screen-only">Print this page (Ctrl+P or ⌘P). Each trainee signs on their own line.</p>
-<header>
-<h1>Sign-in sheet</h1>
-<p class="course">${e(s.course_title)}</p>
-<dl>${meta.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>
-</header>
-<table>
-<thead><tr><th>#</th><th>Name</th><th>${e(dept.officerIdLabel)}</th><th>Agency</th><th>Checked in</th><th class="sig">Signature</th></tr></thead>
-<tbody>
-${body}
-</tbody>
-</table>
-<footer>
-<p>Corrections go on a separate line: no correction fluid, erasures or strike-throughs.</p>
-<div class="lines"><span>Instructor signature</span><span>Date</span></div>
-<p>Session ${e(s.id)}</p>
-</footer>
-</body>
-</html>
-`;
+    ['Modules presented', modules],
+  ]);
+  const header = () => ['#', 'Last name', 'First name', dept.officerIdLabel, 'Agency', 'In', 'Out', 'Signature'].map(th);
+  const content: PdfDoc[] = [];
+  for (let p = 0; p < pages; p++) {
+    // Only the last page can have spare lines (for walk-ins): the others are full.
+    const body: PdfDoc[][] = [header()];
+    for (let i = p * SIGN_IN_LINES_PER_PAGE; i < (p + 1) * SIGN_IN_LINES_PER_PAGE; i++) {
+      const l = lines[i];
+      body.push(
+        l
+          ? [{ text: String(i + 1), alignment: 'right' }, fit(l.last, 16), fit(l.first, 14), fit(l.officerId, 11), fit(l.agency, 18), { text: l.checkIn }, { text: l.checkOut }, { text: '' }]
+          : [{ text: String(i + 1), alignment: 'right', color: '#777777' }, ...Array.from({ length: 7 }, () => ({ text: '' }))],
+      );
+    }
+    content.push(
+      { text: 'Sign-in sheet', fontSize: 15, bold: true, ...(p > 0 ? { pageBreak: 'before' } : {}) },
+      { text: pdfText(s.course_title), fontSize: 12, bold: true, margin: [0, 2, 0, 6] },
+      meta(),
+      {
+        table: { headerRows: 1, dontBreakRows: true, widths: [16, 78, 68, 56, 92, 28, 28, '*'], heights: (row: number) => (row === 0 ? 14 : LINE_HEIGHT), body },
+        layout: GRID,
+      },
+    );
+  }
+  return {
+    pageSize: 'LETTER',
+    pageOrientation: 'portrait',
+    pageMargins: [36, 28, 36, 62],
+    info: { title: pdfText(`Sign-in sheet — ${s.course_title} — ${date}`), subject: 'Sign-in sheet', creator: 'Muster' },
+    content,
+    footer: (page: number, count: number) => ({
+      stack: [
+        {
+          margin: [36, 6, 36, 0],
+          columns: [
+            { text: 'Instructor signature: ______________________________', width: '*' },
+            { text: 'Date: ______________', width: 'auto' },
+          ],
+        },
+        {
+          margin: [36, 4, 36, 0],
+          fontSize: 7.5,
+          text: 'Corrections go on a separate line: no correction fluid, erasures or strike-throughs.',
+        },
+        footer(`Sign-in sheet — ${s.course_number ? `${s.course_number} ` : ''}${s.course_title}`, date)(page, count),
+      ],
+    }),
+  };
 }

@@ -1,10 +1,11 @@
 /**
  * Writing workbooks and CSV files from plain tables ({@link SheetSpec}).
  *
- * SheetJS (CE 0.18.5) writes the package: workbook, styles, column widths, content types. Two
- * things it cannot do are done here, on the zip it wrote:
+ * SheetJS (CE 0.18.5) writes the package: workbook, styles, column widths, content types, the
+ * repeated print title rows. What it cannot do is done here, on the zip it wrote:
  * - a frozen header row: CE writes no pane (SheetJS issue #1371: a Pro feature), so every sheet's
  *   `<sheetView>` gets one ({@link freezeHeaderRow});
+ * - printing: page setup, bold header cells, wrapped long text, a footer (./print.ts);
  * - speed: CE spends ~3 µs and several allocations per cell, ~4 s for a 2,000-trainee ×
  *   60-question Responses sheet (1.3 M cells). So SheetJS writes each sheet with its header row and
  *   one row that carries every column's number format, and the data rows are then written straight
@@ -16,6 +17,10 @@ import zlib from 'node:zlib';
 import * as XLSX from 'xlsx';
 import { Zip, strFromU8, unzipSync } from 'fflate';
 import type { ZipInputFile } from 'fflate';
+import { addPrintStyles, isWide, pageSetupXml, printTitlesName, rowHeight, withFitToPage, withPageSetup } from './print';
+import type { PrintOptions, PrintStyles } from './print';
+
+export type { PrintOptions } from './print';
 
 /** A cell: text (already neutralised where a trainee typed it), a number, or nothing. */
 export type Cell = string | number | null;
@@ -38,6 +43,10 @@ export interface SheetSpec {
   widths: number[];
   /** Number formats by column index, applied to the numeric cells of that column (e.g. '0%'). */
   formats?: Record<number, string>;
+  /** Columns of long text, wrapped within their width so they print whole. */
+  wrap?: number[];
+  /** Printed landscape; by default when the columns are wide. */
+  landscape?: boolean;
 }
 
 /** Excel's limit for the text of one cell. */
@@ -203,7 +212,8 @@ const CAREFUL = /[&<>"'\x00-\x1f]|_x|^\s|\s$/;
  * The `<row>` elements of a sheet into `out`; `styles` gives the style index of a formatted
  * column's numbers. Returns how many rows were written.
  */
-function sheetRows(out: DeflatingEntry, spec: SheetSpec, styles: Map<number, string>): number {
+function sheetRows(out: DeflatingEntry, spec: SheetSpec, styles: Map<number, string>, print: PrintStyles): number {
+  const wrap = new Set(spec.wrap ?? []);
   // A text cell's XML after its reference, by text: a big sheet repeats the same names, prompts and
   // answers thousands of times, and the same string objects, whose hashes V8 keeps.
   const texts = new Map<string, string>();
@@ -225,7 +235,8 @@ function sheetRows(out: DeflatingEntry, spec: SheetSpec, styles: Map<number, str
   for (const row of eachRow(spec)) {
     r++;
     const rr = String(r + 1);
-    let x = `<row r="${rr}">`;
+    const ht = rowHeight(row, spec.widths, wrap, r === 0);
+    let x = ht === null ? `<row r="${rr}">` : `<row r="${rr}" ht="${ht}" customHeight="1">`;
     // A cell's reference is optional (ECMA-376 §18.3.1.4): written only after a gap.
     let gap = false;
     for (let c = 0; c < row.length; c++) {
@@ -237,20 +248,22 @@ function sheetRows(out: DeflatingEntry, spec: SheetSpec, styles: Map<number, str
       const open = gap ? `<c r="${col(c)}${rr}"` : '<c';
       gap = false;
       if (typeof v === 'number') {
-        const s = r > 0 ? styles.get(c) : undefined;
+        const s = r > 0 ? styles.get(c) : print.header;
         x += s ? `${open} s="${s}"><v>${v}</v></c>` : `${open}><v>${v}</v></c>`;
-      } else x += open + textCell(v);
+      } else if (r === 0) x += `${open} s="${print.header}"${textCell(v)}`;
+      else x += wrap.has(c) && v.length > 0 ? `${open} s="${print.wrap}"${textCell(v)}` : open + textCell(v);
     }
     out.write(`${x}</row>`);
   }
   return r + 1;
 }
 
-/** The xlsx file of the given sheets, header rows frozen. */
-export function writeXlsx(specs: SheetSpec[]): Buffer {
+/** The xlsx file of the given sheets, header rows frozen, each ready to print. */
+export function writeXlsx(specs: SheetSpec[], print: PrintOptions = {}): Buffer {
   if (specs.length === 0) throw new Error('a workbook needs at least one sheet');
   // 1. SheetJS writes the package, each sheet with its header and a row of its number formats.
   const wb = XLSX.utils.book_new();
+  wb.Workbook = { Names: specs.map((s, i) => printTitlesName(i, s.name)) };
   for (const s of specs) {
     const formats = Object.entries(s.formats ?? {});
     const probe: (XLSX.CellObject | null)[] = [];
@@ -260,6 +273,9 @@ export function writeXlsx(specs: SheetSpec[]): Buffer {
     XLSX.utils.book_append_sheet(wb, ws, s.name);
   }
   const files: Record<string, Uint8Array> = unzipSync(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  if (!files['xl/styles.xml']) throw new Error('SheetJS wrote no xl/styles.xml');
+  const styled = addPrintStyles(strFromU8(files['xl/styles.xml']));
+  files['xl/styles.xml'] = Buffer.from(styled.xml);
 
   // 2. Each sheet: frozen header, full dimension, and all its rows.
   const sheets = new Map<string, SheetSpec>(specs.map((s, i) => [`xl/worksheets/sheet${i + 1}.xml`, s]));
@@ -278,10 +294,10 @@ export function writeXlsx(specs: SheetSpec[]): Buffer {
     const end = selfClosed ? open + '<sheetData/>'.length : xml.indexOf('</sheetData>') + '</sheetData>'.length;
     if (open < 0 || end < open) throw new Error(`${name}: no <sheetData>`);
     const out = new DeflatingEntry(name, size.rows > 10_000);
-    out.write(`${xml.slice(0, open)}<sheetData>`);
-    const written = sheetRows(out, s, styles);
+    out.write(`${withFitToPage(xml.slice(0, open))}<sheetData>`);
+    const written = sheetRows(out, s, styles, styled.styles);
     if (written !== size.rows) throw new Error(`sheet ${s.name}: ${written} rows written, ${size.rows} announced`);
-    out.write(`</sheetData>${xml.slice(end)}`);
+    out.write(`</sheetData>${withPageSetup(xml.slice(end), pageSetupXml(s.landscape ?? isWide(s.widths), print))}`);
     return out.finish();
   });
   return pack(entries);
