@@ -30,7 +30,7 @@ type Rng = ReturnType<typeof rng>;
 const ROUTES = [
   '/', '//', '///x', '/join', '/join/', '/join/?room=123456', '/favicon.ico', '/assets/', '/assets/%ZZ', '/assets/..%2f..%2fpackage.json',
   '/assets/index.js.map', '/assets/%00', '/courses/demo/images/x.png', '/courses/%2e%2e/x.png', '/courses/demo/%E0%A4%A.png', '/console', '/console/',
-  '/projector/', '/api/sessions', '/api/sessions/abc/export.xlsx', '/api/sessions/%ZZ/Scores.csv', '/api/sessions/x/sign-in.html', '/api/trainees?q=%',
+  '/projector/', '/api/sessions', '/api/sessions/abc/export.xlsx', '/api/sessions/%ZZ/Scores.csv', '/api/sessions/x/sign-in.pdf', '/api/trainees?q=%',
   '/api/trainees/%ZZ/history', '/api/trainees/00417/history.xlsx', '/api/roster.xlsx?from=2026-13-45&to=x', '/api/weak-spots?from=%', '/api/records/sessions',
   '/api/decks/%E0%A4%A/x', '/api/decks/demo/01-welcome.md', '/api/import/pdf/start', '/api/import/pdf/page?upload=x&n=1', '/api/import/pdf/finish?upload=%',
   '/api/roster/preview?name=%ZZ', '/api/roster/import?mapping=%7B', '/api/sessions/x/attendance', '/api/sessions/x/attendance-corrections', '/api/department',

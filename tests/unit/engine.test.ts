@@ -296,7 +296,7 @@ describe('session engine properties', () => {
         }
         records.close();
       }),
-      { numRuns: 300 },
+      { numRuns: 300, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
     );
   });
 });
