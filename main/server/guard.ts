@@ -74,13 +74,16 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
  * Hardens a listener against slow or malformed clients: bounded time for headers and whole
  * requests, bounded header count, and a 400 for anything Node's parser refuses.
  */
-export function hardenListener(server: http.Server, o: { requestTimeoutMs: number }): void {
+export function hardenListener(server: http.Server, o: { requestTimeoutMs: number; log?: Log }): void {
   server.headersTimeout = 10_000;
   server.requestTimeout = o.requestTimeoutMs;
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 100;
   server.maxRequestsPerSocket = 1000;
-  server.on('clientError', (_err, socket: Duplex) => refuseUpgrade(socket, 400, 'Bad Request'));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    o.log?.(`refused a request the HTTP parser could not read (${err.code ?? err.message})`);
+    refuseUpgrade(socket, 400, 'Bad Request');
+  });
 }
 
 /** A socket message handler that never throws: an exception is logged and the sender told. */

@@ -168,7 +168,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       fail(res, 404, 'not found');
     }),
   );
-  hardenListener(loopback, { requestTimeoutMs: 120_000 });
+  hardenListener(loopback, { requestTimeoutMs: 120_000, log });
 
   const instructorWss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxPayload, perMessageDeflate: false });
   const instructorBeat = heartbeat(instructorWss, heartbeatMs);
@@ -233,7 +233,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       fail(res, 404, 'not found');
     }),
   );
-  hardenListener(lan, { requestTimeoutMs: 30_000 });
+  hardenListener(lan, { requestTimeoutMs: 30_000, log });
 
   const traineeWss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxPayload, perMessageDeflate: false });
   const traineeBeat = heartbeat(traineeWss, heartbeatMs);

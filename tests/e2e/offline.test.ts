@@ -202,7 +202,9 @@ describe('answers given offline', () => {
     // The acks get through again; a reload makes the phone resend what it still holds, same id.
     await each(lostAck, async (p) => {
       p.ctl!.dropAcks = false;
-      await p.page.reload();
+      await p.page.reload().catch((e: Error) => {
+        throw new Error(`${p.name}: the reload failed (${e.message.split('\n')[0]}); HTTP errors: ${httpErrors.join('; ') || 'none'}; server log: ${env.app.logs.slice(-5).join(' | ')}`, { cause: e });
+      });
       await p.page.getByText('Answer received').waitFor({ timeout: 20_000 });
     });
     for (const p of lostAck) {
