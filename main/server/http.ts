@@ -218,7 +218,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const lan = http.createServer(
     guarded(log, 'room listener', (req, res) => {
       const url = requestUrl(req.url);
-      if (!url) return fail(res, 400, 'malformed request target');
+      if (!url) {
+        log(`room listener: refused a malformed request target (${JSON.stringify(String(req.url).slice(0, 120))})`);
+        return fail(res, 400, 'malformed request target');
+      }
       const host = req.headers.host ?? '';
       securityHeaders(res, /^[A-Za-z0-9.:[\]-]{1,100}$/.test(host) ? `ws://${host}` : "'self'");
       if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
