@@ -98,24 +98,19 @@ export function correctAttendance(records: Records, sessionId: string, input: At
 
   const before = attendance(records, sessionId).find((a) => a.traineeId === traineeId)!;
   const actor = input.actor ?? 'instructor';
-  records.db.transaction(() => {
-    records.db
-      .prepare(`INSERT INTO attendance_corrections (session_id, trainee_id, check_in, check_out, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(sessionId, traineeId, storedIn, storedOut, input.reason, actor, now);
-    records.db
-      .prepare(
-        `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason) VALUES (?, ?, ?, 'correctAttendance', 'attendance', ?, ?, ?, ?)`,
-      )
-      .run(
-        sessionId,
-        now,
-        actor,
-        traineeId,
-        JSON.stringify({ checkIn: isoOrNull(before.checkIn), checkOut: isoOrNull(before.checkOut) }),
-        JSON.stringify({ checkIn: isoOrNull(checkIn), checkOut: isoOrNull(checkOut) }),
-        input.reason,
-      );
-  })();
+  records.db.transaction(() =>
+    writeCorrection(records, {
+      sessionId,
+      traineeId,
+      checkIn: storedIn,
+      checkOut: storedOut,
+      reason: input.reason,
+      actor,
+      at: now,
+      before: { checkIn: isoOrNull(before.checkIn), checkOut: isoOrNull(before.checkOut) },
+      after: { checkIn: isoOrNull(checkIn), checkOut: isoOrNull(checkOut) },
+    }),
+  )();
   return { ok: true, row: sessionAttendance(records, sessionId).find((r) => r.traineeId === traineeId)! };
 }
 
@@ -143,22 +138,32 @@ function markPresent(records: Records, sessionId: string, input: AttendanceCorre
     records.db
       .prepare(`INSERT INTO trainees (id, session_id, name, officer_id, agency, joined_at) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(traineeId, sessionId, entry.name, entry.officerId, entry.agency, now);
-    records.db
-      .prepare(`INSERT INTO attendance_corrections (session_id, trainee_id, check_in, check_out, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(sessionId, traineeId, checkIn, checkOut, input.reason, actor, now);
-    records.db
-      .prepare(
-        `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason) VALUES (?, ?, ?, 'correctAttendance', 'attendance', ?, ?, ?, ?)`,
-      )
-      .run(
-        sessionId,
-        now,
-        actor,
-        traineeId,
-        JSON.stringify({ status: 'absent', officerId: entry.officerId, name: entry.name, rosterLine: entry.rosterEntryId }),
-        JSON.stringify({ status: 'present', checkIn: isoOrNull(checkIn), checkOut: isoOrNull(checkOut) }),
-        input.reason,
-      );
+    writeCorrection(records, {
+      sessionId,
+      traineeId,
+      checkIn,
+      checkOut,
+      reason: input.reason,
+      actor,
+      at: now,
+      before: { status: 'absent', officerId: entry.officerId, name: entry.name, rosterLine: entry.rosterEntryId },
+      after: { status: 'present', checkIn: isoOrNull(checkIn), checkOut: isoOrNull(checkOut) },
+    });
   })();
   return { ok: true, row: sessionAttendance(records, sessionId).find((r) => r.traineeId === traineeId)! };
+}
+
+/** A correction row and its audit row (who, when, before, after, why); run inside a transaction. */
+function writeCorrection(
+  records: Records,
+  c: { sessionId: string; traineeId: string; checkIn: number | null; checkOut: number | null; reason: string; actor: string; at: number; before: object; after: object },
+): void {
+  records.db
+    .prepare(`INSERT INTO attendance_corrections (session_id, trainee_id, check_in, check_out, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .run(c.sessionId, c.traineeId, c.checkIn, c.checkOut, c.reason, c.actor, c.at);
+  records.db
+    .prepare(
+      `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason) VALUES (?, ?, ?, 'correctAttendance', 'attendance', ?, ?, ?, ?)`,
+    )
+    .run(c.sessionId, c.at, c.actor, c.traineeId, JSON.stringify(c.before), JSON.stringify(c.after), c.reason);
 }
