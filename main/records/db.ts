@@ -12,6 +12,7 @@ import type { RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
 import type { SessionPhase } from '../../shared/protocol';
+import { OUTBOX_MIGRATION, installOutbox } from './outbox';
 
 const MIGRATIONS: string[] = [
   // 1: the foundation schema.
@@ -235,6 +236,8 @@ const MIGRATIONS: string[] = [
   ALTER TABLE roster_entries ADD COLUMN first_name TEXT;
   ALTER TABLE roster_entries ADD COLUMN last_name TEXT;
   `,
+  // 11: the change log for the academy records server, filled by triggers (outbox.ts).
+  OUTBOX_MIGRATION,
 ];
 
 export interface SessionRow {
@@ -271,6 +274,7 @@ export class Records {
     this.db.pragma('busy_timeout = 5000');
     if (process.platform === 'darwin') this.db.pragma('fullfsync = ON');
     this.migrate();
+    installOutbox(this.db);
     const db = this.db;
     this.stmts = {
       session: db.prepare(
