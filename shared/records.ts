@@ -17,6 +17,8 @@ export interface SessionListItem {
   startedAt: number;
   endedAt: number | null;
   trainees: number;
+  /** The classroom (records server only: every room's sessions are listed together). */
+  room?: string;
 }
 
 /** One officer ID found by the trainee search. */
@@ -47,6 +49,8 @@ export interface HistoryEntry {
   creditEarned: boolean | null;
   hoursAwarded: number | null;
   certificate: string | null;
+  /** The classroom (records server only). */
+  room?: string;
 }
 
 /** A trainee's training history: every session with their officer ID, oldest first. */

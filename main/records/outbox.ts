@@ -216,9 +216,17 @@ export function outboxAfter(db: Database.Database, after: number, limit: number)
   return db.prepare(`SELECT seq, tbl, kind, row FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`).all(after, limit) as OutboxRow[];
 }
 
+/**
+ * A change's JSON as sent: PostgreSQL's jsonb cannot hold the character U+0000, which a phone could
+ * have typed, so it travels as U+FFFD (an escaped backslash before "u0000" is left alone).
+ */
+export function wireRow(row: string): string {
+  return row.includes('\\u0000') ? row.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : row;
+}
+
 /** What one change weighs in a digest: the records server computes the same from what it received. */
 export function changeDigest(r: Pick<OutboxRow, 'tbl' | 'kind' | 'row'>): string {
-  return crypto.createHash('md5').update(r.tbl + r.kind + r.row).digest('hex');
+  return crypto.createHash('md5').update(r.tbl + r.kind + wireRow(r.row)).digest('hex');
 }
 
 /** The digest of the changes in (`after`, `upTo`] here, or null when this file lacks some of them. */

@@ -8,6 +8,7 @@ import type { Records, SessionRow } from '../db';
 import { departmentClock, departmentProfile } from '../department';
 import { neutralise, text } from './cells';
 import { loadResponses, loadRuns, sessionResults } from './results';
+import type { TraineeResult } from './results';
 import type { ExportOptions } from './session';
 import type { Cell, SheetSpec } from './xlsx';
 import { clockFor, computerTimeZone, dayBounds, parseDate } from '../../../shared/clock';
@@ -86,7 +87,6 @@ export function searchTrainees(records: Records, q: string, limit = 50): Trainee
 /** Every session a trainee (by officer ID, case-insensitive) attended, oldest first. */
 export function traineeHistory(records: Records, officerId: string, o: ExportOptions = {}): TraineeHistory {
   const dept = departmentProfile(o.department);
-  const clock = departmentClock(dept);
   const now = o.now ?? Date.now();
   const id = officerId.trim();
   const found = records.db
@@ -95,33 +95,40 @@ export function traineeHistory(records: Records, officerId: string, o: ExportOpt
        WHERE UPPER(TRIM(t.officer_id)) = UPPER(?) ORDER BY s.started_at, s.id`,
     )
     .all(id) as { id: string; session_id: string; officer_id: string }[];
-  const sessions: HistoryEntry[] = [];
+  const pairs: { session: SessionRow; trainee: TraineeResult }[] = [];
   for (const f of found) {
     const res = sessionResults(records, f.session_id, dept, now);
     const t = res.trainees.find((x) => x.traineeId === f.id);
-    if (!t) continue;
-    const s = res.session;
-    sessions.push({
-      sessionId: s.id,
-      date: clock.date(s.started_at),
-      courseTitle: s.course_title,
-      courseNumber: s.course_number,
-      module: s.title,
-      name: t.name,
-      agency: t.agency,
-      checkIn: t.checkIn,
-      checkOut: t.checkOut,
-      presentPercent: t.presentPercent,
-      scorePercent: t.scorePercent,
-      result: t.result,
-      creditEarned: t.creditEarned,
-      hoursAwarded: t.hoursAwarded,
-      certificate: t.certificate,
-    });
+    if (t) pairs.push({ session: res.session, trainee: t });
   }
+  return historyOf(found.at(-1)?.officer_id ?? id, pairs, departmentClock(dept));
+}
+
+/**
+ * A training history from the trainee's results in each session, oldest first, dated in the
+ * clock's zone (the records server keeps the results derived and builds the history from them).
+ */
+export function historyOf(officerId: string, pairs: { session: SessionRow; trainee: TraineeResult }[], clock: Clock): TraineeHistory {
+  const sessions: HistoryEntry[] = pairs.map(({ session: s, trainee: t }) => ({
+    sessionId: s.id,
+    date: clock.date(s.started_at),
+    courseTitle: s.course_title,
+    courseNumber: s.course_number,
+    module: s.title,
+    name: t.name,
+    agency: t.agency,
+    checkIn: t.checkIn,
+    checkOut: t.checkOut,
+    presentPercent: t.presentPercent,
+    scorePercent: t.scorePercent,
+    result: t.result,
+    creditEarned: t.creditEarned,
+    hoursAwarded: t.hoursAwarded,
+    certificate: t.certificate,
+  }));
   const last = sessions.at(-1);
   return {
-    officerId: found.at(-1)?.officer_id ?? id,
+    officerId,
     name: last?.name ?? '',
     agency: last?.agency ?? '',
     totalHours: sessions.reduce((n, s) => n + (s.hoursAwarded ?? 0), 0),
@@ -160,7 +167,8 @@ export function traineeHistorySheets(h: TraineeHistory, o: ExportOptions = {}): 
 // ---------------------------------------------------------------- weak spots
 
 export const UNTAGGED = '(untagged)';
-const agencyKey = (a: string) => a.trim().replace(/\s+/g, ' ').toLowerCase();
+/** How agencies are grouped: however trainees typed them, case and spacing aside. */
+export const agencyKey = (a: string) => a.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * Item analysis across sessions: the share of correct answers to graded questions (course
