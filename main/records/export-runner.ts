@@ -86,7 +86,7 @@ export function exportWorkerPath(): { file: string; source: boolean } {
  * parent's loader hooks (tsx, vitest), so a small bootstrap registers tsx's ESM hooks in the thread
  * and then imports the worker. tsx is a devDependency: it is there whenever the sources are.
  */
-function sourceBootstrap(file: string): string {
+export function sourceBootstrap(file: string): string {
   const pkgFile = createRequire(here()).resolve('tsx/package.json');
   const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   const api = pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href;

@@ -166,10 +166,13 @@ export class Pusher {
     const cursor = (await client.query<{ epoch: string | null; hwm: string | null }>(`SELECT epoch, hwm FROM muster.my_cursor()`)).rows[0];
     if (!cursor || cursor.hwm === null) throw Object.assign(new Error('this console is not enrolled on the records server, or its enrolment was revoked'), { code: '42501' });
     const hwm = Number(cursor.hwm);
-    let local = replicationState(db);
+    // One read transaction: the main thread may prune meanwhile, and the digest must be of what `acked` says is left.
+    const { local, mine } = db.transaction(() => {
+      const state = replicationState(db);
+      return { local: state, mine: hwm > state.acked ? rangeDigest(db, state.acked, hwm) : null };
+    })();
     if (hwm > local.acked) {
       // The server holds changes this file has not marked as sent: the same ones, or another copy's?
-      const mine = rangeDigest(db, local.acked, hwm);
       const theirs = (await client.query<{ changes: string; digest: string | null }>(`SELECT changes, digest FROM muster.my_digest($1, $2)`, [local.acked, hwm])).rows[0];
       if (mine !== null && Number(theirs.changes) === hwm - local.acked && mine === theirs.digest) {
         this.emit({ t: 'ack', upTo: hwm });
@@ -182,6 +185,7 @@ export class Pusher {
       }
     }
     let from = Math.max(hwm, local.acked);
+    let epoch = local.epoch;
     let warning: string | null = hwm < local.acked ? `the records server lacks changes ${hwm + 1}–${local.acked} (was it restored from a backup?)` : null;
     for (;;) {
       if (this.stopped) return true;
@@ -192,8 +196,8 @@ export class Pusher {
       const rows = outboxAfter(db, from, this.o.batchSize);
       if (!rows.length) break;
       this.status('sending', { error: warning });
-      local = replicationState(db);
-      await client.query(INSERT, [local.epoch, rows.map((r) => r.seq), rows.map((r) => r.tbl), rows.map((r) => r.kind), rows.map((r) => wireRow(r.row))]);
+      ({ epoch } = replicationState(db));
+      await client.query(INSERT, [epoch, rows.map((r) => r.seq), rows.map((r) => r.tbl), rows.map((r) => r.kind), rows.map((r) => wireRow(r.row))]);
       from = rows[rows.length - 1].seq;
       this.emit({ t: 'ack', upTo: from });
       warning = null;

@@ -1,0 +1,146 @@
+/**
+ * What the records office asks of the records database, every room and year at once: sessions
+ * by date, course and room; trainees by name or officer ID; an officer's history; the
+ * certification roster for a date range; weak spots. All of it reads the derived tables
+ * (derive.ts), so nothing here scores or credits anything: the console's code did that. The
+ * sheets come from the console's own export functions (rosterSheetsOf, historyOf, weakSpotsSheets).
+ */
+import type pg from 'pg';
+import type { SessionRow } from '../records/db';
+import { historyOf, parseRange, rosterSheetsOf } from '../records/export/across';
+import type { RangeInput } from '../records/export/across';
+import type { TraineeResult } from '../records/export/results';
+import { normOfficerId } from '../session/engine';
+import type { SessionListItem, TraineeHistory, TraineeMatch, WeakSpotStat, WeakSpots } from '../../shared/records';
+import type { ExportOptions } from '../records/export/session';
+import type { SheetSpec } from '../records/export/xlsx';
+
+export interface SessionFilter extends RangeInput {
+  room?: string | null;
+}
+
+/** The range as SQL bounds (the same local days the console uses), with the course and room filters. */
+function bounds(r: SessionFilter): [number, number, string | null, string | null] {
+  const { start, end, course } = parseRange(r);
+  return [start, end, course, r.room?.trim() || null];
+}
+
+const RANGE = `started_at >= $1 AND started_at < $2 AND ($3::text IS NULL OR course = $3 OR course_number = $3)`;
+
+export async function officeSessions(client: pg.ClientBase, f: SessionFilter, limit = 500): Promise<SessionListItem[]> {
+  const rows = (
+    await client.query<{ room: string; session: { item: SessionListItem } }>(
+      `SELECT room, session FROM muster.session_results WHERE ${RANGE} AND ($4::text IS NULL OR room = $4) ORDER BY started_at DESC LIMIT $5`,
+      [...bounds(f), limit],
+    )
+  ).rows;
+  return rows.map((r) => ({ ...r.session.item, room: r.room }));
+}
+
+export async function officeRooms(client: pg.ClientBase): Promise<string[]> {
+  return (await client.query<{ room: string }>(`SELECT DISTINCT room FROM muster.consoles ORDER BY room`)).rows.map((r) => r.room);
+}
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** One line per officer ID whose ID or name contains `q`, the most recently seen first. */
+export async function officeSearch(client: pg.ClientBase, q: string, limit = 50): Promise<TraineeMatch[]> {
+  const query = q.trim().slice(0, 100);
+  if (!query) return [];
+  return (
+    await client.query<TraineeMatch>(
+      `SELECT DISTINCT ON (last."lastSeen", t.officer_key) t.officer_id AS "officerId", t.name, t.agency, last.sessions::int AS sessions, last."lastSeen"::float8 AS "lastSeen"
+       FROM (SELECT officer_key, count(DISTINCT (console, session_id)) AS sessions, max((result->>'joinedAt')::bigint) AS "lastSeen"
+             FROM muster.trainee_results WHERE officer_id ILIKE $1 OR name ILIKE $1 GROUP BY officer_key ORDER BY 3 DESC LIMIT $2) last
+       JOIN muster.trainee_results t ON t.officer_key = last.officer_key AND (t.result->>'joinedAt')::bigint = last."lastSeen"
+       ORDER BY last."lastSeen" DESC, t.officer_key`,
+      [likePattern(query), limit],
+    )
+  ).rows;
+}
+
+/** An officer's history across every room, oldest first. */
+export async function officeHistory(client: pg.ClientBase, officerId: string): Promise<TraineeHistory> {
+  const rows = (
+    await client.query<{ officer_id: string; result: TraineeResult; session: { row: SessionRow }; room: string }>(
+      `SELECT t.officer_id, t.result, s.session, s.room FROM muster.trainee_results t
+       JOIN muster.session_results s ON s.console = t.console AND s.session_id = t.session_id
+       WHERE t.officer_key = $1 ORDER BY t.started_at, t.session_id`,
+      [normOfficerId(officerId)],
+    )
+  ).rows;
+  const h = historyOf(rows.at(-1)?.officer_id ?? officerId.trim(), rows.map((r) => ({ session: r.session.row, trainee: r.result })));
+  h.sessions.forEach((s, i) => (s.room = rows[i].room));
+  return h;
+}
+
+/** The certification roster's sheets for a range, every room. */
+export async function officeRosterSheets(client: pg.ClientBase, f: SessionFilter, o: ExportOptions = {}): Promise<SheetSpec[]> {
+  const sessions = (
+    await client.query<{ console: string; session_id: string; ended: boolean; session: { row: SessionRow } }>(
+      `SELECT console, session_id, ended, session FROM muster.session_results WHERE ${RANGE} AND ($4::text IS NULL OR room = $4) ORDER BY started_at, session_id`,
+      bounds(f),
+    )
+  ).rows;
+  const trainees = (
+    await client.query<{ console: string; session_id: string; result: TraineeResult }>(
+      `WITH s AS (SELECT console, session_id FROM muster.session_results WHERE ${RANGE} AND ($4::text IS NULL OR room = $4))
+       SELECT t.console, t.session_id, t.result FROM muster.trainee_results t JOIN s USING (console, session_id)
+       ORDER BY t.console, t.session_id, t.join_order`,
+      bounds(f),
+    )
+  ).rows;
+  const by = new Map<string, TraineeResult[]>();
+  for (const t of trainees) {
+    const k = `${t.console}\u0000${t.session_id}`;
+    const list = by.get(k) ?? [];
+    list.push(t.result);
+    by.set(k, list);
+  }
+  return rosterSheetsOf(
+    sessions.map((s) => ({ session: s.session.row, ended: s.ended, trainees: by.get(`${s.console}\u0000${s.session_id}`) ?? [] })),
+    o,
+  );
+}
+
+/** Sums the sessions' weak-spot counts over a range; shares and order as the console's report makes them. */
+export async function officeWeakSpots(client: pg.ClientBase, f: SessionFilter): Promise<WeakSpots> {
+  const b = bounds(f).slice(0, 3);
+  const stats = (
+    await client.query<{ dim: string; key: string; agency: string | null; tag: string | null; prompt: string | null; tags: string[] | null; answered: string; correct: string; sessions: string }>(
+      `SELECT dim, key, min(agency) AS agency, min(tag) AS tag, (array_agg(prompt ORDER BY started_at DESC))[1] AS prompt, (array_agg(tags ORDER BY started_at DESC))[1] AS tags,
+              sum(answered) AS answered, sum(correct) AS correct, count(*) AS sessions
+       FROM muster.item_stats WHERE ${RANGE} GROUP BY dim, key`,
+      b,
+    )
+  ).rows;
+  const people = new Map(
+    (await client.query<{ agency_key: string; n: string }>(`SELECT agency_key, count(DISTINCT officer_key) AS n FROM muster.agency_people WHERE ${RANGE} GROUP BY agency_key`, b)).rows.map((r) => [r.agency_key, Number(r.n)]),
+  );
+  const sessions = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM muster.session_results WHERE ${RANGE}`, b)).rows[0].n);
+  const stat = (x: { answered: string; correct: string }): WeakSpotStat => {
+    const answered = Number(x.answered);
+    const correct = Number(x.correct);
+    return { answered, correct, share: answered ? Math.round((correct / answered) * 10000) / 10000 : 0 };
+  };
+  const order = <T extends WeakSpotStat>(xs: T[]) => xs.sort((a, b2) => a.share - b2.share || b2.answered - a.answered);
+  const of = (dim: string) => stats.filter((s) => s.dim === dim);
+  const byQuestion = order(of('question').map((s) => ({ questionId: s.key, prompt: s.prompt ?? '', tags: s.tags ?? [], sessions: Number(s.sessions), ...stat(s) })));
+  return {
+    from: f.from || null,
+    to: f.to || null,
+    course: f.course || null,
+    sessions,
+    answers: byQuestion.reduce((n, q) => n + q.answered, 0),
+    byTag: order(of('tag').map((s) => ({ tag: s.key, ...stat(s) }))),
+    byAgency: order(of('agency').map((s) => ({ agency: s.agency ?? s.key, trainees: people.get(s.key) ?? 0, ...stat(s) }))),
+    byAgencyTag: order(of('agency_tag').map((s) => ({ agency: s.agency ?? '', tag: s.tag ?? '', ...stat(s) }))),
+    byQuestion,
+  };
+}
+
+/** The session (by id) in whichever room it was held: its console login. */
+export async function sessionConsole(client: pg.ClientBase, sessionId: string): Promise<string | null> {
+  const r = await client.query<{ console: string }>(`SELECT console FROM muster.sessions WHERE id = $1 ORDER BY started_at DESC LIMIT 1`, [sessionId]);
+  return r.rows[0]?.console ?? null;
+}
