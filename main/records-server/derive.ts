@@ -48,10 +48,11 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
     const runs = loadRuns(records, sessionId);
     const scored = new Set(runs.filter((r) => r.scored).map((r) => r.id));
     const people = new Map((records.db.prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`).all(sessionId) as { id: string; officer_id: string; agency: string }[]).map((t) => [t.id, t]));
+    // Keys joined by U+001F (jsonb, which carries them, cannot hold U+0000).
     const answeredBy = new Set<string>();
     for (const r of loadResponses(records, sessionId, runs)) {
       const p = people.get(r.traineeId);
-      if (scored.has(r.runId) && p) answeredBy.add(`${agencyKey(p.agency.trim() || '(no agency)')}\u0000${normOfficerId(p.officer_id)}`);
+      if (scored.has(r.runId) && p) answeredBy.add(`${agencyKey(p.agency.trim() || '(no agency)')}\u001f${normOfficerId(p.officer_id)}`);
     }
     // Then with the earlier pre-tests its officers took in any room, for the knowledge gain.
     await loadEarlierPretests(client, loaded);
@@ -61,7 +62,7 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
     const stats = [
       ...weak.byTag.map((x) => ({ ...base, dim: 'tag', key: x.tag, agency: null, tag: x.tag, prompt: null, tags: null, answered: x.answered, correct: x.correct })),
       ...weak.byAgency.map((x) => ({ ...base, dim: 'agency', key: agencyKey(x.agency), agency: x.agency, tag: null, prompt: null, tags: null, answered: x.answered, correct: x.correct })),
-      ...weak.byAgencyTag.map((x) => ({ ...base, dim: 'agency_tag', key: `${agencyKey(x.agency)}\u0000${x.tag}`, agency: x.agency, tag: x.tag, prompt: null, tags: null, answered: x.answered, correct: x.correct })),
+      ...weak.byAgencyTag.map((x) => ({ ...base, dim: 'agency_tag', key: `${agencyKey(x.agency)}\u001f${x.tag}`, agency: x.agency, tag: x.tag, prompt: null, tags: null, answered: x.answered, correct: x.correct })),
       ...weak.byQuestion.map((x) => ({ ...base, dim: 'question', key: x.questionId, agency: null, tag: null, prompt: x.prompt, tags: x.tags, answered: x.answered, correct: x.correct })),
     ];
     const trainees = res.trainees.map((t) => ({
@@ -77,7 +78,7 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
       result: t,
     }));
     const agencyPeople = [...answeredBy].map((k) => {
-      const [agency_key, officer_key] = k.split('\u0000');
+      const [agency_key, officer_key] = k.split('\u001f');
       return { ...base, agency_key, officer_key };
     });
     await inTransaction(client, async () => {

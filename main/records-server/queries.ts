@@ -108,7 +108,7 @@ export async function officeWeakSpots(client: pg.ClientBase, f: SessionFilter): 
   const b = bounds(f).slice(0, 3);
   const stats = (
     await client.query<{ dim: string; key: string; agency: string | null; tag: string | null; prompt: string | null; tags: string[] | null; answered: string; correct: string; sessions: string }>(
-      `SELECT dim, key, min(agency) AS agency, min(tag) AS tag, (array_agg(prompt ORDER BY started_at DESC))[1] AS prompt, (array_agg(tags ORDER BY started_at DESC))[1] AS tags,
+      `SELECT dim, key, min(agency) AS agency, min(tag) AS tag, (array_agg(prompt ORDER BY started_at DESC))[1] AS prompt, (array_agg(to_jsonb(tags) ORDER BY started_at DESC))[1] AS tags,
               sum(answered) AS answered, sum(correct) AS correct, count(*) AS sessions
        FROM muster.item_stats WHERE ${RANGE} GROUP BY dim, key`,
       b,

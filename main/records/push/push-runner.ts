@@ -53,6 +53,8 @@ export class PushRunner {
   private readonly host: string;
   private readonly now: () => number;
   private stopped = false;
+  /** Something the console should hear about until the next start (a new epoch). */
+  private notice: string | null = null;
 
   constructor(private readonly o: PushRunnerOptions) {
     this.host = new URL(o.url).hostname;
@@ -108,7 +110,8 @@ export class PushRunner {
     } else if (e.t === 'rebase') {
       const { from } = newEpoch(this.o.records.db, e.serverHwm);
       this.ackPending = 0;
-      this.setProgress({ error: `this laptop's records were restored or copied: its new changes go from number ${from}` });
+      this.notice = `this laptop's records were restored or copied: its unsent changes now go from number ${from}`;
+      this.setProgress({});
       this.send({ t: 'epochMoved' });
     } else this.setProgress(e.status);
   }
@@ -127,7 +130,7 @@ export class PushRunner {
   status(): RecordsServerStatus {
     const p = this.progress;
     const retryInMs = p.retryInMs === null ? null : Math.max(0, p.retryInMs - (this.now() - this.progressAt));
-    const s = { ...p, retryInMs, host: this.host };
+    const s = { ...p, error: p.error ?? this.notice, retryInMs, host: this.host };
     return { ...s, text: describeRecordsServer(s, this.now()) };
   }
 

@@ -1,0 +1,277 @@
+/**
+ * The academy records server against a real PostgreSQL (a throwaway cluster on a free port), with
+ * two consoles (two data folders, two enrolled logins) pushing from real worker threads:
+ * - the link is cut mid-push and a console is restarted mid-push; both resume; a full replay
+ *   inserts nothing; a correction made after the push arrives as new rows; afterwards every table
+ *   on the server matches each console's SQLite records exactly, and nothing is doubled;
+ * - the derived results are the console's own (an officer's pre-test from the other room counts in
+ *   the knowledge gain), the weak spots and the roster are what a console computes over both rooms;
+ * - a console cannot insert as the other, read the log, or write after it is revoked; staff read only;
+ * - a laptop restored from a backup gets a new epoch and loses nothing.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Records } from '../../main/records/db';
+import { REPLICATED, replicationState } from '../../main/records/outbox';
+import { PushRunner } from '../../main/records/push/push-runner';
+import { initSchema } from '../../main/records-server/schema';
+import { createStaffLogin, enrolConsole, revokeConsole } from '../../main/records-server/roles';
+import type { Enrolment } from '../../main/records-server/roles';
+import { deriveAll } from '../../main/records-server/derive';
+import { memoryRecords } from '../../main/records-server/load';
+import { officeHistory, officeRosterSheets, officeWeakSpots } from '../../main/records-server/queries';
+import { certificationRosterSheets, traineeHistory, weakSpots } from '../../main/records/export';
+import { correctAttendance } from '../../main/records/attendance';
+import { startPostgres } from '../helpers/postgres';
+import type { TestPostgres } from '../helpers/postgres';
+import { startCutProxy } from '../helpers/cut-proxy';
+import { MIN, officers, recordClass } from '../helpers/class-records';
+
+let server: TestPostgres;
+let admin: pg.Client;
+let room1: Enrolment;
+let room2: Enrolment;
+const dirs: string[] = [];
+const folder = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-console-'));
+  dirs.push(d);
+  return d;
+};
+
+beforeAll(async () => {
+  server = await startPostgres({ fast: true });
+  admin = new pg.Client(server.url);
+  await admin.connect();
+  await initSchema(admin);
+  // Init again, as after an upgrade: nothing changes, nothing fails.
+  await initSchema(admin);
+  room1 = await enrolConsole(admin, 'Room 1', server.url);
+  room2 = await enrolConsole(admin, 'Room 2', server.url);
+});
+
+afterAll(async () => {
+  await admin?.end();
+  await server?.stop();
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** Waits for a condition, polling; fails with `what` after 30 s. */
+async function until(what: string, f: () => boolean | Promise<boolean>): Promise<void> {
+  const end = Date.now() + 30_000;
+  while (!(await f())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function runner(records: Records, url: string, o: { batchSize?: number; busy?: () => boolean } = {}): PushRunner {
+  const r = new PushRunner({ records, url, isBusy: o.busy ?? (() => false), batchSize: o.batchSize ?? 100, pollMs: 50, backoffMs: 20, maxBackoffMs: 200 });
+  r.start();
+  return r;
+}
+
+const upToDate = (records: Records, r: PushRunner) => () => r.status().state === 'up-to-date' && replicationState(records.db).waiting === 0;
+
+/** A table's rows as comparable JSON lines (integers as numbers, whatever the driver gave). */
+function canon(t: (typeof REPLICATED)[number], rows: Record<string, unknown>[]): string[] {
+  return rows
+    .map((r) => JSON.stringify(Object.keys(t.columns).map((c) => (r[c] === null || t.columns[c] === 'text' ? r[c] : Number(r[c])))))
+    .sort();
+}
+
+async function expectSameRecords(records: Records, login: string): Promise<void> {
+  for (const t of REPLICATED) {
+    const local = records.db.prepare(`SELECT * FROM ${t.name}`).all() as Record<string, unknown>[];
+    const remote = (await admin.query(`SELECT * FROM muster.${t.name} WHERE console = $1`, [login])).rows as Record<string, unknown>[];
+    expect(canon(t, remote), `${t.name} of ${login}`).toEqual(canon(t, local));
+  }
+}
+
+const DAY1 = Date.UTC(2026, 2, 3, 14);
+const shared = officers(6, 'S', ['Riverside PD', 'County Sheriff']);
+
+describe('two consoles and the records server', () => {
+  const a = { dir: '', records: null as unknown as Records };
+  const b = { dir: '', records: null as unknown as Records };
+
+  it('push through a cut link and a restart; a replay inserts nothing; every table matches', async () => {
+    a.dir = folder();
+    b.dir = folder();
+    a.records = new Records(path.join(a.dir, 'muster.sqlite'));
+    b.records = new Records(path.join(b.dir, 'muster.sqlite'));
+    // Room 1 gives the pre-test in the morning; Room 2 the post-test a week later, some officers in both.
+    recordClass(a.records, { id: 'A1', start: DAY1, officers: [...shared, ...officers(20, 'A')], questions: 8, pretest: true });
+    recordClass(b.records, { id: 'B1', start: DAY1 + 7 * 24 * 60 * MIN, officers: [...officers(15, 'B'), ...shared], questions: 6, posttest: true });
+
+    // Room 1 through a proxy that cuts the link in the middle of the push.
+    const proxy = await startCutProxy(server.port);
+    const viaProxy = room1.url.replace(`:${server.port}/`, `:${proxy.port}/`);
+    const cut = proxy.cutAfter(25_000);
+    const ra = runner(a.records, viaProxy);
+    await cut;
+    const afterCut = Number((await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room1.login])).rows[0].hwm);
+    expect(afterCut).toBeLessThan(replicationState(a.records.db).last);
+    await until('room 1 to report the cut', () => ra.status().state === 'unreachable' || ra.status().state === 'up-to-date');
+
+    // Room 2 is restarted in the middle of its push: its pusher stops, its records file closes and opens again.
+    let rb = runner(b.records, room2.url, { batchSize: 50 });
+    await until('room 2 to send something', async () => Number((await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room2.login])).rows[0].hwm) > 0);
+    await rb.stop();
+    b.records.close();
+    b.records = new Records(path.join(b.dir, 'muster.sqlite'));
+    expect(replicationState(b.records.db).waiting).toBeGreaterThan(0);
+    rb = runner(b.records, room2.url, { batchSize: 50 });
+
+    await until('room 1 to be up to date', upToDate(a.records, ra));
+    await until('room 2 to be up to date', upToDate(b.records, rb));
+    expect(proxy.connections).toBeGreaterThan(1);
+
+    // A correction after the push arrives as new rows.
+    const before = replicationState(a.records.db).last;
+    const fix = correctAttendance(a.records, 'A1', { traineeId: 'A1-t4', checkIn: new Date(DAY1 + 5 * MIN).toISOString(), reason: 'late sign-in sheet' }, DAY1 + 400 * MIN);
+    expect(fix.ok).toBe(true);
+    ra.poke();
+    await until('the correction to arrive', async () => Number((await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room1.login])).rows[0].hwm) > before);
+    await until('room 1 to be up to date again', upToDate(a.records, ra));
+    await ra.stop();
+    await rb.stop();
+    await proxy.close();
+
+    for (const [records, login] of [
+      [a.records, room1.login],
+      [b.records, room2.login],
+    ] as const) {
+      await expectSameRecords(records, login);
+      // Nothing doubled: one log row per change, numbered without a gap, and all pruned from the outbox.
+      const log = (await admin.query(`SELECT count(*)::int AS n, max(seq)::int AS last FROM muster.change_log WHERE console = $1`, [login])).rows[0];
+      expect(log).toEqual({ n: replicationState(records.db).last, last: replicationState(records.db).last });
+      expect(records.db.prepare(`SELECT COUNT(*) FROM outbox`).pluck().get()).toBe(0);
+    }
+
+    // A full replay of room 1's log, as room 1: inserts nothing.
+    const all = (await admin.query(`SELECT seq, epoch, tbl, kind, row::text AS row FROM muster.change_log WHERE console = $1 ORDER BY seq`, [room1.login])).rows;
+    const c = new pg.Client(room1.url);
+    await c.connect();
+    const replay = await c.query(
+      `INSERT INTO muster.change_log (console, seq, epoch, tbl, kind, row, digest)
+       SELECT current_user, b.seq, 'replay', b.tbl, b.kind, b.row::jsonb, md5(b.tbl || b.kind || b.row)
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS b(seq, tbl, kind, row) ON CONFLICT DO NOTHING`,
+      [all.map((r) => r.seq), all.map((r) => r.tbl), all.map((r) => r.kind), all.map((r) => r.row)],
+    );
+    await c.end();
+    expect(replay.rowCount).toBe(0);
+    await expectSameRecords(a.records, room1.login);
+  });
+
+  it("derives each room's results with the console's code, pre-tests found across rooms", async () => {
+    expect(await deriveAll(admin, DAY1 + 30 * 24 * 60 * MIN)).toBeGreaterThan(0);
+    // The console's own computation over both rooms' records together.
+    const merged = memoryRecords();
+    for (const src of [a.records, b.records])
+      for (const t of REPLICATED) {
+        // A local number (attendance.seq …) is per laptop: the merged copy numbers its rows anew, in order.
+        const local = t.key.length === 1 && t.columns[t.key[0]] === 'bigint';
+        const cols = Object.keys(t.columns).filter((c) => !(local && c === t.key[0]));
+        const rows = src.db.prepare(`SELECT ${cols.join(', ')} FROM ${t.name} ORDER BY rowid`).raw().all() as unknown[][];
+        const ins = merged.db.prepare(`INSERT INTO ${t.name} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+        for (const r of rows) ins.run(r);
+      }
+    const o = { now: DAY1 + 30 * 24 * 60 * MIN };
+    const officer = shared[1].officerId;
+    const h = await officeHistory(admin, officer.toLowerCase());
+    expect(h.sessions.map((s) => s.room)).toEqual(['Room 1', 'Room 2']);
+    const { sessions: hs, ...hRest } = traineeHistory(merged, officer, o);
+    expect({ ...h, sessions: h.sessions.map(({ room: _r, ...s }) => s) }).toEqual({ ...hRest, sessions: hs });
+    // The knowledge gain: Room 2's post-test against the pre-test taken in Room 1.
+    const b1 = (await admin.query(`SELECT result FROM muster.trainee_results WHERE session_id = 'B1' AND officer_key = $1`, [officer])).rows[0].result;
+    expect(b1.pretestPercent).not.toBeNull();
+    expect(b1.posttestPercent).not.toBeNull();
+    expect(b1.gain).toBe(Math.round((b1.posttestPercent - b1.pretestPercent) * 10) / 10);
+    const range = { from: '2026-03-01', to: '2026-03-31' };
+    expect(await officeRosterSheets(admin, range, o)).toEqual(certificationRosterSheets(merged, range, o));
+    const weak = await officeWeakSpots(admin, range);
+    const local = weakSpots(merged, range);
+    const byKey = <T extends object>(xs: T[], k: (x: T) => string) => Object.fromEntries(xs.map((x) => [k(x), x]));
+    expect({ ...weak, byQuestion: byKey(weak.byQuestion, (x) => x.questionId), byAgencyTag: byKey(weak.byAgencyTag, (x) => x.agency + x.tag) }).toEqual({
+      ...local,
+      byQuestion: byKey(local.byQuestion, (x) => x.questionId),
+      byAgencyTag: byKey(local.byAgencyTag, (x) => x.agency + x.tag),
+    });
+    merged.close();
+  });
+
+  it('a console adds only its own changes, reads nothing, and stops at revoke; staff only read', async () => {
+    const c = new pg.Client(room1.url);
+    c.on('error', () => undefined);
+    await c.connect();
+    const row = (login: string, seq: number) =>
+      c.query(`INSERT INTO muster.change_log (console, seq, epoch, tbl, kind, row, digest) VALUES ($1, $2, 'x', 'sessions', 'I', '{"id":"FAKE"}', 'd')`, [login, seq]);
+    await expect(row(room2.login, 99_999)).rejects.toThrow(/row-level security/);
+    await expect(c.query(`SELECT count(*) FROM muster.change_log`)).rejects.toThrow(/permission denied/);
+    await expect(c.query(`SELECT * FROM muster.sessions`)).rejects.toThrow(/permission denied/);
+    await expect(c.query(`UPDATE muster.change_log SET tbl = 'x'`)).rejects.toThrow(/permission denied/);
+    await expect(c.query(`DELETE FROM muster.change_log`)).rejects.toThrow(/permission denied/);
+    await expect(c.query(`SELECT * FROM muster.consoles`)).rejects.toThrow(/permission denied/);
+    // Its own cursor, nobody else's.
+    const mine = (await c.query(`SELECT hwm FROM muster.my_cursor()`)).rows[0];
+    expect(Number(mine.hwm)).toBe(replicationState(a.records.db).last);
+
+    const staff = await createStaffLogin(admin, 'records office', server.url);
+    const s = new pg.Client(staff.url);
+    s.on('error', () => undefined);
+    await s.connect();
+    expect(Number((await s.query(`SELECT count(*) AS n FROM muster.trainee_results`)).rows[0].n)).toBeGreaterThan(0);
+    expect(Number((await s.query(`SELECT count(*) AS n FROM muster.change_log`)).rows[0].n)).toBeGreaterThan(0);
+    await expect(s.query(`INSERT INTO muster.settings VALUES ('x', '{}')`)).rejects.toThrow(/read-only|permission denied/);
+    await s.end();
+
+    expect((await revokeConsole(admin, 'Room 1')).map((x) => x.login)).toEqual([room1.login]);
+    // Its open connection was ended, and it cannot log in again.
+    await expect(row(room1.login, 100_000)).rejects.toThrow();
+    const again = new pg.Client(room1.url);
+    await expect(again.connect()).rejects.toThrow(/not permitted to log in|password authentication failed/);
+    expect(Number((await admin.query(`SELECT count(*) AS n FROM muster.change_log WHERE seq >= 99999`)).rows[0].n)).toBe(0);
+  });
+
+  it('a laptop restored from a backup starts a new epoch above the server and loses nothing', async () => {
+    const enrolment = await enrolConsole(admin, 'Room 4', server.url);
+    const dir = folder();
+    const file = path.join(dir, 'muster.sqlite');
+    let records = new Records(file);
+    recordClass(records, { id: 'D1', start: DAY1 + 60 * MIN * 24, officers: officers(5, 'D') });
+    let r = runner(records, enrolment.url);
+    await until('the first class to be sent', upToDate(records, r));
+    await r.stop();
+    // The backup, taken now; then another class that reaches the server.
+    records.db.pragma('wal_checkpoint(TRUNCATE)');
+    const backup = path.join(dir, 'backup.sqlite');
+    await records.db.backup(backup);
+    recordClass(records, { id: 'D2', start: DAY1 + 60 * MIN * 48, officers: officers(5, 'E') });
+    r = runner(records, enrolment.url);
+    await until('the second class to be sent', upToDate(records, r));
+    await r.stop();
+    const serverHwm = replicationState(records.db).last;
+    records.close();
+    // The laptop is restored from the backup and used for a third class.
+    fs.copyFileSync(backup, file);
+    for (const ext of ['-wal', '-shm']) fs.rmSync(file + ext, { force: true });
+    records = new Records(file);
+    const epoch = replicationState(records.db).epoch;
+    recordClass(records, { id: 'D3', start: DAY1 + 60 * MIN * 72, officers: officers(5, 'F') });
+    // The same numbers the server already has from the class the backup never saw: only the digest tells them apart.
+    expect(replicationState(records.db).last).toBe(serverHwm);
+    r = runner(records, enrolment.url);
+    await until('the restored laptop to be up to date', upToDate(records, r));
+    expect(r.status().error).toMatch(/restored or copied/);
+    await r.stop();
+    expect(replicationState(records.db).epoch).not.toBe(epoch);
+    const ids = (await admin.query(`SELECT id FROM muster.sessions WHERE console = $1 ORDER BY id`, [enrolment.login])).rows.map((x) => x.id);
+    expect(ids).toEqual(['D1', 'D2', 'D3']);
+    const d3 = (await admin.query(`SELECT count(*)::int AS n FROM muster.responses WHERE console = $1 AND session_id = 'D3'`, [enrolment.login])).rows[0].n;
+    expect(d3).toBe(records.db.prepare(`SELECT COUNT(*) FROM responses WHERE session_id = 'D3'`).pluck().get());
+    records.close();
+  });
+});
