@@ -17,6 +17,8 @@ export default defineConfig({
         console: resolve(import.meta.dirname, 'renderer/console/index.html'),
         projector: resolve(import.meta.dirname, 'renderer/projector/index.html'),
         trainee: resolve(import.meta.dirname, 'renderer/trainee/index.html'),
+        // The records office page, served by `muster records-server serve` (not by the classroom server).
+        office: resolve(import.meta.dirname, 'renderer/office/index.html'),
       },
     },
   },

@@ -12,6 +12,7 @@
  *   muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]   item analysis by topic and agency
  *   muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]  the anonymous gap audit's totals
  *   muster export --lesson-plan COURSE [--content DIR] [--out FILE]              a course's lesson plan (PDF)
+ *   muster records-server init|enrol|revoke|staff|serve …                      the academy records server (records-server/cli.ts)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,6 +29,7 @@ import { departmentClock, departmentProfile } from './records/department';
 import { buildExport, finishExport } from './records/export-job';
 import type { BuiltExport, ExportJob } from './records/export-job';
 import { fileSettings } from './settings';
+import { RECORDS_SERVER_USAGE, recordsServer } from './records-server/cli';
 
 /** The per-user data folder, the same one Electron's app.getPath('userData') gives. */
 export function defaultDataDir(): string {
@@ -51,7 +53,8 @@ const USAGE = `usage:
   muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]
   muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]
   muster export --lesson-plan COURSE [--content DIR] [--out FILE]
-                                                              a course's lesson plan and instructor guide (PDF)`;
+                                                              a course's lesson plan and instructor guide (PDF)
+${RECORDS_SERVER_USAGE.replace(/^usage:\n/, '')}`;
 
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -254,6 +257,8 @@ export async function main(argv: string[]): Promise<number> {
       return check(rest);
     case 'export':
       return exportSession(rest);
+    case 'records-server':
+      return recordsServer(rest, path.join(packageRoot(), 'out', 'renderer'));
     default:
       console.error(USAGE);
       return cmd === undefined || cmd === '--help' || cmd === 'help' ? 0 : 2;

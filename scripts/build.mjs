@@ -13,10 +13,11 @@ await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'warn' : 'info
 
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 // The records export worker (main/records/export-worker.ts) is its own ES module bundle next to the
-// CLI and Electron bundles, where main/records/export-runner.ts looks for it (from CommonJS too).
+// CLI and Electron bundles, where main/records/export-runner.ts looks for it (from CommonJS too);
+// so is the records server pusher's (main/records/push/push-worker.ts, found by push-runner.ts).
 await esbuild({
   ...common,
-  entryPoints: { cli: 'main/cli.ts', 'export-worker': 'main/records/export-worker.ts' },
+  entryPoints: { cli: 'main/cli.ts', 'export-worker': 'main/records/export-worker.ts', 'push-worker': 'main/records/push/push-worker.ts' },
   outdir: 'out/main',
   format: 'esm',
   outExtension: { '.js': '.mjs' },

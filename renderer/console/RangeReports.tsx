@@ -18,6 +18,8 @@ interface Props {
   timeZone: string;
   save: Save;
   onError: (m: string) => void;
+  /** The records office: the room chosen ('' for all); no department gap audit (it is read on each console). */
+  room?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ interface Props {
  * workbook for people, a PDF to print, the CSV for a portal upload; the weak-spot report; and the
  * anonymous Department gaps report.
  */
-export function RangeReports({ token, sessions, profiles, timeZone, save, onError }: Props) {
+export function RangeReports({ token, sessions, profiles, timeZone, save, onError, room }: Props) {
   const today = () => clockFor(timeZone).date(Date.now());
   const [from, setFrom] = useState(() => `${Number(today().slice(0, 4)) - 1}${today().slice(4)}`);
   const [to, setTo] = useState(today);
@@ -40,7 +42,8 @@ export function RangeReports({ token, sessions, profiles, timeZone, save, onErro
     return [...m.entries()];
   }, [sessions]);
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
-  const params = { from, to, course, profile: chosen?.id ?? '' };
+  const range: Record<string, string> = room ? { from, to, course, room } : { from, to, course };
+  const params = { ...range, profile: chosen?.id ?? '' };
   const stem = `muster-roster-${chosen ? `${chosen.id}-` : ''}${from}-to-${to}`;
 
   useEffect(() => {
@@ -50,14 +53,16 @@ export function RangeReports({ token, sessions, profiles, timeZone, save, onErro
       (w) => !stale && setWeak(w),
       (e: Error) => onError(e.message),
     );
-    getJson<DepartmentGaps>(apiUrl('/api/department-gaps', token, { from, to, course })).then(
-      (g) => !stale && setGaps(g),
-      (e: Error) => onError(e.message),
-    );
+    // The records office (room set) has no department gap audit: it is read on each console.
+    if (room === undefined)
+      getJson<DepartmentGaps>(apiUrl('/api/department-gaps', token, { from, to, course })).then(
+        (g) => !stale && setGaps(g),
+        (e: Error) => onError(e.message),
+      );
     return () => {
       stale = true;
     };
-  }, [from, to, course, valid, token, onError, sessions]);
+  }, [from, to, course, valid, token, onError, sessions, room]);
 
   return (
     <section className="panel records-range" aria-labelledby="records-range-h">
@@ -101,7 +106,7 @@ export function RangeReports({ token, sessions, profiles, timeZone, save, onErro
         <button disabled={!valid} onClick={() => save('/api/roster.csv', `${stem}.csv`, params)} aria-describedby="csv-note">
           Roster CSV for upload
         </button>
-        <button disabled={!valid} onClick={() => save('/api/weak-spots.xlsx', `muster-weak-spots-${from}-to-${to}.xlsx`, { from, to, course })}>
+        <button disabled={!valid} onClick={() => save('/api/weak-spots.xlsx', `muster-weak-spots-${from}-to-${to}.xlsx`, range)}>
           Export weak spots
         </button>
       </div>

@@ -19,8 +19,11 @@ const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10) / 
  * attendance, trainee search and training history, the certification roster by date range laid out
  * by an export profile, the weak-spot report, the export profiles and the department profile.
  * Dates and times are the department's local time.
+ * `office`: the records office page over the academy records server (renderer/office): every
+ * room, read-only (attendance is corrected, and the department and export profiles set, on the
+ * consoles; the academy's own are the records server's).
  */
-export function Records({ token }: { token: string }) {
+export function Records({ token, office }: { token: string; office?: { room: string } }) {
   const [sessions, setSessions] = useState<SessionListItem[] | null>(null);
   const [error, setError] = useState('');
   // The session whose attendance is shown (and can be corrected) under the list.
@@ -32,9 +35,16 @@ export function Records({ token }: { token: string }) {
   const onProfile = useCallback((p: { timeZone: string }) => setTimeZone(p.timeZone), []);
 
   useEffect(() => {
-    getJson<SessionListItem[]>(apiUrl('/api/records/sessions', token)).then(setSessions, (e: Error) => setError(e.message));
+    getJson<SessionListItem[]>(apiUrl('/api/records/sessions', token, { room: office?.room })).then(setSessions, (e: Error) => setError(e.message));
+  }, [token, office?.room]);
+  useEffect(() => {
     getJson<ExportProfilesReply>(apiUrl('/api/export-profiles', token)).then(setProfiles, (e: Error) => setError(e.message));
   }, [token]);
+  // The records office has no Department profile panel: the academy's time zone comes from its profile here.
+  const isOffice = office !== undefined;
+  useEffect(() => {
+    if (isOffice) getJson<{ profile: { timeZone: string } }>(apiUrl('/api/department', token)).then((r) => onProfile(r.profile), (e: Error) => setError(e.message));
+  }, [isOffice, token, onProfile]);
 
   const save = (path: string, name: string, params: Record<string, string> = {}) => {
     void bridge.saveFile(apiUrl(path, token, params), name).catch((e: Error) => setError(e.message));
@@ -49,7 +59,7 @@ export function Records({ token }: { token: string }) {
       )}
       <div className="records-grid">
         <TraineeSearch token={token} save={save} onError={setError} />
-        <RangeReports token={token} sessions={sessions ?? []} profiles={profiles?.profiles ?? []} timeZone={timeZone} save={save} onError={setError} />
+        <RangeReports token={token} sessions={sessions ?? []} profiles={profiles?.profiles ?? []} timeZone={timeZone} save={save} onError={setError} room={office?.room} />
         <section className="panel records-sessions" aria-labelledby="records-sessions-h">
           <h2 id="records-sessions-h">Past sessions</h2>
           <p className="muted small">The workbook and the PDFs are for people to read and print. A CSV is for uploading to a portal: opened in a spreadsheet program, officer IDs lose their leading zeros.</p>
@@ -62,6 +72,7 @@ export function Records({ token }: { token: string }) {
               <thead>
                 <tr>
                   <th scope="col">Date</th>
+                  {office && <th scope="col">Room</th>}
                   <th scope="col">Course</th>
                   <th scope="col">Module</th>
                   <th scope="col" className="num">
@@ -81,6 +92,7 @@ export function Records({ token }: { token: string }) {
                         {date}
                         {s.endedAt === null && <span className="tag"> running</span>}
                       </td>
+                      {office && <td className="nowrap">{s.room}</td>}
                       <td>
                         {s.courseTitle}
                         {s.courseNumber && <span className="muted"> ({s.courseNumber})</span>}
@@ -104,7 +116,7 @@ export function Records({ token }: { token: string }) {
                         >
                           Scores CSV for upload
                         </button>
-                        <button aria-label={`Attendance — ${what}`} aria-pressed={attendanceOf?.id === s.id} onClick={() => setAttendanceOf(attendanceOf?.id === s.id ? null : s)}>
+                        <button hidden={!!office} aria-label={`Attendance — ${what}`} aria-pressed={attendanceOf?.id === s.id} onClick={() => setAttendanceOf(attendanceOf?.id === s.id ? null : s)}>
                           Attendance
                         </button>
                       </td>
@@ -116,8 +128,8 @@ export function Records({ token }: { token: string }) {
           )}
           {attendanceOf && <SessionAttendance key={attendanceOf.id} session={attendanceOf} token={token} timeZone={timeZone} onClose={() => setAttendanceOf(null)} />}
         </section>
-        {profiles && <ExportProfiles token={token} reply={profiles} onSaved={(p: ExportProfilesReply) => setProfiles(p)} />}
-        <DepartmentProfile token={token} onProfile={onProfile} />
+        {profiles && !office && <ExportProfiles token={token} reply={profiles} onSaved={(p: ExportProfilesReply) => setProfiles(p)} />}
+        {!office && <DepartmentProfile token={token} onProfile={onProfile} />}
       </div>
     </main>
   );
@@ -191,6 +203,7 @@ function TraineeSearch({ token, save, onError }: { token: string; save: Save; on
             <thead>
               <tr>
                 <th scope="col">Date</th>
+                {history.sessions.some((h) => h.room !== undefined) && <th scope="col">Room</th>}
                 <th scope="col">Course</th>
                 <th scope="col">Module</th>
                 <th scope="col" className="num">
@@ -210,6 +223,7 @@ function TraineeSearch({ token, save, onError }: { token: string; save: Save; on
               {history.sessions.map((h) => (
                 <tr key={h.sessionId}>
                   <td className="nowrap">{h.date}</td>
+                  {h.room !== undefined && <td className="nowrap">{h.room}</td>}
                   <td>
                     {h.courseTitle}
                     {h.courseNumber && <span className="muted"> ({h.courseNumber})</span>}

@@ -1,0 +1,33 @@
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+import pg from 'pg';
+import { startPostgres } from '/work/wt/issue-11/tests/helpers/postgres';
+import { initSchema } from '/work/wt/issue-11/main/records-server/schema';
+import { enrolConsole } from '/work/wt/issue-11/main/records-server/roles';
+import { Records } from '/work/wt/issue-11/main/records/db';
+import { acknowledge, newEpoch } from '/work/wt/issue-11/main/records/outbox';
+import { Pusher } from '/work/wt/issue-11/main/records/push/pusher';
+import { recordClass, officers } from '/work/wt/issue-11/tests/helpers/class-records';
+const t0 = Date.now();
+const srv = await startPostgres({ fast: true });
+console.log('pg up', Date.now() - t0);
+const admin = new pg.Client(srv.url); await admin.connect();
+await initSchema(admin);
+console.log('init', Date.now() - t0);
+const e = await enrolConsole(admin, 'Room 3', srv.url);
+console.log(e.url);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smoke-'));
+const rec = new Records(path.join(dir, 'muster.sqlite'));
+recordClass(rec, { id: 'S1', start: Date.UTC(2025, 4, 6, 13), officers: officers(30), pretest: true, posttest: true, questions: 20 });
+const p = new Pusher({ file: path.join(dir, 'muster.sqlite'), url: e.url }, (ev) => {
+  if (ev.t === 'ack') acknowledge(rec.db, ev.upTo);
+  else if (ev.t === 'rebase') { newEpoch(rec.db, ev.serverHwm); p.epochMoved(); }
+  else console.log(JSON.stringify(ev.status));
+});
+const run = p.run();
+await new Promise(r => setTimeout(r, 3000));
+await p.stop(); await run;
+console.log((await admin.query(`select tbl, count(*) from muster.change_log group by 1 order by 1`)).rows);
+console.log((await admin.query(`select login, hwm, epoch from muster.consoles`)).rows);
+console.log((await admin.query(`select count(*) from muster.responses`)).rows, (await admin.query(`select count(*) from muster.dirty_sessions`)).rows);
+console.log((await admin.query(`select tableoid::regclass, count(*) from muster.answer_log group by 1`)).rows);
+await admin.end(); await srv.stop();
