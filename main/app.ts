@@ -13,6 +13,10 @@ import { Classroom } from './server/classroom';
 import { startServer } from './server/http';
 import { lanAddresses } from './server/network';
 import type { Settings } from './settings';
+import { fileCredential } from './records/push/credential';
+import type { RecordsCredential } from './records/push/credential';
+import { RecordsServerLink } from './records/push/link';
+import type { RecordsServerStatus } from '../shared/records-server';
 import type { Deck } from '../shared/course';
 import { fileLog } from './log';
 import type { Log } from './log';
@@ -31,6 +35,8 @@ export interface AppOptions {
   claimWindowMs?: number;
   /** Open sockets one address may hold on the room's listener (default 16; loopback is not capped). */
   socketsPerAddress?: number;
+  /** Where the records server credential is kept: the keychain (Electron) or, by default, an owner-only file in dataDir. */
+  recordsCredential?: RecordsCredential;
 }
 
 export interface ListenOptions {
@@ -53,6 +59,8 @@ export interface MusterApp {
   token: string;
   classroom: Classroom;
   records: Records;
+  /** The link to the academy records server (pushes while enrolled). */
+  recordsServer: RecordsServerLink;
   contentProblems: Problem[];
   /** Where imported decks are saved (`<dataDir>/courses`); loaded besides the content folder. */
   coursesDir: string;
@@ -107,7 +115,14 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
     onProfanityFilter: (on) => o.settings.set('profanityFilter', on),
     claimWindowMs: o.claimWindowMs,
     log,
+    recordsServerStatus: (): RecordsServerStatus | undefined => recordsServer.status(),
   });
+  // The pusher never sends while a question, vote or self-paced test is open: the class comes first.
+  const isBusy = (): boolean => {
+    const e = classroom.engine;
+    return e.session?.phase === 'question' || (e.assessment !== null && e.assessment.closedAt === null);
+  };
+  const recordsServer = new RecordsServerLink({ records, credential: o.recordsCredential ?? fileCredential(o.dataDir), isBusy, onChange: () => classroom.markViews() });
   let server;
   try {
     server = await startServer({
@@ -125,6 +140,7 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       department: () => o.settings.get('department'),
       setDepartment: (d) => o.settings.set('department', d),
       exportProfiles: { get: () => o.settings.get('exportProfiles'), set: (p) => o.settings.set('exportProfiles', p) },
+      recordsServer,
       content: {
         coursesDir,
         courseDir: (id) => content.courses.find((c) => c.course.id === id)?.dir,
@@ -138,11 +154,13 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
   }
   lanPort = server.lanPort;
   await classroom.refreshQr();
+  recordsServer.start();
   const base = `http://127.0.0.1:${server.consolePort}`;
   return {
     token,
     classroom,
     records,
+    recordsServer,
     get contentProblems() {
       return content.problems;
     },
@@ -160,6 +178,7 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       // Sockets first: closing them records who left; the classroom then writes that, then the file closes.
       await server.close();
       classroom.close();
+      await recordsServer.stop();
       records.close();
     },
   };

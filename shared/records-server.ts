@@ -85,4 +85,6 @@ export interface RecordsServerSetup {
   /** Where the credential is kept: the system keychain (desktop app) or a file only this user can read. */
   storage: 'keychain' | 'file';
   status: RecordsServerStatus | null;
+  /** Changes recorded here that no records server has confirmed yet. */
+  waiting: number;
 }

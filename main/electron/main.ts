@@ -11,6 +11,7 @@ import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { installSecurity } from './security';
 import { storeSettings } from './settings';
+import { keychainCredential } from './credential';
 import { Windows } from './windows';
 
 /** How long quitting waits for the server and the database to close. */
@@ -35,6 +36,8 @@ async function start(): Promise<void> {
     // Shipped inside app.asar (electron-builder.yml `files`), so packageRoot() finds it there too.
     contentDir: path.join(packageRoot(), 'content'),
     settings,
+    // The records server credential goes to the operating system's keychain.
+    recordsCredential: keychainCredential(app.getPath('userData')),
   });
   for (const p of muster.contentProblems) console.warn(`content: ${p.file}:${p.line}: ${p.message}`);
   const urls = muster.urls();

@@ -15,6 +15,7 @@ import type { EngineOp, Outcome } from '../session/engine';
 import type { Records } from '../records/db';
 import type { RosterRow, RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
+import type { RecordsServerStatus } from '../../shared/records-server';
 import type { ConsoleView, DeckPreview, DeckSummary, InstructorCommand, JoinInfo, ProjectorTheme, ProjectorView, TraineeMessage } from '../../shared/protocol';
 import { CommitQueue, instructorCommitMessage } from './commit-queue';
 import { COMMANDS } from './commands';
@@ -47,6 +48,8 @@ export interface ClassroomOptions {
   now?: () => number;
   claimWindowMs?: number;
   log?: (message: string, error?: unknown) => void;
+  /** The academy records server's state in words, for the console (undefined: not enrolled). */
+  recordsServerStatus?: () => RecordsServerStatus | undefined;
 }
 
 
@@ -377,7 +380,8 @@ export class Classroom implements Room {
   }
 
   consoleView(): ConsoleView {
-    return consoleView(this.viewInput());
+    const recordsServer = this.opts.recordsServerStatus?.();
+    return recordsServer ? { ...consoleView(this.viewInput()), recordsServer } : consoleView(this.viewInput());
   }
 
   projectorView(): ProjectorView {

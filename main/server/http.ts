@@ -33,6 +33,8 @@ import { decode, fail, guarded, guardedMessage, hardenListener, refuseUpgrade, r
 import type { Log } from './guard';
 import { serveAsset, serveFile } from './static-files';
 import { AddressCap, HEARTBEAT_MS, SOCKETS_PER_ADDRESS, heartbeat, rateLimiter } from './sockets';
+import { RECORDS_SERVER_PATH, handleRecordsServer } from './records-server-api';
+import type { RecordsServerLink } from '../records/push/link';
 
 export interface ServerOptions {
   classroom: Classroom;
@@ -58,6 +60,8 @@ export interface ServerOptions {
   /** Open sockets one address may hold on the LAN listener (loopback is not capped). */
   socketsPerAddress?: number;
   log?: Log;
+  /** The link to the academy records server (GET/PUT/DELETE /api/records-server). */
+  recordsServer?: RecordsServerLink;
 }
 
 export interface RunningServer {
@@ -135,6 +139,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         if (profilesPut) return o.exportProfiles ? handleProfilesPut(req, res, o.exportProfiles) : fail(res, 405, 'the export profiles cannot be changed here');
         if (!o.setDepartment) return fail(res, 405, 'the department profile cannot be changed here');
         return handleDepartmentPut(req, res, { get: () => o.department?.(), set: o.setDepartment });
+      }
+      if (url.pathname === RECORDS_SERVER_PATH) {
+        if (!tokenMatches(tokenOf(req, url), token)) return fail(res, 401, 'this needs the console token');
+        return void handleRecordsServer(req, res, o.recordsServer);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
       const head = req.method === 'HEAD';

@@ -89,6 +89,11 @@ export function Console() {
           </span>
         )}
         <span className="spacer" />
+        {view?.recordsServer && (
+          <span className={`records-server-status records-server-${view.recordsServer.state}`} title={view.recordsServer.error ?? undefined}>
+            {view.recordsServer.text}
+          </span>
+        )}
         {live && s && <PresenterTimer elapsedMs={s.elapsedMs} plannedMinutes={s.plannedMinutes} />}
         <button className="records-toggle" aria-pressed={showRecords} onClick={() => setShowRecords((x) => !x)}>
           Records

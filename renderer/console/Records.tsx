@@ -8,6 +8,7 @@ import { SessionAttendance } from './SessionAttendance';
 import { DepartmentProfile } from './DepartmentProfile';
 import { RangeReports } from './RangeReports';
 import { ExportProfiles } from './ExportProfiles';
+import { RecordsServerSetup } from './RecordsServerSetup';
 import { apiUrl, getJson, safe } from './records-client';
 import type { Save } from './records-client';
 import './records.css';
@@ -130,6 +131,7 @@ export function Records({ token, office }: { token: string; office?: { room: str
         </section>
         {profiles && !office && <ExportProfiles token={token} reply={profiles} onSaved={(p: ExportProfilesReply) => setProfiles(p)} />}
         {!office && <DepartmentProfile token={token} onProfile={onProfile} />}
+        {!office && <RecordsServerSetup token={token} />}
       </div>
     </main>
   );

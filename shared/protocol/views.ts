@@ -6,6 +6,7 @@ import type { PublicQuestion } from '../question';
 import type { ResultsView } from '../results';
 import type { AssessmentKind, ScenarioNodeView } from '../course';
 import type { RosterSummary } from '../roster';
+import type { RecordsServerStatus } from '../records-server';
 import type { BlankMode, GameMode, ProjectorTheme, QaStatus, SessionPhase } from '../vocabulary';
 import type { ErrorReply, QaBoardItem } from './trainee';
 import type { CommandResult } from './instructor';
@@ -164,6 +165,8 @@ export interface ConsoleView {
   hosts: string[];
   /** The roster that applies: the running session's, or (no session running) the next one's. */
   roster: RosterSummary | null;
+  /** The academy records server, when this console is enrolled: its state in words. */
+  recordsServer?: RecordsServerStatus;
   session: null | {
     id: string;
     phase: SessionPhase;

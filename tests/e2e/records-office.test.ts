@@ -23,7 +23,7 @@ import { ROOT } from '../helpers/app';
 import { launchChromium, shotPath } from '../helpers/browser';
 import { startPostgres } from '../helpers/postgres';
 import type { TestPostgres } from '../helpers/postgres';
-import { MIN, officers, recordClass } from '../helpers/class-records';
+import { officers, recordClass } from '../helpers/class-records';
 
 let server: TestPostgres;
 let admin: pg.Client;
