@@ -65,7 +65,7 @@ describe("a console's link to the records server", () => {
     const e = await enrolConsole(admin, 'Room 7', server.url);
     const url = e.url.replace(`:${server.port}/`, `:${proxy.port}/`);
     const con = await openConsole(app.consoleBase, app.token);
-    const view = (pred: (v: ConsoleView) => boolean, ms = 20_000) => con.nextNew<ConsoleView & { t: 'console' }>((m) => m.t === 'console' && pred(m as unknown as ConsoleView), ms);
+    const view = async (pred: (v: ConsoleView) => boolean, ms = 20_000) => (await con.nextNew((m) => m.t === 'console' && pred(m as unknown as ConsoleView), ms)) as unknown as ConsoleView;
 
     const put = await api('PUT', { url });
     expect(put.status).toBe(200);

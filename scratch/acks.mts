@@ -1,0 +1,1 @@
+process.argv.push('--rounds', '1', '--trainees', '30');
