@@ -100,6 +100,7 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
         `INSERT INTO muster.agency_people SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(console name, session_id text, started_at bigint, course text, course_number text, agency_key text, officer_key text)`,
         [JSON.stringify(agencyPeople)],
       );
+      await client.query(`SELECT muster.refresh_item_month($1, $2)`, [s.started_at, s.course]);
       // A pre-test given here may be the one a later class's knowledge gain needs: derive those again.
       await client.query(
         `INSERT INTO muster.dirty_sessions AS d (console, session_id)

@@ -106,16 +106,42 @@ export async function officeRosterSheets(client: pg.ClientBase, f: SessionFilter
 /** Sums the sessions' weak-spot counts over a range; shares and order as the console's report makes them. */
 export async function officeWeakSpots(client: pg.ClientBase, f: SessionFilter): Promise<WeakSpots> {
   const b = bounds(f).slice(0, 3);
+  // Whole calendar months (UTC) inside the range come from the monthly sums, the days around them
+  // from each session's counts; the question's wording is the latest.
+  const [start, end] = b as [number, number, string | null];
+  const monthStart = (t: number) => {
+    const d = new Date(Math.min(Math.max(t, Date.UTC(1970, 0, 1)), Date.UTC(9999, 0, 1)));
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  };
+  const next = (m: number) => {
+    const d = new Date(m);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  };
+  const fullFrom = monthStart(start) === start ? start : next(monthStart(start));
+  const fullTo = monthStart(end);
+  const months = fullFrom < fullTo ? [fullFrom, fullTo] : [0, 0];
   const stats = (
     await client.query<{ dim: string; key: string; agency: string | null; tag: string | null; prompt: string | null; tags: string[] | null; answered: string; correct: string; sessions: string }>(
-      `SELECT dim, key, min(agency) AS agency, min(tag) AS tag, (array_agg(prompt ORDER BY started_at DESC))[1] AS prompt, (array_agg(to_jsonb(tags) ORDER BY started_at DESC))[1] AS tags,
-              sum(answered) AS answered, sum(correct) AS correct, count(*) AS sessions
-       FROM muster.item_stats WHERE ${RANGE} GROUP BY dim, key`,
-      b,
+      `WITH parts AS (
+         SELECT dim, key, agency, tag, prompt, tags, answered, correct, sessions, month AS at FROM muster.item_stats_month
+         WHERE month >= $4 AND month < $5 AND ($3::text IS NULL OR course = $3 OR course_number = $3)
+         UNION ALL
+         SELECT dim, key, agency, tag, prompt, to_jsonb(tags), answered, correct, 1, started_at FROM muster.item_stats
+         WHERE ${RANGE} AND NOT (started_at >= $4 AND started_at < $5)
+       )
+       SELECT dim, key, min(agency) AS agency, min(tag) AS tag, (array_agg(prompt ORDER BY at DESC))[1] AS prompt, (array_agg(tags ORDER BY at DESC))[1] AS tags,
+              sum(answered) AS answered, sum(correct) AS correct, sum(sessions) AS sessions
+       FROM parts GROUP BY dim, key`,
+      [...b, ...months],
     )
   ).rows;
   const people = new Map(
-    (await client.query<{ agency_key: string; n: string }>(`SELECT agency_key, count(DISTINCT officer_key) AS n FROM muster.agency_people WHERE ${RANGE} GROUP BY agency_key`, b)).rows.map((r) => [r.agency_key, Number(r.n)]),
+    (
+      await client.query<{ agency_key: string; n: string }>(
+        `SELECT agency_key, count(*) AS n FROM (SELECT DISTINCT agency_key, officer_key FROM muster.agency_people WHERE ${RANGE}) x GROUP BY agency_key`,
+        b,
+      )
+    ).rows.map((r) => [r.agency_key, Number(r.n)]),
   );
   const sessions = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM muster.session_results WHERE ${RANGE}`, b)).rows[0].n);
   const stat = (x: { answered: string; correct: string }): WeakSpotStat => {

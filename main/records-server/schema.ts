@@ -187,7 +187,38 @@ const BASE = `
     correct integer NOT NULL,
     PRIMARY KEY (console, session_id, dim, key)
   );
-  CREATE INDEX IF NOT EXISTS item_stats_started ON muster.item_stats (started_at) INCLUDE (dim, key, course, course_number, answered, correct);
+  CREATE INDEX IF NOT EXISTS item_stats_started ON muster.item_stats (started_at) INCLUDE (dim, key, agency, tag, course, course_number, answered, correct);
+  -- The same counts summed by calendar month (UTC) and course, kept by the deriver: a year's report
+  -- reads twelve months of these instead of every session's rows.
+  CREATE TABLE IF NOT EXISTS muster.item_stats_month (
+    month bigint NOT NULL,
+    course text NOT NULL,
+    course_number text,
+    dim text NOT NULL,
+    key text NOT NULL,
+    agency text,
+    tag text,
+    prompt text,
+    tags jsonb,
+    answered bigint NOT NULL,
+    correct bigint NOT NULL,
+    sessions integer NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS item_stats_month_month ON muster.item_stats_month (month, course);
+  CREATE OR REPLACE FUNCTION muster.month_of(at bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT (extract(epoch FROM date_trunc('month', to_timestamp(at / 1000.0) AT TIME ZONE 'UTC')) * 1000)::bigint
+  $fn$;
+  CREATE OR REPLACE FUNCTION muster.refresh_item_month(at bigint, c text) RETURNS void LANGUAGE sql AS $fn$
+    DELETE FROM muster.item_stats_month WHERE month = muster.month_of(at) AND course = c;
+    INSERT INTO muster.item_stats_month
+    SELECT muster.month_of(at), course, course_number, dim, key, min(agency), min(tag),
+           (array_agg(prompt ORDER BY started_at DESC))[1], (array_agg(to_jsonb(tags) ORDER BY started_at DESC))[1],
+           sum(answered), sum(correct), count(*)
+    FROM muster.item_stats
+    WHERE started_at >= muster.month_of(at) AND started_at < (extract(epoch FROM (to_timestamp(muster.month_of(at) / 1000.0) AT TIME ZONE 'UTC' + interval '1 month') AT TIME ZONE 'UTC') * 1000)::bigint
+      AND course = c
+    GROUP BY course, course_number, dim, key;
+  $fn$;
   -- Who answered graded questions, by agency (the weak-spot report counts people once across sessions).
   CREATE TABLE IF NOT EXISTS muster.agency_people (
     console name NOT NULL,

@@ -6,8 +6,9 @@
  * - push: a class day (300 trainees × 40 questions) pushed by the real pusher thread, rows/s
  *   including the server's apply, beside the floor: the same batches inserted into a bare table
  *   (no trigger, no row-level security);
- * - year: a synthetic year of a 10-room academy (2,000 sessions, ~24 million answers in the
- *   monthly partitions, and the derived tables a deriver would have written for them), then the
+ * - year: a synthetic year of a 10-room academy (2,000 class days of 60 officers × 200 questions:
+ *   24 million answers in the monthly partitions, and the derived tables a deriver would have
+ *   written for them; about 6,000 officers), then the
  *   month's certification roster, one officer's history and the year's weak spots, each timed
  *   (best and worst of 3), beside the target of 1 s;
  * - ackP99: the same class (answer acknowledgements, p50/p99) without and with the pusher
@@ -102,7 +103,8 @@ async function pushRate(url: string, admin: pg.Client) {
 async function syntheticYear(admin: pg.Client) {
   const rooms = 10;
   const sessions = 2000;
-  const questions = 40;
+  // A class day of 60 officers answering 200 questions (pre-test, post-test, live questions): 12,000 answers.
+  const questions = 200;
   const perSession = Math.max(1, Math.round(ANSWERS / sessions / questions));
   const day0 = Date.UTC(2025, 0, 6, 14);
   const t0 = now();
@@ -141,7 +143,7 @@ async function syntheticYear(admin: pg.Client) {
              'scorePercent', 75, 'result', 'Pass', 'pretestPercent', 50, 'posttestPercent', 75, 'gain', 25, 'evaluationSubmitted', null, 'creditEarned', true, 'hoursAwarded', 4,
              'certificate', 'HT-101-' || to_char(to_timestamp(s.started_at / 1000), 'YYYYMMDD') || '-' || lpad((t + 1)::text, 3, '0'))
     FROM muster.sessions s CROSS JOIN generate_series(0, ${perSession - 1}) t
-    CROSS JOIN LATERAL (SELECT 'O' || lpad(((substr(s.id, 2)::int * ${perSession} + t) * 7919 % 60000)::text, 5, '0') AS id) o
+    CROSS JOIN LATERAL (SELECT 'O' || lpad(((substr(s.id, 2)::int * ${perSession} + t) * 7919 % 6000)::text, 5, '0') AS id) o
     WHERE s.console LIKE 'muster_c_year_%'`);
   await admin.query(`
     INSERT INTO muster.item_stats (console, session_id, started_at, course, course_number, dim, key, agency, tag, prompt, tags, answered, correct)
@@ -155,6 +157,7 @@ async function syntheticYear(admin: pg.Client) {
   await admin.query(`
     INSERT INTO muster.agency_people (console, session_id, started_at, course, course_number, agency_key, officer_key)
     SELECT console, session_id, started_at, 'human-trafficking', 'HT-101', lower(agency), officer_key FROM muster.trainee_results WHERE console LIKE 'muster_c_year_%'`);
+  await admin.query(`SELECT muster.refresh_item_month(m, 'human-trafficking') FROM (SELECT DISTINCT muster.month_of(started_at) AS m FROM muster.sessions WHERE console LIKE 'muster_c_year_%') x`);
   await admin.query(`ANALYZE`);
   const counts = (await admin.query(`SELECT (SELECT count(*) FROM muster.responses)::bigint AS answers, (SELECT count(*) FROM muster.trainee_results)::int AS trainee_results, (SELECT count(*) FROM muster.item_stats)::int AS item_stats, pg_database_size(current_database()) AS bytes`)).rows[0];
   const generateSeconds = round((now() - t0) / 1000);
