@@ -75,7 +75,7 @@ async function pushRate(url: string, admin: pg.Client) {
   const records = new Records(path.join(dir, 'muster.sqlite'));
   const answers = recordClass(records, { id: 'PUSH', start: Date.UTC(2025, 5, 2, 13), officers: officers(300), questions: 40, batch: 2000 });
   const changes = replicationState(records.db).waiting;
-  const runner = new PushRunner({ records, url: e.url, isBusy: () => false, batchSize: 1000, pollMs: 20 });
+  const runner = new PushRunner({ records, url: e.url, isBusy: () => false, batchSize: Number(process.env.BENCH_BATCH ?? 1000), pollMs: 20 });
   const t0 = now();
   runner.start();
   await until('the class day to be pushed', () => runner.status().state === 'up-to-date' && replicationState(records.db).waiting === 0);
