@@ -11,7 +11,7 @@ import { departmentProfile } from '../records/department';
 import type { Department } from '../records/department';
 import { agencyKey, sessionList, weakSpots } from '../records/export/across';
 import { loadResponses, loadRuns, sessionResults } from '../records/export/results';
-import { normOfficerId } from '../session/engine';
+import { normOfficerId } from '../../shared/identity';
 import { loadEarlierPretests, loadSession } from './load';
 
 /** The department profile the derived results apply (`records-server init --department FILE`). */

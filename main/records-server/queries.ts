@@ -10,7 +10,7 @@ import type { SessionRow } from '../records/db';
 import { historyOf, parseRange, rosterSheetsOf } from '../records/export/across';
 import type { RangeInput } from '../records/export/across';
 import type { TraineeResult } from '../records/export/results';
-import { normOfficerId } from '../session/engine';
+import { normOfficerId } from '../../shared/identity';
 import type { SessionListItem, TraineeHistory, TraineeMatch, WeakSpotStat, WeakSpots } from '../../shared/records';
 import type { ExportOptions } from '../records/export/session';
 import type { SheetSpec } from '../records/export/xlsx';
