@@ -100,6 +100,8 @@ describe('the records office', () => {
     await page.getByLabel('Password').fill(staff.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Past sessions' }).waitFor();
+    const alerts: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && alerts.push(`${r.status()} ${r.url()}`));
     await expect.poll(() => page.locator('.records-sessions tbody tr').count()).toBe(2);
     expect(await page.locator('.records-sessions tbody').textContent()).toMatch(/Room 1[\s\S]*|Room 2/);
 
@@ -130,6 +132,8 @@ describe('the records office', () => {
     const book = XLSX.read(fs.readFileSync((await wbDownload.path())!), { type: 'buffer' });
     expect(book.SheetNames).toContain('Attendance');
 
+    expect(alerts).toEqual([]);
+    expect(await page.locator('.records-error').count()).toBe(0);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(problems).toEqual([]);

@@ -1,1 +1,0 @@
-process.argv.push('--rounds', '1', '--trainees', '30');
