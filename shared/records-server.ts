@@ -65,14 +65,8 @@ export const RecordsServerEnrolment = z
       .string()
       .trim()
       .max(1000)
-      .refine((s) => {
-        try {
-          const u = new URL(s);
-          return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && !!u.hostname && !!u.username && !!u.password;
-        } catch {
-          return false;
-        }
-      }, 'paste the whole line that `muster records-server enrol` printed: postgres://login:password@host/database'),
+      // login:password@host[:port][/database][?options] (shared/ has no URL parser, and needs none for this).
+      .refine((s) => /^postgres(?:ql)?:\/\/[^:@/?#\s]+:[^@/?#\s]+@[^/?#\s:]+(?::\d{1,5})?(?:[/?]\S*)?$/.test(s), 'paste the whole line that `muster records-server enrol` printed: postgres://login:password@host/database'),
   })
   .strict();
 export type RecordsServerEnrolment = z.infer<typeof RecordsServerEnrolment>;

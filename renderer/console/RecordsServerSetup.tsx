@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { RecordsServerSetup as Setup } from '../../shared/records-server';
 
@@ -16,20 +16,23 @@ export function RecordsServerSetup({ token }: Props) {
   const [url, setUrl] = useState('');
   const [error, setError] = useState('');
 
-  const call = (method: 'GET' | 'PUT' | 'DELETE', body?: unknown) =>
-    fetch('/api/records-server', {
-      method,
-      headers: { 'X-Muster-Token': token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    }).then(async (r) => {
-      const j = (await r.json()) as Setup & { message?: string };
-      if (!r.ok) throw new Error(j.message ?? `HTTP ${r.status}`);
-      setSetup(j);
-      setError('');
-    });
+  const call = useCallback(
+    (method: 'GET' | 'PUT' | 'DELETE', body?: unknown) =>
+      fetch('/api/records-server', {
+        method,
+        headers: { 'X-Muster-Token': token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      }).then(async (r) => {
+        const j = (await r.json()) as Setup & { message?: string };
+        if (!r.ok) throw new Error(j.message ?? `HTTP ${r.status}`);
+        setSetup(j);
+        setError('');
+      }),
+    [token],
+  );
   useEffect(() => {
     call('GET').catch((e: Error) => setError(e.message));
-  }, [token]);
+  }, [call]);
 
   const enrol = (e: FormEvent) => {
     e.preventDefault();
