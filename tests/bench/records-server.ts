@@ -206,7 +206,7 @@ function startWorker(): Promise<{ proc: ChildProcess; call<T>(m: object): Promis
   });
 }
 
-async function classAcks(credential: string | null): Promise<{ p50: number; p99: number; max: number; samples: number; pushedDuringClass: number }> {
+async function classAcks(credential: string | null): Promise<{ p50: number; p99: number; max: number; p99ByRound: number[]; samples: number; pushedDuringClass: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-acks-'));
   // A backlog: yesterday's class day, not yet sent (with the pusher) or already sent (without).
   const backlog = new Records(path.join(dataDir, 'muster.sqlite'));
@@ -246,6 +246,7 @@ async function classAcks(credential: string | null): Promise<{ p50: number; p99:
   const per = Math.ceil(CLASS / workers.length);
   await Promise.all(workers.map((w, i) => w.call({ cmd: 'join', url: `ws://127.0.0.1:${new URL(urls.join).port}/ws/trainee`, roomCode, from: i * per, count: Math.min(per, CLASS - i * per) })));
   const acks: number[] = [];
+  const perRound: number[] = [];
   step('asking questions');
   for (let r = 0; r < ROUNDS; r++) {
     await Promise.all(workers.map((w) => w.call({ cmd: 'resetQuestion' }).catch(() => undefined)));
@@ -254,7 +255,10 @@ async function classAcks(credential: string | null): Promise<{ p50: number; p99:
     await Promise.all(workers.map((w) => w.call({ cmd: 'questionTimes' })));
     if (process.env.BENCH_DEBUG) step(`round ${r}: phones have it`);
     const a = await Promise.all(workers.map((w) => w.call<{ sentAts: number[]; ackAts: number[] }>({ cmd: 'answer', options: ['Days', 'Evenings', 'Nights', 'Rotating'], spreadMs: 1000 })));
-    for (const x of a) x.ackAts.forEach((ack, i) => ack && acks.push(ack - x.sentAts[i]));
+    const roundAcks: number[] = [];
+    for (const x of a) x.ackAts.forEach((ack, i) => ack && roundAcks.push(ack - x.sentAts[i]));
+    acks.push(...roundAcks);
+    perRound.push(pct(roundAcks, 99));
     await cmd({ type: 'closeQuestion' });
     // Between questions the pusher may send (it pauses while one is open).
     await new Promise((res) => setTimeout(res, 1500));
@@ -268,11 +272,12 @@ async function classAcks(credential: string | null): Promise<{ p50: number; p99:
   const waitingAfter = replicationState(after.db);
   after.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { p50: pct(acks, 50), p99: pct(acks, 99), max: pct(acks, 100), samples: acks.length, pushedDuringClass: credential ? waitingAfter.acked : 0, ...(credential ? { backlogAtStart: waitingBefore } : {}) };
+  return { p50: pct(acks, 50), p99: pct(acks, 99), max: pct(acks, 100), p99ByRound: perRound, samples: acks.length, pushedDuringClass: credential ? waitingAfter.acked : 0, ...(credential ? { backlogAtStart: waitingBefore } : {}) };
 }
 
 async function main() {
-  const server = await startPostgres();
+  // BENCH_PG_FAST=1: the records server without fsync (to tell the disk it shares here from the rest).
+  const server = await startPostgres({ fast: process.env.BENCH_PG_FAST === '1' });
   const admin = new pg.Client(server.url);
   try {
     await admin.connect();
