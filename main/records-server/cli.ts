@@ -1,6 +1,6 @@
 /**
  * `muster records-server …`, for the academy's administrator:
- *   init   --database URL [--department FILE]       create or update the schema (run after every upgrade)
+ *   init   --database URL [--department FILE] [--export-profiles FILE]   create or update the schema (run after every upgrade)
  *   enrol  --database URL --room NAME [--public-url URL]   a console's login; prints the line the console needs
  *   revoke --database URL --room NAME|LOGIN          end a console's login (its records stay)
  *   staff  --database URL --name NAME [--public-url URL]   a read-only login: the records office page, a BI tool
@@ -12,13 +12,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Department } from '../records/department';
-import { initSchema } from './schema';
+import { ExportProfiles } from '../../shared/export-profiles';
+import { initSchema, markAllDirty } from './schema';
 import { createStaffLogin, enrolConsole, revokeConsole } from './roles';
 import { Deriver } from './derive';
 import { startOffice } from './office';
 
 export const RECORDS_SERVER_USAGE = `usage:
-  muster records-server init   --database URL [--department FILE]
+  muster records-server init   --database URL [--department FILE] [--export-profiles FILE]
   muster records-server enrol  --database URL --room NAME [--public-url URL]
   muster records-server revoke --database URL --room NAME
   muster records-server staff  --database URL --name NAME [--public-url URL]
@@ -50,6 +51,7 @@ export async function recordsServer(argv: string[], staticDir: string): Promise<
     options: {
       database: { type: 'string' },
       department: { type: 'string' },
+      'export-profiles': { type: 'string' },
       room: { type: 'string' },
       name: { type: 'string' },
       'public-url': { type: 'string' },
@@ -67,16 +69,20 @@ export async function recordsServer(argv: string[], staticDir: string): Promise<
   if (!database) throw new Error('--database URL (or MUSTER_RECORDS_DATABASE) is required: postgres://admin@host/muster');
   switch (cmd) {
     case 'init': {
-      const dept = values.department === undefined ? undefined : Department.parse(JSON.parse(fs.readFileSync(path.resolve(values.department), 'utf8')));
+      const read = (file: string): unknown => JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
+      const dept = values.department === undefined ? undefined : Department.parse(read(values.department));
+      // The roster layouts the records office offers (a console's settings.json `exportProfiles`); the shipped ones without it.
+      const profiles = values['export-profiles'] === undefined ? undefined : ExportProfiles.parse(read(values['export-profiles']));
       await withClient(database, async (c) => {
         await initSchema(c);
+        if (profiles) await c.query(`INSERT INTO muster.settings (key, value) VALUES ('exportProfiles', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(profiles)]);
         if (dept) {
           await c.query(`INSERT INTO muster.settings (key, value) VALUES ('department', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(dept)]);
           // Every session's results follow the new profile (the deriver redoes them).
-          await c.query(`INSERT INTO muster.dirty_sessions AS d (console, session_id) SELECT console, id FROM muster.sessions ON CONFLICT (console, session_id) DO UPDATE SET version = d.version + 1`);
+          await markAllDirty(c);
         }
       });
-      console.log(`The records database is ready${dept ? ' (department profile saved; results are derived again)' : ''}.`);
+      console.log(`The records database is ready${dept ? ' (department profile saved; results are derived again)' : ''}${profiles ? ` (${profiles.length} export profile${profiles.length === 1 ? '' : 's'} saved)` : ''}.`);
       return 0;
     }
     case 'enrol': {

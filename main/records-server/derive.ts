@@ -3,15 +3,19 @@
  * and its weak-spot counts — in step with the changes the consoles send. The apply trigger marks a
  * session dirty whenever one of its rows changes; the deriver reads the session back into the
  * console's own schema (load.ts) and runs the console's own code on it: sessionResults() for
- * attendance, scores, pass/fail, credit and certificates (with pre-tests from any room), and
- * weakSpots() for the item analysis. `muster records-server serve` runs it continuously.
+ * attendance, scores, pass/fail, credit and certificates (with pre-tests from any room),
+ * sessionRoster() for the certification roster's records (an export profile lays them out when the
+ * office asks), and weakSpots() for the item analysis with its pre-test baseline. Dates and times
+ * are the academy department's (its time zone). `muster records-server serve` runs it continuously.
  */
 import type pg from 'pg';
 import { departmentProfile } from '../records/department';
 import type { Department } from '../records/department';
 import { agencyKey, sessionList, weakSpots } from '../records/export/across';
 import { loadResponses, loadRuns, sessionResults } from '../records/export/results';
+import { sessionRoster } from '../records/export/certification';
 import { normOfficerId } from '../../shared/identity';
+import type { WeakSpotStat } from '../../shared/records';
 import { loadEarlierPretests, loadSession } from './load';
 
 /** The department profile the derived results apply (`records-server init --department FILE`). */
@@ -43,8 +47,9 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
   const { records } = loaded;
   try {
     // This session alone first: its list entry and its weak-spot counts.
+    const dept = departmentProfile(department);
     const item = sessionList(records, 1)[0];
-    const weak = weakSpots(records, {});
+    const weak = weakSpots(records, {}, { department });
     const runs = loadRuns(records, sessionId);
     const scored = new Set(runs.filter((r) => r.scored).map((r) => r.id));
     const people = new Map((records.db.prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`).all(sessionId) as { id: string; officer_id: string; agency: string }[]).map((t) => [t.id, t]));
@@ -56,14 +61,16 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
     }
     // Then with the earlier pre-tests its officers took in any room, for the knowledge gain.
     await loadEarlierPretests(client, loaded);
-    const res = sessionResults(records, sessionId, departmentProfile(department), now);
+    const res = sessionResults(records, sessionId, dept, now);
     const s = res.session;
+    const { row: _row, ...roster } = sessionRoster(records, s, dept, now, res);
     const base = { console: consoleLogin, session_id: sessionId, started_at: s.started_at, course: s.course, course_number: s.course_number };
+    const counts = (x: WeakSpotStat) => ({ answered: x.answered, correct: x.correct, pretest_answered: x.pretest.answered, pretest_correct: x.pretest.correct });
     const stats = [
-      ...weak.byTag.map((x) => ({ ...base, dim: 'tag', key: x.tag, agency: null, tag: x.tag, prompt: null, tags: null, answered: x.answered, correct: x.correct })),
-      ...weak.byAgency.map((x) => ({ ...base, dim: 'agency', key: agencyKey(x.agency), agency: x.agency, tag: null, prompt: null, tags: null, answered: x.answered, correct: x.correct })),
-      ...weak.byAgencyTag.map((x) => ({ ...base, dim: 'agency_tag', key: `${agencyKey(x.agency)}\u001f${x.tag}`, agency: x.agency, tag: x.tag, prompt: null, tags: null, answered: x.answered, correct: x.correct })),
-      ...weak.byQuestion.map((x) => ({ ...base, dim: 'question', key: x.questionId, agency: null, tag: null, prompt: x.prompt, tags: x.tags, answered: x.answered, correct: x.correct })),
+      ...weak.byTag.map((x) => ({ ...base, dim: 'tag', key: x.tag, agency: null, tag: x.tag, prompt: null, tags: null, ...counts(x) })),
+      ...weak.byAgency.map((x) => ({ ...base, dim: 'agency', key: agencyKey(x.agency), agency: x.agency, tag: null, prompt: null, tags: null, ...counts(x) })),
+      ...weak.byAgencyTag.map((x) => ({ ...base, dim: 'agency_tag', key: `${agencyKey(x.agency)}\u001f${x.tag}`, agency: x.agency, tag: x.tag, prompt: null, tags: null, ...counts(x) })),
+      ...weak.byQuestion.map((x) => ({ ...base, dim: 'question', key: x.questionId, agency: null, tag: null, prompt: x.prompt, tags: x.tags, ...counts(x) })),
     ];
     const trainees = res.trainees.map((t) => ({
       console: consoleLogin,
@@ -84,16 +91,17 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
     await inTransaction(client, async () => {
       await clear();
       await client.query(
-        `INSERT INTO muster.session_results (console, session_id, room, started_at, course, course_number, ended, trainees, session)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [consoleLogin, sessionId, loaded.room, s.started_at, s.course, s.course_number, res.ended, res.trainees.length, JSON.stringify({ row: s, item })],
+        `INSERT INTO muster.session_results (console, session_id, room, started_at, course, course_number, ended, trainees, session, roster)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [consoleLogin, sessionId, loaded.room, s.started_at, s.course, s.course_number, res.ended, res.trainees.length, JSON.stringify({ row: s, item }), JSON.stringify(roster)],
       );
       await client.query(
         `INSERT INTO muster.trainee_results SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(console name, session_id text, trainee_id text, officer_key text, officer_id text, name text, agency text, started_at bigint, join_order integer, result jsonb)`,
         [JSON.stringify(trainees)],
       );
       await client.query(
-        `INSERT INTO muster.item_stats SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(console name, session_id text, started_at bigint, course text, course_number text, dim text, key text, agency text, tag text, prompt text, tags text[], answered integer, correct integer)`,
+        `INSERT INTO muster.item_stats (console, session_id, started_at, course, course_number, dim, key, agency, tag, prompt, tags, answered, correct, pretest_answered, pretest_correct)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(console name, session_id text, started_at bigint, course text, course_number text, dim text, key text, agency text, tag text, prompt text, tags text[], answered integer, correct integer, pretest_answered integer, pretest_correct integer)`,
         [JSON.stringify(stats)],
       );
       await client.query(

@@ -9,10 +9,14 @@
  *
  *   GET  /office/                               the page          POST /api/login {user, password}
  *   GET  /api/me                                who is signed in  POST /api/logout
- *   GET  /api/records/sessions?from&to&course&room   GET /api/records/rooms
+ *   GET  /api/records/sessions?from&to&course&room   GET /api/records/rooms   GET /api/department
  *   GET  /api/trainees?q=   /api/trainees/<id>/history   /api/trainees/<id>/history.xlsx
- *   GET  /api/roster.xlsx?from&to&course&room   /api/weak-spots?…   /api/weak-spots.xlsx?…
- *   GET  /api/sessions/<id>/export.xlsx | sign-in.html | <Sheet>.csv  (the console's exports, run on the session read back)
+ *   GET  /api/roster.xlsx|.csv|.pdf?from&to&course&room&profile   GET /api/export-profiles
+ *   GET  /api/weak-spots?…   /api/weak-spots.xlsx?…
+ *   GET  /api/sessions/<id>/export.xlsx | sign-in.pdf | results.pdf | <Sheet>.csv  (the console's exports, run on the session read back)
+ *
+ * Times are the academy department's local time (`records-server init --department`); the roster
+ * is laid out by the academy's export profiles (`--export-profiles`), else the shipped ones.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -21,19 +25,24 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
-import { buildExport } from '../records/export-job';
+import { buildExport, finishExport } from '../records/export-job';
 import type { ExportJob } from '../records/export-job';
-import { DateRangeError, SIGN_IN_CSS, traineeHistorySheets, weakSpotsSheets, writeXlsx } from '../records/export';
+import { DateRangeError, UnknownProfileError, renderPdf, rosterPdfOf, rosterPrint, toCsv, traineeHistorySheets, weakSpotsSheets, writeXlsx } from '../records/export';
+import type { ExportOptions } from '../records/export';
 import { departmentProfile } from '../records/department';
+import { profilesReply } from '../server/records-api';
+import type { ExportProfile } from '../../shared/export-profiles';
 import { academyDepartment } from './derive';
 import { loadSession } from './load';
-import { officeHistory, officeRooms, officeRosterSheets, officeSearch, officeSessions, officeWeakSpots, sessionConsole } from './queries';
+import { officeHistory, officeRooms, officeRoster, officeRosterSheets, officeSearch, officeSessions, officeWeakSpots, sessionConsole } from './queries';
 import type { SessionFilter } from './queries';
 import { STAFF_ROLE } from './schema';
 
 const SESSION_MS = 8 * 3600_000;
 const FAILS_PER_MINUTE = 5;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const PDF_TYPE = 'application/pdf';
+const CSV_TYPE = 'text/csv; charset=utf-8';
 const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 
 export interface OfficeOptions {
@@ -52,9 +61,6 @@ export interface RunningOffice {
   port: number;
   close(): Promise<void>;
 }
-
-/** The sign-in sheet's own policy, as the console sends it: its one stylesheet, nothing else. */
-const SIGN_IN_CSP = `default-src 'none'; style-src 'sha256-${crypto.createHash('sha256').update(SIGN_IN_CSS).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 const Login = z.object({ user: z.string().trim().min(1).max(63), password: z.string().min(1).max(200) }).strict();
 
@@ -85,6 +91,12 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
 
 const cookieOf = (req: http.IncomingMessage) => /(?:^|;\s*)muster_office=([A-Za-z0-9_-]{20,64})/.exec(req.headers.cookie ?? '')?.[1] ?? null;
 const filterOf = (url: URL): SessionFilter => ({ from: url.searchParams.get('from'), to: url.searchParams.get('to'), course: url.searchParams.get('course'), room: url.searchParams.get('room') });
+
+/** The academy's export profiles (`records-server init --export-profiles`), undefined for the shipped ones. */
+async function academyProfiles(client: pg.ClientBase): Promise<ExportProfile[] | undefined> {
+  const r = await client.query<{ value: ExportProfile[] }>(`SELECT value FROM muster.settings WHERE key = 'exportProfiles'`);
+  return r.rows[0]?.value;
+}
 
 /** Checks a staff login against PostgreSQL: the password, and membership of the staff role. */
 async function checkStaff(database: string, user: string, password: string): Promise<boolean> {
@@ -148,10 +160,12 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
     const client = await o.pool.connect();
     try {
       const department = await academyDepartment(client);
-      const opts = { department };
-      if (p === '/api/records/sessions') return json(res, await officeSessions(client, filterOf(url)));
+      const profiles = await academyProfiles(client);
+      const opts: ExportOptions = { department, profiles };
+      if (p === '/api/records/sessions') return json(res, await officeSessions(client, filterOf(url), opts));
       if (p === '/api/records/rooms') return json(res, await officeRooms(client));
       if (p === '/api/department') return json(res, { department, profile: departmentProfile(department) });
+      if (p === '/api/export-profiles') return json(res, profilesReply(profiles));
       if (p === '/api/trainees') {
         const q = url.searchParams.get('q') ?? '';
         return json(res, { q, results: await officeSearch(client, q) });
@@ -160,35 +174,58 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
       if (history) {
         const officerId = decodeURIComponent(history[1]).trim();
         if (!officerId || officerId.length > 64) return text(res, 400, 'an officer ID has 1 to 64 characters');
-        const h = await officeHistory(client, officerId);
+        const h = await officeHistory(client, officerId, opts);
         if (!h.sessions.length) return text(res, 404, `no sessions for officer ID ${officerId}`);
         if (history[2] === 'history') return json(res, h);
-        return reply(res, 200, XLSX_TYPE, writeXlsx(traineeHistorySheets(h, opts)), attachment(`muster-history-${officerId}.xlsx`));
+        return reply(res, 200, XLSX_TYPE, writeXlsx(traineeHistorySheets(h, opts), { footerLeft: `Training history — ${h.name} (${h.officerId})` }), attachment(`muster-history-${officerId}.xlsx`));
       }
       const f = filterOf(url);
-      if (p === '/api/roster.xlsx') return reply(res, 200, XLSX_TYPE, writeXlsx(await officeRosterSheets(client, f, opts)), attachment(`muster-roster-${f.from || 'start'}-to-${f.to || 'today'}.xlsx`));
-      if (p === '/api/weak-spots') return json(res, await officeWeakSpots(client, f));
-      if (p === '/api/weak-spots.xlsx') return reply(res, 200, XLSX_TYPE, writeXlsx(weakSpotsSheets(await officeWeakSpots(client, f))), attachment(`muster-weak-spots-${f.from || 'start'}-to-${f.to || 'today'}.xlsx`));
+      const span = `${f.from || 'start'}-to-${f.to || 'today'}`;
+      const roster = /^\/api\/roster\.(xlsx|csv|pdf)$/.exec(p);
+      if (roster) {
+        const profile = url.searchParams.get('profile') || null;
+        if (profile !== null && !/^[a-z0-9][a-z0-9-]{0,39}$/.test(profile)) return text(res, 400, 'profile: not a profile id');
+        const ro = { ...opts, profile };
+        const name = `muster-roster-${profile ? `${profile}-` : ''}${span}.${roster[1]}`;
+        if (roster[1] === 'pdf') return reply(res, 200, PDF_TYPE, Buffer.from(await renderPdf(rosterPdfOf(await officeRoster(client, f, ro), f, ro))), attachment(name));
+        const sheets = await officeRosterSheets(client, f, ro);
+        if (roster[1] === 'csv') return reply(res, 200, CSV_TYPE, toCsv(sheets[0]), attachment(name));
+        return reply(res, 200, XLSX_TYPE, writeXlsx(sheets, rosterPrint(f)), attachment(name));
+      }
+      const range = { footerLeft: 'Weak spots', footerCenter: `${f.from || 'start'} to ${f.to || 'today'}` };
+      if (p === '/api/weak-spots') return json(res, await officeWeakSpots(client, f, opts));
+      if (p === '/api/weak-spots.xlsx') return reply(res, 200, XLSX_TYPE, writeXlsx(weakSpotsSheets(await officeWeakSpots(client, f, opts)), range), attachment(`muster-weak-spots-${span}.xlsx`));
       const file = /^\/api\/sessions\/([0-9A-Za-z][0-9A-Za-z_-]{0,63})\/([^/]+)$/.exec(p);
       if (file) {
         const what = decodeURIComponent(file[2]);
         const csv = /^([A-Za-z0-9 &_-]{1,40})\.csv$/.exec(what);
         const job: ExportJob | null =
-          what === 'export.xlsx' ? { kind: 'session-workbook', sessionId: file[1] } : what === 'sign-in.html' ? { kind: 'sign-in', sessionId: file[1] } : csv ? { kind: 'session-csv', sessionId: file[1], sheet: csv[1] } : null;
+          what === 'export.xlsx'
+            ? { kind: 'session-workbook', sessionId: file[1] }
+            : what === 'sign-in.pdf'
+              ? { kind: 'sign-in', sessionId: file[1] }
+              : what === 'results.pdf'
+                ? { kind: 'results-pdf', sessionId: file[1] }
+                : csv
+                  ? { kind: 'session-csv', sessionId: file[1], sheet: csv[1] }
+                  : null;
         if (!job) return text(res, 404, 'not found');
         const login = await sessionConsole(client, file[1]);
         const loaded = login ? await loadSession(client, login, file[1], { pretests: true }) : null;
         if (!loaded) return text(res, 404, 'no such session');
+        // Everything is read from the copy at once; only a PDF is rendered after it is closed.
+        let built;
         try {
-          const out = buildExport(loaded.records, job, opts);
-          if (!out.ok) return text(res, out.status, out.message);
-          const stem = `muster-${file[1].slice(0, 8)}`;
-          const type = job.kind === 'session-workbook' ? XLSX_TYPE : job.kind === 'sign-in' ? 'text/html; charset=utf-8' : 'text/csv; charset=utf-8';
-          const name = job.kind === 'session-workbook' ? `${stem}.xlsx` : job.kind === 'sign-in' ? `${stem}-sign-in.html` : `${stem}-${csv![1].toLowerCase()}.csv`;
-          return reply(res, 200, type, Buffer.from(out.body), job.kind === 'sign-in' ? { 'Content-Security-Policy': SIGN_IN_CSP } : attachment(name));
+          built = buildExport(loaded.records, job, opts);
         } finally {
           loaded.records.close();
         }
+        const out = await finishExport(built);
+        if (!out.ok) return text(res, out.status, out.message);
+        const stem = `muster-${file[1].slice(0, 8)}`;
+        const type = job.kind === 'session-workbook' ? XLSX_TYPE : job.kind === 'session-csv' ? CSV_TYPE : PDF_TYPE;
+        const name = job.kind === 'session-workbook' ? `${stem}.xlsx` : job.kind === 'sign-in' ? `${stem}-sign-in.pdf` : job.kind === 'results-pdf' ? `${stem}-results.pdf` : `${stem}-${csv![1].toLowerCase()}.csv`;
+        return reply(res, 200, type, Buffer.from(out.body), attachment(name));
       }
       text(res, 404, 'not found');
     } finally {
@@ -225,6 +262,7 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
     };
     handle().catch((e: unknown) => {
       if (e instanceof DateRangeError) return text(res, 400, e.message);
+      if (e instanceof UnknownProfileError) return text(res, 404, e.message);
       if (e instanceof URIError) return text(res, 400, 'malformed address');
       log(`records office: ${url.pathname}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       if (!res.headersSent) text(res, 500, 'that failed; see the server log');

@@ -3,35 +3,49 @@
  * by date, course and room; trainees by name or officer ID; an officer's history; the
  * certification roster for a date range; weak spots. All of it reads the derived tables
  * (derive.ts), so nothing here scores or credits anything: the console's code did that. The
- * sheets come from the console's own export functions (rosterSheetsOf, historyOf, weakSpotsSheets).
+ * sheets come from the console's own export functions (rosterSheetsOf, rosterPdfOf, historyOf,
+ * weakSpotsSheets). Days and times are the academy department's (its time zone), as on a console.
  */
 import type pg from 'pg';
 import type { SessionRow } from '../records/db';
-import { historyOf, parseRange, rosterSheetsOf } from '../records/export/across';
+import { departmentClock, departmentProfile } from '../records/department';
+import { historyOf, parseRange } from '../records/export/across';
 import type { RangeInput } from '../records/export/across';
+import { rosterSheetsOf } from '../records/export/certification';
+import type { SessionRoster } from '../records/export/certification';
 import type { TraineeResult } from '../records/export/results';
 import { normOfficerId } from '../../shared/identity';
 import type { SessionListItem, TraineeHistory, TraineeMatch, WeakSpotStat, WeakSpots } from '../../shared/records';
 import type { ExportOptions } from '../records/export/session';
 import type { SheetSpec } from '../records/export/xlsx';
 
+/** Summed counts as PostgreSQL returns them (bigint sums come as strings). */
+interface Counts {
+  answered: string;
+  correct: string;
+  pretest_answered: string;
+  pretest_correct: string;
+}
+
 export interface SessionFilter extends RangeInput {
   room?: string | null;
 }
 
-/** The range as SQL bounds (the same local days the console uses), with the course and room filters. */
-function bounds(r: SessionFilter): [number, number, string | null, string | null] {
-  const { start, end, course } = parseRange(r);
+const clockOf = (o: ExportOptions) => departmentClock(departmentProfile(o.department));
+
+/** The range as SQL bounds (the same local days a console uses, in the department's zone), with the course and room filters. */
+function bounds(r: SessionFilter, o: ExportOptions): [number, number, string | null, string | null] {
+  const { start, end, course } = parseRange(r, clockOf(o));
   return [start, end, course, r.room?.trim() || null];
 }
 
 const RANGE = `started_at >= $1 AND started_at < $2 AND ($3::text IS NULL OR course = $3 OR course_number = $3)`;
 
-export async function officeSessions(client: pg.ClientBase, f: SessionFilter, limit = 500): Promise<SessionListItem[]> {
+export async function officeSessions(client: pg.ClientBase, f: SessionFilter, o: ExportOptions = {}, limit = 500): Promise<SessionListItem[]> {
   const rows = (
     await client.query<{ room: string; session: { item: SessionListItem } }>(
       `SELECT room, session FROM muster.session_results WHERE ${RANGE} AND ($4::text IS NULL OR room = $4) ORDER BY started_at DESC LIMIT $5`,
-      [...bounds(f), limit],
+      [...bounds(f, o), limit],
     )
   ).rows;
   return rows.map((r) => ({ ...r.session.item, room: r.room }));
@@ -60,7 +74,7 @@ export async function officeSearch(client: pg.ClientBase, q: string, limit = 50)
 }
 
 /** An officer's history across every room, oldest first. */
-export async function officeHistory(client: pg.ClientBase, officerId: string): Promise<TraineeHistory> {
+export async function officeHistory(client: pg.ClientBase, officerId: string, o: ExportOptions = {}): Promise<TraineeHistory> {
   const rows = (
     await client.query<{ officer_id: string; result: TraineeResult; session: { row: SessionRow }; room: string }>(
       `SELECT t.officer_id, t.result, s.session, s.room FROM muster.trainee_results t
@@ -69,45 +83,41 @@ export async function officeHistory(client: pg.ClientBase, officerId: string): P
       [normOfficerId(officerId)],
     )
   ).rows;
-  const h = historyOf(rows.at(-1)?.officer_id ?? officerId.trim(), rows.map((r) => ({ session: r.session.row, trainee: r.result })));
+  const h = historyOf(
+    rows.at(-1)?.officer_id ?? officerId.trim(),
+    rows.map((r) => ({ session: r.session.row, trainee: r.result })),
+    clockOf(o),
+  );
   h.sessions.forEach((s, i) => (s.room = rows[i].room));
   return h;
 }
 
-/** The certification roster's sheets for a range, every room. */
-export async function officeRosterSheets(client: pg.ClientBase, f: SessionFilter, o: ExportOptions = {}): Promise<SheetSpec[]> {
-  const sessions = (
-    await client.query<{ console: string; session_id: string; ended: boolean; session: { row: SessionRow } }>(
-      `SELECT console, session_id, ended, session FROM muster.session_results WHERE ${RANGE} AND ($4::text IS NULL OR room = $4) ORDER BY started_at, session_id`,
-      bounds(f),
+/**
+ * The certification roster's records for a range, every room (or one), oldest session first: an
+ * export profile lays them out (rosterSheetsOf, rosterPdfOf). A session derived by an older Muster
+ * without them is left out until the deriver has done it again.
+ */
+export async function officeRoster(client: pg.ClientBase, f: SessionFilter, o: ExportOptions = {}): Promise<SessionRoster[]> {
+  const rows = (
+    await client.query<{ session: { row: SessionRow }; roster: Omit<SessionRoster, 'row'> }>(
+      `SELECT session, roster FROM muster.session_results WHERE ${RANGE} AND ($4::text IS NULL OR room = $4) AND roster IS NOT NULL ORDER BY started_at, session_id`,
+      bounds(f, o),
     )
   ).rows;
-  const trainees = (
-    await client.query<{ console: string; session_id: string; result: TraineeResult }>(
-      `WITH s AS (SELECT console, session_id FROM muster.session_results WHERE ${RANGE} AND ($4::text IS NULL OR room = $4))
-       SELECT t.console, t.session_id, t.result FROM muster.trainee_results t JOIN s USING (console, session_id)
-       ORDER BY t.console, t.session_id, t.join_order`,
-      bounds(f),
-    )
-  ).rows;
-  const by = new Map<string, TraineeResult[]>();
-  for (const t of trainees) {
-    const k = `${t.console}\u0000${t.session_id}`;
-    const list = by.get(k) ?? [];
-    list.push(t.result);
-    by.set(k, list);
-  }
-  return rosterSheetsOf(
-    sessions.map((s) => ({ session: s.session.row, ended: s.ended, trainees: by.get(`${s.console}\u0000${s.session_id}`) ?? [] })),
-    o,
-  );
+  return rows.map((r) => ({ ...r.roster, row: r.session.row }));
+}
+
+/** The certification roster's sheets for a range, every room (or one), laid out by `o.profile`. */
+export async function officeRosterSheets(client: pg.ClientBase, f: SessionFilter, o: ExportOptions & { profile?: string | null } = {}): Promise<SheetSpec[]> {
+  return rosterSheetsOf(await officeRoster(client, f, o), o);
 }
 
 /** Sums the sessions' weak-spot counts over a range; shares and order as the console's report makes them. */
-export async function officeWeakSpots(client: pg.ClientBase, f: SessionFilter): Promise<WeakSpots> {
-  const b = bounds(f).slice(0, 3);
-  // Whole calendar months (UTC) inside the range come from the monthly sums, the days around them
-  // from each session's counts; the question's wording is the latest.
+export async function officeWeakSpots(client: pg.ClientBase, f: SessionFilter, o: ExportOptions = {}): Promise<WeakSpots> {
+  const b = bounds(f, o).slice(0, 3);
+  // Whole calendar months (UTC) inside the range come from the monthly sums, the hours and days
+  // around them (a range's local days rarely start at midnight UTC) from each session's counts;
+  // the question's wording is the latest.
   const [start, end] = b as [number, number, string | null];
   const monthStart = (t: number) => {
     const d = new Date(Math.min(Math.max(t, Date.UTC(1970, 0, 1)), Date.UTC(9999, 0, 1)));
@@ -121,16 +131,16 @@ export async function officeWeakSpots(client: pg.ClientBase, f: SessionFilter): 
   const fullTo = monthStart(end);
   const months = fullFrom < fullTo ? [fullFrom, fullTo] : [0, 0];
   const stats = (
-    await client.query<{ dim: string; key: string; agency: string | null; tag: string | null; prompt: string | null; tags: string[] | null; answered: string; correct: string; sessions: string }>(
+    await client.query<Counts & { dim: string; key: string; agency: string | null; tag: string | null; prompt: string | null; tags: string[] | null; sessions: string }>(
       `WITH parts AS (
-         SELECT dim, key, agency, tag, prompt, tags, answered, correct, sessions, month AS at FROM muster.item_stats_month
+         SELECT dim, key, agency, tag, prompt, tags, answered, correct, pretest_answered, pretest_correct, sessions, month AS at FROM muster.item_stats_month
          WHERE month >= $4 AND month < $5 AND ($3::text IS NULL OR course = $3 OR course_number = $3)
          UNION ALL
-         SELECT dim, key, agency, tag, prompt, to_jsonb(tags), answered, correct, 1, started_at FROM muster.item_stats
+         SELECT dim, key, agency, tag, prompt, to_jsonb(tags), answered, correct, pretest_answered, pretest_correct, 1, started_at FROM muster.item_stats
          WHERE ${RANGE} AND NOT (started_at >= $4 AND started_at < $5)
        )
        SELECT dim, key, min(agency) AS agency, min(tag) AS tag, (array_agg(prompt ORDER BY at DESC))[1] AS prompt, (array_agg(tags ORDER BY at DESC))[1] AS tags,
-              sum(answered) AS answered, sum(correct) AS correct, sum(sessions) AS sessions
+              sum(answered) AS answered, sum(correct) AS correct, sum(pretest_answered) AS pretest_answered, sum(pretest_correct) AS pretest_correct, sum(sessions) AS sessions
        FROM parts GROUP BY dim, key`,
       [...b, ...months],
     )
@@ -144,12 +154,13 @@ export async function officeWeakSpots(client: pg.ClientBase, f: SessionFilter): 
     ).rows.map((r) => [r.agency_key, Number(r.n)]),
   );
   const sessions = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM muster.session_results WHERE ${RANGE}`, b)).rows[0].n);
-  const stat = (x: { answered: string; correct: string }): WeakSpotStat => {
-    const answered = Number(x.answered);
-    const correct = Number(x.correct);
-    return { answered, correct, share: answered ? Math.round((correct / answered) * 10000) / 10000 : 0 };
+  const share = (answered: number, correct: number) => (answered ? Math.round((correct / answered) * 10000) / 10000 : 0);
+  const stat = (x: Counts): WeakSpotStat => {
+    const [answered, correct, preAnswered, preCorrect] = [x.answered, x.correct, x.pretest_answered, x.pretest_correct].map(Number);
+    return { answered, correct, share: share(answered, correct), pretest: { answered: preAnswered, correct: preCorrect, share: share(preAnswered, preCorrect) } };
   };
-  const order = <T extends WeakSpotStat>(xs: T[]) => xs.sort((a, b2) => a.share - b2.share || b2.answered - a.answered);
+  // As the console orders them: weakest first, a row with only pre-test answers last.
+  const order = <T extends WeakSpotStat>(xs: T[]) => xs.sort((a, b2) => Number(a.answered === 0) - Number(b2.answered === 0) || a.share - b2.share || b2.answered - a.answered);
   const of = (dim: string) => stats.filter((s) => s.dim === dim);
   const byQuestion = order(of('question').map((s) => ({ questionId: s.key, prompt: s.prompt ?? '', tags: s.tags ?? [], sessions: Number(s.sessions), ...stat(s) })));
   return {
@@ -158,6 +169,7 @@ export async function officeWeakSpots(client: pg.ClientBase, f: SessionFilter): 
     course: f.course || null,
     sessions,
     answers: byQuestion.reduce((n, q) => n + q.answered, 0),
+    pretestAnswers: byQuestion.reduce((n, q) => n + q.pretest.answered, 0),
     byTag: order(of('tag').map((s) => ({ tag: s.key, ...stat(s) }))),
     byAgency: order(of('agency').map((s) => ({ agency: s.agency ?? s.key, trainees: people.get(s.key) ?? 0, ...stat(s) }))),
     byAgencyTag: order(of('agency_tag').map((s) => ({ agency: s.agency ?? '', tag: s.tag ?? '', ...stat(s) }))),

@@ -9,8 +9,10 @@
  *   with `console` and `src_seq` in front: an AFTER INSERT trigger applies each batch of new
  *   changes to them at once, the latest change of a row winning, and a row is only ever replaced by
  *   a newer change (src_seq). Answers are partitioned by month.
- * - the derived tables (session_results, trainee_results, item_stats, agency_people), written by
- *   the deriver (derive.ts) with the console's own scoring and credit code.
+ * - the derived tables (session_results with each session's certification roster records,
+ *   trainee_results, item_stats, agency_people), written by the deriver (derive.ts) with the
+ *   console's own scoring and credit code. When that code changes what it derives,
+ *   {@link DERIVED_VERSION} goes up and init has every session derived again.
  * - roles: `muster_console` (the consoles' logins are its members), `muster_staff` (read-only:
  *   the records office, a BI tool).
  */
@@ -19,6 +21,13 @@ import { REPLICATED } from '../records/outbox';
 import type { ReplicatedTable } from '../records/outbox';
 
 export const CONSOLE_ROLE = 'muster_console';
+
+/**
+ * What the derived tables hold, as a number: raised whenever the deriver stores something new or
+ * computes it differently (2: the roster records laid out by export profiles, local times, the
+ * pre-test baseline in the weak-spot counts), so `init` after an upgrade derives every session again.
+ */
+export const DERIVED_VERSION = 2;
 export const STAFF_ROLE = 'muster_staff';
 
 /** Tables partitioned by month on a time column (milliseconds): the big ones. */
@@ -150,6 +159,8 @@ const BASE = `
     ended boolean NOT NULL,
     trainees integer NOT NULL,
     session jsonb NOT NULL,
+    -- The session's certification roster records (main/records/export/certification.ts), before any profile lays them out.
+    roster jsonb,
     derived_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (console, session_id)
   );
@@ -185,6 +196,9 @@ const BASE = `
     tags text[],
     answered integer NOT NULL,
     correct integer NOT NULL,
+    -- The pre-test answers apart: the baseline, never mixed into the counts above.
+    pretest_answered integer NOT NULL DEFAULT 0,
+    pretest_correct integer NOT NULL DEFAULT 0,
     PRIMARY KEY (console, session_id, dim, key)
   );
   CREATE INDEX IF NOT EXISTS item_stats_started ON muster.item_stats (started_at) INCLUDE (dim, key, agency, tag, course, course_number, answered, correct);
@@ -202,18 +216,26 @@ const BASE = `
     tags jsonb,
     answered bigint NOT NULL,
     correct bigint NOT NULL,
-    sessions integer NOT NULL
+    sessions integer NOT NULL,
+    pretest_answered bigint NOT NULL DEFAULT 0,
+    pretest_correct bigint NOT NULL DEFAULT 0
   );
+  -- Derived tables made before these columns existed (the deriver fills them in again: DERIVED_VERSION).
+  ALTER TABLE muster.session_results ADD COLUMN IF NOT EXISTS roster jsonb;
+  ALTER TABLE muster.item_stats ADD COLUMN IF NOT EXISTS pretest_answered integer NOT NULL DEFAULT 0;
+  ALTER TABLE muster.item_stats ADD COLUMN IF NOT EXISTS pretest_correct integer NOT NULL DEFAULT 0;
+  ALTER TABLE muster.item_stats_month ADD COLUMN IF NOT EXISTS pretest_answered bigint NOT NULL DEFAULT 0;
+  ALTER TABLE muster.item_stats_month ADD COLUMN IF NOT EXISTS pretest_correct bigint NOT NULL DEFAULT 0;
   CREATE INDEX IF NOT EXISTS item_stats_month_month ON muster.item_stats_month (month, course);
   CREATE OR REPLACE FUNCTION muster.month_of(at bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS $fn$
     SELECT (extract(epoch FROM date_trunc('month', to_timestamp(at / 1000.0) AT TIME ZONE 'UTC')) * 1000)::bigint
   $fn$;
   CREATE OR REPLACE FUNCTION muster.refresh_item_month(at bigint, c text) RETURNS void LANGUAGE sql AS $fn$
     DELETE FROM muster.item_stats_month WHERE month = muster.month_of(at) AND course = c;
-    INSERT INTO muster.item_stats_month
+    INSERT INTO muster.item_stats_month (month, course, course_number, dim, key, agency, tag, prompt, tags, answered, correct, sessions, pretest_answered, pretest_correct)
     SELECT muster.month_of(at), course, course_number, dim, key, min(agency), min(tag),
            (array_agg(prompt ORDER BY started_at DESC))[1], (array_agg(to_jsonb(tags) ORDER BY started_at DESC))[1],
-           sum(answered), sum(correct), count(*)
+           sum(answered), sum(correct), count(*), sum(pretest_answered), sum(pretest_correct)
     FROM muster.item_stats
     WHERE started_at >= muster.month_of(at) AND started_at < (extract(epoch FROM (to_timestamp(muster.month_of(at) / 1000.0) AT TIME ZONE 'UTC' + interval '1 month') AT TIME ZONE 'UTC') * 1000)::bigint
       AND course = c
@@ -287,9 +309,20 @@ export async function initSchema(client: pg.ClientBase): Promise<void> {
     await client.query(`INSERT INTO muster.settings (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
       JSON.stringify({ tables: REPLICATED.map((t) => t.name), at: new Date().toISOString() }),
     ]);
+    // Results derived by an older Muster are derived again (the office reads the old ones meanwhile).
+    const derived = (await client.query<{ value: number }>(`SELECT value FROM muster.settings WHERE key = 'derived'`)).rows[0]?.value;
+    if (derived !== DERIVED_VERSION) {
+      await markAllDirty(client);
+      await client.query(`INSERT INTO muster.settings (key, value) VALUES ('derived', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(DERIVED_VERSION)]);
+    }
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
+}
+
+/** Has the deriver work out every session again (a new department profile, a new Muster). */
+export async function markAllDirty(client: pg.ClientBase): Promise<void> {
+  await client.query(`INSERT INTO muster.dirty_sessions AS d (console, session_id) SELECT console, id FROM muster.sessions ON CONFLICT (console, session_id) DO UPDATE SET version = d.version + 1`);
 }

@@ -130,11 +130,6 @@ async function syntheticYear(admin: pg.Client) {
   }
   // The derived tables, as the deriver would have written them for these sessions.
   await admin.query(`
-    INSERT INTO muster.session_results (console, session_id, room, started_at, course, course_number, ended, trainees, session)
-    SELECT s.console, s.id, c.room, s.started_at, s.course, s.course_number, true, ${perSession},
-           jsonb_build_object('row', to_jsonb(s) - 'console' - 'src_seq', 'item', jsonb_build_object('id', s.id, 'course', s.course, 'courseTitle', s.course_title, 'courseNumber', s.course_number, 'title', s.title, 'startedAt', s.started_at, 'endedAt', s.ended_at, 'trainees', ${perSession}))
-    FROM muster.sessions s JOIN muster.consoles c ON c.login = s.console WHERE s.console LIKE 'muster_c_year_%'`);
-  await admin.query(`
     INSERT INTO muster.trainee_results (console, session_id, trainee_id, officer_key, officer_id, name, agency, started_at, join_order, result)
     SELECT s.console, s.id, s.id || '-t' || t, o.id, o.id, 'Officer ' || o.id, 'Agency ' || (t % 20), s.started_at, t + 1,
            jsonb_build_object('traineeId', s.id || '-t' || t, 'name', 'Officer ' || o.id, 'officerId', o.id, 'agency', 'Agency ' || (t % 20), 'joinedAt', s.started_at + t,
@@ -145,9 +140,25 @@ async function syntheticYear(admin: pg.Client) {
     FROM muster.sessions s CROSS JOIN generate_series(0, ${perSession - 1}) t
     CROSS JOIN LATERAL (SELECT 'O' || lpad(((substr(s.id, 2)::int * ${perSession} + t) * 7919 % 6000)::text, 5, '0') AS id) o
     WHERE s.console LIKE 'muster_c_year_%'`);
+  // Each session's roster records (certification.ts), built from those results as sessionRoster() would.
   await admin.query(`
-    INSERT INTO muster.item_stats (console, session_id, started_at, course, course_number, dim, key, agency, tag, prompt, tags, answered, correct)
-    SELECT s.console, s.id, s.started_at, s.course, s.course_number, d.dim, d.key, d.agency, d.tag, d.prompt, d.tags, d.answered, d.correct
+    INSERT INTO muster.session_results (console, session_id, room, started_at, course, course_number, ended, trainees, session, roster)
+    SELECT s.console, s.id, c.room, s.started_at, s.course, s.course_number, true, ${perSession},
+           jsonb_build_object('row', to_jsonb(s) - 'console' - 'src_seq', 'item', jsonb_build_object('id', s.id, 'course', s.course, 'courseTitle', s.course_title, 'courseNumber', s.course_number, 'title', s.title, 'startedAt', s.started_at, 'endedAt', s.ended_at, 'trainees', ${perSession})),
+           jsonb_build_object('modules', s.title, 'trainees', ${perSession}, 'credited', ${perSession}, 'records', (
+             SELECT jsonb_agg(jsonb_build_object(
+               'lastName', t.officer_id, 'firstName', 'Officer', 'fullName', t.name, 'officerId', t.officer_id, 'agency', t.agency, 'email', '',
+               'courseNumber', s.course_number, 'courseTitle', s.course_title, 'courseId', s.course, 'modules', s.title,
+               'dates', to_char(to_timestamp(s.started_at / 1000), 'YYYY-MM-DD'), 'startDate', to_char(to_timestamp(s.started_at / 1000), 'YYYY-MM-DD'),
+               'endDate', to_char(to_timestamp(s.started_at / 1000), 'YYYY-MM-DD'), 'startTime', '08:00', 'endTime', '12:00', 'creditHours', 4, 'courseHours', 4,
+               'score', 75, 'result', 'Pass', 'presentPercent', 100, 'creditEarned', 'Yes', 'pretest', 50, 'posttest', 75, 'instructors', s.instructors,
+               'instructorNames', s.instructors, 'instructorIds', '', 'location', s.location, 'certificate', t.result->>'certificate',
+               'presentingAgency', 'Regional Academy', 'state', 'TX', 'sessionId', s.id) ORDER BY t.officer_id)
+             FROM muster.trainee_results t WHERE t.console = s.console AND t.session_id = s.id))
+    FROM muster.sessions s JOIN muster.consoles c ON c.login = s.console WHERE s.console LIKE 'muster_c_year_%'`);
+  await admin.query(`
+    INSERT INTO muster.item_stats (console, session_id, started_at, course, course_number, dim, key, agency, tag, prompt, tags, answered, correct, pretest_answered, pretest_correct)
+    SELECT s.console, s.id, s.started_at, s.course, s.course_number, d.dim, d.key, d.agency, d.tag, d.prompt, d.tags, d.answered, d.correct, d.answered / 4, d.answered / 8
     FROM muster.sessions s CROSS JOIN LATERAL (
       SELECT 'tag' AS dim, 'tag-' || g AS key, NULL AS agency, 'tag-' || g AS tag, NULL AS prompt, NULL::text[] AS tags, ${perSession * 5} AS answered, ${perSession * 4} - g AS correct FROM generate_series(0, 7) g
       UNION ALL SELECT 'agency', 'agency ' || a, 'Agency ' || a, NULL, NULL, NULL, ${(perSession / 20) * questions}, ${(perSession / 20) * 30} FROM generate_series(0, 19) a

@@ -5,7 +5,10 @@
  *   inserts nothing; a correction made after the push arrives as new rows; afterwards every table
  *   on the server matches each console's SQLite records exactly, and nothing is doubled;
  * - the derived results are the console's own (an officer's pre-test from the other room counts in
- *   the knowledge gain), the weak spots and the roster are what a console computes over both rooms;
+ *   the knowledge gain), the weak spots (with their pre-test baseline, from the monthly sums and
+ *   from single sessions) and the roster (laid out by the shipped and the academy's own export
+ *   profiles, as workbook, CSV and PDF) are what a console computes over both rooms, in the
+ *   academy's time zone;
  * - a console cannot insert as the other, read the log, or write after it is revoked; staff read only;
  * - a laptop restored from a backup gets a new epoch and loses nothing.
  */
@@ -22,8 +25,12 @@ import { createStaffLogin, enrolConsole, revokeConsole } from '../../main/record
 import type { Enrolment } from '../../main/records-server/roles';
 import { deriveAll } from '../../main/records-server/derive';
 import { memoryRecords } from '../../main/records-server/load';
-import { officeHistory, officeRosterSheets, officeWeakSpots } from '../../main/records-server/queries';
-import { certificationRosterSheets, traineeHistory, weakSpots } from '../../main/records/export';
+import { officeHistory, officeRoster, officeRosterSheets, officeWeakSpots } from '../../main/records-server/queries';
+import { certificationRosterSheets, rosterPdf, rosterPdfOf, traineeHistory, weakSpots } from '../../main/records/export';
+import type { Department } from '../../main/records/department';
+import type { Cell, PdfDoc } from '../../main/records/export';
+import type { ExportProfile } from '../../shared/export-profiles';
+import { clockFor } from '../../shared/clock';
 import { correctAttendance } from '../../main/records/attendance';
 import { startPostgres } from '../helpers/postgres';
 import type { TestPostgres } from '../helpers/postgres';
@@ -91,6 +98,28 @@ async function expectSameRecords(records: Records, login: string): Promise<void>
 }
 
 const DAY1 = Date.UTC(2026, 2, 3, 14);
+/** The academy's department profile: its clock is not UTC, so a day or a time read in UTC would show. */
+const ACADEMY: Department = { agency: 'Regional Academy', state: 'TX', timeZone: 'America/Chicago', instructors: [{ name: 'Ruiz', id: 'I-77' }] };
+/** The academy's own roster layout: only those who earned the credit, a fixed provider number, US dates, 12-hour times. */
+const CREDIT_ONLY: ExportProfile = {
+  id: 'credit-only',
+  name: 'Credit earned',
+  note: '',
+  dateFormat: 'MM/DD/YYYY',
+  timeFormat: 'h:mm AM',
+  include: 'credit',
+  columns: [
+    { field: 'fixed', header: 'Provider', value: '=PROV 42' },
+    { field: 'officerId', header: '' },
+    { field: 'fullName', header: 'Name' },
+    { field: 'dates', header: 'Dates' },
+    { field: 'startTime', header: 'Start' },
+    { field: 'instructors', header: 'Instructors' },
+    { field: 'pretest', header: 'Pre' },
+    { field: 'posttest', header: 'Post' },
+    { field: 'certificate', header: 'Certificate' },
+  ],
+};
 const shared = officers(6, 'S', ['Riverside PD', 'County Sheriff']);
 
 describe('two consoles and the records server', () => {
@@ -131,7 +160,7 @@ describe('two consoles and the records server', () => {
 
     // A correction after the push arrives as new rows.
     const before = replicationState(a.records.db).last;
-    const fix = correctAttendance(a.records, 'A1', { traineeId: 'A1-t4', checkIn: new Date(DAY1 + 5 * MIN).toISOString(), reason: 'late sign-in sheet' }, DAY1 + 400 * MIN);
+    const fix = correctAttendance(a.records, 'A1', { traineeId: 'A1-t4', checkIn: new Date(DAY1 + 5 * MIN).toISOString(), reason: 'late sign-in sheet' }, clockFor(ACADEMY.timeZone!), DAY1 + 400 * MIN);
     expect(fix.ok).toBe(true);
     ra.poke();
     await until('the correction to arrive', async () => Number((await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room1.login])).rows[0].hwm) > before);
@@ -167,6 +196,7 @@ describe('two consoles and the records server', () => {
   });
 
   it("derives each room's results with the console's code, pre-tests found across rooms", async () => {
+    await admin.query(`INSERT INTO muster.settings (key, value) VALUES ('department', $1)`, [JSON.stringify(ACADEMY)]);
     expect(await deriveAll(admin, DAY1 + 30 * 24 * 60 * MIN)).toBeGreaterThan(0);
     // The console's own computation over both rooms' records together.
     const merged = memoryRecords();
@@ -179,9 +209,9 @@ describe('two consoles and the records server', () => {
         const ins = merged.db.prepare(`INSERT INTO ${t.name} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
         for (const r of rows) ins.run(r);
       }
-    const o = { now: DAY1 + 30 * 24 * 60 * MIN };
+    const o = { now: DAY1 + 30 * 24 * 60 * MIN, department: ACADEMY, profiles: [CREDIT_ONLY] };
     const officer = shared[1].officerId;
-    const h = await officeHistory(admin, officer.toLowerCase());
+    const h = await officeHistory(admin, officer.toLowerCase(), o);
     expect(h.sessions.map((s) => s.room)).toEqual(['Room 1', 'Room 2']);
     const { sessions: hs, ...hRest } = traineeHistory(merged, officer, o);
     expect({ ...h, sessions: h.sessions.map(({ room: _r, ...s }) => s) }).toEqual({ ...hRest, sessions: hs });
@@ -191,15 +221,43 @@ describe('two consoles and the records server', () => {
     expect(b1.posttestPercent).not.toBeNull();
     expect(b1.gain).toBe(Math.round((b1.posttestPercent - b1.pretestPercent) * 10) / 10);
     const range = { from: '2026-03-01', to: '2026-03-31' };
-    expect(await officeRosterSheets(admin, range, o)).toEqual(certificationRosterSheets(merged, range, o));
-    const weak = await officeWeakSpots(admin, range);
-    const local = weakSpots(merged, range);
+    // The roster as the shipped generic profile and the academy's credit-only one lay it out.
+    for (const profile of ['post-roster', 'credit-only']) {
+      const ro = { ...o, profiles: profile === 'post-roster' ? undefined : o.profiles, profile };
+      const sheets = await officeRosterSheets(admin, range, ro);
+      expect(sheets, profile).toEqual(certificationRosterSheets(merged, range, ro));
+      // The PDF's definition, its page footer (a function of the page) drawn for page 2 of 3.
+      const pdf = (d: PdfDoc) => JSON.stringify({ ...d, footer: (d.footer as (page: number, pages: number) => unknown)(2, 3) });
+      expect(pdf(rosterPdfOf(await officeRoster(admin, range, ro), range, ro)), profile).toBe(pdf(rosterPdf(merged, range, ro)));
+      expect((sheets[0].rows as Cell[][]).length, profile).toBeGreaterThan(profile === 'credit-only' ? 1 : 40);
+    }
+    // One room's roster, times in the academy's zone: Room 1 started at 14:00 UTC, 08:00 in Chicago.
+    const room1Rows = (await officeRosterSheets(admin, { ...range, room: 'Room 1' }, { ...o, profiles: undefined }))[0].rows as Cell[][];
+    expect(room1Rows.length).toBe(1 + 26);
+    expect(room1Rows[1][7]).toBe('08:00');
     const byKey = <T extends object>(xs: T[], k: (x: T) => string) => Object.fromEntries(xs.map((x) => [k(x), x]));
-    expect({ ...weak, byQuestion: byKey(weak.byQuestion, (x) => x.questionId), byAgencyTag: byKey(weak.byAgencyTag, (x) => x.agency + x.tag) }).toEqual({
-      ...local,
-      byQuestion: byKey(local.byQuestion, (x) => x.questionId),
-      byAgencyTag: byKey(local.byAgencyTag, (x) => x.agency + x.tag),
-    });
+    // One month (single sessions' counts), and a span of whole months (the monthly sums).
+    for (const r of [range, { from: '2026-02-01', to: '2026-04-30' }]) {
+      const weak = await officeWeakSpots(admin, r, o);
+      const local = weakSpots(merged, r, o);
+      expect(weak.pretestAnswers, r.from).toBeGreaterThan(0);
+      expect({ ...weak, byQuestion: byKey(weak.byQuestion, (x) => x.questionId), byAgencyTag: byKey(weak.byAgencyTag, (x) => x.agency + x.tag) }, r.from).toEqual({
+        ...local,
+        byQuestion: byKey(local.byQuestion, (x) => x.questionId),
+        byAgencyTag: byKey(local.byAgencyTag, (x) => x.agency + x.tag),
+      });
+    }
+
+    // Results derived by an older Muster: init has every session derived again, once.
+    const dirty = async () => Number((await admin.query(`SELECT count(*) AS n FROM muster.dirty_sessions`)).rows[0].n);
+    expect(await dirty()).toBe(0);
+    await admin.query(`UPDATE muster.settings SET value = '1' WHERE key = 'derived'`);
+    await initSchema(admin);
+    expect(await dirty()).toBe(2);
+    await deriveAll(admin, o.now);
+    await initSchema(admin);
+    expect(await dirty()).toBe(0);
+    expect(await officeRosterSheets(admin, range, o)).toEqual(certificationRosterSheets(merged, range, o));
     merged.close();
   });
 

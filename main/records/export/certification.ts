@@ -9,6 +9,7 @@ import { departmentClock, departmentProfile } from '../department';
 import type { DepartmentProfile } from '../department';
 import { neutralise, text } from './cells';
 import { sessionResults } from './results';
+import type { SessionResults } from './results';
 import type { ExportOptions } from './session';
 import { sessionsInRange } from './across';
 import type { RangeInput } from './across';
@@ -48,10 +49,9 @@ export interface SessionRoster {
   records: RosterRecord[];
 }
 
-/** One session's roster records: its results worked out once, for both sheets. */
-export function sessionRoster(records: Records, s: SessionRow, dept: DepartmentProfile, now: number): SessionRoster {
+/** One session's roster records: its results worked out once (or given, already worked out), for both sheets. */
+export function sessionRoster(records: Records, s: SessionRow, dept: DepartmentProfile, now: number, res: SessionResults = sessionResults(records, s.id, dept, now)): SessionRoster {
   const clock = departmentClock(dept);
-  const res = sessionResults(records, s.id, dept, now);
   const names = namesOf(records, s.id);
   const modules = (records.db.prepare(`SELECT title FROM session_modules WHERE session_id = ? ORDER BY seq`).pluck().all(s.id) as string[]).join('; ') || s.title;
   const instructors = sessionInstructors(s.instructors, dept.instructors);
@@ -106,7 +106,7 @@ export function sessionRoster(records: Records, s: SessionRow, dept: DepartmentP
 }
 
 /** The roster of every session in the range, oldest first. */
-function rosterSessions(records: Records, r: RangeInput, o: ExportOptions): SessionRoster[] {
+export function rosterSessions(records: Records, r: RangeInput, o: ExportOptions): SessionRoster[] {
   const dept = departmentProfile(o.department);
   const now = o.now ?? Date.now();
   return sessionsInRange(records, r, departmentClock(dept)).map((s) => sessionRoster(records, s, dept, now));

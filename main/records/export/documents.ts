@@ -9,7 +9,8 @@ import type { ExportOptions } from './session';
 import { weakSpotsOf } from './across';
 import type { RangeInput } from './across';
 import { byLastName, namesOf, rosterNoShows } from './people';
-import { pickProfile, rosterTable } from './certification';
+import { pickProfile, rosterLayout, rosterSessions } from './certification';
+import type { SessionRoster } from './certification';
 import { GRID, footer, metaTable, pdfText, td, th } from './pdf';
 import type { PdfDoc } from './pdf';
 
@@ -87,10 +88,15 @@ export function resultsPdf(records: Records, sessionId: string, o: ExportOptions
 
 /** The certification roster on paper, laid out by the export profile: landscape, the header row on every page. */
 export function rosterPdf(records: Records, r: RangeInput, o: ExportOptions & { profile?: string | null } = {}): PdfDoc {
+  return rosterPdfOf(rosterSessions(records, r, o), r, o);
+}
+
+/** The same from sessions' roster records (the records server's are derived). */
+export function rosterPdfOf(sessions: SessionRoster[], r: RangeInput, o: ExportOptions & { profile?: string | null } = {}): PdfDoc {
   const dept = departmentProfile(o.department);
   const clock = departmentClock(dept);
   const profile = pickProfile(o.profiles, o.profile);
-  const table = rosterTable(records, r, profile, o);
+  const table = rosterLayout(sessions, profile, dept);
   // Short values (IDs, dates, times, numbers) as wide as they are; long text shares the rest of the page.
   const dates = new Set(profile.columns.flatMap((c, i) => (c.field === 'dates' ? [i] : [])));
   const widths = table.widths.map((_w, i) => (table.wrap.includes(i) && !dates.has(i) ? '*' : 'auto'));
