@@ -66,7 +66,7 @@ export function RangeReports({ token, sessions, profiles, timeZone, save, onErro
 
   return (
     <section className="panel records-range" aria-labelledby="records-range-h">
-      <h2 id="records-range-h">Certification roster, weak spots and department gaps</h2>
+      <h2 id="records-range-h">{room === undefined ? 'Certification roster, weak spots and department gaps' : 'Certification roster and weak spots'}</h2>
       <div className="controls">
         <label>
           From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />

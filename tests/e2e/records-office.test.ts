@@ -2,7 +2,8 @@
  * The records office page in Chromium against `records-server serve`'s server on a real
  * PostgreSQL: two consoles (two rooms) push their classes, the deriver runs, a records clerk signs
  * in with a staff login, finds an officer trained in both rooms, and exports the certification
- * roster for both rooms in one workbook.
+ * roster for both rooms in one workbook (and as the PDF and the CSV for upload), laid out by an
+ * export profile; a session's sign-in sheet comes as a PDF.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -117,15 +118,27 @@ describe('the records office', () => {
     expect(rows[1]).toContain('Room 2');
     await page.screenshot({ path: shotPath('records-office-1500'), fullPage: true });
 
-    // The roster for this month: both rooms' classes in one workbook.
+    // The roster for this month: both rooms' classes in one workbook, laid out by TCOLE's profile.
     await page.getByRole('textbox', { name: 'From', exact: true }).fill(ymd(new Date(thisMonth(1))));
     await page.getByRole('textbox', { name: 'To', exact: true }).fill(ymd(new Date(thisMonth(28))));
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export roster' }).click()]);
-    const wb = XLSX.read(fs.readFileSync((await download.path())!), { type: 'buffer' });
+    await page.getByLabel('Layout').selectOption('tcole');
+    const save = async (name: string | RegExp) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).first().click()]);
+      return { name: d.suggestedFilename(), body: fs.readFileSync((await d.path())!) };
+    };
+    const workbook = await save('Roster workbook');
+    expect(workbook.name).toMatch(/^muster-roster-tcole-/);
+    const wb = XLSX.read(workbook.body, { type: 'buffer' });
     const roster = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Roster);
-    expect(new Set(roster.map((r) => r['Session ID']))).toEqual(new Set(['ROOM1-CLASS', 'ROOM2-CLASS']));
-    expect(roster.filter((r) => r['Officer ID'] === '00417')).toHaveLength(2);
+    const listed = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Sessions).filter((r) => r['Session date']);
+    expect(listed.map((r) => r['Session ID']).sort()).toEqual(['ROOM1-CLASS', 'ROOM2-CLASS']);
+    expect(roster.filter((r) => Object.values(r).includes('00417'))).toHaveLength(2);
     expect(roster).toHaveLength(5 + 4);
+    const csv = await save('Roster CSV for upload');
+    expect(csv.body.toString('utf8').trim().split(/\r?\n/)).toHaveLength(1 + 9);
+    expect(csv.body.toString('utf8')).toContain('00417');
+    expect((await save('Roster PDF')).body.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await save(/^Sign-in sheet PDF — /)).body.subarray(0, 5).toString()).toBe('%PDF-');
 
     // A session's workbook, built by the console's own export from the rows read back.
     const [wbDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Workbook — / }).first().click()]);
