@@ -31,6 +31,8 @@ export const CourseFile = z
     courseNumber: z.string().max(60).optional(),
     creditHours: z.number().min(0).max(200).optional(),
     passMark: z.number().min(0).max(100).optional(),
+    /** Polls (questions without a correct answer) show their answers on the projector as they arrive; a question's own `live` wins. */
+    livePolls: z.boolean().optional(),
     version: z.number().int().optional(),
     description: z.string().max(4000).optional(),
     /** For the lesson plan: who the course is for, when it was last revised, what the room needs. */
@@ -213,6 +215,8 @@ export interface Deck {
   courseNumber?: string | null;
   creditHours?: number | null;
   passMark?: number | null;
+  /** From course.yaml: polls show their answers as they arrive unless a question says otherwise. */
+  livePolls?: boolean;
   file: string;
   title: string;
   minutes: number | null;

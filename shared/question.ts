@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { QuestionType as QuestionTypeEnum } from './vocabulary';
 import type { QuestionType } from './vocabulary';
+import { matchesKey } from './answer-key';
+import type { AnswerKey } from './answer-key';
+import { scrambled } from './shuffle';
 
 /**
  * A question as authored in a deck's ```question block (see content/README.md).
@@ -17,6 +20,11 @@ const base = {
   tags: z.array(z.string().min(1).max(60)).max(20).optional(),
   /** The learning objective (course.yaml, e.g. `1.2`) the item assesses; never sent to phones. */
   objective: z.string({ error: 'quote the objective (objective: "1.2")' }).max(20).optional(),
+  /**
+   * A poll whose answers the projector shows as they arrive (the course's `livePolls` sets the
+   * default). Otherwise the room sees the split only when the instructor shows the results.
+   */
+  live: z.boolean().optional(),
 };
 const options = z.array(z.string().min(1).max(200)).min(2).max(8);
 
@@ -88,6 +96,7 @@ export function questionProblems(q: QuestionDef): string[] {
       throw new Error(`unknown question ${String(never)}`);
     }
   }
+  if (q.live && isGraded(q)) problems.push('live: only a poll (no correct answer) shows its answers as they arrive; the room would follow the majority');
   if (new Set('options' in q ? q.options : []).size !== ('options' in q ? q.options.length : 0))
     problems.push('options must be distinct');
   return problems;
@@ -122,9 +131,15 @@ export const PublicQuestion = z.object({
 });
 export type PublicQuestion = z.infer<typeof PublicQuestion>;
 
-export function publicQuestion(q: QuestionDef): PublicQuestion {
+/**
+ * What a phone (or the projector) may see of a question. A ranking's items come {@link scrambled}
+ * with `key`, which the room never sees (the session's id): a graded ranking is authored in its
+ * right order. Without a key (the instructor's own previews) they come as authored.
+ */
+export function publicQuestion(q: QuestionDef, key?: string): PublicQuestion {
   const out: PublicQuestion = { id: q.id, type: q.type, prompt: q.prompt };
   if (q.type === 'truefalse') out.options = ['True', 'False'];
+  else if (q.type === 'ranking' && key !== undefined) out.options = scrambled(q.options, `${key}:${q.id}`);
   else if ('options' in q) out.options = [...q.options];
   if (q.type === 'rating') out.scale = { ...q.scale };
   if (q.type === 'numeric' && q.unit) out.unit = q.unit;
@@ -168,24 +183,18 @@ export function answerProblem(q: QuestionDef, v: AnswerValue): string | null {
 
 /** Whether an answer is correct; null for ungraded questions. Speed never enters into it. */
 export function isCorrect(q: QuestionDef, v: AnswerValue): boolean | null {
-  if (!isGraded(q)) return null;
-  switch (q.type) {
-    case 'single':
-      return v === q.correct;
-    case 'multi': {
-      const want = new Set(q.correct ?? []);
-      return Array.isArray(v) && v.length === want.size && v.every((x) => want.has(x));
-    }
-    case 'truefalse':
-      return v === q.correct;
-    case 'numeric':
-      // A hair of slack for binary fractions: 41.9 is within 0.1 of 42 although 42 - 41.9 = 0.10000000000000142.
-      return typeof v === 'number' && q.correct !== undefined && Math.abs(v - q.correct) <= (q.tolerance ?? 0) + 1e-9 * Math.max(1, Math.abs(q.correct));
-    case 'ranking':
-      return Array.isArray(v) && v.every((x, i) => x === q.options[i]);
-    default:
-      return null;
-  }
+  const key = answerKey(q);
+  return key ? matchesKey(key, v) : null;
+}
+
+/**
+ * The key a graded question is scored by (what the reveal gives a phone, so it can say "Correct"
+ * by the same rule); null for a poll or survey item.
+ */
+export function answerKey(q: QuestionDef): AnswerKey | null {
+  const correct = isGraded(q) ? correctLabels(q) : undefined;
+  if (!correct) return null;
+  return { type: q.type, correct, ...(q.type === 'numeric' ? { tolerance: q.tolerance ?? 0 } : {}) };
 }
 
 /** Partial credit for a multiple-select question: (right picks − wrong picks) / number of right options, at least 0. */

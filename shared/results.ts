@@ -183,17 +183,31 @@ function textList(type: QuestionType, answers: Iterable<AnswerValue>): Omit<List
 }
 
 function cloud(type: QuestionType, answers: Iterable<AnswerValue>): Omit<CloudResults, 'questionId'> {
-  const counts = new Map<string, number>();
+  // Per key: how many answers, and how often each way of writing it came (the commonest is shown).
+  const counts = new Map<string, { count: number; texts: Map<string, number> }>();
   let answered = 0;
   for (const v of answers) {
     answered++;
-    for (const term of cloudTerms(String(v))) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const t of cloudTerms(String(v))) {
+      let e = counts.get(t.key);
+      if (!e) counts.set(t.key, (e = { count: 0, texts: new Map() }));
+      e.count++;
+      e.texts.set(t.text, (e.texts.get(t.text) ?? 0) + 1);
+    }
   }
   const words = [...counts]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, CLOUD_WORDS)
-    .map(([text, count]) => ({ text, count }));
+    .map(([, e]) => ({ text: commonest(e.texts), count: e.count }));
   return { kind: 'cloud', type, answered, words };
+}
+
+/** The most frequent way of writing it; the shorter one on a tie. */
+function commonest(texts: Map<string, number>): string {
+  let best = '';
+  let n = 0;
+  for (const [t, c] of texts) if (c > n || (c === n && t.length < best.length)) [best, n] = [t, c];
+  return best;
 }
 
 /** Case-folded, trimmed, punctuation and symbols removed (apostrophes join: "don't" → "dont"), spaces collapsed. */
@@ -216,14 +230,34 @@ const STOP_WORDS = new Set(
   yourself yourselves im ive id youre theyre dont doesnt didnt isnt arent wasnt cant wont also get got like really`.split(/\s+/),
 );
 
-/** What one answer adds to the cloud: the whole answer as a phrase when short, otherwise its distinct words. */
-export function cloudTerms(answer: string): string[] {
-  const n = normaliseText(answer);
-  if (!n) return [];
-  if (n.length <= CLOUD_PHRASE_MAX) return STOP_WORDS.has(n) ? [] : [n];
-  const words = new Set<string>();
-  for (const w of n.split(' ')) if (w.length > 1 && !STOP_WORDS.has(w)) words.add(w);
-  return [...words];
+/** A short answer of at most this many words (once stop words are folded) counts as one phrase in the cloud. */
+export const CLOUD_PHRASE_WORDS = 3;
+
+/** One entry an answer adds to the cloud: what it is grouped by, and how it reads. */
+export interface CloudTerm {
+  /** Case, punctuation and stop words folded: "The debt!" and "debt" share a key. */
+  key: string;
+  /** Case and punctuation folded, the words kept ("fear of police"). */
+  text: string;
+}
+
+/**
+ * What one answer adds to the cloud, grouped by its words: case, punctuation and stop words are
+ * folded ("The debt!" and "debt" are one entry). A short answer stays whole as a phrase ("fear of
+ * police"); a longer one counts each of its distinct words once.
+ */
+export function cloudTerms(answer: string): CloudTerm[] {
+  const all = normaliseText(answer).split(' ').filter(Boolean);
+  const words = all.filter((w) => !STOP_WORDS.has(w));
+  if (!words.length) return [];
+  const key = words.join(' ');
+  if (words.length <= CLOUD_PHRASE_WORDS && all.join(' ').length <= CLOUD_PHRASE_MAX) {
+    // How it reads: without the stop words at either end ("the debt" reads "debt"), with those inside.
+    const first = all.indexOf(words[0]);
+    const last = all.lastIndexOf(words[words.length - 1]);
+    return [{ key, text: all.slice(first, last + 1).join(' ') }];
+  }
+  return [...new Set(words.filter((w) => w.length > 1))].map((w) => ({ key: w, text: w }));
 }
 
 /**

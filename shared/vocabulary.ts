@@ -12,6 +12,21 @@ export type ProjectorTheme = z.infer<typeof ProjectorTheme>;
 export const BlankMode = z.enum(['none', 'black', 'white']);
 export type BlankMode = z.infer<typeof BlankMode>;
 
+/**
+ * What the instructor put up over the lecture, one at a time: the Q&A board, the knowledge gain or
+ * the game's leaderboard. The next step of the class (a slide, a question, its results) takes it down.
+ */
+export const ProjectorOverlay = z.enum(['qa', 'gain', 'leaderboard']);
+export type ProjectorOverlay = z.infer<typeof ProjectorOverlay>;
+
+/**
+ * What the projector shows: one thing at a time, decided by the server (main/session/views/room.ts)
+ * so the projector and the console's picture of it never disagree. A black or white screen covers
+ * whichever it is.
+ */
+export const ProjectorScreen = z.enum(['idle', 'join', 'slide', 'question', 'results', 'scenario', 'qa', 'leaderboard', 'gain', 'assessment', 'ended']);
+export type ProjectorScreen = z.infer<typeof ProjectorScreen>;
+
 /** The optional game layer: off (the default), a projected leaderboard by nickname, or each phone its own points only. */
 export const GameMode = z.enum(['off', 'leaderboard', 'private']);
 export type GameMode = z.infer<typeof GameMode>;

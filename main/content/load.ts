@@ -42,9 +42,11 @@ export interface LoadResult {
 }
 
 // Raw HTML off: a deck is instructor content, but a shared deck should still not run script.
-const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+// The typographer's quotes stay; its replacements go: they turn the "(c)" of a statute citation
+// (§7105(c)(3)) into "©", and "(r)", "(p)" and "+-" likewise.
+const md = new MarkdownIt({ html: false, linkify: false, typographer: true }).disable('replacements');
 // Speaker notes keep their line breaks: instructors write them as lines ("Source: …" one per line).
-const mdNotes = new MarkdownIt({ html: false, linkify: false, typographer: true, breaks: true });
+const mdNotes = new MarkdownIt({ html: false, linkify: false, typographer: true, breaks: true }).disable('replacements');
 
 /**
  * Images in a deck are relative to the course folder (`images/map.png`); the console and projector
@@ -285,6 +287,7 @@ export function loadCourse(dir: string, root: string, problems: Problem[]): Load
     deck.courseNumber = course.courseNumber ?? null;
     deck.creditHours = course.creditHours ?? null;
     deck.passMark = course.passMark ?? null;
+    if (course.livePolls !== undefined) deck.livePolls = course.livePolls;
     if (m.objectives?.length) {
       deck.objectives = m.objectives.map((o) => ({ id: o.id, text: o.text }));
       // The module's objectives close its first slide, as a curriculum file expects them shown.

@@ -19,7 +19,7 @@ import type { RecordsServerStatus } from '../../shared/records-server';
 import type { ConsoleView, DeckPreview, DeckSummary, InstructorCommand, JoinInfo, ProjectorTheme, ProjectorView, TraineeMessage } from '../../shared/protocol';
 import { CommitQueue, instructorCommitMessage } from './commit-queue';
 import { COMMANDS } from './commands';
-import type { Step } from './commands';
+import type { CommandPolicy, Step } from './commands';
 import { GameRoom } from './game-room';
 import { TraineeDesk } from './trainee-desk';
 import { Presence } from './presence';
@@ -28,6 +28,7 @@ import type { Room } from './room';
 import { consoleView, deckPreview, projectorView } from '../session/views/room';
 import type { Stage } from '../session/views/room';
 import { broadcast, send } from './fanout';
+import { LastDeck } from './last-deck';
 
 export type { TraineeConn } from './presence';
 export { CLAIM_WINDOW_MS } from './trainee-desk';
@@ -72,6 +73,7 @@ export class Classroom implements Room {
   private qrCache = { url: '', svg: '' };
   private rosterCache: { sessionId: string | null; summary: RosterSummary | null } | null = null;
   private deckCache: { decks: Deck[]; summaries: DeckSummary[] } | null = null;
+  private readonly lastDeck: LastDeck;
   joinHost: string;
   private readonly now: () => number;
   private readonly log: (message: string, error?: unknown) => void;
@@ -80,11 +82,12 @@ export class Classroom implements Room {
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? ((m, e) => console.error(`[muster] ${m}`, e ?? ''));
     this.records = opts.records;
+    this.lastDeck = new LastDeck(opts.records);
     this.joinHost = opts.joinHost;
-    this.stage = { blank: 'none', theme: opts.theme ?? 'dark', showJoin: true, showQa: false, gain: null, showGain: false, hidePrompt: false, profanityFilter: opts.profanityFilter ?? false };
+    this.stage = { blank: 'none', theme: opts.theme ?? 'dark', showJoin: true, overlay: null, gain: null, hidePrompt: false, profanityFilter: opts.profanityFilter ?? false };
     this.presence = new Presence(this.now());
     this.eng = this.newEngine();
-    this.game = new GameRoom({ engine: () => this.eng, records: this.records, trainees: this.trainees, broadcastTrainees: () => this.broadcastTrainees(), markViews: () => this.markViews() });
+    this.game = new GameRoom({ engine: () => this.eng, records: this.records, trainees: this.trainees, stage: this.stage, broadcastTrainees: () => this.broadcastTrainees(), markViews: () => this.markViews() });
     this.queue = new CommitQueue({
       commit: (ops) => this.records.apply(ops),
       apply: (ops) => this.eng.apply(ops),
@@ -176,7 +179,7 @@ export class Classroom implements Room {
     const done = (ok: boolean, error?: string) => send(ws, ok ? { t: 'result', id, ok } : { t: 'result', id, ok, error });
     // Decided on memory that holds everything already accepted.
     this.queue.settle('all');
-    const handler = COMMANDS[cmd.type] as { policy?: { hidesLeaderboard?: boolean; hidesGain?: boolean; uncovers?: boolean }; run(c: InstructorCommand, r: Room, now: number): Step };
+    const handler = COMMANDS[cmd.type] as { policy?: CommandPolicy; run(c: InstructorCommand, r: Room, now: number): Step };
     const step = handler.run(cmd, this, now);
     if (step.stage) {
       done(!step.error, step.error);
@@ -188,8 +191,7 @@ export class Classroom implements Room {
       step.decide,
       (o) => {
         const p = handler.policy ?? {};
-        if (p.hidesLeaderboard) this.game.hide();
-        if (p.hidesGain) this.stage.showGain = false;
+        if (p.takesDown) this.stage.overlay = null;
         if (p.uncovers) this.stage.blank = 'none';
         step.after?.();
         this.armDeadline();
@@ -237,10 +239,12 @@ export class Classroom implements Room {
     this.stage.hidePrompt = false;
     this.stage.gain = null;
     this.rosterCache = null;
+    this.lastDeck.forget();
   }
 
   sessionEnded(): void {
     this.desk.sessionEnded();
+    this.lastDeck.forget();
   }
 
   saveProfanityFilter(on: boolean): void {
@@ -374,6 +378,7 @@ export class Classroom implements Room {
       hosts: this.opts.hosts(),
       roster: this.rosterSummary(),
       claims: this.desk.consoleClaims(),
+      lastDeck: () => this.lastDeck.get(),
       alert: this.alert,
       game: { console: () => this.game.consoleView(), leaderboard: () => this.game.leaderboard() },
     };

@@ -3,18 +3,20 @@
  * once (`stage`: nothing to store) or returns a decision to commit (`commit`), with what to do
  * once the records hold it. Its policy says what moving on does to the room, applied only once
  * the move is stored (a refused or failed command leaves the room as it was).
+ *
+ * The projector shows one thing at a time: putting up the Q&A board, the knowledge gain or the
+ * leaderboard replaces whichever of them was up, and every step of the class (a slide, a question
+ * opened or closed, its results, a branch of a scenario, a test, the end) takes it down again.
  */
 import crypto from 'node:crypto';
 import type { Outcome } from '../session/engine';
 import { knowledgeGain } from '../records/assessments';
-import type { InstructorCommand } from '../../shared/protocol';
+import type { InstructorCommand, ProjectorOverlay } from '../../shared/protocol';
 import type { Room } from './room';
 
 export interface CommandPolicy {
-  /** Takes the leaderboard off the projector (it is shown between questions). */
-  hidesLeaderboard?: boolean;
-  /** Takes the knowledge gain off the projector (it is shown between parts of the day). */
-  hidesGain?: boolean;
+  /** A step of the class: it replaces whatever was put up over the lecture (the Q&A board, the knowledge gain, the leaderboard). */
+  takesDown?: boolean;
   /** Uncovers a black or white screen (a slide change is what the room should see). */
   uncovers?: boolean;
 }
@@ -34,11 +36,18 @@ type Table = { [K in InstructorCommand['type']]: Handler<K> };
 
 const randomId = (bytes = 9) => crypto.randomBytes(bytes).toString('base64url');
 const stage = (error?: string | null): Step => ({ stage: true, ...(error ? { error } : {}) });
-const moveOn: CommandPolicy = { hidesLeaderboard: true, hidesGain: true, uncovers: true };
+const step: CommandPolicy = { takesDown: true };
+const moveOn: CommandPolicy = { takesDown: true, uncovers: true };
+
+/** Puts one thing up over the lecture, in place of any other, or takes it down. */
+function putUp(room: Room, overlay: ProjectorOverlay, show: boolean): void {
+  if (show) room.stage.overlay = overlay;
+  else if (room.stage.overlay === overlay) room.stage.overlay = null;
+}
 
 export const COMMANDS: Table = {
   startSession: {
-    policy: { hidesLeaderboard: true, hidesGain: true },
+    policy: step,
     run(cmd, room, now) {
       const deck = room.decks().find((d) => d.course === cmd.deck.course && d.file === cmd.deck.file);
       if (!deck) return { decide: () => ({ ok: false, code: 'not-found', message: `no deck ${cmd.deck.course}/${cmd.deck.file}` }) };
@@ -51,15 +60,15 @@ export const COMMANDS: Table = {
   goto: { policy: moveOn, run: (cmd, room, now) => ({ decide: () => room.engine.goto(cmd.index, now, randomId()) }) },
   next: { policy: moveOn, run: (_cmd, room, now) => ({ decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) + 1, now, randomId()) }) },
   prev: { policy: moveOn, run: (_cmd, room, now) => ({ decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) - 1, now, randomId()) }) },
-  follow: { policy: { hidesLeaderboard: true, hidesGain: true }, run: (cmd, room, now) => ({ decide: () => room.engine.follow(cmd.option, now) }) },
+  follow: { policy: step, run: (cmd, room, now) => ({ decide: () => room.engine.follow(cmd.option, now) }) },
   openQuestion: {
-    policy: { hidesLeaderboard: true, hidesGain: true },
+    policy: step,
     run: (_cmd, room, now) => ({ decide: () => room.engine.openQuestion(randomId(), now) }),
   },
-  closeQuestion: { run: (_cmd, room, now) => ({ decide: () => room.engine.closeQuestion(now) }) },
-  showResults: { run: (_cmd, room, now) => ({ decide: () => room.engine.showResults(now), after: () => room.game.reveal() }) },
+  closeQuestion: { policy: step, run: (_cmd, room, now) => ({ decide: () => room.engine.closeQuestion(now) }) },
+  showResults: { policy: step, run: (_cmd, room, now) => ({ decide: () => room.engine.showResults(now), after: () => room.game.reveal() }) },
   endSession: {
-    policy: { hidesLeaderboard: true, hidesGain: true },
+    policy: step,
     run: (_cmd, room, now) => ({ decide: () => room.withLeaves(room.engine.end(now), now), after: () => room.sessionEnded() }),
   },
   switchModule: {
@@ -88,19 +97,19 @@ export const COMMANDS: Table = {
   claim: { run: (cmd, room, now) => room.settleClaim(cmd.claimId, cmd.allow, cmd.reason, now) },
   qa: { run: (cmd, room, now) => ({ decide: () => room.engine.moderate({ qaId: cmd.qaId, action: cmd.action, now }) }) },
   openAssessment: {
-    policy: { hidesLeaderboard: true, hidesGain: true },
+    policy: step,
     run(cmd, room, now) {
       const def = room.engine.session?.deck.assessments?.find((a) => a.key === cmd.key);
       return { decide: () => room.engine.openAssessment({ id: randomId(), key: cmd.key, runIds: (def?.questions ?? []).map(() => randomId()), now }) };
     },
   },
   closeAssessment: { run: (_cmd, room, now) => ({ decide: () => room.engine.closeAssessment(now) }) },
-  dismissAssessment: { policy: { hidesGain: true }, run: (_cmd, room) => ({ decide: () => room.engine.dismissAssessment() }) },
+  dismissAssessment: { policy: step, run: (_cmd, room) => ({ decide: () => room.engine.dismissAssessment() }) },
   showGain: {
     run(cmd, room) {
       const st = room.stage;
       if (!cmd.show) {
-        st.showGain = false;
+        putUp(room, 'gain', false);
         return stage();
       }
       const s = room.engine.session;
@@ -108,7 +117,7 @@ export const COMMANDS: Table = {
       const gain = s ? knowledgeGain(room.records, s.id) : null;
       if (!gain) return stage('this session has no post-test yet: give the post-test first');
       st.gain = gain;
-      st.showGain = true;
+      putUp(room, 'gain', true);
       return stage();
     },
   },
@@ -134,7 +143,7 @@ export const COMMANDS: Table = {
   resetNickname: { run: (cmd, room) => stage(room.game.resetNickname(cmd.traineeId)) },
   showQa: {
     run(cmd, room) {
-      room.stage.showQa = cmd.show;
+      putUp(room, 'qa', cmd.show);
       return stage();
     },
   },

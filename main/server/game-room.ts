@@ -11,6 +11,7 @@ import type { Records } from '../records/db';
 import { normName, normOfficerId } from '../../shared/identity';
 import type { ConsoleGame, ErrorReply, ProjectorView, TraineeGame } from '../../shared/protocol';
 import type { TraineeConn } from './presence';
+import type { Stage } from '../session/views/room';
 import { send } from './fanout';
 
 export interface GameRoomDeps {
@@ -18,6 +19,8 @@ export interface GameRoomDeps {
   engine: () => SessionEngine;
   records: Records;
   trainees: ReadonlySet<TraineeConn>;
+  /** The room's stage: the leaderboard is one of the things it can put up over the lecture. */
+  stage: Stage;
   broadcastTrainees(): void;
   markViews(): void;
 }
@@ -44,13 +47,12 @@ export class GameRoom {
     return this.on() ? (this.game.mode as TraineeGame['mode']) : null;
   }
 
-  get showing(): boolean {
-    return this.game.show;
+  private get showing(): boolean {
+    return this.d.stage.overlay === 'leaderboard';
   }
 
-  /** Takes the leaderboard off the projector (moving on does). */
-  hide(): void {
-    this.game.show = false;
+  private hide(): void {
+    if (this.showing) this.d.stage.overlay = null;
   }
 
   /** The class in join order (a trainee's automatic nickname is "Unit <place in this order>"). */
@@ -74,15 +76,17 @@ export class GameRoom {
     const g = this.current();
     if (mode !== 'off' && !g.on) g.setRuns(revealedGameRuns(this.d.records, s.id));
     g.mode = mode;
-    if (mode !== 'leaderboard') g.show = false;
+    if (mode !== 'leaderboard') this.hide();
     this.d.broadcastTrainees();
     if (g.on) this.sendToAll();
     return null;
   }
 
+  /** Puts the leaderboard up on the projector (in place of anything else put up) or takes it down. */
   setShow(show: boolean): string | null {
     if (show && (!this.on() || this.game.mode !== 'leaderboard')) return 'turn the game on with a leaderboard first';
-    this.game.show = show;
+    if (show) this.d.stage.overlay = 'leaderboard';
+    else this.hide();
     return null;
   }
 
@@ -167,7 +171,7 @@ export class GameRoom {
     const names = this.d.engine().trainees;
     return {
       mode: g.mode,
-      show: g.show,
+      show: on && g.mode === 'leaderboard' && this.showing,
       questions: on ? g.counted() : 0,
       standings: on
         ? this.standings().map((r) => ({ traineeId: r.traineeId, name: names.get(r.traineeId)?.name ?? '', nickname: r.nickname, custom: g.hasNickname(r.traineeId), points: r.points, rank: r.rank, streak: r.streak }))
@@ -175,9 +179,12 @@ export class GameRoom {
     };
   }
 
-  /** The projected top 10: nicknames and points only, never a name or an officer ID. */
+  /**
+   * The top 10 for the projector: nicknames and points only, never a name or an officer ID. There
+   * while the game runs with a leaderboard; on the projector only when the stage puts it up.
+   */
   leaderboard(): ProjectorView['leaderboard'] {
-    if (!this.on() || this.game.mode !== 'leaderboard' || !this.game.show) return null;
+    if (!this.on() || this.game.mode !== 'leaderboard') return null;
     return this.standings()
       .slice(0, GAME_RULES.top)
       .map((r) => ({ rank: r.rank, nickname: r.nickname, points: r.points }));

@@ -150,13 +150,11 @@ const RESERVED = /^unit\s*\d+$/i;
 const nickKey = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /**
- * The game of one session: its mode, whether the projector shows the leaderboard, the nicknames
+ * The game of one session: its mode, the nicknames
  * (in memory only) and the runs revealed so far. Presentation state, not a record.
  */
 export class Game {
   mode: GameMode = 'off';
-  /** The projector shows the leaderboard (leaderboard mode only). */
-  show = false;
   sessionId: string | null = null;
   /** Goes up with every change to the runs or the nicknames (for caching the standings). */
   version = 0;
@@ -171,7 +169,6 @@ export class Game {
   /** A new session: the game starts off, with no nicknames and no points. */
   reset(sessionId: string | null): void {
     this.mode = 'off';
-    this.show = false;
     this.sessionId = sessionId;
     this.nicknames.clear();
     this.runs.clear();

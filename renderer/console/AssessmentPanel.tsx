@@ -69,7 +69,7 @@ export function AssessmentPanel({ available, assessment: a, gain, showGain, ques
             <th scope="col" className="num">
               Answered
             </th>
-            <th scope="col">Submitted</th>
+            <th scope="col">Handed in</th>
             {a.graded > 0 && (
               <th scope="col" className="num">
                 Score
@@ -86,7 +86,7 @@ export function AssessmentPanel({ available, assessment: a, gain, showGain, ques
               <td className="num">
                 {r.answered}/{a.questions}
               </td>
-              <td>{r.submitted ? '✓ yes' : 'not yet'}</td>
+              <td>{r.submitted ? '✓ yes' : 'no'}</td>
               {a.graded > 0 && <td className="num">{pct(r.scorePercent)}</td>}
             </tr>
           ))}
@@ -100,7 +100,7 @@ function GainControls({ gain, showGain, command }: { gain: KnowledgeGain | null;
   return (
     <div className="gain-controls">
       <button aria-pressed={showGain} onClick={() => command({ type: 'showGain', show: !showGain })}>
-        {showGain ? 'Hide knowledge gain' : 'Show knowledge gain on projector'}
+        {showGain ? 'Hide knowledge gain' : 'Show knowledge gain'}
       </button>
       {gain && (
         <p>

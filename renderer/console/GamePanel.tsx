@@ -63,7 +63,7 @@ export function GamePanel({ game, command }: Props) {
                   <td>
                     {r.custom && (
                       <button className="small" onClick={() => command({ type: 'resetNickname', traineeId: r.traineeId })} aria-label={`Reset nickname ${r.nickname} (${r.name})`}>
-                        Reset nickname
+                        Reset
                       </button>
                     )}
                   </td>

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 
 interface Props {
-  /** Milliseconds since the session started, as the server said when it sent the view. */
+  /** Milliseconds since the class day (the session) started, as the server said when it sent the view. */
+  dayElapsedMs: number;
+  /** Milliseconds since this module started, likewise. */
   elapsedMs: number;
   plannedMinutes: number | null;
 }
@@ -14,29 +16,44 @@ const clock = (ms: number) => {
   return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 };
 
-/** Elapsed time and time left against the module's planned minutes; counts locally between views. */
-export function PresenterTimer({ elapsedMs, plannedMinutes }: Props) {
-  const base = useRef({ elapsed: elapsedMs, at: performance.now() });
-  const [now, setNow] = useState(elapsedMs);
+/** Counts on locally from what the server said (the server owns time), one tick a second. */
+function useRunning(ms: number): number {
+  const base = useRef({ ms, at: performance.now() });
+  const [now, setNow] = useState(ms);
   useEffect(() => {
-    base.current = { elapsed: elapsedMs, at: performance.now() };
-    setNow(elapsedMs);
-  }, [elapsedMs]);
+    base.current = { ms, at: performance.now() };
+    setNow(ms);
+  }, [ms]);
   useEffect(() => {
-    const t = window.setInterval(() => setNow(base.current.elapsed + performance.now() - base.current.at), 1000);
+    const t = window.setInterval(() => setNow(base.current.ms + performance.now() - base.current.at), 1000);
     return () => window.clearInterval(t);
   }, []);
-  const left = plannedMinutes === null ? null : plannedMinutes * 60_000 - now;
+  return now;
+}
+
+/**
+ * Two clocks: the class day's, which runs on across modules, and the module's, against its
+ * planned minutes (amber in the last five, red once over).
+ */
+export function PresenterTimer({ dayElapsedMs, elapsedMs, plannedMinutes }: Props) {
+  const day = useRunning(dayElapsedMs);
+  const module = useRunning(elapsedMs);
+  const left = plannedMinutes === null ? null : plannedMinutes * 60_000 - module;
   return (
-    <div className="timer" role="timer" aria-label="Session time">
+    <div className="timer" role="timer" aria-label="Class time">
       <span>
-        Elapsed <strong>{clock(now)}</strong>
+        Day <strong>{clock(day)}</strong>
       </span>
-      {left !== null && (
-        <span className={left < 0 ? 'over' : left < 5 * 60_000 ? 'soon' : ''}>
-          {left < 0 ? 'Over by' : 'Left'} <strong>{clock(left)}</strong> of {plannedMinutes} min
-        </span>
-      )}
+      <span className={left === null ? '' : left < 0 ? 'over' : left < 5 * 60_000 ? 'soon' : ''}>
+        Module <strong>{clock(module)}</strong>
+        {left !== null && (
+          <span className="left">
+            {' '}
+            · {left < 0 ? `${clock(left)} over` : `${clock(left)} left`}
+            <span className="planned"> of {plannedMinutes} min</span>
+          </span>
+        )}
+      </span>
     </div>
   );
 }

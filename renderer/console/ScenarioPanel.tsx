@@ -4,14 +4,17 @@ import { AuthorHtml } from '../ui/AuthorHtml';
 interface Props {
   scenario: ConsoleScenario;
   phase: SessionPhase;
+  /** The branch the action bar offers as the primary action (left out here). */
+  follows: string | null;
   command: (c: InstructorCommand) => void;
 }
 
 /**
- * The instructor's side of a role-play decision: the situation, every option with what it leads to,
- * the debrief, and a button per branch (the class's majority marked) to follow.
+ * The instructor's side of a role-play decision: every option with what it leads to (the class's
+ * majority and the recommended one marked), a button per branch to follow, the debrief and the
+ * path so far. Voting and the reveal are the action bar's (ActionBar.tsx).
  */
-export function ScenarioPanel({ scenario, phase, command }: Props) {
+export function ScenarioPanel({ scenario, phase, follows, command }: Props) {
   const n = scenario.node;
   const voting = phase === 'question';
   return (
@@ -19,29 +22,21 @@ export function ScenarioPanel({ scenario, phase, command }: Props) {
       <p className="scenario-name">
         Scenario: <strong>{scenario.title}</strong> · decision {scenario.path.length + 1}
       </p>
-      <AuthorHtml className="situation" html={n.situationHtml} />
       {n.end ? (
         <p className="muted">End of the scenario.</p>
       ) : (
         <>
           {n.prompt && <p className="question-prompt">{n.prompt}</p>}
-          <div className="controls">
-            <button onClick={() => command({ type: 'openQuestion' })} disabled={voting}>
-              Open vote
-            </button>
-            <button onClick={() => command({ type: 'closeQuestion' })} disabled={!voting}>
-              Close vote
-            </button>
-            <button onClick={() => command({ type: 'showResults' })} disabled={phase === 'results'}>
-              Reveal debrief
-            </button>
-          </div>
           <ul className="branches">
             {n.options.map((o) => (
               <li key={o.id} className={o.id === n.best ? 'best' : undefined}>
-                <button onClick={() => command({ type: 'follow', option: o.id })} disabled={voting}>
-                  Follow: {o.text}
-                </button>
+                {o.id === follows ? (
+                  <span className="followed">{o.text}</span>
+                ) : (
+                  <button onClick={() => command({ type: 'follow', option: o.id })} disabled={voting}>
+                    Follow: {o.text}
+                  </button>
+                )}
                 {o.id === n.best && <span className="tag">recommended</span>}
                 {o.id === scenario.majority && <span className="tag majority">class majority</span>}
                 {o.feedback && <p className="feedback">{o.feedback}</p>}
@@ -56,11 +51,7 @@ export function ScenarioPanel({ scenario, phase, command }: Props) {
           <AuthorHtml html={n.debriefHtml} />
         </details>
       )}
-      {scenario.path.length > 0 && (
-        <p className="path muted">
-          Path: {scenario.path.map((p) => p.option).join(' → ')}
-        </p>
-      )}
+      {scenario.path.length > 0 && <p className="path muted">Path: {scenario.path.map((p) => p.option).join(' → ')}</p>}
     </div>
   );
 }

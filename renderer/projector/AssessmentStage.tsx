@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale } from 'chart.js';
 import type { ProjectorView } from '../../shared/protocol';
+import { wrapLabel } from '../ui/wrap-label';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend);
 
@@ -46,7 +47,7 @@ function GainView({ gain }: { gain: Gain }) {
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
-        labels: gain.byTag.slice(0, 8).map((t) => t.tag.replace(/-/g, ' ')),
+        labels: gain.byTag.slice(0, 8).map((t) => wrapLabel(t.tag.replace(/-/g, ' '), 16)),
         datasets: [
           { label: gain.pretestTitle, data: gain.byTag.slice(0, 8).map((t) => t.pre ?? 0), backgroundColor: PRE },
           { label: gain.posttestTitle, data: gain.byTag.slice(0, 8).map((t) => t.post ?? 0), backgroundColor: POST },
@@ -60,7 +61,7 @@ function GainView({ gain }: { gain: Gain }) {
         plugins: { legend: { labels: { font: { size: 30 }, color } } },
         scales: {
           x: { min: 0, max: 100, ticks: { font: { size: 28 }, color, callback: (v) => `${v}%` }, grid: { color: grid } },
-          y: { ticks: { font: { size: 30 }, color }, grid: { color: grid } },
+          y: { ticks: { font: { size: 30 }, color, autoSkip: false }, grid: { color: grid } },
         },
       },
     });

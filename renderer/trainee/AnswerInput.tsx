@@ -1,7 +1,8 @@
 /** The answer inputs, one per question type: big buttons and fields for one thumb. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AnswerValue, PublicQuestion } from '../../shared/question';
+import { OptionMark } from '../ui/OptionMark';
 
 export interface InputProps {
   q: PublicQuestion;
@@ -9,20 +10,25 @@ export interface InputProps {
   mine: AnswerValue | undefined;
   labelledBy: string;
   onAnswer: (v: AnswerValue) => void;
+  /** A ranking: the order this phone first shows its items in (its own shuffle). */
+  order?: string[];
+  /** Once revealed: the right options, marked on the buttons (with words, not colour alone). */
+  correct?: string[] | null;
 }
 
-export function AnswerInput({ q, open, mine, labelledBy, onAnswer }: InputProps) {
+export function AnswerInput({ q, open, mine, labelledBy, onAnswer, order, correct }: InputProps) {
   switch (q.type) {
     case 'single':
     case 'truefalse':
       return (
         <div className="options" role="group" aria-labelledby={labelledBy}>
-          {(q.options ?? []).map((o) => {
+          {(q.options ?? []).map((o, i) => {
             const value: AnswerValue = q.type === 'truefalse' ? o === 'True' : o;
             return (
-              <button key={o} type="button" className={`big option ${mine === value ? 'chosen' : ''}`} aria-pressed={mine === value} disabled={!open} onClick={() => onAnswer(value)}>
-                {o}
-                <Check on={mine === value} />
+              <button key={o} type="button" className={`big option ${mine === value ? 'chosen' : ''} ${judged(o, mine === value, correct)}`} aria-pressed={mine === value} disabled={!open} onClick={() => onAnswer(value)}>
+                <OptionMark index={i} />
+                <span className="option-text">{o}</span>
+                <Check on={mine === value} label={o} correct={correct} />
               </button>
             );
           })}
@@ -44,7 +50,7 @@ export function AnswerInput({ q, open, mine, labelledBy, onAnswer }: InputProps)
                 onClick={() => onAnswer(n)}
               >
                 {n}
-                <Check on={mine === n} />
+                <Check on={mine === n} label={String(n)} />
               </button>
             ))}
           </div>
@@ -56,17 +62,35 @@ export function AnswerInput({ q, open, mine, labelledBy, onAnswer }: InputProps)
       );
     }
     case 'multi':
-      return <MultiInput q={q} open={open} mine={mine} labelledBy={labelledBy} onAnswer={onAnswer} />;
+      return <MultiInput q={q} open={open} mine={mine} labelledBy={labelledBy} onAnswer={onAnswer} correct={correct} />;
     case 'ranking':
-      return <RankingInput q={q} open={open} mine={mine} labelledBy={labelledBy} onAnswer={onAnswer} />;
+      return <RankingInput q={q} open={open} mine={mine} labelledBy={labelledBy} onAnswer={onAnswer} order={order} />;
     case 'numeric':
     case 'text':
       return <TextInput q={q} open={open} mine={mine} labelledBy={labelledBy} onAnswer={onAnswer} />;
   }
 }
 
-/** The tick on a chosen option; hidden from screen readers, which announce aria-pressed instead. */
-function Check({ on }: { on: boolean }) {
+/** How an option reads once the answer is revealed: right, or chosen and wrong. */
+function judged(label: string, chosen: boolean, correct: string[] | null | undefined): string {
+  if (!correct) return '';
+  return correct.includes(label) ? 'right' : chosen ? 'wrong' : '';
+}
+
+/**
+ * The tick on a chosen option; once revealed, words instead: "Right answer", "Your answer". Hidden
+ * from screen readers, which hear aria-pressed, and the reveal's own "Correct" or "Not quite".
+ */
+function Check({ on, label, correct }: { on: boolean; label: string; correct?: string[] | null }) {
+  if (correct) {
+    const right = correct.includes(label);
+    if (!right && !on) return null;
+    return (
+      <span className={`check tag ${right ? 'right' : 'wrong'}`} aria-hidden="true">
+        {right ? (on ? '✓ Your answer: right' : '✓ Right answer') : '✗ Your answer'}
+      </span>
+    );
+  }
   return on ? (
     <span className="check" aria-hidden="true">
       ✓
@@ -74,15 +98,16 @@ function Check({ on }: { on: boolean }) {
   ) : null;
 }
 
-function MultiInput({ q, open, mine, labelledBy, onAnswer }: InputProps) {
+function MultiInput({ q, open, mine, labelledBy, onAnswer, correct }: InputProps) {
   const [picked, setPicked] = useState<string[]>(Array.isArray(mine) ? mine : []);
   const toggle = (o: string) => setPicked((p) => (p.includes(o) ? p.filter((x) => x !== o) : [...p, o]));
   return (
     <div className="options" role="group" aria-labelledby={labelledBy}>
-      {(q.options ?? []).map((o) => (
-        <button key={o} type="button" className={`big option ${picked.includes(o) ? 'chosen' : ''}`} aria-pressed={picked.includes(o)} disabled={!open} onClick={() => toggle(o)}>
-          {o}
-          <Check on={picked.includes(o)} />
+      {(q.options ?? []).map((o, i) => (
+        <button key={o} type="button" className={`big option ${picked.includes(o) ? 'chosen' : ''} ${judged(o, picked.includes(o), correct)}`} aria-pressed={picked.includes(o)} disabled={!open} onClick={() => toggle(o)}>
+          <OptionMark index={i} />
+          <span className="option-text">{o}</span>
+          <Check on={picked.includes(o)} label={o} correct={correct} />
         </button>
       ))}
       <button type="button" className="big primary" disabled={!open || picked.length === 0} onClick={() => onAnswer(picked)}>
@@ -92,8 +117,8 @@ function MultiInput({ q, open, mine, labelledBy, onAnswer }: InputProps) {
   );
 }
 
-function RankingInput({ q, open, mine, labelledBy, onAnswer }: InputProps) {
-  const initial = useMemo(() => (Array.isArray(mine) ? mine : [...(q.options ?? [])]), [mine, q.options]);
+function RankingInput({ q, open, mine, labelledBy, onAnswer, order: first }: InputProps) {
+  const initial = useMemo(() => (Array.isArray(mine) ? mine : [...(first ?? q.options ?? [])]), [mine, first, q.options]);
   const [order, setOrder] = useState<string[]>(initial);
   const [moved, setMoved] = useState('');
   // Reordering moves DOM nodes, which can drop the keyboard focus: put it back on the pressed arrow.
@@ -148,23 +173,48 @@ function RankingInput({ q, open, mine, labelledBy, onAnswer }: InputProps) {
   );
 }
 
+/** Why a typed number is not taken, or null when it is one ("14,5" is a decimal comma). */
+export function numberProblem(text: string): string | null {
+  const t = text.trim();
+  if (!t) return null;
+  if (!/^[-+−]?(\d+([.,]\d*)?|[.,]\d+)$/.test(t)) return 'Type a number, using digits only (for example 15 or 14.5).';
+  return null;
+}
+
+/** The number a typed answer stands for (a decimal comma reads as a point). */
+export const parseNumber = (text: string) => Number(text.trim().replace('−', '-').replace(',', '.'));
+
 function TextInput({ q, open, mine, onAnswer }: InputProps) {
   const [text, setText] = useState(mine === undefined ? '' : String(mine));
   const numeric = q.type === 'numeric';
+  const hintId = useId();
+  const problem = numeric ? numberProblem(text) : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (numeric) {
-      const n = Number(text.replace(',', '.'));
-      if (text.trim() !== '' && Number.isFinite(n)) onAnswer(n);
+      if (text.trim() !== '' && !problem && Number.isFinite(parseNumber(text))) onAnswer(parseNumber(text));
     } else if (text.trim()) onAnswer(text.trim());
   };
   return (
-    <form className="text-answer" onSubmit={submit}>
+    <form className="text-answer" onSubmit={submit} noValidate>
       <label>
         Your answer{q.unit ? ` (${q.unit})` : ''}
-        <input value={text} onChange={(e) => setText(e.target.value)} inputMode={numeric ? 'decimal' : 'text'} maxLength={280} disabled={!open} />
+        <input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          inputMode={numeric ? 'decimal' : 'text'}
+          maxLength={280}
+          disabled={!open}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={numeric ? hintId : undefined}
+        />
       </label>
-      <button className="big primary" type="submit" disabled={!open || !text.trim()}>
+      {numeric && (
+        <p id={hintId} className={problem ? 't-error field-problem' : 'hint'} role={problem ? 'alert' : undefined}>
+          {problem ?? 'A number, for example 15 or 14.5.'}
+        </p>
+      )}
+      <button className="big primary" type="submit" disabled={!open || !text.trim() || !!problem}>
         Send answer
       </button>
     </form>

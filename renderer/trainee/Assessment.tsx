@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { AnswerInput } from './AnswerInput';
 import { ScreenHeading } from './ScreenHeading';
 import type { ConnState } from './connection';
+import { rankingOrder } from './state';
 import type { TraineeAssessment } from '../../shared/protocol';
 import type { AnswerValue, PublicQuestion } from '../../shared/question';
 
@@ -147,7 +148,15 @@ export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
       <ScreenHeading screen={`a:${a.id}:${i}`} className="prompt">
         <span id={promptId}>{q.q.prompt}</span>
       </ScreenHeading>
-      <AnswerInput key={q.runId} q={q.q} open mine={mine} labelledBy={promptId} onAnswer={(v) => onAnswer(q.runId, v)} />
+      <AnswerInput
+        key={q.runId}
+        q={q.q}
+        open
+        mine={mine}
+        labelledBy={promptId}
+        onAnswer={(v) => onAnswer(q.runId, v)}
+        order={q.q.type === 'ranking' ? rankingOrder(s, q.runId, q.q.options ?? []) : undefined}
+      />
       <p className={`receipt ${waiting ? (s.online ? '' : 'queued') : mine !== undefined ? 'ok' : ''}`} role="status">
         {waiting ? (s.online ? 'Saving…' : 'Saved on this phone. It will be sent when you reconnect.') : mine !== undefined ? '✓ Answer saved' : ''}
       </p>
@@ -156,6 +165,7 @@ export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
           {s.notice}
         </p>
       )}
+      {/* Held at the bottom of the screen, where a thumb reaches: never below the fold. */}
       <div className="a-nav">
         <button type="button" className="big" disabled={i === 0} onClick={() => setIndex(i - 1)}>
           ‹ Previous

@@ -10,13 +10,15 @@ interface Props {
   sent: number;
   onAsk: (text: string, anonymous: boolean) => void;
   onVote: (qaId: string) => void;
+  /** A question is on screen: the section is folded under it, one tap away. */
+  folded?: boolean;
 }
 
 /**
  * Ask the instructor a question, named or anonymously, and upvote others' questions.
  * Anonymous means the server stores no link to this trainee at all.
  */
-export function QaSection({ items, voted, sending, sent, onAsk, onVote }: Props) {
+export function QaSection({ items, voted, sending, sent, onAsk, onVote, folded = false }: Props) {
   const [text, setText] = useState('');
   const [anonymous, setAnonymous] = useState(true);
   const submit = (e: FormEvent) => {
@@ -25,9 +27,8 @@ export function QaSection({ items, voted, sending, sent, onAsk, onVote }: Props)
     onAsk(text.trim(), anonymous);
     setText('');
   };
-  return (
-    <section className="qa" aria-labelledby="qa-heading">
-      <h2 id="qa-heading">Questions for the instructor</h2>
+  const body = (
+    <>
       <form className="qa-form" onSubmit={submit}>
         <label htmlFor="qa-text">Your question</label>
         <textarea id="qa-text" value={text} maxLength={280} rows={3} onChange={(e) => setText(e.target.value)} />
@@ -59,6 +60,21 @@ export function QaSection({ items, voted, sending, sent, onAsk, onVote }: Props)
           })}
         </ol>
       )}
+    </>
+  );
+  if (folded)
+    return (
+      <details className="qa qa-folded">
+        <summary>
+          <h2 id="qa-heading">Ask the instructor a question</h2>
+        </summary>
+        {body}
+      </details>
+    );
+  return (
+    <section className="qa" aria-labelledby="qa-heading">
+      <h2 id="qa-heading">Questions for the instructor</h2>
+      {body}
     </section>
   );
 }

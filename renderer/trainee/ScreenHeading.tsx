@@ -6,13 +6,17 @@ let lastScreen = '';
 
 /**
  * A screen's main heading: it takes the focus when the screen changes (joined, a new question), so a
- * screen reader reads the new screen and the next Tab starts from it.
+ * screen reader reads the new screen and the next Tab starts from it; and a new screen starts at
+ * the top of the page (the next question is not seen scrolled half-way down).
  */
 export function ScreenHeading({ screen, className, children }: { screen: string; className?: string; children: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     // Not on the page's first screen: a freshly loaded page starts at the top anyway.
-    if (lastScreen && lastScreen !== screen) ref.current?.focus();
+    if (lastScreen && lastScreen !== screen) {
+      ref.current?.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
     lastScreen = screen;
   }, [screen]);
   return (

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { TraineeConnection } from './connection';
 import { QaSection } from './QaSection';
 import { ScreenHeading } from './ScreenHeading';
-import { AnswerInput } from './AnswerInput';
+import { QuestionScreen } from './QuestionScreen';
 import { AssessmentScreen } from './Assessment';
 import { GameCard, NicknameForm } from './GameCard';
 import type { ConnState } from './connection';
@@ -145,9 +145,17 @@ function Classroom({ s }: { s: ConnState }) {
   const classHide = !!v?.hidePrompt;
   const hidePrompt = classHide ? !showAnyway : ownHide;
   const setHidePrompt = (h: boolean) => (classHide ? setShowAnyway(!h) : setOwnHide(h));
-  const promptId = useId();
-  const pending = q ? s.pending.find((p) => p.runId === q.runId) : undefined;
-  const mine = pending?.value ?? (q && s.confirmed?.runId === q.runId ? s.confirmed.value : undefined);
+  const qa = (
+    <QaSection
+      items={v?.qa ?? []}
+      voted={s.voted}
+      sending={s.asking.length}
+      sent={s.asked}
+      onAsk={(text, anonymous) => connection.ask(text, anonymous)}
+      onVote={(qaId) => connection.vote(qaId)}
+      folded={!!q}
+    />
+  );
   return (
     <section className="room">
       {s.identityNotice && (
@@ -188,42 +196,14 @@ function Classroom({ s }: { s: ConnState }) {
           {v?.game === 'leaderboard' && s.game && (
             <NicknameForm current={s.game.nickname} saving={s.nickname.saving} error={s.nickname.error} onSave={(nickname) => connection.setNickname(nickname)} />
           )}
-          <QaSection
-            items={v?.qa ?? []}
-            voted={s.voted}
-            sending={s.asking.length}
-            sent={s.asked}
-            onAsk={(text, anonymous) => connection.ask(text, anonymous)}
-            onVote={(qaId) => connection.vote(qaId)}
-          />
+          {qa}
         </>
       ) : (
-        <div className="question">
-          <ScreenHeading screen={`q:${q.runId}`} className={`prompt ${hidePrompt ? 'visually-hidden' : ''}`}>
-            <span id={promptId}>{q.q.prompt}</span>
-          </ScreenHeading>
-          <AnswerInput key={q.runId} q={q.q} open={q.open} mine={mine} labelledBy={promptId} onAnswer={(value) => connection.answer(q.runId, value)} />
-          <Receipt open={q.open} pending={!!pending} online={s.online} confirmed={!pending && mine !== undefined} />
-          {s.notice && (
-            <p className="t-error" role="alert">
-              {s.notice}
-            </p>
-          )}
-          {v.reveal && (v.reveal.correct || v.reveal.explanation) && (
-            <div className="reveal" role="region" aria-label="Correct answer">
-              {v.reveal.correct && (
-                <p>
-                  Correct answer: <strong>{v.reveal.correct.join(', ')}</strong>
-                </p>
-              )}
-              {v.reveal.explanation && <p>{v.reveal.explanation}</p>}
-            </div>
-          )}
-          {v.game && v.reveal && s.game && <GameCard game={s.game} runId={q.runId} />}
-          <button type="button" className="toggle-prompt" onClick={() => setHidePrompt(!hidePrompt)}>
-            {hidePrompt ? 'Show the question text' : 'Hide the question text'}
-          </button>
-        </div>
+        <>
+          <QuestionScreen s={s} hidePrompt={hidePrompt} setHidePrompt={setHidePrompt} onAnswer={(runId, value) => connection.answer(runId, value)} />
+          {/* Questions for the instructor stay at hand during any slide, folded under the answer. */}
+          {qa}
+        </>
       )}
       {s.error && (
         <p className="t-error" role="alert">
@@ -231,28 +211,5 @@ function Classroom({ s }: { s: ConnState }) {
         </p>
       )}
     </section>
-  );
-}
-
-/** What happened to this phone's answer; "Answer received" only once the server has stored it. */
-function Receipt({ open, pending, online, confirmed }: { open: boolean; pending: boolean; online: boolean; confirmed: boolean }) {
-  let text = '';
-  let kind = '';
-  if (pending && online) text = 'Sending…';
-  else if (pending) {
-    text = 'Saved on this phone. It will be sent when you reconnect.';
-    kind = 'queued';
-  } else if (confirmed) {
-    text = 'Answer received';
-    kind = 'ok';
-  }
-  return (
-    <div className={`receipt-box ${open ? '' : 'closed'}`}>
-      <p className={`receipt ${kind}`} role="status">
-        {kind === 'ok' && <span aria-hidden="true">✓ </span>}
-        {text}
-      </p>
-      {!open && <p className="closed-note">This question is closed.</p>}
-    </div>
   );
 }

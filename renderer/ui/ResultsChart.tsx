@@ -1,8 +1,5 @@
-import { useEffect, useRef } from 'react';
-import { BarController, BarElement, CategoryScale, Chart, LinearScale } from 'chart.js';
 import type { BarsResults } from '../../shared/results';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale);
+import { OptionMark, optionColour } from './OptionMark';
 
 interface Props {
   results: BarsResults;
@@ -11,61 +8,41 @@ interface Props {
   label?: string;
 }
 
-const BAR = '#4f8fd6';
-const CORRECT = '#2e9d5b';
+/** Types whose options are picked, so each carries its colour, shape and letter (as on the phones). */
+const CODED = new Set(['single', 'multi', 'truefalse']);
 
-/** Live answer counts as a bar chart; updated in place so it does not flicker as answers arrive. */
+/**
+ * Answer counts as bars, drawn in HTML: a long option wraps onto more lines instead of being cut
+ * at the edge of a canvas, and the counts are text that screen readers and tests read. Each bar
+ * takes its option's colour; once the results are shown, the right options are marked "✓ correct"
+ * and the others fade (told apart without colour too).
+ */
 export function ResultsChart({ results, big = false, label = 'Answers' }: Props) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const chart = useRef<Chart<'bar'> | null>(null);
-  const fontSize = big ? 36 : 14;
-
-  useEffect(() => {
-    if (!canvas.current) return;
-    // Canvas text does not inherit CSS colour: take the page's text colour explicitly.
-    const color = getComputedStyle(canvas.current).color || '#f3f5f8';
-    const grid = 'rgba(169, 180, 194, 0.25)';
-    chart.current = new Chart(canvas.current, {
-      type: 'bar',
-      data: { labels: [], datasets: [{ label, data: [], backgroundColor: [] }] },
-      options: {
-        indexAxis: 'y',
-        animation: { duration: 150 },
-        responsive: true,
-        maintainAspectRatio: false,
-        plugins: { legend: { display: false } },
-        scales: {
-          x: { beginAtZero: true, ticks: { precision: 0, font: { size: fontSize }, color }, grid: { color: grid } },
-          y: { ticks: { font: { size: fontSize }, color }, grid: { color: grid } },
-        },
-      },
-    });
-    return () => chart.current?.destroy();
-  }, [fontSize, label]);
-
-  useEffect(() => {
-    const c = chart.current;
-    if (!c) return;
-    c.data.labels = results.labels.map((l) => (l.length > 40 ? `${l.slice(0, 39)}…` : l));
-    c.data.datasets[0].data = results.counts;
-    c.data.datasets[0].backgroundColor = results.labels.map((l) => (results.correct?.includes(l) ? CORRECT : BAR));
-    c.update();
-  }, [results]);
-
+  const max = Math.max(1, ...results.counts);
+  const coded = CODED.has(results.type);
+  const revealed = !!results.correct?.length;
   return (
-    <figure className="results-chart" aria-label={`${label}: ${results.answered} answered`}>
-      <div className="chart-box">
-        <canvas ref={canvas} role="img" aria-label={results.labels.map((l, i) => `${l}: ${results.counts[i]}`).join(', ')} />
-      </div>
-      {/* The counts as text too: readable without the chart, and what screen readers and tests read. */}
+    <figure className={`results-chart results-bars ${big ? 'big' : ''}`} aria-label={`${label}: ${results.answered} answered`}>
       <table className="results-table">
         <tbody>
-          {results.labels.map((l, i) => (
-            <tr key={l} className={results.correct?.includes(l) ? 'correct' : undefined}>
-              <th scope="row">{l}</th>
-              <td data-testid={`count-${i}`}>{results.counts[i]}</td>
-            </tr>
-          ))}
+          {results.labels.map((l, i) => {
+            const right = !!results.correct?.includes(l);
+            return (
+              <tr key={l} className={right ? 'correct' : revealed ? 'not-correct' : undefined}>
+                <th scope="row">
+                  <span className="bar-label">
+                    {coded && <OptionMark index={i} />}
+                    <span className="bar-text">{l}</span>
+                    {right && <span className="right-tag">correct</span>}
+                  </span>
+                  <span className="bar-track" aria-hidden="true">
+                    <span className="bar-fill" style={{ width: `${(results.counts[i] / max) * 100}%`, background: coded ? optionColour(i) : undefined }} />
+                  </span>
+                </th>
+                <td data-testid={`count-${i}`}>{results.counts[i]}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </figure>

@@ -62,9 +62,15 @@ export interface TraineeView {
     open: boolean;
     /** Milliseconds left when the message was sent; the server owns time (docs/ARCHITECTURE.md, rule 5). */
     remainingMs: number | null;
+    /** A role-play vote: the situation being decided (the course author's Markdown, rendered at load). */
+    situationHtml?: string;
   };
-  /** Present once the instructor shows results: the correct labels and explanation, if any. */
-  reveal: null | { correct: string[] | null; explanation: string | null };
+  /**
+   * Present once the instructor shows results: the key (the correct labels; a ranking's whole
+   * order, top first; a number's tolerance) and the explanation, if any. Each phone says "Correct"
+   * or "Not quite" from it by the server's own rule (shared/answer-key.ts).
+   */
+  reveal: null | { correct: string[] | null; explanation: string | null; tolerance?: number };
   /** The Q&A board as the room sees it (approved questions; never who asked). */
   qa: QaBoardItem[];
   /** A self-paced assessment the class is taking (or just took); never carries a correct answer. */

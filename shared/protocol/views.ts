@@ -7,7 +7,7 @@ import type { ResultsView } from '../results';
 import type { AssessmentKind, ScenarioNodeView } from '../course';
 import type { RosterSummary } from '../roster';
 import type { RecordsServerStatus } from '../records-server';
-import type { BlankMode, GameMode, ProjectorTheme, QaStatus, SessionPhase } from '../vocabulary';
+import type { BlankMode, GameMode, ProjectorOverlay, ProjectorScreen, ProjectorTheme, QaStatus, SessionPhase } from '../vocabulary';
 import type { ErrorReply, QaBoardItem } from './trainee';
 import type { CommandResult } from './instructor';
 
@@ -162,6 +162,8 @@ export interface ConsoleView {
    */
   alert: { message: string; at: number } | null;
   decks: DeckSummary[];
+  /** The deck the last session presented (its course is the one the library opens on), if any. */
+  lastDeck: { course: string; file: string } | null;
   hosts: string[];
   /** The roster that applies: the running session's, or (no session running) the next one's. */
   roster: RosterSummary | null;
@@ -181,12 +183,17 @@ export interface ConsoleView {
     outline: OutlineItem[];
     /** Planned minutes for this module, from the course; null when the deck has none. */
     plannedMinutes: number | null;
-    /** Milliseconds since the session started, when this view was sent (the server owns time). */
+    /** Milliseconds since this module started, when this view was sent (the server owns time). */
     elapsedMs: number;
+    /** Milliseconds since the class day (the session) started, across its modules. */
+    dayElapsedMs: number;
     blank: BlankMode;
     theme: ProjectorTheme;
     scenario: ConsoleScenario | null;
     qa: QaConsoleItem[];
+    /** What the instructor put up over the lecture on the projector, if anything (one at a time). */
+    overlay: ProjectorOverlay | null;
+    /** The Q&A board is up (`overlay` is 'qa'). */
     showQa: boolean;
     details: { instructors: string; location: string };
     runId: string | null;
@@ -199,6 +206,7 @@ export interface ConsoleView {
     assessment: ConsoleAssessment | null;
     /** Computed when the instructor asks for it; shown on the projector while `showGain`. */
     gain: KnowledgeGain | null;
+    /** The knowledge gain is up (`overlay` is 'gain'). */
     showGain: boolean;
     hidePrompt: boolean;
     profanityFilter: boolean;
@@ -231,18 +239,25 @@ export interface LeaderboardRow {
 
 export interface ProjectorView {
   t: 'projector';
+  /** The one thing the projector shows; the fields below that belong to other screens are empty. */
+  screen: ProjectorScreen;
   phase: SessionPhase | 'idle';
   title: string;
   slide: SlideView | null;
   join: JoinInfo | null;
   joined: number;
   answered: number;
+  /**
+   * The split of answers, once the instructor shows the results (or reveals a role-play vote); a
+   * poll made live by its author shows it while open. Never while a graded question is open.
+   */
   results: ResultsView | null;
   remainingMs: number | null;
+  /** A black or white screen covers `screen`. */
   blank: BlankMode;
   theme: ProjectorTheme;
   scenario: ProjectorScenario | null;
-  /** The Q&A board, when the instructor shows it or the slide is a Q&A slide. */
+  /** The Q&A board, when it is the screen: the instructor put it up, or the slide is a Q&A slide. */
   qa: null | { prompt: string | null; items: QaBoardItem[] };
   /** A self-paced assessment in progress: its progress, and the knowledge gain once shown (class figures only). */
   assessment: null | { title: string; kind: AssessmentKind; open: boolean; questions: number; submitted: number; joined: number; gain: Omit<KnowledgeGain, 'trainees'> | null };

@@ -89,7 +89,9 @@ describe('the optional game layer in Chromium', () => {
     expect(layout.overflow).toEqual([]);
     expect(layout.smallTargets).toEqual([]);
 
-    // The console: nickname next to the real name, and the leaderboard on the projector.
+    // The console (it turned to the answers when the question opened): nickname next to the real
+    // name, and the leaderboard on the projector.
+    await con.getByRole('button', { name: 'Game (on)' }).click();
     await con.getByRole('cell', { name: 'Night Owl', exact: true }).waitFor();
     await con.getByRole('cell', { name: 'Ana Ortiz', exact: true }).waitFor();
     await con.getByRole('button', { name: 'Show leaderboard' }).click();

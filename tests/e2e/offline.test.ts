@@ -145,7 +145,7 @@ describe('answers given offline', () => {
     const prompt = env.app.classroom.engine.run!.q.prompt;
     await each(phones, (p) => p.page.getByRole('heading', { name: prompt }).waitFor());
     // The console shows who has not answered yet: everybody.
-    await con.getByText(`0 of ${N} answered`).waitFor();
+    await con.locator('.answered-count').getByText(`0 of ${N} answered`).waitFor();
     expect(await con.locator('.trainee-list .answered.no').count()).toBe(N);
 
     // ---- the Wi-Fi drops for everyone in the middle of the question
@@ -225,7 +225,7 @@ describe('answers given offline', () => {
 
     // ---- the console: everyone back, everyone answered, nobody waiting
     await con.getByText(`(${N} connected of ${N})`).waitFor();
-    await con.getByText(`${N} of ${N} answered`).waitFor();
+    await con.locator('.answered-count').getByText(`${N} of ${N} answered`).waitFor();
     expect(await con.locator('.trainee-list .answered.no').count()).toBe(0);
     expect(await con.locator('.trainee-list .answered.yes').count()).toBe(N);
     await con.screenshot({ path: shotPath('console-offline-30-answered') });

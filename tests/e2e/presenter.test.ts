@@ -63,7 +63,7 @@ describe('presenting a lecture', () => {
     await projector.locator('.blank-black').waitFor();
     await con.keyboard.press('w');
     await projector.locator('.blank-white').waitFor();
-    await con.getByRole('button', { name: 'White screen (W)' }).click();
+    await con.getByRole('button', { name: 'White (W)' }).click();
     await projector.locator('.blank').waitFor({ state: 'detached' });
 
     // Jump anywhere from the overview.
@@ -71,7 +71,8 @@ describe('presenting a lecture', () => {
     await con.getByRole('navigation', { name: 'Slide overview' }).getByRole('button', { name: new RegExp(`^${target + 1}\\s`) }).click();
     await projector.waitForFunction((id) => document.querySelector('.stage')?.getAttribute('data-slide') === id, deck.slides[target].id);
 
-    // Themes.
+    // Themes (the room's settings are under Session).
+    await con.getByRole('button', { name: 'Session', exact: true }).click();
     await con.getByLabel('Theme').selectOption('light');
     await projector.locator('.stage.theme-light').waitFor();
     await projector.screenshot({ path: shotPath('projector-light-1920') });

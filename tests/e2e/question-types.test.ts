@@ -141,18 +141,28 @@ const type =
     await p.getByLabel(/Your answer/).fill(text);
     await p.getByRole('button', { name: 'Send answer' }).click();
   };
+/** Puts the items in this order with the arrows (each phone starts from its own shuffle), then sends. */
 const rank =
-  (...moves: string[]): Act =>
+  (...target: string[]): Act =>
   async (p) => {
-    for (const m of moves) await p.getByRole('button', { name: m }).click();
+    const order = () => p.locator('.ranking li .rank-label').evaluateAll((els) => els.map((e) => (e.lastChild?.textContent ?? '').trim()));
+    for (let i = 0; i < target.length; i++) for (let at = (await order()).indexOf(target[i]); at > i; at--) await p.getByRole('button', { name: `Move ${target[i]} up` }).click();
+    expect(await order()).toEqual(target);
     await p.getByRole('button', { name: 'Send answer' }).click();
   };
 
-/** The rows of a table as text, cells trimmed: what a person reading the screen sees. */
+/** The rows of a table as text, cells trimmed: what a person reading the screen sees (an option's mark aside). */
 function rows(table: Locator): Promise<string[][]> {
   return table.evaluate((t) =>
-    [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())),
+    [...t.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('th, td')].map((c) => ((c.querySelector('.bar-text') ?? c).textContent ?? '').replace(/\s+/g, ' ').trim()),
+    ),
   );
+}
+
+/** Nothing on the projector says how many chose what while the question is open. */
+async function noSplit(projector: Page): Promise<void> {
+  expect(await projector.locator('.q-results, [data-testid^="count-"], .cloud-word, .rank-table, .bins-table, .answer-list').count()).toBe(0);
 }
 
 let app: TestApp;
@@ -228,16 +238,18 @@ describe('every question type from the phones to the projector to the spreadshee
       await con.getByRole('button', { name: 'Close question' }).click();
       await con.getByRole('button', { name: 'Show results' }).click();
       await con.getByText('Results shown').waitFor();
-      await projector.waitForTimeout(300); // the chart's 150 ms animation
+      await projector.locator('.q-results').waitFor();
+      await projector.waitForTimeout(300); // the histogram's 150 ms animation
       await projector.screenshot({ path: shotPath(`projector-results-${shot}-1920`) });
     }
     const table = (cls: string) => projector.locator(`.question-screen .${cls}`);
 
-    // ---- single choice: counts per option; the right one is marked once shown
+    // ---- single choice: counts per option, once shown; the right one is marked
     await ask('Who should interpret the screening interview?', [tap(INTERPRETER), tap(INTERPRETER), tap('A family member'), tap(INTERPRETER), tap('The controller')]);
-    await expect.poll(() => rows(table('results-table'))).toEqual([['The controller', '1'], ['A family member', '1'], [INTERPRETER, '3']]);
+    await noSplit(projector);
     await reveal('single');
-    await expect(table('results-table').locator('tr.correct th').textContent()).resolves.toBe(INTERPRETER);
+    await expect.poll(() => rows(table('results-table'))).toEqual([['The controller', '1'], ['A family member', '1'], [INTERPRETER, '3']]);
+    await expect(table('results-table').locator('tr.correct .bar-text').textContent()).resolves.toBe(INTERPRETER);
 
     // ---- multiple select, partial credit: every pick counted
     await ask('Which are indicators worth a follow-up question?', [
@@ -247,30 +259,35 @@ describe('every question type from the phones to the projector to the spreadshee
       tapAndSend('Rental car'),
       tapAndSend('Answers for others', 'Rental car', 'Scripted story', 'No ID'),
     ]);
-    await expect.poll(() => rows(table('results-table'))).toEqual([['Scripted story', '4'], ['No ID', '3'], ['Rental car', '3'], ['Answers for others', '2']]);
+    await noSplit(projector);
     await reveal('multi');
+    await expect.poll(() => rows(table('results-table'))).toEqual([['Scripted story', '4'], ['No ID', '3'], ['Rental car', '3'], ['Answers for others', '2']]);
 
     // ---- true/false
     await ask('A minor in commercial sex is a victim even without force, fraud or coercion.', [tap('True'), tap('True'), tap('False'), tap('True'), tap('True')]);
-    await expect.poll(() => rows(table('results-table'))).toEqual([['True', '4'], ['False', '1']]);
+    await noSplit(projector);
     await reveal('truefalse');
+    await expect.poll(() => rows(table('results-table'))).toEqual([['True', '4'], ['False', '1']]);
 
     // ---- numeric: a histogram with mean and median; the band once shown. "14,5" is a decimal comma.
     await ask('What is the mandatory minimum term, in years, under §1591(b)(1)?', [type('15'), type('14,5'), type('10'), type('15'), type('20')]);
-    await expect.poll(() => rows(table('bins-table'))).toEqual([['10–12.5', '1'], ['12.5–15', '1'], ['15–17.5', '2'], ['17.5–20', '0'], ['20–22.5', '1']]);
-    expect(await rows(table('results-stats-table'))).toEqual([['Mean', '14.9 years'], ['Median', '15 years']]);
-    await con.locator('.results').getByText('Median').waitFor(); // the console draws the same view
+    await noSplit(projector);
+    // The console sees the answers arrive (the instructor's own view), with the same drawing.
+    await con.locator('.results').getByText('Median').waitFor();
+    expect(await rows(con.locator('.results .results-stats-table'))).toEqual([['Mean', '14.9 years'], ['Median', '15 years']]);
     await reveal('numeric');
+    await expect.poll(() => rows(table('bins-table'))).toEqual([['10–12.5', '1'], ['12.5–15', '1'], ['15–17.5', '2'], ['17.5–20', '0'], ['20–22.5', '1']]);
     await expect.poll(() => rows(table('results-stats-table'))).toEqual([['Mean', '14.9 years'], ['Median', '15 years'], ['Correct', '15 years ± 1']]);
     expect(await table('bins-table').locator('tr.in-band th').allTextContents()).toEqual(['12.5–15', '15–17.5']);
     await con.screenshot({ path: shotPath('console-results-numeric-1920') });
 
     // ---- rating: counts per scale point and the mean
     await ask('How confident are you telling trafficking from smuggling?', [rate(4), rate(5), rate(3), rate(4), rate(2)]);
+    await noSplit(projector);
+    await reveal('rating');
     await expect.poll(() => rows(table('results-table'))).toEqual([['1', '0'], ['2', '1'], ['3', '1'], ['4', '2'], ['5', '1']]);
     expect(await projector.getByTestId('rating-mean').textContent()).toBe('3.6');
     await projector.getByText('1 = Not confident').waitFor();
-    await reveal('rating');
 
     // ---- open text as a word cloud: normalised, short answers as phrases, long ones as words
     await ask('In a word or two: what keeps a victim from asking for help?', [
@@ -280,27 +297,24 @@ describe('every question type from the phones to the projector to the spreadshee
       type('  FEAR of police '),
       type('They took her passport and kept all of her wages'),
     ]);
+    await noSplit(projector);
+    await reveal('text');
     await expect
       .poll(() => rows(table('cloud-table')))
       .toEqual([['debt bondage', '2'], ['fear', '1'], ['fear of police', '1'], ['kept', '1'], ['passport', '1'], ['took', '1'], ['wages', '1']]);
     expect((await projector.locator('.cloud-word').allTextContents()).sort()).toEqual(['debt bondage', 'fear', 'fear of police', 'kept', 'passport', 'took', 'wages']);
-    await reveal('text');
     await con.screenshot({ path: shotPath('console-results-text-1920') });
 
     // ---- ranking: average rank per item, best first; each item's right place once shown
+    const [danger, separate, screen, notify] = RANK;
     await ask('Put these steps at a scene in priority order.', [
-      rank(),
-      rank('Move Separate up'),
-      rank(),
-      rank('Move Notify task force up'),
-      rank('Move Immediate danger down'),
+      rank(...RANK),
+      rank(separate, danger, screen, notify),
+      rank(...RANK),
+      rank(danger, separate, notify, screen),
+      rank(separate, danger, screen, notify),
     ]);
-    await expect.poll(() => rows(table('rank-table'))).toEqual([
-      ['1', 'Immediate danger', '1.4'],
-      ['2', 'Separate', '1.6'],
-      ['3', 'Screen privately', '3.2'],
-      ['4', 'Notify task force', '3.8'],
-    ]);
+    await noSplit(projector);
     await reveal('ranking');
     expect(await rows(table('rank-table'))).toEqual([
       ['1', 'Immediate danger', '1.4', '1'],
@@ -309,8 +323,10 @@ describe('every question type from the phones to the projector to the spreadshee
       ['4', 'Notify task force', '3.8', '4'],
     ]);
     await con.screenshot({ path: shotPath('console-results-ranking-1920') });
-    // The phones see the whole right order.
-    await phones[0].getByText(`Answer: ${RANK.join(', ')}`).waitFor();
+    // The phones see the whole right order, and whether theirs was it.
+    await phones[0].locator('.right-order').waitFor();
+    expect(await phones[0].locator('.right-order li').allTextContents()).toEqual(RANK);
+    expect(await Promise.all(phones.map((p) => p.locator('.verdict').textContent()))).toEqual(['✓ Correct', '✗ Not quite', '✓ Correct', '✗ Not quite', '✗ Not quite']);
 
     // ---- the export: one row per trainee per question, each answer readable
     const [download] = await Promise.all([con.waitForEvent('download'), con.getByRole('button', { name: 'Export' }).click()]);
@@ -347,12 +363,13 @@ describe('every question type from the phones to the projector to the spreadshee
       type('Call the task force early'),
       type('Watch who answers for whom'),
     ]);
+    await noSplit(projector);
+    await reveal('text-list');
     await expect.poll(async () => (await projector.locator('.answer-list li').allTextContents()).sort()).toEqual(
       ['<img src=x onerror="document.title=1">', '=1+1', 'Call the task force early', 'Separate passengers before asking', 'Watch who answers for whom'].sort(),
     );
     expect(await projector.locator('.answer-list img').count()).toBe(0);
     expect(await projector.locator('.results-list').textContent()).not.toMatch(/Ana|Ortiz|00417/);
-    await reveal('text-list');
 
     await Promise.all(phones.map((p) => p.context().close()));
     await consoleCtx.close();

@@ -47,12 +47,18 @@ describe('role-play scenarios', () => {
     const best = start.options.find((o) => o.id === start.best)!;
     const other = start.options.find((o) => o.id !== start.best)!;
     await con.getByRole('button', { name: 'Open vote' }).click();
+    // Each phone shows the situation the class is deciding about, above the choices.
+    await phones[0].locator('.situation').getByText('Interstate, 9:40 p.m.', { exact: false }).waitFor();
+    await phones[0].screenshot({ path: shotPath('trainee-scenario-vote-360'), fullPage: true });
+    // While the vote is open the room sees how many voted, never the split.
+    await projector.getByText('0 of 3 voted').waitFor();
     const votes = [best.text, best.text, other.text];
     for (const [i, p] of phones.entries()) {
       await p.getByRole('button', { name: votes[i], exact: true }).click();
       await p.getByText('Answer received').waitFor();
     }
     await projector.getByText('3 of 3 voted').waitFor();
+    expect(await projector.locator('.votes').count()).toBe(0);
     await con.getByRole('button', { name: 'Close vote' }).click();
     await con.getByRole('button', { name: 'Reveal debrief' }).click();
     await projector.getByText(`Recommended: ${best.text}`).waitFor();

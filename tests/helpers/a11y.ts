@@ -47,7 +47,7 @@ export function a11yPhoneContext(browser: Browser): Promise<BrowserContext> {
 }
 
 export interface LayoutReport {
-  /** Pairs of visible elements whose boxes overlap (neither contains the other). */
+  /** Pairs of visible elements whose boxes overlap (neither contains the other; a sticky bar floats over the rest). */
   overlaps: string[];
   /** Buttons and inputs smaller than 48 × 48 CSS px. */
   smallTargets: string[];
@@ -85,11 +85,17 @@ export function layoutReport(page: Page, minTarget = 48): Promise<LayoutReport> 
         if (t.width > 0 && (t.right > r.right + 1 || t.left < r.left - 1 || t.bottom > r.bottom + 1)) overflow.push(`${name(el)}: its text spills out of it`);
       }
     }
+    // A bar held at the edge of the screen (position sticky or fixed, like a test's Next/Previous)
+    // floats over the page as it scrolls by design: what runs under it is not an overlap.
+    const floats = (el: Element) => {
+      for (let e: Element | null = el; e; e = e.parentElement) if (['sticky', 'fixed'].includes(getComputedStyle(e).position)) return true;
+      return false;
+    };
     for (let i = 0; i < els.length; i++)
       for (let j = i + 1; j < els.length; j++) {
         const a = els[i];
         const b = els[j];
-        if (a.contains(b) || b.contains(a)) continue;
+        if (a.contains(b) || b.contains(a) || floats(a) !== floats(b)) continue;
         const ra = a.getBoundingClientRect();
         const rb = b.getBoundingClientRect();
         const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);

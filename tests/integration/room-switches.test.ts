@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, readRecords } from '../helpers/app';
 import type { TestApp } from '../helpers/app';
-import { joinTrainee, msgId, openConsole } from '../helpers/clients';
-import type { ConsoleView, TraineeView } from '../../shared/protocol';
+import { Client, joinTrainee, msgId, openConsole } from '../helpers/clients';
+import type { ConsoleView, ProjectorView, TraineeView } from '../../shared/protocol';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -48,5 +48,63 @@ describe('class-wide switches', () => {
     // The records keep what the trainee typed.
     expect(readRecords(app.dataDir, `SELECT text FROM qa_questions`)[0].text).toBe('is this shit on the test?');
     await Promise.all([ann.close(), con.close()]);
+  });
+});
+
+describe('one thing on the projector at a time', () => {
+  it('what is put up replaces what was up; a step of the class takes it down once stored; a refused step leaves it', async () => {
+    const con = await openConsole(app.consoleBase, app.token);
+    const proj = await Client.open(`${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=projector&token=${app.token}`);
+    /** The projector is sent this screen (and these fields) as the views go out. */
+    const screen = async (want: ProjectorView['screen'], fields: Record<string, unknown> = {}) => {
+      await expect.poll(() => app.classroom.projectorView()).toMatchObject({ screen: want, ...fields });
+      await proj.next((m) => m.t === 'projector' && (m as unknown as ProjectorView).screen === want);
+    };
+    if (app.classroom.engine.live()) expect((await con.cmd({ type: 'endSession' })).ok).toBe(true);
+    expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
+    const room = app.classroom.engine.session!.roomCode;
+    const ann = await joinTrainee(app.lanUrl, room, { name: 'Ann', officerId: '2' });
+    await screen('join');
+    const poll = app.classroom.engine.session!.deck.slides.findIndex((sl) => sl.question?.type === 'single');
+    expect((await con.cmd({ type: 'goto', index: poll })).ok).toBe(true);
+    expect((await con.cmd({ type: 'openQuestion' })).ok).toBe(true);
+    ann.send({ t: 'answer', id: msgId(), runId: app.classroom.engine.run!.runId, value: 'Days' });
+    await ann.next((m) => m.t === 'ack');
+    // The poll is open: the room sees how many answered, not the split.
+    await screen('question', { answered: 1, results: null });
+
+    // The Q&A board goes up; the leaderboard replaces it; taking the leaderboard down leaves nothing up.
+    expect((await con.cmd({ type: 'showQa', show: true })).ok).toBe(true);
+    await screen('qa', { results: null, leaderboard: null });
+    expect((await con.cmd({ type: 'gameMode', mode: 'leaderboard' })).ok).toBe(true);
+    expect((await con.cmd({ type: 'showLeaderboard', show: true })).ok).toBe(true);
+    await screen('leaderboard', { qa: null });
+    expect(app.classroom.consoleView().session).toMatchObject({ overlay: 'leaderboard', showQa: false, game: { show: true } });
+    expect((await con.cmd({ type: 'showQa', show: false })).ok).toBe(true); // not the one up: nothing changes
+    expect(app.classroom.stage.overlay).toBe('leaderboard');
+    expect((await con.cmd({ type: 'showLeaderboard', show: false })).ok).toBe(true);
+    await screen('question');
+
+    // Up again, then a refused step (leaving a slide with its question open): the board stays.
+    expect((await con.cmd({ type: 'showQa', show: true })).ok).toBe(true);
+    await screen('qa');
+    expect(await con.cmd({ type: 'next' })).toMatchObject({ ok: false });
+    expect(app.classroom.stage.overlay).toBe('qa');
+    // A stored step takes it down: closing the question shows the question again, then its results.
+    expect((await con.cmd({ type: 'closeQuestion' })).ok).toBe(true);
+    expect(app.classroom.stage.overlay).toBeNull();
+    await screen('question');
+    expect((await con.cmd({ type: 'showQa', show: true })).ok).toBe(true);
+    expect((await con.cmd({ type: 'showResults' })).ok).toBe(true);
+    await screen('results', { results: { counts: [1, 0, 0, 0] }, qa: null });
+    // A black screen covers whatever is up and is not taken down by putting something up.
+    expect((await con.cmd({ type: 'blank', mode: 'black' })).ok).toBe(true);
+    expect((await con.cmd({ type: 'showQa', show: true })).ok).toBe(true);
+    await screen('qa', { blank: 'black' });
+    expect((await con.cmd({ type: 'endSession' })).ok).toBe(true);
+    await screen('ended', { qa: null, results: null });
+    // The library opens on what this class presented, next time.
+    expect(app.classroom.consoleView().lastDeck).toEqual({ course: 'demo', file: '01-welcome.md' });
+    await Promise.all([ann.close(), proj.close(), con.close()]);
   });
 });

@@ -32,6 +32,25 @@ describe('course checking', () => {
     expect(problems[0].message).toMatch(/correct answer "C" is not one of the options/);
   });
 
+  it('keeps statute citations as written: "(c)" is not a copyright sign, in slides and in notes', () => {
+    const { problems, courses } = courseWith(`${FRONT}# Continued Presence\n\n22 U.S.C. §7105(c)(3), (C) abuse of process\n\nNotes:\nSee §7105(c)(3) and (r) and (tm); "quotes" stay curly.\n`);
+    expect(problems).toEqual([]);
+    const slide = courses[0].decks[0].slides[0];
+    expect(slide.html).toContain('§7105(c)(3), (C) abuse');
+    expect(slide.notesHtml).toContain('§7105(c)(3) and (r) and (tm)');
+    expect(slide.notesHtml).toContain('“quotes”');
+    expect(`${slide.html}${slide.notesHtml}`).not.toMatch(/[©®™]/);
+  });
+
+  it('lets only a poll show its answers live, and takes the course default', () => {
+    const graded = courseWith(`${FRONT}\`\`\`question\nid: q1\ntype: single\nprompt: Pick\noptions: [A, B]\ncorrect: A\nlive: true\n\`\`\`\n`);
+    expect(graded.problems).toHaveLength(1);
+    expect(graded.problems[0].message).toMatch(/live: only a poll/);
+    const poll = courseWith(`${FRONT}\`\`\`question\nid: q1\ntype: single\nprompt: Pick\noptions: [A, B]\nlive: false\n\`\`\`\n`, {}, 'livePolls: true\n');
+    expect(poll.problems).toEqual([]);
+    expect(poll.courses[0].decks[0].livePolls).toBe(true);
+  });
+
   it('reports a duplicate slide id at its second use', () => {
     const { problems } = courseWith(`${FRONT}<!-- id: same -->\n# A\n---\n<!-- id: same -->\n# B\n`);
     expect(problems).toEqual([{ file: 'broken/deck.md', line: 7, message: expect.stringMatching(/duplicate id "same" \(first used at broken\/deck.md:4\)/) }]);

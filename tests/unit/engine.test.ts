@@ -9,6 +9,8 @@ import { recordOps } from '../../main/session/ops';
 import type { QuestionDef } from '../../shared/question';
 
 const slide = (id: string, question: QuestionDef | null = null): Slide => ({ id, line: 1, title: id, html: `<h1>${id}</h1>`, notes: '', question, scenario: null });
+/** A graded ranking is authored in its right order: that order is its answer key. */
+const RANK = ['W', 'X', 'Y', 'Z'];
 const deck: Deck = {
   course: 'c',
   courseTitle: 'Course',
@@ -19,6 +21,7 @@ const deck: Deck = {
     slide('intro'),
     slide('poll', { id: 'q1', type: 'single', prompt: 'Pick', options: ['A', 'B', 'C'], correct: 'B', explanation: 'Because B.' }),
     slide('tf', { id: 'q2', type: 'truefalse', prompt: 'True?', correct: false, timeLimit: 10 }),
+    slide('rank', { id: 'q3', type: 'ranking', prompt: 'Order', options: RANK, graded: true }),
     slide('end'),
   ],
   assessments: [
@@ -148,7 +151,7 @@ type Cmd =
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { arbitrary: fc.record({ k: fc.constant('join' as const), who: fc.nat(5) }), weight: 3 },
   fc.record({ k: fc.constant('leave' as const), who: fc.nat(5) }),
-  { arbitrary: fc.record({ k: fc.constant('goto' as const), i: fc.integer({ min: -1, max: 4 }) }), weight: 2 },
+  { arbitrary: fc.record({ k: fc.constant('goto' as const), i: fc.integer({ min: -1, max: 5 }) }), weight: 2 },
   { arbitrary: fc.record({ k: fc.constant('open' as const) }), weight: 2 },
   fc.record({ k: fc.constant('close' as const) }),
   fc.record({ k: fc.constant('results' as const) }),
@@ -157,7 +160,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
       k: fc.constant('answer' as const),
       who: fc.nat(5),
       msg: fc.nat(6),
-      value: fc.oneof(fc.constantFrom('A', 'B', 'C', 'D', true, false, 3), fc.array(fc.string(), { maxLength: 3 })),
+      value: fc.oneof(fc.constantFrom('A', 'B', 'C', 'D', true, false, 3, RANK), fc.array(fc.string(), { maxLength: 3 })),
     }),
     weight: 5,
   },
@@ -268,7 +271,10 @@ describe('session engine properties', () => {
           if (!e.run?.revealed) {
             expect(view.reveal).toBeNull();
             expect(JSON.stringify(view)).not.toMatch(/"correct"|"explanation"|Because B/);
+            // A ranking's key is its authored order: never what a phone, or the projector, is given.
+            if (view.question?.q.type === 'ranking') expect(view.question.q.options).not.toEqual(RANK);
           }
+          expect(e.slideView(3)!.question!.options).not.toEqual(RANK);
           if (e.run) expect(e.results(PLAIN)!.answered).toBeLessThanOrEqual(e.trainees.size);
           // An assessment never shows a phone its answers: there is no reveal for a self-paced test.
           expect(JSON.stringify(view.assessment)).not.toMatch(/"correct"|"explanation"|Because/);

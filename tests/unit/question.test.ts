@@ -119,10 +119,21 @@ describe('tally: open text', () => {
     expect(normaliseText('Ｆｕｌｌ-width, café')).toBe('full width café');
   });
   it('short answers are phrases, long ones their words without stop words', () => {
-    expect(cloudTerms('Debt bondage.')).toEqual(['debt bondage']);
-    expect(cloudTerms('The')).toEqual([]);
-    expect(cloudTerms('!!!')).toEqual([]);
-    expect(cloudTerms('They took her passport and kept all of her wages, and the debt grew')).toEqual(['took', 'passport', 'kept', 'wages', 'debt', 'grew']);
+    const texts = (a: string) => cloudTerms(a).map((t) => t.text);
+    expect(texts('Debt bondage.')).toEqual(['debt bondage']);
+    expect(texts('The')).toEqual([]);
+    expect(texts('!!!')).toEqual([]);
+    expect(texts('They took her passport and kept all of her wages, and the debt grew')).toEqual(['took', 'passport', 'kept', 'wages', 'debt', 'grew']);
+    // A short phrase reads whole, its stop words inside kept; it is grouped without them.
+    expect(cloudTerms('Fear of police!')).toEqual([{ key: 'fear police', text: 'fear of police' }]);
+    expect(cloudTerms('the debt')).toEqual([{ key: 'debt', text: 'debt' }]);
+  });
+  it('cloud: groups by word, with case, punctuation and stop words folded, and shows the commonest spelling', () => {
+    const r = kind(tally(cloudQ, ['The debt', 'debt!', 'DEBT', 'a debt', 'Fear of police', 'fear of the police', 'fear of police.']), 'cloud');
+    expect(r.words).toEqual([
+      { text: 'debt', count: 4 },
+      { text: 'fear of police', count: 3 },
+    ]);
   });
   it('cloud: counts, most frequent first, at most 50', () => {
     const r = kind(tally(cloudQ, ['Fear', 'fear ', 'FEAR!', 'Debt', 'debt', 'isolation']), 'cloud');

@@ -8,7 +8,8 @@ import type { Presentation } from './trainee';
 import { hasProfanity } from '../profanity';
 import type { Deck } from '../../../shared/course';
 import type { RosterSummary } from '../../../shared/roster';
-import { publicQuestion } from '../../../shared/question';
+import { isGraded, publicQuestion } from '../../../shared/question';
+import type { QuestionDef } from '../../../shared/question';
 import type {
   BlankMode,
   ConsoleClaim,
@@ -20,21 +21,27 @@ import type {
   JoinInfo,
   KnowledgeGain,
   OutlineItem,
+  ProjectorOverlay,
   ProjectorScenario,
+  ProjectorScreen,
   ProjectorTheme,
   ProjectorView,
   QaConsoleItem,
 } from '../../../shared/protocol';
 
-/** The room's presentation state: what the instructor chose to show, none of it a record. */
+/**
+ * The room's presentation state: what the instructor chose to show, none of it a record. The
+ * projector shows one thing at a time ({@link projectorScreen}); an overlay (the Q&A board, the
+ * knowledge gain, the leaderboard) replaces the one before it, and the class's next step takes it
+ * down (the command policies in main/server/commands.ts).
+ */
 export interface Stage extends Presentation {
   blank: BlankMode;
   theme: ProjectorTheme;
   showJoin: boolean;
-  showQa: boolean;
+  overlay: ProjectorOverlay | null;
   /** Knowledge gain, computed from the records when the instructor asks for it. */
   gain: KnowledgeGain | null;
-  showGain: boolean;
 }
 
 export interface RoomViewInput {
@@ -49,6 +56,9 @@ export interface RoomViewInput {
   roster: RosterSummary | null;
   claims: ConsoleClaim[];
   alert: ConsoleView['alert'];
+  /** The deck the last session presented (read from the records only while no session runs). */
+  lastDeck: () => ConsoleView['lastDeck'];
+  /** `leaderboard`: the top 10 while the game runs with a leaderboard, whether shown or not. */
   game: { console: () => ConsoleGame; leaderboard: () => ProjectorView['leaderboard'] };
 }
 
@@ -71,6 +81,7 @@ export function consoleView(r: RoomViewInput): ConsoleView {
     t: 'console',
     alert: r.alert,
     decks: r.deckSummaries,
+    lastDeck: e.live() ? null : r.lastDeck(),
     hosts: r.hosts,
     roster: r.roster,
     session: s
@@ -87,13 +98,15 @@ export function consoleView(r: RoomViewInput): ConsoleView {
           notesHtml: s.deck.slides[s.slideIndex]?.notesHtml ?? '',
           outline: outline(s.deck),
           plannedMinutes: s.deck.minutes,
-          // The presenter timer runs per module, against the module's planned minutes.
+          // The module clock runs against the module's planned minutes; the day clock runs on across modules.
           elapsedMs: Math.max(0, r.now - (s.moduleStartedAt ?? s.startedAt)),
+          dayElapsedMs: Math.max(0, r.now - s.startedAt),
           blank: st.blank,
           theme: st.theme,
           scenario: consoleScenario(e),
           qa: consoleQa(e, st),
-          showQa: st.showQa,
+          overlay: st.overlay,
+          showQa: st.overlay === 'qa',
           details: { instructors: s.instructors ?? '', location: s.location ?? '' },
           runId: e.run?.runId ?? null,
           remainingMs: e.remainingMs(r.now),
@@ -102,7 +115,7 @@ export function consoleView(r: RoomViewInput): ConsoleView {
           assessments: (s.deck.assessments ?? []).map((a) => ({ key: a.key, title: a.title, kind: a.kind, questions: a.questions.length, minutes: a.minutes })),
           assessment: e.consoleAssessment(r.connected),
           gain: st.gain,
-          showGain: st.showGain,
+          showGain: st.overlay === 'gain',
           hidePrompt: st.hidePrompt,
           game: r.game.console(),
           profanityFilter: st.profanityFilter,
@@ -115,38 +128,71 @@ export function consoleView(r: RoomViewInput): ConsoleView {
   };
 }
 
+/**
+ * The one thing the projector shows now. What the instructor put up last wins (an overlay), then
+ * what the class is doing: a self-paced test, the join screen before the first slide, a role-play
+ * decision, a Q&A slide, a question (its results once shown), or the slide.
+ */
+export function projectorScreen(e: SessionEngine, st: Stage, leaderboard: boolean): ProjectorScreen {
+  const s = e.session;
+  if (!s) return 'idle';
+  if (s.phase === 'ended') return 'ended';
+  if (st.overlay === 'leaderboard' && leaderboard) return 'leaderboard';
+  if (st.overlay === 'gain' && st.gain) return 'gain';
+  if (st.overlay === 'qa') return 'qa';
+  if (e.assessment) return 'assessment';
+  if (s.phase === 'lobby' && st.showJoin) return 'join';
+  if (e.scenario) return 'scenario';
+  const slide = s.deck.slides[s.slideIndex];
+  if (slide?.qaPrompt) return 'qa';
+  if (e.run) return s.phase === 'results' ? 'results' : 'question';
+  return slide?.question ? 'question' : 'slide';
+}
+
+/** A poll the room may watch fill up while it is open: never a graded question (the room would follow the majority). */
+export function isLivePoll(q: QuestionDef, livePolls: boolean | undefined): boolean {
+  return !isGraded(q) && (q.live ?? livePolls ?? false);
+}
+
 export function projectorView(r: RoomViewInput): ProjectorView {
   const e = r.engine;
   const s = e.session;
   const st = r.stage;
+  const rows = r.game.leaderboard();
+  const screen = projectorScreen(e, st, rows !== null);
   if (!s)
-    return { t: 'projector', phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: st.blank, theme: st.theme, scenario: null, qa: null, assessment: null, leaderboard: null };
-  const showResults = s.phase === 'results';
+    return { t: 'projector', screen, phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: st.blank, theme: st.theme, scenario: null, qa: null, assessment: null, leaderboard: null };
+  const run = e.run;
+  // The split reaches the room only when the instructor shows it: a graded question never shows
+  // it while open, a role-play vote only at its reveal, a poll while open only if made live.
+  const split =
+    screen === 'results' ||
+    (screen === 'question' && run !== null && s.phase !== 'results' && isLivePoll(run.q, s.deck.livePolls)) ||
+    (screen === 'scenario' && s.phase === 'results');
   return {
     t: 'projector',
+    screen,
     phase: s.phase,
     title: s.deck.title,
     slide: e.slideView(s.slideIndex),
     join: s.phase === 'ended' ? null : r.join(),
     joined: e.trainees.size,
-    answered: e.run?.answers.size ?? 0,
-    // Live counts while a question is open are shown too (the instructor chose to project them);
-    // the correct answer is only in the view after the reveal.
-    results: e.run && (showResults || s.phase === 'question' || s.phase === 'closed') ? e.results(st) : null,
+    answered: run?.answers.size ?? 0,
+    results: run && split ? e.results(st) : null,
     remainingMs: e.remainingMs(r.now),
     blank: st.blank,
     theme: st.theme,
-    scenario: projectorScenario(e),
-    qa: projectorQa(e, st),
-    assessment: projectorAssessment(e, st),
-    leaderboard: r.game.leaderboard(),
+    scenario: screen === 'scenario' ? projectorScenario(e) : null,
+    qa: screen === 'qa' ? projectorQa(e, st) : null,
+    assessment: screen === 'assessment' || screen === 'gain' ? projectorAssessment(e, st, screen === 'gain') : null,
+    leaderboard: screen === 'leaderboard' ? rows : null,
   };
 }
 
-/** The assessment's progress for the room (counts only, never who), and the knowledge gain once shown. */
-function projectorAssessment(e: SessionEngine, st: Stage): ProjectorView['assessment'] {
+/** The assessment's progress for the room (counts only, never who), or the knowledge gain when that is the screen. */
+function projectorAssessment(e: SessionEngine, st: Stage, showGain: boolean): ProjectorView['assessment'] {
   const a = e.assessment;
-  const gain = st.showGain && st.gain ? (({ trainees: _t, ...g }) => g)(st.gain) : null;
+  const gain = showGain && st.gain ? (({ trainees: _t, ...g }) => g)(st.gain) : null;
   if (!a && !gain) return null;
   return {
     title: a?.title ?? st.gain!.posttestTitle,
@@ -178,7 +224,6 @@ function consoleQa(e: SessionEngine, st: Stage): QaConsoleItem[] {
 function projectorQa(e: SessionEngine, st: Stage): ProjectorView['qa'] {
   const s = e.session;
   const prompt = s?.deck.slides[s.slideIndex]?.qaPrompt ?? null;
-  if (!st.showQa && !prompt) return null;
   return { prompt, items: e.qaBoard(st).slice(0, 8) };
 }
 

@@ -3,13 +3,15 @@
  * room's presentation switches (which the classroom keeps). A phone's view never carries a correct
  * answer before the reveal, nor anyone else's identity.
  */
-import { correctLabels, isGraded, publicQuestion, score } from '../../../shared/question';
+import { answerKey, correctLabels, isGraded, publicQuestion, score } from '../../../shared/question';
 import { tally } from '../../../shared/results';
 import type { ResultsView } from '../../../shared/results';
 import { normOfficerId } from '../../../shared/identity';
 import type { ConsoleAssessment, SlideView, TraineeAssessment, TraineeRow, TraineeView, TraineeWelcome } from '../../../shared/protocol';
 import { hasProfanity, maskProfanity } from '../profanity';
 import type { EngineState } from '../state';
+import { scenarioQuestion } from '../state';
+import type { QuestionDef } from '../../../shared/question';
 import { remainingMs } from '../lecture';
 
 /** The room's switches that change what it sees; not records, so the classroom keeps them. */
@@ -31,10 +33,31 @@ export function qaBoard(s: EngineState, p: Presentation): { id: string; text: st
     .map((q) => ({ id: q.id, text: p.profanityFilter ? maskProfanity(q.text) : q.text, votes: q.votes.size, pinned: q.pinned, answered: q.status === 'answered' }));
 }
 
+/**
+ * The key a ranking's items are scrambled with for the room: the session's id, which no phone is
+ * ever sent (a graded ranking is authored in its right order).
+ */
+const roomKey = (s: EngineState) => s.session?.id ?? '';
+
 function traineeAssessment(s: EngineState): TraineeAssessment | null {
   const a = s.assessment;
   if (!a) return null;
-  return { id: a.id, title: a.title, kind: a.kind, open: a.closedAt === null, questions: a.runs.map((r) => ({ runId: r.runId, q: publicQuestion(r.q) })) };
+  return { id: a.id, title: a.title, kind: a.kind, open: a.closedAt === null, questions: a.runs.map((r) => ({ runId: r.runId, q: publicQuestion(r.q, roomKey(s)) })) };
+}
+
+/** A role-play vote's situation, so a phone shows what the class is deciding about. */
+function situationOf(s: EngineState): string | null {
+  const sc = s.scenario;
+  const r = s.run;
+  if (!sc || !r) return null;
+  const q = scenarioQuestion(sc.def, sc.node);
+  return q && q.id === r.q.id ? (sc.def.nodes[sc.node]?.situationHtml ?? null) : null;
+}
+
+/** What the reveal tells every phone: the key (so each phone can say "Correct" by the server's rule) and why. */
+function reveal(q: QuestionDef): NonNullable<TraineeView['reveal']> {
+  const key = answerKey(q);
+  return { correct: key ? [...key.correct] : null, explanation: q.explanation ?? null, ...(key?.tolerance !== undefined ? { tolerance: key.tolerance } : {}) };
 }
 
 /** The one view every phone gets. Never carries a correct answer before the reveal. */
@@ -46,12 +69,17 @@ export function traineeView(s: EngineState, now: number, p: Presentation): Train
     t: 'view',
     phase: session.phase,
     title: session.deck.title,
-    question: r ? { runId: r.runId, q: publicQuestion(r.q), open: session.phase === 'question', remainingMs: remainingMs(s, now) } : null,
-    reveal: r && r.revealed ? { correct: correctLabels(r.q) ?? null, explanation: r.q.explanation ?? null } : null,
+    question: r ? { runId: r.runId, q: publicQuestion(r.q, roomKey(s)), open: session.phase === 'question', remainingMs: remainingMs(s, now), ...situation(s) } : null,
+    reveal: r && r.revealed ? reveal(r.q) : null,
     qa: qaBoard(s, p),
     assessment: session.phase === 'ended' ? null : traineeAssessment(s),
     ...(p.hidePrompt && session.phase !== 'ended' ? { hidePrompt: true } : {}),
   };
+}
+
+function situation(s: EngineState): { situationHtml: string } | Record<string, never> {
+  const html = situationOf(s);
+  return html ? { situationHtml: html } : {};
 }
 
 export function answerOf(s: EngineState, traineeId: string): TraineeWelcome['answer'] {
@@ -74,7 +102,7 @@ export function assessmentOf(s: EngineState, traineeId: string): TraineeWelcome[
 export function slideView(s: EngineState, index: number): SlideView | null {
   const slide = s.session?.deck.slides[index];
   if (!slide) return null;
-  return { index, id: slide.id, html: slide.html, title: slide.title, question: slide.question ? publicQuestion(slide.question) : null };
+  return { index, id: slide.id, html: slide.html, title: slide.title, question: slide.question ? publicQuestion(slide.question, roomKey(s)) : null };
 }
 
 export function results(s: EngineState, p: Presentation): ResultsView | null {
