@@ -188,7 +188,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         set.add(ws);
         ws.on('close', () => set.delete(ws));
         ws.on('error', () => ws.terminate());
-        send(ws, role === 'console' ? classroom.consoleView() : classroom.projectorView());
+        if (role === 'console') classroom.greetConsole(ws);
+        else send(ws, classroom.projectorView());
         if (role !== 'console') {
           ws.on('message', () => send(ws, { t: 'error', code: 'forbidden', message: 'the projector only listens' }));
           return;
