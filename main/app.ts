@@ -11,7 +11,7 @@ import type { LoadResult, Problem } from './content/load';
 import { Records } from './records/db';
 import { Classroom } from './server/classroom';
 import { startServer } from './server/http';
-import { lanAddresses } from './server/network';
+import { cachedLanAddresses } from './server/network';
 import type { Settings } from './settings';
 import type { Deck } from '../shared/course';
 import { fileLog } from './log';
@@ -92,7 +92,7 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
   const records = new Records(path.join(o.dataDir, 'muster.sqlite'));
   const token = crypto.randomBytes(24).toString('base64url');
   let lanPort = 0;
-  const hosts = () => lanAddresses();
+  const hosts = cachedLanAddresses();
   const saved = o.settings.get('joinHost');
   const classroom = new Classroom({
     records,
