@@ -25,14 +25,20 @@ try {
 }
 
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
-// The records export worker (main/records/export-worker.ts) is its own ES module bundle next to the
-// CLI and Electron bundles, where main/records/export-runner.ts looks for it (from CommonJS too).
+// The records export worker (main/records/export-worker.ts) and the content loader
+// (main/content/content-worker.ts) are ES module bundles of their own next to the
+// CLI and Electron bundles, where export-runner.ts and content-thread.ts look for them (from CommonJS too).
 await esbuild({
   ...common,
-  entryPoints: { cli: 'main/cli.ts', 'export-worker': 'main/records/export-worker.ts' },
+  entryPoints: { cli: 'main/cli.ts', 'export-worker': 'main/records/export-worker.ts', 'content-worker': 'main/content/content-worker.ts' },
   outdir: 'out/main',
   format: 'esm',
   outExtension: { '.js': '.mjs' },
+  // What a command loads on demand (`import()`: the export and check commands, the content parser)
+  // is a chunk of its own, so `muster serve` does not load it.
+  splitting: true,
+  // In out/main itself: the workers are found next to the file that starts them.
+  chunkNames: 'chunk-[name]-[hash]',
 });
 await esbuild({
   ...common,

@@ -9,7 +9,6 @@
  * a quiet moment and coalesced in a burst (view-pump.ts), the console's trainee list as changes.
  */
 import type { WebSocket } from 'ws';
-import QRCode from 'qrcode';
 import { SessionEngine } from '../session/engine';
 import type { EngineOp, Outcome } from '../session/engine';
 import type { Records } from '../records/db';
@@ -337,6 +336,8 @@ export class Classroom implements Room {
   async refreshQr(): Promise<void> {
     const url = this.joinUrl();
     if (this.qrCache.url === url) return;
+    // Loaded when first needed (a class's join code), not with the server.
+    const { default: QRCode } = await import('qrcode');
     const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     this.qrCache = { url, svg: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
     this.markViews();

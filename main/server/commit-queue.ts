@@ -17,7 +17,7 @@
  * room joining at once — the next batch waits until the loop has had at least as long as the last
  * commit took (at most {@link MAX_PAUSE_MS}) to take in handshakes and messages. The batches grow
  * with the burst and their number shrinks; after a quiet moment a batch still goes at the end of
- * the turn, so a lone answer is acknowledged at once.
+ * the turn, so a lone answer is acknowledged at once, and an instructor's command goes at once.
  */
 import type { EngineOp, Outcome, RecordOp } from '../session/engine';
 import { recordOps } from '../session/ops';
@@ -60,9 +60,12 @@ export class CommitQueue {
 
   constructor(private readonly o: CommitQueueOptions) {}
 
-  /** The next batch goes at the end of this turn, or once the loop has had as long as the last commit took. */
+  /**
+   * The next batch goes at the end of this turn, or once the loop has had as long as the last
+   * commit took. An instructor's command never waits: the room is waiting on it.
+   */
   private schedule(): void {
-    const rest = Math.min(MAX_PAUSE_MS, this.lastEnd + this.lastCost - performance.now());
+    const rest = this.exclusive ? 0 : Math.min(MAX_PAUSE_MS, this.lastEnd + this.lastCost - performance.now());
     if (rest <= 0) setImmediate(() => this.flush());
     else this.timer = setTimeout(() => this.flush(), Math.ceil(rest));
   }

@@ -21,6 +21,17 @@ runMain(async () => {
   const t0 = now();
   const joins = await Promise.all(workers.map((w, i) => w.call<{ welcomeAts: number[] }>({ cmd: 'join', url: `ws://127.0.0.1:${new URL(urls.join).port}/ws/trainee`, roomCode, ...share(N, 4, i) })));
   console.log('all joined', round(Math.max(...joins.flatMap((j) => j.welcomeAts)) - t0));
+  await con.until((m) => m.t === 'console' && m.session?.trainees.length === N, 'console sees everyone');
+  for (let i = 0; i < 10 && !con.last()?.session?.slide?.question; i++) await con.cmd({ type: 'next' }).done;
+  await con.cmd({ type: 'openQuestion' }).done;
+  await Promise.all(workers.map((w) => w.call({ cmd: 'questionTimes' })));
+  await new Promise((r) => setTimeout(r, 300));
+  const seen = con.until((m) => m.t === 'console' && m.session?.results?.answered === N, 'console counts all answers');
+  const answers = await Promise.all(workers.map((w) => w.call<{ sentAts: number[]; ackAts: number[] }>({ cmd: 'answer', options: ['Days', 'Evenings', 'Nights', 'Rotating'] })));
+  const at = await seen;
+  const lastSent = Math.max(...answers.flatMap((a) => a.sentAts));
+  const firstSent = Math.min(...answers.flatMap((a) => a.sentAts));
+  console.log('answers sent over', round(lastSent - firstSent), 'last answer → console', round(at - lastSent), 'last ack', round(Math.max(...answers.flatMap((a) => a.ackAts)) - lastSent));
   await Promise.all(workers.map((w) => w.call({ cmd: 'exit' }).catch(() => undefined)));
   await stop(proc, 'SIGINT');
 });
