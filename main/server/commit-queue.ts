@@ -45,6 +45,8 @@ export interface CommitQueueOptions {
   /** A commit failed (the instructor should know: a full disk will not fix itself). */
   onFailure(error: unknown, cause: string): void;
   log(message: string, error?: unknown): void;
+  /** A monotonic clock in ms (default performance.now; tests pass their own). */
+  clock?: () => number;
 }
 
 export class CommitQueue {
@@ -58,14 +60,18 @@ export class CommitQueue {
   private lastEnd = -Infinity;
   private lastCost = 0;
 
-  constructor(private readonly o: CommitQueueOptions) {}
+  private readonly clock: () => number;
+
+  constructor(private readonly o: CommitQueueOptions) {
+    this.clock = o.clock ?? (() => performance.now());
+  }
 
   /**
    * The next batch goes at the end of this turn, or once the loop has had as long as the last
    * commit took. An instructor's command never waits: the room is waiting on it.
    */
   private schedule(): void {
-    const rest = this.exclusive ? 0 : Math.min(MAX_PAUSE_MS, this.lastEnd + this.lastCost - performance.now());
+    const rest = this.exclusive ? 0 : Math.min(MAX_PAUSE_MS, this.lastEnd + this.lastCost - this.clock());
     if (rest <= 0) setImmediate(() => this.flush());
     else this.timer = setTimeout(() => this.flush(), Math.ceil(rest));
   }
@@ -113,7 +119,7 @@ export class CommitQueue {
     this.exclusive = false;
     const ops = batch.flatMap((b) => b.ops);
     const stored = recordOps(ops);
-    const started = performance.now();
+    const started = this.clock();
     try {
       if (stored.length) this.o.commit(stored);
     } catch (e) {
@@ -123,7 +129,7 @@ export class CommitQueue {
       for (const b of batch) safely(this.o, () => b.failed(message));
       return;
     }
-    this.lastEnd = performance.now();
+    this.lastEnd = this.clock();
     this.lastCost = this.lastEnd - started;
     if (stored.length) safely(this.o, () => this.o.onCommitted?.());
     try {
