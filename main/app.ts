@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from './content/load';
-export { loadAllContent } from './content/all';
 import { loadContentOffThread } from './content/content-thread';
 import { Records } from './records/db';
 import { Classroom } from './server/classroom';
