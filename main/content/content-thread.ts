@@ -25,7 +25,14 @@ export function contentWorkerPath(): string | null {
  * YAML) is never loaded into a bundled Muster's main thread.
  */
 export async function loadContentOffThread(contentDir: string, coursesDir: string, workerFile = contentWorkerPath()): Promise<LoadResult> {
-  if (!workerFile) return (await import('./all')).loadAllContent(contentDir, coursesDir);
+  const here = async () => (await import('./all')).loadAllContent(contentDir, coursesDir);
+  if (!workerFile) return here();
+  // The worker only saves memory: if it cannot run (a packaging mistake, a thread refused), the
+  // courses are loaded here, as they would be from source.
+  return inWorker(workerFile, contentDir, coursesDir).catch(here);
+}
+
+function inWorker(workerFile: string, contentDir: string, coursesDir: string): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const w = new Worker(workerFile, { workerData: { contentDir, coursesDir }, execArgv: [] });
     let settled = false;

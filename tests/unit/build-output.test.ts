@@ -66,5 +66,11 @@ describe('courses loaded in a worker thread', () => {
     expect(off.courses.length).toBeGreaterThan(0);
     expect(off).toEqual(here);
     await expect(loadContentOffThread(path.join(os.tmpdir(), 'muster-no-such-content'), none, worker)).resolves.toMatchObject({ courses: [] });
+    // A worker that cannot run: the courses are loaded in this thread instead.
+    const broken = path.join(os.tmpdir(), 'muster-broken-worker.mjs');
+    fs.writeFileSync(broken, 'throw new Error("cannot start");');
+    expect(await loadContentOffThread(content, none, broken)).toEqual(here);
+    expect(await loadContentOffThread(content, none, path.join(os.tmpdir(), 'muster-no-such-worker.mjs'))).toEqual(here);
+    fs.rmSync(broken, { force: true });
   });
 });
