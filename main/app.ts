@@ -6,12 +6,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadContent } from './content/load';
-import type { LoadResult, Problem } from './content/load';
+import type { Problem } from './content/load';
+import { loadContentOffThread } from './content/content-thread';
 import { Records } from './records/db';
 import { Classroom } from './server/classroom';
 import { startServer } from './server/http';
-import { lanAddresses } from './server/network';
+import { cachedLanAddresses } from './server/network';
 import type { Settings } from './settings';
 import { fileCredential } from './records/push/credential';
 import type { RecordsCredential } from './records/push/credential';
@@ -65,7 +65,7 @@ export interface MusterApp {
   /** Where imported decks are saved (`<dataDir>/courses`); loaded besides the content folder. */
   coursesDir: string;
   /** Loads the content folder and the imported courses again (after an import). */
-  reloadContent(): void;
+  reloadContent(): Promise<void>;
   consolePort: number;
   lanPort: number;
   stop(): Promise<void>;
@@ -90,17 +90,18 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
     throw new Error(`the pages are not built (${staticDir}); run \`npm run build\` first`);
   fs.mkdirSync(o.dataDir, { recursive: true });
   const coursesDir = path.join(o.dataDir, 'courses');
-  let content = loadAllContent(o.contentDir, coursesDir);
+  // Off the main thread (content-thread.ts): the parsing garbage never joins the server's heap.
+  let content = await loadContentOffThread(o.contentDir, coursesDir);
   let decks: Deck[] = content.courses.flatMap((c) => c.decks);
-  const reloadContent = () => {
-    content = loadAllContent(o.contentDir, coursesDir);
+  const reloadContent = async () => {
+    content = await loadContentOffThread(o.contentDir, coursesDir);
     decks = content.courses.flatMap((c) => c.decks);
   };
   const log = o.log ?? fileLog(o.dataDir);
   const records = new Records(path.join(o.dataDir, 'muster.sqlite'));
   const token = crypto.randomBytes(24).toString('base64url');
   let lanPort = 0;
-  const hosts = () => lanAddresses();
+  const hosts = cachedLanAddresses();
   const saved = o.settings.get('joinHost');
   const classroom = new Classroom({
     records,
@@ -182,26 +183,4 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       records.close();
     },
   };
-}
-
-/**
- * The shipped/instructor content folder plus the courses imported into `<dataDir>/courses`.
- * An imported course whose id is already taken by the content folder is left out (and reported).
- */
-export function loadAllContent(contentDir: string, coursesDir: string): LoadResult {
-  const content = loadContent(contentDir);
-  if (path.resolve(coursesDir) === path.resolve(contentDir) || !fs.existsSync(coursesDir)) return content;
-  const imported = loadContent(coursesDir);
-  const ids = new Set(content.courses.map((c) => c.course.id));
-  const problems = [...content.problems, ...imported.problems];
-  const courses = [...content.courses];
-  for (const c of imported.courses) {
-    if (ids.has(c.course.id)) {
-      problems.push({ file: path.join(c.dir, 'course.yaml'), line: 1, message: `course id "${c.course.id}" is already used by ${contentDir}; this copy is not loaded` });
-      continue;
-    }
-    ids.add(c.course.id);
-    courses.push(c);
-  }
-  return { courses, problems };
 }

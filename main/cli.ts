@@ -14,30 +14,16 @@
  *   muster export --lesson-plan COURSE [--content DIR] [--out FILE]              a course's lesson plan (PDF)
  *   muster records-server init|enrol|revoke|staff|serve …                      the academy records server (records-server/cli.ts)
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createApp, packageRoot } from './app';
 import { fileLog, installSafetyNet } from './log';
-import { loadContent, summarize } from './content/load';
-import { lessonPlanPdf } from './content/lesson-plan';
-import { Records } from './records/db';
-import { parseRange } from './records/export';
-import { departmentClock, departmentProfile } from './records/department';
-import { buildExport, finishExport } from './records/export-job';
-import type { BuiltExport, ExportJob } from './records/export-job';
 import { fileSettings } from './settings';
-import { RECORDS_SERVER_USAGE, recordsServer } from './records-server/cli';
+import { defaultDataDir } from './data-dir';
+import { RECORDS_SERVER_USAGE } from './records-server/usage';
 
-/** The per-user data folder, the same one Electron's app.getPath('userData') gives. */
-export function defaultDataDir(): string {
-  const home = os.homedir();
-  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Muster');
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Muster');
-  return path.join(process.env.XDG_CONFIG_HOME || path.join(home, '.config'), 'Muster');
-}
+export { defaultDataDir } from './data-dir';
 
 const USAGE = `usage:
   muster serve [--port N] [--data DIR] [--content DIR] [--no-open] [--json]
@@ -118,147 +104,19 @@ async function serve(argv: string[]): Promise<number> {
   return 0;
 }
 
-function check(argv: string[]): number {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  const dir = path.resolve(positionals[0] ?? path.join(packageRoot(), 'content'));
-  const { courses, problems } = loadContent(dir);
-  const summaries = courses.map(summarize);
-  if (values.json) {
-    console.log(JSON.stringify({ courses: summaries, problems }, null, 2));
-  } else {
-    for (const p of problems) console.log(`${p.file}:${p.line}: ${p.message}`);
-    for (const s of summaries) {
-      const qs = Object.entries(s.questions).map(([t, n]) => `${n} ${t}`).join(', ') || 'none';
-      console.log(`${s.id}: ${s.modules} modules, ${s.slides} slides, questions: ${qs}; ${s.scenarios} scenarios; ${s.plannedMinutes} planned minutes`);
-    }
-    console.log(problems.length ? `${problems.length} problem(s)` : 'no problems');
-  }
-  return problems.length || courses.length === 0 ? 1 : 0;
-}
-
-/** `--lesson-plan COURSE`: COURSE is a course id in the content folder, or a course folder. */
-async function exportLessonPlan(course: string, content: string | undefined, out: string | undefined): Promise<number> {
-  const asDir = path.resolve(course);
-  const root = fs.existsSync(path.join(asDir, 'course.yaml')) ? asDir : path.resolve(content ?? path.join(packageRoot(), 'content'));
-  const { courses, problems } = loadContent(root);
-  const found = courses.find((c) => c.dir === asDir || c.course.id === course);
-  if (!found) throw new Error(`no course "${course}" in ${root} (a course id, or a folder holding course.yaml)`);
-  // Problems name files relative to the folder that holds the course folders.
-  const base = fs.existsSync(path.join(root, 'course.yaml')) ? path.dirname(root) : root;
-  const own = problems.filter((p) => path.resolve(base, p.file).startsWith(found.dir + path.sep));
-  if (own.length) {
-    for (const p of own) console.error(`${p.file}:${p.line}: ${p.message}`);
-    throw new Error(`${found.course.id} has ${own.length} problem(s); fix them (\`muster check\`) before printing its lesson plan`);
-  }
-  const file = path.resolve(out ?? `${found.course.id}-lesson-plan.pdf`);
-  fs.writeFileSync(file, await lessonPlanPdf(found));
-  console.log(file);
-  return 0;
-}
-
-async function exportSession(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      session: { type: 'string' },
-      sheet: { type: 'string' },
-      csv: { type: 'boolean', default: false },
-      pdf: { type: 'boolean', default: false },
-      'sign-in': { type: 'boolean', default: false },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      course: { type: 'string' },
-      profile: { type: 'string' },
-      trainee: { type: 'string' },
-      'weak-spots': { type: 'boolean', default: false },
-      'department-gaps': { type: 'boolean', default: false },
-      'lesson-plan': { type: 'string' },
-      content: { type: 'string' },
-      data: { type: 'string' },
-      out: { type: 'string' },
-    },
-    strict: true,
-  });
-  if (values['lesson-plan'] !== undefined) {
-    const others = Object.keys(values).filter((k) => !['lesson-plan', 'content', 'out', 'csv', 'pdf', 'sign-in', 'weak-spots', 'department-gaps'].includes(k));
-    if (others.length || values.csv || values.pdf || values['sign-in'] || values['weak-spots'] || values['department-gaps']) throw new Error('--lesson-plan goes with --content and --out only');
-    return exportLessonPlan(values['lesson-plan'], values.content, values.out);
-  }
-  if (values.content !== undefined) throw new Error('--content goes with --lesson-plan');
-  const report = values['weak-spots'] || values['department-gaps'];
-  const roster = !report && (values.from !== undefined || values.to !== undefined);
-  const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], values['department-gaps'], roster];
-  if (modes.filter(Boolean).length > 1) throw new Error('choose one of --session, --trainee, --from/--to (roster), --weak-spots or --department-gaps');
-  if ((values.sheet !== undefined || values['sign-in']) && values.session === undefined) throw new Error('--sheet and --sign-in go with --session ID');
-  if (values.csv && values.pdf) throw new Error('choose --csv or --pdf, not both');
-  if (values.session !== undefined && values.csv && values.sheet === undefined)
-    throw new Error('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
-  if ((values.csv || values.pdf) && values.session === undefined && !roster) throw new Error('--csv and --pdf go with --session ID or --from/--to (roster)');
-  if (values.profile !== undefined && !roster) throw new Error('--profile goes with --from/--to (roster)');
-  if (values.course !== undefined && values.from === undefined && values.to === undefined && !report) throw new Error('--course goes with --from/--to');
-  // Dates are checked before anything is opened.
-  const range = { from: values.from, to: values.to, course: values.course };
-  try {
-    parseRange(range);
-  } catch (e) {
-    throw new Error(`--${(e as Error).message}`);
-  }
-  const dataDir = path.resolve(values.data ?? defaultDataDir());
-  const settings = fileSettings(dataDir);
-  const options = { department: settings.get('department'), profiles: settings.get('exportProfiles') };
-  const span = `${values.from ?? 'start'}-to-${values.to ?? 'today'}`;
-  const records = new Records(path.join(dataDir, 'muster.sqlite'));
-  let job: ExportJob;
-  let fallback: string;
-  let built: BuiltExport;
-  try {
-    if (values.session !== undefined) {
-      const row = records.session(values.session);
-      if (!row) throw new Error(`no session ${values.session} in ${dataDir} (\`muster export\` lists them)`);
-      const stem = `muster-${row.id.slice(0, 8)}`;
-      if (values['sign-in']) [job, fallback] = [{ kind: 'sign-in', sessionId: row.id }, `${stem}-sign-in.pdf`];
-      else if (values.sheet !== undefined)
-        [job, fallback] = [{ kind: 'session-csv', sessionId: row.id, sheet: values.sheet }, `${stem}-${values.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.csv`];
-      else if (values.pdf) [job, fallback] = [{ kind: 'results-pdf', sessionId: row.id }, `${stem}-results.pdf`];
-      else [job, fallback] = [{ kind: 'session-workbook', sessionId: row.id }, `${stem}.xlsx`];
-    } else if (values.trainee !== undefined) [job, fallback] = [{ kind: 'history-workbook', officerId: values.trainee }, `muster-history-${values.trainee.replace(/[^A-Za-z0-9-]+/g, '_')}.xlsx`];
-    else if (values['department-gaps']) [job, fallback] = [{ kind: 'department-gaps-workbook', range }, `muster-department-gaps-${span}.xlsx`];
-    else if (values['weak-spots']) [job, fallback] = [{ kind: 'weak-spots-workbook', range }, `muster-weak-spots-${span}.xlsx`];
-    else if (roster) {
-      const format = values.pdf ? 'pdf' : values.csv ? 'csv' : 'xlsx';
-      [job, fallback] = [{ kind: 'roster', range, profile: values.profile, format }, `muster-roster-${span}.${format}`];
-    } else {
-      const clock = departmentClock(departmentProfile(options.department));
-      for (const s of records.sessions())
-        console.log(`${s.id}  ${clock.dateTime(s.started_at)}  ${s.course_number ? `[${s.course_number}] ` : ''}${s.course_title} — ${s.title}${s.ended_at ? '' : '  (running)'}`);
-      return 0;
-    }
-    built = buildExport(records, job, options);
-  } finally {
-    records.close();
-  }
-  const outcome = await finishExport(built);
-  if (!outcome.ok) {
-    const hint = job.kind === 'session-csv' ? ': Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log", Scenarios' : '';
-    throw new Error(`${outcome.message}${outcome.status === 404 && job.kind === 'history-workbook' ? ` in ${dataDir}` : ''}${hint}`);
-  }
-  const out = path.resolve(values.out ?? fallback);
-  fs.writeFileSync(out, outcome.body);
-  console.log(out);
-  return 0;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'serve':
       return serve(rest);
+    // The authors' and records staff's commands, and what they load (the course parser, the
+    // workbook and PDF writers), are a module of their own: `muster serve` never loads them.
     case 'check':
-      return check(rest);
+      return (await import('./cli-commands')).check(rest);
     case 'export':
-      return exportSession(rest);
+      return (await import('./cli-commands')).exportSession(rest);
     case 'records-server':
-      return recordsServer(rest, path.join(packageRoot(), 'out', 'renderer'));
+      return (await import('./records-server/cli')).recordsServer(rest, path.join(packageRoot(), 'out', 'renderer'));
     default:
       console.error(USAGE);
       return cmd === undefined || cmd === '--help' || cmd === 'help' ? 0 : 2;

@@ -2,7 +2,10 @@
  * Settings behind one small interface. The Electron shell backs it with electron-store
  * (main/electron/settings.ts); browser mode and tests use `conf`, which electron-store wraps.
  */
-import Conf from 'conf';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type Conf from 'conf';
 import { z } from 'zod';
 import { Department } from './records/department';
 import { ProjectorTheme } from '../shared/vocabulary';
@@ -50,12 +53,38 @@ export interface Settings {
   set<K extends keyof SettingsData>(key: K, value: SettingsData[K]): void;
 }
 
-/** Settings in `dir`/settings.json, written atomically by conf. */
+/**
+ * Settings in `dir`/settings.json, written atomically by conf. Reading needs no library: the file
+ * is plain JSON, read once. conf (with its schema validator, ~7 MB in memory) is loaded at the first
+ * change — a class may run all day without one.
+ */
 export function fileSettings(dir: string): Settings {
-  const conf = new Conf<SettingsData>({ cwd: dir, configName: 'settings', projectName: 'muster' });
+  let data: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
+  } catch {
+    // No file yet, or one conf could not have written: the defaults, as conf would give.
+  }
+  let conf: Conf<SettingsData> | null = null;
+  const store = () => {
+    if (!conf) {
+      // The Electron bundle is CommonJS (import.meta is empty there); the CLI bundle and tests are ES modules.
+      const req = createRequire((import.meta.url as string | undefined) ?? __filename);
+      const C = (req('conf') as { default: typeof Conf }).default;
+      conf = new C<SettingsData>({ cwd: dir, configName: 'settings', projectName: 'muster' });
+    }
+    return conf;
+  };
   return {
-    get: (key) => settingValue(key, conf.get(key)),
-    set: (key, value) => (value === undefined ? conf.delete(key) : conf.set(key, value)),
+    get: (key) => settingValue(key, data[key]),
+    set: (key, value) => {
+      // Written (atomically, by conf) before memory changes: a failed write throws and changes nothing.
+      if (value === undefined) store().delete(key);
+      else store().set(key, value);
+      if (value === undefined) delete data[key];
+      else data[key] = value;
+    },
   };
 }
 

@@ -1,26 +1,50 @@
 // Builds everything `npm start`, `npm run serve` and the tests need:
-// - the three pages (console, projector, trainee) with Vite into out/renderer;
+// - the three pages (console, projector, trainee) with Vite into out/renderer, precompressed
+//   (brotli and gzip copies beside each text file), the trainee page held to its budget;
 // - the Node side with esbuild: the CLI (ESM) and the Electron main and preload (CommonJS).
 // Dependencies stay external: they are installed in node_modules (and packed by electron-builder).
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { copyFileSync, rmSync } from 'node:fs';
+import { precompress } from './compress.mjs';
+import { checkBudget } from './page-budget.mjs';
 
 rmSync('out', { recursive: true, force: true });
 const quiet = process.argv.includes('--quiet');
 
 await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'warn' : 'info' });
+await viteBuild({ configFile: 'vite.config.ts', mode: 'trainee', logLevel: quiet ? 'warn' : 'info' });
+await precompress('out/renderer');
+// The trainee page's weight on the room's radio: the build fails past its budget.
+try {
+  const budget = checkBudget('out/renderer');
+  if (!quiet) console.log(budget.summary);
+} catch (e) {
+  console.error(`build failed: ${e.message}`);
+  process.exit(1);
+}
 
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
-// The records export worker (main/records/export-worker.ts) is its own ES module bundle next to the
-// CLI and Electron bundles, where main/records/export-runner.ts looks for it (from CommonJS too);
-// so is the records server pusher's (main/records/push/push-worker.ts, found by push-runner.ts).
+// The records export worker (main/records/export-worker.ts), the content loader
+// (main/content/content-worker.ts) and the records server pusher (main/records/push/push-worker.ts)
+// are ES module bundles of their own next to the CLI and Electron bundles, where export-runner.ts,
+// content-thread.ts and push-runner.ts look for them (from CommonJS too).
 await esbuild({
   ...common,
-  entryPoints: { cli: 'main/cli.ts', 'export-worker': 'main/records/export-worker.ts', 'push-worker': 'main/records/push/push-worker.ts' },
+  entryPoints: {
+    cli: 'main/cli.ts',
+    'export-worker': 'main/records/export-worker.ts',
+    'content-worker': 'main/content/content-worker.ts',
+    'push-worker': 'main/records/push/push-worker.ts',
+  },
   outdir: 'out/main',
   format: 'esm',
   outExtension: { '.js': '.mjs' },
+  // What a command loads on demand (`import()`: the export and check commands, the content parser)
+  // is a chunk of its own, so `muster serve` does not load it.
+  splitting: true,
+  // In out/main itself: the workers are found next to the file that starts them.
+  chunkNames: 'chunk-[name]-[hash]',
 });
 await esbuild({
   ...common,

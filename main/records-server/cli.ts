@@ -17,14 +17,8 @@ import { initSchema, markAllDirty } from './schema';
 import { createStaffLogin, enrolConsole, revokeConsole } from './roles';
 import { Deriver } from './derive';
 import { startOffice } from './office';
+import { RECORDS_SERVER_USAGE } from './usage';
 
-export const RECORDS_SERVER_USAGE = `usage:
-  muster records-server init   --database URL [--department FILE] [--export-profiles FILE]
-  muster records-server enrol  --database URL --room NAME [--public-url URL]
-  muster records-server revoke --database URL --room NAME
-  muster records-server staff  --database URL --name NAME [--public-url URL]
-  muster records-server serve  --database URL [--port 8090] [--host 0.0.0.0] [--secure-cookie]
-  (or set MUSTER_RECORDS_DATABASE instead of --database)`;
 
 const withClient = async <T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> => {
   const c = new pg.Client({ connectionString: url, application_name: 'muster-records-server' });

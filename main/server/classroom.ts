@@ -5,11 +5,10 @@
  * (presence.ts), what the projector shows (the stage), phones waiting on an identity claim — lives
  * here, outside the engine, so a failed commit or a rebuild of the engine never loses it.
  *
- * Fan-out: one serialised Buffer for all phones; console and projector views are coalesced to at
- * most one update per {@link VIEW_INTERVAL_MS}.
+ * Fan-out: one serialised Buffer for all phones; console and projector views go out at once after
+ * a quiet moment and coalesced in a burst (view-pump.ts), the console's trainee list as changes.
  */
 import type { WebSocket } from 'ws';
-import QRCode from 'qrcode';
 import { SessionEngine } from '../session/engine';
 import type { EngineOp, Outcome } from '../session/engine';
 import type { Records } from '../records/db';
@@ -27,14 +26,15 @@ import type { TraineeConn } from './presence';
 import type { Room } from './room';
 import { consoleView, deckPreview, projectorView } from '../session/views/room';
 import type { Stage } from '../session/views/room';
-import { broadcast, send } from './fanout';
+import { send } from './fanout';
 import { LastDeck } from './last-deck';
+import { ViewPump } from './view-pump';
 
 export type { TraineeConn } from './presence';
 export { CLAIM_WINDOW_MS } from './trainee-desk';
 export { send } from './fanout';
 
-export const VIEW_INTERVAL_MS = 100;
+export { VIEW_INTERVAL_MS } from './view-pump';
 export interface ClassroomOptions {
   records: Records;
   decks: () => Deck[];
@@ -67,8 +67,7 @@ export class Classroom implements Room {
   private readonly desk: TraineeDesk;
   /** The last commit failure, shown on the console until a commit succeeds again. */
   private alert: ConsoleView['alert'] = null;
-  private viewTimer: NodeJS.Timeout | null = null;
-  private lastViews = 0;
+  private readonly views: ViewPump;
   private deadlineTimer: NodeJS.Timeout | null = null;
   private qrCache = { url: '', svg: '' };
   private rosterCache: { sessionId: string | null; summary: RosterSummary | null } | null = null;
@@ -86,6 +85,7 @@ export class Classroom implements Room {
     this.joinHost = opts.joinHost;
     this.stage = { blank: 'none', theme: opts.theme ?? 'dark', showJoin: true, overlay: null, gain: null, hidePrompt: false, profanityFilter: opts.profanityFilter ?? false };
     this.presence = new Presence(this.now());
+    this.views = new ViewPump({ consoles: this.consoles, projectors: this.projectors, consoleView: () => this.consoleView(), projectorView: () => this.projectorView(), now: this.now });
     this.eng = this.newEngine();
     this.game = new GameRoom({ engine: () => this.eng, records: this.records, trainees: this.trainees, stage: this.stage, broadcastTrainees: () => this.broadcastTrainees(), markViews: () => this.markViews() });
     this.queue = new CommitQueue({
@@ -318,19 +318,19 @@ export class Classroom implements Room {
   }
 
   // ------------------------------------------------------------------ views
-  /** Coalesces console and projector updates: at most one per VIEW_INTERVAL_MS. */
+  /** Something the console or projector shows changed: sent at once after a quiet moment, coalesced in a burst. */
   markViews(): void {
-    if (this.viewTimer) return;
-    const wait = Math.max(0, this.lastViews + VIEW_INTERVAL_MS - this.now());
-    this.viewTimer = setTimeout(() => this.sendViews(), wait);
+    this.views.mark();
   }
 
+  /** Sends the console and projector views now. */
   sendViews(): void {
-    if (this.viewTimer) clearTimeout(this.viewTimer);
-    this.viewTimer = null;
-    this.lastViews = this.now();
-    if (this.consoles.size) broadcast(this.consoles, this.consoleView());
-    if (this.projectors.size) broadcast(this.projectors, this.projectorView());
+    this.views.send();
+  }
+
+  /** A console connected: the whole trainee list, then the view. */
+  greetConsole(ws: WebSocket): void {
+    this.views.greetConsole(ws);
   }
 
   joinUrl(): string {
@@ -343,6 +343,8 @@ export class Classroom implements Room {
   async refreshQr(): Promise<void> {
     const url = this.joinUrl();
     if (this.qrCache.url === url) return;
+    // Loaded when first needed (a class's join code), not with the server.
+    const { default: QRCode } = await import('qrcode');
     const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     this.qrCache = { url, svg: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
     this.markViews();
@@ -394,7 +396,7 @@ export class Classroom implements Room {
   }
 
   close(): void {
-    if (this.viewTimer) clearTimeout(this.viewTimer);
+    this.views.cancel();
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.desk.close();
     // Write what is queued (the leave events of the sockets just closed), then accept nothing more.

@@ -12,11 +12,20 @@
  * the batch, and every instructor command (key `'all'`, which depends on everything), first has the
  * waiting batch committed and applied, so it is decided on memory that includes it. Independent
  * commands — a class answering the same question — still share one transaction.
+ *
+ * The event loop is never starved by commits: a commit (fsync'd) blocks it, so during a burst — a
+ * room joining at once — the next batch waits until the loop has had at least as long as the last
+ * commit took (at most {@link MAX_PAUSE_MS}) to take in handshakes and messages. The batches grow
+ * with the burst and their number shrinks; after a quiet moment a batch still goes at the end of
+ * the turn, so a lone answer is acknowledged at once, and an instructor's command goes at once.
  */
 import type { EngineOp, Outcome, RecordOp } from '../session/engine';
 import { recordOps } from '../session/ops';
 
 export type Keys = readonly string[] | 'all';
+
+/** The longest a batch waits for the event loop to catch up after a commit. */
+export const MAX_PAUSE_MS = 25;
 
 interface Entry {
   ops: EngineOp[];
@@ -36,6 +45,8 @@ export interface CommitQueueOptions {
   /** A commit failed (the instructor should know: a full disk will not fix itself). */
   onFailure(error: unknown, cause: string): void;
   log(message: string, error?: unknown): void;
+  /** A monotonic clock in ms (default performance.now; tests pass their own). */
+  clock?: () => number;
 }
 
 export class CommitQueue {
@@ -44,8 +55,26 @@ export class CommitQueue {
   private exclusive = false;
   private scheduled = false;
   private closed = false;
+  private timer: NodeJS.Timeout | null = null;
+  /** When the last commit ended and how long it took (performance.now() ms). */
+  private lastEnd = -Infinity;
+  private lastCost = 0;
 
-  constructor(private readonly o: CommitQueueOptions) {}
+  private readonly clock: () => number;
+
+  constructor(private readonly o: CommitQueueOptions) {
+    this.clock = o.clock ?? (() => performance.now());
+  }
+
+  /**
+   * The next batch goes at the end of this turn, or once the loop has had as long as the last
+   * commit took. An instructor's command never waits: the room is waiting on it.
+   */
+  private schedule(): void {
+    const rest = this.exclusive ? 0 : Math.min(MAX_PAUSE_MS, this.lastEnd + this.lastCost - this.clock());
+    if (rest <= 0) setImmediate(() => this.flush());
+    else this.timer = setTimeout(() => this.flush(), Math.ceil(rest));
+  }
 
   /**
    * Decides a command and queues its operations. `after` runs once they are stored and applied;
@@ -63,7 +92,7 @@ export class CommitQueue {
     else for (const k of keys) this.keys.add(k);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      this.schedule();
     }
   }
 
@@ -81,6 +110,8 @@ export class CommitQueue {
   /** Commits what is waiting now: one transaction, then memory, then the senders. */
   flush(): void {
     this.scheduled = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (!this.batch.length) return;
     const batch = this.batch;
     this.batch = [];
@@ -88,6 +119,7 @@ export class CommitQueue {
     this.exclusive = false;
     const ops = batch.flatMap((b) => b.ops);
     const stored = recordOps(ops);
+    const started = this.clock();
     try {
       if (stored.length) this.o.commit(stored);
     } catch (e) {
@@ -97,6 +129,8 @@ export class CommitQueue {
       for (const b of batch) safely(this.o, () => b.failed(message));
       return;
     }
+    this.lastEnd = this.clock();
+    this.lastCost = this.lastEnd - started;
     if (stored.length) safely(this.o, () => this.o.onCommitted?.());
     try {
       this.o.apply(ops);

@@ -146,12 +146,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
       const head = req.method === 'HEAD';
-      if (url.pathname.startsWith('/assets/')) return serveAsset(res, staticDir, url.pathname, head, true);
+      if (url.pathname.startsWith('/assets/')) return serveAsset(req, res, staticDir, url.pathname, head, true);
       // Course images: <img> cannot send the token; only image files inside a loaded course folder.
       if (url.pathname.startsWith('/courses/')) return serveCourseFile(res, url.pathname, head, o.content?.courseDir);
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
       if (!tokenMatches(tokenOf(req, url), token)) return fail(res, 401, 'this page needs the console link that Muster printed (with its token)');
-      if (url.pathname === '/console/' || url.pathname === '/projector/') return serveFile(res, page(url.pathname.slice(1, -1)), head);
+      if (url.pathname === '/console/' || url.pathname === '/projector/') return serveFile(req, res, page(url.pathname.slice(1, -1)), head);
       if (url.pathname === '/console' || url.pathname === '/projector') {
         res.writeHead(302, { Location: `${url.pathname}/${url.search}` });
         return void res.end();
@@ -196,7 +196,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         set.add(ws);
         ws.on('close', () => set.delete(ws));
         ws.on('error', () => ws.terminate());
-        send(ws, role === 'console' ? classroom.consoleView() : classroom.projectorView());
+        if (role === 'console') classroom.greetConsole(ws);
+        else send(ws, classroom.projectorView());
         if (role !== 'console') {
           ws.on('message', () => send(ws, { t: 'error', code: 'forbidden', message: 'the projector only listens' }));
           return;
@@ -238,9 +239,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         res.writeHead(302, { Location: `/join/${url.search}` });
         return void res.end();
       }
-      if (url.pathname === '/join/') return serveFile(res, page('trainee'), head);
+      if (url.pathname === '/join/') return serveFile(req, res, page('trainee'), head);
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-      if (url.pathname.startsWith('/assets/')) return serveAsset(res, staticDir, url.pathname, head, false);
+      if (url.pathname.startsWith('/assets/')) return serveAsset(req, res, staticDir, url.pathname, head, false);
       fail(res, 404, 'not found');
     }),
   );

@@ -22,7 +22,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
+import type YAMLModule from 'yaml';
 import { z } from 'zod';
 import { describeZodError } from '../../shared/protocol';
 import { BodyTooLarge, bodyToFile, readBody, refuseBody } from './body';
@@ -49,7 +50,7 @@ export interface CourseAccess {
   /** Ids of every loaded course (content folder and imported): an import never reuses one. */
   courseIds(): string[];
   /** Loads the content folder and the imported courses again. */
-  reloadContent(): void;
+  reloadContent(): void | Promise<void>;
 }
 
 export interface ImportContext extends CourseAccess {
@@ -105,19 +106,27 @@ export function uniqueSlug(base: string, taken: (slug: string) => boolean): stri
 
 const pageName = (i: number, ext: string) => `page-${String(i + 1).padStart(3, '0')}.${ext}`;
 
+/** The YAML writer, loaded at the first import (the server does not otherwise need it). */
+let yamlModule: typeof YAMLModule | null = null;
+function YAML(): typeof YAMLModule {
+  // The Electron bundle is CommonJS (import.meta is empty there); the CLI bundle and tests are ES modules.
+  yamlModule ??= createRequire((import.meta.url as string | undefined) ?? __filename)('yaml') as typeof YAMLModule;
+  return yamlModule;
+}
+
 /** The deck: front matter, then one slide per page with an id, the page image and empty notes. */
 export function deckMarkdown(title: string, pages: readonly { ext: string }[]): string {
   const slides = pages.map((p, i) => {
     const n = String(i + 1).padStart(3, '0');
     return `<!-- id: page-${n} -->\n![Page ${i + 1}](images/${pageName(i, p.ext)})\n\nNotes:\n`;
   });
-  return `---\n${YAML.stringify({ title }).trimEnd()}\n---\n${slides.join('\n---\n')}`;
+  return `---\n${YAML().stringify({ title }).trimEnd()}\n---\n${slides.join('\n---\n')}`;
 }
 
 export function courseYaml(id: string, title: string, slides: number): string {
   // Planned time: two minutes a page, for the console's time-left display; edit it freely.
   const minutes = Math.min(1000, Math.max(5, slides * 2));
-  return `# Imported from a PDF by Muster. Edit freely: see content/README.md.\n${YAML.stringify({ id, title, modules: [{ file: 'deck.md', title, minutes }] })}`;
+  return `# Imported from a PDF by Muster. Edit freely: see content/README.md.\n${YAML().stringify({ id, title, modules: [{ file: 'deck.md', title, minutes }] })}`;
 }
 
 /** The image type of a file by its first bytes, or null when it is neither PNG nor JPEG. */
@@ -298,7 +307,7 @@ export async function handlePdfImport(req: http.IncomingMessage, res: http.Serve
       await dropUpload(uploads, u);
     }
     try {
-      ctx.reloadContent();
+      await ctx.reloadContent();
     } catch (e) {
       return reply(res, 500, `the deck was saved in ${path.join(ctx.coursesDir, result.course)} but could not be loaded: ${(e as Error).message}`);
     }

@@ -14,3 +14,22 @@ export function lanAddresses(): string[] {
   found.sort((x, y) => rank(x.address) - rank(y.address));
   return [...found.map((f) => f.address), '127.0.0.1'];
 }
+
+/**
+ * lanAddresses(), asked of the system at most once per `ttlMs`. Every phone's handshake checks its
+ * Host against this list and every console view shows it; reading the interfaces is a system call
+ * (~0.2 ms) that a room joining at once would otherwise make thousands of times a second.
+ * A laptop that moves to another network is seen within `ttlMs`.
+ */
+export function cachedLanAddresses(ttlMs = 2000, now: () => number = Date.now): () => string[] {
+  let at = -Infinity;
+  let list: string[] = [];
+  return () => {
+    const t = now();
+    if (t - at >= ttlMs) {
+      list = lanAddresses();
+      at = t;
+    }
+    return list;
+  };
+}

@@ -12,6 +12,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { strToU8, zipSync } from 'fflate';
 import WebSocket from 'ws';
+import { runMain, stop, tempDir, track } from './procs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -50,8 +51,8 @@ function upload(port: number, p: string, type: string, token: string, total: num
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-uploads-'));
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), 'serve', '--json', '--no-open', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const dataDir = tempDir(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-uploads-')));
+  const proc = track(spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), 'serve', '--json', '--no-open', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] }));
   try {
     const line = await new Promise<string>((resolve) => readline.createInterface({ input: proc.stdout! }).once('line', resolve));
     const urls = JSON.parse(line) as { console: string; join: string };
@@ -159,10 +160,9 @@ async function main() {
       ),
     );
   } finally {
-    proc.kill('SIGTERM');
-    await sleep(300);
+    await stop(proc);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-await main();
+runMain(main);

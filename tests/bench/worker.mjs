@@ -20,6 +20,8 @@ async function join({ url, roomCode, from, count }) {
     Array.from({ length: count }, async (_, k) => {
       const i = from + k;
       const ws = await open(url);
+      let welcomed;
+      const welcome = new Promise((r) => (welcomed = r));
       const t = { ws, i, welcomeAt: 0, questionAt: 0, runId: null, sentAt: 0, ackAt: 0, errors: 0, assessment: null, assessmentAt: 0, acks: new Map() };
       ws.on('message', (data) => {
         const at = now();
@@ -30,7 +32,10 @@ async function join({ url, roomCode, from, count }) {
           t.assessment = m.assessment;
         }
         if (m.t === 'ack') t.acks.set(m.id, at);
-        if (m.t === 'welcome') t.welcomeAt = at;
+        if (m.t === 'welcome') {
+          t.welcomeAt = at;
+          welcomed();
+        }
         else if (m.t === 'view' && m.question?.open && !t.questionAt) {
           t.questionAt = at;
           t.runId = m.question.runId;
@@ -39,7 +44,7 @@ async function join({ url, roomCode, from, count }) {
       });
       ws.send(JSON.stringify({ t: 'join', name: `Trainee ${i}`, officerId: `B${String(i).padStart(5, '0')}`, agency: 'Bench PD', roomCode }));
       sockets.push(t);
-      await waitFor(() => t.welcomeAt > 0, 30_000);
+      await Promise.race([welcome, new Promise((_, reject) => setTimeout(() => reject(new Error('no welcome in 60 s')), 60_000).unref())]);
       return t.welcomeAt;
     }),
   );
@@ -133,6 +138,12 @@ process.on('message', async (msg) => {
     else if (msg.cmd === 'floorTimes') {
       await waitFor(() => floor.every((f) => f.at.length >= msg.rounds), 30_000).catch(() => undefined);
       result = { times: floor.map((f) => f.at) };
+    } else if (msg.cmd === 'closeAll') {
+      // Between class sizes and before the floor: every socket of this process is closed and forgotten.
+      await Promise.all([...sockets, ...floor].map((t) => new Promise((r) => (t.ws.readyState === 3 ? r() : (t.ws.once('close', r), t.ws.terminate())))));
+      sockets.length = 0;
+      floor = [];
+      result = {};
     } else if (msg.cmd === 'exit') {
       for (const t of sockets) t.ws.terminate();
       for (const f of floor) f.ws.terminate();

@@ -1,15 +1,24 @@
 import WebSocket from 'ws';
 import type { InstructorCommand } from '../../shared/protocol';
+import { applyTraineeChanges, withTrainees } from '../../shared/console-delta';
+import type { ConsoleTrainees, ConsoleViewWire, TraineeRows } from '../../shared/console-delta';
 
 type Msg = { t: string; [k: string]: unknown };
 
-/** A WebSocket that keeps every message it received and can wait for one that matches. */
+/**
+ * A WebSocket that keeps every message it received and can wait for one that matches. On a
+ * console socket, the trainee list's changes (`console-trainees`) are folded into each `console`
+ * view as the console page does, so a kept view holds `session.trainees`.
+ */
 export class Client {
   readonly messages: Msg[] = [];
   private waiters: { pred: (m: Msg) => boolean; resolve: (m: Msg) => void }[] = [];
+  private readonly rows: TraineeRows = new Map();
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (d) => {
-      const m = JSON.parse(String(d)) as Msg;
+      let m = JSON.parse(String(d)) as Msg;
+      if (m.t === 'console-trainees') applyTraineeChanges(this.rows, m as unknown as ConsoleTrainees);
+      if (m.t === 'console') m = withTrainees(m as unknown as ConsoleViewWire, this.rows) as unknown as Msg;
       this.messages.push(m);
       this.waiters = this.waiters.filter((w) => (w.pred(m) ? (w.resolve(m), false) : true));
     });

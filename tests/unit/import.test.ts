@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAllContent } from '../../main/app';
+import { loadAllContent } from '../../main/content/all';
 import { courseImageSrc, loadContent } from '../../main/content/load';
 import { realFileInside, resolveCoursePath } from '../../main/server/course-files';
 import { IMPORT_LIMITS, ImportStart, handlePdfImport, imageKind, slugify, writeImportedCourse } from '../../main/server/import-api';

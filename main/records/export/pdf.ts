@@ -9,7 +9,16 @@
  * dashes); {@link pdfText} brings anything else to the nearest letter, or "?", so a name never
  * prints as garbage.
  */
-import pdfmake from 'pdfmake';
+import { createRequire } from 'node:module';
+import type PdfMakeModule from 'pdfmake';
+
+/** pdfmake (~20 MB once loaded) is loaded at the first PDF, not when Muster starts. */
+let pdfmakeModule: typeof PdfMakeModule | null = null;
+function pdfmake(): typeof PdfMakeModule {
+  // The Electron bundle is CommonJS (import.meta is empty there); the CLI bundle and tests are ES modules.
+  pdfmakeModule ??= createRequire((import.meta.url as string | undefined) ?? __filename)('pdfmake') as typeof PdfMakeModule;
+  return pdfmakeModule;
+}
 
 const FONT_FILES = { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' };
 const STANDARD = new Set(Object.values(FONT_FILES));
@@ -19,10 +28,10 @@ const STANDARD = new Set(Object.values(FONT_FILES));
  * which takes them when it is created.
  */
 function setUp(): void {
-  pdfmake.setFonts({ Helvetica: FONT_FILES });
+  pdfmake().setFonts({ Helvetica: FONT_FILES });
   // Nothing from the network or the disk: the standard fonts are built into the PDF library.
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((p) => STANDARD.has(p));
+  pdfmake().setUrlAccessPolicy(() => false);
+  pdfmake().setLocalAccessPolicy((p) => STANDARD.has(p));
 }
 
 /** A pdfmake document definition (content, page size, header/footer …). */
@@ -31,7 +40,7 @@ export type PdfDoc = Record<string, unknown>;
 /** The PDF file of a definition. */
 export async function renderPdf(doc: PdfDoc): Promise<Buffer> {
   setUp();
-  return pdfmake.createPdf({ defaultStyle: { font: 'Helvetica', fontSize: 9 }, ...doc }).getBuffer();
+  return pdfmake().createPdf({ defaultStyle: { font: 'Helvetica', fontSize: 9 }, ...doc }).getBuffer();
 }
 
 // Windows-1252's characters above Latin-1's range that Helvetica has.

@@ -13,14 +13,30 @@
  *   index SheetJS gave that column's format).
  * The zip is then packed again, each part deflated by Node's zlib.
  */
+import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
-import * as XLSX from 'xlsx';
-import { Zip, strFromU8, unzipSync } from 'fflate';
+import type * as XLSX from 'xlsx';
+import type * as Fflate from 'fflate';
 import type { ZipInputFile } from 'fflate';
 import { addPrintStyles, isWide, pageSetupXml, printTitlesName, rowHeight, withFitToPage, withPageSetup } from './print';
 import type { PrintOptions, PrintStyles } from './print';
 
 export type { PrintOptions } from './print';
+
+/**
+ * SheetJS and fflate are loaded at the first workbook, not when Muster starts: together they hold
+ * ~35 MB that a class in progress never uses (exports are built in a worker thread anyway).
+ */
+let libs: { xlsx: typeof XLSX; fflate: typeof Fflate } | null = null;
+function load(): { xlsx: typeof XLSX; fflate: typeof Fflate } {
+  if (!libs) {
+    // The Electron bundle is CommonJS (no import.meta there); the CLI bundle and tests are ES modules.
+    const req = createRequire((import.meta.url as string | undefined) ?? __filename);
+    libs = { xlsx: req('xlsx') as typeof XLSX, fflate: req('fflate') as typeof Fflate };
+  }
+  return libs;
+}
+const sheetjs = () => load().xlsx;
 
 /** A cell: text (already neutralised where a trainee typed it), a number, or nothing. */
 export type Cell = string | number | null;
@@ -54,7 +70,7 @@ const MAX_TEXT = 32767;
 
 const COLS: string[] = [];
 function col(c: number): string {
-  if (COLS[c] === undefined) COLS[c] = XLSX.utils.encode_col(c);
+  if (COLS[c] === undefined) COLS[c] = sheetjs().utils.encode_col(c);
   return COLS[c];
 }
 
@@ -83,11 +99,11 @@ function headerRow(spec: SheetSpec): Cell[] {
 /** A sheet as a SheetJS object (the same cells the fast writer produces). */
 export function specToWorksheet(spec: SheetSpec): XLSX.WorkSheet {
   const rows = allRows(spec);
-  const ws = XLSX.utils.aoa_to_sheet(rows);
+  const ws = sheetjs().utils.aoa_to_sheet(rows);
   ws['!cols'] = spec.widths.map((wch) => ({ wch }));
   for (const [c, z] of Object.entries(spec.formats ?? {})) {
     for (let r = 1; r < rows.length; r++) {
-      const cell = ws[XLSX.utils.encode_cell({ r, c: Number(c) })] as XLSX.CellObject | undefined;
+      const cell = ws[sheetjs().utils.encode_cell({ r, c: Number(c) })] as XLSX.CellObject | undefined;
       if (cell?.t === 'n') cell.z = z;
     }
   }
@@ -95,8 +111,8 @@ export function specToWorksheet(spec: SheetSpec): XLSX.WorkSheet {
 }
 
 export function specsToWorkbook(specs: SheetSpec[]): XLSX.WorkBook {
-  const wb = XLSX.utils.book_new();
-  for (const s of specs) XLSX.utils.book_append_sheet(wb, specToWorksheet(s), s.name);
+  const wb = sheetjs().utils.book_new();
+  for (const s of specs) sheetjs().utils.book_append_sheet(wb, specToWorksheet(s), s.name);
   return wb;
 }
 
@@ -121,9 +137,9 @@ export function freezeHeaderRow(xml: string): string {
 
 /** Every worksheet of an xlsx file with its header row frozen. */
 export function freezeHeaderRows(xlsx: Uint8Array): Buffer {
-  const files: Record<string, Uint8Array> = unzipSync(xlsx);
+  const files: Record<string, Uint8Array> = load().fflate.unzipSync(xlsx);
   for (const name of Object.keys(files))
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) files[name] = Buffer.from(freezeHeaderRow(strFromU8(files[name])));
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) files[name] = Buffer.from(freezeHeaderRow(load().fflate.strFromU8(files[name])));
   return pack(Object.entries(files).map(([name, data]) => deflated(name, data)));
 }
 
@@ -262,19 +278,19 @@ function sheetRows(out: DeflatingEntry, spec: SheetSpec, styles: Map<number, str
 export function writeXlsx(specs: SheetSpec[], print: PrintOptions = {}): Buffer {
   if (specs.length === 0) throw new Error('a workbook needs at least one sheet');
   // 1. SheetJS writes the package, each sheet with its header and a row of its number formats.
-  const wb = XLSX.utils.book_new();
+  const wb = sheetjs().utils.book_new();
   wb.Workbook = { Names: specs.map((s, i) => printTitlesName(i, s.name)) };
   for (const s of specs) {
     const formats = Object.entries(s.formats ?? {});
     const probe: (XLSX.CellObject | null)[] = [];
     for (const [c, z] of formats) probe[Number(c)] = { t: 'n', v: 0, z };
-    const ws = XLSX.utils.aoa_to_sheet(formats.length ? [headerRow(s), probe] : [headerRow(s)]);
+    const ws = sheetjs().utils.aoa_to_sheet(formats.length ? [headerRow(s), probe] : [headerRow(s)]);
     ws['!cols'] = s.widths.map((wch) => ({ wch }));
-    XLSX.utils.book_append_sheet(wb, ws, s.name);
+    sheetjs().utils.book_append_sheet(wb, ws, s.name);
   }
-  const files: Record<string, Uint8Array> = unzipSync(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  const files: Record<string, Uint8Array> = load().fflate.unzipSync(sheetjs().write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
   if (!files['xl/styles.xml']) throw new Error('SheetJS wrote no xl/styles.xml');
-  const styled = addPrintStyles(strFromU8(files['xl/styles.xml']));
+  const styled = addPrintStyles(load().fflate.strFromU8(files['xl/styles.xml']));
   files['xl/styles.xml'] = Buffer.from(styled.xml);
 
   // 2. Each sheet: frozen header, full dimension, and all its rows.
@@ -283,9 +299,9 @@ export function writeXlsx(specs: SheetSpec[], print: PrintOptions = {}): Buffer 
   const entries = Object.entries(files).map(([name, data]): Entry => {
     const s = sheets.get(name);
     if (!s) return deflated(name, data);
-    let xml = freezeHeaderRow(strFromU8(data));
+    let xml = freezeHeaderRow(load().fflate.strFromU8(data));
     const styles = new Map<number, string>();
-    for (const m of xml.matchAll(/<c r="([A-Z]+)2" s="(\d+)"/g)) styles.set(XLSX.utils.decode_col(m[1]), m[2]);
+    for (const m of xml.matchAll(/<c r="([A-Z]+)2" s="(\d+)"/g)) styles.set(sheetjs().utils.decode_col(m[1]), m[2]);
     const size = sizeOf(s);
     const ref = size.rows <= 1 && size.cols === 1 ? 'A1' : `A1:${col(size.cols - 1)}${Math.max(1, size.rows)}`;
     xml = xml.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${ref}"/>`).replace(/(<ignoredError\b[^>]*\bsqref=")[^"]*"/, `$1${ref}"`);
@@ -306,7 +322,7 @@ export function writeXlsx(specs: SheetSpec[], print: PrintOptions = {}): Buffer 
 /** The zip of the (already deflated) entries. */
 function pack(entries: Entry[]): Buffer {
   const chunks: Uint8Array[] = [];
-  const zip = new Zip((err, chunk) => {
+  const zip = new (load().fflate.Zip)((err, chunk) => {
     if (err) throw err;
     chunks.push(chunk);
   });

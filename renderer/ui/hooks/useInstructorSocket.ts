@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InstructorCommand, ServerToInstructor } from '../../../shared/protocol';
+import { applyTraineeChanges, withTrainees } from '../../../shared/console-delta';
+import type { ConsoleTrainees, ConsoleViewWire, TraineeRows } from '../../../shared/console-delta';
 import { newId } from '../ids';
 
 export type Status = 'connecting' | 'open' | 'closed';
 
 /**
  * The console's or projector's socket to the loopback server, with the token from the page URL.
- * Reconnects on its own; the server sends the full view on every (re)connection.
+ * Reconnects on its own; the server sends the full view on every (re)connection. The console's
+ * trainee list arrives as changes (shared/console-delta.ts) and is put back into each view here.
  */
 export function useInstructorSocket<V extends ServerToInstructor>(role: 'console' | 'projector') {
   const [view, setView] = useState<V | null>(null);
@@ -19,6 +22,7 @@ export function useInstructorSocket<V extends ServerToInstructor>(role: 'console
     let stopped = false;
     let retry = 0;
     let timer: number | undefined;
+    const rows: TraineeRows = new Map();
     const connect = () => {
       setStatus('connecting');
       const ws = new WebSocket(`ws://${location.host}/ws/instructor?role=${role}&token=${encodeURIComponent(token)}`);
@@ -28,8 +32,10 @@ export function useInstructorSocket<V extends ServerToInstructor>(role: 'console
         setStatus('open');
       };
       ws.onmessage = (e) => {
-        const m = JSON.parse(String(e.data)) as ServerToInstructor;
-        if (m.t === 'result') {
+        const m = JSON.parse(String(e.data)) as ServerToInstructor | ConsoleTrainees;
+        if (m.t === 'console-trainees') applyTraineeChanges(rows, m);
+        else if (m.t === 'console') setView(withTrainees(m as unknown as ConsoleViewWire, rows) as V);
+        else if (m.t === 'result') {
           if (!m.ok) setLastError(m.error ?? 'the command failed');
           else setLastError(null);
         } else if (m.t === 'error') setLastError(m.message);

@@ -1,0 +1,42 @@
+/**
+ * What every connected console holds of the trainee list, and the change that brings it up to
+ * date (shared/console-delta.ts). One baseline for all consoles — they all receive the same
+ * changes, serialised once — so a console that connects is first told what changed since the
+ * last view (the others need it too), then handed the whole list.
+ */
+import type { ConsoleTrainees } from '../../shared/console-delta';
+import type { TraineeRow } from '../../shared/protocol';
+
+const same = (a: TraineeRow, b: TraineeRow) =>
+  a.name === b.name && a.officerId === b.officerId && a.agency === b.agency && a.connected === b.connected && a.answered === b.answered && a.onRoster === b.onRoster && a.walkIn === b.walkIn;
+
+export class ConsoleTraineeRows {
+  private sessionId: string | null = null;
+  private rows = new Map<string, TraineeRow>();
+
+  /** The change from what the consoles hold to `rows`; null when nothing changed. Becomes the new baseline. */
+  change(sessionId: string | null, rows: readonly TraineeRow[]): ConsoleTrainees | null {
+    if (sessionId !== this.sessionId) {
+      this.sessionId = sessionId;
+      this.rows = new Map(rows.map((r) => [r.id, r]));
+      return { t: 'console-trainees', sessionId, reset: true, upsert: [...rows], remove: [] };
+    }
+    const upsert: TraineeRow[] = [];
+    const next = new Map<string, TraineeRow>();
+    for (const r of rows) {
+      const before = this.rows.get(r.id);
+      if (!before || !same(before, r)) upsert.push(r);
+      next.set(r.id, r);
+    }
+    const remove: string[] = [];
+    if (next.size !== this.rows.size || upsert.length) for (const id of this.rows.keys()) if (!next.has(id)) remove.push(id);
+    // A removed row that comes back goes to the end, as on the consoles (a Map keeps first-set order).
+    this.rows = next;
+    return upsert.length || remove.length ? { t: 'console-trainees', sessionId, reset: false, upsert, remove } : null;
+  }
+
+  /** The whole list as the consoles hold it, for one that just connected. */
+  all(): ConsoleTrainees {
+    return { t: 'console-trainees', sessionId: this.sessionId, reset: true, upsert: [...this.rows.values()], remove: [] };
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * When the console and projector views go out. The first change after a quiet moment goes out at
+ * once (in the same event-loop turn's tail, after the commit that caused it); a burst — a class
+ * answering together — is coalesced: a view goes out when the burst pauses for a frame
+ * ({@link FRAME_MS}), and at least every {@link VIEW_INTERVAL_MS} while it lasts. So the last
+ * answer of a burst reaches the console within a frame of its ack, and 500 answers do not make 500
+ * views.
+ *
+ * The console's trainee list goes as changes beside each console view (console-trainees.ts).
+ */
+import type { WebSocket } from 'ws';
+import type { ConsoleViewWire } from '../../shared/console-delta';
+import type { ConsoleView, ProjectorView } from '../../shared/protocol';
+import { ConsoleTraineeRows } from './console-trainees';
+import { broadcast, send } from './fanout';
+
+/** During a burst, views go out at least this often. */
+export const VIEW_INTERVAL_MS = 100;
+/** A burst that pauses this long has its view sent. */
+export const FRAME_MS = 16;
+
+export interface ViewSource {
+  consoles: Set<WebSocket>;
+  projectors: Set<WebSocket>;
+  consoleView(): ConsoleView;
+  projectorView(): ProjectorView;
+  now(): number;
+}
+
+/** The console view as sent: without the trainee list, which goes as changes. */
+function wire(v: ConsoleView): ConsoleViewWire {
+  if (!v.session) return v;
+  const { trainees: _rows, ...session } = v.session;
+  return { ...v, session };
+}
+
+export class ViewPump {
+  private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private lastSent = -Infinity;
+  private lastMark = -Infinity;
+  private readonly rows = new ConsoleTraineeRows();
+
+  constructor(private readonly src: ViewSource) {}
+
+  /** Something the views show changed. */
+  mark(): void {
+    const now = this.src.now();
+    this.lastMark = now;
+    if (this.timer || this.immediate) return;
+    if (now - this.lastSent >= VIEW_INTERVAL_MS) {
+      // Quiet until now: at once, once the current turn's commits are done.
+      this.immediate = setImmediate(() => this.send());
+      return;
+    }
+    this.arm();
+  }
+
+  /** A burst: send when it pauses for a frame, or when the interval is up, whichever is first. */
+  private arm(): void {
+    const now = this.src.now();
+    const wait = Math.max(0, Math.min(this.lastMark + FRAME_MS, this.lastSent + VIEW_INTERVAL_MS) - now);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const t = this.src.now();
+      // Marked again within the frame and the interval is not up: the burst goes on.
+      if (t - this.lastMark < FRAME_MS && t - this.lastSent < VIEW_INTERVAL_MS) return this.arm();
+      this.send();
+    }, wait);
+  }
+
+  /** Sends both views now (slide changes, the black screen: what the room waits for). */
+  send(): void {
+    this.cancel();
+    this.lastSent = this.src.now();
+    if (this.src.consoles.size) {
+      const v = this.src.consoleView();
+      const change = this.rows.change(v.session?.id ?? null, v.session?.trainees ?? []);
+      if (change) broadcast(this.src.consoles, change);
+      broadcast(this.src.consoles, wire(v));
+    }
+    if (this.src.projectors.size) broadcast(this.src.projectors, this.src.projectorView());
+  }
+
+  /**
+   * A console connected: the others are brought up to date first (the baseline is shared), then
+   * it gets the whole list and the view.
+   */
+  greetConsole(ws: WebSocket): void {
+    const v = this.src.consoleView();
+    const change = this.rows.change(v.session?.id ?? null, v.session?.trainees ?? []);
+    if (change) broadcast([...this.src.consoles].filter((c) => c !== ws), change);
+    send(ws, this.rows.all());
+    send(ws, wire(v));
+  }
+
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
+  }
+}

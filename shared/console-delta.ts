@@ -1,0 +1,48 @@
+/**
+ * The console's trainee list as changes. At 5,000 trainees the list is most of the console view
+ * (~870 KB), and between two views only the rows of trainees who joined, answered, left or were
+ * corrected change. So the server sends the console view without `session.trainees`, preceded by
+ * a `console-trainees` message holding only the rows that changed since the last one — the whole
+ * list (`reset`) to a console that just connected, or when the session changed — and each
+ * console puts the list back into the view it shows ({@link withTrainees}).
+ *
+ * Added to the protocol (instructor sockets only; the trainees' protocol is unchanged):
+ * - server → console `{ t: 'console-trainees', sessionId, reset, upsert, remove }`, sent before
+ *   the `console` view it belongs to;
+ * - the `console` view on the wire ({@link ConsoleViewWire}) has no `session.trainees`.
+ * Rows keep the order in which they were first sent (the order of joining); a changed row keeps
+ * its place.
+ */
+import type { ConsoleView, TraineeRow } from './protocol';
+
+export interface ConsoleTrainees {
+  t: 'console-trainees';
+  /** The session the rows belong to; null when none is running. */
+  sessionId: string | null;
+  /** The whole list: drop every row held before. */
+  reset: boolean;
+  /** Rows that are new or changed, whole. */
+  upsert: TraineeRow[];
+  /** Ids of rows that are gone. */
+  remove: string[];
+}
+
+type ConsoleSession = NonNullable<ConsoleView['session']>;
+/** The console view as sent: the trainee list comes as {@link ConsoleTrainees}. */
+export type ConsoleViewWire = Omit<ConsoleView, 'session'> & { session: (Omit<ConsoleSession, 'trainees'> & { trainees?: TraineeRow[] }) | null };
+
+/** The rows a console holds, by id, in the order first sent. */
+export type TraineeRows = Map<string, TraineeRow>;
+
+/** Applies one change message to the rows a console holds. */
+export function applyTraineeChanges(rows: TraineeRows, m: ConsoleTrainees): void {
+  if (m.reset) rows.clear();
+  for (const r of m.upsert) rows.set(r.id, r);
+  for (const id of m.remove) rows.delete(id);
+}
+
+/** The full console view: the view as sent, with the rows the console holds. */
+export function withTrainees(v: ConsoleViewWire, rows: TraineeRows): ConsoleView {
+  if (!v.session) return { ...v, session: null };
+  return { ...v, session: { ...v.session, trainees: v.session.trainees ?? [...rows.values()] } };
+}

@@ -1,0 +1,157 @@
+/** What the classroom benchmarks share: timing, bench worker processes, the real server, a console socket. */
+import { fork, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import WebSocket from 'ws';
+import { stop, track } from './procs';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+/** CLOCK_MONOTONIC in ms: the same clock in every process on the machine. */
+export const now = () => Number(process.hrtime.bigint()) / 1e6;
+export const step = (what: string) => process.stderr.write(`bench: ${what}\n`);
+export const round = (x: number) => Math.round(x * 10) / 10;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]);
+}
+
+export function median(xs: number[]): number {
+  return pct(xs, 50);
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<T>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
+// ------------------------------------------------------------------ workers (simulated phones)
+export interface Worker {
+  proc: ChildProcess;
+  call<T>(msg: object): Promise<T>;
+}
+let seq = 0;
+export function startWorker(): Promise<Worker> {
+  const proc = track(fork(path.join(import.meta.dirname, 'worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const pending = new Map<number, (r: { ok: boolean; result?: unknown; error?: string }) => void>();
+  return new Promise((resolve) => {
+    proc.on('message', (m: { ready?: boolean; id?: number; ok?: boolean; result?: unknown; error?: string }) => {
+      if (m.ready) resolve(worker);
+      else if (m.id !== undefined) pending.get(m.id)?.(m as { ok: boolean });
+    });
+    const worker: Worker = {
+      proc,
+      call<T>(msg: object) {
+        const id = seq++;
+        proc.send({ ...msg, id });
+        return withTimeout(
+          new Promise<T>((res, rej) => pending.set(id, (r) => (r.ok ? res(r.result as T) : rej(new Error(r.error))))),
+          120_000,
+          JSON.stringify(msg).slice(0, 40),
+        );
+      },
+    };
+  });
+}
+
+/** Worker i's share of n phones. */
+export function share(n: number, workers: number, i: number): { from: number; count: number } {
+  const base = Math.floor(n / workers);
+  const extra = i < n % workers ? 1 : 0;
+  return { from: i * base + Math.min(i, n % workers), count: base + extra };
+}
+
+// ------------------------------------------------------------------ the real server
+export interface Server {
+  proc: ChildProcess;
+  token: string;
+  consolePort: string;
+  lanPort: string;
+  traineeUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(dataDir: string, contentDir?: string): Promise<Server> {
+  const args = ['serve', '--json', '--no-open', '--port', '0', '--data', dataDir, ...(contentDir ? ['--content', contentDir] : [])];
+  const proc = track(spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const line = await withTimeout(
+    new Promise<string>((resolve) => readline.createInterface({ input: proc.stdout! }).once('line', resolve)),
+    30_000,
+    'server start',
+  );
+  const urls = JSON.parse(line) as { console: string; join: string };
+  const consoleUrl = new URL(urls.console);
+  const lanPort = new URL(urls.join).port;
+  return { proc, token: consoleUrl.searchParams.get('token')!, consolePort: consoleUrl.port, lanPort, traineeUrl: `ws://127.0.0.1:${lanPort}/ws/trainee`, stop: () => stop(proc) };
+}
+
+export function rssOf(pid: number): { rssMb: number; peakRssMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: round(kb('VmRSS') / 1024), peakRssMb: round(kb('VmHWM') / 1024) };
+}
+
+// ------------------------------------------------------------------ the console socket
+export interface ConsoleMsg {
+  t: string;
+  id?: string;
+  ok?: boolean;
+  error?: string;
+  session?: { slide: { question: unknown } | null; slideIndex: number; trainees: unknown[]; results: { answered: number } | null; runId: string | null; assessment?: { submitted: number } | null } | null;
+}
+
+/**
+ * The console's socket. The trainee list arrives as changes (`console-trainees`) beside the
+ * views; as the console page does, they are folded into each view's `session.trainees`.
+ */
+export function consoleClient(url: string) {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  const listeners = new Set<(m: ConsoleMsg, at: number) => void>();
+  const rows = new Map<string, unknown>();
+  let last: ConsoleMsg | null = null;
+  ws.on('message', (d) => {
+    const at = now();
+    const m = JSON.parse(String(d)) as ConsoleMsg & { reset?: boolean; upsert?: { id: string }[]; remove?: string[] };
+    if (m.t === 'console-trainees') {
+      if (m.reset) rows.clear();
+      for (const r of m.upsert ?? []) rows.set(r.id, r);
+      for (const id of m.remove ?? []) rows.delete(id);
+      return;
+    }
+    if (m.t === 'console') {
+      if (m.session && !m.session.trainees) m.session.trainees = [...rows.values()];
+      last = m;
+    }
+    for (const l of listeners) l(m, at);
+  });
+  const until = (pred: (m: ConsoleMsg) => boolean, what: string, ms = 120_000) =>
+    withTimeout(
+      new Promise<number>((resolve) => {
+        if (last && pred(last)) return resolve(now());
+        const l = (m: ConsoleMsg, at: number) => {
+          if (pred(m)) {
+            listeners.delete(l);
+            resolve(at);
+          }
+        };
+        listeners.add(l);
+      }),
+      ms,
+      what,
+    );
+  const cmd = (c: object) => {
+    const id = `bench${seq++}cmd`;
+    const done = until((m) => m.t === 'result' && m.id === id, JSON.stringify(c));
+    const sentAt = now();
+    ws.send(JSON.stringify({ t: 'cmd', id, cmd: c }));
+    return { sentAt, done };
+  };
+  return { ws, cmd, until, opened: new Promise((r) => ws.once('open', r)), last: () => last };
+}
+export type ConsoleClient = ReturnType<typeof consoleClient>;
