@@ -74,16 +74,32 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
  * Hardens a listener against slow or malformed clients: bounded time for headers and whole
  * requests, bounded header count, and a 400 for anything Node's parser refuses.
  */
-export function hardenListener(server: http.Server, o: { requestTimeoutMs: number; log?: Log }): void {
-  server.headersTimeout = 10_000;
+export function hardenListener(server: http.Server, o: { requestTimeoutMs: number; headersTimeoutMs?: number; log?: Log }): void {
+  server.headersTimeout = o.headersTimeoutMs ?? 10_000;
   server.requestTimeout = o.requestTimeoutMs;
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 100;
   server.maxRequestsPerSocket = 1000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    o.log?.(`refused a request the HTTP parser could not read (${err.code ?? err.message})`);
-    refuseUpgrade(socket, 400, 'Bad Request');
+    const [status, reason] = clientErrorReply(err.code);
+    if (status === 0) return void socket.destroy();
+    o.log?.(`refused a request the HTTP parser could not read (${err.code ?? err.message}): ${status}`);
+    refuseUpgrade(socket, status, reason);
   });
+}
+
+/**
+ * The reply to a request Node's parser gave up on. A timeout is 408, not 400: a browser that
+ * opened a connection ahead of need (or kept one alive) and sends its request just as the server
+ * times that idle connection out reads the reply as the answer to its request — a 408 on a reused
+ * connection makes Chromium, Firefox and Safari send the request again on a new one, a 400 ends
+ * the phone's page reload with an error. A reset peer gets nothing (nobody is listening).
+ */
+export function clientErrorReply(code: string | undefined): [status: number, reason: string] {
+  if (code === 'ECONNRESET') return [0, ''];
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'Request Timeout'];
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'Request Header Fields Too Large'];
+  return [400, 'Bad Request'];
 }
 
 /** A socket message handler that never throws: an exception is logged and the sender told. */
