@@ -36,7 +36,7 @@ What it writes (to --out FILE, or a file named after it in this folder):
   --weak-spots                     item analysis by topic and agency (within --from/--to, --course)
   --department-gaps                the anonymous department gap audit's totals (likewise)
   --lesson-plan COURSE             a course's lesson plan and instructor guide (PDF)
-Dates are YYYY-MM-DD, days in the department's time zone.`;
+Dates are YYYY-MM-DD.`;
 
 function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
