@@ -5,7 +5,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Problem } from './content/load';
 import { loadContentOffThread } from './content/content-thread';
 import { Records } from './records/db';
@@ -20,6 +19,9 @@ import type { RecordsServerStatus } from '../shared/records-server';
 import type { Deck } from '../shared/course';
 import { fileLog } from './log';
 import type { Log } from './log';
+import { packageRoot } from './package-root';
+
+export { packageRoot };
 
 export interface AppOptions {
   dataDir: string;
@@ -69,19 +71,6 @@ export interface MusterApp {
   consolePort: number;
   lanPort: number;
   stop(): Promise<void>;
-}
-
-/** The package root, found from this file whether run from source (tsx) or from the bundle in out/. */
-export function packageRoot(): string {
-  // The Electron bundle is CommonJS (no import.meta there); the CLI bundle and tests are ES modules.
-  const here = typeof __filename !== 'undefined' ? __filename : fileURLToPath(import.meta.url);
-  let dir = path.dirname(here);
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`package.json not found above ${here}`);
-    dir = up;
-  }
-  return dir;
 }
 
 export async function createApp(o: AppOptions, listen: ListenOptions = {}): Promise<MusterApp> {

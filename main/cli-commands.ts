@@ -1,12 +1,12 @@
 /**
- * `muster check` and `muster export …` (see cli.ts for the usage): the content authors' and the
- * records staff's commands. A module of their own so that `muster serve` never loads what they
- * need (the course parser, the workbook and PDF writers).
+ * What `muster check` and `muster export …` do (their options are defined in cli.ts): the content
+ * authors' and the records staff's commands. A module of their own so that `muster serve` and
+ * `--help` never load what they need (the course parser, the workbook and PDF writers).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { packageRoot } from './app';
+import { packageRoot } from './package-root';
+import { UsageError } from './cli-usage';
 import { defaultDataDir } from './data-dir';
 import { loadContent, summarize } from './content/load';
 import { lessonPlanPdf } from './content/lesson-plan';
@@ -17,9 +17,8 @@ import { buildExport, finishExport } from './records/export-job';
 import type { BuiltExport, ExportJob } from './records/export-job';
 import { fileSettings } from './settings';
 
-export function check(argv: string[]): number {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  const dir = path.resolve(positionals[0] ?? path.join(packageRoot(), 'content'));
+export function check(folder: string | undefined, values: { json?: boolean }): number {
+  const dir = path.resolve(folder ?? path.join(packageRoot(), 'content'));
   const { courses, problems } = loadContent(dir);
   const summaries = courses.map(summarize);
   if (values.json) {
@@ -55,52 +54,50 @@ async function exportLessonPlan(course: string, content: string | undefined, out
   return 0;
 }
 
-export async function exportSession(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      session: { type: 'string' },
-      sheet: { type: 'string' },
-      csv: { type: 'boolean', default: false },
-      pdf: { type: 'boolean', default: false },
-      'sign-in': { type: 'boolean', default: false },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      course: { type: 'string' },
-      profile: { type: 'string' },
-      trainee: { type: 'string' },
-      'weak-spots': { type: 'boolean', default: false },
-      'department-gaps': { type: 'boolean', default: false },
-      'lesson-plan': { type: 'string' },
-      content: { type: 'string' },
-      data: { type: 'string' },
-      out: { type: 'string' },
-    },
-    strict: true,
-  });
-  if (values['lesson-plan'] !== undefined) {
-    const others = Object.keys(values).filter((k) => !['lesson-plan', 'content', 'out', 'csv', 'pdf', 'sign-in', 'weak-spots', 'department-gaps'].includes(k));
-    if (others.length || values.csv || values.pdf || values['sign-in'] || values['weak-spots'] || values['department-gaps']) throw new Error('--lesson-plan goes with --content and --out only');
-    return exportLessonPlan(values['lesson-plan'], values.content, values.out);
+/** `muster export`'s options as commander gives them (camelCase; a flag not given is absent). */
+export interface ExportOptions {
+  session?: string;
+  sheet?: string;
+  csv?: boolean;
+  pdf?: boolean;
+  signIn?: boolean;
+  from?: string;
+  to?: string;
+  course?: string;
+  profile?: string;
+  trainee?: string;
+  weakSpots?: boolean;
+  departmentGaps?: boolean;
+  lessonPlan?: string;
+  content?: string;
+  data?: string;
+  out?: string;
+}
+
+export async function exportSession(values: ExportOptions): Promise<number> {
+  if (values.lessonPlan !== undefined) {
+    const others = Object.entries(values).filter(([k, v]) => v !== undefined && !['lessonPlan', 'content', 'out'].includes(k));
+    if (others.length) throw new UsageError('--lesson-plan goes with --content and --out only');
+    return exportLessonPlan(values.lessonPlan, values.content, values.out);
   }
-  if (values.content !== undefined) throw new Error('--content goes with --lesson-plan');
-  const report = values['weak-spots'] || values['department-gaps'];
+  if (values.content !== undefined) throw new UsageError('--content goes with --lesson-plan');
+  const report = values.weakSpots || values.departmentGaps;
   const roster = !report && (values.from !== undefined || values.to !== undefined);
-  const modes = [values.session !== undefined, values.trainee !== undefined, values['weak-spots'], values['department-gaps'], roster];
-  if (modes.filter(Boolean).length > 1) throw new Error('choose one of --session, --trainee, --from/--to (roster), --weak-spots or --department-gaps');
-  if ((values.sheet !== undefined || values['sign-in']) && values.session === undefined) throw new Error('--sheet and --sign-in go with --session ID');
-  if (values.csv && values.pdf) throw new Error('choose --csv or --pdf, not both');
+  const modes = [values.session !== undefined, values.trainee !== undefined, values.weakSpots, values.departmentGaps, roster];
+  if (modes.filter(Boolean).length > 1) throw new UsageError('choose one of --session, --trainee, --from/--to (roster), --weak-spots or --department-gaps');
+  if ((values.sheet !== undefined || values.signIn) && values.session === undefined) throw new UsageError('--sheet and --sign-in go with --session ID');
+  if (values.csv && values.pdf) throw new UsageError('choose --csv or --pdf, not both');
   if (values.session !== undefined && values.csv && values.sheet === undefined)
-    throw new Error('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
-  if ((values.csv || values.pdf) && values.session === undefined && !roster) throw new Error('--csv and --pdf go with --session ID or --from/--to (roster)');
-  if (values.profile !== undefined && !roster) throw new Error('--profile goes with --from/--to (roster)');
-  if (values.course !== undefined && values.from === undefined && values.to === undefined && !report) throw new Error('--course goes with --from/--to');
+    throw new UsageError('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
+  if ((values.csv || values.pdf) && values.session === undefined && !roster) throw new UsageError('--csv and --pdf go with --session ID or --from/--to (roster)');
+  if (values.profile !== undefined && !roster) throw new UsageError('--profile goes with --from/--to (roster)');
+  if (values.course !== undefined && values.from === undefined && values.to === undefined && !report) throw new UsageError('--course goes with --from/--to');
   // Dates are checked before anything is opened.
   const range = { from: values.from, to: values.to, course: values.course };
   try {
     parseRange(range);
   } catch (e) {
-    throw new Error(`--${(e as Error).message}`);
+    throw new UsageError(`--${(e as Error).message}`);
   }
   const dataDir = path.resolve(values.data ?? defaultDataDir());
   const settings = fileSettings(dataDir);
@@ -115,14 +112,14 @@ export async function exportSession(argv: string[]): Promise<number> {
       const row = records.session(values.session);
       if (!row) throw new Error(`no session ${values.session} in ${dataDir} (\`muster export\` lists them)`);
       const stem = `muster-${row.id.slice(0, 8)}`;
-      if (values['sign-in']) [job, fallback] = [{ kind: 'sign-in', sessionId: row.id }, `${stem}-sign-in.pdf`];
+      if (values.signIn) [job, fallback] = [{ kind: 'sign-in', sessionId: row.id }, `${stem}-sign-in.pdf`];
       else if (values.sheet !== undefined)
         [job, fallback] = [{ kind: 'session-csv', sessionId: row.id, sheet: values.sheet }, `${stem}-${values.sheet.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.csv`];
       else if (values.pdf) [job, fallback] = [{ kind: 'results-pdf', sessionId: row.id }, `${stem}-results.pdf`];
       else [job, fallback] = [{ kind: 'session-workbook', sessionId: row.id }, `${stem}.xlsx`];
     } else if (values.trainee !== undefined) [job, fallback] = [{ kind: 'history-workbook', officerId: values.trainee }, `muster-history-${values.trainee.replace(/[^A-Za-z0-9-]+/g, '_')}.xlsx`];
-    else if (values['department-gaps']) [job, fallback] = [{ kind: 'department-gaps-workbook', range }, `muster-department-gaps-${span}.xlsx`];
-    else if (values['weak-spots']) [job, fallback] = [{ kind: 'weak-spots-workbook', range }, `muster-weak-spots-${span}.xlsx`];
+    else if (values.departmentGaps) [job, fallback] = [{ kind: 'department-gaps-workbook', range }, `muster-department-gaps-${span}.xlsx`];
+    else if (values.weakSpots) [job, fallback] = [{ kind: 'weak-spots-workbook', range }, `muster-weak-spots-${span}.xlsx`];
     else if (roster) {
       const format = values.pdf ? 'pdf' : values.csv ? 'csv' : 'xlsx';
       [job, fallback] = [{ kind: 'roster', range, profile: values.profile, format }, `muster-roster-${span}.${format}`];

@@ -1,124 +1,130 @@
 /**
- * `muster` on the command line:
- *   muster serve [--port N] [--data DIR] [--content DIR] [--no-open] [--json]   browser mode
- *   muster check [DIR] [--json]                                                validate courses
- *   muster export [--data DIR]                                                  list sessions
- *   muster export --session ID [--sheet NAME --csv] [--out FILE]                session workbook (or one sheet as CSV)
- *   muster export --session ID --sign-in [--out FILE]                           the sign-in sheet (PDF)
- *   muster export --session ID --pdf [--out FILE]                               the class's results summary (PDF)
- *   muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--profile ID] [--pdf | --csv] [--out FILE]
- *                                                                               certification roster
- *   muster export --trainee OFFICER_ID [--out FILE]                             one trainee's training history
- *   muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]   item analysis by topic and agency
- *   muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]  the anonymous gap audit's totals
- *   muster export --lesson-plan COURSE [--content DIR] [--out FILE]              a course's lesson plan (PDF)
- *   muster records-server init|enrol|revoke|staff|serve …                      the academy records server (records-server/cli.ts)
+ * `muster` on the command line: `muster --help` lists the commands, `muster <command> --help` each
+ * one's options (commander writes both from the definitions below).
+ *
+ * This module defines the commands and loads nothing heavy: each action imports what it needs when
+ * it runs, so `--help` loads no server, and `muster serve` (cli-serve.ts) never loads the authors'
+ * and records staff's commands (cli-commands.ts: the course parser, the workbook and PDF writers)
+ * nor the records server's (records-server/cli.ts: pg).
+ *
+ * `main` returns the exit code: 0, 1 for a command that found problems (`check`), 2 for a command
+ * line commander rejects (after printing the error and where to find the usage). A command that
+ * fails throws; a UsageError (options that do not go together) means exit code 2 (bin/muster.js).
  */
+import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
-import { createApp, packageRoot } from './app';
-import { fileLog, installSafetyNet } from './log';
-import { fileSettings } from './settings';
-import { defaultDataDir } from './data-dir';
-import { RECORDS_SERVER_USAGE } from './records-server/usage';
+import { Command, CommanderError } from 'commander';
+import { packageRoot } from './package-root';
+import { UsageError, helpHint, portNumber } from './cli-usage';
+import type { Runner } from './cli-usage';
+import { defineRecordsServer } from './records-server/usage';
+import type { ServeOptions } from './cli-serve';
+import type { ExportOptions } from './cli-commands';
 
 export { defaultDataDir } from './data-dir';
+export { UsageError } from './cli-usage';
 
-const USAGE = `usage:
-  muster serve [--port N] [--data DIR] [--content DIR] [--no-open] [--json]
-  muster check [DIR] [--json]
-  muster export [--data DIR]                                  list the sessions
-  muster export --session ID [--sheet NAME --csv] [--out FILE] the session workbook, or one sheet as CSV
-  muster export --session ID --sign-in [--out FILE]           the sign-in sheet (PDF)
-  muster export --session ID --pdf [--out FILE]               the class's results summary (PDF)
-  muster export --from YYYY-MM-DD --to YYYY-MM-DD [--course ID] [--profile ID] [--pdf | --csv] [--out FILE]
-                                                              certification roster across sessions, laid out
-                                                              by an export profile (workbook; PDF; CSV for upload)
-  muster export --trainee OFFICER_ID [--out FILE]             one trainee's training history
-  muster export --weak-spots [--from …] [--to …] [--course ID] [--out FILE]
-  muster export --department-gaps [--from …] [--to …] [--course ID] [--out FILE]
-  muster export --lesson-plan COURSE [--content DIR] [--out FILE]
-                                                              a course's lesson plan and instructor guide (PDF)
-${RECORDS_SERVER_USAGE.replace(/^usage:\n/, '')}`;
+const EXPORT_MODES = `
+What it writes (to --out FILE, or a file named after it in this folder):
+  (no options)                     list the sessions
+  --session ID                     the session's workbook; --sheet NAME --csv: one sheet as CSV;
+                                   --sign-in: the sign-in sheet (PDF); --pdf: the results summary (PDF)
+  --from DATE --to DATE            the certification roster across sessions, laid out by an export
+                                   profile (--profile: post-roster, tcole, fl-cjstc or your own);
+                                   a workbook, or --pdf, or --csv for upload
+  --trainee OFFICER_ID             one trainee's training history
+  --weak-spots                     item analysis by topic and agency (within --from/--to, --course)
+  --department-gaps                the anonymous department gap audit's totals (likewise)
+  --lesson-plan COURSE             a course's lesson plan and instructor guide (PDF)
+Dates are YYYY-MM-DD.`;
 
-function openBrowser(url: string): void {
-  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  try {
-    const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
-    child.on('error', () => console.log(`Open this address in a browser: ${url}`));
-    child.unref();
-  } catch {
-    console.log(`Open this address in a browser: ${url}`);
-  }
+function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      'console-port': { type: 'string' },
-      data: { type: 'string' },
-      content: { type: 'string' },
-      'no-open': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new Error(`--port: not a port number: ${values.port}`);
-  const dataDir = path.resolve(values.data ?? defaultDataDir());
-  const contentDir = path.resolve(values.content ?? path.join(packageRoot(), 'content'));
-  const log = fileLog(dataDir);
-  // A running class is never ended by an exception nothing caught: it is logged, and the class goes on.
-  installSafetyNet(log);
-  const app = await createApp(
-    { dataDir, contentDir, settings: fileSettings(dataDir), log },
-    { port: port ?? 8080, consolePort: values['console-port'] ? Number(values['console-port']) : 0 },
-  ).catch(async (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EADDRINUSE' && port === undefined) {
-      // The usual port is taken (another Muster?): any free port will do.
-      return createApp({ dataDir, contentDir, settings: fileSettings(dataDir), log }, { port: 0 });
-    }
-    throw e;
-  });
-  const urls = app.urls();
-  if (values.json) {
-    console.log(JSON.stringify({ console: urls.console, projector: urls.projector, join: urls.join, roomCode: urls.roomCode || null }));
-  } else {
-    console.log(`Muster is running in browser mode. Data: ${dataDir}`);
-    console.log(`  Console (this computer only): ${urls.console}`);
-    console.log(`  Projector (this computer only): ${urls.projector}`);
-    console.log(`  Trainees join at: ${urls.join}`);
-    for (const p of app.contentProblems) console.log(`  content problem: ${p.file}:${p.line}: ${p.message}`);
-    console.log('Press Ctrl+C to stop.');
-  }
-  if (!values['no-open']) openBrowser(urls.console);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await app.stop();
-  return 0;
+/** The whole command line, defined afresh for each run (commander keeps the parsed values). */
+function program(setCode: (code: number) => void): Command {
+  const run: Runner = (cmd, action) => {
+    // A command that asks for something impossible is pointed to its own --help, like commander's errors.
+    cmd.showHelpAfterError(helpHint(cmd));
+    return cmd.action(async () => {
+      try {
+        // commander's values are untyped: the action's parameter declares what its options give.
+        setCode(await action(cmd.opts() as never, cmd.args));
+      } catch (e) {
+        if (e instanceof UsageError) e.hint ??= helpHint(cmd);
+        throw e;
+      }
+    });
+  };
+  const muster = new Command('muster')
+    .description('Muster, the classroom console for instructor-led training: browser mode, course checks and records exports (`npm start` opens the desktop app).')
+    .version(version(), '-V, --version', "print Muster's version")
+    .exitOverride()
+    // One voice for every error, commander's and the commands' own (bin/muster.js): `muster: …`.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'muster: ')) })
+    .showHelpAfterError('(`muster --help` lists the commands)');
+
+  run(
+    muster
+      .command('serve')
+      .description('browser mode: the classroom server, with the console opened in a browser (until Ctrl+C)')
+      .option('--port <n>', 'the port trainees join on (default: 8080, or any free one if it is taken)', portNumber)
+      .option('--console-port <n>', "the console's and projector's own port, on this computer only (default: any free one)", portNumber)
+      .option('--data <dir>', 'the data folder: records, settings, imported courses (default: the per-user folder)')
+      .option('--content <dir>', 'the courses folder (default: the courses shipped with Muster)')
+      .option('--no-open', 'do not open the console in a browser')
+      .option('--json', 'print the addresses as one line of JSON once ready {console, projector, join, roomCode}'),
+    async (o: ServeOptions) => (await import('./cli-serve')).serve(o),
+  );
+  run(
+    muster
+      .command('check')
+      .description('validate courses: every problem as file:line: message (exit code 1 if any)')
+      .argument('[dir]', 'a courses folder, or one course (default: the shipped courses)')
+      .option('--json', 'print the courses and problems as JSON'),
+    async (o: { json?: boolean }, [dir]) => (await import('./cli-commands')).check(dir, o),
+  );
+  run(
+    muster
+      .command('export')
+      .description('records for the records office: session workbooks, sign-in sheets, rosters, histories, lesson plans')
+      .option('--data <dir>', 'the data folder to read (default: the per-user folder)')
+      .option('--session <id>', "one session (IDs from `muster export`): its workbook")
+      .option('--sheet <name>', 'with --session and --csv: one sheet (Summary, Attendance, Scores, Responses, …)')
+      .option('--sign-in', "with --session: the session's sign-in sheet (PDF)")
+      .option('--from <date>', 'the first day (YYYY-MM-DD): a roster, or the range of a report')
+      .option('--to <date>', 'the last day (YYYY-MM-DD)')
+      .option('--course <id>', 'only this course (its id or course number)')
+      .option('--profile <id>', 'with --from/--to: the export profile that lays out the roster')
+      .option('--pdf', 'as PDF (the results summary with --session; the roster with --from/--to)')
+      .option('--csv', 'as CSV (one sheet with --session --sheet; the roster with --from/--to)')
+      .option('--trainee <officer-id>', "one trainee's training history")
+      .option('--weak-spots', 'item analysis by topic and agency')
+      .option('--department-gaps', "the anonymous department gap audit's totals")
+      .option('--lesson-plan <course>', "a course's lesson plan (PDF): its id, or a course folder")
+      .option('--content <dir>', 'with --lesson-plan: the courses folder (default: the shipped courses)')
+      .option('--out <file>', 'where to write it (default: a file named after it in this folder)')
+      .addHelpText('after', EXPORT_MODES),
+    async (o: ExportOptions) => (await import('./cli-commands')).exportSession(o),
+  );
+  defineRecordsServer(muster, run, () => path.join(packageRoot(), 'out', 'renderer'));
+  return muster;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [cmd, ...rest] = argv;
-  switch (cmd) {
-    case 'serve':
-      return serve(rest);
-    // The authors' and records staff's commands, and what they load (the course parser, the
-    // workbook and PDF writers), are a module of their own: `muster serve` never loads them.
-    case 'check':
-      return (await import('./cli-commands')).check(rest);
-    case 'export':
-      return (await import('./cli-commands')).exportSession(rest);
-    case 'records-server':
-      return (await import('./records-server/cli')).recordsServer(rest, path.join(packageRoot(), 'out', 'renderer'));
-    default:
-      console.error(USAGE);
-      return cmd === undefined || cmd === '--help' || cmd === 'help' ? 0 : 2;
+  let code = 0;
+  const muster = program((c) => (code = c));
+  if (argv.length === 0) {
+    muster.outputHelp();
+    return 0;
   }
+  try {
+    await muster.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    // --help and --version end here too, with exit code 0; commander has printed what was wrong.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  return code;
 }
