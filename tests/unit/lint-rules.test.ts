@@ -50,6 +50,7 @@ describe('lint boundaries', () => {
 
 describe('per-layer TypeScript projects', () => {
   it('shared/ compiles without Node or DOM types; renderer/ without Node types', () => {
+    fs.mkdirSync(path.join(ROOT, 'test-output'), { recursive: true });
     const dir = fs.mkdtempSync(path.join(ROOT, 'test-output', 'tsc-'));
     try {
       const check = (project: string, code: string) => {
