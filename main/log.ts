@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { errorDetail } from '../shared/errors';
 
 export type Log = (message: string, error?: unknown) => void;
 
@@ -15,7 +16,7 @@ export function fileLog(dataDir: string, opts: { stderr?: boolean } = {}): Log {
   const file = path.join(dir, 'muster.log');
   let size = -1;
   return (message, error) => {
-    const detail = error instanceof Error ? ` — ${error.stack ?? error.message}` : error === undefined ? '' : ` — ${String(error)}`;
+    const detail = error === undefined ? '' : ` — ${errorDetail(error)}`;
     const line = `${new Date().toISOString()} ${message}${detail}\n`;
     if (opts.stderr !== false) process.stderr.write(`[muster] ${message}${detail}\n`);
     try {

@@ -10,10 +10,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadAllContent } from './all';
+import { errorMessage } from '../../shared/errors';
 
 const { contentDir, coursesDir } = workerData as { contentDir: string; coursesDir: string };
 try {
   parentPort?.postMessage({ result: loadAllContent(contentDir, coursesDir) });
 } catch (e) {
-  parentPort?.postMessage({ error: e instanceof Error ? e.message : String(e) });
+  parentPort?.postMessage({ error: errorMessage(e) });
 }

@@ -11,6 +11,7 @@ import type { ConsoleBridge } from '../../shared/bridge';
 import { downloadToFile } from './download';
 import { checkOpenProjectorArgs, checkSaveFileArgs, isTrustedSender, saveDialogFilters } from './policy';
 import type { Checked } from './policy';
+import { errorMessage } from '../../shared/errors';
 
 export interface IpcContext {
   consoleOrigin: string;
@@ -64,7 +65,7 @@ export function registerIpc(ctx: IpcContext): void {
       await dialog.showMessageBox(win, {
         type: 'error',
         message: 'The export was not saved',
-        detail: e instanceof Error ? e.message : String(e),
+        detail: errorMessage(e),
       });
       return { saved: false };
     }

@@ -13,6 +13,7 @@ import { installSecurity } from './security';
 import { storeSettings } from './settings';
 import { keychainCredential } from './credential';
 import { Windows } from './windows';
+import { errorMessage } from '../../shared/errors';
 
 /** How long quitting waits for the server and the database to close. */
 const STOP_TIMEOUT_MS = 5000;
@@ -103,7 +104,7 @@ function main(): void {
     .whenReady()
     .then(start)
     .catch(async (e: unknown) => {
-      dialog.showErrorBox('Muster could not start', e instanceof Error ? e.message : String(e));
+      dialog.showErrorBox('Muster could not start', errorMessage(e));
       if (muster) await stopWithin(muster, STOP_TIMEOUT_MS).catch(() => undefined);
       app.exit(1);
     });

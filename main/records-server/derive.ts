@@ -17,6 +17,7 @@ import { sessionRoster } from '../records/export/certification';
 import { normOfficerId } from '../../shared/identity';
 import type { WeakSpotStat } from '../../shared/records';
 import { loadEarlierPretests, loadSession } from './load';
+import { errorMessage } from '../../shared/errors';
 
 /** The department profile the derived results apply (`records-server init --department FILE`). */
 export async function academyDepartment(client: pg.ClientBase): Promise<Department> {
@@ -194,7 +195,7 @@ export class Deriver {
           client.release();
         }
       } catch (e) {
-        this.o.log?.(`records server: deriving failed: ${(e as Error).message}`);
+        this.o.log?.(`records server: deriving failed: ${errorMessage(e)}`);
         await this.listener?.end().catch(() => undefined);
         this.listener = null;
       }

@@ -27,7 +27,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { buildExport, finishExport } from '../records/export-job';
 import type { ExportJob } from '../records/export-job';
-import { DateRangeError, UnknownProfileError, renderPdf, rosterPdfOf, rosterPrint, toCsv, traineeHistorySheets, weakSpotsSheets, writeXlsx } from '../records/export';
+import { renderPdf, rosterPdfOf, rosterPrint, toCsv, traineeHistorySheets, weakSpotsSheets, writeXlsx } from '../records/export';
 import type { ExportOptions } from '../records/export';
 import { departmentProfile } from '../records/department';
 import { profilesReply } from '../server/records-api';
@@ -37,6 +37,7 @@ import { loadSession } from './load';
 import { officeHistory, officeRooms, officeRoster, officeRosterSheets, officeSearch, officeSessions, officeWeakSpots, sessionConsole } from './queries';
 import type { SessionFilter } from './queries';
 import { STAFF_ROLE } from './schema';
+import { MusterError, errorDetail, isMusterError } from '../../shared/errors';
 
 const SESSION_MS = 8 * 3600_000;
 const FAILS_PER_MINUTE = 5;
@@ -80,7 +81,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        reject(new Error('too large'));
+        reject(new MusterError('body-too-large', `the body is larger than ${limit} bytes`));
         req.destroy();
       } else chunks.push(c);
     });
@@ -261,10 +262,9 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
       return api(url, res);
     };
     handle().catch((e: unknown) => {
-      if (e instanceof DateRangeError) return text(res, 400, e.message);
-      if (e instanceof UnknownProfileError) return text(res, 404, e.message);
+      if (isMusterError(e, 'date-range') || isMusterError(e, 'unknown-profile')) return text(res, e.status, e.message);
       if (e instanceof URIError) return text(res, 400, 'malformed address');
-      log(`records office: ${url.pathname}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      log(`records office: ${url.pathname}: ${errorDetail(e)}`);
       if (!res.headersSent) text(res, 500, 'that failed; see the server log');
     });
   });

@@ -10,8 +10,6 @@
 import Database from 'better-sqlite3';
 import { Records } from './db';
 import {
-  DateRangeError,
-  UnknownProfileError,
   certificationRoster,
   certificationRosterSheets,
   renderPdf,
@@ -29,6 +27,7 @@ import {
 } from './export';
 import type { ExportOptions, PdfDoc, RangeInput } from './export';
 import { departmentGaps, departmentGapsSheets } from './department-gaps';
+import { isMusterError } from '../../shared/errors';
 
 /** The exports the records API builds off the main thread (the JSON routes stay on it: they are small). */
 export type ExportJob =
@@ -93,8 +92,8 @@ export function buildExport(records: Records, job: ExportJob, o: ExportOptions):
       }
     }
   } catch (e) {
-    if (e instanceof DateRangeError) return { ok: false, status: 400, message: e.message };
-    if (e instanceof UnknownProfileError) return { ok: false, status: 404, message: e.message };
+    // A bad range or an unknown profile is the asker's mistake, answered with its status; anything else is a failure.
+    if (isMusterError(e, 'date-range') || isMusterError(e, 'unknown-profile')) return { ok: false, status: e.status, message: e.message };
     throw e;
   }
 }

@@ -12,12 +12,12 @@
  * - one at a time, because the laptop has about two cores and the class needs one: a second export
  *   thread would compete with the live class, not just with the first export;
  * - a few may wait ({@link MAX_WAITING}: asking for the workbook and then the sign-in sheet must not
- *   get the second refused); more are refused at once with {@link ExportBusyError} (HTTP 503);
+ *   get the second refused); more are refused at once with an `export-busy` MusterError (HTTP 503);
  * - every export has a time limit, counted from the request, waiting included. Past it, or when
  *   its client goes away, it is dropped; if it was running, the thread is terminated (a synchronous
  *   build cannot be interrupted otherwise) and the next export starts a fresh one. A thread that
  *   throws, crashes or runs out of memory fails only the export it was building
- *   ({@link ExportFailedError}: HTTP 500, the reason in the log).
+ *   (an `export-failed` MusterError: HTTP 500, the reason in the log).
  * The thread is unref'd: it never keeps the process alive.
  */
 import fs from 'node:fs';
@@ -28,6 +28,7 @@ import { Worker } from 'node:worker_threads';
 import type { ExportOptions } from './export';
 import type { ExportJob, ExportOutcome } from './export-job';
 import type { ExportReply, ExportRequest } from './export-worker';
+import { MusterError, errorCode, errorDetail, errorMessage } from '../../shared/errors';
 
 /** Default time limit of one export, from its request: ~1.6 s for the biggest class planned for, so a slow laptop has room. */
 export const EXPORT_TIMEOUT_MS = 60_000;
@@ -38,10 +39,8 @@ export const IDLE_MS = 60_000;
 /** Heap of the export thread: a 2,000 × 60 workbook needs a few hundred MB. */
 const MEMORY_MB = 2048;
 
-/** Too many exports already running or waiting: try again in a moment (HTTP 503). */
-export class ExportBusyError extends Error {}
-/** The export failed: it threw, the thread crashed or ran out of memory or time (HTTP 500; the message is for the log). */
-export class ExportFailedError extends Error {}
+/** The export failed: it threw, the thread crashed or ran out of memory or time, or was cancelled (the message is for the log). */
+const failed = (why: string) => new MusterError('export-failed', why);
 
 export interface ExportRunnerOptions {
   /** Default {@link EXPORT_TIMEOUT_MS}. */
@@ -138,15 +137,15 @@ export class ExportRunner {
   /**
    * Builds one export in the worker thread, which reads `file` (the records SQLite file) read-only.
    * Resolves with the outcome (the file's bytes, or a 400/404 answer); rejects with an
-   * {@link ExportBusyError} when too many exports are running or waiting, with an
-   * {@link ExportFailedError} when the export failed in any way, or was cancelled through `signal`.
+   * `export-busy` {@link MusterError} when too many exports are running or waiting, with an
+   * `export-failed` one when the export failed in any way, or was cancelled through `signal`.
    * `timeoutMs` overrides the runner's time limit for this export.
    */
   run(file: string, job: ExportJob, options: ExportOptions, o: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ExportOutcome> {
-    if (file === '' || file === ':memory:') return Promise.reject(new ExportFailedError('an in-memory database cannot be read from another thread'));
-    if (o.signal?.aborted) return Promise.reject(new ExportFailedError(`${job.kind}: cancelled`));
+    if (file === '' || file === ':memory:') return Promise.reject(failed('an in-memory database cannot be read from another thread'));
+    if (o.signal?.aborted) return Promise.reject(failed(`${job.kind}: cancelled`));
     const queued = this.waiting.length + (this.current ? 1 : 0);
-    if (queued > this.maxWaiting) return Promise.reject(new ExportBusyError(`${queued} exports are already running or waiting`));
+    if (queued > this.maxWaiting) return Promise.reject(new MusterError('export-busy', `${queued} exports are already running or waiting`));
     const timeoutMs = o.timeoutMs ?? this.timeoutMs;
     return new Promise<ExportOutcome>((resolve, reject) => {
       const p: Pending = {
@@ -168,8 +167,8 @@ export class ExportRunner {
 
   /** Stops the thread; exports running or waiting fail. */
   async close(): Promise<void> {
-    for (const p of this.waiting.splice(0)) this.settle(p, new ExportFailedError(`${p.request.job.kind}: the exports were stopped`));
-    if (this.current) this.settle(this.current, new ExportFailedError(`${this.current.request.job.kind}: the exports were stopped`));
+    for (const p of this.waiting.splice(0)) this.settle(p, failed(`${p.request.job.kind}: the exports were stopped`));
+    if (this.current) this.settle(this.current, failed(`${this.current.request.job.kind}: the exports were stopped`));
     this.current = null;
     clearTimeout(this.idle);
     const w = this.worker;
@@ -198,7 +197,7 @@ export class ExportRunner {
     try {
       w = this.worker ?? this.spawn();
     } catch (e) {
-      this.settle(p, new ExportFailedError(`could not start the export thread: ${(e as Error).message}`));
+      this.settle(p, failed(`could not start the export thread: ${errorMessage(e)}`));
       return this.pump();
     }
     this.current = p;
@@ -209,8 +208,8 @@ export class ExportRunner {
     const w = startWorker(this.workerSource);
     w.unref();
     w.on('message', (m: unknown) => this.onReply(w, m));
-    w.once('error', (e: Error & { code?: string }) =>
-      this.onThreadGone(w, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `needed more than ${MEMORY_MB} MB of memory and was stopped` : `the export thread failed: ${e.stack ?? e.message}`),
+    w.once('error', (e: Error) =>
+      this.onThreadGone(w, errorCode(e) === 'ERR_WORKER_OUT_OF_MEMORY' ? `needed more than ${MEMORY_MB} MB of memory and was stopped` : `the export thread failed: ${errorDetail(e)}`),
     );
     w.once('exit', (code) => this.onThreadGone(w, `the export thread stopped (exit code ${code})`));
     this.worker = w;
@@ -224,7 +223,7 @@ export class ExportRunner {
     if (!r || r.id !== p.request.id) return this.drop(p, 'the export thread sent back something that is not this export');
     this.current = null;
     // An exception in the builder is this export's failure; the thread goes on.
-    this.settle(p, 'error' in r ? new ExportFailedError(`${p.request.job.kind}: ${r.error}`) : r.outcome);
+    this.settle(p, 'error' in r ? failed(`${p.request.job.kind}: ${r.error}`) : r.outcome);
     this.pump();
   }
 
@@ -234,7 +233,7 @@ export class ExportRunner {
     this.worker = null;
     const p = this.current;
     this.current = null;
-    if (p) this.settle(p, new ExportFailedError(`${p.request.job.kind}: ${why}`));
+    if (p) this.settle(p, failed(`${p.request.job.kind}: ${why}`));
     this.pump();
   }
 
@@ -248,7 +247,7 @@ export class ExportRunner {
       this.current = null;
       void w?.terminate();
     } else return; // already settled
-    this.settle(p, new ExportFailedError(`${p.request.job.kind}: ${why}`));
+    this.settle(p, failed(`${p.request.job.kind}: ${why}`));
     this.pump();
   }
 

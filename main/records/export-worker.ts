@@ -20,6 +20,7 @@ import { buildExportSnapshot, finishExport, openRecordsReadOnly } from './export
 import type { BuiltExport } from './export-job';
 import type { ExportJob, ExportOutcome } from './export-job';
 import type { ExportOptions } from './export';
+import { errorDetail } from '../../shared/errors';
 
 export interface ExportRequest {
   id: number;
@@ -50,7 +51,7 @@ async function handle({ id, file, job, options }: ExportRequest): Promise<void> 
     // A PDF is laid out after the records are closed: that part reads nothing from them.
     outcome = await finishExport(built);
   } catch (e) {
-    parentPort!.postMessage({ id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies ExportReply);
+    parentPort!.postMessage({ id, error: errorDetail(e) } satisfies ExportReply);
     return;
   }
   if (!outcome.ok) return parentPort!.postMessage({ id, outcome } satisfies ExportReply);

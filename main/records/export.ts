@@ -25,9 +25,9 @@ export { attendance, sessionResults, certificateNumber } from './export/results'
 export type { AttendanceSummary, SessionResults, TraineeResult } from './export/results';
 export { SESSION_SHEETS, findSheet, sessionPrint, sessionSheets } from './export/session';
 export type { ExportOptions, SessionSheet } from './export/session';
-export { DateRangeError, agencyKey, historyOf, parseRange, searchTrainees, sessionList, sessionsInRange, traineeHistory, traineeHistorySheets, weakSpots, weakSpotsOf, weakSpotsSheets } from './export/across';
+export { agencyKey, historyOf, parseRange, searchTrainees, sessionList, sessionsInRange, traineeHistory, traineeHistorySheets, weakSpots, weakSpotsOf, weakSpotsSheets } from './export/across';
 export type { HistoryEntry, RangeInput, SessionListItem, TraineeHistory, TraineeMatch, WeakSpots } from './export/across';
-export { UnknownProfileError, certificationRoster, certificationRosterSheets, pickProfile, rosterLayout, rosterPrint, rosterSessions, rosterSheetsOf, rosterTable, sessionRoster } from './export/certification';
+export { certificationRoster, certificationRosterSheets, pickProfile, rosterLayout, rosterPrint, rosterSessions, rosterSheetsOf, rosterTable, sessionRoster } from './export/certification';
 export type { RosterRecord, RosterTable, SessionRoster } from './export/certification';
 export { SIGN_IN_LINES_PER_PAGE, signInLines, signInSheetPdf } from './export/sign-in';
 export { resultsPdf, rosterPdf, rosterPdfOf } from './export/documents';

@@ -15,6 +15,7 @@ import { LIMITS } from '../../shared/protocol';
 import { ROSTER_FIELDS, ROSTER_FIELD_LABELS, ROSTER_LIMITS, XLSX_MIME } from '../../shared/roster';
 import type { RosterError, RosterField, RosterMapping, RosterPreview, RosterRow } from '../../shared/roster';
 import { proposeIdFixes } from './roster-ids';
+import { errorCode, errorMessage } from '../../shared/errors';
 
 export type RosterKind = 'csv' | 'xlsx';
 
@@ -116,7 +117,7 @@ export function readRosterFile(bytes: Buffer, kind: RosterKind, opts: ReadOption
       env: {},
     });
   } catch (e) {
-    return Promise.resolve({ ok: false, message: `could not start the file reader: ${(e as Error).message}` });
+    return Promise.resolve({ ok: false, message: `could not start the file reader: ${errorMessage(e)}` });
   }
   reading++;
   return new Promise<ReadResult>((resolve) => {
@@ -147,11 +148,11 @@ export function readRosterFile(bytes: Buffer, kind: RosterKind, opts: ReadOption
       if (v.moreRows) return settle({ ok: false, message: tooManyRows() });
       settle({ ok: true, rows: v.rows, lines: v.lines });
     });
-    worker.once('error', (e: Error & { code?: string }) =>
+    worker.once('error', (e: Error) =>
       settle({
         ok: false,
         message:
-          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          errorCode(e) === 'ERR_WORKER_OUT_OF_MEMORY'
             ? `reading the file needed more than ${memoryMb} MB of memory and was stopped; a roster never does — the file may be damaged or crafted`
             : `could not read the file: ${e.message.slice(0, 200)}`,
       }),

@@ -14,7 +14,8 @@ import { AttendanceCorrection } from '../../shared/records';
 import type { Department } from '../../shared/records';
 import { departmentClock, departmentProfile } from '../records/department';
 import { describeZodError } from '../../shared/protocol';
-import { BodyTooLarge, readBody } from './body';
+import { readBody } from './body';
+import { errorDetail, isMusterError } from '../../shared/errors';
 
 /** A correction is a few hundred bytes; this leaves room and nothing more. */
 const BODY_LIMIT = 8 * 1024;
@@ -49,7 +50,7 @@ export async function readJsonBody(req: http.IncomingMessage, res: http.ServerRe
   try {
     body = await readBody(req, limit);
   } catch (e) {
-    if (e instanceof BodyTooLarge) return void refuse(413, `the request is larger than ${limit / 1024} KB`);
+    if (isMusterError(e, 'body-too-large')) return void refuse(e.status, `the request is larger than ${limit / 1024} KB`);
     req.destroy();
     return undefined;
   }
@@ -86,7 +87,7 @@ export async function handleAttendanceCorrection(
   try {
     outcome = correctAttendance(records, sessionId, parsed.data, departmentClock(departmentProfile(department?.())));
   } catch (e) {
-    console.error(`attendance correction: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    console.error(`attendance correction: ${errorDetail(e)}`);
     return replyJson(res, 500, { ok: false, message: 'The correction could not be stored; see the log. Nothing was changed.' });
   }
   if (!outcome.ok) return replyJson(res, outcome.status, { ok: false, message: outcome.message });

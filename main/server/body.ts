@@ -6,14 +6,19 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { MusterError } from '../../shared/errors';
 
-export class BodyTooLarge extends Error {}
+/** The error a body over its limit fails with (code `body-too-large`, HTTP 413); each route words its own reply. */
+const tooLarge = (limit: number) => new MusterError('body-too-large', `the body is larger than ${limit} bytes`);
 
-/** Reads a small request body, refusing (without buffering further) anything over `limit` bytes. */
+/**
+ * Reads a small request body, refusing (without buffering further) anything over `limit` bytes:
+ * it rejects with a `body-too-large` {@link MusterError}.
+ */
 export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) return reject(new BodyTooLarge());
+    if (declared > limit) return reject(tooLarge(limit));
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
@@ -29,7 +34,7 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
       if (size > limit) {
         chunks.length = 0;
         req.pause();
-        return finish(new BodyTooLarge());
+        return finish(tooLarge(limit));
       }
       chunks.push(c);
     };
@@ -42,17 +47,17 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
 
 /**
  * Streams a request body into `file`, counting bytes as they pass: past `limit` the stream stops
- * with {@link BodyTooLarge} and the partial file is removed. Memory stays at one chunk whatever
+ * with a `body-too-large` {@link MusterError} and the partial file is removed. Memory stays at one chunk whatever
  * the client sends. Resolves with the number of bytes written.
  */
 export async function bodyToFile(req: http.IncomingMessage, file: string, limit: number): Promise<number> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limit) throw new BodyTooLarge();
+  if (declared > limit) throw tooLarge(limit);
   let size = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
-      if (size > limit) return cb(new BodyTooLarge());
+      if (size > limit) return cb(tooLarge(limit));
       cb(null, chunk);
     },
   });

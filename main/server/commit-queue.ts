@@ -21,6 +21,7 @@
  */
 import type { EngineOp, Outcome, RecordOp } from '../session/engine';
 import { recordOps } from '../session/ops';
+import { errorCode, errorMessage } from '../../shared/errors';
 
 export type Keys = readonly string[] | 'all';
 
@@ -162,8 +163,8 @@ function safely(o: CommitQueueOptions, fn: () => void): void {
  * or "this computer" — never SQLite's own text, which means nothing to a trainee.
  */
 export function commitFailureCause(e: unknown): string {
-  const code = String((e as { code?: unknown })?.code ?? '');
-  const text = String((e as Error)?.message ?? '');
+  const code = errorCode(e) ?? '';
+  const text = errorMessage(e);
   if (code.startsWith('SQLITE_FULL') || /disk is full|ENOSPC/i.test(text)) return 'is out of disk space';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'had its records busy for a moment';
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) return 'cannot write its records';

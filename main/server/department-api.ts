@@ -14,6 +14,7 @@ import type { Department } from '../records/department';
 import type { DepartmentReply } from '../../shared/records';
 import { describeZodError } from '../../shared/protocol';
 import { readJsonBody, replyJson } from './attendance-api';
+import { errorMessage } from '../../shared/errors';
 
 export interface DepartmentAccess {
   get: () => Department | undefined;
@@ -37,7 +38,7 @@ export async function handleDepartmentPut(req: http.IncomingMessage, res: http.S
   try {
     access.set(parsed.data);
   } catch (e) {
-    return replyJson(res, 500, { ok: false, message: `The settings could not be written: ${(e as Error).message}` });
+    return replyJson(res, 500, { ok: false, message: `The settings could not be written: ${errorMessage(e)}` });
   }
   replyJson(res, 200, reply(access.get()));
 }

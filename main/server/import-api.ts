@@ -26,7 +26,8 @@ import { createRequire } from 'node:module';
 import type YAMLModule from 'yaml';
 import { z } from 'zod';
 import { describeZodError } from '../../shared/protocol';
-import { BodyTooLarge, bodyToFile, readBody, refuseBody } from './body';
+import { bodyToFile, readBody, refuseBody } from './body';
+import { errorCode, errorMessage, isMusterError } from '../../shared/errors';
 
 export const IMPORT_LIMITS = {
   titleChars: 200,
@@ -165,7 +166,7 @@ export async function writeImportedCourse(coursesDir: string, takenIds: readonly
         return { course: slug, file: 'deck.md', slides: pages.length };
       } catch (e) {
         // Another import took this name between the check and the rename: try the next one.
-        const code = (e as NodeJS.ErrnoException).code;
+        const code = errorCode(e);
         if (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'EPERM') throw e;
         ids.add(slug);
       }
@@ -231,7 +232,7 @@ export async function handlePdfImport(req: http.IncomingMessage, res: http.Serve
     try {
       body = await readBody(req, 4096);
     } catch (e) {
-      if (e instanceof BodyTooLarge) return refuse(413, 'the request is larger than 4 KB');
+      if (isMusterError(e, 'body-too-large')) return refuse(e.status, 'the request is larger than 4 KB');
       req.destroy();
       return;
     }
@@ -276,8 +277,8 @@ export async function handlePdfImport(req: http.IncomingMessage, res: http.Serve
       u.bytes += await bodyToFile(req, file, limit);
     } catch (e) {
       u.busy = false;
-      if (e instanceof BodyTooLarge)
-        return drop(413, limit < IMPORT_LIMITS.pageBytes ? `the pages come to more than ${IMPORT_LIMITS.totalBytes / 1024 / 1024} MB; split the PDF into smaller decks` : `page ${n}: a page image is at most ${IMPORT_LIMITS.pageBytes / 1024 / 1024} MB`);
+      if (isMusterError(e, 'body-too-large'))
+        return drop(e.status, limit < IMPORT_LIMITS.pageBytes ? `the pages come to more than ${IMPORT_LIMITS.totalBytes / 1024 / 1024} MB; split the PDF into smaller decks` : `page ${n}: a page image is at most ${IMPORT_LIMITS.pageBytes / 1024 / 1024} MB`);
       await dropUpload(uploads, u);
       req.destroy();
       return;
@@ -302,14 +303,14 @@ export async function handlePdfImport(req: http.IncomingMessage, res: http.Serve
     try {
       result = await writeImportedCourse(ctx.coursesDir, ctx.courseIds(), u.title, pages);
     } catch (e) {
-      return reply(res, 500, `could not save the deck: ${(e as Error).message}`);
+      return reply(res, 500, `could not save the deck: ${errorMessage(e)}`);
     } finally {
       await dropUpload(uploads, u);
     }
     try {
       await ctx.reloadContent();
     } catch (e) {
-      return reply(res, 500, `the deck was saved in ${path.join(ctx.coursesDir, result.course)} but could not be loaded: ${(e as Error).message}`);
+      return reply(res, 500, `the deck was saved in ${path.join(ctx.coursesDir, result.course)} but could not be loaded: ${errorMessage(e)}`);
     }
     ctx.classroom.markViews();
     return reply(res, 200, result);

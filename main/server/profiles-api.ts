@@ -16,6 +16,7 @@ import type { ExportProfile } from '../../shared/export-profiles';
 import { describeZodError } from '../../shared/protocol';
 import { readJsonBody, replyJson } from './attendance-api';
 import { profilesReply } from './records-api';
+import { errorMessage } from '../../shared/errors';
 
 export interface ProfilesAccess {
   get: () => ExportProfile[] | undefined;
@@ -35,7 +36,7 @@ export async function handleProfilesPut(req: http.IncomingMessage, res: http.Ser
   try {
     access.set(parsed.data.profiles ?? undefined);
   } catch (e) {
-    return replyJson(res, 500, { ok: false, message: `The settings could not be written: ${(e as Error).message}` });
+    return replyJson(res, 500, { ok: false, message: `The settings could not be written: ${errorMessage(e)}` });
   }
   replyJson(res, 200, profilesReply(access.get()));
 }

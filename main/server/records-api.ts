@@ -25,13 +25,14 @@ import type { Records, SessionRow } from '../records/db';
 import type { Department } from '../records/department';
 import { SHIPPED_PROFILES } from '../../shared/export-profiles';
 import type { ExportProfile, ExportProfilesReply } from '../../shared/export-profiles';
-import { DateRangeError, parseRange, searchTrainees, sessionList, traineeHistory, weakSpots } from '../records/export';
+import { parseRange, searchTrainees, sessionList, traineeHistory, weakSpots } from '../records/export';
 import type { ExportOptions, RangeInput } from '../records/export';
 import { departmentGaps } from '../records/department-gaps';
 import { departmentClock, departmentProfile } from '../records/department';
 import { buildExport, finishExport } from '../records/export-job';
 import type { ExportJob, ExportOutcome } from '../records/export-job';
-import { ExportBusyError, ExportFailedError, exportRunner } from '../records/export-runner';
+import { exportRunner } from '../records/export-runner';
+import { errorDetail, isMusterError } from '../../shared/errors';
 
 export interface RecordsContext {
   records: Records;
@@ -107,15 +108,15 @@ function sendExport(res: http.ServerResponse, head: boolean, ctx: RecordsContext
         send(res, head, 200, type, Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength), headers);
       },
       (e: unknown) => {
-        if (e instanceof ExportBusyError) {
-          if (!res.headersSent) send(res, head, 503, 'text/plain; charset=utf-8', 'another export is running; try again in a moment', { 'Retry-After': '5' });
+        if (isMusterError(e, 'export-busy')) {
+          if (!res.headersSent) send(res, head, e.status, 'text/plain; charset=utf-8', 'another export is running; try again in a moment', { 'Retry-After': '5' });
           return;
         }
         // The client went away before the file was ready: nothing failed, nobody is waiting for it.
         if (gone.signal.aborted) return;
         // An export that fails must not take the class down with it: report it, keep serving.
-        // (An ExportFailedError's message says what and why, with the worker's stack; its own stack says nothing.)
-        console.error(`records: export failed: ${e instanceof ExportFailedError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        // (An export-failed error's message says what and why, with the worker's stack; its own stack says nothing.)
+        console.error(`records: export failed: ${isMusterError(e, 'export-failed') ? e.message : errorDetail(e)}`);
         if (!res.headersSent && !res.destroyed) text(res, head, 500, 'the export failed; see the log');
       },
     )
@@ -184,10 +185,10 @@ export function handleRecords(url: URL, res: http.ServerResponse, head: boolean,
     }
     return false;
   } catch (e) {
-    if (e instanceof DateRangeError) return text(res, head, 400, e.message), true;
+    if (isMusterError(e, 'date-range')) return text(res, head, e.status, e.message), true;
     if (e instanceof URIError) return text(res, head, 400, 'malformed address'), true;
     // An export that fails must not take the class down with it: report it, keep serving.
-    console.error(`records: ${p}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    console.error(`records: ${p}: ${errorDetail(e)}`);
     if (!res.headersSent) text(res, head, 500, 'the export failed; see the log');
     return true;
   }

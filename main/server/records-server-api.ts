@@ -14,6 +14,7 @@ import type { RecordsServerLink } from '../records/push/link';
 import { RecordsServerEnrolment } from '../../shared/records-server';
 import { describeZodError } from '../../shared/protocol';
 import { readJsonBody, replyJson } from './attendance-api';
+import { errorMessage } from '../../shared/errors';
 
 export const RECORDS_SERVER_PATH = '/api/records-server';
 
@@ -24,7 +25,7 @@ export function handleRecordsServer(req: http.IncomingMessage, res: http.ServerR
     return true;
   }
   const done = () => replyJson(res, 200, link.setup());
-  const failed = (e: unknown) => replyJson(res, 500, { ok: false, message: `could not store the credential: ${(e as Error).message}` });
+  const failed = (e: unknown) => replyJson(res, 500, { ok: false, message: `could not store the credential: ${errorMessage(e)}` });
   if (req.method === 'GET' || req.method === 'HEAD') return done(), true;
   if (req.method === 'DELETE') return void link.configure(undefined).then(done, failed), true;
   if (req.method !== 'PUT') return replyJson(res, 405, { ok: false, message: 'GET, PUT or DELETE' }), true;

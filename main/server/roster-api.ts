@@ -11,7 +11,8 @@
  * left out). On any failure nothing is imported.
  */
 import type http from 'node:http';
-import { BodyTooLarge, readBody } from './body';
+import { readBody } from './body';
+import { errorMessage, isMusterError } from '../../shared/errors';
 import { importProblem, previewRoster, readRosterFile, rosterKind, tooLargeMessage } from '../records/roster';
 import { zeroPaddedOnRecord } from '../records/roster-ids';
 import type { Records } from '../records/db';
@@ -73,7 +74,7 @@ export async function handleRoster(req: http.IncomingMessage, res: http.ServerRe
   try {
     body = await readBody(req, ROSTER_LIMITS.fileBytes);
   } catch (e) {
-    if (e instanceof BodyTooLarge) return refuse(413, tooLargeMessage(Number(req.headers['content-length'] ?? NaN)));
+    if (isMusterError(e, 'body-too-large')) return refuse(e.status, tooLargeMessage(Number(req.headers['content-length'] ?? NaN)));
     req.destroy();
     return;
   }
@@ -96,7 +97,7 @@ export async function handleRoster(req: http.IncomingMessage, res: http.ServerRe
   try {
     roster = await ctx.classroom.importRoster({ name, rows: preview.rows, reason: reason + fixedNote });
   } catch (e) {
-    return failed(500, `could not store the roster: ${(e as Error).message}`);
+    return failed(500, `could not store the roster: ${errorMessage(e)}`);
   }
   reply(res, 200, { ok: true, imported: preview.rows.length, skipped: skippedLines.length, roster, preview });
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import workerUrl from 'pdfjs-dist/legacy/build/pdf.worker.min.mjs?worker&url';
 import './pdf-import.css';
+import { errorMessage } from '../../shared/errors';
 
 export interface PdfImportResult {
   course: string;
@@ -162,5 +163,5 @@ function describe(e: unknown): string {
   const name = (e as { name?: string } | null)?.name;
   if (name === 'PasswordException') return 'the PDF is protected by a password; save it again without one and import that copy';
   if (name === 'InvalidPDFException') return 'this file is not a PDF that can be read';
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }

@@ -3,6 +3,7 @@ import type { ChangeEvent } from 'react';
 import { ROSTER_FIELDS, ROSTER_FIELD_LABELS, ROSTER_LIMITS, XLSX_MIME } from '../../shared/roster';
 import type { RosterField, RosterImportReply, RosterMapping, RosterPreview, RosterPreviewReply, RosterSummary } from '../../shared/roster';
 import './roster.css';
+import { errorMessage } from '../../shared/errors';
 
 interface Props {
   token: string;
@@ -57,7 +58,7 @@ export function RosterImport({ token, roster, live }: Props) {
         setError(r.message);
       }
     } catch (e) {
-      setError(`could not reach the Muster server: ${(e as Error).message}`);
+      setError(`could not reach the Muster server: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }
@@ -99,7 +100,7 @@ export function RosterImport({ token, roster, live }: Props) {
         if (r.preview) setPreview(r.preview);
       }
     } catch (e) {
-      setError(`could not reach the Muster server: ${(e as Error).message}`);
+      setError(`could not reach the Muster server: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }

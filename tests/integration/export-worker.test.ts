@@ -27,7 +27,7 @@ import {
   writeXlsx,
 } from '../../main/records/export';
 import type { ExportOptions } from '../../main/records/export';
-import { ExportBusyError, ExportFailedError, ExportRunner, exportRunner } from '../../main/records/export-runner';
+import { ExportRunner, exportRunner } from '../../main/records/export-runner';
 import { createApp } from '../../main/app';
 import type { MusterApp } from '../../main/app';
 import { memorySettings } from '../../main/settings';
@@ -366,7 +366,7 @@ parentPort.on('message', ({ id, job }) => {
   it('fails only the export whose thread crashed, threw or answered nonsense', async () => {
     const runner = new ExportRunner({ workerSource: fake });
     try {
-      await expect(runner.run('/x.sqlite', job('crash'), {})).rejects.toThrow(ExportFailedError);
+      await expect(runner.run('/x.sqlite', job('crash'), {})).rejects.toMatchObject({ name: 'MusterError', code: 'export-failed', status: 500 });
       await expect(runner.run('/x.sqlite', job('throw'), {})).rejects.toThrow(/session-csv: Error: it threw/);
       await expect(runner.run('/x.sqlite', job('odd'), {})).rejects.toThrow(/not this export/);
       expect(await text(runner.run('/x.sqlite', job('fine'), {}))).toBe('fine');
@@ -381,7 +381,7 @@ parentPort.on('message', ({ id, job }) => {
     try {
       const hang = expect(runner.run('/x.sqlite', job('hang'), {})).rejects.toThrow(/the exports were stopped/);
       const queued = ['a', 'b'].map((s) => expect(runner.run('/x.sqlite', job(s), {})).rejects.toThrow(/the exports were stopped/));
-      await expect(runner.run('/x.sqlite', job('c'), {})).rejects.toThrow(ExportBusyError);
+      await expect(runner.run('/x.sqlite', job('c'), {})).rejects.toMatchObject({ name: 'MusterError', code: 'export-busy', status: 503 });
       expect(runner.state).toEqual({ thread: true, running: true, waiting: 2 });
       await runner.close();
       await hang;

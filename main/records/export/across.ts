@@ -13,6 +13,7 @@ import type { ExportOptions } from './session';
 import type { Cell, SheetSpec } from './xlsx';
 import { clockFor, computerTimeZone, dayBounds, parseDate } from '../../../shared/clock';
 import type { Clock } from '../../../shared/clock';
+import { MusterError } from '../../../shared/errors';
 import type { HistoryEntry, SessionListItem, TraineeHistory, TraineeMatch, WeakSpotStat, WeakSpots } from '../../../shared/records';
 
 export type { HistoryEntry, SessionListItem, TraineeHistory, TraineeMatch, WeakSpotStat, WeakSpots };
@@ -26,20 +27,21 @@ export interface RangeInput {
   course?: string | null;
 }
 
-/** A bad --from/--to/?from=&to=: the message says which and why. */
-export class DateRangeError extends Error {}
-
-/** The range as instants: `from`'s first moment to the end of `to`, as days in the clock's zone (all time when left out). */
+/**
+ * The range as instants: `from`'s first moment to the end of `to`, as days in the clock's zone (all
+ * time when left out). A bad --from/--to/?from=&to= throws a `date-range` {@link MusterError}
+ * whose message says which and why.
+ */
 export function parseRange(r: RangeInput, clock?: Clock): { start: number; end: number; course: string | null } {
   const day = (name: string, v: string | null | undefined) => {
     if (v === undefined || v === null || v === '') return null;
     const d = parseDate(v);
-    if (!d) throw new DateRangeError(`${name}: not a date (YYYY-MM-DD): ${JSON.stringify(v)}`);
+    if (!d) throw new MusterError('date-range', `${name}: not a date (YYYY-MM-DD): ${JSON.stringify(v)}`);
     return clock ? dayBounds(clock, d) : { start: Date.UTC(d.year, d.month - 1, d.day), end: Date.UTC(d.year, d.month - 1, d.day + 1) };
   };
   const from = day('from', r.from);
   const to = day('to', r.to);
-  if (from && to && from.start > to.start) throw new DateRangeError(`from: ${r.from} is after to: ${r.to}`);
+  if (from && to && from.start > to.start) throw new MusterError('date-range', `from: ${r.from} is after to: ${r.to}`);
   return { start: from?.start ?? -8.64e15, end: to?.end ?? 8.64e15, course: r.course?.trim() || null };
 }
 

@@ -19,16 +19,17 @@ import { writeXlsx } from './xlsx';
 import type { Cell, PrintOptions, SheetSpec } from './xlsx';
 import { ROSTER_COLUMNS, SHIPPED_PROFILES, formatDate, formatTime } from '../../../shared/export-profiles';
 import type { ExportProfile, RosterColumnField } from '../../../shared/export-profiles';
+import { MusterError } from '../../../shared/errors';
 
-/** An export profile asked for by an id nobody has (HTTP 404). */
-export class UnknownProfileError extends Error {}
-
-/** The profile to use: by id among the department's (or the shipped ones), else the first. */
+/**
+ * The profile to use: by id among the department's (or the shipped ones), else the first. An id
+ * nobody has throws an `unknown-profile` {@link MusterError} (HTTP 404).
+ */
 export function pickProfile(profiles: readonly ExportProfile[] | undefined, id?: string | null): ExportProfile {
   const list = profiles?.length ? profiles : SHIPPED_PROFILES;
   if (!id) return list[0];
   const found = list.find((p) => p.id === id);
-  if (!found) throw new UnknownProfileError(`no export profile "${id}" (there are: ${list.map((p) => p.id).join(', ')})`);
+  if (!found) throw new MusterError('unknown-profile', `no export profile "${id}" (there are: ${list.map((p) => p.id).join(', ')})`);
   return found;
 }
 

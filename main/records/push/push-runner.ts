@@ -17,6 +17,7 @@ import type { PushProgress, PusherEvent, PusherOptions } from './pusher';
 import type { PusherCommand } from './push-worker';
 import { describeRecordsServer } from '../../../shared/records-server';
 import type { RecordsServerStatus } from '../../../shared/records-server';
+import { errorMessage } from '../../../shared/errors';
 
 const BUILT = 'push-worker.mjs';
 const SOURCE = 'push-worker.ts';
@@ -98,7 +99,7 @@ export class PushRunner {
       if (!acknowledge(this.o.records.db, this.ackPending)) this.ackPending = 0;
     } catch (e) {
       // The records file is busy or closing: the next tick tries again; nothing is lost.
-      console.error(`records server: pruning the outbox failed: ${(e as Error).message}`);
+      console.error(`records server: pruning the outbox failed: ${errorMessage(e)}`);
     }
   }
 

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { outboxAfter, rangeDigest, replicationState, wireRow } from '../outbox';
 import type { RecordsServerState } from '../../../shared/records-server';
+import { errorCode, errorMessage } from '../../../shared/errors';
 
 export interface PusherOptions {
   /** The records file (read-only here). */
@@ -145,10 +146,10 @@ export class Pusher {
       } catch (e) {
         await this.disconnect();
         if (this.stopped) break;
-        const err = e as Error & { code?: string };
-        const refused = err.code !== undefined && REFUSED.has(err.code);
+        const code = errorCode(e);
+        const refused = code !== undefined && REFUSED.has(code);
         const wait = refused ? this.o.maxBackoffMs : backoff;
-        this.status(refused ? 'refused' : 'unreachable', { error: describeError(err), retryInMs: wait });
+        this.status(refused ? 'refused' : 'unreachable', { error: describeError(e), retryInMs: wait });
         await this.sleep(wait);
         backoff = Math.min(this.o.maxBackoffMs, backoff * 2);
       }
@@ -209,8 +210,9 @@ export class Pusher {
 }
 
 /** A failure in a few words: what the person at the console can act on. */
-export function describeError(e: Error & { code?: string }): string {
-  switch (e.code) {
+export function describeError(e: unknown): string {
+  const code = errorCode(e);
+  switch (code) {
     case 'ECONNREFUSED':
       return 'connection refused (is the server running?)';
     case 'ENOTFOUND':
@@ -226,10 +228,10 @@ export function describeError(e: Error & { code?: string }): string {
       return 'password refused (enrol this console again)';
     case '28000':
     case '42501':
-      return e.code === '42501' ? e.message : 'login refused (was this console revoked?)';
+      return code === '42501' ? errorMessage(e) : 'login refused (was this console revoked?)';
     case '3D000':
       return 'no such database on the server';
     default:
-      return (e.message || String(e)).split('\n')[0].slice(0, 200);
+      return (errorMessage(e) || String(e)).split('\n')[0].slice(0, 200);
   }
 }
