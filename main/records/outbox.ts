@@ -15,8 +15,9 @@
  *
  * Phone token hashes (`devices`) are never replicated: they never leave the laptop.
  *
- * How to add a column or a table: change the schema in db.ts, then {@link REPLICATED} here; the
- * triggers are rebuilt on the next start, and tests/unit/outbox.test.ts fails until both agree.
+ * How to add a column or a table: add a migration in migrations.ts, then {@link REPLICATED}
+ * here; the triggers are rebuilt on the next start, and tests/unit/outbox.test.ts fails until
+ * both agree.
  * The records server creates its tables from the same list (main/records-server/schema.ts).
  */
 import crypto from 'node:crypto';
@@ -125,7 +126,7 @@ export const REPLICATED: ReplicatedTable[] = [
 export const NOT_REPLICATED: Record<string, string> = { devices: "phone token hashes never leave the laptop" };
 
 /**
- * The migration (db.ts appends it to its list): the outbox, and the replication row with a fresh
+ * The migration (migrations.ts appends it to its list): the outbox, and the replication row with a fresh
  * epoch. `seeded = 0` makes {@link installOutbox} copy the records already there into the outbox
  * once, so a console that had classes before the outbox existed sends them too.
  */
