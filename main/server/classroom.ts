@@ -15,11 +15,12 @@ import type { Records } from '../records/db';
 import type { RosterRow, RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
 import type { RecordsServerStatus } from '../../shared/records-server';
-import type { ConsoleView, DeckPreview, DeckSummary, InstructorCommand, JoinInfo, ProjectorTheme, ProjectorView, TraineeMessage } from '../../shared/protocol';
+import type { ConsoleView, DeckPreview, DeckSummary, InstructorCommand, ProjectorTheme, ProjectorView, TraineeMessage } from '../../shared/protocol';
 import { CommitQueue, instructorCommitMessage } from './commit-queue';
 import { COMMANDS } from './commands';
 import type { CommandPolicy, Step } from './commands';
 import { GameRoom } from './game-room';
+import { JoinLink } from './join-link';
 import { TraineeDesk } from './trainee-desk';
 import { Presence } from './presence';
 import type { TraineeConn } from './presence';
@@ -53,7 +54,6 @@ export interface ClassroomOptions {
   recordsServerStatus?: () => RecordsServerStatus | undefined;
 }
 
-
 export class Classroom implements Room {
   private eng: SessionEngine;
   readonly trainees = new Set<TraineeConn>();
@@ -69,11 +69,10 @@ export class Classroom implements Room {
   private alert: ConsoleView['alert'] = null;
   private readonly views: ViewPump;
   private deadlineTimer: NodeJS.Timeout | null = null;
-  private qrCache = { url: '', svg: '' };
   private rosterCache: { sessionId: string | null; summary: RosterSummary | null } | null = null;
   private deckCache: { decks: Deck[]; summaries: DeckSummary[] } | null = null;
   private readonly lastDeck: LastDeck;
-  joinHost: string;
+  private readonly join: JoinLink;
   private readonly now: () => number;
   private readonly log: (message: string, error?: unknown) => void;
 
@@ -82,7 +81,7 @@ export class Classroom implements Room {
     this.log = opts.log ?? ((m, e) => console.error(`[muster] ${m}`, e ?? ''));
     this.records = opts.records;
     this.lastDeck = new LastDeck(opts.records);
-    this.joinHost = opts.joinHost;
+    this.join = new JoinLink({ ...opts, roomCode: () => this.eng.live()?.roomCode ?? null, drawn: () => this.markViews(), log: this.log });
     this.stage = { blank: 'none', theme: opts.theme ?? 'dark', showJoin: true, overlay: null, gain: null, hidePrompt: false, profanityFilter: opts.profanityFilter ?? false };
     this.presence = new Presence(this.now());
     this.views = new ViewPump({ consoles: this.consoles, projectors: this.projectors, consoleView: () => this.consoleView(), projectorView: () => this.projectorView(), now: this.now });
@@ -256,10 +255,16 @@ export class Classroom implements Room {
   }
 
   setJoinHost(host: string): string | null {
-    if (!this.opts.hosts().includes(host)) return `${host} is not an address of this computer`;
-    this.joinHost = host;
-    this.opts.onJoinHost?.(host);
-    return null;
+    return this.join.setHost(host);
+  }
+
+  /** The address phones are told to join at (join-link.ts). */
+  get joinHost(): string {
+    return this.join.host;
+  }
+
+  set joinHost(host: string) {
+    this.join.host = host;
   }
 
   // ------------------------------------------------------------------ roster
@@ -334,26 +339,12 @@ export class Classroom implements Room {
   }
 
   joinUrl(): string {
-    const s = this.eng.live();
-    const host = this.joinHost.includes(':') ? `[${this.joinHost}]` : this.joinHost;
-    return `http://${host}:${this.opts.lanPort()}/join/${s ? `?room=${s.roomCode}` : ''}`;
+    return this.join.url();
   }
 
-  /** Renders the QR code for the join URL; cached, since the URL changes rarely. */
-  async refreshQr(): Promise<void> {
-    const url = this.joinUrl();
-    if (this.qrCache.url === url) return;
-    // Loaded when first needed (a class's join code), not with the server.
-    const { default: QRCode } = await import('qrcode');
-    const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    this.qrCache = { url, svg: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
-    this.markViews();
-  }
-
-  private joinInfo(): JoinInfo {
-    const url = this.joinUrl();
-    if (this.qrCache.url !== url) this.refreshQr().catch((e) => this.log('the QR code could not be drawn', e));
-    return { url, host: this.joinHost, roomCode: this.eng.session?.roomCode ?? '', qr: this.qrCache.url === url ? this.qrCache.svg : '', show: this.stage.showJoin };
+  /** Renders the QR code for the join URL (kept until the URL changes). */
+  refreshQr(): Promise<void> {
+    return this.join.refreshQr();
   }
 
   /** A deck as the library previews it: every slide with its notes, before any session starts. */
@@ -374,7 +365,7 @@ export class Classroom implements Room {
       stage: this.stage,
       now: this.now(),
       connected: (id: string) => this.presence.connected(id),
-      join: () => this.joinInfo(),
+      join: () => this.join.info(this.eng.session?.roomCode ?? '', this.stage.showJoin),
       decks: this.opts.decks(),
       deckSummaries: this.deckSummaries(),
       hosts: this.opts.hosts(),
