@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from './package-root';
-import { UsageError } from './cli-usage';
+import { usageError } from './cli-usage';
+import { errorMessage } from '../shared/errors';
 import { defaultDataDir } from './data-dir';
 import { loadContent, summarize } from './content/load';
 import { lessonPlanPdf } from './content/lesson-plan';
@@ -77,27 +78,27 @@ export interface ExportOptions {
 export async function exportSession(values: ExportOptions): Promise<number> {
   if (values.lessonPlan !== undefined) {
     const others = Object.entries(values).filter(([k, v]) => v !== undefined && !['lessonPlan', 'content', 'out'].includes(k));
-    if (others.length) throw new UsageError('--lesson-plan goes with --content and --out only');
+    if (others.length) throw usageError('--lesson-plan goes with --content and --out only');
     return exportLessonPlan(values.lessonPlan, values.content, values.out);
   }
-  if (values.content !== undefined) throw new UsageError('--content goes with --lesson-plan');
+  if (values.content !== undefined) throw usageError('--content goes with --lesson-plan');
   const report = values.weakSpots || values.departmentGaps;
   const roster = !report && (values.from !== undefined || values.to !== undefined);
   const modes = [values.session !== undefined, values.trainee !== undefined, values.weakSpots, values.departmentGaps, roster];
-  if (modes.filter(Boolean).length > 1) throw new UsageError('choose one of --session, --trainee, --from/--to (roster), --weak-spots or --department-gaps');
-  if ((values.sheet !== undefined || values.signIn) && values.session === undefined) throw new UsageError('--sheet and --sign-in go with --session ID');
-  if (values.csv && values.pdf) throw new UsageError('choose --csv or --pdf, not both');
+  if (modes.filter(Boolean).length > 1) throw usageError('choose one of --session, --trainee, --from/--to (roster), --weak-spots or --department-gaps');
+  if ((values.sheet !== undefined || values.signIn) && values.session === undefined) throw usageError('--sheet and --sign-in go with --session ID');
+  if (values.csv && values.pdf) throw usageError('choose --csv or --pdf, not both');
   if (values.session !== undefined && values.csv && values.sheet === undefined)
-    throw new UsageError('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
-  if ((values.csv || values.pdf) && values.session === undefined && !roster) throw new UsageError('--csv and --pdf go with --session ID or --from/--to (roster)');
-  if (values.profile !== undefined && !roster) throw new UsageError('--profile goes with --from/--to (roster)');
-  if (values.course !== undefined && values.from === undefined && values.to === undefined && !report) throw new UsageError('--course goes with --from/--to');
+    throw usageError('--csv needs --sheet NAME (Summary, Attendance, Scores, Responses, "Item analysis", Q&A, Evaluation, "Audit log")');
+  if ((values.csv || values.pdf) && values.session === undefined && !roster) throw usageError('--csv and --pdf go with --session ID or --from/--to (roster)');
+  if (values.profile !== undefined && !roster) throw usageError('--profile goes with --from/--to (roster)');
+  if (values.course !== undefined && values.from === undefined && values.to === undefined && !report) throw usageError('--course goes with --from/--to');
   // Dates are checked before anything is opened.
   const range = { from: values.from, to: values.to, course: values.course };
   try {
     parseRange(range);
   } catch (e) {
-    throw new UsageError(`--${(e as Error).message}`);
+    throw usageError(`--${errorMessage(e)}`);
   }
   const dataDir = path.resolve(values.data ?? defaultDataDir());
   const settings = fileSettings(dataDir);

@@ -1,18 +1,14 @@
 /**
  * What every command of the CLI shares, light enough for `muster --help` to load: the usage
- * error (a command asked for something it cannot do: exit code 2, with a pointer to its --help)
+ * error (a MusterError `usage`: a command asked for something it cannot do; exit code 2, with a pointer to its --help)
  * and the argument parsers commander calls.
  */
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import { MusterError } from '../shared/errors';
 
-/** Options that do not go together, or a value that is not what the option takes. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-  readonly exitCode = 2;
-  /** Where to look instead: the command's --help (main/cli.ts fills it in). */
-  hint?: string;
-}
+/** Options that do not go together, or a value that is not what the option takes: exit code 2. */
+export const usageError = (message: string): MusterError<'usage'> => new MusterError('usage', message);
 
 /** `muster export`, `muster records-server init`: the command's name as typed. */
 export function commandPath(cmd: Command): string {

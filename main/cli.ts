@@ -9,20 +9,22 @@
  *
  * `main` returns the exit code: 0, 1 for a command that found problems (`check`), 2 for a command
  * line commander rejects (after printing the error and where to find the usage). A command that
- * fails throws; a UsageError (options that do not go together) means exit code 2 (bin/muster.js).
+ * fails throws; a MusterError `usage` (options that do not go together) means exit code 2 (bin/muster.js).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageRoot } from './package-root';
-import { UsageError, helpHint, portNumber } from './cli-usage';
+import { helpHint, portNumber } from './cli-usage';
+import { isMusterError } from '../shared/errors';
 import type { Runner } from './cli-usage';
 import { defineRecordsServer } from './records-server/usage';
 import type { ServeOptions } from './cli-serve';
 import type { ExportOptions } from './cli-commands';
 
 export { defaultDataDir } from './data-dir';
-export { UsageError } from './cli-usage';
+/** bin/muster.js: a usage error exits with 2 (and prints its hint). */
+export const isUsageError = (e: unknown) => isMusterError(e, 'usage');
 
 const EXPORT_MODES = `
 What it writes (to --out FILE, or a file named after it in this folder):
@@ -52,7 +54,7 @@ function program(setCode: (code: number) => void): Command {
         // commander's values are untyped: the action's parameter declares what its options give.
         setCode(await action(cmd.opts() as never, cmd.args));
       } catch (e) {
-        if (e instanceof UsageError) e.hint ??= helpHint(cmd);
+        if (isMusterError(e, 'usage')) e.hint ??= helpHint(cmd);
         throw e;
       }
     });

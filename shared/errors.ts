@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   'export-busy': 503,
   /** An export threw, its thread crashed, ran out of memory or time, or it was cancelled; the message is for the log. */
   'export-failed': 500,
+  /** A command line that asks for something impossible (options that do not go together): exit code 2, never an HTTP reply. */
+  usage: 400,
 } as const satisfies Record<string, number>;
 
 export type MusterErrorCode = keyof typeof ERROR_STATUS;
@@ -28,12 +30,16 @@ export type MusterErrorCode = keyof typeof ERROR_STATUS;
 export class MusterError<C extends MusterErrorCode = MusterErrorCode> extends Error {
   override readonly name = 'MusterError';
 
+  /** Where to look instead, for a person (the CLI fills in the command's `--help` for a `usage` error). */
+  hint?: string;
+
   constructor(
     readonly code: C,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; hint?: string },
   ) {
     super(message, options);
+    this.hint = options?.hint;
   }
 
   /** The HTTP status a request that failed with this error is answered with. */

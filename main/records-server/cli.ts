@@ -12,7 +12,7 @@ import { initSchema, markAllDirty } from './schema';
 import { createStaffLogin, enrolConsole, revokeConsole } from './roles';
 import { Deriver } from './derive';
 import { startOffice } from './office';
-import { UsageError } from '../cli-usage';
+import { usageError } from '../cli-usage';
 
 /** Every subcommand's --database (or MUSTER_RECORDS_DATABASE: commander requires one of them). */
 interface Db {
@@ -65,7 +65,7 @@ export async function enrol(o: Db & { room: string; publicUrl?: string }): Promi
 
 export async function revoke(o: Db & { room?: string; name?: string }): Promise<number> {
   const which = o.room ?? o.name;
-  if (!which) throw new UsageError('--room NAME (or the login) is required');
+  if (!which) throw usageError('--room NAME (or the login) is required');
   const gone = await withClient(o.database, (c) => revokeConsole(c, which));
   if (!gone.length) throw new Error(`no enrolled console "${which}"`);
   for (const g of gone) console.log(`Revoked ${g.login} (${g.room}); its records stay.`);
