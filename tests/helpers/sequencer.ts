@@ -3,7 +3,7 @@ import type { TestSpecification } from 'vitest/node';
 
 /**
  * The long files first, so they run beside the many short ones instead of alone at the end (a
- * fresh clone has no timings cached to go by): the soak holds real time for two minutes while
+ * fresh clone has no timings cached to go by): the soak holds real time for ninety seconds while
  * using little of the machine.
  */
 const FIRST = ['integration/soak.test.ts', 'integration/kill.test.ts', 'e2e/offline.test.ts', 'e2e/assessment.test.ts'];
