@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { useE2e } from '../helpers/e2e';
+import { useE2e, startClass, openProjectorPage } from '../helpers/e2e';
 import { joinOnPhone, shotPath } from '../helpers/browser';
 import { a11yPhoneContext, axeViolations, layoutReport, setTextZoom, terminateTraineeSockets, traineeIdOf } from '../helpers/a11y';
 import { readRecords } from '../helpers/app';
@@ -59,17 +59,9 @@ function expectAccessible(report: Awaited<ReturnType<typeof axeViolations>>, lay
 
 describe('self-paced assessments on phones', () => {
   it('pre-test, post-test and knowledge gain, end to end', async () => {
-    const urls = env.app.urls();
-    const conCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const con = await conCtx.newPage();
-    await con.goto(urls.console);
-    await con.getByLabel('Deck').selectOption('human-trafficking/01-understanding.md');
-    await con.getByRole('button', { name: 'Start session' }).click();
-    await con.getByText('Waiting for trainees').waitFor();
-    const projCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const projector = await projCtx.newPage();
-    await projector.goto(urls.projector);
-    const joinUrl = (await con.locator('.join-url').textContent())!.trim();
+    const { con, joinUrl: readJoinUrl } = await startClass(env, { deck: 'human-trafficking/01-understanding.md' });
+    const projector = await openProjectorPage(env);
+    const joinUrl = await readJoinUrl();
 
     const ana = await join(joinUrl, 'Ana Ortiz', '00417');
     const ben = await join(joinUrl, 'Ben Cole', 'TX-2231');
@@ -187,7 +179,7 @@ describe('self-paced assessments on phones', () => {
     await projector.screenshot({ path: shotPath('projector-knowledge-gain-1920') });
     await con.getByText(/2 trainees with both tests: pre-test/).waitFor();
 
-    for (const c of [ana.ctx, ben.ctx, cy.ctx, conCtx, projCtx]) await c.close();
+    for (const c of [ana.ctx, ben.ctx, cy.ctx, con.context(), projector.context()]) await c.close();
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useE2e } from '../helpers/e2e';
+import { useE2e, startClass, openProjectorPage } from '../helpers/e2e';
 import { joinOnPhone, shotPath } from '../helpers/browser';
 import { a11yPhoneContext, axeViolations, layoutReport } from '../helpers/a11y';
 
@@ -13,13 +13,7 @@ const TRAINEES = [
 
 describe('the optional game layer in Chromium', () => {
   it('turned on in the console, played on two phones, the leaderboard on the projector', async () => {
-    const urls = env.app.urls();
-    const consoleCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const con = await consoleCtx.newPage();
-    await con.goto(urls.console);
-    await con.getByLabel('Deck').selectOption('demo/01-welcome.md');
-    await con.getByRole('button', { name: 'Start session' }).click();
-    await con.getByText('Waiting for trainees').waitFor();
+    const { con, joinUrl: readJoinUrl } = await startClass(env, { deck: 'demo/01-welcome.md' });
 
     // Off by default; the instructor turns it on.
     await con.getByRole('button', { name: 'Game', exact: true }).click();
@@ -28,11 +22,9 @@ describe('the optional game layer in Chromium', () => {
     await con.getByRole('radio', { name: 'Leaderboard' }).click();
     await con.getByRole('button', { name: 'Game (on)' }).waitFor();
 
-    const projCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const projector = await projCtx.newPage();
-    await projector.goto(urls.projector);
+    const projector = await openProjectorPage(env);
     const roomCode = (await con.locator('.room-code').textContent())!.trim();
-    const joinUrl = (await con.locator('.join-url').textContent())!.trim();
+    const joinUrl = await readJoinUrl();
 
     const phones: Page[] = [];
     for (const t of TRAINEES) {
@@ -110,7 +102,7 @@ describe('the optional game layer in Chromium', () => {
     await projector.getByRole('heading', { name: 'Leaderboard' }).waitFor({ state: 'detached' });
 
     await Promise.all(phones.map((p) => p.context().close()));
-    await consoleCtx.close();
-    await projCtx.close();
+    await con.context().close();
+    await projector.context().close();
   });
 });

@@ -2,7 +2,7 @@
 // the first phone is told, the instructor sees both identities on the console and decides with a
 // reason; the audit log keeps it. Screenshots: the waiting phone, the told phone, the console.
 import { describe, expect, it } from 'vitest';
-import { useE2e } from '../helpers/e2e';
+import { useE2e, startClass } from '../helpers/e2e';
 import { joinOnPhone, phoneContext, shotPath } from '../helpers/browser';
 import { readRecords } from '../helpers/app';
 
@@ -10,14 +10,8 @@ const env = useE2e();
 
 describe('a phone with someone else’s officer ID', () => {
   it('waits for the instructor, who refuses one and allows another; the first phone is told and then signed out', async () => {
-    const urls = env.app.urls();
-    const consoleCtx = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const con = await consoleCtx.newPage();
-    await con.goto(urls.console);
-    await con.getByLabel('Deck').selectOption('demo/01-welcome.md');
-    await con.getByRole('button', { name: 'Start session' }).click();
-    await con.getByText('Waiting for trainees').waitFor();
-    const joinUrl = (await con.locator('.join-url').textContent())!.trim();
+    const { con, joinUrl: readJoinUrl } = await startClass(env, { deck: 'demo/01-welcome.md', viewport: { width: 1280, height: 800 } });
+    const joinUrl = await readJoinUrl();
 
     const ana = await (await phoneContext(env.browser)).newPage();
     await joinOnPhone(ana, joinUrl, { name: 'Ana Ortiz', officerId: '00417', agency: 'Riverside PD' });
@@ -72,6 +66,6 @@ describe('a phone with someone else’s officer ID', () => {
       { action: 'rebindDevice', actor: 'instructor', reason: 'her old phone is out of battery; checked her card' },
     ]);
     expect(readRecords(env.app.dataDir, `SELECT COUNT(*) AS n FROM trainees`)[0].n).toBe(1);
-    await consoleCtx.close();
+    await con.context().close();
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useE2e } from '../helpers/e2e';
+import { useE2e, startClass, openProjectorPage } from '../helpers/e2e';
 import { phoneContext, shotPath } from '../helpers/browser';
 
 const env = useE2e();
@@ -17,24 +17,15 @@ const TRAINEES = [
 
 describe('one live poll from the projector to the phones to the spreadsheet', () => {
   it('runs a class end to end in Chromium', async () => {
-    const urls = env.app.urls();
-    const consoleCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
-    const con = await consoleCtx.newPage();
-    await con.goto(urls.console);
-    await con.getByLabel('Deck').selectOption('demo/01-welcome.md');
-    await con.getByRole('button', { name: 'Start session' }).click();
-    await con.getByText('Waiting for trainees').waitFor();
-
-    const projCtx = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const projector = await projCtx.newPage();
-    await projector.goto(urls.projector);
+    const { con, joinUrl: readJoinUrl } = await startClass(env, { deck: 'demo/01-welcome.md', context: { acceptDownloads: true } });
+    const projector = await openProjectorPage(env);
     const roomCode = (await con.locator('.room-code').textContent())!.trim();
     expect(roomCode).toMatch(/^\d{6}$/);
     await projector.getByText(roomCode).waitFor();
     await projector.screenshot({ path: shotPath('projector-join-1920') });
 
     // The console shows the join URL trainees use (the test binds it to loopback).
-    const joinUrl = (await con.locator('.join-url').textContent())!.trim();
+    const joinUrl = await readJoinUrl();
     expect(joinUrl).toContain(`room=${roomCode}`);
 
     const phones: Page[] = [];
@@ -118,7 +109,7 @@ describe('one live poll from the projector to the phones to the spreadsheet', ()
     for (const ws of Object.values(wb.Sheets)) for (const [k, cell] of Object.entries(ws)) if (!k.startsWith('!')) expect((cell as XLSX.CellObject).f, k).toBeUndefined();
 
     await Promise.all(phones.map((p) => p.context().close()));
-    await consoleCtx.close();
-    await projCtx.close();
+    await con.context().close();
+    await projector.context().close();
   });
 });

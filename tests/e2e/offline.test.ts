@@ -16,7 +16,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { useE2e } from '../helpers/e2e';
+import { useE2e, startClass } from '../helpers/e2e';
 import { shotPath } from '../helpers/browser';
 import { terminateTraineeSockets, traineeIdOf } from '../helpers/a11y';
 
@@ -122,12 +122,8 @@ const httpErrors: string[] = [];
 describe('answers given offline', () => {
   it('30 phones lose the network mid-question, answer offline, come back: every answer stored exactly once', async () => {
     const started = Date.now();
-    const con = await (await env.browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
-    await con.goto(env.app.urls().console);
-    await con.getByLabel('Deck').selectOption('demo/01-welcome.md');
-    await con.getByRole('button', { name: 'Start session' }).click();
-    await con.getByText('Waiting for trainees').waitFor();
-    const joinUrl = (await con.locator('.join-url').textContent())!.trim();
+    const { con, joinUrl: readJoinUrl } = await startClass(env, { deck: 'demo/01-welcome.md', viewport: { width: 1600, height: 1000 } });
+    const joinUrl = await readJoinUrl();
 
     const phones: Phone[] = [];
     for (let k = 0; k < N; k += 6) phones.push(...(await Promise.all(Array.from({ length: Math.min(6, N - k) }, (_, j) => newPhone(k + j, joinUrl)))));

@@ -5,7 +5,7 @@
  * picture of the projector says what is on it. axe-core passes on the projector and the console.
  */
 import { describe, expect, it } from 'vitest';
-import { useE2e } from '../helpers/e2e';
+import { useE2e, startClass, openProjectorPage } from '../helpers/e2e';
 import { shotPath } from '../helpers/browser';
 import { joinTrainee, msgId } from '../helpers/clients';
 import type { Client } from '../helpers/clients';
@@ -15,14 +15,8 @@ const env = useE2e();
 
 describe('what the room sees', () => {
   it('no split while a graded question is open; the Q&A board leaves for the next question; the console says what is shown', async () => {
-    const urls = env.app.urls();
-    const con = await (await env.browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true })).newPage();
-    await con.goto(urls.console);
-    await con.getByLabel('Deck').selectOption('human-trafficking/01-understanding.md');
-    await con.getByRole('button', { name: 'Start session' }).click();
-    await con.getByText(/Slide 1 of \d+/).waitFor();
-    const projector = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, bypassCSP: true })).newPage();
-    await projector.goto(urls.projector);
+    const { con } = await startClass(env, { deck: 'human-trafficking/01-understanding.md', viewport: { width: 1440, height: 900 }, context: { bypassCSP: true } });
+    const projector = await openProjectorPage(env, { context: { bypassCSP: true } });
     await projector.getByText('Room code').waitFor();
     const label = con.getByTestId('screen-label');
     /** The console's picture of the projector says it shows exactly this. */

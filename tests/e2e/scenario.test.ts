@@ -4,21 +4,15 @@ import * as XLSX from 'xlsx';
 import { sessionWorkbookBuffer } from '../../main/records/export';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useE2e } from '../helpers/e2e';
+import { useE2e, startClass, openProjectorPage } from '../helpers/e2e';
 import { phoneContext, shotPath } from '../helpers/browser';
 
 const env = useE2e();
 
 describe('role-play scenarios', () => {
   it('the class votes at each decision, the instructor follows a branch, and the path is in the record', async () => {
-    const urls = env.app.urls();
-    const con = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    await con.goto(urls.console);
-    await con.getByRole('combobox', { name: /^Deck\b/ }).selectOption('human-trafficking/03-role-play.md');
-    await con.getByRole('button', { name: 'Start session' }).click();
-    await con.getByText(/Slide 1 of \d+/).waitFor();
-    const projector = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    await projector.goto(urls.projector);
+    const { con } = await startClass(env, { deck: 'human-trafficking/03-role-play.md' });
+    const projector = await openProjectorPage(env);
 
     const room = env.app.classroom.engine.session!.roomCode;
     const phones: Page[] = [];
