@@ -7,7 +7,10 @@ import tseslint from 'typescript-eslint';
 
 const electronOnly = {
   paths: [
-    { name: 'electron', message: 'Only main/electron/ may import electron (docs/ARCHITECTURE.md, rule 1).' },
+    {
+      name: 'electron',
+      message: 'Only main/electron/ may import electron (docs/ARCHITECTURE.md, rule 1).',
+    },
     { name: 'electron-store', message: 'Only main/electron/ may import electron-store.' },
   ],
 };
@@ -18,7 +21,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -32,7 +38,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { ...electronOnly, patterns: [{ group: ['**/main/*', '**/main'], message: 'renderer/ never imports main/.' }] },
+        {
+          ...electronOnly,
+          patterns: [
+            { group: ['**/main/*', '**/main'], message: 'renderer/ never imports main/.' },
+          ],
+        },
       ],
     },
   },
@@ -46,12 +57,36 @@ export default tseslint.config(
           ...electronOnly,
           patterns: [
             // Itself (./x, or ../x from shared/protocol/), and zod: nothing else.
-            { regex: '^(?!zod$|\\./|\\.\\./(?!\\.\\.))', message: 'shared/ imports only zod and other files of shared/ (docs/ARCHITECTURE.md, rule 1).' },
-            { regex: '(^|/)(main|renderer)(/|$)', message: 'shared/ never imports main/ or renderer/.' },
+            {
+              regex: '^(?!zod$|\\./|\\.\\./(?!\\.\\.))',
+              message:
+                'shared/ imports only zod and other files of shared/ (docs/ARCHITECTURE.md, rule 1).',
+            },
+            {
+              regex: '(^|/)(main|renderer)(/|$)',
+              message: 'shared/ never imports main/ or renderer/.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', ...['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'window', 'document', 'localStorage', 'navigator'].map((name) => ({ name, message: 'shared/ runs in Node and in the browser alike: no Node or DOM globals.' }))],
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'Buffer',
+          'process',
+          'require',
+          '__dirname',
+          '__filename',
+          'global',
+          'window',
+          'document',
+          'localStorage',
+          'navigator',
+        ].map((name) => ({
+          name,
+          message: 'shared/ runs in Node and in the browser alike: no Node or DOM globals.',
+        })),
+      ],
     },
   },
   {
@@ -64,24 +99,60 @@ export default tseslint.config(
         {
           ...electronOnly,
           patterns: [
-            { regex: '^(?![./])(?!obscenity$)', message: 'main/session/ is pure: no Node or other modules (obscenity, for the profanity filter, aside).' },
-            { regex: '(^|/)(records|server|electron|renderer)(/|$)', message: 'main/session/ is pure: it never imports the records, the server, Electron or the pages.' },
+            {
+              regex: '^(?![./])(?!obscenity$)',
+              message:
+                'main/session/ is pure: no Node or other modules (obscenity, for the profanity filter, aside).',
+            },
+            {
+              regex: '(^|/)(records|server|electron|renderer)(/|$)',
+              message:
+                'main/session/ is pure: it never imports the records, the server, Electron or the pages.',
+            },
           ],
         },
       ],
       'no-restricted-globals': [
         'error',
-        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'process', 'Buffer', 'require', 'fetch', 'performance', 'crypto'].map((name) => ({
+        ...[
+          'setTimeout',
+          'setInterval',
+          'setImmediate',
+          'clearTimeout',
+          'clearInterval',
+          'queueMicrotask',
+          'process',
+          'Buffer',
+          'require',
+          'fetch',
+          'performance',
+          'crypto',
+        ].map((name) => ({
           name,
-          message: 'main/session/ is pure: timers, I/O and the clock belong to the classroom, which passes time in.',
+          message:
+            'main/session/ is pure: timers, I/O and the clock belong to the classroom, which passes time in.',
         })),
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'main/session/ is pure: time is passed in (now).' },
-        { object: 'Math', property: 'random', message: 'main/session/ is pure: ids are passed in.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'main/session/ is pure: time is passed in (now).',
+        },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'main/session/ is pure: ids are passed in.',
+        },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'main/session/ is pure: time is passed in (now).' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'main/session/ is pure: time is passed in (now).',
+        },
+      ],
     },
   },
   {
@@ -96,9 +167,14 @@ export default tseslint.config(
           patterns: [
             {
               regex: '(^|/)session/(?!ops$|state$)',
-              message: 'main/records/ may import only the engine’s operation and snapshot types (session/ops, session/state).',
+              message:
+                'main/records/ may import only the engine’s operation and snapshot types (session/ops, session/state).',
             },
-            { regex: '(^|/)session/(ops|state)$', allowTypeImports: true, message: 'main/records/ imports the engine’s types only (import type).' },
+            {
+              regex: '(^|/)session/(ops|state)$',
+              allowTypeImports: true,
+              message: 'main/records/ imports the engine’s types only (import type).',
+            },
             { regex: '(^|/)server/', message: 'main/records/ never imports the server.' },
           ],
         },
@@ -112,6 +188,14 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', 'scripts/**', 'bin/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
   },
 );

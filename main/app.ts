@@ -110,9 +110,16 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
   // The pusher never sends while a question, vote or self-paced test is open: the class comes first.
   const isBusy = (): boolean => {
     const e = classroom.engine;
-    return e.session?.phase === 'question' || (e.assessment !== null && e.assessment.closedAt === null);
+    return (
+      e.session?.phase === 'question' || (e.assessment !== null && e.assessment.closedAt === null)
+    );
   };
-  const recordsServer = new RecordsServerLink({ records, credential: o.recordsCredential ?? fileCredential(o.dataDir), isBusy, onChange: () => classroom.markViews() });
+  const recordsServer = new RecordsServerLink({
+    records,
+    credential: o.recordsCredential ?? fileCredential(o.dataDir),
+    isBusy,
+    onChange: () => classroom.markViews(),
+  });
   let server;
   try {
     server = await startServer({
@@ -129,7 +136,10 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
       log,
       department: () => o.settings.get('department'),
       setDepartment: (d) => o.settings.set('department', d),
-      exportProfiles: { get: () => o.settings.get('exportProfiles'), set: (p) => o.settings.set('exportProfiles', p) },
+      exportProfiles: {
+        get: () => o.settings.get('exportProfiles'),
+        set: (p) => o.settings.set('exportProfiles', p),
+      },
       recordsServer,
       content: {
         coursesDir,

@@ -21,7 +21,8 @@ export interface ServeOptions {
 }
 
 function openBrowser(url: string): void {
-  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const cmd =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   try {
     const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
     child.on('error', () => console.log(`Open this address in a browser: ${url}`));
@@ -49,13 +50,21 @@ export async function serve(o: ServeOptions): Promise<number> {
   });
   const urls = app.urls();
   if (o.json) {
-    console.log(JSON.stringify({ console: urls.console, projector: urls.projector, join: urls.join, roomCode: urls.roomCode || null }));
+    console.log(
+      JSON.stringify({
+        console: urls.console,
+        projector: urls.projector,
+        join: urls.join,
+        roomCode: urls.roomCode || null,
+      }),
+    );
   } else {
     console.log(`Muster is running in browser mode. Data: ${dataDir}`);
     console.log(`  Console (this computer only): ${urls.console}`);
     console.log(`  Projector (this computer only): ${urls.projector}`);
     console.log(`  Trainees join at: ${urls.join}`);
-    for (const p of app.contentProblems) console.log(`  content problem: ${p.file}:${p.line}: ${p.message}`);
+    for (const p of app.contentProblems)
+      console.log(`  content problem: ${p.file}:${p.line}: ${p.message}`);
     console.log('Press Ctrl+C to stop.');
   }
   if (o.open) openBrowser(urls.console);

@@ -41,7 +41,11 @@ What it writes (to --out FILE, or a file named after it in this folder):
 Dates are YYYY-MM-DD.`;
 
 function version(): string {
-  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 }
 
 /** The whole command line, defined afresh for each run (commander keeps the parsed values). */
@@ -60,7 +64,9 @@ function program(setCode: (code: number) => void): Command {
     });
   };
   const muster = new Command('muster')
-    .description('Muster, the classroom console for instructor-led training: browser mode, course checks and records exports (`npm start` opens the desktop app).')
+    .description(
+      'Muster, the classroom console for instructor-led training: browser mode, course checks and records exports (`npm start` opens the desktop app).',
+    )
     .version(version(), '-V, --version', "print Muster's version")
     .exitOverride()
     // One voice for every error, commander's and the commands' own (bin/muster.js): `muster: …`.
@@ -70,13 +76,29 @@ function program(setCode: (code: number) => void): Command {
   run(
     muster
       .command('serve')
-      .description('browser mode: the classroom server, with the console opened in a browser (until Ctrl+C)')
-      .option('--port <n>', 'the port trainees join on (default: 8080, or any free one if it is taken)', portNumber)
-      .option('--console-port <n>', "the console's and projector's own port, on this computer only (default: any free one)", portNumber)
-      .option('--data <dir>', 'the data folder: records, settings, imported courses (default: the per-user folder)')
+      .description(
+        'browser mode: the classroom server, with the console opened in a browser (until Ctrl+C)',
+      )
+      .option(
+        '--port <n>',
+        'the port trainees join on (default: 8080, or any free one if it is taken)',
+        portNumber,
+      )
+      .option(
+        '--console-port <n>',
+        "the console's and projector's own port, on this computer only (default: any free one)",
+        portNumber,
+      )
+      .option(
+        '--data <dir>',
+        'the data folder: records, settings, imported courses (default: the per-user folder)',
+      )
       .option('--content <dir>', 'the courses folder (default: the courses shipped with Muster)')
       .option('--no-open', 'do not open the console in a browser')
-      .option('--json', 'print the addresses as one line of JSON once ready {console, projector, join, roomCode}'),
+      .option(
+        '--json',
+        'print the addresses as one line of JSON once ready {console, projector, join, roomCode}',
+      ),
     async (o: ServeOptions) => (await import('./cli-serve')).serve(o),
   );
   run(
@@ -90,10 +112,15 @@ function program(setCode: (code: number) => void): Command {
   run(
     muster
       .command('export')
-      .description('records for the records office: session workbooks, sign-in sheets, rosters, histories, lesson plans')
+      .description(
+        'records for the records office: session workbooks, sign-in sheets, rosters, histories, lesson plans',
+      )
       .option('--data <dir>', 'the data folder to read (default: the per-user folder)')
-      .option('--session <id>', "one session (IDs from `muster export`): its workbook")
-      .option('--sheet <name>', 'with --session and --csv: one sheet (Summary, Attendance, Scores, Responses, …)')
+      .option('--session <id>', 'one session (IDs from `muster export`): its workbook')
+      .option(
+        '--sheet <name>',
+        'with --session and --csv: one sheet (Summary, Attendance, Scores, Responses, …)',
+      )
       .option('--sign-in', "with --session: the session's sign-in sheet (PDF)")
       .option('--from <date>', 'the first day (YYYY-MM-DD): a roster, or the range of a report')
       .option('--to <date>', 'the last day (YYYY-MM-DD)')
@@ -105,7 +132,10 @@ function program(setCode: (code: number) => void): Command {
       .option('--weak-spots', 'item analysis by topic and agency')
       .option('--department-gaps', "the anonymous department gap audit's totals")
       .option('--lesson-plan <course>', "a course's lesson plan (PDF): its id, or a course folder")
-      .option('--content <dir>', 'with --lesson-plan: the courses folder (default: the shipped courses)')
+      .option(
+        '--content <dir>',
+        'with --lesson-plan: the courses folder (default: the shipped courses)',
+      )
       .option('--out <file>', 'where to write it (default: a file named after it in this folder)')
       .addHelpText('after', EXPORT_MODES),
     async (o: ExportOptions) => (await import('./cli-commands')).exportSession(o),

@@ -45,7 +45,8 @@ export function fileLog(dataDir: string, opts: { stderr?: boolean } = {}): Log {
  */
 export function installSafetyNet(log: Log): () => void {
   const onException = (e: unknown) => log('an uncaught exception was caught; Muster carries on', e);
-  const onRejection = (e: unknown) => log('an unhandled promise rejection was caught; Muster carries on', e);
+  const onRejection = (e: unknown) =>
+    log('an unhandled promise rejection was caught; Muster carries on', e);
   process.on('uncaughtException', onException);
   process.on('unhandledRejection', onRejection);
   return () => {

@@ -62,7 +62,8 @@ export function fileSettings(dir: string): Settings {
   let data: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      data = parsed as Record<string, unknown>;
   } catch {
     // No file yet, or one conf could not have written: the defaults, as conf would give.
   }

@@ -13,7 +13,11 @@ rmSync('out', { recursive: true, force: true });
 const quiet = process.argv.includes('--quiet');
 
 await viteBuild({ configFile: 'vite.config.ts', logLevel: quiet ? 'warn' : 'info' });
-await viteBuild({ configFile: 'vite.config.ts', mode: 'trainee', logLevel: quiet ? 'warn' : 'info' });
+await viteBuild({
+  configFile: 'vite.config.ts',
+  mode: 'trainee',
+  logLevel: quiet ? 'warn' : 'info',
+});
 await precompress('out/renderer');
 // The trainee page's weight on the room's radio: the build fails past its budget.
 try {
@@ -24,7 +28,14 @@ try {
   process.exit(1);
 }
 
-const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 // The records export worker (main/records/export-worker.ts), the content loader
 // (main/content/content-worker.ts) and the records server pusher (main/records/push/push-worker.ts)
 // are ES module bundles of their own next to the CLI and Electron bundles, where export-runner.ts,

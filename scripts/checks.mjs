@@ -1,4 +1,4 @@
-// `npm test`'s first step: the four TypeScript projects and ESLint, all at once. Each is one
+// `npm test`'s first step: the four TypeScript projects, ESLint and Prettier's check, all at once. Each is one
 // single-threaded process, so on two cores they finish in about the time of the longest instead
 // of the sum (the tests then run in vitest's own workers). Prints each check's output as it
 // finished and fails if any check failed.
@@ -9,8 +9,13 @@ const checks = [
   ['typecheck shared/', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.shared.json']],
   ['typecheck renderer/', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.renderer.json']],
   ['typecheck main/', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.main.json']],
-  ['typecheck everything with the tests', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']],
+  [
+    'typecheck everything with the tests',
+    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'],
+  ],
   ['lint', ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings', '0']],
+  // Formatting is Prettier's (width 100; .prettierrc.json): `npm run format` fixes what this finds.
+  ['format', ['node_modules/prettier/bin/prettier.cjs', '--check', '.', '--log-level', 'warn']],
 ];
 
 const started = Date.now();

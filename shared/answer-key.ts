@@ -26,7 +26,12 @@ export function matchesKey(key: AnswerKey, v: AnswerValue): boolean {
       return c.length === 1 && v === c[0];
     case 'multi': {
       const want = new Set(c);
-      return Array.isArray(v) && v.length === want.size && new Set(v).size === v.length && v.every((x) => want.has(x));
+      return (
+        Array.isArray(v) &&
+        v.length === want.size &&
+        new Set(v).size === v.length &&
+        v.every((x) => want.has(x))
+      );
     }
     case 'truefalse':
       return typeof v === 'boolean' && c.length === 1 && (v ? 'True' : 'False') === c[0];

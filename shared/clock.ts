@@ -56,7 +56,10 @@ const CACHE_MAX = 100_000;
 
 /** A clock for `timeZone` (checked: an unknown zone throws a RangeError that names it). */
 export function makeClock(timeZone: string): Clock {
-  if (!isTimeZone(timeZone)) throw new RangeError(`not a time zone: ${JSON.stringify(timeZone)} (use a name such as America/Chicago)`);
+  if (!isTimeZone(timeZone))
+    throw new RangeError(
+      `not a time zone: ${JSON.stringify(timeZone)} (use a name such as America/Chicago)`,
+    );
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -73,8 +76,15 @@ export function makeClock(timeZone: string): Clock {
     let w = byMinute.get(minute);
     if (w === undefined) {
       const p: Record<string, number> = {};
-      for (const part of fmt.formatToParts(minute * MINUTE)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-      w = { year: p.year, month: p.month, day: p.day, hour: p.hour === 24 ? 0 : p.hour, minute: p.minute };
+      for (const part of fmt.formatToParts(minute * MINUTE))
+        if (part.type !== 'literal') p[part.type] = Number(part.value);
+      w = {
+        year: p.year,
+        month: p.month,
+        day: p.day,
+        hour: p.hour === 24 ? 0 : p.hour,
+        minute: p.minute,
+      };
       if (byMinute.size >= CACHE_MAX) byMinute.clear();
       byMinute.set(minute, w);
     }
@@ -83,9 +93,12 @@ export function makeClock(timeZone: string): Clock {
   /** Wall clock minus UTC at an instant, in milliseconds (to the minute, as every zone in use is). */
   const offset = (ms: number) => {
     const w = wall(ms);
-    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(ms / MINUTE) * MINUTE;
+    return (
+      Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(ms / MINUTE) * MINUTE
+    );
   };
-  const valid = (ms: number | null | undefined): ms is number => typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
+  const valid = (ms: number | null | undefined): ms is number =>
+    typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
   const date = (ms: number | null | undefined) => {
     if (!valid(ms)) return '';
     const w = wall(ms);
@@ -143,7 +156,8 @@ export function parseDate(s: string): { year: number; month: number; day: number
   if (!m) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day)
+    return null;
   return { year, month, day };
 }
 
@@ -158,10 +172,19 @@ export function parseWallTime(s: string): WallTime | null {
 }
 
 /** The instant a day starts and the next one does, in the clock's zone. */
-export function dayBounds(clock: Clock, d: { year: number; month: number; day: number }): { start: number; end: number } {
+export function dayBounds(
+  clock: Clock,
+  d: { year: number; month: number; day: number },
+): { start: number; end: number } {
   const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
   return {
     start: clock.instant({ ...d, hour: 0, minute: 0 }),
-    end: clock.instant({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0 }),
+    end: clock.instant({
+      year: next.getUTCFullYear(),
+      month: next.getUTCMonth() + 1,
+      day: next.getUTCDate(),
+      hour: 0,
+      minute: 0,
+    }),
   };
 }

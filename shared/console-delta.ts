@@ -29,7 +29,9 @@ export interface ConsoleTrainees {
 
 type ConsoleSession = NonNullable<ConsoleView['session']>;
 /** The console view as sent: the trainee list comes as {@link ConsoleTrainees}. */
-export type ConsoleViewWire = Omit<ConsoleView, 'session'> & { session: (Omit<ConsoleSession, 'trainees'> & { trainees?: TraineeRow[] }) | null };
+export type ConsoleViewWire = Omit<ConsoleView, 'session'> & {
+  session: (Omit<ConsoleSession, 'trainees'> & { trainees?: TraineeRow[] }) | null;
+};
 
 /** The rows a console holds, by id, in the order first sent. */
 export type TraineeRows = Map<string, TraineeRow>;

@@ -15,7 +15,9 @@ const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, di
  */
 export const Objective = z
   .object({
-    id: z.string({ error: 'quote an objective id (id: "1.2"): 1.10 unquoted would read as 1.1' }).regex(/^[0-9]+(\.[0-9]+)*$/, 'an objective id is a number such as 1.2'),
+    id: z
+      .string({ error: 'quote an objective id (id: "1.2"): 1.10 unquoted would read as 1.1' })
+      .regex(/^[0-9]+(\.[0-9]+)*$/, 'an objective id is a number such as 1.2'),
     /** What the participant will be able to do, starting with a verb ("identify …"). */
     text: z.string().min(1).max(300),
     /** The ids of the slides that teach it, in this module's deck. */
@@ -73,7 +75,12 @@ export const ResourcesBlock = z.object({ show: z.array(z.string()).min(1) }).str
 export const QaBlock = z.object({ prompt: z.string().min(1).max(300) }).strict();
 
 export const ResourceEntry = z
-  .object({ label: z.string(), value: z.string(), verify: z.boolean().optional(), note: z.string().optional() })
+  .object({
+    label: z.string(),
+    value: z.string(),
+    verify: z.boolean().optional(),
+    note: z.string().optional(),
+  })
   .strict();
 export const ResourcesFile = z
   .object({
@@ -86,7 +93,12 @@ export const ResourcesFile = z
 export type ResourcesFile = z.infer<typeof ResourcesFile>;
 
 export const ScenarioOption = z
-  .object({ id: slug, text: z.string().min(1).max(120), next: z.string().min(1), feedback: z.string().optional() })
+  .object({
+    id: slug,
+    text: z.string().min(1).max(120),
+    next: z.string().min(1),
+    feedback: z.string().optional(),
+  })
   .strict();
 export const ScenarioNode = z
   .object({
@@ -128,9 +140,13 @@ export function scenarioProblems(s: ScenarioFile): string[] {
   if (!ids.has(s.start)) out.push(`start "${s.start}" is not a node`);
   for (const [id, n] of Object.entries(s.nodes)) {
     if (n.end) continue;
-    if (!n.options || n.options.length < 2) out.push(`node "${id}" needs at least two options or end: true`);
-    for (const o of n.options ?? []) if (!ids.has(o.next)) out.push(`node "${id}" option "${o.id}" goes to unknown node "${o.next}"`);
-    if (n.best !== undefined && !(n.options ?? []).some((o) => o.id === n.best)) out.push(`node "${id}" best "${n.best}" is not one of its options`);
+    if (!n.options || n.options.length < 2)
+      out.push(`node "${id}" needs at least two options or end: true`);
+    for (const o of n.options ?? [])
+      if (!ids.has(o.next))
+        out.push(`node "${id}" option "${o.id}" goes to unknown node "${o.next}"`);
+    if (n.best !== undefined && !(n.options ?? []).some((o) => o.id === n.best))
+      out.push(`node "${id}" best "${n.best}" is not one of its options`);
   }
   const seen = new Set<string>();
   const stack = [s.start];

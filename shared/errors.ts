@@ -49,7 +49,10 @@ export class MusterError<C extends MusterErrorCode = MusterErrorCode> extends Er
 }
 
 /** True for a {@link MusterError} (of `code`, when given). */
-export function isMusterError<C extends MusterErrorCode>(e: unknown, code?: C): e is MusterError<C> {
+export function isMusterError<C extends MusterErrorCode>(
+  e: unknown,
+  code?: C,
+): e is MusterError<C> {
   return e instanceof MusterError && (code === undefined || e.code === code);
 }
 
@@ -57,7 +60,8 @@ export function isMusterError<C extends MusterErrorCode>(e: unknown, code?: C): 
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   if (typeof e === 'string') return e;
-  if (typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string') return e.message;
+  if (typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string')
+    return e.message;
   return String(e);
 }
 
@@ -72,5 +76,7 @@ export function errorDetail(e: unknown): string {
  * {@link MusterError}'s. Undefined for anything else.
  */
 export function errorCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string'
+    ? e.code
+    : undefined;
 }

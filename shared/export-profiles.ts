@@ -45,20 +45,43 @@ export const ROSTER_COLUMNS = {
 export type RosterColumnField = keyof typeof ROSTER_COLUMNS;
 export const ROSTER_COLUMN_FIELDS = Object.keys(ROSTER_COLUMNS) as RosterColumnField[];
 
-export const DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'M/D/YYYY', 'DD/MM/YYYY', 'YYYYMMDD'] as const;
+export const DATE_FORMATS = [
+  'YYYY-MM-DD',
+  'MM/DD/YYYY',
+  'M/D/YYYY',
+  'DD/MM/YYYY',
+  'YYYYMMDD',
+] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 export const TIME_FORMATS = ['HH:mm', 'h:mm AM'] as const;
 export type TimeFormat = (typeof TIME_FORMATS)[number];
 
-export const PROFILE_LIMITS = { profiles: 20, columns: 40, header: 60, fixed: 200, name: 60, note: 600 } as const;
+export const PROFILE_LIMITS = {
+  profiles: 20,
+  columns: 40,
+  header: 60,
+  fixed: 200,
+  name: 60,
+  note: 600,
+} as const;
 
 export const ExportProfileColumn = z
   .object({
-    field: z.enum(ROSTER_COLUMN_FIELDS as [RosterColumnField, ...RosterColumnField[]], 'not a roster column'),
+    field: z.enum(
+      ROSTER_COLUMN_FIELDS as [RosterColumnField, ...RosterColumnField[]],
+      'not a roster column',
+    ),
     /** The header written over the column; empty: the field's own name (for the officer ID, the department's label). */
-    header: z.string().trim().max(PROFILE_LIMITS.header, `a header has at most ${PROFILE_LIMITS.header} characters`),
+    header: z
+      .string()
+      .trim()
+      .max(PROFILE_LIMITS.header, `a header has at most ${PROFILE_LIMITS.header} characters`),
     /** For `fixed`: the text written in every row (a training provider number, say). */
-    value: z.string().trim().max(PROFILE_LIMITS.fixed, `a fixed text has at most ${PROFILE_LIMITS.fixed} characters`).optional(),
+    value: z
+      .string()
+      .trim()
+      .max(PROFILE_LIMITS.fixed, `a fixed text has at most ${PROFILE_LIMITS.fixed} characters`)
+      .optional(),
   })
   .strict();
 export type ExportProfileColumn = z.infer<typeof ExportProfileColumn>;
@@ -66,12 +89,27 @@ export type ExportProfileColumn = z.infer<typeof ExportProfileColumn>;
 export const ExportProfile = z
   .object({
     /** Stable key, used in export addresses (`?profile=tcole`). */
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a profile id is 1 to 40 lower-case letters, digits and hyphens'),
-    name: z.string().trim().min(1, 'a profile needs a name').max(PROFILE_LIMITS.name, `a profile name has at most ${PROFILE_LIMITS.name} characters`),
+    id: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,39}$/,
+        'a profile id is 1 to 40 lower-case letters, digits and hyphens',
+      ),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'a profile needs a name')
+      .max(PROFILE_LIMITS.name, `a profile name has at most ${PROFILE_LIMITS.name} characters`),
     /** Where the layout comes from and what to check. */
-    note: z.string().trim().max(PROFILE_LIMITS.note, `a note has at most ${PROFILE_LIMITS.note} characters`).default(''),
+    note: z
+      .string()
+      .trim()
+      .max(PROFILE_LIMITS.note, `a note has at most ${PROFILE_LIMITS.note} characters`)
+      .default(''),
     dateFormat: z.enum(DATE_FORMATS, `the date format is one of ${DATE_FORMATS.join(', ')}`),
-    timeFormat: z.enum(TIME_FORMATS, `the time format is one of ${TIME_FORMATS.join(', ')}`).default('HH:mm'),
+    timeFormat: z
+      .enum(TIME_FORMATS, `the time format is one of ${TIME_FORMATS.join(', ')}`)
+      .default('HH:mm'),
     /** Everyone who attended, or only those who earned the credit. */
     include: z.enum(['all', 'credit'], 'include is "all" or "credit"').default('all'),
     columns: z
@@ -87,9 +125,12 @@ export const ExportProfiles = z
   .array(ExportProfile)
   .min(1, 'keep at least one profile')
   .max(PROFILE_LIMITS.profiles, `at most ${PROFILE_LIMITS.profiles} profiles`)
-  .refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, { message: 'two profiles have the same id' });
+  .refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, {
+    message: 'two profiles have the same id',
+  });
 
-const col = (field: RosterColumnField, header = '', value?: string): ExportProfileColumn => (value === undefined ? { field, header } : { field, header, value });
+const col = (field: RosterColumnField, header = '', value?: string): ExportProfileColumn =>
+  value === undefined ? { field, header } : { field, header, value };
 
 /**
  * The shipped starting points. The generic one has what POST offices file (name apart, officer ID

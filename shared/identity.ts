@@ -14,8 +14,9 @@
  * Hangul fillers, Mongolian vowel separator, zero-width characters, directional marks, embeddings,
  * overrides and isolates, word joiner and invisible operators, BOM, interlinear annotation marks.
  */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /\u034f|[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex
+  /\u034f|[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]/g;
 
 /** A person's text as Muster stores and compares it: NFKC, no invisible characters, single spaces, trimmed. */
 export function cleanText(s: string): string {

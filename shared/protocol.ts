@@ -8,4 +8,12 @@ export * from './protocol/common';
 export * from './protocol/trainee';
 export * from './protocol/instructor';
 export * from './protocol/views';
-export type { BlankMode, GameMode, ProjectorOverlay, ProjectorScreen, ProjectorTheme, QaStatus, SessionPhase } from './vocabulary';
+export type {
+  BlankMode,
+  GameMode,
+  ProjectorOverlay,
+  ProjectorScreen,
+  ProjectorTheme,
+  QaStatus,
+  SessionPhase,
+} from './vocabulary';

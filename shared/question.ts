@@ -29,7 +29,9 @@ const base = {
 const options = z.array(z.string().min(1).max(200)).min(2).max(8);
 
 export const QuestionDef = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('single'), options, correct: z.string().optional() }).strict(),
+  z
+    .object({ ...base, type: z.literal('single'), options, correct: z.string().optional() })
+    .strict(),
   z
     .object({
       ...base,
@@ -63,8 +65,12 @@ export const QuestionDef = z.discriminatedUnion('type', [
         .strict(),
     })
     .strict(),
-  z.object({ ...base, type: z.literal('text'), display: z.enum(['cloud', 'list']).optional() }).strict(),
-  z.object({ ...base, type: z.literal('ranking'), options, graded: z.boolean().optional() }).strict(),
+  z
+    .object({ ...base, type: z.literal('text'), display: z.enum(['cloud', 'list']).optional() })
+    .strict(),
+  z
+    .object({ ...base, type: z.literal('ranking'), options, graded: z.boolean().optional() })
+    .strict(),
 ]);
 export type QuestionDef = z.infer<typeof QuestionDef>;
 export type { QuestionType } from './vocabulary';
@@ -80,7 +86,8 @@ export function questionProblems(q: QuestionDef): string[] {
       break;
     case 'multi':
       for (const c of q.correct ?? [])
-        if (!q.options.includes(c)) problems.push(`correct answer "${c}" is not one of the options`);
+        if (!q.options.includes(c))
+          problems.push(`correct answer "${c}" is not one of the options`);
       break;
     case 'rating':
       if (q.scale.max <= q.scale.min) problems.push('scale.max must be greater than scale.min');
@@ -96,7 +103,10 @@ export function questionProblems(q: QuestionDef): string[] {
       throw new Error(`unknown question ${String(never)}`);
     }
   }
-  if (q.live && isGraded(q)) problems.push('live: only a poll (no correct answer) shows its answers as they arrive; the room would follow the majority');
+  if (q.live && isGraded(q))
+    problems.push(
+      'live: only a poll (no correct answer) shows its answers as they arrive; the room would follow the majority',
+    );
   if (new Set('options' in q ? q.options : []).size !== ('options' in q ? q.options.length : 0))
     problems.push('options must be distinct');
   return problems;
@@ -125,7 +135,12 @@ export const PublicQuestion = z.object({
   prompt: z.string(),
   options: z.array(z.string()).optional(),
   scale: z
-    .object({ min: z.number(), max: z.number(), minLabel: z.string().optional(), maxLabel: z.string().optional() })
+    .object({
+      min: z.number(),
+      max: z.number(),
+      minLabel: z.string().optional(),
+      maxLabel: z.string().optional(),
+    })
     .optional(),
   unit: z.string().optional(),
 });
@@ -139,7 +154,8 @@ export type PublicQuestion = z.infer<typeof PublicQuestion>;
 export function publicQuestion(q: QuestionDef, key?: string): PublicQuestion {
   const out: PublicQuestion = { id: q.id, type: q.type, prompt: q.prompt };
   if (q.type === 'truefalse') out.options = ['True', 'False'];
-  else if (q.type === 'ranking' && key !== undefined) out.options = scrambled(q.options, `${key}:${q.id}`);
+  else if (q.type === 'ranking' && key !== undefined)
+    out.options = scrambled(q.options, `${key}:${q.id}`);
   else if ('options' in q) out.options = [...q.options];
   if (q.type === 'rating') out.scale = { ...q.scale };
   if (q.type === 'numeric' && q.unit) out.unit = q.unit;
@@ -161,7 +177,10 @@ export function answerProblem(q: QuestionDef, v: AnswerValue): string | null {
     case 'single':
       return typeof v === 'string' && q.options.includes(v) ? null : 'choose one of the options';
     case 'multi':
-      return Array.isArray(v) && v.length > 0 && v.every((x) => q.options.includes(x)) && new Set(v).size === v.length
+      return Array.isArray(v) &&
+        v.length > 0 &&
+        v.every((x) => q.options.includes(x)) &&
+        new Set(v).size === v.length
         ? null
         : 'choose one or more of the options';
     case 'truefalse':
@@ -173,9 +192,14 @@ export function answerProblem(q: QuestionDef, v: AnswerValue): string | null {
         ? null
         : `choose a whole number from ${q.scale.min} to ${q.scale.max}`;
     case 'text':
-      return typeof v === 'string' && v.trim().length > 0 && v.length <= 280 ? null : 'type an answer of 1 to 280 characters';
+      return typeof v === 'string' && v.trim().length > 0 && v.length <= 280
+        ? null
+        : 'type an answer of 1 to 280 characters';
     case 'ranking':
-      return Array.isArray(v) && v.length === q.options.length && new Set(v).size === v.length && v.every((x) => q.options.includes(x))
+      return Array.isArray(v) &&
+        v.length === q.options.length &&
+        new Set(v).size === v.length &&
+        v.every((x) => q.options.includes(x))
         ? null
         : 'put every item in order once';
   }
@@ -194,7 +218,11 @@ export function isCorrect(q: QuestionDef, v: AnswerValue): boolean | null {
 export function answerKey(q: QuestionDef): AnswerKey | null {
   const correct = isGraded(q) ? correctLabels(q) : undefined;
   if (!correct) return null;
-  return { type: q.type, correct, ...(q.type === 'numeric' ? { tolerance: q.tolerance ?? 0 } : {}) };
+  return {
+    type: q.type,
+    correct,
+    ...(q.type === 'numeric' ? { tolerance: q.tolerance ?? 0 } : {}),
+  };
 }
 
 /** Partial credit for a multiple-select question: (right picks − wrong picks) / number of right options, at least 0. */

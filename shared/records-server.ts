@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-export type RecordsServerState = 'up-to-date' | 'sending' | 'paused' | 'unreachable' | 'refused' | 'starting';
+export type RecordsServerState =
+  'up-to-date' | 'sending' | 'paused' | 'unreachable' | 'refused' | 'starting';
 
 export interface RecordsServerStatus {
   state: RecordsServerState;
@@ -66,7 +67,13 @@ export const RecordsServerEnrolment = z
       .trim()
       .max(1000)
       // login:password@host[:port][/database][?options] (shared/ has no URL parser, and needs none for this).
-      .refine((s) => /^postgres(?:ql)?:\/\/[^:@/?#\s]+:[^@/?#\s]+@[^/?#\s:]+(?::\d{1,5})?(?:[/?]\S*)?$/.test(s), 'paste the whole line that `muster records-server enrol` printed: postgres://login:password@host/database'),
+      .refine(
+        (s) =>
+          /^postgres(?:ql)?:\/\/[^:@/?#\s]+:[^@/?#\s]+@[^/?#\s:]+(?::\d{1,5})?(?:[/?]\S*)?$/.test(
+            s,
+          ),
+        'paste the whole line that `muster records-server enrol` printed: postgres://login:password@host/database',
+      ),
   })
   .strict();
 export type RecordsServerEnrolment = z.infer<typeof RecordsServerEnrolment>;

@@ -85,7 +85,12 @@ export interface WeakSpots {
   byTag: (WeakSpotStat & { tag: string })[];
   byAgency: (WeakSpotStat & { agency: string; trainees: number })[];
   byAgencyTag: (WeakSpotStat & { agency: string; tag: string })[];
-  byQuestion: (WeakSpotStat & { questionId: string; prompt: string; tags: string[]; sessions: number })[];
+  byQuestion: (WeakSpotStat & {
+    questionId: string;
+    prompt: string;
+    tags: string[];
+    sessions: number;
+  })[];
 }
 
 // ---------------------------------------------------------------- the department profile
@@ -103,14 +108,27 @@ export const Department = z.object({
   /** The state (or standards body) the records are for, e.g. "TX". */
   state: z.string().trim().max(60, 'state: at most 60 characters').optional(),
   /** The heading of the officer ID column: "TCOLE PID", "POST ID", "License number" … */
-  officerIdLabel: z.string().trim().min(1, 'the officer ID label cannot be empty').max(40, 'the officer ID label has at most 40 characters').optional(),
+  officerIdLabel: z
+    .string()
+    .trim()
+    .min(1, 'the officer ID label cannot be empty')
+    .max(40, 'the officer ID label has at most 40 characters')
+    .optional(),
   /** Pass mark in percent when the course sets none. */
-  defaultPassMark: z.number().min(0, 'the pass mark is 0 to 100').max(100, 'the pass mark is 0 to 100').optional(),
+  defaultPassMark: z
+    .number()
+    .min(0, 'the pass mark is 0 to 100')
+    .max(100, 'the pass mark is 0 to 100')
+    .optional(),
   /** Who earns the course's credit hours. */
   attendanceRule: z
     .object({
       /** Present for at least this share of the session, in percent (Ohio's rule is 90). */
-      minPresentPercent: z.number().min(0, 'the attendance share is 0 to 100%').max(100, 'the attendance share is 0 to 100%').optional(),
+      minPresentPercent: z
+        .number()
+        .min(0, 'the attendance share is 0 to 100%')
+        .max(100, 'the attendance share is 0 to 100%')
+        .optional(),
       /** The trainee must also pass the assessment (when the session had graded questions). */
       requirePass: z.boolean().optional(),
       /**
@@ -122,7 +140,11 @@ export const Department = z.object({
     })
     .optional(),
   /** Minutes after the start (and before the end) that do not count as late arrival or early departure. */
-  lateGraceMinutes: z.number().min(0, 'the late grace is 0 to 240 minutes').max(240, 'the late grace is 0 to 240 minutes').optional(),
+  lateGraceMinutes: z
+    .number()
+    .min(0, 'the late grace is 0 to 240 minutes')
+    .max(240, 'the late grace is 0 to 240 minutes')
+    .optional(),
   /**
    * The time zone every time in the records is read in (IANA name, e.g. "America/Chicago"); left
    * out, this computer's. The records keep UTC instants; exports and the console show local time.
@@ -130,7 +152,10 @@ export const Department = z.object({
   timeZone: z
     .string()
     .trim()
-    .refine(isTimeZone, 'the time zone is a name such as America/Chicago (this computer’s is used when it is left empty)')
+    .refine(
+      isTimeZone,
+      'the time zone is a name such as America/Chicago (this computer’s is used when it is left empty)',
+    )
     .optional(),
   /**
    * The department's instructors with their state IDs, so the certification roster can give each
@@ -139,7 +164,11 @@ export const Department = z.object({
   instructors: z
     .array(
       z.object({
-        name: z.string().trim().min(1, 'an instructor needs a name').max(100, 'an instructor’s name has at most 100 characters'),
+        name: z
+          .string()
+          .trim()
+          .min(1, 'an instructor needs a name')
+          .max(100, 'an instructor’s name has at most 100 characters'),
         id: z.string().trim().max(40, 'an instructor ID has at most 40 characters'),
       }),
     )
@@ -155,7 +184,10 @@ export type Department = z.infer<typeof Department>;
  */
 export const DepartmentInput = Department.extend({
   attendanceRule: Department.shape.attendanceRule.unwrap().strict().optional(),
-  instructors: z.array(Department.shape.instructors.unwrap().element.strict()).max(100, 'at most 100 instructors').optional(),
+  instructors: z
+    .array(Department.shape.instructors.unwrap().element.strict())
+    .max(100, 'at most 100 instructors')
+    .optional(),
 }).strict();
 
 /** A department profile with every default filled in. */
@@ -182,7 +214,13 @@ export interface DepartmentReply {
 export const CORRECTION_LIMITS = { reasonMax: 500, actorMax: 80 } as const;
 
 /** An instant as ISO 8601 with a zone (what `Date#toISOString` writes); null: back to the recorded time. */
-const instant = z.iso.datetime({ offset: true, error: 'times are ISO 8601 with a zone, e.g. 2025-05-06T09:30:00.000Z' }).nullable().optional();
+const instant = z.iso
+  .datetime({
+    offset: true,
+    error: 'times are ISO 8601 with a zone, e.g. 2025-05-06T09:30:00.000Z',
+  })
+  .nullable()
+  .optional();
 
 /**
  * `POST /api/sessions/<id>/attendance-corrections`. A time left out keeps what the trainee's latest
@@ -206,14 +244,21 @@ export const AttendanceCorrection = z
         z
           .string()
           .min(1, 'a reason is required: it goes into the audit log')
-          .max(CORRECTION_LIMITS.reasonMax, `a reason has at most ${CORRECTION_LIMITS.reasonMax} characters`),
+          .max(
+            CORRECTION_LIMITS.reasonMax,
+            `a reason has at most ${CORRECTION_LIMITS.reasonMax} characters`,
+          ),
       ),
     /** Who made it; left out, "instructor", like every other correction made at the console. */
     actor: z.string().trim().min(1).max(CORRECTION_LIMITS.actorMax).optional(),
   })
   .strict()
-  .refine((c) => (c.traineeId === undefined) !== (c.rosterEntryId === undefined), { message: 'name the trainee (traineeId) or the rostered officer (rosterEntryId), one of them' })
-  .refine((c) => c.checkIn !== undefined || c.checkOut !== undefined, { message: 'give a corrected check-in or check-out time' });
+  .refine((c) => (c.traineeId === undefined) !== (c.rosterEntryId === undefined), {
+    message: 'name the trainee (traineeId) or the rostered officer (rosterEntryId), one of them',
+  })
+  .refine((c) => c.checkIn !== undefined || c.checkOut !== undefined, {
+    message: 'give a corrected check-in or check-out time',
+  });
 export type AttendanceCorrection = z.infer<typeof AttendanceCorrection>;
 
 /** One trainee's attendance in a session: `GET /api/sessions/<id>/attendance` answers a list of these (times ISO, in join order). */
@@ -233,4 +278,3 @@ export interface AttendanceRow {
   /** The reason of the correction in force (null when not corrected). */
   reason: string | null;
 }
-

@@ -5,7 +5,6 @@
 import type { AnswerValue, QuestionDef } from './question';
 import type { QuestionType } from './vocabulary';
 
-
 /** One bar of a numeric histogram: the answers from `from` up to but not including `to`. */
 export interface HistogramBin {
   label: string;
@@ -100,7 +99,9 @@ export function tally(q: QuestionDef, answers: Iterable<AnswerValue>): Tally {
     case 'multi':
       return bars(q, q.options, answers, (v) => (Array.isArray(v) ? v : [v as string]));
     case 'truefalse':
-      return bars(q, ['True', 'False'], answers, (v) => [v === true ? 'True' : v === false ? 'False' : '']);
+      return bars(q, ['True', 'False'], answers, (v) => [
+        v === true ? 'True' : v === false ? 'False' : '',
+      ]);
     case 'rating': {
       const { min, max, minLabel, maxLabel } = q.scale;
       const labels = Array.from({ length: Math.max(0, max - min + 1) }, (_, i) => String(min + i));
@@ -113,7 +114,12 @@ export function tally(q: QuestionDef, answers: Iterable<AnswerValue>): Tally {
         }
         return [String(v)];
       });
-      return { ...out, mean: n ? sum / n : null, ...(minLabel ? { minLabel } : {}), ...(maxLabel ? { maxLabel } : {}) };
+      return {
+        ...out,
+        mean: n ? sum / n : null,
+        ...(minLabel ? { minLabel } : {}),
+        ...(maxLabel ? { maxLabel } : {}),
+      };
     }
     case 'numeric': {
       const values: number[] = [];
@@ -134,7 +140,12 @@ export function tally(q: QuestionDef, answers: Iterable<AnswerValue>): Tally {
   }
 }
 
-function bars(q: QuestionDef, labels: readonly string[], answers: Iterable<AnswerValue>, keys: (v: AnswerValue) => readonly string[]): BarsTally {
+function bars(
+  q: QuestionDef,
+  labels: readonly string[],
+  answers: Iterable<AnswerValue>,
+  keys: (v: AnswerValue) => readonly string[],
+): BarsTally {
   const index = new Map(labels.map((l, i) => [l, i]));
   const counts = labels.map(() => 0);
   let answered = 0;
@@ -149,7 +160,11 @@ function bars(q: QuestionDef, labels: readonly string[], answers: Iterable<Answe
 }
 type BarsTally = Omit<BarsResults, 'questionId'>;
 
-function ranking(type: QuestionType, options: readonly string[], answers: Iterable<AnswerValue>): Omit<RankResults, 'questionId'> {
+function ranking(
+  type: QuestionType,
+  options: readonly string[],
+  answers: Iterable<AnswerValue>,
+): Omit<RankResults, 'questionId'> {
   const index = new Map(options.map((o, i) => [o, i]));
   const sums = options.map(() => 0);
   const firsts = options.map(() => 0);
@@ -164,12 +179,20 @@ function ranking(type: QuestionType, options: readonly string[], answers: Iterab
     const top = index.get(v[0]);
     if (top !== undefined) firsts[top]++;
   }
-  const items = options.map((label, i) => ({ label, averageRank: answered ? sums[i] / answered : null, first: firsts[i], i }));
+  const items = options.map((label, i) => ({
+    label,
+    averageRank: answered ? sums[i] / answered : null,
+    first: firsts[i],
+    i,
+  }));
   items.sort((a, b) => (a.averageRank ?? 0) - (b.averageRank ?? 0) || a.i - b.i);
   return { kind: 'rank', type, answered, items: items.map(({ i: _i, ...item }) => item) };
 }
 
-function textList(type: QuestionType, answers: Iterable<AnswerValue>): Omit<ListResults, 'questionId'> {
+function textList(
+  type: QuestionType,
+  answers: Iterable<AnswerValue>,
+): Omit<ListResults, 'questionId'> {
   const latest: string[] = [];
   let answered = 0;
   for (const v of answers) {
@@ -182,7 +205,10 @@ function textList(type: QuestionType, answers: Iterable<AnswerValue>): Omit<List
   return { kind: 'list', type, answered, answers: latest.slice(-LIST_ANSWERS).reverse() };
 }
 
-function cloud(type: QuestionType, answers: Iterable<AnswerValue>): Omit<CloudResults, 'questionId'> {
+function cloud(
+  type: QuestionType,
+  answers: Iterable<AnswerValue>,
+): Omit<CloudResults, 'questionId'> {
   // Per key: how many answers, and how often each way of writing it came (the commonest is shown).
   const counts = new Map<string, { count: number; texts: Map<string, number> }>();
   let answered = 0;
@@ -227,7 +253,9 @@ const STOP_WORDS = new Set(
   i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out
   over own same she should so some such than that thats the their theirs them themselves then there these they this those
   through to too under until up very was we were what when where which while who whom why will with would you your yours
-  yourself yourselves im ive id youre theyre dont doesnt didnt isnt arent wasnt cant wont also get got like really`.split(/\s+/),
+  yourself yourselves im ive id youre theyre dont doesnt didnt isnt arent wasnt cant wont also get got like really`.split(
+    /\s+/,
+  ),
 );
 
 /** A short answer of at most this many words (once stop words are folded) counts as one phrase in the cloud. */
@@ -266,7 +294,11 @@ export function cloudTerms(answer: string): CloudTerm[] {
  * and far outliers (beyond 3 × the interquartile range, or a quarter of the median if wider) gathered in an end bin so one typo does
  * not squash the chart.
  */
-export function histogram(values: readonly number[]): { bins: HistogramBin[]; mean: number | null; median: number | null } {
+export function histogram(values: readonly number[]): {
+  bins: HistogramBin[];
+  mean: number | null;
+  median: number | null;
+} {
   const n = values.length;
   if (n === 0) return { bins: [], mean: null, median: null };
   const s = Float64Array.from(values).sort();
@@ -293,22 +325,41 @@ export function histogram(values: readonly number[]): { bins: HistogramBin[]; me
     bins.push({ label: fmt(lo), from: lo, to: lo, count: last - first + 1 });
   } else {
     const target = Math.min(12, Math.ceil(Math.log2(last - first + 1)) + 1);
-    const width = integers && hi - lo < 12 ? 1 : niceStep((hi - lo) / Math.max(target, 2), integers);
+    const width =
+      integers && hi - lo < 12 ? 1 : niceStep((hi - lo) / Math.max(target, 2), integers);
     const decimals = decimalsOf(width);
     const start = round(Math.floor(lo / width + 1e-9) * width, decimals);
     const count = Math.floor((hi - start) / width + 1e-9) + 1;
     for (let i = 0; i < count; i++) {
       const from = round(start + i * width, decimals);
       const to = round(start + (i + 1) * width, decimals);
-      const label = integers ? (width === 1 ? fmt(from) : `${fmt(from)}–${fmt(to - 1)}`) : `${fmt(from)}–${fmt(to)}`;
+      const label = integers
+        ? width === 1
+          ? fmt(from)
+          : `${fmt(from)}–${fmt(to - 1)}`
+        : `${fmt(from)}–${fmt(to)}`;
       bins.push({ label, from, to, count: 0 });
     }
-    for (let j = first; j <= last; j++) bins[Math.min(count - 1, Math.max(0, Math.floor((s[j] - start) / width + 1e-9)))].count++;
+    for (let j = first; j <= last; j++)
+      bins[Math.min(count - 1, Math.max(0, Math.floor((s[j] - start) / width + 1e-9)))].count++;
   }
-  if (first > 0) bins.unshift({ label: `< ${fmt(bins[0].from)}`, from: s[0], to: bins[0].from, count: first, outlier: 'below' });
+  if (first > 0)
+    bins.unshift({
+      label: `< ${fmt(bins[0].from)}`,
+      from: s[0],
+      to: bins[0].from,
+      count: first,
+      outlier: 'below',
+    });
   if (last < n - 1) {
     const end = bins[bins.length - 1].to;
-    bins.push({ label: integers && lo !== hi ? `≥ ${fmt(end)}` : `> ${fmt(end)}`, from: end, to: s[n - 1], count: n - 1 - last, outlier: 'above' });
+    bins.push({
+      label: integers && lo !== hi ? `≥ ${fmt(end)}` : `> ${fmt(end)}`,
+      from: end,
+      to: s[n - 1],
+      count: n - 1 - last,
+      outlier: 'above',
+    });
   }
   return { bins, mean: sum / n, median };
 }
@@ -323,7 +374,8 @@ function niceStep(raw: number, integers: boolean): number {
   const p = Math.pow(10, Math.floor(Math.log10(raw)));
   for (const m of [1, 2, 2.5, 5, 10]) {
     const w = m * p;
-    if (w >= raw * 0.999 && (!integers || Number.isInteger(w))) return integers ? Math.max(1, w) : w;
+    if (w >= raw * 0.999 && (!integers || Number.isInteger(w)))
+      return integers ? Math.max(1, w) : w;
   }
   return 10 * p;
 }
@@ -353,7 +405,11 @@ export function revealedBand(r: ResultsView): { value: number; lo: number; hi: n
 
 /** Whether a histogram bin holds answers inside the band. */
 export function binInBand(b: HistogramBin, band: { lo: number; hi: number }): boolean {
-  if (b.outlier) return b.outlier === 'below' ? b.from <= band.hi && b.to > band.lo : b.from <= band.hi && b.to >= band.lo;
-  return b.from === b.to ? b.from >= band.lo && b.from <= band.hi : b.from <= band.hi && b.to > band.lo;
+  if (b.outlier)
+    return b.outlier === 'below'
+      ? b.from <= band.hi && b.to > band.lo
+      : b.from <= band.hi && b.to >= band.lo;
+  return b.from === b.to
+    ? b.from >= band.lo && b.from <= band.hi
+    : b.from <= band.hi && b.to > band.lo;
 }
-

@@ -25,7 +25,14 @@ export const ROSTER_LIMITS = {
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The roster fields a column can be mapped to. A name is either one column or first + last. */
-export const ROSTER_FIELDS = ['name', 'firstName', 'lastName', 'officerId', 'agency', 'email'] as const;
+export const ROSTER_FIELDS = [
+  'name',
+  'firstName',
+  'lastName',
+  'officerId',
+  'agency',
+  'email',
+] as const;
 export type RosterField = (typeof ROSTER_FIELDS)[number];
 
 export const ROSTER_FIELD_LABELS: Record<RosterField, string> = {
@@ -37,13 +44,26 @@ export const ROSTER_FIELD_LABELS: Record<RosterField, string> = {
   email: 'Email',
 };
 
-const column = z.number().int().min(0).max(ROSTER_LIMITS.columns - 1).nullable().optional();
+const column = z
+  .number()
+  .int()
+  .min(0)
+  .max(ROSTER_LIMITS.columns - 1)
+  .nullable()
+  .optional();
 /**
  * Which column (0-based) holds which field. Fields left out are found from the header names;
  * `null` means "not in this file".
  */
 export const RosterMapping = z
-  .object({ name: column, firstName: column, lastName: column, officerId: column, agency: column, email: column })
+  .object({
+    name: column,
+    firstName: column,
+    lastName: column,
+    officerId: column,
+    agency: column,
+    email: column,
+  })
   .strict();
 export type RosterMapping = z.infer<typeof RosterMapping>;
 
@@ -100,7 +120,8 @@ export interface RosterSummary {
   importedAt: number;
 }
 
-export type RosterPreviewReply = { ok: true; preview: RosterPreview } | { ok: false; message: string };
+export type RosterPreviewReply =
+  { ok: true; preview: RosterPreview } | { ok: false; message: string };
 export type RosterImportReply =
   | { ok: true; imported: number; skipped: number; roster: RosterSummary; preview: RosterPreview }
   | { ok: false; message: string; preview?: RosterPreview };

@@ -24,7 +24,19 @@ export type ProjectorOverlay = z.infer<typeof ProjectorOverlay>;
  * so the projector and the console's picture of it never disagree. A black or white screen covers
  * whichever it is.
  */
-export const ProjectorScreen = z.enum(['idle', 'join', 'slide', 'question', 'results', 'scenario', 'qa', 'leaderboard', 'gain', 'assessment', 'ended']);
+export const ProjectorScreen = z.enum([
+  'idle',
+  'join',
+  'slide',
+  'question',
+  'results',
+  'scenario',
+  'qa',
+  'leaderboard',
+  'gain',
+  'assessment',
+  'ended',
+]);
 export type ProjectorScreen = z.infer<typeof ProjectorScreen>;
 
 /** The optional game layer: off (the default), a projected leaderboard by nickname, or each phone its own points only. */
@@ -36,7 +48,15 @@ export const AssessmentKind = z.enum(['pretest', 'posttest', 'evaluation', 'quiz
 export type AssessmentKind = z.infer<typeof AssessmentKind>;
 
 /** The kinds of question a slide or an assessment can ask. */
-export const QuestionType = z.enum(['single', 'multi', 'truefalse', 'numeric', 'rating', 'text', 'ranking']);
+export const QuestionType = z.enum([
+  'single',
+  'multi',
+  'truefalse',
+  'numeric',
+  'rating',
+  'text',
+  'ranking',
+]);
 export type QuestionType = z.infer<typeof QuestionType>;
 
 /** Where a Q&A question is: waiting for the instructor, on the board, hidden, or answered (still on the board). */
@@ -44,5 +64,12 @@ export const QaStatus = z.enum(['pending', 'approved', 'hidden', 'answered']);
 export type QaStatus = z.infer<typeof QaStatus>;
 
 /** Lobby → presenting → question → closed → results → … → ended. */
-export const SessionPhase = z.enum(['lobby', 'presenting', 'question', 'closed', 'results', 'ended']);
+export const SessionPhase = z.enum([
+  'lobby',
+  'presenting',
+  'question',
+  'closed',
+  'results',
+  'ended',
+]);
 export type SessionPhase = z.infer<typeof SessionPhase>;

@@ -11,7 +11,9 @@ import { fileCredential } from '../records/push/credential';
 import type { RecordsCredential } from '../records/push/credential';
 
 export function keychainCredential(userData: string): RecordsCredential {
-  const usable = safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text');
+  const usable =
+    safeStorage.isEncryptionAvailable() &&
+    (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text');
   if (!usable) return fileCredential(userData);
   const file = path.join(userData, 'records-server.keychain');
   return {

@@ -9,7 +9,12 @@ import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { BRIDGE_CHANNELS } from '../../shared/bridge';
 import type { ConsoleBridge } from '../../shared/bridge';
 import { downloadToFile } from './download';
-import { checkOpenProjectorArgs, checkSaveFileArgs, isTrustedSender, saveDialogFilters } from './policy';
+import {
+  checkOpenProjectorArgs,
+  checkSaveFileArgs,
+  isTrustedSender,
+  saveDialogFilters,
+} from './policy';
 import type { Checked } from './policy';
 import { errorMessage } from '../../shared/errors';
 
@@ -49,26 +54,29 @@ export function registerIpc(ctx: IpcContext): void {
     ctx.openProjector();
   });
 
-  ipcMain.handle(BRIDGE_CHANNELS.saveFile, async (event, ...args: unknown[]): Promise<SaveResult> => {
-    const win = trustedWindow(ctx, event);
-    const req = valueOf(checkSaveFileArgs(args, ctx.consoleOrigin));
-    const choice = await dialog.showSaveDialog(win, {
-      title: 'Save export',
-      defaultPath: path.join(app.getPath('downloads'), req.suggestedName),
-      filters: saveDialogFilters(req.suggestedName),
-    });
-    if (choice.canceled || !choice.filePath) return { saved: false };
-    try {
-      await downloadToFile(req.url, ctx.token, choice.filePath);
-    } catch (e) {
-      // The console page fires and forgets, so the instructor hears about a failure here.
-      await dialog.showMessageBox(win, {
-        type: 'error',
-        message: 'The export was not saved',
-        detail: errorMessage(e),
+  ipcMain.handle(
+    BRIDGE_CHANNELS.saveFile,
+    async (event, ...args: unknown[]): Promise<SaveResult> => {
+      const win = trustedWindow(ctx, event);
+      const req = valueOf(checkSaveFileArgs(args, ctx.consoleOrigin));
+      const choice = await dialog.showSaveDialog(win, {
+        title: 'Save export',
+        defaultPath: path.join(app.getPath('downloads'), req.suggestedName),
+        filters: saveDialogFilters(req.suggestedName),
       });
-      return { saved: false };
-    }
-    return { saved: true, path: choice.filePath };
-  });
+      if (choice.canceled || !choice.filePath) return { saved: false };
+      try {
+        await downloadToFile(req.url, ctx.token, choice.filePath);
+      } catch (e) {
+        // The console page fires and forgets, so the instructor hears about a failure here.
+        await dialog.showMessageBox(win, {
+          type: 'error',
+          message: 'The export was not saved',
+          detail: errorMessage(e),
+        });
+        return { saved: false };
+      }
+      return { saved: true, path: choice.filePath };
+    },
+  );
 }

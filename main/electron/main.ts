@@ -40,7 +40,8 @@ async function start(): Promise<void> {
     // The records server credential goes to the operating system's keychain.
     recordsCredential: keychainCredential(app.getPath('userData')),
   });
-  for (const p of muster.contentProblems) console.warn(`content: ${p.file}:${p.line}: ${p.message}`);
+  for (const p of muster.contentProblems)
+    console.warn(`content: ${p.file}:${p.line}: ${p.message}`);
   const urls = muster.urls();
   const consoleOrigin = new URL(urls.console).origin;
   installSecurity(consoleOrigin);

@@ -45,7 +45,11 @@ export function buildMenu(actions: MenuActions): Menu {
     {
       label: 'View',
       submenu: [
-        { label: 'Open projector', accelerator: 'CmdOrCtrl+Shift+P', click: () => actions.openProjector() },
+        {
+          label: 'Open projector',
+          accelerator: 'CmdOrCtrl+Shift+P',
+          click: () => actions.openProjector(),
+        },
         { role: 'togglefullscreen' },
         { role: 'reload' },
       ],

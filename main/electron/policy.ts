@@ -32,7 +32,9 @@ export function isConsolePage(url: string, consoleOrigin: string): boolean {
 /** Only `https:` links with a host and no credentials may leave the app for the system browser. */
 export function isSafeExternalUrl(url: string): boolean {
   const u = parseUrl(url);
-  return !!u && u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === '';
+  return (
+    !!u && u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === ''
+  );
 }
 
 /** Who sent an IPC call, as far as the handler needs to know. */
@@ -47,7 +49,12 @@ export interface IpcSender {
 
 /** The bridge answers only the console page, in the console window's top frame, on our origin. */
 export function isTrustedSender(s: IpcSender, consoleOrigin: string): boolean {
-  return s.fromConsoleWindow && s.isMainFrame && s.frameUrl !== undefined && isConsolePage(s.frameUrl, consoleOrigin);
+  return (
+    s.fromConsoleWindow &&
+    s.isMainFrame &&
+    s.frameUrl !== undefined &&
+    isConsolePage(s.frameUrl, consoleOrigin)
+  );
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -94,7 +101,10 @@ export interface SaveFileRequest {
  * `saveFile(url, suggestedName)`: the URL must be a same-origin `/api/…` path (relative or
  * absolute). The token is dropped from the query string; the download sends it as a header.
  */
-export function checkSaveFileArgs(args: unknown[], consoleOrigin: string): Checked<SaveFileRequest> {
+export function checkSaveFileArgs(
+  args: unknown[],
+  consoleOrigin: string,
+): Checked<SaveFileRequest> {
   const parsed = z.tuple([urlArg, z.string().max(255)]).safeParse(args);
   if (!parsed.success) return { ok: false, error: 'saveFile expects a URL and a file name' };
   const [raw, name] = parsed.data;

@@ -9,7 +9,8 @@ import type { ConsoleBridge } from '../../shared/bridge';
 
 const musterBridge = {
   kind: 'electron',
-  openProjector: (projectorUrl: string): Promise<void> => ipcRenderer.invoke(BRIDGE_CHANNELS.openProjector, projectorUrl),
+  openProjector: (projectorUrl: string): Promise<void> =>
+    ipcRenderer.invoke(BRIDGE_CHANNELS.openProjector, projectorUrl),
   saveFile: (url: string, suggestedName: string): Promise<{ saved: boolean; path?: string }> =>
     ipcRenderer.invoke(BRIDGE_CHANNELS.saveFile, url, suggestedName),
 } satisfies ConsoleBridge;

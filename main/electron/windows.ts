@@ -145,7 +145,9 @@ export class Windows {
   private place(win: BrowserWindow, place: ProjectorPlacement): void {
     const apply = () => {
       if (win.isDestroyed()) return;
-      win.setBounds(place.external ? place.display.bounds : centredBounds(place.display.bounds, 1024, 640));
+      win.setBounds(
+        place.external ? place.display.bounds : centredBounds(place.display.bounds, 1024, 640),
+      );
       if (place.external) win.setFullScreen(true);
     };
     this.remember(place);

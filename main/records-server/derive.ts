@@ -21,7 +21,9 @@ import { errorMessage } from '../../shared/errors';
 
 /** The department profile the derived results apply (`records-server init --department FILE`). */
 export async function academyDepartment(client: pg.ClientBase): Promise<Department> {
-  const r = await client.query<{ value: Department }>(`SELECT value FROM muster.settings WHERE key = 'department'`);
+  const r = await client.query<{ value: Department }>(
+    `SELECT value FROM muster.settings WHERE key = 'department'`,
+  );
   return r.rows[0]?.value ?? {};
 }
 
@@ -38,11 +40,18 @@ const inTransaction = async <T>(client: pg.ClientBase, f: () => Promise<T>): Pro
 };
 
 /** Computes and stores one session's derived rows (or removes them when the session is gone). */
-export async function deriveSession(client: pg.ClientBase, consoleLogin: string, sessionId: string, department: Department, now = Date.now()): Promise<void> {
+export async function deriveSession(
+  client: pg.ClientBase,
+  consoleLogin: string,
+  sessionId: string,
+  department: Department,
+  now = Date.now(),
+): Promise<void> {
   const loaded = await loadSession(client, consoleLogin, sessionId);
   const key = [consoleLogin, sessionId];
   const clear = async () => {
-    for (const t of ['session_results', 'trainee_results', 'item_stats', 'agency_people']) await client.query(`DELETE FROM muster.${t} WHERE console = $1 AND session_id = $2`, key);
+    for (const t of ['session_results', 'trainee_results', 'item_stats', 'agency_people'])
+      await client.query(`DELETE FROM muster.${t} WHERE console = $1 AND session_id = $2`, key);
   };
   if (!loaded) return inTransaction(client, clear);
   const { records } = loaded;
@@ -53,25 +62,81 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
     const weak = weakSpots(records, {}, { department });
     const runs = loadRuns(records, sessionId);
     const scored = new Set(runs.filter((r) => r.scored).map((r) => r.id));
-    const people = new Map((records.db.prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`).all(sessionId) as { id: string; officer_id: string; agency: string }[]).map((t) => [t.id, t]));
+    const people = new Map(
+      (
+        records.db
+          .prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`)
+          .all(sessionId) as { id: string; officer_id: string; agency: string }[]
+      ).map((t) => [t.id, t]),
+    );
     // Keys joined by U+001F (jsonb, which carries them, cannot hold U+0000).
     const answeredBy = new Set<string>();
     for (const r of loadResponses(records, sessionId, runs)) {
       const p = people.get(r.traineeId);
-      if (scored.has(r.runId) && p) answeredBy.add(`${agencyKey(p.agency.trim() || '(no agency)')}\u001f${normOfficerId(p.officer_id)}`);
+      if (scored.has(r.runId) && p)
+        answeredBy.add(
+          `${agencyKey(p.agency.trim() || '(no agency)')}\u001f${normOfficerId(p.officer_id)}`,
+        );
     }
     // Then with the earlier pre-tests its officers took in any room, for the knowledge gain.
     await loadEarlierPretests(client, loaded);
     const res = sessionResults(records, sessionId, dept, now);
     const s = res.session;
     const { row: _row, ...roster } = sessionRoster(records, s, dept, now, res);
-    const base = { console: consoleLogin, session_id: sessionId, started_at: s.started_at, course: s.course, course_number: s.course_number };
-    const counts = (x: WeakSpotStat) => ({ answered: x.answered, correct: x.correct, pretest_answered: x.pretest.answered, pretest_correct: x.pretest.correct });
+    const base = {
+      console: consoleLogin,
+      session_id: sessionId,
+      started_at: s.started_at,
+      course: s.course,
+      course_number: s.course_number,
+    };
+    const counts = (x: WeakSpotStat) => ({
+      answered: x.answered,
+      correct: x.correct,
+      pretest_answered: x.pretest.answered,
+      pretest_correct: x.pretest.correct,
+    });
     const stats = [
-      ...weak.byTag.map((x) => ({ ...base, dim: 'tag', key: x.tag, agency: null, tag: x.tag, prompt: null, tags: null, ...counts(x) })),
-      ...weak.byAgency.map((x) => ({ ...base, dim: 'agency', key: agencyKey(x.agency), agency: x.agency, tag: null, prompt: null, tags: null, ...counts(x) })),
-      ...weak.byAgencyTag.map((x) => ({ ...base, dim: 'agency_tag', key: `${agencyKey(x.agency)}\u001f${x.tag}`, agency: x.agency, tag: x.tag, prompt: null, tags: null, ...counts(x) })),
-      ...weak.byQuestion.map((x) => ({ ...base, dim: 'question', key: x.questionId, agency: null, tag: null, prompt: x.prompt, tags: x.tags, ...counts(x) })),
+      ...weak.byTag.map((x) => ({
+        ...base,
+        dim: 'tag',
+        key: x.tag,
+        agency: null,
+        tag: x.tag,
+        prompt: null,
+        tags: null,
+        ...counts(x),
+      })),
+      ...weak.byAgency.map((x) => ({
+        ...base,
+        dim: 'agency',
+        key: agencyKey(x.agency),
+        agency: x.agency,
+        tag: null,
+        prompt: null,
+        tags: null,
+        ...counts(x),
+      })),
+      ...weak.byAgencyTag.map((x) => ({
+        ...base,
+        dim: 'agency_tag',
+        key: `${agencyKey(x.agency)}\u001f${x.tag}`,
+        agency: x.agency,
+        tag: x.tag,
+        prompt: null,
+        tags: null,
+        ...counts(x),
+      })),
+      ...weak.byQuestion.map((x) => ({
+        ...base,
+        dim: 'question',
+        key: x.questionId,
+        agency: null,
+        tag: null,
+        prompt: x.prompt,
+        tags: x.tags,
+        ...counts(x),
+      })),
     ];
     const trainees = res.trainees.map((t) => ({
       console: consoleLogin,
@@ -94,7 +159,18 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
       await client.query(
         `INSERT INTO muster.session_results (console, session_id, room, started_at, course, course_number, ended, trainees, session, roster)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [consoleLogin, sessionId, loaded.room, s.started_at, s.course, s.course_number, res.ended, res.trainees.length, JSON.stringify({ row: s, item }), JSON.stringify(roster)],
+        [
+          consoleLogin,
+          sessionId,
+          loaded.room,
+          s.started_at,
+          s.course,
+          s.course_number,
+          res.ended,
+          res.trainees.length,
+          JSON.stringify({ row: s, item }),
+          JSON.stringify(roster),
+        ],
       );
       await client.query(
         `INSERT INTO muster.trainee_results SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(console name, session_id text, trainee_id text, officer_key text, officer_id text, name text, agency text, started_at bigint, join_order integer, result jsonb)`,
@@ -128,13 +204,25 @@ export async function deriveSession(client: pg.ClientBase, consoleLogin: string,
 }
 
 /** Derives up to `limit` dirty sessions; returns how many. A session changed meanwhile stays dirty. */
-export async function deriveDirty(client: pg.ClientBase, limit = 50, now = Date.now()): Promise<number> {
-  const dirty = (await client.query<{ console: string; session_id: string; version: string }>(`SELECT console, session_id, version FROM muster.dirty_sessions ORDER BY console, session_id LIMIT $1`, [limit])).rows;
+export async function deriveDirty(
+  client: pg.ClientBase,
+  limit = 50,
+  now = Date.now(),
+): Promise<number> {
+  const dirty = (
+    await client.query<{ console: string; session_id: string; version: string }>(
+      `SELECT console, session_id, version FROM muster.dirty_sessions ORDER BY console, session_id LIMIT $1`,
+      [limit],
+    )
+  ).rows;
   if (!dirty.length) return 0;
   const department = await academyDepartment(client);
   for (const d of dirty) {
     await deriveSession(client, d.console, d.session_id, department, now);
-    await client.query(`DELETE FROM muster.dirty_sessions WHERE console = $1 AND session_id = $2 AND version = $3`, [d.console, d.session_id, d.version]);
+    await client.query(
+      `DELETE FROM muster.dirty_sessions WHERE console = $1 AND session_id = $2 AND version = $3`,
+      [d.console, d.session_id, d.version],
+    );
   }
   return dirty.length;
 }
@@ -142,7 +230,7 @@ export async function deriveDirty(client: pg.ClientBase, limit = 50, now = Date.
 /** Derives until nothing is dirty. */
 export async function deriveAll(client: pg.ClientBase, now = Date.now()): Promise<number> {
   let n = 0;
-  for (let k; (k = await deriveDirty(client, 50, now)); ) n += k;
+  for (let k; (k = await deriveDirty(client, 50, now));) n += k;
   return n;
 }
 

@@ -27,14 +27,31 @@ import pg from 'pg';
 import { z } from 'zod';
 import { buildExport, finishExport } from '../records/export-job';
 import type { ExportJob } from '../records/export-job';
-import { renderPdf, rosterPdfOf, rosterPrint, toCsv, traineeHistorySheets, weakSpotsSheets, writeXlsx } from '../records/export';
+import {
+  renderPdf,
+  rosterPdfOf,
+  rosterPrint,
+  toCsv,
+  traineeHistorySheets,
+  weakSpotsSheets,
+  writeXlsx,
+} from '../records/export';
 import type { ExportOptions } from '../records/export';
 import { departmentProfile } from '../records/department';
 import { profilesReply } from '../server/records-api';
 import type { ExportProfile } from '../../shared/export-profiles';
 import { academyDepartment } from './derive';
 import { loadSession } from './load';
-import { officeHistory, officeRooms, officeRoster, officeRosterSheets, officeSearch, officeSessions, officeWeakSpots, sessionConsole } from './queries';
+import {
+  officeHistory,
+  officeRooms,
+  officeRoster,
+  officeRosterSheets,
+  officeSearch,
+  officeSessions,
+  officeWeakSpots,
+  sessionConsole,
+} from './queries';
 import type { SessionFilter } from './queries';
 import { STAFF_ROLE } from './schema';
 import { MusterError, errorDetail, isMusterError } from '../../shared/errors';
@@ -44,7 +61,14 @@ const FAILS_PER_MINUTE = 5;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PDF_TYPE = 'application/pdf';
 const CSV_TYPE = 'text/csv; charset=utf-8';
-const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
 
 export interface OfficeOptions {
   pool: pg.Pool;
@@ -63,16 +87,33 @@ export interface RunningOffice {
   close(): Promise<void>;
 }
 
-const Login = z.object({ user: z.string().trim().min(1).max(63), password: z.string().min(1).max(200) }).strict();
+const Login = z
+  .object({ user: z.string().trim().min(1).max(63), password: z.string().min(1).max(200) })
+  .strict();
 
-function reply(res: http.ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+function reply(
+  res: http.ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': buf.length, 'Cache-Control': 'no-store', ...extra });
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': buf.length,
+    'Cache-Control': 'no-store',
+    ...extra,
+  });
   res.end(buf);
 }
-const text = (res: http.ServerResponse, status: number, message: string) => reply(res, status, 'text/plain; charset=utf-8', message);
-const json = (res: http.ServerResponse, value: unknown, status = 200) => reply(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
-const attachment = (name: string) => ({ 'Content-Disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, '-')}"` });
+const text = (res: http.ServerResponse, status: number, message: string) =>
+  reply(res, status, 'text/plain; charset=utf-8', message);
+const json = (res: http.ServerResponse, value: unknown, status = 200) =>
+  reply(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+const attachment = (name: string) => ({
+  'Content-Disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, '-')}"`,
+});
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -90,12 +131,20 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-const cookieOf = (req: http.IncomingMessage) => /(?:^|;\s*)muster_office=([A-Za-z0-9_-]{20,64})/.exec(req.headers.cookie ?? '')?.[1] ?? null;
-const filterOf = (url: URL): SessionFilter => ({ from: url.searchParams.get('from'), to: url.searchParams.get('to'), course: url.searchParams.get('course'), room: url.searchParams.get('room') });
+const cookieOf = (req: http.IncomingMessage) =>
+  /(?:^|;\s*)muster_office=([A-Za-z0-9_-]{20,64})/.exec(req.headers.cookie ?? '')?.[1] ?? null;
+const filterOf = (url: URL): SessionFilter => ({
+  from: url.searchParams.get('from'),
+  to: url.searchParams.get('to'),
+  course: url.searchParams.get('course'),
+  room: url.searchParams.get('room'),
+});
 
 /** The academy's export profiles (`records-server init --export-profiles`), undefined for the shipped ones. */
 async function academyProfiles(client: pg.ClientBase): Promise<ExportProfile[] | undefined> {
-  const r = await client.query<{ value: ExportProfile[] }>(`SELECT value FROM muster.settings WHERE key = 'exportProfiles'`);
+  const r = await client.query<{ value: ExportProfile[] }>(
+    `SELECT value FROM muster.settings WHERE key = 'exportProfiles'`,
+  );
   return r.rows[0]?.value;
 }
 
@@ -108,7 +157,10 @@ async function checkStaff(database: string, user: string, password: string): Pro
   c.on('error', () => undefined);
   try {
     await c.connect();
-    const r = await c.query<{ ok: boolean }>(`SELECT pg_has_role(current_user, $1, 'MEMBER') AS ok`, [STAFF_ROLE]);
+    const r = await c.query<{ ok: boolean }>(
+      `SELECT pg_has_role(current_user, $1, 'MEMBER') AS ok`,
+      [STAFF_ROLE],
+    );
     return r.rows[0]?.ok === true;
   } catch {
     return false;
@@ -134,8 +186,10 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
   async function login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const addr = req.socket.remoteAddress ?? '';
     const recent = (fails.get(addr) ?? []).filter((t) => t > Date.now() - 60_000);
-    if (recent.length >= FAILS_PER_MINUTE) return text(res, 429, 'too many failed sign-ins; wait a minute');
-    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return text(res, 415, 'send JSON');
+    if (recent.length >= FAILS_PER_MINUTE)
+      return text(res, 429, 'too many failed sign-ins; wait a minute');
+    if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
+      return text(res, 415, 'send JSON');
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req, 4096));
@@ -163,9 +217,11 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
       const department = await academyDepartment(client);
       const profiles = await academyProfiles(client);
       const opts: ExportOptions = { department, profiles };
-      if (p === '/api/records/sessions') return json(res, await officeSessions(client, filterOf(url), opts));
+      if (p === '/api/records/sessions')
+        return json(res, await officeSessions(client, filterOf(url), opts));
       if (p === '/api/records/rooms') return json(res, await officeRooms(client));
-      if (p === '/api/department') return json(res, { department, profile: departmentProfile(department) });
+      if (p === '/api/department')
+        return json(res, { department, profile: departmentProfile(department) });
       if (p === '/api/export-profiles') return json(res, profilesReply(profiles));
       if (p === '/api/trainees') {
         const q = url.searchParams.get('q') ?? '';
@@ -174,28 +230,56 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
       const history = /^\/api\/trainees\/([^/]+)\/(history|history\.xlsx)$/.exec(p);
       if (history) {
         const officerId = decodeURIComponent(history[1]).trim();
-        if (!officerId || officerId.length > 64) return text(res, 400, 'an officer ID has 1 to 64 characters');
+        if (!officerId || officerId.length > 64)
+          return text(res, 400, 'an officer ID has 1 to 64 characters');
         const h = await officeHistory(client, officerId, opts);
         if (!h.sessions.length) return text(res, 404, `no sessions for officer ID ${officerId}`);
         if (history[2] === 'history') return json(res, h);
-        return reply(res, 200, XLSX_TYPE, writeXlsx(traineeHistorySheets(h, opts), { footerLeft: `Training history — ${h.name} (${h.officerId})` }), attachment(`muster-history-${officerId}.xlsx`));
+        return reply(
+          res,
+          200,
+          XLSX_TYPE,
+          writeXlsx(traineeHistorySheets(h, opts), {
+            footerLeft: `Training history — ${h.name} (${h.officerId})`,
+          }),
+          attachment(`muster-history-${officerId}.xlsx`),
+        );
       }
       const f = filterOf(url);
       const span = `${f.from || 'start'}-to-${f.to || 'today'}`;
       const roster = /^\/api\/roster\.(xlsx|csv|pdf)$/.exec(p);
       if (roster) {
         const profile = url.searchParams.get('profile') || null;
-        if (profile !== null && !/^[a-z0-9][a-z0-9-]{0,39}$/.test(profile)) return text(res, 400, 'profile: not a profile id');
+        if (profile !== null && !/^[a-z0-9][a-z0-9-]{0,39}$/.test(profile))
+          return text(res, 400, 'profile: not a profile id');
         const ro = { ...opts, profile };
         const name = `muster-roster-${profile ? `${profile}-` : ''}${span}.${roster[1]}`;
-        if (roster[1] === 'pdf') return reply(res, 200, PDF_TYPE, Buffer.from(await renderPdf(rosterPdfOf(await officeRoster(client, f, ro), f, ro))), attachment(name));
+        if (roster[1] === 'pdf')
+          return reply(
+            res,
+            200,
+            PDF_TYPE,
+            Buffer.from(await renderPdf(rosterPdfOf(await officeRoster(client, f, ro), f, ro))),
+            attachment(name),
+          );
         const sheets = await officeRosterSheets(client, f, ro);
-        if (roster[1] === 'csv') return reply(res, 200, CSV_TYPE, toCsv(sheets[0]), attachment(name));
+        if (roster[1] === 'csv')
+          return reply(res, 200, CSV_TYPE, toCsv(sheets[0]), attachment(name));
         return reply(res, 200, XLSX_TYPE, writeXlsx(sheets, rosterPrint(f)), attachment(name));
       }
-      const range = { footerLeft: 'Weak spots', footerCenter: `${f.from || 'start'} to ${f.to || 'today'}` };
+      const range = {
+        footerLeft: 'Weak spots',
+        footerCenter: `${f.from || 'start'} to ${f.to || 'today'}`,
+      };
       if (p === '/api/weak-spots') return json(res, await officeWeakSpots(client, f, opts));
-      if (p === '/api/weak-spots.xlsx') return reply(res, 200, XLSX_TYPE, writeXlsx(weakSpotsSheets(await officeWeakSpots(client, f, opts)), range), attachment(`muster-weak-spots-${span}.xlsx`));
+      if (p === '/api/weak-spots.xlsx')
+        return reply(
+          res,
+          200,
+          XLSX_TYPE,
+          writeXlsx(weakSpotsSheets(await officeWeakSpots(client, f, opts)), range),
+          attachment(`muster-weak-spots-${span}.xlsx`),
+        );
       const file = /^\/api\/sessions\/([0-9A-Za-z][0-9A-Za-z_-]{0,63})\/([^/]+)$/.exec(p);
       if (file) {
         const what = decodeURIComponent(file[2]);
@@ -224,8 +308,20 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
         const out = await finishExport(built);
         if (!out.ok) return text(res, out.status, out.message);
         const stem = `muster-${file[1].slice(0, 8)}`;
-        const type = job.kind === 'session-workbook' ? XLSX_TYPE : job.kind === 'session-csv' ? CSV_TYPE : PDF_TYPE;
-        const name = job.kind === 'session-workbook' ? `${stem}.xlsx` : job.kind === 'sign-in' ? `${stem}-sign-in.pdf` : job.kind === 'results-pdf' ? `${stem}-results.pdf` : `${stem}-${csv![1].toLowerCase()}.csv`;
+        const type =
+          job.kind === 'session-workbook'
+            ? XLSX_TYPE
+            : job.kind === 'session-csv'
+              ? CSV_TYPE
+              : PDF_TYPE;
+        const name =
+          job.kind === 'session-workbook'
+            ? `${stem}.xlsx`
+            : job.kind === 'sign-in'
+              ? `${stem}-sign-in.pdf`
+              : job.kind === 'results-pdf'
+                ? `${stem}-results.pdf`
+                : `${stem}-${csv![1].toLowerCase()}.csv`;
         return reply(res, 200, type, Buffer.from(out.body), attachment(name));
       }
       text(res, 404, 'not found');
@@ -236,7 +332,10 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://office');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     const handle = async () => {
@@ -244,16 +343,30 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
       if (req.method === 'POST' && url.pathname === '/api/logout') {
         const id = cookieOf(req);
         if (id) sessions.delete(id);
-        return reply(res, 204, 'text/plain', '', { 'Set-Cookie': 'muster_office=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0' });
+        return reply(res, 204, 'text/plain', '', {
+          'Set-Cookie': 'muster_office=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0',
+        });
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'method not allowed');
-      if (url.pathname === '/' || url.pathname === '/office') return reply(res, 302, 'text/plain', '', { Location: '/office/' });
-      if (url.pathname === '/office/') return reply(res, 200, 'text/html; charset=utf-8', fs.readFileSync(page));
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return text(res, 405, 'method not allowed');
+      if (url.pathname === '/' || url.pathname === '/office')
+        return reply(res, 302, 'text/plain', '', { Location: '/office/' });
+      if (url.pathname === '/office/')
+        return reply(res, 200, 'text/html; charset=utf-8', fs.readFileSync(page));
       if (url.pathname === '/favicon.ico') return reply(res, 204, 'text/plain', '');
       if (url.pathname.startsWith('/assets/')) {
-        const file = path.resolve(o.staticDir, decodeURIComponent(url.pathname).replace(/^\/+/, ''));
+        const file = path.resolve(
+          o.staticDir,
+          decodeURIComponent(url.pathname).replace(/^\/+/, ''),
+        );
         if (!file.startsWith(assets) || !fs.existsSync(file)) return text(res, 404, 'not found');
-        return reply(res, 200, MIME[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file), { 'Cache-Control': 'public, max-age=31536000, immutable' });
+        return reply(
+          res,
+          200,
+          MIME[path.extname(file)] ?? 'application/octet-stream',
+          fs.readFileSync(file),
+          { 'Cache-Control': 'public, max-age=31536000, immutable' },
+        );
       }
       if (!url.pathname.startsWith('/api/')) return text(res, 404, 'not found');
       const user = who(req);
@@ -262,7 +375,8 @@ export async function startOffice(o: OfficeOptions): Promise<RunningOffice> {
       return api(url, res);
     };
     handle().catch((e: unknown) => {
-      if (isMusterError(e, 'date-range') || isMusterError(e, 'unknown-profile')) return text(res, e.status, e.message);
+      if (isMusterError(e, 'date-range') || isMusterError(e, 'unknown-profile'))
+        return text(res, e.status, e.message);
       if (e instanceof URIError) return text(res, 400, 'malformed address');
       log(`records office: ${url.pathname}: ${errorDetail(e)}`);
       if (!res.headersSent) text(res, 500, 'that failed; see the server log');

@@ -15,7 +15,8 @@ import { CONSOLE_ROLE, STAFF_ROLE } from './schema';
 export function scramVerifier(password: string, iterations = 4096): string {
   const salt = crypto.randomBytes(16);
   const salted = crypto.pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
-  const hmac = (key: Buffer, text: string) => crypto.createHmac('sha256', key).update(text).digest();
+  const hmac = (key: Buffer, text: string) =>
+    crypto.createHmac('sha256', key).update(text).digest();
   const storedKey = crypto.createHash('sha256').update(hmac(salted, 'Client Key')).digest();
   const serverKey = hmac(salted, 'Server Key');
   return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
@@ -52,14 +53,20 @@ export function loginUrl(publicUrl: string, login: string, password: string): st
 }
 
 /** Creates a console's login for `room`. */
-export async function enrolConsole(client: pg.ClientBase, room: string, publicUrl: string): Promise<Enrolment> {
+export async function enrolConsole(
+  client: pg.ClientBase,
+  room: string,
+  publicUrl: string,
+): Promise<Enrolment> {
   const name = room.trim();
   if (!name || name.length > 100) throw new Error('--room: a room name has 1 to 100 characters');
   const login = loginFor('muster_c', name);
   const password = crypto.randomBytes(24).toString('base64url');
   await client.query('BEGIN');
   try {
-    await client.query(`CREATE ROLE ${quoteIdent(login)} LOGIN PASSWORD ${quoteLiteral(scramVerifier(password))} IN ROLE ${CONSOLE_ROLE}`);
+    await client.query(
+      `CREATE ROLE ${quoteIdent(login)} LOGIN PASSWORD ${quoteLiteral(scramVerifier(password))} IN ROLE ${CONSOLE_ROLE}`,
+    );
     // A console does nothing but insert: no statement of its may hold the server for long.
     await client.query(`ALTER ROLE ${quoteIdent(login)} SET statement_timeout = '60s'`);
     await client.query(`INSERT INTO muster.consoles (login, room) VALUES ($1, $2)`, [login, name]);
@@ -72,23 +79,40 @@ export async function enrolConsole(client: pg.ClientBase, room: string, publicUr
 }
 
 /** Ends a console's login (by login name or room): it can no longer connect, and its open connections end. Its records stay. */
-export async function revokeConsole(client: pg.ClientBase, which: string): Promise<{ login: string; room: string }[]> {
-  const found = (await client.query<{ login: string; room: string }>(`SELECT login, room FROM muster.consoles WHERE (login = $1 OR room = $1) AND revoked_at IS NULL`, [which])).rows;
+export async function revokeConsole(
+  client: pg.ClientBase,
+  which: string,
+): Promise<{ login: string; room: string }[]> {
+  const found = (
+    await client.query<{ login: string; room: string }>(
+      `SELECT login, room FROM muster.consoles WHERE (login = $1 OR room = $1) AND revoked_at IS NULL`,
+      [which],
+    )
+  ).rows;
   for (const c of found) {
     await client.query(`ALTER ROLE ${quoteIdent(c.login)} NOLOGIN PASSWORD NULL`);
     await client.query(`REVOKE ${CONSOLE_ROLE} FROM ${quoteIdent(c.login)}`);
     await client.query(`UPDATE muster.consoles SET revoked_at = now() WHERE login = $1`, [c.login]);
-    await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`, [c.login]);
+    await client.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`,
+      [c.login],
+    );
   }
   return found;
 }
 
 /** A read-only login for records staff or a BI tool. */
-export async function createStaffLogin(client: pg.ClientBase, name: string, publicUrl: string): Promise<{ login: string; password: string; url: string }> {
+export async function createStaffLogin(
+  client: pg.ClientBase,
+  name: string,
+  publicUrl: string,
+): Promise<{ login: string; password: string; url: string }> {
   if (!name.trim() || name.length > 60) throw new Error('--name: 1 to 60 characters');
   const login = loginFor('muster_s', name);
   const password = crypto.randomBytes(18).toString('base64url');
-  await client.query(`CREATE ROLE ${quoteIdent(login)} LOGIN PASSWORD ${quoteLiteral(scramVerifier(password))} IN ROLE ${STAFF_ROLE}`);
+  await client.query(
+    `CREATE ROLE ${quoteIdent(login)} LOGIN PASSWORD ${quoteLiteral(scramVerifier(password))} IN ROLE ${STAFF_ROLE}`,
+  );
   await client.query(`ALTER ROLE ${quoteIdent(login)} SET default_transaction_read_only = on`);
   return { login, password, url: loginUrl(publicUrl, login, password) };
 }

@@ -44,7 +44,9 @@ function conflictKey(t: ReplicatedTable): string[] {
 function typedTable(t: ReplicatedTable): string {
   const cols = Object.entries(t.columns).map(([c, type]) => `${q(c)} ${type}`);
   const part = PARTITIONED[t.name];
-  const idx = t.session ? `CREATE INDEX IF NOT EXISTS ${t.name}_session ON muster.${t.name} (console, ${q(t.session)});` : '';
+  const idx = t.session
+    ? `CREATE INDEX IF NOT EXISTS ${t.name}_session ON muster.${t.name} (console, ${q(t.session)});`
+    : '';
   return `
     CREATE TABLE IF NOT EXISTS muster.${t.name} (
       console name NOT NULL,
@@ -57,14 +59,19 @@ function typedTable(t: ReplicatedTable): string {
 }
 
 /** The JSON key of a change, typed like the column. */
-const keyExpr = (t: ReplicatedTable, c: string, alias: string) => (t.columns[c] === 'text' ? `(${alias}.row->>'${c}')` : `((${alias}.row->>'${c}')::${t.columns[c]})`);
+const keyExpr = (t: ReplicatedTable, c: string, alias: string) =>
+  t.columns[c] === 'text'
+    ? `(${alias}.row->>'${c}')`
+    : `((${alias}.row->>'${c}')::${t.columns[c]})`;
 
 /** Applies the new changes of one table: deletes, then inserts or newer replacements. */
 function applyTable(t: ReplicatedTable): string {
   const cols = Object.keys(t.columns);
   const keys = t.key.map((c) => keyExpr(t, c, 'n'));
   const part = PARTITIONED[t.name];
-  const ensure = part ? `PERFORM muster.ensure_partitions('${t.name}', ARRAY(SELECT DISTINCT ((n.row->>'${part}')::bigint / 86400000) FROM new_rows n WHERE n.tbl = '${t.name}'));` : '';
+  const ensure = part
+    ? `PERFORM muster.ensure_partitions('${t.name}', ARRAY(SELECT DISTINCT ((n.row->>'${part}')::bigint / 86400000) FROM new_rows n WHERE n.tbl = '${t.name}'));`
+    : '';
   return `
     ${ensure}
     WITH latest AS (
@@ -83,7 +90,9 @@ function applyTable(t: ReplicatedTable): string {
 
 /** The sessions a batch touched, for the deriver. */
 function dirtySql(): string {
-  const parts = REPLICATED.filter((t) => t.session).map((t) => `WHEN '${t.name}' THEN n.row->>'${t.session}'`);
+  const parts = REPLICATED.filter((t) => t.session).map(
+    (t) => `WHEN '${t.name}' THEN n.row->>'${t.session}'`,
+  );
   return `
     INSERT INTO muster.dirty_sessions AS d (console, session_id)
     SELECT DISTINCT n.console, CASE n.tbl ${parts.join(' ')} END FROM new_rows n
@@ -305,15 +314,25 @@ export async function initSchema(client: pg.ClientBase): Promise<void> {
     for (const t of REPLICATED) await client.query(typedTable(t) + addedColumns(t));
     await client.query(applyFunction());
     await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA muster TO ${STAFF_ROLE}`);
-    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA muster GRANT SELECT ON TABLES TO ${STAFF_ROLE}`);
-    await client.query(`INSERT INTO muster.settings (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
-      JSON.stringify({ tables: REPLICATED.map((t) => t.name), at: new Date().toISOString() }),
-    ]);
+    await client.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA muster GRANT SELECT ON TABLES TO ${STAFF_ROLE}`,
+    );
+    await client.query(
+      `INSERT INTO muster.settings (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [JSON.stringify({ tables: REPLICATED.map((t) => t.name), at: new Date().toISOString() })],
+    );
     // Results derived by an older Muster are derived again (the office reads the old ones meanwhile).
-    const derived = (await client.query<{ value: number }>(`SELECT value FROM muster.settings WHERE key = 'derived'`)).rows[0]?.value;
+    const derived = (
+      await client.query<{ value: number }>(
+        `SELECT value FROM muster.settings WHERE key = 'derived'`,
+      )
+    ).rows[0]?.value;
     if (derived !== DERIVED_VERSION) {
       await markAllDirty(client);
-      await client.query(`INSERT INTO muster.settings (key, value) VALUES ('derived', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(DERIVED_VERSION)]);
+      await client.query(
+        `INSERT INTO muster.settings (key, value) VALUES ('derived', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [JSON.stringify(DERIVED_VERSION)],
+      );
     }
     await client.query('COMMIT');
   } catch (e) {
@@ -324,5 +343,7 @@ export async function initSchema(client: pg.ClientBase): Promise<void> {
 
 /** Has the deriver work out every session again (a new department profile, a new Muster). */
 export async function markAllDirty(client: pg.ClientBase): Promise<void> {
-  await client.query(`INSERT INTO muster.dirty_sessions AS d (console, session_id) SELECT console, id FROM muster.sessions ON CONFLICT (console, session_id) DO UPDATE SET version = d.version + 1`);
+  await client.query(
+    `INSERT INTO muster.dirty_sessions AS d (console, session_id) SELECT console, id FROM muster.sessions ON CONFLICT (console, session_id) DO UPDATE SET version = d.version + 1`,
+  );
 }

@@ -33,18 +33,30 @@ export interface AssessmentRow {
   closed_at: number | null;
 }
 
-
 export function sessionAssessments(records: Records, sessionId: string): AssessmentRow[] {
-  return records.db.prepare(`SELECT id, session_id, key, kind, title, opened_at, closed_at FROM assessments WHERE session_id = ? ORDER BY opened_at, rowid`).all(sessionId) as AssessmentRow[];
+  return records.db
+    .prepare(
+      `SELECT id, session_id, key, kind, title, opened_at, closed_at FROM assessments WHERE session_id = ? ORDER BY opened_at, rowid`,
+    )
+    .all(sessionId) as AssessmentRow[];
 }
 
 /**
  * Every participant's score on an assessment (a participant answered at least one question or
  * submitted). Null for an assessment with no graded question.
  */
-export function assessmentScores(records: Records, assessmentId: string): Map<string, AssessmentScore> | null {
+export function assessmentScores(
+  records: Records,
+  assessmentId: string,
+): Map<string, AssessmentScore> | null {
   const db = records.db;
-  const runs = (db.prepare(`SELECT id, question_json FROM question_runs WHERE assessment_id = ? ORDER BY position`).all(assessmentId) as { id: string; question_json: string }[])
+  const runs = (
+    db
+      .prepare(
+        `SELECT id, question_json FROM question_runs WHERE assessment_id = ? ORDER BY position`,
+      )
+      .all(assessmentId) as { id: string; question_json: string }[]
+  )
     .map((r) => ({ id: r.id, q: JSON.parse(r.question_json) as QuestionDef }))
     .filter((r) => isGraded(r.q));
   if (!runs.length) return null;
@@ -56,7 +68,9 @@ export function assessmentScores(records: Records, assessmentId: string): Map<st
     return s;
   };
   const rows = db
-    .prepare(`SELECT r.run_id, r.trainee_id, r.value_json FROM responses r JOIN question_runs q ON q.id = r.run_id WHERE q.assessment_id = ?`)
+    .prepare(
+      `SELECT r.run_id, r.trainee_id, r.value_json FROM responses r JOIN question_runs q ON q.id = r.run_id WHERE q.assessment_id = ?`,
+    )
     .raw()
     .all(assessmentId) as [string, string, string][];
   for (const [runId, traineeId, json] of rows) {
@@ -64,7 +78,11 @@ export function assessmentScores(records: Records, assessmentId: string): Map<st
     const scores = participant(traineeId);
     if (i !== undefined) scores[i] = score(runs[i].q, JSON.parse(json) as AnswerValue) ?? 0;
   }
-  for (const t of db.prepare(`SELECT trainee_id FROM assessment_submissions WHERE assessment_id = ?`).pluck().all(assessmentId) as string[]) participant(t);
+  for (const t of db
+    .prepare(`SELECT trainee_id FROM assessment_submissions WHERE assessment_id = ?`)
+    .pluck()
+    .all(assessmentId) as string[])
+    participant(t);
   const out = new Map<string, AssessmentScore>();
   for (const [traineeId, scores] of people) {
     const byTag = new Map<string, [number, number]>();
@@ -76,7 +94,11 @@ export function assessmentScores(records: Records, assessmentId: string): Map<st
         byTag.set(tag, t);
       }
     });
-    out.set(traineeId, { traineeId, percent: round1((scores.reduce((a, b) => a + b, 0) / runs.length) * 100), byTag });
+    out.set(traineeId, {
+      traineeId,
+      percent: round1((scores.reduce((a, b) => a + b, 0) / runs.length) * 100),
+      byTag,
+    });
   }
   return out;
 }
@@ -87,7 +109,13 @@ export function assessmentScores(records: Records, assessmentId: string): Map<st
  * Keyed by normalised officer ID. Only pre-tests of classes those officers were in are scored, and
  * the search stops once every one is found: a course given for years has many pre-tests.
  */
-export function pretestsByOfficer(records: Records, course: string, before: number, sessionId: string, officers: ReadonlySet<string>): Map<string, AssessmentScore & { title: string }> {
+export function pretestsByOfficer(
+  records: Records,
+  course: string,
+  before: number,
+  sessionId: string,
+  officers: ReadonlySet<string>,
+): Map<string, AssessmentScore & { title: string }> {
   const candidates = records.db
     .prepare(
       `SELECT a.id, a.title, a.session_id FROM assessments a JOIN sessions s ON s.id = a.session_id
@@ -97,10 +125,14 @@ export function pretestsByOfficer(records: Records, course: string, before: numb
     .all(course, before, sessionId) as { id: string; title: string; session_id: string }[];
   const out = new Map<string, AssessmentScore & { title: string }>();
   const officer = records.db.prepare(`SELECT officer_id FROM trainees WHERE id = ?`).pluck();
-  const classOf = records.db.prepare(`SELECT officer_id FROM trainees WHERE session_id = ?`).pluck();
+  const classOf = records.db
+    .prepare(`SELECT officer_id FROM trainees WHERE session_id = ?`)
+    .pluck();
   for (const c of candidates) {
     if (out.size === officers.size) break;
-    const wanted = (classOf.all(c.session_id) as string[]).some((id) => officers.has(normOfficerId(id)) && !out.has(normOfficerId(id)));
+    const wanted = (classOf.all(c.session_id) as string[]).some(
+      (id) => officers.has(normOfficerId(id)) && !out.has(normOfficerId(id)),
+    );
     if (!wanted) continue;
     const scores = assessmentScores(records, c.id);
     if (!scores) continue;
@@ -115,7 +147,8 @@ export function pretestsByOfficer(records: Records, course: string, before: numb
   return out;
 }
 
-const mean = (xs: number[]) => (xs.length ? round1(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
+const mean = (xs: number[]) =>
+  xs.length ? round1(xs.reduce((a, b) => a + b, 0) / xs.length) : null;
 
 /** The knowledge gain of a session's (latest) post-test; null when the session gave none. */
 export function knowledgeGain(records: Records, sessionId: string): KnowledgeGain | null {
@@ -126,8 +159,18 @@ export function knowledgeGain(records: Records, sessionId: string): KnowledgeGai
     .at(-1);
   if (!post) return null;
   const postScores = assessmentScores(records, post.id) ?? new Map<string, AssessmentScore>();
-  const people = records.db.prepare(`SELECT id, name, officer_id FROM trainees WHERE session_id = ? ORDER BY joined_at, id`).all(sessionId) as { id: string; name: string; officer_id: string }[];
-  const pre = pretestsByOfficer(records, session.course, post.opened_at, sessionId, new Set(people.map((p) => normOfficerId(p.officer_id))));
+  const people = records.db
+    .prepare(
+      `SELECT id, name, officer_id FROM trainees WHERE session_id = ? ORDER BY joined_at, id`,
+    )
+    .all(sessionId) as { id: string; name: string; officer_id: string }[];
+  const pre = pretestsByOfficer(
+    records,
+    session.course,
+    post.opened_at,
+    sessionId,
+    new Set(people.map((p) => normOfficerId(p.officer_id))),
+  );
   const trainees: KnowledgeGain['trainees'] = [];
   const tags = new Map<string, { pre: [number, number]; post: [number, number] }>();
   const pairs: [number, number][] = [];
@@ -135,10 +178,18 @@ export function knowledgeGain(records: Records, sessionId: string): KnowledgeGai
     const po = postScores.get(p.id);
     const pr = pre.get(normOfficerId(p.officer_id));
     if (!po && !pr) continue;
-    trainees.push({ officerId: p.officer_id, name: p.name, pre: pr?.percent ?? null, post: po?.percent ?? null });
+    trainees.push({
+      officerId: p.officer_id,
+      name: p.name,
+      pre: pr?.percent ?? null,
+      post: po?.percent ?? null,
+    });
     if (!po || !pr) continue;
     pairs.push([pr.percent, po.percent]);
-    for (const [which, s] of [['pre', pr], ['post', po]] as const)
+    for (const [which, s] of [
+      ['pre', pr],
+      ['post', po],
+    ] as const)
       for (const [tag, [sum, n]] of s.byTag) {
         const t = tags.get(tag) ?? { pre: [0, 0], post: [0, 0] };
         t[which][0] += sum;

@@ -16,9 +16,11 @@ import { rosterNoShows } from './export/people';
 import type { Clock } from '../../shared/clock';
 import type { AttendanceCorrection, AttendanceRow } from '../../shared/records';
 
-export type CorrectionOutcome = { ok: true; row: AttendanceRow } | { ok: false; status: 400 | 404; message: string };
+export type CorrectionOutcome =
+  { ok: true; row: AttendanceRow } | { ok: false; status: 400 | 404; message: string };
 
-const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const isoOrNull = (ms: number | null): string | null =>
+  ms === null ? null : new Date(ms).toISOString();
 const byName = new Intl.Collator('en', { sensitivity: 'base' });
 
 /**
@@ -59,14 +61,26 @@ export function sessionAttendance(records: Records, sessionId: string): Attendan
  * Checks a correction against the session and the trainee's record and, if it holds, stores it
  * with its audit row. Times in messages are read with `clock` (the department's time zone).
  */
-export function correctAttendance(records: Records, sessionId: string, input: AttendanceCorrection, clock: Clock, now = Date.now()): CorrectionOutcome {
+export function correctAttendance(
+  records: Records,
+  sessionId: string,
+  input: AttendanceCorrection,
+  clock: Clock,
+  now = Date.now(),
+): CorrectionOutcome {
   const session = records.session(sessionId);
   if (!session) return { ok: false, status: 404, message: 'no such session' };
-  const fail = (message: string): CorrectionOutcome => ({ ok: false, status: 400, message: `${message} Nothing was changed.` });
+  const fail = (message: string): CorrectionOutcome => ({
+    ok: false,
+    status: 400,
+    message: `${message} Nothing was changed.`,
+  });
   const when = (ms: number) => clock.dateTime(ms);
   if (input.rosterEntryId !== undefined) return markPresent(records, sessionId, input, clock, now);
   const traineeId = input.traineeId ?? '';
-  const recorded = recordedAttendanceOf(records, session, now).find((a) => a.traineeId === traineeId);
+  const recorded = recordedAttendanceOf(records, session, now).find(
+    (a) => a.traineeId === traineeId,
+  );
   if (!recorded) return fail(`There is no trainee "${traineeId.slice(0, 64)}" in this session.`);
   const latest = latestCorrections(records, sessionId).get(traineeId);
 
@@ -75,10 +89,14 @@ export function correctAttendance(records: Records, sessionId: string, input: At
   const start = session.started_at;
   const end = session.ended_at ?? now;
   const bounds = `between ${when(start)} and ${session.ended_at === null ? 'now' : when(end)}`;
-  const parse = (v: string | null | undefined, label: string): { t: number | null | undefined } | { error: string } => {
+  const parse = (
+    v: string | null | undefined,
+    label: string,
+  ): { t: number | null | undefined } | { error: string } => {
     if (v === undefined || v === null) return { t: v };
     const t = Date.parse(v);
-    if (t < Math.floor(start / 60000) * 60000 || t > end) return { error: `The ${label} (${when(t)}) is outside the session: it must be ${bounds}.` };
+    if (t < Math.floor(start / 60000) * 60000 || t > end)
+      return { error: `The ${label} (${when(t)}) is outside the session: it must be ${bounds}.` };
     return { t: Math.max(t, start) };
   };
   const inGiven = parse(input.checkIn, 'check-in');
@@ -93,8 +111,10 @@ export function correctAttendance(records: Records, sessionId: string, input: At
     return fail('That is already the attendance on record: change the check-in or check-out time.');
   const checkIn = storedIn ?? recorded.checkIn;
   const checkOut = storedOut ?? recorded.checkOut;
-  if (checkOut !== null && checkIn === null) return fail(`${recorded.name} has no check-in on record: give a check-in time too.`);
-  if (checkIn !== null && checkOut !== null && checkOut < checkIn) return fail(`The check-out (${when(checkOut)}) is before the check-in (${when(checkIn)}).`);
+  if (checkOut !== null && checkIn === null)
+    return fail(`${recorded.name} has no check-in on record: give a check-in time too.`);
+  if (checkIn !== null && checkOut !== null && checkOut < checkIn)
+    return fail(`The check-out (${when(checkOut)}) is before the check-in (${when(checkIn)}).`);
 
   const before = attendance(records, sessionId).find((a) => a.traineeId === traineeId)!;
   const actor = input.actor ?? 'instructor';
@@ -111,17 +131,39 @@ export function correctAttendance(records: Records, sessionId: string, input: At
       after: { checkIn: isoOrNull(checkIn), checkOut: isoOrNull(checkOut) },
     }),
   )();
-  return { ok: true, row: sessionAttendance(records, sessionId).find((r) => r.traineeId === traineeId)! };
+  return {
+    ok: true,
+    row: sessionAttendance(records, sessionId).find((r) => r.traineeId === traineeId)!,
+  };
 }
 
 /** A rostered officer who never joined, recorded as present from the paper sheet. */
-function markPresent(records: Records, sessionId: string, input: AttendanceCorrection, clock: Clock, now: number): CorrectionOutcome {
+function markPresent(
+  records: Records,
+  sessionId: string,
+  input: AttendanceCorrection,
+  clock: Clock,
+  now: number,
+): CorrectionOutcome {
   const session = records.session(sessionId)!;
-  const fail = (message: string): CorrectionOutcome => ({ ok: false, status: 400, message: `${message} Nothing was changed.` });
-  const entry = rosterNoShows(records, sessionId).find((r) => r.rosterEntryId === input.rosterEntryId);
-  if (!entry) return fail(`Roster line ${input.rosterEntryId} is not an absent officer of this session (they may have joined since).`);
-  if (session.ended_at === null) return fail(`${entry.name} can still join on a phone while the class runs: mark them present once the session has ended.`);
-  if (!input.checkIn) return fail(`Give the time ${entry.name} checked in (from the paper sign-in sheet).`);
+  const fail = (message: string): CorrectionOutcome => ({
+    ok: false,
+    status: 400,
+    message: `${message} Nothing was changed.`,
+  });
+  const entry = rosterNoShows(records, sessionId).find(
+    (r) => r.rosterEntryId === input.rosterEntryId,
+  );
+  if (!entry)
+    return fail(
+      `Roster line ${input.rosterEntryId} is not an absent officer of this session (they may have joined since).`,
+    );
+  if (session.ended_at === null)
+    return fail(
+      `${entry.name} can still join on a phone while the class runs: mark them present once the session has ended.`,
+    );
+  if (!input.checkIn)
+    return fail(`Give the time ${entry.name} checked in (from the paper sign-in sheet).`);
   const start = session.started_at;
   const end = session.ended_at;
   const given = Date.parse(input.checkIn);
@@ -129,14 +171,25 @@ function markPresent(records: Records, sessionId: string, input: AttendanceCorre
   // Without a check-out they stayed to the end, as a phone that never left is counted.
   const checkOut = input.checkOut ? Date.parse(input.checkOut) : end;
   const bounds = `between ${clock.dateTime(start)} and ${clock.dateTime(end)}`;
-  if (given < Math.floor(start / 60000) * 60000 || checkIn > end) return fail(`The check-in (${clock.dateTime(given)}) is outside the session: it must be ${bounds}.`);
-  if (checkOut > end || checkOut < start) return fail(`The check-out (${clock.dateTime(checkOut)}) is outside the session: it must be ${bounds}.`);
-  if (checkOut < checkIn) return fail(`The check-out (${clock.dateTime(checkOut)}) is before the check-in (${clock.dateTime(checkIn)}).`);
+  if (given < Math.floor(start / 60000) * 60000 || checkIn > end)
+    return fail(
+      `The check-in (${clock.dateTime(given)}) is outside the session: it must be ${bounds}.`,
+    );
+  if (checkOut > end || checkOut < start)
+    return fail(
+      `The check-out (${clock.dateTime(checkOut)}) is outside the session: it must be ${bounds}.`,
+    );
+  if (checkOut < checkIn)
+    return fail(
+      `The check-out (${clock.dateTime(checkOut)}) is before the check-in (${clock.dateTime(checkIn)}).`,
+    );
   const traineeId = crypto.randomUUID();
   const actor = input.actor ?? 'instructor';
   records.db.transaction(() => {
     records.db
-      .prepare(`INSERT INTO trainees (id, session_id, name, officer_id, agency, joined_at) VALUES (?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO trainees (id, session_id, name, officer_id, agency, joined_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
       .run(traineeId, sessionId, entry.name, entry.officerId, entry.agency, now);
     writeCorrection(records, {
       sessionId,
@@ -146,24 +199,52 @@ function markPresent(records: Records, sessionId: string, input: AttendanceCorre
       reason: input.reason,
       actor,
       at: now,
-      before: { status: 'absent', officerId: entry.officerId, name: entry.name, rosterLine: entry.rosterEntryId },
+      before: {
+        status: 'absent',
+        officerId: entry.officerId,
+        name: entry.name,
+        rosterLine: entry.rosterEntryId,
+      },
       after: { status: 'present', checkIn: isoOrNull(checkIn), checkOut: isoOrNull(checkOut) },
     });
   })();
-  return { ok: true, row: sessionAttendance(records, sessionId).find((r) => r.traineeId === traineeId)! };
+  return {
+    ok: true,
+    row: sessionAttendance(records, sessionId).find((r) => r.traineeId === traineeId)!,
+  };
 }
 
 /** A correction row and its audit row (who, when, before, after, why); run inside a transaction. */
 function writeCorrection(
   records: Records,
-  c: { sessionId: string; traineeId: string; checkIn: number | null; checkOut: number | null; reason: string; actor: string; at: number; before: object; after: object },
+  c: {
+    sessionId: string;
+    traineeId: string;
+    checkIn: number | null;
+    checkOut: number | null;
+    reason: string;
+    actor: string;
+    at: number;
+    before: object;
+    after: object;
+  },
 ): void {
   records.db
-    .prepare(`INSERT INTO attendance_corrections (session_id, trainee_id, check_in, check_out, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(
+      `INSERT INTO attendance_corrections (session_id, trainee_id, check_in, check_out, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
     .run(c.sessionId, c.traineeId, c.checkIn, c.checkOut, c.reason, c.actor, c.at);
   records.db
     .prepare(
       `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason) VALUES (?, ?, ?, 'correctAttendance', 'attendance', ?, ?, ?, ?)`,
     )
-    .run(c.sessionId, c.at, c.actor, c.traineeId, JSON.stringify(c.before), JSON.stringify(c.after), c.reason);
+    .run(
+      c.sessionId,
+      c.at,
+      c.actor,
+      c.traineeId,
+      JSON.stringify(c.before),
+      JSON.stringify(c.after),
+      c.reason,
+    );
 }

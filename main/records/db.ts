@@ -67,7 +67,9 @@ export class Records {
 
   /** The session that was running when the app stopped, if any, so the class resumes where it was. */
   unfinishedSession(): SessionRow | undefined {
-    return this.db.prepare(`SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1`).get() as SessionRow | undefined;
+    return this.db
+      .prepare(`SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1`)
+      .get() as SessionRow | undefined;
   }
 
   sessions(): SessionRow[] {

@@ -31,7 +31,10 @@ export function isDepartmentGap(q: QuestionDef): boolean {
 
 type Tally = { yes: number; no: number; unknown: number; respondents: number };
 const empty = (): Tally => ({ yes: 0, no: 0, unknown: 0, respondents: 0 });
-const finish = (t: Tally): GapCounts => ({ ...t, gapShare: t.respondents ? Math.round(((t.no + t.unknown) / t.respondents) * 10000) / 10000 : 0 });
+const finish = (t: Tally): GapCounts => ({
+  ...t,
+  gapShare: t.respondents ? Math.round(((t.no + t.unknown) / t.respondents) * 10000) / 10000 : 0,
+});
 const agencyKey = (a: string) => a.trim().replace(/\s+/g, ' ').toLowerCase();
 
 function count(t: Tally, value: unknown): void {
@@ -63,7 +66,11 @@ function tally(
     sessions++;
     const byRun = new Map(runs.map((r) => [r.id, r]));
     const trainees = new Map(
-      (records.db.prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`).all(id) as { id: string; officer_id: string; agency: string }[]).map((t) => [t.id, t]),
+      (
+        records.db
+          .prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`)
+          .all(id) as { id: string; officer_id: string; agency: string }[]
+      ).map((t) => [t.id, t]),
     );
     for (const resp of loaded?.responses ?? loadResponses(records, id, runs)) {
       const run = byRun.get(resp.runId);
@@ -73,7 +80,11 @@ function tally(
       const agency = t?.agency.trim() || '(no agency)';
       people.add(person);
       if (!agencyNames.has(agencyKey(agency))) agencyNames.set(agencyKey(agency), agency);
-      latest.set(`${person}\u0000${run.q.id}`, { q: run.q, value: resp.value, agency: agencyKey(agency) });
+      latest.set(`${person}\u0000${run.q.id}`, {
+        q: run.q,
+        value: resp.value,
+        agency: agencyKey(agency),
+      });
     }
   }
   for (const a of latest.values()) {
@@ -90,7 +101,8 @@ function tally(
     const byAgency: GapItem['byAgency'] = [];
     const pool = empty();
     for (const [a, t] of it.agencies) {
-      if (t.respondents >= MIN_GROUP) byAgency.push({ agency: agencyNames.get(a) ?? a, ...finish(t) });
+      if (t.respondents >= MIN_GROUP)
+        byAgency.push({ agency: agencyNames.get(a) ?? a, ...finish(t) });
       else for (const k of ['yes', 'no', 'unknown', 'respondents'] as const) pool[k] += t[k];
     }
     byAgency.sort((x, y) => y.gapShare - x.gapShare || x.agency.localeCompare(y.agency));
@@ -108,24 +120,58 @@ export function departmentGaps(records: Records, r: RangeInput): DepartmentGaps 
 }
 
 /** The audit of one session (its workbook's Department gaps sheet). */
-export function sessionDepartmentGaps(records: Records, sessionId: string, loaded?: { runs: LoadedRun[]; responses: LoadedResponse[] }): DepartmentGaps {
+export function sessionDepartmentGaps(
+  records: Records,
+  sessionId: string,
+  loaded?: { runs: LoadedRun[]; responses: LoadedResponse[] },
+): DepartmentGaps {
   return tally(records, [sessionId], { from: null, to: null, course: null }, loaded);
 }
 
 /** The report as sheets: all agencies, then each agency shown, then what the report covers. */
 export function departmentGapsSheets(g: DepartmentGaps): SheetSpec[] {
   const counts = (c: GapCounts) => [c.respondents, c.yes, c.no, c.unknown, c.gapShare];
-  const agencyRows = g.items.flatMap((it) => it.byAgency.map((a) => [neutralise(a.agency), it.questionId, neutralise(it.prompt), ...counts(a)]));
+  const agencyRows = g.items.flatMap((it) =>
+    it.byAgency.map((a) => [
+      neutralise(a.agency),
+      it.questionId,
+      neutralise(it.prompt),
+      ...counts(a),
+    ]),
+  );
   return [
     {
       name: 'Department gaps',
-      rows: [['Question ID', 'Question', 'Respondents', 'Yes', 'No', "Don't know", 'Gap (No + don\'t know)'], ...g.items.map((it) => [it.questionId, neutralise(it.prompt), ...counts(it)])],
+      rows: [
+        [
+          'Question ID',
+          'Question',
+          'Respondents',
+          'Yes',
+          'No',
+          "Don't know",
+          "Gap (No + don't know)",
+        ],
+        ...g.items.map((it) => [it.questionId, neutralise(it.prompt), ...counts(it)]),
+      ],
       widths: [26, 70, 12, 8, 8, 12, 22],
       formats: { 6: '0%' },
     },
     {
       name: 'Gaps by agency',
-      rows: [['Agency', 'Question ID', 'Question', 'Respondents', 'Yes', 'No', "Don't know", 'Gap (No + don\'t know)'], ...agencyRows],
+      rows: [
+        [
+          'Agency',
+          'Question ID',
+          'Question',
+          'Respondents',
+          'Yes',
+          'No',
+          "Don't know",
+          "Gap (No + don't know)",
+        ],
+        ...agencyRows,
+      ],
       widths: [34, 26, 60, 12, 8, 8, 12, 22],
       formats: { 7: '0%' },
     },
@@ -138,7 +184,10 @@ export function departmentGapsSheets(g: DepartmentGaps): SheetSpec[] {
         ['Course', text(g.course)],
         ['Sessions with the audit', g.sessions],
         ['Respondents', g.respondents],
-        ['Anonymity', `Totals only. An agency is shown on its own with at least ${g.minGroup} respondents; smaller agencies are pooled, or left out when the pool is smaller too.`],
+        [
+          'Anonymity',
+          `Totals only. An agency is shown on its own with at least ${g.minGroup} respondents; smaller agencies are pooled, or left out when the pool is smaller too.`,
+        ],
       ],
       widths: [24, 100],
     },
@@ -146,7 +195,11 @@ export function departmentGapsSheets(g: DepartmentGaps): SheetSpec[] {
 }
 
 /** The one sheet the session workbook gets, or null when the session asked no gap question. */
-export function departmentGapsSessionSheet(records: Records, sessionId: string, loaded?: { runs: LoadedRun[]; responses: LoadedResponse[] }): SheetSpec | null {
+export function departmentGapsSessionSheet(
+  records: Records,
+  sessionId: string,
+  loaded?: { runs: LoadedRun[]; responses: LoadedResponse[] },
+): SheetSpec | null {
   const g = sessionDepartmentGaps(records, sessionId, loaded);
   return g.items.length ? departmentGapsSheets(g)[0] : null;
 }

@@ -40,5 +40,7 @@ export function departmentClock(p: DepartmentProfile): Clock {
 /** The credit rule in words, for the Summary sheet. */
 export function describeRule(p: DepartmentProfile): string {
   const present = `present for at least ${p.attendanceRule.minPresentPercent}% of the session (${p.attendanceRule.basis === 'span' ? 'check-in to check-out' : 'minutes connected'})`;
-  return p.attendanceRule.requirePass ? `${present} and passed the assessment (when there is one)` : present;
+  return p.attendanceRule.requirePass
+    ? `${present} and passed the assessment (when there is one)`
+    : present;
 }

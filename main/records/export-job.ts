@@ -45,7 +45,8 @@ export type ExportJob =
  * session or a profile that does not exist, a bad date). A failure (an exception, a crash, the
  * time limit) is not an outcome: it is an error for the log and a 500 for the client.
  */
-export type ExportOutcome = { ok: true; body: Uint8Array } | { ok: false; status: 400 | 404; message: string };
+export type ExportOutcome =
+  { ok: true; body: Uint8Array } | { ok: false; status: 400 | 404; message: string };
 
 /** What {@link buildExport} makes: an outcome, or a PDF still to render ({@link finishExport}). */
 export type BuiltExport = ExportOutcome | { ok: true; pdf: PdfDoc };
@@ -64,28 +65,56 @@ export function buildExport(records: Records, job: ExportJob, o: ExportOptions):
       case 'session-csv':
       case 'sign-in':
       case 'results-pdf': {
-        if (!records.session(job.sessionId)) return { ok: false, status: 404, message: 'no such session' };
-        if (job.kind === 'session-workbook') return { ok: true, body: sessionWorkbookBuffer(records, job.sessionId, o) };
-        if (job.kind === 'sign-in') return { ok: true, pdf: signInSheetPdf(records, job.sessionId, o) };
-        if (job.kind === 'results-pdf') return { ok: true, pdf: resultsPdf(records, job.sessionId, o) };
+        if (!records.session(job.sessionId))
+          return { ok: false, status: 404, message: 'no such session' };
+        if (job.kind === 'session-workbook')
+          return { ok: true, body: sessionWorkbookBuffer(records, job.sessionId, o) };
+        if (job.kind === 'sign-in')
+          return { ok: true, pdf: signInSheetPdf(records, job.sessionId, o) };
+        if (job.kind === 'results-pdf')
+          return { ok: true, pdf: resultsPdf(records, job.sessionId, o) };
         const csv = sheetCsv(records, job.sessionId, job.sheet, o);
-        return csv === undefined ? { ok: false, status: 404, message: `no sheet "${job.sheet}"` } : { ok: true, body: utf8(csv) };
+        return csv === undefined
+          ? { ok: false, status: 404, message: `no sheet "${job.sheet}"` }
+          : { ok: true, body: utf8(csv) };
       }
       case 'history-workbook': {
         const h = traineeHistory(records, job.officerId, o);
-        if (!h.sessions.length) return { ok: false, status: 404, message: `no sessions for officer ID ${job.officerId}` };
-        return { ok: true, body: writeXlsx(traineeHistorySheets(h, o), { footerLeft: `Training history — ${h.name} (${h.officerId})` }) };
+        if (!h.sessions.length)
+          return { ok: false, status: 404, message: `no sessions for officer ID ${job.officerId}` };
+        return {
+          ok: true,
+          body: writeXlsx(traineeHistorySheets(h, o), {
+            footerLeft: `Training history — ${h.name} (${h.officerId})`,
+          }),
+        };
       }
       case 'roster': {
         const ro = { ...o, profile: job.profile };
         if (job.format === 'pdf') return { ok: true, pdf: rosterPdf(records, job.range, ro) };
-        if (job.format === 'csv') return { ok: true, body: utf8(toCsv(certificationRosterSheets(records, job.range, ro)[0])) };
+        if (job.format === 'csv')
+          return {
+            ok: true,
+            body: utf8(toCsv(certificationRosterSheets(records, job.range, ro)[0])),
+          };
         return { ok: true, body: certificationRoster(records, job.range, ro) };
       }
       case 'weak-spots-workbook':
-        return { ok: true, body: writeXlsx(weakSpotsSheets(weakSpots(records, job.range, o)), { footerLeft: 'Weak spots', footerCenter: `${job.range.from || 'start'} to ${job.range.to || 'today'}` }) };
+        return {
+          ok: true,
+          body: writeXlsx(weakSpotsSheets(weakSpots(records, job.range, o)), {
+            footerLeft: 'Weak spots',
+            footerCenter: `${job.range.from || 'start'} to ${job.range.to || 'today'}`,
+          }),
+        };
       case 'department-gaps-workbook':
-        return { ok: true, body: writeXlsx(departmentGapsSheets(departmentGaps(records, job.range)), { footerLeft: 'Department gaps', footerCenter: `${job.range.from || 'start'} to ${job.range.to || 'today'}` }) };
+        return {
+          ok: true,
+          body: writeXlsx(departmentGapsSheets(departmentGaps(records, job.range)), {
+            footerLeft: 'Department gaps',
+            footerCenter: `${job.range.from || 'start'} to ${job.range.to || 'today'}`,
+          }),
+        };
       default: {
         const never: never = job;
         throw new Error(`unknown export ${JSON.stringify(never)}`);
@@ -93,7 +122,8 @@ export function buildExport(records: Records, job: ExportJob, o: ExportOptions):
     }
   } catch (e) {
     // A bad range or an unknown profile is the asker's mistake, answered with its status; anything else is a failure.
-    if (isMusterError(e, 'date-range') || isMusterError(e, 'unknown-profile')) return { ok: false, status: e.status, message: e.message };
+    if (isMusterError(e, 'date-range') || isMusterError(e, 'unknown-profile'))
+      return { ok: false, status: e.status, message: e.message };
     throw e;
   }
 }
@@ -127,6 +157,10 @@ export function openRecordsReadOnly(file: string): Records {
  * committed state even while the class goes on writing answers (on the main thread nothing could
  * write during a synchronous export; in a worker it can).
  */
-export function buildExportSnapshot(records: Records, job: ExportJob, o: ExportOptions): BuiltExport {
+export function buildExportSnapshot(
+  records: Records,
+  job: ExportJob,
+  o: ExportOptions,
+): BuiltExport {
   return records.db.transaction(() => buildExport(records, job, o))();
 }

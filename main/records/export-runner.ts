@@ -65,7 +65,8 @@ interface Pending {
 const BUILT = 'export-worker.mjs';
 const SOURCE = 'export-worker.ts';
 /** This module's file. The Electron bundle is CommonJS (no import.meta); the CLI bundle and the tests are ES modules. */
-const here = () => (typeof __filename !== 'undefined' ? __filename : fileURLToPath(import.meta.url));
+const here = () =>
+  typeof __filename !== 'undefined' ? __filename : fileURLToPath(import.meta.url);
 
 /**
  * The worker script: out/main/export-worker.mjs next to the bundles (the CLI's ESM bundle and the
@@ -76,7 +77,8 @@ const here = () => (typeof __filename !== 'undefined' ? __filename : fileURLToPa
 export function exportWorkerPath(): { file: string; source: boolean } {
   const dir = path.dirname(here());
   if (fs.existsSync(path.join(dir, BUILT))) return { file: path.join(dir, BUILT), source: false };
-  if (/\.[cm]?ts$/.test(here()) && fs.existsSync(path.join(dir, SOURCE))) return { file: path.join(dir, SOURCE), source: true };
+  if (/\.[cm]?ts$/.test(here()) && fs.existsSync(path.join(dir, SOURCE)))
+    return { file: path.join(dir, SOURCE), source: true };
   throw new Error(`${BUILT} not found next to ${here()}; run \`npm run build\``);
 }
 
@@ -87,8 +89,12 @@ export function exportWorkerPath(): { file: string; source: boolean } {
  */
 export function sourceBootstrap(file: string): string {
   const pkgFile = createRequire(here()).resolve('tsx/package.json');
-  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const api = pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href;
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  const api = pathToFileURL(
+    path.join(path.dirname(pkgFile), pkg.exports['./esm/api'].import.default),
+  ).href;
   return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`;
 }
 
@@ -97,17 +103,22 @@ function startWorker(workerSource?: string | URL): Worker {
   const o = { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: MEMORY_MB } };
   if (workerSource !== undefined) return new Worker(workerSource, o);
   const w = exportWorkerPath();
-  return w.source ? new Worker(sourceBootstrap(w.file), { ...o, eval: true }) : new Worker(w.file, o);
+  return w.source
+    ? new Worker(sourceBootstrap(w.file), { ...o, eval: true })
+    : new Worker(w.file, o);
 }
 
 /** The worker's reply, checked: our own code, but a wrong shape must fail one export, not the server. */
 function checkReply(m: unknown): ExportReply | null {
-  if (typeof m !== 'object' || m === null || typeof (m as { id?: unknown }).id !== 'number') return null;
+  if (typeof m !== 'object' || m === null || typeof (m as { id?: unknown }).id !== 'number')
+    return null;
   const r = m as { id: number; error?: unknown; outcome?: Record<string, unknown> };
   if (typeof r.error === 'string') return { id: r.id, error: r.error };
   const o = r.outcome;
-  if (o?.ok === true && o.body instanceof Uint8Array) return { id: r.id, outcome: { ok: true, body: o.body } };
-  if (o?.ok === false && (o.status === 400 || o.status === 404) && typeof o.message === 'string') return { id: r.id, outcome: { ok: false, status: o.status, message: o.message } };
+  if (o?.ok === true && o.body instanceof Uint8Array)
+    return { id: r.id, outcome: { ok: true, body: o.body } };
+  if (o?.ok === false && (o.status === 400 || o.status === 404) && typeof o.message === 'string')
+    return { id: r.id, outcome: { ok: false, status: o.status, message: o.message } };
   return null;
 }
 
@@ -131,7 +142,11 @@ export class ExportRunner {
 
   /** Whether the thread is up, an export is running in it, and how many wait (tests, diagnostics). */
   get state(): { thread: boolean; running: boolean; waiting: number } {
-    return { thread: this.worker !== null, running: this.current !== null, waiting: this.waiting.length };
+    return {
+      thread: this.worker !== null,
+      running: this.current !== null,
+      waiting: this.waiting.length,
+    };
   }
 
   /**
@@ -141,18 +156,30 @@ export class ExportRunner {
    * `export-failed` one when the export failed in any way, or was cancelled through `signal`.
    * `timeoutMs` overrides the runner's time limit for this export.
    */
-  run(file: string, job: ExportJob, options: ExportOptions, o: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ExportOutcome> {
-    if (file === '' || file === ':memory:') return Promise.reject(failed('an in-memory database cannot be read from another thread'));
+  run(
+    file: string,
+    job: ExportJob,
+    options: ExportOptions,
+    o: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<ExportOutcome> {
+    if (file === '' || file === ':memory:')
+      return Promise.reject(failed('an in-memory database cannot be read from another thread'));
     if (o.signal?.aborted) return Promise.reject(failed(`${job.kind}: cancelled`));
     const queued = this.waiting.length + (this.current ? 1 : 0);
-    if (queued > this.maxWaiting) return Promise.reject(new MusterError('export-busy', `${queued} exports are already running or waiting`));
+    if (queued > this.maxWaiting)
+      return Promise.reject(
+        new MusterError('export-busy', `${queued} exports are already running or waiting`),
+      );
     const timeoutMs = o.timeoutMs ?? this.timeoutMs;
     return new Promise<ExportOutcome>((resolve, reject) => {
       const p: Pending = {
         request: { id: this.nextId++, file, job, options },
         resolve,
         reject,
-        deadline: setTimeout(() => this.drop(p, `took longer than ${timeoutMs / 1000} s and was stopped`), timeoutMs),
+        deadline: setTimeout(
+          () => this.drop(p, `took longer than ${timeoutMs / 1000} s and was stopped`),
+          timeoutMs,
+        ),
         signal: o.signal,
       };
       p.deadline.unref();
@@ -167,8 +194,13 @@ export class ExportRunner {
 
   /** Stops the thread; exports running or waiting fail. */
   async close(): Promise<void> {
-    for (const p of this.waiting.splice(0)) this.settle(p, failed(`${p.request.job.kind}: the exports were stopped`));
-    if (this.current) this.settle(this.current, failed(`${this.current.request.job.kind}: the exports were stopped`));
+    for (const p of this.waiting.splice(0))
+      this.settle(p, failed(`${p.request.job.kind}: the exports were stopped`));
+    if (this.current)
+      this.settle(
+        this.current,
+        failed(`${this.current.request.job.kind}: the exports were stopped`),
+      );
     this.current = null;
     clearTimeout(this.idle);
     const w = this.worker;
@@ -209,7 +241,12 @@ export class ExportRunner {
     w.unref();
     w.on('message', (m: unknown) => this.onReply(w, m));
     w.once('error', (e: Error) =>
-      this.onThreadGone(w, errorCode(e) === 'ERR_WORKER_OUT_OF_MEMORY' ? `needed more than ${MEMORY_MB} MB of memory and was stopped` : `the export thread failed: ${errorDetail(e)}`),
+      this.onThreadGone(
+        w,
+        errorCode(e) === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `needed more than ${MEMORY_MB} MB of memory and was stopped`
+          : `the export thread failed: ${errorDetail(e)}`,
+      ),
     );
     w.once('exit', (code) => this.onThreadGone(w, `the export thread stopped (exit code ${code})`));
     this.worker = w;
@@ -220,7 +257,8 @@ export class ExportRunner {
     const p = this.current;
     if (w !== this.worker || !p) return;
     const r = checkReply(m);
-    if (!r || r.id !== p.request.id) return this.drop(p, 'the export thread sent back something that is not this export');
+    if (!r || r.id !== p.request.id)
+      return this.drop(p, 'the export thread sent back something that is not this export');
     this.current = null;
     // An exception in the builder is this export's failure; the thread goes on.
     this.settle(p, 'error' in r ? failed(`${p.request.job.kind}: ${r.error}`) : r.outcome);

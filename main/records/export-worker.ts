@@ -34,7 +34,8 @@ export type ExportReply = { id: number; outcome: ExportOutcome } | { id: number;
 
 /** Bytes whose ArrayBuffer is theirs alone, so it can be transferred: a small Buffer may be a slice of Node's shared pool. */
 function ownBytes(b: Uint8Array): Uint8Array<ArrayBuffer> {
-  if (b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b as Uint8Array<ArrayBuffer>;
+  if (b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength)
+    return b as Uint8Array<ArrayBuffer>;
   return new Uint8Array(b);
 }
 

@@ -25,9 +25,38 @@ export { attendance, sessionResults, certificateNumber } from './export/results'
 export type { AttendanceSummary, SessionResults, TraineeResult } from './export/results';
 export { SESSION_SHEETS, findSheet, sessionPrint, sessionSheets } from './export/session';
 export type { ExportOptions, SessionSheet } from './export/session';
-export { agencyKey, historyOf, parseRange, searchTrainees, sessionList, sessionsInRange, traineeHistory, traineeHistorySheets, weakSpots, weakSpotsOf, weakSpotsSheets } from './export/across';
-export type { HistoryEntry, RangeInput, SessionListItem, TraineeHistory, TraineeMatch, WeakSpots } from './export/across';
-export { certificationRoster, certificationRosterSheets, pickProfile, rosterLayout, rosterPrint, rosterSessions, rosterSheetsOf, rosterTable, sessionRoster } from './export/certification';
+export {
+  agencyKey,
+  historyOf,
+  parseRange,
+  searchTrainees,
+  sessionList,
+  sessionsInRange,
+  traineeHistory,
+  traineeHistorySheets,
+  weakSpots,
+  weakSpotsOf,
+  weakSpotsSheets,
+} from './export/across';
+export type {
+  HistoryEntry,
+  RangeInput,
+  SessionListItem,
+  TraineeHistory,
+  TraineeMatch,
+  WeakSpots,
+} from './export/across';
+export {
+  certificationRoster,
+  certificationRosterSheets,
+  pickProfile,
+  rosterLayout,
+  rosterPrint,
+  rosterSessions,
+  rosterSheetsOf,
+  rosterTable,
+  sessionRoster,
+} from './export/certification';
 export type { RosterRecord, RosterTable, SessionRoster } from './export/certification';
 export { SIGN_IN_LINES_PER_PAGE, signInLines, signInSheetPdf } from './export/sign-in';
 export { resultsPdf, rosterPdf, rosterPdfOf } from './export/documents';
@@ -37,18 +66,31 @@ export { freezeHeaderRow, freezeHeaderRows, toCsv, writeXlsx } from './export/xl
 export type { Cell, PrintOptions, SheetSpec } from './export/xlsx';
 
 /** The session workbook as SheetJS objects (the same cells {@link sessionWorkbookBuffer} writes). */
-export function sessionWorkbook(records: Records, sessionId: string, o: ExportOptions = {}): XLSX.WorkBook {
+export function sessionWorkbook(
+  records: Records,
+  sessionId: string,
+  o: ExportOptions = {},
+): XLSX.WorkBook {
   return specsToWorkbook(sessionSheets(records, sessionId, o));
 }
 
 /** The session workbook as an xlsx file. */
-export function sessionWorkbookBuffer(records: Records, sessionId: string, o: ExportOptions = {}): Buffer {
+export function sessionWorkbookBuffer(
+  records: Records,
+  sessionId: string,
+  o: ExportOptions = {},
+): Buffer {
   if (!records.session(sessionId)) throw new Error(`no session ${sessionId}`);
   return writeXlsx(sessionSheets(records, sessionId, o), sessionPrint(records, sessionId, o));
 }
 
 /** One sheet of the session workbook as CSV (RFC 4180, neutralised like the workbook); undefined for an unknown sheet. */
-export function sheetCsv(records: Records, sessionId: string, sheetName: string, o: ExportOptions = {}): string | undefined {
+export function sheetCsv(
+  records: Records,
+  sessionId: string,
+  sheetName: string,
+  o: ExportOptions = {},
+): string | undefined {
   if (!records.session(sessionId)) throw new Error(`no session ${sessionId}`);
   const sheet = findSheet(sessionSheets(records, sessionId, o), sheetName);
   return sheet && toCsv(sheet);

@@ -46,65 +46,171 @@ export const REPLICATED: ReplicatedTable[] = [
     name: 'sessions',
     key: ['id'],
     columns: {
-      id: T, room_code: T, course: T, course_title: T, deck_file: T, title: T, started_at: I, ended_at: I, slide_index: I,
-      course_number: T, credit_hours: R, pass_mark: R, instructors: T, location: T, slide_at: I,
+      id: T,
+      room_code: T,
+      course: T,
+      course_title: T,
+      deck_file: T,
+      title: T,
+      started_at: I,
+      ended_at: I,
+      slide_index: I,
+      course_number: T,
+      credit_hours: R,
+      pass_mark: R,
+      instructors: T,
+      location: T,
+      slide_at: I,
     },
     session: 'id',
   },
-  { name: 'trainees', key: ['id'], columns: { id: T, session_id: T, name: T, officer_id: T, agency: T, joined_at: I }, session: 'session_id' },
-  { name: 'attendance', key: ['seq'], columns: { seq: I, session_id: T, trainee_id: T, event: T, at: I }, session: 'session_id' },
+  {
+    name: 'trainees',
+    key: ['id'],
+    columns: { id: T, session_id: T, name: T, officer_id: T, agency: T, joined_at: I },
+    session: 'session_id',
+  },
+  {
+    name: 'attendance',
+    key: ['seq'],
+    columns: { seq: I, session_id: T, trainee_id: T, event: T, at: I },
+    session: 'session_id',
+  },
   {
     name: 'assessments',
     key: ['id'],
-    columns: { id: T, session_id: T, key: T, kind: T, assessment_id: T, title: T, opened_at: I, closed_at: I },
+    columns: {
+      id: T,
+      session_id: T,
+      key: T,
+      kind: T,
+      assessment_id: T,
+      title: T,
+      opened_at: I,
+      closed_at: I,
+    },
     session: 'session_id',
   },
   {
     name: 'question_runs',
     key: ['id'],
     columns: {
-      id: T, session_id: T, slide_index: I, question_id: T, question_json: T, opened_at: I, deadline: I, closed_at: I, revealed_at: I,
-      assessment_id: T, position: I,
+      id: T,
+      session_id: T,
+      slide_index: I,
+      question_id: T,
+      question_json: T,
+      opened_at: I,
+      deadline: I,
+      closed_at: I,
+      revealed_at: I,
+      assessment_id: T,
+      position: I,
     },
     session: 'session_id',
   },
   {
     name: 'answer_log',
     key: ['trainee_id', 'msg_id'],
-    columns: { trainee_id: T, msg_id: T, session_id: T, run_id: T, value_json: T, correct: I, at: I },
+    columns: {
+      trainee_id: T,
+      msg_id: T,
+      session_id: T,
+      run_id: T,
+      value_json: T,
+      correct: I,
+      at: I,
+    },
     session: 'session_id',
   },
   {
     name: 'responses',
     key: ['run_id', 'trainee_id'],
-    columns: { run_id: T, trainee_id: T, session_id: T, value_json: T, correct: I, first_at: I, answered_at: I, changes: I },
+    columns: {
+      run_id: T,
+      trainee_id: T,
+      session_id: T,
+      value_json: T,
+      correct: I,
+      first_at: I,
+      answered_at: I,
+      changes: I,
+    },
     session: 'session_id',
   },
   {
     name: 'scenario_steps',
     key: ['seq'],
     columns: {
-      seq: I, session_id: T, slide_index: I, scenario_id: T, play_id: T, step: I, from_node: T, option_id: T, to_node: T, run_id: T, at: I,
+      seq: I,
+      session_id: T,
+      slide_index: I,
+      scenario_id: T,
+      play_id: T,
+      step: I,
+      from_node: T,
+      option_id: T,
+      to_node: T,
+      run_id: T,
+      at: I,
     },
     session: 'session_id',
   },
   {
     name: 'audit_log',
     key: ['seq'],
-    columns: { seq: I, session_id: T, at: I, actor: T, action: T, entity: T, entity_id: T, before_json: T, after_json: T, reason: T },
+    columns: {
+      seq: I,
+      session_id: T,
+      at: I,
+      actor: T,
+      action: T,
+      entity: T,
+      entity_id: T,
+      before_json: T,
+      after_json: T,
+      reason: T,
+    },
     session: 'session_id',
   },
   {
     name: 'qa_questions',
     key: ['id'],
-    columns: { id: T, session_id: T, trainee_id: T, text: T, anonymous: I, status: T, pinned: I, votes: I, msg_id: T, created_at: I },
+    columns: {
+      id: T,
+      session_id: T,
+      trainee_id: T,
+      text: T,
+      anonymous: I,
+      status: T,
+      pinned: I,
+      votes: I,
+      msg_id: T,
+      created_at: I,
+    },
     session: 'session_id',
   },
-  { name: 'qa_votes', key: ['question_id', 'trainee_id'], columns: { question_id: T, trainee_id: T, at: I }, session: null },
+  {
+    name: 'qa_votes',
+    key: ['question_id', 'trainee_id'],
+    columns: { question_id: T, trainee_id: T, at: I },
+    session: null,
+  },
   {
     name: 'roster_entries',
     key: ['id'],
-    columns: { id: I, session_id: T, roster_name: T, officer_id: T, name: T, agency: T, email: T, imported_at: I, first_name: T, last_name: T },
+    columns: {
+      id: I,
+      session_id: T,
+      roster_name: T,
+      officer_id: T,
+      name: T,
+      agency: T,
+      email: T,
+      imported_at: I,
+      first_name: T,
+      last_name: T,
+    },
     session: 'session_id',
   },
   {
@@ -116,14 +222,30 @@ export const REPLICATED: ReplicatedTable[] = [
   {
     name: 'attendance_corrections',
     key: ['seq'],
-    columns: { seq: I, session_id: T, trainee_id: T, check_in: I, check_out: I, reason: T, actor: T, at: I },
+    columns: {
+      seq: I,
+      session_id: T,
+      trainee_id: T,
+      check_in: I,
+      check_out: I,
+      reason: T,
+      actor: T,
+      at: I,
+    },
     session: 'session_id',
   },
-  { name: 'session_modules', key: ['seq'], columns: { seq: I, session_id: T, deck_file: T, title: T, at: I }, session: 'session_id' },
+  {
+    name: 'session_modules',
+    key: ['seq'],
+    columns: { seq: I, session_id: T, deck_file: T, title: T, at: I },
+    session: 'session_id',
+  },
 ];
 
 /** Record tables that stay on the laptop, and why. */
-export const NOT_REPLICATED: Record<string, string> = { devices: "phone token hashes never leave the laptop" };
+export const NOT_REPLICATED: Record<string, string> = {
+  devices: 'phone token hashes never leave the laptop',
+};
 
 /**
  * The migration (migrations.ts appends it to its list): the outbox, and the replication row with a fresh
@@ -149,15 +271,25 @@ export const OUTBOX_MIGRATION = `
   INSERT INTO replication (id, epoch) VALUES (1, lower(hex(randomblob(16))));
 `;
 
-const jsonOf = (t: ReplicatedTable, alias: 'NEW' | 'OLD', cols: string[]) => `json_object(${cols.map((c) => `'${c}', ${alias}.${c}`).join(', ')})`;
+const jsonOf = (t: ReplicatedTable, alias: 'NEW' | 'OLD', cols: string[]) =>
+  `json_object(${cols.map((c) => `'${c}', ${alias}.${c}`).join(', ')})`;
 
 /** The three triggers of a table, as SQL (also what sqlite_master keeps, to see whether they changed). */
 export function triggerSql(t: ReplicatedTable): { name: string; sql: string }[] {
   const all = Object.keys(t.columns);
   return [
-    { name: `outbox_${t.name}_i`, sql: `CREATE TRIGGER outbox_${t.name}_i AFTER INSERT ON ${t.name} BEGIN INSERT INTO outbox (tbl, kind, row) VALUES ('${t.name}', 'I', ${jsonOf(t, 'NEW', all)}); END` },
-    { name: `outbox_${t.name}_u`, sql: `CREATE TRIGGER outbox_${t.name}_u AFTER UPDATE ON ${t.name} BEGIN INSERT INTO outbox (tbl, kind, row) VALUES ('${t.name}', 'U', ${jsonOf(t, 'NEW', all)}); END` },
-    { name: `outbox_${t.name}_d`, sql: `CREATE TRIGGER outbox_${t.name}_d AFTER DELETE ON ${t.name} BEGIN INSERT INTO outbox (tbl, kind, row) VALUES ('${t.name}', 'D', ${jsonOf(t, 'OLD', t.key)}); END` },
+    {
+      name: `outbox_${t.name}_i`,
+      sql: `CREATE TRIGGER outbox_${t.name}_i AFTER INSERT ON ${t.name} BEGIN INSERT INTO outbox (tbl, kind, row) VALUES ('${t.name}', 'I', ${jsonOf(t, 'NEW', all)}); END`,
+    },
+    {
+      name: `outbox_${t.name}_u`,
+      sql: `CREATE TRIGGER outbox_${t.name}_u AFTER UPDATE ON ${t.name} BEGIN INSERT INTO outbox (tbl, kind, row) VALUES ('${t.name}', 'U', ${jsonOf(t, 'NEW', all)}); END`,
+    },
+    {
+      name: `outbox_${t.name}_d`,
+      sql: `CREATE TRIGGER outbox_${t.name}_d AFTER DELETE ON ${t.name} BEGIN INSERT INTO outbox (tbl, kind, row) VALUES ('${t.name}', 'D', ${jsonOf(t, 'OLD', t.key)}); END`,
+    },
   ];
 }
 
@@ -166,10 +298,23 @@ export function triggerSql(t: ReplicatedTable): { name: string; sql: string }[] 
  * copies the records already there into the outbox. One transaction: all of it or none.
  */
 export function installOutbox(db: Database.Database): void {
-  const existing = new Map((db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'outbox_%'`).all() as { name: string; sql: string }[]).map((r) => [r.name, r.sql]));
+  const existing = new Map(
+    (
+      db
+        .prepare(
+          `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'outbox_%'`,
+        )
+        .all() as { name: string; sql: string }[]
+    ).map((r) => [r.name, r.sql]),
+  );
   const wanted = REPLICATED.flatMap(triggerSql);
   const seeded = db.prepare(`SELECT seeded FROM replication`).pluck().get() === 1;
-  if (seeded && wanted.length === existing.size && wanted.every((w) => existing.get(w.name) === w.sql)) return;
+  if (
+    seeded &&
+    wanted.length === existing.size &&
+    wanted.every((w) => existing.get(w.name) === w.sql)
+  )
+    return;
   db.transaction(() => {
     for (const name of existing.keys()) db.exec(`DROP TRIGGER ${name}`);
     for (const w of wanted) db.exec(w.sql);
@@ -184,7 +329,9 @@ export function installOutbox(db: Database.Database): void {
 function seedOutbox(db: Database.Database): void {
   for (const t of REPLICATED) {
     const cols = Object.keys(t.columns);
-    db.exec(`INSERT INTO outbox (tbl, kind, row) SELECT '${t.name}', 'I', json_object(${cols.map((c) => `'${c}', ${c}`).join(', ')}) FROM ${t.name} ORDER BY rowid`);
+    db.exec(
+      `INSERT INTO outbox (tbl, kind, row) SELECT '${t.name}', 'I', json_object(${cols.map((c) => `'${c}', ${c}`).join(', ')}) FROM ${t.name} ORDER BY rowid`,
+    );
   }
 }
 
@@ -206,15 +353,26 @@ export interface ReplicationState {
 }
 
 export function replicationState(db: Database.Database): ReplicationState {
-  const r = db.prepare(`SELECT epoch, acked, login FROM replication`).get() as { epoch: string; acked: number; login: string | null };
-  const last = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'outbox'`).pluck().get() as number | undefined) ?? 0;
-  const waiting = db.prepare(`SELECT COUNT(*) FROM outbox WHERE seq > ?`).pluck().get(r.acked) as number;
+  const r = db.prepare(`SELECT epoch, acked, login FROM replication`).get() as {
+    epoch: string;
+    acked: number;
+    login: string | null;
+  };
+  const last =
+    (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'outbox'`).pluck().get() as
+      number | undefined) ?? 0;
+  const waiting = db
+    .prepare(`SELECT COUNT(*) FROM outbox WHERE seq > ?`)
+    .pluck()
+    .get(r.acked) as number;
   return { ...r, last: Math.max(last, r.acked), waiting };
 }
 
 /** The changes after `after`, oldest first. */
 export function outboxAfter(db: Database.Database, after: number, limit: number): OutboxRow[] {
-  return db.prepare(`SELECT seq, tbl, kind, row FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`).all(after, limit) as OutboxRow[];
+  return db
+    .prepare(`SELECT seq, tbl, kind, row FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`)
+    .all(after, limit) as OutboxRow[];
 }
 
 /**
@@ -227,12 +385,17 @@ export function wireRow(row: string): string {
 
 /** What one change weighs in a digest: the records server computes the same from what it received. */
 export function changeDigest(r: Pick<OutboxRow, 'tbl' | 'kind' | 'row'>): string {
-  return crypto.createHash('md5').update(r.tbl + r.kind + wireRow(r.row)).digest('hex');
+  return crypto
+    .createHash('md5')
+    .update(r.tbl + r.kind + wireRow(r.row))
+    .digest('hex');
 }
 
 /** The digest of the changes in (`after`, `upTo`] here, or null when this file lacks some of them. */
 export function rangeDigest(db: Database.Database, after: number, upTo: number): string | null {
-  const rows = db.prepare(`SELECT seq, tbl, kind, row FROM outbox WHERE seq > ? AND seq <= ? ORDER BY seq`).all(after, upTo) as OutboxRow[];
+  const rows = db
+    .prepare(`SELECT seq, tbl, kind, row FROM outbox WHERE seq > ? AND seq <= ? ORDER BY seq`)
+    .all(after, upTo) as OutboxRow[];
   if (rows.length !== upTo - after || rows.some((r, i) => r.seq !== after + 1 + i)) return null;
   return crypto.createHash('md5').update(rows.map(changeDigest).join('')).digest('hex');
 }
@@ -245,7 +408,10 @@ export function rangeDigest(db: Database.Database, after: number, upTo: number):
 export function acknowledge(db: Database.Database, upTo: number, limit = 5000): number {
   return db.transaction(() => {
     db.prepare(`UPDATE replication SET acked = MAX(acked, ?)`).run(upTo);
-    const seqs = db.prepare(`SELECT seq FROM outbox WHERE seq <= ? ORDER BY seq LIMIT ?`).pluck().all(upTo, limit + 1) as number[];
+    const seqs = db
+      .prepare(`SELECT seq FROM outbox WHERE seq <= ? ORDER BY seq LIMIT ?`)
+      .pluck()
+      .all(upTo, limit + 1) as number[];
     if (!seqs.length) return 0;
     const last = seqs[Math.min(limit, seqs.length) - 1];
     db.prepare(`DELETE FROM outbox WHERE seq <= ?`).run(last);
@@ -258,7 +424,10 @@ export function acknowledge(db: Database.Database, upTo: number, limit = 5000): 
  * copied), so the unsent changes move above both the server's high-water mark and anything used
  * here, keeping their order. Returns the new epoch and the first new sequence number.
  */
-export function newEpoch(db: Database.Database, serverHwm: number): { epoch: string; from: number } {
+export function newEpoch(
+  db: Database.Database,
+  serverHwm: number,
+): { epoch: string; from: number } {
   return db.transaction(() => {
     const s = replicationState(db);
     const base = Math.max(serverHwm, s.last);
@@ -266,7 +435,9 @@ export function newEpoch(db: Database.Database, serverHwm: number): { epoch: str
     // Every new number is above every old one, so no row ever collides while they move.
     db.prepare(`UPDATE outbox SET seq = seq - ? + ? WHERE seq > ?`).run(s.acked, base, s.acked);
     db.prepare(`UPDATE replication SET epoch = ?, acked = ?`).run(epoch, base);
-    db.prepare(`INSERT OR REPLACE INTO sqlite_sequence (name, seq) VALUES ('outbox', MAX(?, (SELECT IFNULL(MAX(seq), 0) FROM outbox)))`).run(base);
+    db.prepare(
+      `INSERT OR REPLACE INTO sqlite_sequence (name, seq) VALUES ('outbox', MAX(?, (SELECT IFNULL(MAX(seq), 0) FROM outbox)))`,
+    ).run(base);
     return { epoch, from: base + 1 };
   })();
 }
@@ -283,6 +454,9 @@ export function resendAllTo(db: Database.Database, login: string): void {
       db.exec(`DELETE FROM outbox; DELETE FROM sqlite_sequence WHERE name = 'outbox'`);
       seedOutbox(db);
     }
-    db.prepare(`UPDATE replication SET login = ?, epoch = ?, acked = 0`).run(login, crypto.randomBytes(16).toString('hex'));
+    db.prepare(`UPDATE replication SET login = ?, epoch = ?, acked = 0`).run(
+      login,
+      crypto.randomBytes(16).toString('hex'),
+    );
   })();
 }

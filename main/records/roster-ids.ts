@@ -16,7 +16,9 @@ const strip = (id: string) => id.replace(/^0+(?=\d)/, '');
 /** The officer IDs on record that start with a zero (the only ones a lost zero can hide), by their digits without the zeros. */
 export function zeroPaddedOnRecord(records: Records): Map<string, string> {
   const ids = records.db
-    .prepare(`SELECT officer_id FROM trainees WHERE officer_id LIKE '0%' UNION SELECT officer_id FROM roster_entries WHERE officer_id LIKE '0%'`)
+    .prepare(
+      `SELECT officer_id FROM trainees WHERE officer_id LIKE '0%' UNION SELECT officer_id FROM roster_entries WHERE officer_id LIKE '0%'`,
+    )
     .pluck()
     .all() as string[];
   const byDigits = new Map<string, string>();
@@ -37,12 +39,16 @@ export function zeroPaddedOnRecord(records: Records): Map<string, string> {
  * The IDs to fix, one per row that needs it, and what to tell the clerk. `ids` are the roster's
  * officer IDs by line.
  */
-export function proposeIdFixes(ids: readonly { line: number; officerId: string }[], onRecord: ReadonlyMap<string, string>): { fixes: RosterIdFix[]; warnings: string[] } {
+export function proposeIdFixes(
+  ids: readonly { line: number; officerId: string }[],
+  onRecord: ReadonlyMap<string, string>,
+): { fixes: RosterIdFix[]; warnings: string[] } {
   const digits = ids.filter((r) => DIGITS.test(r.officerId));
   const fixes = new Map<number, RosterIdFix>();
   for (const r of digits) {
     const known = onRecord.get(strip(r.officerId));
-    if (known && known !== r.officerId) fixes.set(r.line, { line: r.line, from: r.officerId, to: known, why: 'on record' });
+    if (known && known !== r.officerId)
+      fixes.set(r.line, { line: r.line, from: r.officerId, to: known, why: 'on record' });
   }
   const warnings: string[] = [];
   const lengths = digits.map((r) => r.officerId.length);
@@ -50,7 +56,14 @@ export function proposeIdFixes(ids: readonly { line: number; officerId: string }
   const short = digits.filter((r) => r.officerId.length < widest);
   // Mixed widths among IDs of digits only, where most are the full width (badge numbers 7 and 1234 are not that).
   if (digits.length >= 2 && short.length > 0 && short.length < digits.length && widest >= 4) {
-    for (const r of short) if (!fixes.has(r.line)) fixes.set(r.line, { line: r.line, from: r.officerId, to: r.officerId.padStart(widest, '0'), why: 'width' });
+    for (const r of short)
+      if (!fixes.has(r.line))
+        fixes.set(r.line, {
+          line: r.line,
+          from: r.officerId,
+          to: r.officerId.padStart(widest, '0'),
+          why: 'width',
+        });
     const shown = short.slice(0, 3).map((r) => r.officerId);
     warnings.push(
       `The officer IDs have different lengths (${Math.min(...lengths)} to ${widest} digits): ${shown.join(', ')}${short.length > 3 ? ` and ${short.length - 3} more` : ''} ${short.length === 1 ? 'is' : 'are'} shorter than the others. ` +
@@ -63,7 +76,9 @@ export function proposeIdFixes(ids: readonly { line: number; officerId: string }
       `${recorded.length} officer ${recorded.length === 1 ? 'ID matches an officer' : 'IDs match officers'} on record only with leading zeros added (${recorded
         .slice(0, 3)
         .map((f) => `${f.from} → ${f.to}`)
-        .join(', ')}${recorded.length > 3 ? ', …' : ''}). They are matched only if you confirm below.`,
+        .join(
+          ', ',
+        )}${recorded.length > 3 ? ', …' : ''}). They are matched only if you confirm below.`,
     );
   return { fixes: [...fixes.values()].sort((a, b) => a.line - b.line), warnings };
 }

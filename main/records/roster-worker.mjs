@@ -19,7 +19,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
 
-const { kind, bytes, maxRows, maxCols, maxCellChars, maxUnzippedBytes = 32 * 1024 * 1024 } = workerData;
+const {
+  kind,
+  bytes,
+  maxRows,
+  maxCols,
+  maxCellChars,
+  maxUnzippedBytes = 32 * 1024 * 1024,
+} = workerData;
 
 /** Own properties of the built-in prototypes, to notice a file that changed them. */
 function builtins() {
@@ -49,10 +56,14 @@ const clip = (s) => (s.length > maxCellChars ? s.slice(0, maxCellChars) : s);
 
 // ---------------------------------------------------------------- CSV (RFC 4180, read here by hand)
 function decodeText(buf) {
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return new TextDecoder('utf-8').decode(buf.subarray(3));
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
-  if (buf.includes(0)) throw new Error('the file is not text (it contains NUL bytes); save the roster as CSV or XLSX');
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+    return new TextDecoder('utf-8').decode(buf.subarray(3));
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(buf.subarray(2));
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(buf.subarray(2));
+  if (buf.includes(0))
+    throw new Error('the file is not text (it contains NUL bytes); save the roster as CSV or XLSX');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
@@ -72,7 +83,11 @@ function sniffDelimiter(text) {
       if (counts[','] + counts[';'] + counts['\t'] > 0) break;
     } else if (!quoted && ch in counts) counts[ch]++;
   }
-  return counts[';'] > counts[','] && counts[';'] >= counts['\t'] ? ';' : counts['\t'] > counts[','] ? '\t' : ',';
+  return counts[';'] > counts[','] && counts[';'] >= counts['\t']
+    ? ';'
+    : counts['\t'] > counts[',']
+      ? '\t'
+      : ',';
 }
 
 function readCsv(buf) {
@@ -135,7 +150,8 @@ function readCsv(buf) {
     } else if (field.length <= maxCellChars) field += ch;
   }
   if (!moreRows && (field !== '' || row.length > 0)) endRow();
-  if (quoted && !moreRows) throw new Error(`a quoted field that starts on line ${start} never ends (a missing closing ")`);
+  if (quoted && !moreRows)
+    throw new Error(`a quoted field that starts on line ${start} never ends (a missing closing ")`);
   let columns = 0;
   for (const r of rows) {
     while (r.length && r[r.length - 1].trim() === '') r.pop();
@@ -145,7 +161,8 @@ function readCsv(buf) {
 }
 
 // ---------------------------------------------------------------- XLSX: unpacked with a cap first
-const tooBig = () => `the workbook unpacks to more than ${Math.round(maxUnzippedBytes / 1024 / 1024)} MB, which no roster does; the file may be damaged or crafted — open it in a spreadsheet program, save it again as .xlsx or .csv, and import that`;
+const tooBig = () =>
+  `the workbook unpacks to more than ${Math.round(maxUnzippedBytes / 1024 / 1024)} MB, which no roster does; the file may be damaged or crafted — open it in a spreadsheet program, save it again as .xlsx or .csv, and import that`;
 
 /**
  * An XLSX file is a zip, and a zip can unpack to thousands of times its size (a "zip bomb"). The
@@ -169,7 +186,10 @@ function unpackBounded(buf) {
     // Not a zip at all, or one cut short: its table of contents cannot be read.
     throw new Error(BROKEN_XLSX);
   }
-  if (parts > 2000) throw new Error(`the workbook has ${parts} parts, which no roster does; the file may be damaged or crafted`);
+  if (parts > 2000)
+    throw new Error(
+      `the workbook has ${parts} parts, which no roster does; the file may be damaged or crafted`,
+    );
   if (declared > maxUnzippedBytes) throw new Error(tooBig());
   // No prototype: a part named `__proto__` is just a name.
   const files = Object.create(null);
@@ -181,7 +201,8 @@ function unpackBounded(buf) {
     file.ondata = (err, data, final) => {
       if (error) return;
       if (err) {
-        error = 'the workbook is damaged (a part of it cannot be unpacked); open it in a spreadsheet program, save it again and import that';
+        error =
+          'the workbook is damaged (a part of it cannot be unpacked); open it in a spreadsheet program, save it again and import that';
         return;
       }
       total += data.length;
@@ -206,7 +227,8 @@ function unpackBounded(buf) {
   unzip.register(UnzipInflate);
   // Small slices: deflate expands at most about 1000:1, so one slice can never overshoot the cap by much.
   const STEP = 16 * 1024;
-  for (let i = 0; i < buf.length && !error; i += STEP) unzip.push(buf.subarray(i, i + STEP), i + STEP >= buf.length);
+  for (let i = 0; i < buf.length && !error; i += STEP)
+    unzip.push(buf.subarray(i, i + STEP), i + STEP >= buf.length);
   if (error) throw new Error(error);
   return zipSync(files, { level: 0 });
 }
@@ -222,7 +244,12 @@ const BROKEN_XLSX =
  * "4.17E+11" a narrow column would show for a long ID.
  */
 function shownText(XLSX, cell) {
-  if (cell.t === 'n' && Number.isSafeInteger(cell.v) && (cell.w === undefined || /E[+-]?\d+$/i.test(String(cell.w)))) return String(cell.v);
+  if (
+    cell.t === 'n' &&
+    Number.isSafeInteger(cell.v) &&
+    (cell.w === undefined || /E[+-]?\d+$/i.test(String(cell.w)))
+  )
+    return String(cell.v);
   if (cell.w !== undefined && cell.w !== null) return String(cell.w);
   return cell.v === undefined || cell.v === null ? '' : String(XLSX.utils.format_cell(cell));
 }
@@ -319,9 +346,18 @@ try {
   const changed = changedBuiltins(before, builtins());
   reply = changed.length
     ? { ok: false, message: refused(changed) }
-    : { ok: true, rows: result.rows, lines: result.lines, columns: result.columns, moreRows: result.moreRows };
+    : {
+        ok: true,
+        rows: result.rows,
+        lines: result.lines,
+        columns: result.columns,
+        moreRows: result.moreRows,
+      };
 } catch (e) {
   const changed = changedBuiltins(before, builtins());
-  reply = { ok: false, message: changed.length ? refused(changed) : String((e && e.message) || e).slice(0, 300) };
+  reply = {
+    ok: false,
+    message: changed.length ? refused(changed) : String((e && e.message) || e).slice(0, 300),
+  };
 }
 parentPort.postMessage(reply);

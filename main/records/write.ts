@@ -14,19 +14,31 @@ function prepare(db: Database.Database) {
       `INSERT INTO sessions (id, room_code, course, course_title, course_number, credit_hours, pass_mark, deck_file, title, started_at)
        VALUES (@id, @roomCode, @course, @courseTitle, @courseNumber, @creditHours, @passMark, @file, @title, @at)`,
     ),
-    slide: db.prepare(`UPDATE sessions SET slide_index = @index, slide_at = @at WHERE id = @sessionId`),
-    module: db.prepare(`INSERT INTO session_modules (session_id, deck_file, title, at) VALUES (@sessionId, @file, @title, @at)`),
-    moduleDeck: db.prepare(`UPDATE sessions SET deck_file = @file, slide_index = 0, slide_at = @at WHERE id = @sessionId`),
+    slide: db.prepare(
+      `UPDATE sessions SET slide_index = @index, slide_at = @at WHERE id = @sessionId`,
+    ),
+    module: db.prepare(
+      `INSERT INTO session_modules (session_id, deck_file, title, at) VALUES (@sessionId, @file, @title, @at)`,
+    ),
+    moduleDeck: db.prepare(
+      `UPDATE sessions SET deck_file = @file, slide_index = 0, slide_at = @at WHERE id = @sessionId`,
+    ),
     end: db.prepare(`UPDATE sessions SET ended_at = @at WHERE id = @sessionId`),
     trainee: db.prepare(
       `INSERT INTO trainees (id, session_id, name, officer_id, agency, joined_at) VALUES (@id, @sessionId, @name, @officerId, @agency, @at)`,
     ),
-    device: db.prepare(`INSERT OR REPLACE INTO devices (token_hash, trainee_id, bound_at) VALUES (@tokenHash, @traineeId, @at)`),
-    attendance: db.prepare(`INSERT INTO attendance (session_id, trainee_id, event, at) VALUES (@sessionId, @traineeId, @event, @at)`),
+    device: db.prepare(
+      `INSERT OR REPLACE INTO devices (token_hash, trainee_id, bound_at) VALUES (@tokenHash, @traineeId, @at)`,
+    ),
+    attendance: db.prepare(
+      `INSERT INTO attendance (session_id, trainee_id, event, at) VALUES (@sessionId, @traineeId, @event, @at)`,
+    ),
     runOpen: db.prepare(
       `INSERT INTO question_runs (id, session_id, slide_index, question_id, question_json, opened_at, deadline) VALUES (@runId, @sessionId, @slideIndex, @questionId, @questionJson, @at, @deadline)`,
     ),
-    runClose: db.prepare(`UPDATE question_runs SET closed_at = @at WHERE id = @runId AND closed_at IS NULL`),
+    runClose: db.prepare(
+      `UPDATE question_runs SET closed_at = @at WHERE id = @runId AND closed_at IS NULL`,
+    ),
     runReveal: db.prepare(`UPDATE question_runs SET revealed_at = @at WHERE id = @runId`),
     answerLog: db.prepare(
       `INSERT INTO answer_log (trainee_id, msg_id, session_id, run_id, value_json, correct, at) VALUES (@traineeId, @msgId, @sessionId, @runId, @valueJson, @correct, @at)`,
@@ -39,18 +51,34 @@ function prepare(db: Database.Database) {
       `INSERT INTO qa_questions (id, session_id, trainee_id, text, anonymous, status, msg_id, created_at)
        VALUES (@id, @sessionId, @traineeId, @text, @anonymousInt, 'pending', @msgId, @at)`,
     ),
-    qaVote: db.prepare(`INSERT OR IGNORE INTO qa_votes (question_id, trainee_id, at) VALUES (@qaId, @traineeId, @at)`),
-    qaVoteCount: db.prepare(`UPDATE qa_questions SET votes = (SELECT COUNT(*) FROM qa_votes WHERE question_id = @qaId) WHERE id = @qaId`),
-    qaModerate: db.prepare(`UPDATE qa_questions SET status = @status, pinned = @pinnedInt WHERE id = @qaId`),
-    correctTrainee: db.prepare(`UPDATE trainees SET name = @name, officer_id = @officerId, agency = @agency WHERE id = @traineeId`),
-    moveDevices: db.prepare(`UPDATE devices SET trainee_id = @toTraineeId, bound_at = @at WHERE trainee_id = @fromTraineeId AND revoked_at IS NULL`),
-    revokeDevice: db.prepare(`UPDATE devices SET revoked_at = @at WHERE token_hash = @tokenHash AND revoked_at IS NULL`),
+    qaVote: db.prepare(
+      `INSERT OR IGNORE INTO qa_votes (question_id, trainee_id, at) VALUES (@qaId, @traineeId, @at)`,
+    ),
+    qaVoteCount: db.prepare(
+      `UPDATE qa_questions SET votes = (SELECT COUNT(*) FROM qa_votes WHERE question_id = @qaId) WHERE id = @qaId`,
+    ),
+    qaModerate: db.prepare(
+      `UPDATE qa_questions SET status = @status, pinned = @pinnedInt WHERE id = @qaId`,
+    ),
+    correctTrainee: db.prepare(
+      `UPDATE trainees SET name = @name, officer_id = @officerId, agency = @agency WHERE id = @traineeId`,
+    ),
+    moveDevices: db.prepare(
+      `UPDATE devices SET trainee_id = @toTraineeId, bound_at = @at WHERE trainee_id = @fromTraineeId AND revoked_at IS NULL`,
+    ),
+    revokeDevice: db.prepare(
+      `UPDATE devices SET revoked_at = @at WHERE token_hash = @tokenHash AND revoked_at IS NULL`,
+    ),
     audit: db.prepare(
       `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason)
        VALUES (@sessionId, @at, @actor, @action, @entity, @entityId, @before, @after, @reason)`,
     ),
-    sessionDetails: db.prepare(`UPDATE sessions SET instructors = @instructors, location = @location WHERE id = @sessionId`),
-    adoptRoster: db.prepare(`UPDATE roster_entries SET session_id = @sessionId WHERE session_id IS NULL`),
+    sessionDetails: db.prepare(
+      `UPDATE sessions SET instructors = @instructors, location = @location WHERE id = @sessionId`,
+    ),
+    adoptRoster: db.prepare(
+      `UPDATE roster_entries SET session_id = @sessionId WHERE session_id IS NULL`,
+    ),
     rosterClear: db.prepare(`DELETE FROM roster_entries WHERE session_id IS @sessionId`),
     rosterEntry: db.prepare(
       `INSERT INTO roster_entries (session_id, roster_name, officer_id, name, agency, email, first_name, last_name, imported_at)
@@ -62,8 +90,12 @@ function prepare(db: Database.Database) {
     assessmentRun: db.prepare(
       `INSERT INTO question_runs (id, session_id, slide_index, question_id, question_json, opened_at, assessment_id, position) VALUES (@runId, @sessionId, @slideIndex, @questionId, @questionJson, @at, @assessmentId, @position)`,
     ),
-    assessmentClose: db.prepare(`UPDATE assessments SET closed_at = @at WHERE id = @id AND closed_at IS NULL`),
-    assessmentCloseRuns: db.prepare(`UPDATE question_runs SET closed_at = @at WHERE assessment_id = @id AND closed_at IS NULL`),
+    assessmentClose: db.prepare(
+      `UPDATE assessments SET closed_at = @at WHERE id = @id AND closed_at IS NULL`,
+    ),
+    assessmentCloseRuns: db.prepare(
+      `UPDATE question_runs SET closed_at = @at WHERE assessment_id = @id AND closed_at IS NULL`,
+    ),
     assessmentSubmit: db.prepare(
       `INSERT INTO assessment_submissions (assessment_id, trainee_id, session_id, msg_id, submitted_at) VALUES (@assessmentId, @traineeId, @sessionId, @msgId, @at)`,
     ),
@@ -104,7 +136,11 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
       s.attendance.run(op);
       break;
     case 'runOpen':
-      s.runOpen.run({ ...op, questionId: op.question.id, questionJson: JSON.stringify(op.question) });
+      s.runOpen.run({
+        ...op,
+        questionId: op.question.id,
+        questionJson: JSON.stringify(op.question),
+      });
       break;
     case 'runClose':
       s.runClose.run(op);
@@ -113,7 +149,11 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
       s.runReveal.run(op);
       break;
     case 'answer': {
-      const row = { ...op, valueJson: JSON.stringify(op.value), correct: op.correct === null ? null : op.correct ? 1 : 0 };
+      const row = {
+        ...op,
+        valueJson: JSON.stringify(op.value),
+        correct: op.correct === null ? null : op.correct ? 1 : 0,
+      };
       s.answerLog.run(row);
       s.response.run(row);
       break;
@@ -124,7 +164,16 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
     case 'assessmentOpen':
       s.assessmentOpen.run(op);
       for (const r of op.runs)
-        s.assessmentRun.run({ runId: r.runId, sessionId: op.sessionId, slideIndex: op.slideIndex, questionId: r.question.id, questionJson: JSON.stringify(r.question), at: op.at, assessmentId: op.id, position: r.position });
+        s.assessmentRun.run({
+          runId: r.runId,
+          sessionId: op.sessionId,
+          slideIndex: op.slideIndex,
+          questionId: r.question.id,
+          questionJson: JSON.stringify(r.question),
+          at: op.at,
+          assessmentId: op.id,
+          position: r.position,
+        });
       break;
     case 'assessmentClose':
       s.assessmentClose.run(op);
@@ -145,7 +194,14 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
       break;
     case 'correctTrainee':
       s.correctTrainee.run({ traineeId: op.traineeId, ...op.after });
-      s.audit.run({ ...op, action: 'correctTrainee', entity: 'trainee', entityId: op.traineeId, before: JSON.stringify(op.before), after: JSON.stringify(op.after) });
+      s.audit.run({
+        ...op,
+        action: 'correctTrainee',
+        entity: 'trainee',
+        entityId: op.traineeId,
+        before: JSON.stringify(op.before),
+        after: JSON.stringify(op.after),
+      });
       break;
     case 'sessionDetails':
       s.sessionDetails.run({ sessionId: op.sessionId, ...op.after });
@@ -156,7 +212,10 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
         entityId: op.sessionId,
         before: JSON.stringify(op.before),
         after: JSON.stringify(op.after),
-        reason: op.before.instructors || op.before.location ? 'session details changed by the instructor' : 'session details entered by the instructor',
+        reason:
+          op.before.instructors || op.before.location
+            ? 'session details changed by the instructor'
+            : 'session details entered by the instructor',
       });
       break;
     case 'rebind':
@@ -189,7 +248,14 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
       break;
     case 'moveDevice':
       s.moveDevices.run(op);
-      s.audit.run({ ...op, action: 'moveDevice', entity: 'device', entityId: op.fromTraineeId, before: JSON.stringify(op.before), after: JSON.stringify(op.after) });
+      s.audit.run({
+        ...op,
+        action: 'moveDevice',
+        entity: 'device',
+        entityId: op.fromTraineeId,
+        before: JSON.stringify(op.before),
+        after: JSON.stringify(op.after),
+      });
       break;
     case 'adoptRoster': {
       // The session's own audit log says which roster it used (the import row has no session).
@@ -248,7 +314,10 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
  * The function that writes a batch of operations in one transaction: all of it is stored, or none
  * of it. `rosterSummary` is read for the audit rows of a roster import and of its adoption.
  */
-export function recordWriter(db: Database.Database, rosterSummary: RosterSummaryOf): (ops: RecordOp[]) => void {
+export function recordWriter(
+  db: Database.Database,
+  rosterSummary: RosterSummaryOf,
+): (ops: RecordOp[]) => void {
   const s = prepare(db);
   return db.transaction((ops: RecordOp[]) => {
     for (const op of ops) writeOne(s, op, rosterSummary);

@@ -21,13 +21,25 @@ import { errorDetail, isMusterError } from '../../shared/errors';
 const BODY_LIMIT = 8 * 1024;
 const SESSION_ID = '[0-9A-Za-z][0-9A-Za-z-]{0,63}';
 export const ATTENDANCE_PATH = new RegExp(`^/api/sessions/(${SESSION_ID})/attendance$`);
-export const CORRECTIONS_PATH = new RegExp(`^/api/sessions/(${SESSION_ID})/attendance-corrections$`);
+export const CORRECTIONS_PATH = new RegExp(
+  `^/api/sessions/(${SESSION_ID})/attendance-corrections$`,
+);
 
 /** A JSON reply that is never cached. */
-export function replyJson(res: http.ServerResponse, status: number, body: unknown, close = false): void {
+export function replyJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  close = false,
+): void {
   if (res.headersSent) return;
   const buf = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': buf.length, 'Cache-Control': 'no-store', ...(close ? { Connection: 'close' } : {}) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': buf.length,
+    'Cache-Control': 'no-store',
+    ...(close ? { Connection: 'close' } : {}),
+  });
   res.end(buf);
 }
 
@@ -36,7 +48,11 @@ export function replyJson(res: http.ServerResponse, status: number, body: unknow
  * cannot send it without a preflight we never answer), our own Origin, at most `limit` bytes.
  * Answers the request itself and gives undefined when the body cannot be used.
  */
-export async function readJsonBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): Promise<{ value: unknown } | undefined> {
+export async function readJsonBody(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  limit: number,
+): Promise<{ value: unknown } | undefined> {
   const refuse = (status: number, message: string) => {
     // Do not read what the client still sends: answer and close the connection.
     replyJson(res, status, { ok: false, message }, true);
@@ -44,20 +60,26 @@ export async function readJsonBody(req: http.IncomingMessage, res: http.ServerRe
   };
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${req.headers.host}`) return void refuse(403, 'wrong origin');
-  if (type !== 'application/json') return void refuse(415, 'send JSON (Content-Type: application/json)');
+  if (origin !== undefined && origin !== `http://${req.headers.host}`)
+    return void refuse(403, 'wrong origin');
+  if (type !== 'application/json')
+    return void refuse(415, 'send JSON (Content-Type: application/json)');
   let body: Buffer;
   try {
     body = await readBody(req, limit);
   } catch (e) {
-    if (isMusterError(e, 'body-too-large')) return void refuse(e.status, `the request is larger than ${limit / 1024} KB`);
+    if (isMusterError(e, 'body-too-large'))
+      return void refuse(e.status, `the request is larger than ${limit / 1024} KB`);
     req.destroy();
     return undefined;
   }
   try {
     return { value: JSON.parse(body.toString('utf8')) as unknown };
   } catch {
-    replyJson(res, 400, { ok: false, message: 'The request is not valid JSON. Nothing was changed.' });
+    replyJson(res, 400, {
+      ok: false,
+      message: 'The request is not valid JSON. Nothing was changed.',
+    });
     return undefined;
   }
 }
@@ -82,13 +104,25 @@ export async function handleAttendanceCorrection(
   const body = await readJsonBody(req, res, BODY_LIMIT);
   if (!body) return;
   const parsed = AttendanceCorrection.safeParse(body.value);
-  if (!parsed.success) return replyJson(res, 400, { ok: false, message: `${describeZodError(parsed.error)}. Nothing was changed.` });
+  if (!parsed.success)
+    return replyJson(res, 400, {
+      ok: false,
+      message: `${describeZodError(parsed.error)}. Nothing was changed.`,
+    });
   let outcome;
   try {
-    outcome = correctAttendance(records, sessionId, parsed.data, departmentClock(departmentProfile(department?.())));
+    outcome = correctAttendance(
+      records,
+      sessionId,
+      parsed.data,
+      departmentClock(departmentProfile(department?.())),
+    );
   } catch (e) {
     console.error(`attendance correction: ${errorDetail(e)}`);
-    return replyJson(res, 500, { ok: false, message: 'The correction could not be stored; see the log. Nothing was changed.' });
+    return replyJson(res, 500, {
+      ok: false,
+      message: 'The correction could not be stored; see the log. Nothing was changed.',
+    });
   }
   if (!outcome.ok) return replyJson(res, outcome.status, { ok: false, message: outcome.message });
   replyJson(res, 200, { ok: true, row: outcome.row });

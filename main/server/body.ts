@@ -9,7 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import { MusterError } from '../../shared/errors';
 
 /** The error a body over its limit fails with (code `body-too-large`, HTTP 413); each route words its own reply. */
-const tooLarge = (limit: number) => new MusterError('body-too-large', `the body is larger than ${limit} bytes`);
+const tooLarge = (limit: number) =>
+  new MusterError('body-too-large', `the body is larger than ${limit} bytes`);
 
 /**
  * Reads a small request body, refusing (without buffering further) anything over `limit` bytes:
@@ -50,7 +51,11 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
  * with a `body-too-large` {@link MusterError} and the partial file is removed. Memory stays at one chunk whatever
  * the client sends. Resolves with the number of bytes written.
  */
-export async function bodyToFile(req: http.IncomingMessage, file: string, limit: number): Promise<number> {
+export async function bodyToFile(
+  req: http.IncomingMessage,
+  file: string,
+  limit: number,
+): Promise<number> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) throw tooLarge(limit);
   let size = 0;
@@ -71,9 +76,19 @@ export async function bodyToFile(req: http.IncomingMessage, file: string, limit:
 }
 
 /** Answers a refused upload and closes the connection, without reading what the client still sends. */
-export function refuseBody(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+export function refuseBody(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+): void {
   if (!res.headersSent) {
-    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', Connection: 'close' });
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Cache-Control': 'no-store',
+      Connection: 'close',
+    });
     res.end(body);
   }
   res.once('finish', () => req.destroy());

@@ -15,7 +15,15 @@ import type { Records } from '../records/db';
 import type { RosterRow, RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
 import type { RecordsServerStatus } from '../../shared/records-server';
-import type { ConsoleView, DeckPreview, DeckSummary, InstructorCommand, ProjectorTheme, ProjectorView, TraineeMessage } from '../../shared/protocol';
+import type {
+  ConsoleView,
+  DeckPreview,
+  DeckSummary,
+  InstructorCommand,
+  ProjectorTheme,
+  ProjectorView,
+  TraineeMessage,
+} from '../../shared/protocol';
 import { CommitQueue, instructorCommitMessage } from './commit-queue';
 import { COMMANDS } from './commands';
 import type { CommandPolicy, Step } from './commands';
@@ -81,18 +89,47 @@ export class Classroom implements Room {
     this.log = opts.log ?? ((m, e) => console.error(`[muster] ${m}`, e ?? ''));
     this.records = opts.records;
     this.lastDeck = new LastDeck(opts.records);
-    this.join = new JoinLink({ ...opts, roomCode: () => this.eng.live()?.roomCode ?? null, drawn: () => this.markViews(), log: this.log });
-    this.stage = { blank: 'none', theme: opts.theme ?? 'dark', showJoin: true, overlay: null, gain: null, hidePrompt: false, profanityFilter: opts.profanityFilter ?? false };
+    this.join = new JoinLink({
+      ...opts,
+      roomCode: () => this.eng.live()?.roomCode ?? null,
+      drawn: () => this.markViews(),
+      log: this.log,
+    });
+    this.stage = {
+      blank: 'none',
+      theme: opts.theme ?? 'dark',
+      showJoin: true,
+      overlay: null,
+      gain: null,
+      hidePrompt: false,
+      profanityFilter: opts.profanityFilter ?? false,
+    };
     this.presence = new Presence(this.now());
-    this.views = new ViewPump({ consoles: this.consoles, projectors: this.projectors, consoleView: () => this.consoleView(), projectorView: () => this.projectorView(), now: this.now });
+    this.views = new ViewPump({
+      consoles: this.consoles,
+      projectors: this.projectors,
+      consoleView: () => this.consoleView(),
+      projectorView: () => this.projectorView(),
+      now: this.now,
+    });
     this.eng = this.newEngine();
-    this.game = new GameRoom({ engine: () => this.eng, records: this.records, trainees: this.trainees, stage: this.stage, broadcastTrainees: () => this.broadcastTrainees(), markViews: () => this.markViews() });
+    this.game = new GameRoom({
+      engine: () => this.eng,
+      records: this.records,
+      trainees: this.trainees,
+      stage: this.stage,
+      broadcastTrainees: () => this.broadcastTrainees(),
+      markViews: () => this.markViews(),
+    });
     this.queue = new CommitQueue({
       commit: (ops) => this.records.apply(ops),
       apply: (ops) => this.eng.apply(ops),
       rebuild: () => this.rebuild(),
       onFailure: (_e, cause) => {
-        this.alert = { message: `${instructorCommitMessage(cause)} The class goes on; phones keep what was not saved and send it again.`, at: this.now() };
+        this.alert = {
+          message: `${instructorCommitMessage(cause)} The class goes on; phones keep what was not saved and send it again.`,
+          at: this.now(),
+        };
         this.sendViews();
       },
       onCommitted: () => {
@@ -123,7 +160,9 @@ export class Classroom implements Room {
   }
 
   private newEngine(): SessionEngine {
-    return new SessionEngine({ deck: (course, file) => this.opts.decks().find((d) => d.course === course && d.file === file) });
+    return new SessionEngine({
+      deck: (course, file) => this.opts.decks().find((d) => d.course === course && d.file === file),
+    });
   }
 
   /** Picks up a session that was running when the app stopped, so the class carries on. */
@@ -144,7 +183,8 @@ export class Classroom implements Room {
   private rebuild(): void {
     const fresh = this.newEngine();
     const row = this.records.unfinishedSession();
-    const deck = row && this.opts.decks().find((d) => d.course === row.course && d.file === row.deck_file);
+    const deck =
+      row && this.opts.decks().find((d) => d.course === row.course && d.file === row.deck_file);
     if (row && deck) fresh.restore(this.records.snapshot(row, deck));
     this.eng = fresh;
     this.broadcastTrainees();
@@ -175,10 +215,14 @@ export class Classroom implements Room {
   // ------------------------------------------------------------------ instructor
   handleCommand(ws: WebSocket, id: string, cmd: InstructorCommand): void {
     const now = this.now();
-    const done = (ok: boolean, error?: string) => send(ws, ok ? { t: 'result', id, ok } : { t: 'result', id, ok, error });
+    const done = (ok: boolean, error?: string) =>
+      send(ws, ok ? { t: 'result', id, ok } : { t: 'result', id, ok, error });
     // Decided on memory that holds everything already accepted.
     this.queue.settle('all');
-    const handler = COMMANDS[cmd.type] as { policy?: CommandPolicy; run(c: InstructorCommand, r: Room, now: number): Step };
+    const handler = COMMANDS[cmd.type] as {
+      policy?: CommandPolicy;
+      run(c: InstructorCommand, r: Room, now: number): Step;
+    };
     const step = handler.run(cmd, this, now);
     if (step.stage) {
       done(!step.error, step.error);
@@ -199,7 +243,8 @@ export class Classroom implements Room {
         // Slide changes and question pushes are what the room waits for: no coalescing delay.
         this.sendViews();
       },
-      (code, message) => done(false, code === 'server' ? instructorCommitMessage(message) : message),
+      (code, message) =>
+        done(false, code === 'server' ? instructorCommitMessage(message) : message),
     );
   }
 
@@ -208,17 +253,28 @@ export class Classroom implements Room {
   }
 
   withRoster(o: Outcome): Outcome {
-    const start = o.ok ? o.ops.find((x): x is Extract<EngineOp, { op: 'session' }> => x.op === 'session') : undefined;
+    const start = o.ok
+      ? o.ops.find((x): x is Extract<EngineOp, { op: 'session' }> => x.op === 'session')
+      : undefined;
     if (!o.ok || !start) return o;
     const entries = this.records.rosterEntries(null);
     if (!entries.length) return o;
-    return { ...o, ops: [...o.ops, { op: 'adoptRoster', sessionId: start.id, entries, at: start.at }] };
+    return {
+      ...o,
+      ops: [...o.ops, { op: 'adoptRoster', sessionId: start.id, entries, at: start.at }],
+    };
   }
 
   withLeaves(o: Outcome, now: number): Outcome {
     const s = this.eng.live();
     if (!o.ok || !s) return o;
-    const leaves: EngineOp[] = this.presence.connectedIds().map((traineeId) => ({ op: 'attendance', sessionId: s.id, traineeId, event: 'leave', at: now }));
+    const leaves: EngineOp[] = this.presence.connectedIds().map((traineeId) => ({
+      op: 'attendance',
+      sessionId: s.id,
+      traineeId,
+      event: 'leave',
+      at: now,
+    }));
     // Before the `end` row, so the attendance closes inside the session.
     return { ...o, ops: [...leaves, ...o.ops] };
   }
@@ -226,8 +282,11 @@ export class Classroom implements Room {
   withMoveAttendance(o: Outcome, from: string, to: string, now: number): Outcome {
     const s = this.eng.live();
     if (!o.ok || !s || !this.presence.connected(from)) return o;
-    const ops: EngineOp[] = [{ op: 'attendance', sessionId: s.id, traineeId: from, event: 'leave', at: now }];
-    if (!this.presence.connected(to)) ops.push({ op: 'attendance', sessionId: s.id, traineeId: to, event: 'join', at: now });
+    const ops: EngineOp[] = [
+      { op: 'attendance', sessionId: s.id, traineeId: from, event: 'leave', at: now },
+    ];
+    if (!this.presence.connected(to))
+      ops.push({ op: 'attendance', sessionId: s.id, traineeId: to, event: 'join', at: now });
     return { ...o, ops: [...o.ops, ...ops] };
   }
 
@@ -274,27 +333,60 @@ export class Classroom implements Room {
   }
 
   /** Stores a roster (replacing the one that applies now), audit-logged; resolves once committed. */
-  importRoster(input: { name: string; rows: readonly RosterRow[]; reason: string }): Promise<RosterSummary> {
+  importRoster(input: {
+    name: string;
+    rows: readonly RosterRow[];
+    reason: string;
+  }): Promise<RosterSummary> {
     this.queue.settle('all');
     const sessionId = this.rosterSessionId();
-    const entries = input.rows.map((r) => ({ officerId: r.officerId, name: r.name, agency: r.agency, email: r.email, firstName: r.firstName, lastName: r.lastName }));
+    const entries = input.rows.map((r) => ({
+      officerId: r.officerId,
+      name: r.name,
+      agency: r.agency,
+      email: r.email,
+      firstName: r.firstName,
+      lastName: r.lastName,
+    }));
     return new Promise((resolve, reject) => {
       this.queue.run(
         'all',
-        (): Outcome => ({ ok: true, traineesChanged: false, ops: [{ op: 'roster', sessionId, name: input.name, entries, reason: input.reason, actor: 'instructor', at: this.now() }] }),
+        (): Outcome => ({
+          ok: true,
+          traineesChanged: false,
+          ops: [
+            {
+              op: 'roster',
+              sessionId,
+              name: input.name,
+              entries,
+              reason: input.reason,
+              actor: 'instructor',
+              at: this.now(),
+            },
+          ],
+        }),
         () => {
           this.rosterCache = null;
           this.sendViews();
-          resolve(this.records.rosterSummary(sessionId) ?? { name: input.name, entries: entries.length, importedAt: this.now() });
+          resolve(
+            this.records.rosterSummary(sessionId) ?? {
+              name: input.name,
+              entries: entries.length,
+              importedAt: this.now(),
+            },
+          );
         },
-        (code, message) => reject(new Error(code === 'server' ? instructorCommitMessage(message) : message)),
+        (code, message) =>
+          reject(new Error(code === 'server' ? instructorCommitMessage(message) : message)),
       );
     });
   }
 
   private rosterSummary(): RosterSummary | null {
     const sessionId = this.rosterSessionId();
-    if (this.rosterCache?.sessionId !== sessionId) this.rosterCache = { sessionId, summary: this.records.rosterSummary(sessionId) };
+    if (this.rosterCache?.sessionId !== sessionId)
+      this.rosterCache = { sessionId, summary: this.records.rosterSummary(sessionId) };
     return this.rosterCache.summary;
   }
 
@@ -355,7 +447,16 @@ export class Classroom implements Room {
   deckSummaries(): DeckSummary[] {
     const decks = this.opts.decks();
     if (this.deckCache?.decks !== decks)
-      this.deckCache = { decks, summaries: decks.map((d) => ({ course: d.course, courseTitle: d.courseTitle, file: d.file, title: d.title, slides: d.slides.length })) };
+      this.deckCache = {
+        decks,
+        summaries: decks.map((d) => ({
+          course: d.course,
+          courseTitle: d.courseTitle,
+          file: d.file,
+          title: d.title,
+          slides: d.slides.length,
+        })),
+      };
     return this.deckCache.summaries;
   }
 
@@ -379,7 +480,9 @@ export class Classroom implements Room {
 
   consoleView(): ConsoleView {
     const recordsServer = this.opts.recordsServerStatus?.();
-    return recordsServer ? { ...consoleView(this.viewInput()), recordsServer } : consoleView(this.viewInput());
+    return recordsServer
+      ? { ...consoleView(this.viewInput()), recordsServer }
+      : consoleView(this.viewInput());
   }
 
   projectorView(): ProjectorView {

@@ -49,44 +49,110 @@ export const COMMANDS: Table = {
   startSession: {
     policy: step,
     run(cmd, room, now) {
-      const deck = room.decks().find((d) => d.course === cmd.deck.course && d.file === cmd.deck.file);
-      if (!deck) return { decide: () => ({ ok: false, code: 'not-found', message: `no deck ${cmd.deck.course}/${cmd.deck.file}` }) };
+      const deck = room
+        .decks()
+        .find((d) => d.course === cmd.deck.course && d.file === cmd.deck.file);
+      if (!deck)
+        return {
+          decide: () => ({
+            ok: false,
+            code: 'not-found',
+            message: `no deck ${cmd.deck.course}/${cmd.deck.file}`,
+          }),
+        };
       return {
-        decide: () => room.withRoster(room.engine.start({ sessionId: crypto.randomUUID(), roomCode: crypto.randomInt(0, 1_000_000).toString().padStart(6, '0'), deck, now })),
+        decide: () =>
+          room.withRoster(
+            room.engine.start({
+              sessionId: crypto.randomUUID(),
+              roomCode: crypto.randomInt(0, 1_000_000).toString().padStart(6, '0'),
+              deck,
+              now,
+            }),
+          ),
         after: () => room.sessionStarted(now),
       };
     },
   },
-  goto: { policy: moveOn, run: (cmd, room, now) => ({ decide: () => room.engine.goto(cmd.index, now, randomId()) }) },
-  next: { policy: moveOn, run: (_cmd, room, now) => ({ decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) + 1, now, randomId()) }) },
-  prev: { policy: moveOn, run: (_cmd, room, now) => ({ decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) - 1, now, randomId()) }) },
-  follow: { policy: step, run: (cmd, room, now) => ({ decide: () => room.engine.follow(cmd.option, now) }) },
+  goto: {
+    policy: moveOn,
+    run: (cmd, room, now) => ({ decide: () => room.engine.goto(cmd.index, now, randomId()) }),
+  },
+  next: {
+    policy: moveOn,
+    run: (_cmd, room, now) => ({
+      decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) + 1, now, randomId()),
+    }),
+  },
+  prev: {
+    policy: moveOn,
+    run: (_cmd, room, now) => ({
+      decide: () => room.engine.goto((room.engine.session?.slideIndex ?? 0) - 1, now, randomId()),
+    }),
+  },
+  follow: {
+    policy: step,
+    run: (cmd, room, now) => ({ decide: () => room.engine.follow(cmd.option, now) }),
+  },
   openQuestion: {
     policy: step,
     run: (_cmd, room, now) => ({ decide: () => room.engine.openQuestion(randomId(), now) }),
   },
-  closeQuestion: { policy: step, run: (_cmd, room, now) => ({ decide: () => room.engine.closeQuestion(now) }) },
-  showResults: { policy: step, run: (_cmd, room, now) => ({ decide: () => room.engine.showResults(now), after: () => room.game.reveal() }) },
+  closeQuestion: {
+    policy: step,
+    run: (_cmd, room, now) => ({ decide: () => room.engine.closeQuestion(now) }),
+  },
+  showResults: {
+    policy: step,
+    run: (_cmd, room, now) => ({
+      decide: () => room.engine.showResults(now),
+      after: () => room.game.reveal(),
+    }),
+  },
   endSession: {
     policy: step,
-    run: (_cmd, room, now) => ({ decide: () => room.withLeaves(room.engine.end(now), now), after: () => room.sessionEnded() }),
+    run: (_cmd, room, now) => ({
+      decide: () => room.withLeaves(room.engine.end(now), now),
+      after: () => room.sessionEnded(),
+    }),
   },
   switchModule: {
     policy: moveOn,
     run(cmd, room, now) {
       const current = room.engine.session?.deck;
       const deck = room.decks().find((d) => d.course === current?.course && d.file === cmd.file);
-      if (!current || !deck) return { decide: () => ({ ok: false, code: 'not-found', message: `no module ${cmd.file} in this course` }) };
+      if (!current || !deck)
+        return {
+          decide: () => ({
+            ok: false,
+            code: 'not-found',
+            message: `no module ${cmd.file} in this course`,
+          }),
+        };
       return { decide: () => room.engine.switchModule(deck, now) };
     },
   },
-  sessionDetails: { run: (cmd, room, now) => ({ decide: () => room.engine.details({ instructors: cmd.instructors, location: cmd.location, now }) }) },
+  sessionDetails: {
+    run: (cmd, room, now) => ({
+      decide: () =>
+        room.engine.details({ instructors: cmd.instructors, location: cmd.location, now }),
+    }),
+  },
   correctTrainee: {
-    run: (cmd, room, now) => ({ decide: () => room.engine.correctTrainee({ ...cmd, actor: 'instructor', now }), after: () => room.rewelcome(cmd.traineeId) }),
+    run: (cmd, room, now) => ({
+      decide: () => room.engine.correctTrainee({ ...cmd, actor: 'instructor', now }),
+      after: () => room.rewelcome(cmd.traineeId),
+    }),
   },
   moveDevice: {
     run: (cmd, room, now) => ({
-      decide: () => room.withMoveAttendance(room.engine.moveDevice({ ...cmd, actor: 'instructor', now }), cmd.fromTraineeId, cmd.toTraineeId, now),
+      decide: () =>
+        room.withMoveAttendance(
+          room.engine.moveDevice({ ...cmd, actor: 'instructor', now }),
+          cmd.fromTraineeId,
+          cmd.toTraineeId,
+          now,
+        ),
       after: () => {
         // The phones' sockets belong to the other trainee from now on (so a disconnect counts for them).
         room.presence.move(cmd.fromTraineeId, cmd.toTraineeId);
@@ -95,16 +161,33 @@ export const COMMANDS: Table = {
     }),
   },
   claim: { run: (cmd, room, now) => room.settleClaim(cmd.claimId, cmd.allow, cmd.reason, now) },
-  qa: { run: (cmd, room, now) => ({ decide: () => room.engine.moderate({ qaId: cmd.qaId, action: cmd.action, now }) }) },
+  qa: {
+    run: (cmd, room, now) => ({
+      decide: () => room.engine.moderate({ qaId: cmd.qaId, action: cmd.action, now }),
+    }),
+  },
   openAssessment: {
     policy: step,
     run(cmd, room, now) {
       const def = room.engine.session?.deck.assessments?.find((a) => a.key === cmd.key);
-      return { decide: () => room.engine.openAssessment({ id: randomId(), key: cmd.key, runIds: (def?.questions ?? []).map(() => randomId()), now }) };
+      return {
+        decide: () =>
+          room.engine.openAssessment({
+            id: randomId(),
+            key: cmd.key,
+            runIds: (def?.questions ?? []).map(() => randomId()),
+            now,
+          }),
+      };
     },
   },
-  closeAssessment: { run: (_cmd, room, now) => ({ decide: () => room.engine.closeAssessment(now) }) },
-  dismissAssessment: { policy: step, run: (_cmd, room) => ({ decide: () => room.engine.dismissAssessment() }) },
+  closeAssessment: {
+    run: (_cmd, room, now) => ({ decide: () => room.engine.closeAssessment(now) }),
+  },
+  dismissAssessment: {
+    policy: step,
+    run: (_cmd, room) => ({ decide: () => room.engine.dismissAssessment() }),
+  },
   showGain: {
     run(cmd, room) {
       const st = room.stage;

@@ -72,7 +72,9 @@ export class CommitQueue {
    * commit took. An instructor's command never waits: the room is waiting on it.
    */
   private schedule(): void {
-    const rest = this.exclusive ? 0 : Math.min(MAX_PAUSE_MS, this.lastEnd + this.lastCost - this.clock());
+    const rest = this.exclusive
+      ? 0
+      : Math.min(MAX_PAUSE_MS, this.lastEnd + this.lastCost - this.clock());
     if (rest <= 0) setImmediate(() => this.flush());
     else this.timer = setTimeout(() => this.flush(), Math.ceil(rest));
   }
@@ -82,13 +84,22 @@ export class CommitQueue {
    * `failed` with the refusal, or with code `server` and {@link commitFailureCause} when the
    * records could not store them.
    */
-  run<T>(keys: Keys, decide: () => Outcome<T>, after: (o: Extract<Outcome<T>, { ok: true }>) => void, failed: (code: Extract<Outcome, { ok: false }>['code'], message: string) => void): void {
+  run<T>(
+    keys: Keys,
+    decide: () => Outcome<T>,
+    after: (o: Extract<Outcome<T>, { ok: true }>) => void,
+    failed: (code: Extract<Outcome, { ok: false }>['code'], message: string) => void,
+  ): void {
     if (this.closed) return failed('server', 'Muster is stopping; try again in a moment');
     if (this.conflicts(keys)) this.flush();
     const outcome = decide();
     if (!outcome.ok) return failed(outcome.code, outcome.message);
     const ok = outcome as Extract<Outcome<T>, { ok: true }>;
-    this.batch.push({ ops: ok.ops, after: () => after(ok), failed: (message) => failed('server', message) });
+    this.batch.push({
+      ops: ok.ops,
+      after: () => after(ok),
+      failed: (message) => failed('server', message),
+    });
     if (keys === 'all') this.exclusive = true;
     else for (const k of keys) this.keys.add(k);
     if (!this.scheduled) {
@@ -137,7 +148,10 @@ export class CommitQueue {
       this.o.apply(ops);
     } catch (e) {
       // The records hold it but memory could not take it (a bug): memory is rebuilt from the records.
-      this.o.log('applying committed operations failed; rebuilding the session from the records', e);
+      this.o.log(
+        'applying committed operations failed; rebuilding the session from the records',
+        e,
+      );
       this.o.rebuild(e);
     }
     for (const b of batch) safely(this.o, b.after);
@@ -165,14 +179,24 @@ function safely(o: CommitQueueOptions, fn: () => void): void {
 export function commitFailureCause(e: unknown): string {
   const code = errorCode(e) ?? '';
   const text = errorMessage(e);
-  if (code.startsWith('SQLITE_FULL') || /disk is full|ENOSPC/i.test(text)) return 'is out of disk space';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'had its records busy for a moment';
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) return 'cannot write its records';
-  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CORRUPT')) return 'could not write to its disk';
+  if (code.startsWith('SQLITE_FULL') || /disk is full|ENOSPC/i.test(text))
+    return 'is out of disk space';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return 'had its records busy for a moment';
+  if (
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_PERM')
+  )
+    return 'cannot write its records';
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CORRUPT'))
+    return 'could not write to its disk';
   return 'could not store it';
 }
 
 /** What a phone is told when its message was not stored: what happened, and that it is not lost. */
-export const traineeCommitMessage = (cause: string) => `Not saved yet: the instructor's computer ${cause}. It stays on this phone and is sent again.`;
+export const traineeCommitMessage = (cause: string) =>
+  `Not saved yet: the instructor's computer ${cause}. It stays on this phone and is sent again.`;
 /** What the instructor is told when a command was not stored. */
-export const instructorCommitMessage = (cause: string) => `Not saved: this computer ${cause}. Nothing changed; try again.`;
+export const instructorCommitMessage = (cause: string) =>
+  `Not saved: this computer ${cause}. Nothing changed; try again.`;

@@ -8,7 +8,13 @@ import type { ConsoleTrainees } from '../../shared/console-delta';
 import type { TraineeRow } from '../../shared/protocol';
 
 const same = (a: TraineeRow, b: TraineeRow) =>
-  a.name === b.name && a.officerId === b.officerId && a.agency === b.agency && a.connected === b.connected && a.answered === b.answered && a.onRoster === b.onRoster && a.walkIn === b.walkIn;
+  a.name === b.name &&
+  a.officerId === b.officerId &&
+  a.agency === b.agency &&
+  a.connected === b.connected &&
+  a.answered === b.answered &&
+  a.onRoster === b.onRoster &&
+  a.walkIn === b.walkIn;
 
 export class ConsoleTraineeRows {
   private sessionId: string | null = null;
@@ -29,14 +35,23 @@ export class ConsoleTraineeRows {
       next.set(r.id, r);
     }
     const remove: string[] = [];
-    if (next.size !== this.rows.size || upsert.length) for (const id of this.rows.keys()) if (!next.has(id)) remove.push(id);
+    if (next.size !== this.rows.size || upsert.length)
+      for (const id of this.rows.keys()) if (!next.has(id)) remove.push(id);
     // A removed row that comes back goes to the end, as on the consoles (a Map keeps first-set order).
     this.rows = next;
-    return upsert.length || remove.length ? { t: 'console-trainees', sessionId, reset: false, upsert, remove } : null;
+    return upsert.length || remove.length
+      ? { t: 'console-trainees', sessionId, reset: false, upsert, remove }
+      : null;
   }
 
   /** The whole list as the consoles hold it, for one that just connected. */
   all(): ConsoleTrainees {
-    return { t: 'console-trainees', sessionId: this.sessionId, reset: true, upsert: [...this.rows.values()], remove: [] };
+    return {
+      t: 'console-trainees',
+      sessionId: this.sessionId,
+      reset: true,
+      upsert: [...this.rows.values()],
+      remove: [],
+    };
   }
 }

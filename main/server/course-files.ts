@@ -25,7 +25,10 @@ const COURSE_ID = /^[a-z0-9][a-z0-9-]*$/;
  * empty segments (`//`, so no absolute paths), encoded slashes or backslashes, drive letters, NUL,
  * unknown courses and anything that is not an image by its extension.
  */
-export function resolveCoursePath(pathname: string, courseDir: (id: string) => string | undefined): string | null {
+export function resolveCoursePath(
+  pathname: string,
+  courseDir: (id: string) => string | undefined,
+): string | null {
   const m = /^\/courses\/([^/]+)\/(.+)$/.exec(pathname);
   if (!m) return null;
   let id: string;
@@ -79,7 +82,11 @@ export function serveCourseFile(
   if (!real) return notFound();
   fs.readFile(real, (err, data) => {
     if (err) return notFound();
-    res.writeHead(200, { 'Content-Type': IMAGE_TYPES[path.extname(file).toLowerCase()], 'Content-Length': data.length, 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      'Content-Type': IMAGE_TYPES[path.extname(file).toLowerCase()],
+      'Content-Length': data.length,
+      'Cache-Control': 'no-cache',
+    });
     res.end(head ? undefined : data);
   });
 }

@@ -24,21 +24,38 @@ export interface DepartmentAccess {
 /** The profile with a register of 100 instructors fits. */
 const BODY_LIMIT = 32 * 1024;
 
-const reply = (d: Department | undefined): DepartmentReply => ({ department: d ?? {}, profile: departmentProfile(d) });
+const reply = (d: Department | undefined): DepartmentReply => ({
+  department: d ?? {},
+  profile: departmentProfile(d),
+});
 
-export function handleDepartmentGet(res: http.ServerResponse, access: Pick<DepartmentAccess, 'get'>): void {
+export function handleDepartmentGet(
+  res: http.ServerResponse,
+  access: Pick<DepartmentAccess, 'get'>,
+): void {
   replyJson(res, 200, reply(access.get()));
 }
 
-export async function handleDepartmentPut(req: http.IncomingMessage, res: http.ServerResponse, access: DepartmentAccess): Promise<void> {
+export async function handleDepartmentPut(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  access: DepartmentAccess,
+): Promise<void> {
   const body = await readJsonBody(req, res, BODY_LIMIT);
   if (!body) return;
   const parsed = DepartmentInput.safeParse(body.value);
-  if (!parsed.success) return replyJson(res, 400, { ok: false, message: `${describeZodError(parsed.error)}. Nothing was saved.` });
+  if (!parsed.success)
+    return replyJson(res, 400, {
+      ok: false,
+      message: `${describeZodError(parsed.error)}. Nothing was saved.`,
+    });
   try {
     access.set(parsed.data);
   } catch (e) {
-    return replyJson(res, 500, { ok: false, message: `The settings could not be written: ${errorMessage(e)}` });
+    return replyJson(res, 500, {
+      ok: false,
+      message: `The settings could not be written: ${errorMessage(e)}`,
+    });
   }
   replyJson(res, 200, reply(access.get()));
 }

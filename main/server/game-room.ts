@@ -62,7 +62,8 @@ export class GameRoom {
 
   private standings(): ReturnType<Game['standings']> {
     const key = `${this.game.sessionId}:${this.game.version}:${this.d.engine().trainees.size}`;
-    if (this.standingsCache?.key !== key) this.standingsCache = { key, rows: this.game.standings(this.classIds()) };
+    if (this.standingsCache?.key !== key)
+      this.standingsCache = { key, rows: this.game.standings(this.classIds()) };
     return this.standingsCache.rows;
   }
 
@@ -84,7 +85,8 @@ export class GameRoom {
 
   /** Puts the leaderboard up on the projector (in place of anything else put up) or takes it down. */
   setShow(show: boolean): string | null {
-    if (show && (!this.on() || this.game.mode !== 'leaderboard')) return 'turn the game on with a leaderboard first';
+    if (show && (!this.on() || this.game.mode !== 'leaderboard'))
+      return 'turn the game on with a leaderboard first';
     if (show) this.d.stage.overlay = 'leaderboard';
     else this.hide();
     return null;
@@ -133,7 +135,16 @@ export class GameRoom {
     for (const c of this.d.trainees) {
       const me = c.traineeId ? byId.get(c.traineeId) : undefined;
       if (!me) continue;
-      const m: TraineeGame = { t: 'game', mode, nickname: me.nickname, points: me.points, rank: me.rank, of: rows.length, streak: me.streak, last: lastRun ? { runId: lastRun, points: me.last } : null };
+      const m: TraineeGame = {
+        t: 'game',
+        mode,
+        nickname: me.nickname,
+        points: me.points,
+        rank: me.rank,
+        of: rows.length,
+        streak: me.streak,
+        last: lastRun ? { runId: lastRun, points: me.last } : null,
+      };
       send(c.ws, m);
     }
   }
@@ -142,8 +153,21 @@ export class GameRoom {
   reveal(): void {
     const r = this.d.engine().run;
     if (!r || !this.on()) return;
-    const answers = [...r.answers].map(([traineeId, a]) => ({ traineeId, value: a.value, at: a.at }));
-    if (this.game.addRun({ runId: r.runId, q: r.q, openedAt: r.openedAt, deadline: r.deadline, answers })) this.sendToAll();
+    const answers = [...r.answers].map(([traineeId, a]) => ({
+      traineeId,
+      value: a.value,
+      at: a.at,
+    }));
+    if (
+      this.game.addRun({
+        runId: r.runId,
+        q: r.q,
+        openedAt: r.openedAt,
+        deadline: r.deadline,
+        answers,
+      })
+    )
+      this.sendToAll();
   }
 
   /**
@@ -151,17 +175,27 @@ export class GameRoom {
    * trainee's standing (with the message's id) or an error saying why it was not taken.
    */
   setNickname(conn: TraineeConn, traineeId: string, nickname: string, id: string): void {
-    const refuse = (message: string) => send(conn.ws, { t: 'error', code: 'invalid', message, id } satisfies ErrorReply);
+    const refuse = (message: string) =>
+      send(conn.ws, { t: 'error', code: 'invalid', message, id } satisfies ErrorReply);
     if (!this.d.engine().live()) return refuse('no class is running');
     if (!this.on()) return refuse('the game is off; a nickname is used only while it is on');
-    if (hasProfanity(nickname)) return refuse('that nickname will be on the projector: choose another');
+    if (hasProfanity(nickname))
+      return refuse('that nickname will be on the projector: choose another');
     const t = this.d.engine().trainees.get(traineeId);
-    if (t && nickname && (normOfficerId(nickname) === normOfficerId(t.officerId) || normName(nickname) === normName(t.name)))
-      return refuse('the leaderboard is anonymous: choose a nickname that is not your name or officer ID');
+    if (
+      t &&
+      nickname &&
+      (normOfficerId(nickname) === normOfficerId(t.officerId) ||
+        normName(nickname) === normName(t.name))
+    )
+      return refuse(
+        'the leaderboard is anonymous: choose a nickname that is not your name or officer ID',
+      );
     const r = this.current().setNickname(traineeId, nickname, this.classIds());
     if (!r.ok) return refuse(r.message);
     // Every phone of this trainee learns the name it plays under; the console and projector follow.
-    for (const c of this.d.trainees) if (c.traineeId === traineeId) this.sendTo(c, c === conn ? id : undefined);
+    for (const c of this.d.trainees)
+      if (c.traineeId === traineeId) this.sendTo(c, c === conn ? id : undefined);
     this.d.markViews();
   }
 
@@ -174,7 +208,15 @@ export class GameRoom {
       show: on && g.mode === 'leaderboard' && this.showing,
       questions: on ? g.counted() : 0,
       standings: on
-        ? this.standings().map((r) => ({ traineeId: r.traineeId, name: names.get(r.traineeId)?.name ?? '', nickname: r.nickname, custom: g.hasNickname(r.traineeId), points: r.points, rank: r.rank, streak: r.streak }))
+        ? this.standings().map((r) => ({
+            traineeId: r.traineeId,
+            name: names.get(r.traineeId)?.name ?? '',
+            nickname: r.nickname,
+            custom: g.hasNickname(r.traineeId),
+            points: r.points,
+            rank: r.rank,
+            streak: r.streak,
+          }))
         : [],
     };
   }

@@ -14,7 +14,10 @@ export function fail(res: http.ServerResponse, status: number, message: string):
     res.destroy();
     return;
   }
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(message);
 }
 
@@ -48,7 +51,11 @@ export function decode(s: string): string | null {
  * Wraps a request handler (sync or async) in one error boundary: a malformed URL (URIError) is a
  * 400; anything else thrown is logged and answered 500; the listener never sees an exception.
  */
-export function guarded(log: Log, label: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+export function guarded(
+  log: Log,
+  label: string,
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>,
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const failed = (req: http.IncomingMessage, res: http.ServerResponse, e: unknown) => {
     if (e instanceof URIError) return fail(res, 400, 'malformed URL');
     log(`${label}: ${req.method} ${String(req.url).slice(0, 200)} failed`, e);
@@ -66,7 +73,8 @@ export function guarded(log: Log, label: string, handler: (req: http.IncomingMes
 
 /** Refuses an upgrade request on the raw socket (before any WebSocket exists) and closes it. */
 export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  if (socket.writable)
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   else socket.destroy();
 }
 
@@ -74,7 +82,10 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
  * Hardens a listener against slow or malformed clients: bounded time for headers and whole
  * requests, bounded header count, and a 400 for anything Node's parser refuses.
  */
-export function hardenListener(server: http.Server, o: { requestTimeoutMs: number; headersTimeoutMs?: number; log?: Log }): void {
+export function hardenListener(
+  server: http.Server,
+  o: { requestTimeoutMs: number; headersTimeoutMs?: number; log?: Log },
+): void {
   server.headersTimeout = o.headersTimeoutMs ?? 10_000;
   server.requestTimeout = o.requestTimeoutMs;
   server.keepAliveTimeout = 5_000;
@@ -83,7 +94,9 @@ export function hardenListener(server: http.Server, o: { requestTimeoutMs: numbe
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     const [status, reason] = clientErrorReply(err.code);
     if (status === 0) return void socket.destroy();
-    o.log?.(`refused a request the HTTP parser could not read (${err.code ?? err.message}): ${status}`);
+    o.log?.(
+      `refused a request the HTTP parser could not read (${err.code ?? err.message}): ${status}`,
+    );
     refuseUpgrade(socket, status, reason);
   });
 }
@@ -103,7 +116,12 @@ export function clientErrorReply(code: string | undefined): [status: number, rea
 }
 
 /** A socket message handler that never throws: an exception is logged and the sender told. */
-export function guardedMessage(log: Log, label: string, handler: () => void, reply: (message: string) => void): void {
+export function guardedMessage(
+  log: Log,
+  label: string,
+  handler: () => void,
+  reply: (message: string) => void,
+): void {
   try {
     handler();
   } catch (e) {

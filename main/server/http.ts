@@ -23,13 +23,25 @@ import type { Department } from '../records/department';
 import { handleRecords } from './records-api';
 import { handlePdfImport } from './import-api';
 import { handleRoster } from './roster-api';
-import { CORRECTIONS_PATH, handleAttendanceCorrection, handleAttendanceGet } from './attendance-api';
+import {
+  CORRECTIONS_PATH,
+  handleAttendanceCorrection,
+  handleAttendanceGet,
+} from './attendance-api';
 import { handleDepartmentGet, handleDepartmentPut } from './department-api';
 import { handleProfilesPut } from './profiles-api';
 import type { ProfilesAccess } from './profiles-api';
 import type { CourseAccess } from './import-api';
 import { serveCourseFile } from './course-files';
-import { decode, fail, guarded, guardedMessage, hardenListener, refuseUpgrade, requestUrl } from './guard';
+import {
+  decode,
+  fail,
+  guarded,
+  guardedMessage,
+  hardenListener,
+  refuseUpgrade,
+  requestUrl,
+} from './guard';
 import type { Log } from './guard';
 import { serveAsset, serveFile } from './static-files';
 import { AddressCap, HEARTBEAT_MS, SOCKETS_PER_ADDRESS, heartbeat, rateLimiter } from './sockets';
@@ -109,7 +121,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const lanHosts = () => [...o.hosts(), '127.0.0.1', 'localhost'].map((h) => `${h}:${lanPort}`);
   const page = (name: string) => path.join(staticDir, name, 'index.html');
   const heartbeatMs = o.heartbeatMs ?? HEARTBEAT_MS;
-  const tokenOf = (req: http.IncomingMessage, url: URL) => req.headers['x-muster-token']?.toString() ?? url.searchParams.get('token');
+  const tokenOf = (req: http.IncomingMessage, url: URL) =>
+    req.headers['x-muster-token']?.toString() ?? url.searchParams.get('token');
 
   // ---------------------------------------------------------------- loopback: console, projector, API
   const loopback = http.createServer(
@@ -121,12 +134,17 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       securityHeaders(res, `ws://${req.headers.host}`);
       const post = req.method === 'POST';
       if (post && url.pathname.startsWith('/api/import/pdf')) {
-        if (!tokenMatches(tokenOf(req, url), token)) return fail(res, 401, 'this needs the console token');
+        if (!tokenMatches(tokenOf(req, url), token))
+          return fail(res, 401, 'this needs the console token');
         if (!o.content) return fail(res, 404, 'not found');
         return handlePdfImport(req, res, url, { ...o.content, classroom });
       }
-      if (post && (url.pathname === '/api/roster/preview' || url.pathname === '/api/roster/import')) {
-        if (!tokenMatches(tokenOf(req, url), token)) return fail(res, 401, 'this needs the console token');
+      if (
+        post &&
+        (url.pathname === '/api/roster/preview' || url.pathname === '/api/roster/import')
+      ) {
+        if (!tokenMatches(tokenOf(req, url), token))
+          return fail(res, 401, 'this needs the console token');
         return handleRoster(req, res, url, { classroom, records });
       }
       // Attendance corrections and the department profile: small JSON bodies (attendance-api.ts, department-api.ts).
@@ -134,37 +152,62 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       const departmentPut = req.method === 'PUT' && url.pathname === '/api/department';
       const profilesPut = req.method === 'PUT' && url.pathname === '/api/export-profiles';
       if (correction || departmentPut || profilesPut) {
-        if (!tokenMatches(tokenOf(req, url), token)) return fail(res, 401, 'this needs the console token');
-        if (correction) return handleAttendanceCorrection(req, res, correction[1], records, o.department);
-        if (profilesPut) return o.exportProfiles ? handleProfilesPut(req, res, o.exportProfiles) : fail(res, 405, 'the export profiles cannot be changed here');
-        if (!o.setDepartment) return fail(res, 405, 'the department profile cannot be changed here');
+        if (!tokenMatches(tokenOf(req, url), token))
+          return fail(res, 401, 'this needs the console token');
+        if (correction)
+          return handleAttendanceCorrection(req, res, correction[1], records, o.department);
+        if (profilesPut)
+          return o.exportProfiles
+            ? handleProfilesPut(req, res, o.exportProfiles)
+            : fail(res, 405, 'the export profiles cannot be changed here');
+        if (!o.setDepartment)
+          return fail(res, 405, 'the department profile cannot be changed here');
         return handleDepartmentPut(req, res, { get: () => o.department?.(), set: o.setDepartment });
       }
       if (url.pathname === RECORDS_SERVER_PATH) {
-        if (!tokenMatches(tokenOf(req, url), token)) return fail(res, 401, 'this needs the console token');
+        if (!tokenMatches(tokenOf(req, url), token))
+          return fail(res, 401, 'this needs the console token');
         return void handleRecordsServer(req, res, o.recordsServer);
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return fail(res, 405, 'method not allowed');
       const head = req.method === 'HEAD';
-      if (url.pathname.startsWith('/assets/')) return serveAsset(req, res, staticDir, url.pathname, head, true);
+      if (url.pathname.startsWith('/assets/'))
+        return serveAsset(req, res, staticDir, url.pathname, head, true);
       // Course images: <img> cannot send the token; only image files inside a loaded course folder.
-      if (url.pathname.startsWith('/courses/')) return serveCourseFile(res, url.pathname, head, o.content?.courseDir);
+      if (url.pathname.startsWith('/courses/'))
+        return serveCourseFile(res, url.pathname, head, o.content?.courseDir);
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-      if (!tokenMatches(tokenOf(req, url), token)) return fail(res, 401, 'this page needs the console link that Muster printed (with its token)');
-      if (url.pathname === '/console/' || url.pathname === '/projector/') return serveFile(req, res, page(url.pathname.slice(1, -1)), head);
+      if (!tokenMatches(tokenOf(req, url), token))
+        return fail(
+          res,
+          401,
+          'this page needs the console link that Muster printed (with its token)',
+        );
+      if (url.pathname === '/console/' || url.pathname === '/projector/')
+        return serveFile(req, res, page(url.pathname.slice(1, -1)), head);
       if (url.pathname === '/console' || url.pathname === '/projector') {
         res.writeHead(302, { Location: `${url.pathname}/${url.search}` });
         return void res.end();
       }
       // Exports, sign-in sheet, trainee search and history, roster, weak spots: records-api.ts.
-      if (handleRecords(url, res, head, { records, department: o.department, profiles: o.exportProfiles?.get })) return;
+      if (
+        handleRecords(url, res, head, {
+          records,
+          department: o.department,
+          profiles: o.exportProfiles?.get,
+        })
+      )
+        return;
       if (handleAttendanceGet(url, res, records)) return;
-      if (url.pathname === '/api/department') return handleDepartmentGet(res, { get: () => o.department?.() });
+      if (url.pathname === '/api/department')
+        return handleDepartmentGet(res, { get: () => o.department?.() });
       const deck = /^\/api\/decks\/([^/]+)\/([^/]+)$/.exec(url.pathname);
       if (deck) {
         const course = decode(deck[1]);
         const file = decode(deck[2]);
-        const preview = course !== null && file !== null ? classroom.deckPreview(course, file) : null;
+        const preview =
+          course !== null && file !== null ? classroom.deckPreview(course, file) : null;
         if (!preview) return fail(res, 404, 'no such deck');
         res.writeHead(200, { 'Content-Type': 'application/json' });
         return void res.end(JSON.stringify(preview));
@@ -178,7 +221,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   );
   hardenListener(loopback, { requestTimeoutMs: 120_000, log });
 
-  const instructorWss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxPayload, perMessageDeflate: false });
+  const instructorWss = new WebSocketServer({
+    noServer: true,
+    maxPayload: LIMITS.maxPayload,
+    perMessageDeflate: false,
+  });
   const instructorBeat = heartbeat(instructorWss, heartbeatMs);
   loopback.on('upgrade', (req, socket, headBuf) => {
     socket.on('error', () => socket.destroy());
@@ -187,8 +234,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       const role = url?.searchParams.get('role');
       const origin = req.headers.origin;
       const okHost = loopbackHosts().includes(req.headers.host ?? '');
-      const okOrigin = origin === undefined || loopbackHosts().some((h) => origin === `http://${h}`);
-      if (!url || url.pathname !== '/ws/instructor' || !okHost || !okOrigin || !tokenMatches(url.searchParams.get('token'), token) || (role !== 'console' && role !== 'projector'))
+      const okOrigin =
+        origin === undefined || loopbackHosts().some((h) => origin === `http://${h}`);
+      if (
+        !url ||
+        url.pathname !== '/ws/instructor' ||
+        !okHost ||
+        !okOrigin ||
+        !tokenMatches(url.searchParams.get('token'), token) ||
+        (role !== 'console' && role !== 'projector')
+      )
         return refuseUpgrade(socket, 403, 'Forbidden');
       instructorWss.handleUpgrade(req, socket, headBuf, (ws) => {
         instructorBeat.track(ws);
@@ -199,7 +254,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         if (role === 'console') classroom.greetConsole(ws);
         else send(ws, classroom.projectorView());
         if (role !== 'console') {
-          ws.on('message', () => send(ws, { t: 'error', code: 'forbidden', message: 'the projector only listens' }));
+          ws.on('message', () =>
+            send(ws, { t: 'error', code: 'forbidden', message: 'the projector only listens' }),
+          );
           return;
         }
         ws.on('message', (data, isBinary) =>
@@ -208,9 +265,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
             'console socket',
             () => {
               const parsed = parseJson(data, isBinary);
-              if (parsed === undefined) return send(ws, { t: 'error', code: 'invalid', message: 'messages are JSON text' });
+              if (parsed === undefined)
+                return send(ws, { t: 'error', code: 'invalid', message: 'messages are JSON text' });
               const m = InstructorMessage.safeParse(parsed);
-              if (!m.success) return send(ws, { t: 'error', code: 'invalid', message: describeZodError(m.error), id: idOf(parsed) });
+              if (!m.success)
+                return send(ws, {
+                  t: 'error',
+                  code: 'invalid',
+                  message: describeZodError(m.error),
+                  id: idOf(parsed),
+                });
               classroom.handleCommand(ws, m.data.id, m.data.cmd);
             },
             (message) => send(ws, { t: 'error', code: 'server', message }),
@@ -228,12 +292,15 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     guarded(log, 'room listener', (req, res) => {
       const url = requestUrl(req.url);
       if (!url) {
-        log(`room listener: refused a malformed request target (${JSON.stringify(String(req.url).slice(0, 120))})`);
+        log(
+          `room listener: refused a malformed request target (${JSON.stringify(String(req.url).slice(0, 120))})`,
+        );
         return fail(res, 400, 'malformed request target');
       }
       const host = req.headers.host ?? '';
       securityHeaders(res, /^[A-Za-z0-9.:[\]-]{1,100}$/.test(host) ? `ws://${host}` : "'self'");
-      if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return fail(res, 405, 'method not allowed');
       const head = req.method === 'HEAD';
       if (url.pathname === '/' || url.pathname === '/join') {
         res.writeHead(302, { Location: `/join/${url.search}` });
@@ -241,13 +308,18 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       }
       if (url.pathname === '/join/') return serveFile(req, res, page('trainee'), head);
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-      if (url.pathname.startsWith('/assets/')) return serveAsset(req, res, staticDir, url.pathname, head, false);
+      if (url.pathname.startsWith('/assets/'))
+        return serveAsset(req, res, staticDir, url.pathname, head, false);
       fail(res, 404, 'not found');
     }),
   );
   hardenListener(lan, { requestTimeoutMs: 30_000, log });
 
-  const traineeWss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxPayload, perMessageDeflate: false });
+  const traineeWss = new WebSocketServer({
+    noServer: true,
+    maxPayload: LIMITS.maxPayload,
+    perMessageDeflate: false,
+  });
   const traineeBeat = heartbeat(traineeWss, heartbeatMs);
   const perAddress = new AddressCap(o.socketsPerAddress ?? SOCKETS_PER_ADDRESS);
   lan.on('upgrade', (req, socket, headBuf) => {
@@ -262,7 +334,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       const hosts = lanHosts();
       const okHost = hosts.includes(req.headers.host ?? '');
       const okOrigin = origin === undefined || hosts.some((h) => origin === `http://${h}`);
-      if (!url || url.pathname !== '/ws/trainee' || !okHost || !okOrigin) return refuseUpgrade(socket, 403, 'Forbidden');
+      if (!url || url.pathname !== '/ws/trainee' || !okHost || !okOrigin)
+        return refuseUpgrade(socket, 403, 'Forbidden');
       const address = req.socket.remoteAddress ?? '';
       if (!perAddress.take(address)) return refuseUpgrade(socket, 429, 'Too Many Connections');
       traineeWss.handleUpgrade(req, socket, headBuf, (ws) => {
@@ -272,7 +345,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         const allowed = rateLimiter();
         ws.on('close', () => {
           perAddress.release(address);
-          guardedMessage(log, 'room socket close', () => classroom.traineeClosed(conn), () => undefined);
+          guardedMessage(
+            log,
+            'room socket close',
+            () => classroom.traineeClosed(conn),
+            () => undefined,
+          );
         });
         ws.on('error', () => ws.terminate());
         ws.on('message', (data, isBinary) =>
@@ -281,13 +359,32 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
             'room socket',
             () => {
               const parsed = parseJson(data, isBinary);
-              if (!allowed()) return send(ws, { t: 'error', code: 'rate', message: 'too many messages; slow down', id: idOf(parsed) });
-              if (parsed === undefined) return send(ws, { t: 'error', code: 'invalid', message: 'messages are JSON text' });
+              if (!allowed())
+                return send(ws, {
+                  t: 'error',
+                  code: 'rate',
+                  message: 'too many messages; slow down',
+                  id: idOf(parsed),
+                });
+              if (parsed === undefined)
+                return send(ws, { t: 'error', code: 'invalid', message: 'messages are JSON text' });
               const m = TraineeMessage.safeParse(parsed);
-              if (!m.success) return send(ws, { t: 'error', code: 'invalid', message: describeZodError(m.error), id: idOf(parsed) });
+              if (!m.success)
+                return send(ws, {
+                  t: 'error',
+                  code: 'invalid',
+                  message: describeZodError(m.error),
+                  id: idOf(parsed),
+                });
               classroom.handleTrainee(conn, m.data);
             },
-            (message) => send(ws, { t: 'error', code: 'server', message, id: idOf(parseJson(data, isBinary)) }),
+            (message) =>
+              send(ws, {
+                t: 'error',
+                code: 'server',
+                message,
+                id: idOf(parseJson(data, isBinary)),
+              }),
           ),
         );
       });
@@ -307,7 +404,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       instructorBeat.stop();
       traineeBeat.stop();
       // Every socket's close handler runs (a phone's leave is recorded) before this resolves.
-      const sockets = [...instructorWss.clients, ...traineeWss.clients].map((ws) => new Promise<void>((r) => (ws.readyState === ws.CLOSED ? r() : ws.once('close', () => r()))));
+      const sockets = [...instructorWss.clients, ...traineeWss.clients].map(
+        (ws) =>
+          new Promise<void>((r) =>
+            ws.readyState === ws.CLOSED ? r() : ws.once('close', () => r()),
+          ),
+      );
       for (const wss of [instructorWss, traineeWss]) for (const ws of wss.clients) ws.terminate();
       const closing = [loopback, lan].map((s) => new Promise<void>((r) => s.close(() => r())));
       closing.push(...sockets);

@@ -82,7 +82,11 @@ export const ImportStart = z
       .min(1, 'the deck needs a title')
       .max(IMPORT_LIMITS.titleChars, `a title has at most ${IMPORT_LIMITS.titleChars} characters`)
       .regex(/^[^\p{Cc}]*$/u, 'a title is one line of text'),
-    pages: z.number().int().min(1, 'the PDF has no pages').max(IMPORT_LIMITS.pages, `at most ${IMPORT_LIMITS.pages} pages can be imported at once`),
+    pages: z
+      .number()
+      .int()
+      .min(1, 'the PDF has no pages')
+      .max(IMPORT_LIMITS.pages, `at most ${IMPORT_LIMITS.pages} pages can be imported at once`),
   })
   .strict();
 
@@ -111,7 +115,9 @@ const pageName = (i: number, ext: string) => `page-${String(i + 1).padStart(3, '
 let yamlModule: typeof YAMLModule | null = null;
 function YAML(): typeof YAMLModule {
   // The Electron bundle is CommonJS (import.meta is empty there); the CLI bundle and tests are ES modules.
-  yamlModule ??= createRequire((import.meta.url as string | undefined) ?? __filename)('yaml') as typeof YAMLModule;
+  yamlModule ??= createRequire((import.meta.url as string | undefined) ?? __filename)(
+    'yaml',
+  ) as typeof YAMLModule;
   return yamlModule;
 }
 
@@ -149,18 +155,29 @@ export async function imageKind(file: string): Promise<'png' | 'jpg' | null> {
  * moved in, not copied), then renamed into `coursesDir/<slug>` — so a half-written import is never
  * seen as a course. The slug is made unique against `takenIds` and existing folders.
  */
-export async function writeImportedCourse(coursesDir: string, takenIds: readonly string[], title: string, pages: readonly ImportedPage[]): Promise<ImportResult> {
+export async function writeImportedCourse(
+  coursesDir: string,
+  takenIds: readonly string[],
+  title: string,
+  pages: readonly ImportedPage[],
+): Promise<ImportResult> {
   await fs.promises.mkdir(coursesDir, { recursive: true });
-  const tmp = await fs.promises.mkdtemp(path.join(path.dirname(coursesDir), `.import-${crypto.randomBytes(3).toString('hex')}-`));
+  const tmp = await fs.promises.mkdtemp(
+    path.join(path.dirname(coursesDir), `.import-${crypto.randomBytes(3).toString('hex')}-`),
+  );
   try {
     await fs.promises.mkdir(path.join(tmp, 'images'));
-    for (const [i, p] of pages.entries()) await fs.promises.copyFile(p.file, path.join(tmp, 'images', pageName(i, p.ext)));
+    for (const [i, p] of pages.entries())
+      await fs.promises.copyFile(p.file, path.join(tmp, 'images', pageName(i, p.ext)));
     await fs.promises.writeFile(path.join(tmp, 'deck.md'), deckMarkdown(title, pages));
     const ids = new Set(takenIds);
     const base = slugify(title);
     for (let attempt = 0; attempt < 50; attempt++) {
       const slug = uniqueSlug(base, (s) => ids.has(s) || fs.existsSync(path.join(coursesDir, s)));
-      await fs.promises.writeFile(path.join(tmp, 'course.yaml'), courseYaml(slug, title, pages.length));
+      await fs.promises.writeFile(
+        path.join(tmp, 'course.yaml'),
+        courseYaml(slug, title, pages.length),
+      );
       try {
         await fs.promises.rename(tmp, path.join(coursesDir, slug));
         return { course: slug, file: 'deck.md', slides: pages.length };
@@ -203,23 +220,35 @@ async function dropUpload(uploads: Map<string, Upload>, u: Upload): Promise<void
 
 /** Removes uploads older than the limit, and staging folders left by an earlier run. */
 async function sweep(staging: string, uploads: Map<string, Upload>, now: number): Promise<void> {
-  for (const u of [...uploads.values()]) if (now - u.startedAt > IMPORT_LIMITS.uploadMs) await dropUpload(uploads, u);
+  for (const u of [...uploads.values()])
+    if (now - u.startedAt > IMPORT_LIMITS.uploadMs) await dropUpload(uploads, u);
   const names = fs.existsSync(staging) ? await fs.promises.readdir(staging) : [];
-  for (const n of names) if (!uploads.has(n)) await fs.promises.rm(path.join(staging, n), { recursive: true, force: true });
+  for (const n of names)
+    if (!uploads.has(n))
+      await fs.promises.rm(path.join(staging, n), { recursive: true, force: true });
 }
 
 function reply(res: http.ServerResponse, status: number, body: string | object): void {
   if (res.headersSent) return;
   const json = typeof body === 'object';
-  res.writeHead(status, { 'Content-Type': json ? 'application/json' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': json ? 'application/json' : 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(json ? JSON.stringify(body) : body);
 }
 
 /** `POST /api/import/pdf/{start,page,finish}`. */
-export async function handlePdfImport(req: http.IncomingMessage, res: http.ServerResponse, url: URL, ctx: ImportContext): Promise<void> {
+export async function handlePdfImport(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  ctx: ImportContext,
+): Promise<void> {
   const refuse = (status: number, message: string) => refuseBody(req, res, status, message);
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${req.headers.host}`) return refuse(403, 'wrong origin');
+  if (origin !== undefined && origin !== `http://${req.headers.host}`)
+    return refuse(403, 'wrong origin');
   const staging = stagingDir(ctx);
   let uploads = uploadsByDir.get(staging);
   if (!uploads) uploadsByDir.set(staging, (uploads = new Map()));
@@ -232,7 +261,8 @@ export async function handlePdfImport(req: http.IncomingMessage, res: http.Serve
     try {
       body = await readBody(req, 4096);
     } catch (e) {
-      if (isMusterError(e, 'body-too-large')) return refuse(e.status, 'the request is larger than 4 KB');
+      if (isMusterError(e, 'body-too-large'))
+        return refuse(e.status, 'the request is larger than 4 KB');
       req.destroy();
       return;
     }
@@ -245,11 +275,21 @@ export async function handlePdfImport(req: http.IncomingMessage, res: http.Serve
     const r = ImportStart.safeParse(data);
     if (!r.success) return reply(res, 400, describeZodError(r.error));
     await sweep(staging, uploads, now);
-    if (uploads.size >= IMPORT_LIMITS.uploads) return reply(res, 503, 'another import is being uploaded; try again when it is done');
+    if (uploads.size >= IMPORT_LIMITS.uploads)
+      return reply(res, 503, 'another import is being uploaded; try again when it is done');
     const id = crypto.randomBytes(18).toString('base64url');
     const dir = path.join(staging, id);
     await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
-    uploads.set(id, { id, dir, title: r.data.title, pages: r.data.pages, bytes: 0, received: new Map(), startedAt: now, busy: false });
+    uploads.set(id, {
+      id,
+      dir,
+      title: r.data.title,
+      pages: r.data.pages,
+      bytes: 0,
+      received: new Map(),
+      startedAt: now,
+      busy: false,
+    });
     return reply(res, 200, { upload: id });
   }
 
@@ -264,11 +304,13 @@ export async function handlePdfImport(req: http.IncomingMessage, res: http.Serve
       refuse(status, `${message}; nothing was imported`);
     };
     const n = Number(url.searchParams.get('n'));
-    if (!Number.isInteger(n) || n < 1 || n > u.pages) return drop(400, `n: a page number from 1 to ${u.pages}`);
+    if (!Number.isInteger(n) || n < 1 || n > u.pages)
+      return drop(400, `n: a page number from 1 to ${u.pages}`);
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const ext = type === 'image/png' ? 'png' : type === 'image/jpeg' ? 'jpg' : null;
     if (!ext) return drop(415, 'a page is sent as image/png or image/jpeg');
-    if (u.received.has(n) || u.busy) return refuse(409, `page ${n} was already sent, or another page is being received`);
+    if (u.received.has(n) || u.busy)
+      return refuse(409, `page ${n} was already sent, or another page is being received`);
     const left = IMPORT_LIMITS.totalBytes - u.bytes;
     const limit = Math.min(IMPORT_LIMITS.pageBytes, left);
     const file = path.join(u.dir, pageName(n - 1, ext));
@@ -278,22 +320,34 @@ export async function handlePdfImport(req: http.IncomingMessage, res: http.Serve
     } catch (e) {
       u.busy = false;
       if (isMusterError(e, 'body-too-large'))
-        return drop(e.status, limit < IMPORT_LIMITS.pageBytes ? `the pages come to more than ${IMPORT_LIMITS.totalBytes / 1024 / 1024} MB; split the PDF into smaller decks` : `page ${n}: a page image is at most ${IMPORT_LIMITS.pageBytes / 1024 / 1024} MB`);
+        return drop(
+          e.status,
+          limit < IMPORT_LIMITS.pageBytes
+            ? `the pages come to more than ${IMPORT_LIMITS.totalBytes / 1024 / 1024} MB; split the PDF into smaller decks`
+            : `page ${n}: a page image is at most ${IMPORT_LIMITS.pageBytes / 1024 / 1024} MB`,
+        );
       await dropUpload(uploads, u);
       req.destroy();
       return;
     }
     u.busy = false;
     const kind = await imageKind(file);
-    if (kind !== ext) return drop(400, `page ${n}: the data is not a ${ext === 'png' ? 'PNG' : 'JPEG'} image`);
+    if (kind !== ext)
+      return drop(400, `page ${n}: the data is not a ${ext === 'png' ? 'PNG' : 'JPEG'} image`);
     u.received.set(n, ext);
     return reply(res, 200, { ok: true });
   }
 
   if (url.pathname === '/api/import/pdf/finish') {
     if (u.received.size !== u.pages) {
-      const missing = Array.from({ length: u.pages }, (_, i) => i + 1).filter((n) => !u.received.has(n));
-      return reply(res, 400, `pages not received: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`);
+      const missing = Array.from({ length: u.pages }, (_, i) => i + 1).filter(
+        (n) => !u.received.has(n),
+      );
+      return reply(
+        res,
+        400,
+        `pages not received: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`,
+      );
     }
     const pages: ImportedPage[] = Array.from({ length: u.pages }, (_, i) => {
       const ext = u.received.get(i + 1)!;
@@ -310,7 +364,11 @@ export async function handlePdfImport(req: http.IncomingMessage, res: http.Serve
     try {
       await ctx.reloadContent();
     } catch (e) {
-      return reply(res, 500, `the deck was saved in ${path.join(ctx.coursesDir, result.course)} but could not be loaded: ${errorMessage(e)}`);
+      return reply(
+        res,
+        500,
+        `the deck was saved in ${path.join(ctx.coursesDir, result.course)} but could not be loaded: ${errorMessage(e)}`,
+      );
     }
     ctx.classroom.markViews();
     return reply(res, 200, result);

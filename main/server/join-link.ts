@@ -57,7 +57,8 @@ export class JoinLink {
   /** What the views show of it; a QR code not drawn yet for this URL is drawn now and sent when ready. */
   info(roomCode: string, show: boolean): JoinInfo {
     const url = this.url();
-    if (this.qr.url !== url) this.refreshQr().catch((e) => this.o.log('the QR code could not be drawn', e));
+    if (this.qr.url !== url)
+      this.refreshQr().catch((e) => this.o.log('the QR code could not be drawn', e));
     return { url, host: this.host, roomCode, qr: this.qr.url === url ? this.qr.svg : '', show };
   }
 }

@@ -7,7 +7,8 @@ import os from 'node:os';
 export function lanAddresses(): string[] {
   const found: { address: string; name: string }[] = [];
   for (const [name, list] of Object.entries(os.networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) found.push({ address: a.address, name });
+    for (const a of list ?? [])
+      if (a.family === 'IPv4' && !a.internal) found.push({ address: a.address, name });
   }
   // Private ranges first: a classroom network is almost always one of them.
   const rank = (ip: string) => (/^(192\.168\.|10\.|172\.(1[6-9]|2\d|3[01])\.)/.test(ip) ? 0 : 1);

@@ -28,15 +28,26 @@ const BODY_LIMIT = 256 * 1024;
 
 const Body = z.object({ profiles: ExportProfiles.nullable() }).strict();
 
-export async function handleProfilesPut(req: http.IncomingMessage, res: http.ServerResponse, access: ProfilesAccess): Promise<void> {
+export async function handleProfilesPut(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  access: ProfilesAccess,
+): Promise<void> {
   const body = await readJsonBody(req, res, BODY_LIMIT);
   if (!body) return;
   const parsed = Body.safeParse(body.value);
-  if (!parsed.success) return replyJson(res, 400, { ok: false, message: `${describeZodError(parsed.error)}. Nothing was saved.` });
+  if (!parsed.success)
+    return replyJson(res, 400, {
+      ok: false,
+      message: `${describeZodError(parsed.error)}. Nothing was saved.`,
+    });
   try {
     access.set(parsed.data.profiles ?? undefined);
   } catch (e) {
-    return replyJson(res, 500, { ok: false, message: `The settings could not be written: ${errorMessage(e)}` });
+    return replyJson(res, 500, {
+      ok: false,
+      message: `The settings could not be written: ${errorMessage(e)}`,
+    });
   }
   replyJson(res, 200, profilesReply(access.get()));
 }

@@ -16,7 +16,10 @@ export const MISSED_PINGS = 2;
  * left the Wi-Fi without a close). Sockets are tracked when accepted (`track`), since a server with
  * `noServer` never emits `connection` for them.
  */
-export function heartbeat(wss: WebSocketServer, intervalMs: number): { track(ws: WebSocket): void; stop(): void } {
+export function heartbeat(
+  wss: WebSocketServer,
+  intervalMs: number,
+): { track(ws: WebSocket): void; stop(): void } {
   const missed = new WeakMap<WebSocket, number>();
   const timer = setInterval(() => {
     for (const ws of wss.clients) {
@@ -70,7 +73,8 @@ export function rateLimiter(now: () => number = Date.now): () => boolean {
 /** Sockets one address may hold open on the room's listener (a phone with a few tabs is far below it). */
 export const SOCKETS_PER_ADDRESS = 16;
 
-const isLoopback = (a: string) => a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a.startsWith('127.');
+const isLoopback = (a: string) =>
+  a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a.startsWith('127.');
 
 /**
  * Counts open sockets per peer address. Loopback is not capped: it is this computer itself (the

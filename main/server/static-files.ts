@@ -54,7 +54,8 @@ export function acceptedEncodings(header: string | string[] | undefined): Encodi
     }
     q.set(coding, weight);
   }
-  const weight = (c: string) => q.get(c) ?? (c === 'gzip' ? q.get('x-gzip') : undefined) ?? q.get('*') ?? 0;
+  const weight = (c: string) =>
+    q.get(c) ?? (c === 'gzip' ? q.get('x-gzip') : undefined) ?? q.get('*') ?? 0;
   const out: Encoding[] = (['br', 'gzip'] as const).filter((c) => weight(c) > 0);
   return [...out, 'identity'];
 }
@@ -77,11 +78,23 @@ function stat(file: string): Promise<fs.Stats | null> {
  * Serves one built file: the precompressed copy the request accepts, else the file itself.
  * `immutable` for content-hashed assets; otherwise revalidated (no-cache with an ETag).
  */
-export function serveFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, head: boolean, immutable = false): void {
+export function serveFile(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  file: string,
+  head: boolean,
+  immutable = false,
+): void {
   void sendFile(req, res, file, head, immutable).catch(() => fail(res, 404, 'not found'));
 }
 
-async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, head: boolean, immutable: boolean): Promise<void> {
+async function sendFile(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  file: string,
+  head: boolean,
+  immutable: boolean,
+): Promise<void> {
   const ext = path.extname(file);
   const original = await stat(file);
   if (!original) return fail(res, 404, 'not found');
@@ -131,7 +144,14 @@ async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, fil
  * `maps` is set (the instructor's own listener): the room's network gets the code, not its sources.
  * The compressed copies are not addressable themselves: they are chosen by Accept-Encoding.
  */
-export function serveAsset(req: http.IncomingMessage, res: http.ServerResponse, staticDir: string, pathname: string, head: boolean, maps: boolean): void {
+export function serveAsset(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  staticDir: string,
+  pathname: string,
+  head: boolean,
+  maps: boolean,
+): void {
   const rel = decode(pathname);
   if (rel === null || rel.includes('\0')) return fail(res, 400, 'malformed URL');
   if (!maps && rel.endsWith('.map')) return fail(res, 404, 'not found');

@@ -8,7 +8,14 @@ import crypto from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Outcome, SessionEngine } from '../session/engine';
 import { normOfficerId } from '../../shared/identity';
-import type { Ack, ConsoleClaim, ErrorReply, TraineeMessage, TraineeView, TraineeWelcome } from '../../shared/protocol';
+import type {
+  Ack,
+  ConsoleClaim,
+  ErrorReply,
+  TraineeMessage,
+  TraineeView,
+  TraineeWelcome,
+} from '../../shared/protocol';
 import type { CommitQueue } from './commit-queue';
 import { traineeCommitMessage } from './commit-queue';
 import type { Step } from './commands';
@@ -63,16 +70,23 @@ export class TraineeDesk {
     const now = this.d.now();
     const reply = (m: object) => send(conn.ws, m);
     const failed = (id?: string) => (code: ErrorReply['code'], message: string) =>
-      reply({ t: 'error', code, message: code === 'server' ? traineeCommitMessage(message) : message, ...(id ? { id } : {}) } satisfies ErrorReply);
+      reply({
+        t: 'error',
+        code,
+        message: code === 'server' ? traineeCommitMessage(message) : message,
+        ...(id ? { id } : {}),
+      } satisfies ErrorReply);
     const me = conn.traineeId;
     switch (msg.t) {
       case 'ping':
         return reply({ t: 'pong' });
       case 'join':
-        if (me || conn.claimId) return reply({ t: 'error', code: 'invalid', message: 'already joined' });
+        if (me || conn.claimId)
+          return reply({ t: 'error', code: 'invalid', message: 'already joined' });
         return this.join(conn, msg, now);
       case 'resume': {
-        if (me || conn.claimId) return reply({ t: 'error', code: 'invalid', message: 'already joined' });
+        if (me || conn.claimId)
+          return reply({ t: 'error', code: 'invalid', message: 'already joined' });
         const hash = hashToken(msg.token);
         const owner = this.d.engine().tokenOwner(hash);
         this.d.queue.run(
@@ -81,7 +95,10 @@ export class TraineeDesk {
             const o = this.d.engine().resume({ tokenHash: hash });
             return o.ok && !o.ended ? this.withArrival(o, o.traineeId, now) : o;
           },
-          (o) => (o.ended ? this.welcome(conn, o.traineeId, msg.token) : this.admit(conn, o.traineeId, msg.token)),
+          (o) =>
+            o.ended
+              ? this.welcome(conn, o.traineeId, msg.token)
+              : this.admit(conn, o.traineeId, msg.token),
           failed(),
         );
         return;
@@ -90,7 +107,15 @@ export class TraineeDesk {
         if (!me) return failed(msg.id)('forbidden', 'join the class first');
         this.d.queue.run(
           [tkey(me), `qa:${msg.id}`],
-          () => this.d.engine().ask({ qaId: randomId(9), traineeId: me, text: msg.text, anonymous: msg.anonymous, msgId: msg.id, now }),
+          () =>
+            this.d.engine().ask({
+              qaId: randomId(9),
+              traineeId: me,
+              text: msg.text,
+              anonymous: msg.anonymous,
+              msgId: msg.id,
+              now,
+            }),
           (o) => {
             reply({ t: 'ack', id: msg.id, of: 'ask' } satisfies Ack);
             if (o.ops.length) this.d.markViews();
@@ -114,7 +139,10 @@ export class TraineeDesk {
         if (!me) return failed(msg.id)('forbidden', 'join the class first');
         this.d.queue.run(
           [tkey(me)],
-          () => this.d.engine().submit({ traineeId: me, assessmentId: msg.assessmentId, msgId: msg.id, now }),
+          () =>
+            this.d
+              .engine()
+              .submit({ traineeId: me, assessmentId: msg.assessmentId, msgId: msg.id, now }),
           (o) => {
             reply({ t: 'ack', id: msg.id, of: 'submit' } satisfies Ack);
             if (o.ops.length) this.d.markViews();
@@ -129,7 +157,10 @@ export class TraineeDesk {
         if (!me) return failed(msg.id)('forbidden', 'join the class first');
         this.d.queue.run(
           [tkey(me)],
-          () => this.d.engine().answer({ traineeId: me, runId: msg.runId, msgId: msg.id, value: msg.value, now }),
+          () =>
+            this.d
+              .engine()
+              .answer({ traineeId: me, runId: msg.runId, msgId: msg.id, value: msg.value, now }),
           (o) => {
             reply({ t: 'ack', id: msg.id, of: 'answer', runId: msg.runId } satisfies Ack);
             if (o.ops.length) this.d.markViews();
@@ -153,7 +184,14 @@ export class TraineeDesk {
   private join(conn: TraineeConn, msg: Extract<TraineeMessage, { t: 'join' }>, now: number): void {
     // A join that could not be stored is tried again by the phone on its own.
     const fail = (code: ErrorReply['code'], message: string) =>
-      send(conn.ws, { t: 'error', code, message: code === 'server' ? `Could not join yet: the instructor's computer ${message}. Your phone tries again.` : message } satisfies ErrorReply);
+      send(conn.ws, {
+        t: 'error',
+        code,
+        message:
+          code === 'server'
+            ? `Could not join yet: the instructor's computer ${message}. Your phone tries again.`
+            : message,
+      } satisfies ErrorReply);
     const okey = `o:${normOfficerId(msg.officerId)}`;
     // Every earlier join with this officer ID is in memory before it is looked up.
     this.d.queue.settle([okey]);
@@ -164,7 +202,20 @@ export class TraineeDesk {
       const traineeId = randomId(9);
       this.d.queue.run(
         [okey, tkey(traineeId)],
-        () => this.withArrival(this.d.engine().join({ traineeId, tokenHash, name: msg.name, officerId: msg.officerId, agency: msg.agency, roomCode: msg.roomCode, now }), traineeId, now),
+        () =>
+          this.withArrival(
+            this.d.engine().join({
+              traineeId,
+              tokenHash,
+              name: msg.name,
+              officerId: msg.officerId,
+              agency: msg.agency,
+              roomCode: msg.roomCode,
+              now,
+            }),
+            traineeId,
+            now,
+          ),
         () => this.admit(conn, traineeId, token),
         fail,
       );
@@ -172,7 +223,8 @@ export class TraineeDesk {
     }
     const s = this.d.engine().live();
     if (!s) return fail('room', 'no class is running; ask the instructor');
-    if (msg.roomCode !== s.roomCode) return fail('room', 'that room code is not this class; check the code on the screen');
+    if (msg.roomCode !== s.roomCode)
+      return fail('room', 'that room code is not this class; check the code on the screen');
     const gone = this.d.presence.goneFor(holder, now);
     const window = this.d.claimWindowMs ?? CLAIM_WINDOW_MS;
     if (gone >= window) {
@@ -181,7 +233,14 @@ export class TraineeDesk {
         [okey, tkey(holder)],
         () =>
           this.withArrival(
-            this.d.engine().rebind({ traineeId: holder, tokenHash, connected: false, reason: `Joined from a new phone; the previous phone had been away ${minutes} min`, actor: 'system', now }),
+            this.d.engine().rebind({
+              traineeId: holder,
+              tokenHash,
+              connected: false,
+              reason: `Joined from a new phone; the previous phone had been away ${minutes} min`,
+              actor: 'system',
+              now,
+            }),
             holder,
             now,
           ),
@@ -193,7 +252,14 @@ export class TraineeDesk {
       );
       return;
     }
-    const claim: Claim = { id: randomId(9), conn, token, traineeId: holder, claimed: { name: msg.name, officerId: msg.officerId, agency: msg.agency }, at: now };
+    const claim: Claim = {
+      id: randomId(9),
+      conn,
+      token,
+      traineeId: holder,
+      claimed: { name: msg.name, officerId: msg.officerId, agency: msg.agency },
+      at: now,
+    };
     this.claims.set(claim.id, claim);
     conn.claimId = claim.id;
     send(conn.ws, {
@@ -211,11 +277,31 @@ export class TraineeDesk {
   /** The instructor allows a claim (the new phone takes over, audit-logged with the reason) or refuses it. */
   settleClaim(claimId: string, allow: boolean, reason: string, now: number): Step {
     const c = this.claims.get(claimId);
-    if (!c) return { stage: true, error: 'that request is no longer waiting (the phone left, or it was settled)' };
-    if (allow && !reason.trim()) return { stage: true, error: 'say why this phone may take over (the reason goes into the audit log)' };
+    if (!c)
+      return {
+        stage: true,
+        error: 'that request is no longer waiting (the phone left, or it was settled)',
+      };
+    if (allow && !reason.trim())
+      return {
+        stage: true,
+        error: 'say why this phone may take over (the reason goes into the audit log)',
+      };
     if (allow)
       return {
-        decide: () => this.withArrival(this.d.engine().rebind({ traineeId: c.traineeId, tokenHash: hashToken(c.token), connected: this.d.presence.connected(c.traineeId), reason, actor: 'instructor', now }), c.traineeId, now),
+        decide: () =>
+          this.withArrival(
+            this.d.engine().rebind({
+              traineeId: c.traineeId,
+              tokenHash: hashToken(c.token),
+              connected: this.d.presence.connected(c.traineeId),
+              reason,
+              actor: 'instructor',
+              now,
+            }),
+            c.traineeId,
+            now,
+          ),
         after: () => {
           this.dropClaim(c);
           this.signOut(c.traineeId, c.conn);
@@ -223,10 +309,22 @@ export class TraineeDesk {
         },
       };
     return {
-      decide: () => this.d.engine().refuseClaim({ traineeId: c.traineeId, claimed: c.claimed, reason, actor: 'instructor', now }),
+      decide: () =>
+        this.d.engine().refuseClaim({
+          traineeId: c.traineeId,
+          claimed: c.claimed,
+          reason,
+          actor: 'instructor',
+          now,
+        }),
       after: () => {
         this.dropClaim(c);
-        send(c.conn.ws, { t: 'error', code: 'forbidden', message: 'The instructor did not confirm this officer ID for this phone. Check the officer ID, or speak to the instructor.' } satisfies ErrorReply);
+        send(c.conn.ws, {
+          t: 'error',
+          code: 'forbidden',
+          message:
+            'The instructor did not confirm this officer ID for this phone. Check the officer ID, or speak to the instructor.',
+        } satisfies ErrorReply);
       },
     };
   }
@@ -244,7 +342,11 @@ export class TraineeDesk {
       // Not a leave: the trainee is still here, on the new phone.
       this.d.presence.remove(c, now);
       c.traineeId = null;
-      send(c.ws, { t: 'signed-out', message: 'You are now signed in to this class on another phone. This phone has left the class.' });
+      send(c.ws, {
+        t: 'signed-out',
+        message:
+          'You are now signed in to this class on another phone. This phone has left the class.',
+      });
       c.ws.close(1000, 'signed in on another phone');
     }
   }
@@ -253,7 +355,10 @@ export class TraineeDesk {
   private withArrival<T>(o: Outcome<T>, traineeId: string, now: number): Outcome<T> {
     const s = this.d.engine().live();
     if (!o.ok || !s || this.d.presence.connected(traineeId)) return o;
-    return { ...o, ops: [...o.ops, { op: 'attendance', sessionId: s.id, traineeId, event: 'join', at: now }] };
+    return {
+      ...o,
+      ops: [...o.ops, { op: 'attendance', sessionId: s.id, traineeId, event: 'join', at: now }],
+    };
   }
 
   /** The records hold the phone's join or resume: it is counted present and welcomed. */
@@ -301,7 +406,11 @@ export class TraineeDesk {
     if (!last || !s) return;
     this.d.queue.run(
       [tkey(id)],
-      (): Outcome => ({ ok: true, traineesChanged: false, ops: [{ op: 'attendance', sessionId: s.id, traineeId: id, event: 'leave', at: now }] }),
+      (): Outcome => ({
+        ok: true,
+        traineesChanged: false,
+        ops: [{ op: 'attendance', sessionId: s.id, traineeId: id, event: 'leave', at: now }],
+      }),
       () => this.d.markViews(),
       (_code, message) => this.d.log(`the leave of trainee ${id} was not stored: ${message}`),
     );
@@ -333,7 +442,8 @@ export class TraineeDesk {
 
   /** Sends a fresh welcome (same token, current identity) to every phone of a trainee. */
   rewelcome(traineeId: string): void {
-    for (const c of this.d.trainees) if (c.traineeId === traineeId && c.token) this.welcome(c, traineeId, c.token);
+    for (const c of this.d.trainees)
+      if (c.traineeId === traineeId && c.token) this.welcome(c, traineeId, c.token);
   }
 
   /** A new session: phones of an earlier class are no part of it (they show that class as ended). */
@@ -346,7 +456,11 @@ export class TraineeDesk {
   sessionEnded(): void {
     for (const c of [...this.claims.values()]) {
       this.dropClaim(c);
-      send(c.conn.ws, { t: 'error', code: 'room', message: 'The class has ended.' } satisfies ErrorReply);
+      send(c.conn.ws, {
+        t: 'error',
+        code: 'room',
+        message: 'The class has ended.',
+      } satisfies ErrorReply);
     }
   }
 
@@ -359,7 +473,13 @@ export class TraineeDesk {
         id: c.id,
         at: c.at,
         claimed: c.claimed,
-        trainee: { id: c.traineeId, name: t?.name ?? '', officerId: t?.officerId ?? '', agency: t?.agency ?? '', connected: this.d.presence.connected(c.traineeId) },
+        trainee: {
+          id: c.traineeId,
+          name: t?.name ?? '',
+          officerId: t?.officerId ?? '',
+          agency: t?.agency ?? '',
+          connected: this.d.presence.connected(c.traineeId),
+        },
       };
     });
   }

@@ -59,7 +59,10 @@ export class ViewPump {
   /** A burst: send when it pauses for a frame, or when the interval is up, whichever is first. */
   private arm(): void {
     const now = this.src.now();
-    const wait = Math.max(0, Math.min(this.lastMark + FRAME_MS, this.lastSent + VIEW_INTERVAL_MS) - now);
+    const wait = Math.max(
+      0,
+      Math.min(this.lastMark + FRAME_MS, this.lastSent + VIEW_INTERVAL_MS) - now,
+    );
     this.timer = setTimeout(() => {
       this.timer = null;
       const t = this.src.now();
@@ -89,7 +92,11 @@ export class ViewPump {
   greetConsole(ws: WebSocket): void {
     const v = this.src.consoleView();
     const change = this.rows.change(v.session?.id ?? null, v.session?.trainees ?? []);
-    if (change) broadcast([...this.src.consoles].filter((c) => c !== ws), change);
+    if (change)
+      broadcast(
+        [...this.src.consoles].filter((c) => c !== ws),
+        change,
+      );
     send(ws, this.rows.all());
     send(ws, wire(v));
   }

@@ -40,7 +40,17 @@ export function applyOp(s: EngineState, op: EngineOp, ctx: ApplyContext): void {
       const deck = ctx.deck(op.course, op.file);
       if (!deck) throw new Error(`the deck ${op.course}/${op.file} is not loaded`);
       Object.assign(s, emptyState());
-      s.session = { id: op.id, roomCode: op.roomCode, deck, slideIndex: 0, phase: 'lobby', startedAt: op.at, moduleStartedAt: op.at, instructors: '', location: '' };
+      s.session = {
+        id: op.id,
+        roomCode: op.roomCode,
+        deck,
+        slideIndex: 0,
+        phase: 'lobby',
+        startedAt: op.at,
+        moduleStartedAt: op.at,
+        instructors: '',
+        location: '',
+      };
       enterSlide(s, 0, `play-0-${op.at}`);
       return;
     }
@@ -62,7 +72,12 @@ export function applyOp(s: EngineState, op: EngineOp, ctx: ApplyContext): void {
       s.session!.phase = 'ended';
       return;
     case 'trainee':
-      s.trainees.set(op.id, { id: op.id, name: op.name, officerId: op.officerId, agency: op.agency });
+      s.trainees.set(op.id, {
+        id: op.id,
+        name: op.name,
+        officerId: op.officerId,
+        agency: op.agency,
+      });
       s.byOfficerId.set(normOfficerId(op.officerId), op.id);
       return;
     case 'device':
@@ -77,7 +92,16 @@ export function applyOp(s: EngineState, op: EngineOp, ctx: ApplyContext): void {
       // Audit and attendance rows: who is connected is the classroom's, not the engine's.
       return;
     case 'runOpen':
-      s.run = { runId: op.runId, q: op.question, slideIndex: op.slideIndex, openedAt: op.at, deadline: op.deadline, closedAt: null, revealed: false, answers: new Map() };
+      s.run = {
+        runId: op.runId,
+        q: op.question,
+        slideIndex: op.slideIndex,
+        openedAt: op.at,
+        deadline: op.deadline,
+        closedAt: null,
+        revealed: false,
+        answers: new Map(),
+      };
       s.session!.phase = 'question';
       return;
     case 'runClose':
@@ -91,14 +115,23 @@ export function applyOp(s: EngineState, op: EngineOp, ctx: ApplyContext): void {
       s.session!.phase = 'results';
       return;
     case 'answer':
-      runOf(s, op.runId)?.answers.set(op.traineeId, { value: op.value, at: op.at, msgId: op.msgId });
+      runOf(s, op.runId)?.answers.set(op.traineeId, {
+        value: op.value,
+        at: op.at,
+        msgId: op.msgId,
+      });
       if (op.msgId) seen(s, op.traineeId).add(op.msgId);
       return;
     case 'scenarioStep': {
       const sc = s.scenario;
       if (!sc) return;
       sc.playId = op.playId;
-      sc.path.push({ fromNode: op.fromNode, optionId: op.optionId, toNode: op.toNode, runId: op.runId });
+      sc.path.push({
+        fromNode: op.fromNode,
+        optionId: op.optionId,
+        toNode: op.toNode,
+        runId: op.runId,
+      });
       sc.node = op.toNode;
       s.run = null;
       s.session!.phase = 'presenting';
@@ -109,7 +142,16 @@ export function applyOp(s: EngineState, op: EngineOp, ctx: ApplyContext): void {
       s.session!.location = op.after.location;
       return;
     case 'qaAsk':
-      s.qa.set(op.id, { id: op.id, traineeId: op.traineeId, text: op.text, anonymous: op.anonymous, status: 'pending', pinned: false, votes: new Set(), at: op.at });
+      s.qa.set(op.id, {
+        id: op.id,
+        traineeId: op.traineeId,
+        text: op.text,
+        anonymous: op.anonymous,
+        status: 'pending',
+        pinned: false,
+        votes: new Set(),
+        at: op.at,
+      });
       s.qaMsgIds.add(op.msgId);
       return;
     case 'qaVote':
@@ -131,7 +173,8 @@ export function applyOp(s: EngineState, op: EngineOp, ctx: ApplyContext): void {
       return;
     }
     case 'moveDevice':
-      for (const [hash, id] of s.byToken) if (id === op.fromTraineeId) s.byToken.set(hash, op.toTraineeId);
+      for (const [hash, id] of s.byToken)
+        if (id === op.fromTraineeId) s.byToken.set(hash, op.toTraineeId);
       return;
     case 'adoptRoster':
       if (s.session?.id === op.sessionId) s.roster = rosterMap(op.entries);
@@ -140,8 +183,28 @@ export function applyOp(s: EngineState, op: EngineOp, ctx: ApplyContext): void {
       if (op.sessionId !== null && s.session?.id === op.sessionId) s.roster = rosterMap(op.entries);
       return;
     case 'assessmentOpen': {
-      const runs: Run[] = op.runs.map((r) => ({ runId: r.runId, q: r.question, slideIndex: op.slideIndex, openedAt: op.at, deadline: null, closedAt: null, revealed: false, answers: new Map() }));
-      s.assessment = { id: op.id, key: op.key, kind: op.kind, assessmentId: op.assessmentId, title: op.title, openedAt: op.at, closedAt: null, runs, byRun: new Map(runs.map((r) => [r.runId, r])), submitted: new Map() };
+      const runs: Run[] = op.runs.map((r) => ({
+        runId: r.runId,
+        q: r.question,
+        slideIndex: op.slideIndex,
+        openedAt: op.at,
+        deadline: null,
+        closedAt: null,
+        revealed: false,
+        answers: new Map(),
+      }));
+      s.assessment = {
+        id: op.id,
+        key: op.key,
+        kind: op.kind,
+        assessmentId: op.assessmentId,
+        title: op.title,
+        openedAt: op.at,
+        closedAt: null,
+        runs,
+        byRun: new Map(runs.map((r) => [r.runId, r])),
+        submitted: new Map(),
+      };
       return;
     }
     case 'assessmentClose': {
@@ -169,6 +232,8 @@ export function applyOp(s: EngineState, op: EngineOp, ctx: ApplyContext): void {
   }
 }
 
-function rosterMap(entries: readonly { officerId: string; name: string }[]): Map<string, string> | null {
+function rosterMap(
+  entries: readonly { officerId: string; name: string }[],
+): Map<string, string> | null {
   return entries.length ? new Map(entries.map((e) => [normOfficerId(e.officerId), e.name])) : null;
 }

@@ -12,12 +12,28 @@
  */
 import type { Deck } from '../../shared/course';
 import type { AnswerValue } from '../../shared/question';
-import type { ConsoleAssessment, SlideView, TraineeRow, TraineeView, TraineeWelcome } from '../../shared/protocol';
+import type {
+  ConsoleAssessment,
+  SlideView,
+  TraineeRow,
+  TraineeView,
+  TraineeWelcome,
+} from '../../shared/protocol';
 import type { ResultsView } from '../../shared/results';
 import type { ApplyContext } from './apply';
 import { applyOp } from './apply';
 import type { EngineOp, TraineeIdentity } from './ops';
-import type { AssessmentState, EngineState, Outcome, QaItem, Run, ScenarioState, SessionInfo, Snapshot, Trainee } from './state';
+import type {
+  AssessmentState,
+  EngineState,
+  Outcome,
+  QaItem,
+  Run,
+  ScenarioState,
+  SessionInfo,
+  Snapshot,
+  Trainee,
+} from './state';
 import { emptyState } from './state';
 import * as rollCall from './roll-call';
 import * as lecture from './lecture';
@@ -28,7 +44,17 @@ import type { Connected, Presentation } from './views/trainee';
 import { restoreOps } from './restore';
 
 export type { EngineOp, MemoryOp, QaStatus, RecordOp, RosterEntry, TraineeIdentity } from './ops';
-export type { AssessmentState, Outcome, QaItem, RestoredAssessment, Run, ScenarioState, SessionInfo, Snapshot, Trainee } from './state';
+export type {
+  AssessmentState,
+  Outcome,
+  QaItem,
+  RestoredAssessment,
+  Run,
+  ScenarioState,
+  SessionInfo,
+  Snapshot,
+  Trainee,
+} from './state';
 export type { Connected, Presentation } from './views/trainee';
 export { scenarioQuestion } from './state';
 
@@ -95,22 +121,57 @@ export class SessionEngine {
   start(input: { sessionId: string; roomCode: string; deck: Deck; now: number }): Outcome {
     return lecture.start(this.s, input);
   }
-  join(input: { traineeId: string; tokenHash: string; name: string; officerId: string; agency: string; roomCode: string; now: number }): Outcome<{ traineeId: string }> {
+  join(input: {
+    traineeId: string;
+    tokenHash: string;
+    name: string;
+    officerId: string;
+    agency: string;
+    roomCode: string;
+    now: number;
+  }): Outcome<{ traineeId: string }> {
     return rollCall.join(this.s, input);
   }
   resume(input: { tokenHash: string }): Outcome<{ traineeId: string; ended: boolean }> {
     return rollCall.resume(this.s, input);
   }
-  rebind(input: { traineeId: string; tokenHash: string; connected: boolean; reason: string; actor: string; now: number }): Outcome<{ revoked: string[] }> {
+  rebind(input: {
+    traineeId: string;
+    tokenHash: string;
+    connected: boolean;
+    reason: string;
+    actor: string;
+    now: number;
+  }): Outcome<{ revoked: string[] }> {
     return rollCall.rebind(this.s, input);
   }
-  refuseClaim(input: { traineeId: string; claimed: TraineeIdentity; reason: string; actor: string; now: number }): Outcome {
+  refuseClaim(input: {
+    traineeId: string;
+    claimed: TraineeIdentity;
+    reason: string;
+    actor: string;
+    now: number;
+  }): Outcome {
     return rollCall.refuseClaim(this.s, input);
   }
-  correctTrainee(input: { traineeId: string; name?: string; officerId?: string; agency?: string; reason: string; actor: string; now: number }): Outcome {
+  correctTrainee(input: {
+    traineeId: string;
+    name?: string;
+    officerId?: string;
+    agency?: string;
+    reason: string;
+    actor: string;
+    now: number;
+  }): Outcome {
     return rollCall.correctTrainee(this.s, input);
   }
-  moveDevice(input: { fromTraineeId: string; toTraineeId: string; reason: string; actor: string; now: number }): Outcome<{ moved: number }> {
+  moveDevice(input: {
+    fromTraineeId: string;
+    toTraineeId: string;
+    reason: string;
+    actor: string;
+    now: number;
+  }): Outcome<{ moved: number }> {
     return rollCall.moveDevice(this.s, input);
   }
   goto(index: number, now: number, playId?: string): Outcome {
@@ -140,7 +201,13 @@ export class SessionEngine {
   follow(optionId: string, now: number): Outcome {
     return lecture.follow(this.s, optionId, now);
   }
-  answer(input: { traineeId: string; runId: string; msgId: string; value: AnswerValue; now: number }): Outcome<{ duplicate: boolean }> {
+  answer(input: {
+    traineeId: string;
+    runId: string;
+    msgId: string;
+    value: AnswerValue;
+    now: number;
+  }): Outcome<{ duplicate: boolean }> {
     return assessments.answer(this.s, input);
   }
   openAssessment(input: { id: string; key: string; runIds: string[]; now: number }): Outcome {
@@ -152,16 +219,32 @@ export class SessionEngine {
   dismissAssessment(): Outcome {
     return assessments.dismissAssessment(this.s);
   }
-  submit(input: { traineeId: string; assessmentId: string; msgId: string; now: number }): Outcome<{ duplicate: boolean }> {
+  submit(input: {
+    traineeId: string;
+    assessmentId: string;
+    msgId: string;
+    now: number;
+  }): Outcome<{ duplicate: boolean }> {
     return assessments.submit(this.s, input);
   }
-  ask(input: { qaId: string; traineeId: string; text: string; anonymous: boolean; msgId: string; now: number }): Outcome<{ duplicate: boolean }> {
+  ask(input: {
+    qaId: string;
+    traineeId: string;
+    text: string;
+    anonymous: boolean;
+    msgId: string;
+    now: number;
+  }): Outcome<{ duplicate: boolean }> {
     return qa.ask(this.s, input);
   }
   vote(input: { qaId: string; traineeId: string; now: number }): Outcome {
     return qa.vote(this.s, input);
   }
-  moderate(input: { qaId: string; action: 'approve' | 'hide' | 'answered' | 'pin' | 'unpin'; now: number }): Outcome {
+  moderate(input: {
+    qaId: string;
+    action: 'approve' | 'hide' | 'answered' | 'pin' | 'unpin';
+    now: number;
+  }): Outcome {
     return qa.moderate(this.s, input);
   }
 

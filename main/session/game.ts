@@ -59,9 +59,13 @@ export function countsForGame(q: QuestionDef, inAssessment: boolean): boolean {
 }
 
 /** 1 for an instant answer, falling to 0 at the time limit (or the untimed window); always within [0, 1]. */
-export function speedFraction(run: { openedAt: number; deadline: number | null }, at: number): number {
+export function speedFraction(
+  run: { openedAt: number; deadline: number | null },
+  at: number,
+): number {
   const g = GAME_RULES.graceMs;
-  const window = run.deadline !== null ? run.deadline - run.openedAt - g : GAME_RULES.untimedWindowMs - g;
+  const window =
+    run.deadline !== null ? run.deadline - run.openedAt - g : GAME_RULES.untimedWindowMs - g;
   const late = at - run.openedAt - g;
   if (!(late > 0)) return 1;
   if (!(window > 0)) return 0;
@@ -77,12 +81,18 @@ export function streakBonus(streak: number): number {
  * One answer's points, given the trainee's streak before it. Returns the points (never negative),
  * the correctness credit (0–1, as the record has it) and the streak after it.
  */
-export function answerPoints(run: GameRun, answer: { value: AnswerValue; at: number } | undefined, streakBefore: number): { points: number; credit: number; streak: number } {
+export function answerPoints(
+  run: GameRun,
+  answer: { value: AnswerValue; at: number } | undefined,
+  streakBefore: number,
+): { points: number; credit: number; streak: number } {
   if (!answer) return { points: 0, credit: 0, streak: 0 };
   const raw = score(run.q, answer.value);
   const credit = raw === null || !Number.isFinite(raw) ? 0 : Math.min(1, Math.max(0, raw));
   if (credit <= 0) return { points: 0, credit: 0, streak: 0 };
-  const earned = Math.round(credit * (GAME_RULES.base + GAME_RULES.speed * speedFraction(run, answer.at)));
+  const earned = Math.round(
+    credit * (GAME_RULES.base + GAME_RULES.speed * speedFraction(run, answer.at)),
+  );
   if (credit < 1) return { points: earned, credit, streak: 0 };
   const streak = streakBefore + 1;
   return { points: earned + streakBonus(streak), credit, streak };
@@ -101,7 +111,10 @@ export interface GameTotal {
  * not matter). Runs that do not count (polls, scenario votes) are skipped. `traineeIds` adds trainees
  * with no answers yet (they start at 0; a missing answer ends a streak).
  */
-export function gameTotals(runs: readonly GameRun[], traineeIds: Iterable<string> = []): Map<string, GameTotal> {
+export function gameTotals(
+  runs: readonly GameRun[],
+  traineeIds: Iterable<string> = [],
+): Map<string, GameTotal> {
   const totals = new Map<string, GameTotal>();
   const get = (id: string) => {
     let t = totals.get(id);
@@ -109,7 +122,9 @@ export function gameTotals(runs: readonly GameRun[], traineeIds: Iterable<string
     return t;
   };
   for (const id of traineeIds) get(id);
-  const ordered = runs.filter((r) => countsForGame(r.q, false)).sort((a, b) => a.openedAt - b.openedAt);
+  const ordered = runs
+    .filter((r) => countsForGame(r.q, false))
+    .sort((a, b) => a.openedAt - b.openedAt);
   for (const run of ordered) {
     const byTrainee = new Map(run.answers.map((a) => [a.traineeId, a]));
     for (const id of byTrainee.keys()) get(id);
@@ -134,13 +149,30 @@ export interface Standing {
 }
 
 /** The class in order: most points first, ties by nickname; every listed trainee has a row. */
-export function standings(totals: ReadonlyMap<string, GameTotal>, trainees: readonly { id: string; nickname: string }[]): Standing[] {
+export function standings(
+  totals: ReadonlyMap<string, GameTotal>,
+  trainees: readonly { id: string; nickname: string }[],
+): Standing[] {
   const rows = trainees.map((t) => {
     const x = totals.get(t.id);
-    return { traineeId: t.id, nickname: t.nickname, points: x?.points ?? 0, streak: x?.streak ?? 0, last: x?.last ?? 0, rank: 0 };
+    return {
+      traineeId: t.id,
+      nickname: t.nickname,
+      points: x?.points ?? 0,
+      streak: x?.streak ?? 0,
+      last: x?.last ?? 0,
+      rank: 0,
+    };
   });
-  rows.sort((a, b) => b.points - a.points || a.nickname.localeCompare(b.nickname) || (a.traineeId < b.traineeId ? -1 : 1));
-  rows.forEach((r, i) => (r.rank = i > 0 && rows[i - 1].points === r.points ? rows[i - 1].rank : i + 1));
+  rows.sort(
+    (a, b) =>
+      b.points - a.points ||
+      a.nickname.localeCompare(b.nickname) ||
+      (a.traineeId < b.traineeId ? -1 : 1),
+  );
+  rows.forEach(
+    (r, i) => (r.rank = i > 0 && rows[i - 1].points === r.points ? rows[i - 1].rank : i + 1),
+  );
   return rows;
 }
 
@@ -224,17 +256,28 @@ export class Game {
    * A trainee chooses a nickname ('' goes back to the default). Refused, changing nothing, when it is
    * too long, looks like someone's default ("Unit 12"), or another trainee has it.
    */
-  setNickname(traineeId: string, raw: string, classIds: readonly string[]): { ok: true; nickname: string } | { ok: false; message: string } {
+  setNickname(
+    traineeId: string,
+    raw: string,
+    classIds: readonly string[],
+  ): { ok: true; nickname: string } | { ok: false; message: string } {
     const nickname = cleanNickname(raw);
     const own = classIds.indexOf(traineeId) + 1;
-    if (nickname.length > LIMITS.nicknameMax) return { ok: false, message: `a nickname has at most ${LIMITS.nicknameMax} characters` };
+    if (nickname.length > LIMITS.nicknameMax)
+      return { ok: false, message: `a nickname has at most ${LIMITS.nicknameMax} characters` };
     if (!nickname || nickKey(nickname) === nickKey(defaultNickname(own))) {
       if (this.nicknames.delete(traineeId)) this.version++;
       return { ok: true, nickname: defaultNickname(own) };
     }
-    if (RESERVED.test(nickname)) return { ok: false, message: `nicknames like "Unit 12" are given out automatically; choose another` };
+    if (RESERVED.test(nickname))
+      return {
+        ok: false,
+        message: `nicknames like "Unit 12" are given out automatically; choose another`,
+      };
     const key = nickKey(nickname);
-    for (const [id, n] of this.nicknames) if (id !== traineeId && nickKey(n) === key) return { ok: false, message: `"${nickname}" is taken; choose another nickname` };
+    for (const [id, n] of this.nicknames)
+      if (id !== traineeId && nickKey(n) === key)
+        return { ok: false, message: `"${nickname}" is taken; choose another nickname` };
     this.nicknames.set(traineeId, nickname);
     this.version++;
     return { ok: true, nickname };

@@ -11,19 +11,37 @@ import type { EngineState, Outcome } from './state';
 import { fail, live, nothing, scenarioQuestion } from './state';
 import { closeAssessment } from './assessment';
 
-export function start(s: EngineState, input: { sessionId: string; roomCode: string; deck: Deck; now: number }): Outcome {
+export function start(
+  s: EngineState,
+  input: { sessionId: string; roomCode: string; deck: Deck; now: number },
+): Outcome {
   if (live(s)) return fail('invalid', 'a session is already running; end it first');
   if (input.deck.slides.length === 0) return fail('invalid', 'the deck has no slides');
-  return { ok: true, traineesChanged: true, ops: [sessionOp(input.sessionId, input.roomCode, input.deck, input.now)] };
+  return {
+    ok: true,
+    traineesChanged: true,
+    ops: [sessionOp(input.sessionId, input.roomCode, input.deck, input.now)],
+  };
 }
 
-export function goto(s: EngineState, index: number, now: number, playId = `play-${index}-${now}`): Outcome {
+export function goto(
+  s: EngineState,
+  index: number,
+  now: number,
+  playId = `play-${index}-${now}`,
+): Outcome {
   const session = live(s);
   if (!session) return fail('invalid', 'start a session first');
-  if (index < 0 || index >= session.deck.slides.length) return fail('invalid', `slide ${index + 1} does not exist`);
-  if (session.phase === 'question') return fail('invalid', 'close the question before leaving the slide');
+  if (index < 0 || index >= session.deck.slides.length)
+    return fail('invalid', `slide ${index + 1} does not exist`);
+  if (session.phase === 'question')
+    return fail('invalid', 'close the question before leaving the slide');
   const wasQuestionPhase = session.phase !== 'presenting';
-  return { ok: true, ops: [{ op: 'slide', sessionId: session.id, index, playId, at: now }], traineesChanged: wasQuestionPhase };
+  return {
+    ok: true,
+    ops: [{ op: 'slide', sessionId: session.id, index, playId, at: now }],
+    traineesChanged: wasQuestionPhase,
+  };
 }
 
 /**
@@ -33,24 +51,57 @@ export function goto(s: EngineState, index: number, now: number, playId = `play-
 export function switchModule(s: EngineState, deck: Deck, now: number): Outcome {
   const session = live(s);
   if (!session) return fail('invalid', 'start a session first');
-  if (deck.course !== session.deck.course) return fail('invalid', 'that module belongs to another course; end this session and start a new one');
+  if (deck.course !== session.deck.course)
+    return fail(
+      'invalid',
+      'that module belongs to another course; end this session and start a new one',
+    );
   if (deck.slides.length === 0) return fail('invalid', 'that module has no slides');
-  if (session.phase === 'question') return fail('invalid', 'close the question before changing module');
-  if (s.assessment && s.assessment.closedAt === null) return fail('invalid', `close the ${s.assessment.title} before changing module`);
-  if (deck.file === session.deck.file) return fail('invalid', `the class is already in ${deck.title}`);
-  return { ok: true, traineesChanged: true, ops: [{ op: 'module', sessionId: session.id, file: deck.file, title: deck.title, at: now }] };
+  if (session.phase === 'question')
+    return fail('invalid', 'close the question before changing module');
+  if (s.assessment && s.assessment.closedAt === null)
+    return fail('invalid', `close the ${s.assessment.title} before changing module`);
+  if (deck.file === session.deck.file)
+    return fail('invalid', `the class is already in ${deck.title}`);
+  return {
+    ok: true,
+    traineesChanged: true,
+    ops: [{ op: 'module', sessionId: session.id, file: deck.file, title: deck.title, at: now }],
+  };
 }
 
 export function openQuestion(s: EngineState, runId: string, now: number): Outcome {
   const session = live(s);
   if (!session) return fail('invalid', 'start a session first');
   const slide = session.deck.slides[session.slideIndex];
-  const q = slide.question ?? (s.scenario ? scenarioQuestion(s.scenario.def, s.scenario.node) : null);
-  if (!q) return fail('invalid', s.scenario ? 'this point of the scenario has no decision to vote on' : 'this slide has no question');
+  const q =
+    slide.question ?? (s.scenario ? scenarioQuestion(s.scenario.def, s.scenario.node) : null);
+  if (!q)
+    return fail(
+      'invalid',
+      s.scenario
+        ? 'this point of the scenario has no decision to vote on'
+        : 'this slide has no question',
+    );
   if (session.phase === 'question') return fail('invalid', 'the question is already open');
-  if (s.assessment && s.assessment.closedAt === null) return fail('invalid', `close the ${s.assessment.title} before opening a question`);
+  if (s.assessment && s.assessment.closedAt === null)
+    return fail('invalid', `close the ${s.assessment.title} before opening a question`);
   const deadline = q.timeLimit ? now + q.timeLimit * 1000 : null;
-  return { ok: true, traineesChanged: true, ops: [{ op: 'runOpen', runId, sessionId: session.id, slideIndex: session.slideIndex, question: q, at: now, deadline }] };
+  return {
+    ok: true,
+    traineesChanged: true,
+    ops: [
+      {
+        op: 'runOpen',
+        runId,
+        sessionId: session.id,
+        slideIndex: session.slideIndex,
+        question: q,
+        at: now,
+        deadline,
+      },
+    ],
+  };
 }
 
 export function closeQuestion(s: EngineState, now: number): Outcome {
@@ -63,7 +114,8 @@ export function closeQuestion(s: EngineState, now: number): Outcome {
 /** Closes a timed question whose deadline has passed. The server calls it from its timer. */
 export function tick(s: EngineState, now: number): Outcome {
   const r = s.run;
-  if (s.session?.phase === 'question' && r && r.deadline !== null && now >= r.deadline) return closeQuestion(s, r.deadline);
+  if (s.session?.phase === 'question' && r && r.deadline !== null && now >= r.deadline)
+    return closeQuestion(s, r.deadline);
   return nothing();
 }
 
@@ -82,7 +134,8 @@ export function end(s: EngineState, now: number): Outcome {
   const session = live(s);
   if (!session) return fail('invalid', 'no session is running');
   const ops: EngineOp[] = [];
-  if (session.phase === 'question' && s.run) ops.push({ op: 'runClose', runId: s.run.runId, at: now });
+  if (session.phase === 'question' && s.run)
+    ops.push({ op: 'runClose', runId: s.run.runId, at: now });
   if (s.assessment && s.assessment.closedAt === null) {
     const closing = closeAssessment(s, now);
     if (closing.ok) ops.push(...closing.ops);
@@ -92,13 +145,30 @@ export function end(s: EngineState, now: number): Outcome {
 }
 
 /** Records who taught the class and where; the change is audit-logged like any correction. */
-export function details(s: EngineState, input: { instructors: string; location: string; now: number }): Outcome {
+export function details(
+  s: EngineState,
+  input: { instructors: string; location: string; now: number },
+): Outcome {
   const session = live(s);
   if (!session) return fail('invalid', 'start a session first');
   const before = { instructors: session.instructors ?? '', location: session.location ?? '' };
   const after = { instructors: input.instructors, location: input.location };
-  if (before.instructors === after.instructors && before.location === after.location) return nothing();
-  return { ok: true, traineesChanged: false, ops: [{ op: 'sessionDetails', sessionId: session.id, before, after, actor: 'instructor', at: input.now }] };
+  if (before.instructors === after.instructors && before.location === after.location)
+    return nothing();
+  return {
+    ok: true,
+    traineesChanged: false,
+    ops: [
+      {
+        op: 'sessionDetails',
+        sessionId: session.id,
+        before,
+        after,
+        actor: 'instructor',
+        at: input.now,
+      },
+    ],
+  };
 }
 
 /** The instructor follows one branch of the scenario: the class's choice or one they pick. */
@@ -109,7 +179,8 @@ export function follow(s: EngineState, optionId: string, now: number): Outcome {
   if (session.phase === 'question') return fail('invalid', 'close the vote before moving on');
   const node = sc.def.nodes[sc.node];
   const option = node?.options.find((o) => o.id === optionId);
-  if (!node || !option) return fail('invalid', `no option "${optionId}" at this point of the scenario`);
+  if (!node || !option)
+    return fail('invalid', `no option "${optionId}" at this point of the scenario`);
   const q = scenarioQuestion(sc.def, sc.node);
   const runId = s.run && q && s.run.q.id === q.id ? s.run.runId : null;
   return {
@@ -140,10 +211,12 @@ export function majority(s: EngineState): string | null {
   if (!sc || !r) return null;
   const node = sc.def.nodes[sc.node];
   const counts = new Map<string, number>();
-  for (const a of r.answers.values()) counts.set(a.value as string, (counts.get(a.value as string) ?? 0) + 1);
+  for (const a of r.answers.values())
+    counts.set(a.value as string, (counts.get(a.value as string) ?? 0) + 1);
   let best: string | null = null;
   let n = 0;
-  for (const o of node?.options ?? []) if ((counts.get(o.text) ?? 0) > n) [best, n] = [o.id, counts.get(o.text)!];
+  for (const o of node?.options ?? [])
+    if ((counts.get(o.text) ?? 0) > n) [best, n] = [o.id, counts.get(o.text)!];
   return best;
 }
 

@@ -47,7 +47,15 @@ export type RecordOp =
   /** The session moves on to another module (deck) of its course. */
   | { op: 'module'; sessionId: string; file: string; title: string; at: number }
   | { op: 'end'; sessionId: string; at: number }
-  | { op: 'trainee'; id: string; sessionId: string; name: string; officerId: string; agency: string; at: number }
+  | {
+      op: 'trainee';
+      id: string;
+      sessionId: string;
+      name: string;
+      officerId: string;
+      agency: string;
+      at: number;
+    }
   | { op: 'device'; traineeId: string; tokenHash: string; at: number }
   /**
    * A trainee's phone is replaced by another (the instructor allowed a claim on their officer ID, or
@@ -67,12 +75,43 @@ export type RecordOp =
       at: number;
     }
   /** The instructor refused a claim on a trainee's officer ID: nothing is bound, the audit log keeps it. */
-  | { op: 'claimRefused'; sessionId: string; traineeId: string; claimed: TraineeIdentity; reason: string; actor: string; at: number }
-  | { op: 'attendance'; sessionId: string; traineeId: string; event: 'join' | 'leave' | 'return'; at: number }
-  | { op: 'runOpen'; runId: string; sessionId: string; slideIndex: number; question: QuestionDef; at: number; deadline: number | null }
+  | {
+      op: 'claimRefused';
+      sessionId: string;
+      traineeId: string;
+      claimed: TraineeIdentity;
+      reason: string;
+      actor: string;
+      at: number;
+    }
+  | {
+      op: 'attendance';
+      sessionId: string;
+      traineeId: string;
+      event: 'join' | 'leave' | 'return';
+      at: number;
+    }
+  | {
+      op: 'runOpen';
+      runId: string;
+      sessionId: string;
+      slideIndex: number;
+      question: QuestionDef;
+      at: number;
+      deadline: number | null;
+    }
   | { op: 'runClose'; runId: string; at: number }
   | { op: 'runReveal'; runId: string; at: number }
-  | { op: 'answer'; runId: string; sessionId: string; traineeId: string; msgId: string; value: AnswerValue; correct: boolean | null; at: number }
+  | {
+      op: 'answer';
+      runId: string;
+      sessionId: string;
+      traineeId: string;
+      msgId: string;
+      value: AnswerValue;
+      correct: boolean | null;
+      at: number;
+    }
   | {
       op: 'scenarioStep';
       sessionId: string;
@@ -95,11 +134,29 @@ export type RecordOp =
       actor: string;
       at: number;
     }
-  | { op: 'qaAsk'; id: string; sessionId: string; traineeId: string | null; text: string; anonymous: boolean; msgId: string; at: number }
+  | {
+      op: 'qaAsk';
+      id: string;
+      sessionId: string;
+      traineeId: string | null;
+      text: string;
+      anonymous: boolean;
+      msgId: string;
+      at: number;
+    }
   | { op: 'qaVote'; qaId: string; traineeId: string; at: number }
   | { op: 'qaModerate'; qaId: string; status: QaStatus; pinned: boolean; at: number }
   // Identity: the roster and corrections. Each correction also writes an audit_log row (who, when, why, before, after).
-  | { op: 'correctTrainee'; sessionId: string; traineeId: string; before: TraineeIdentity; after: TraineeIdentity; reason: string; actor: string; at: number }
+  | {
+      op: 'correctTrainee';
+      sessionId: string;
+      traineeId: string;
+      before: TraineeIdentity;
+      after: TraineeIdentity;
+      reason: string;
+      actor: string;
+      at: number;
+    }
   | {
       op: 'moveDevice';
       sessionId: string;
@@ -127,9 +184,24 @@ export type RecordOp =
       at: number;
     }
   | { op: 'assessmentClose'; id: string; at: number }
-  | { op: 'assessmentSubmit'; assessmentId: string; traineeId: string; sessionId: string; msgId: string; at: number }
+  | {
+      op: 'assessmentSubmit';
+      assessmentId: string;
+      traineeId: string;
+      sessionId: string;
+      msgId: string;
+      at: number;
+    }
   /** Replaces the roster of a session (or, with sessionId null, the one the next session adopts). */
-  | { op: 'roster'; sessionId: string | null; name: string; entries: RosterEntry[]; reason: string; actor: string; at: number };
+  | {
+      op: 'roster';
+      sessionId: string | null;
+      name: string;
+      entries: RosterEntry[];
+      reason: string;
+      actor: string;
+      at: number;
+    };
 
 /** Changes to memory that the records do not keep. */
 export type MemoryOp =
@@ -148,7 +220,12 @@ export function recordOps(ops: readonly EngineOp[]): RecordOp[] {
 }
 
 /** The operation that begins a session with a deck: what the records keep of the course for certification. */
-export function sessionOp(id: string, roomCode: string, d: Deck, at: number): Extract<RecordOp, { op: 'session' }> {
+export function sessionOp(
+  id: string,
+  roomCode: string,
+  d: Deck,
+  at: number,
+): Extract<RecordOp, { op: 'session' }> {
   return {
     op: 'session',
     id,

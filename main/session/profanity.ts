@@ -7,7 +7,13 @@
  * abuse; and "traffick…" is whitelisted because its letters match a disguised swear word.
  * A test runs the filter over the whole shipped course and expects nothing flagged.
  */
-import { RegExpMatcher, TextCensor, asteriskCensorStrategy, englishDataset, englishRecommendedTransformers } from 'obscenity';
+import {
+  RegExpMatcher,
+  TextCensor,
+  asteriskCensorStrategy,
+  englishDataset,
+  englishRecommendedTransformers,
+} from 'obscenity';
 
 const COURSE_WORDS = new Set(['sex', 'rape', 'porn']);
 
@@ -18,7 +24,9 @@ const COURSE_WORDS = new Set(['sex', 'rape', 'porn']);
 let filter: { matcher: RegExpMatcher; censor: TextCensor } | null = null;
 function profanityFilter(): { matcher: RegExpMatcher; censor: TextCensor } {
   if (filter) return filter;
-  const built = englishDataset.removePhrasesIf((p) => COURSE_WORDS.has(String(p.metadata?.originalWord ?? ''))).build();
+  const built = englishDataset
+    .removePhrasesIf((p) => COURSE_WORDS.has(String(p.metadata?.originalWord ?? '')))
+    .build();
   const matcher = new RegExpMatcher({
     ...built,
     ...englishRecommendedTransformers,

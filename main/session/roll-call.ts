@@ -30,19 +30,37 @@ export function phonesOf(s: EngineState, traineeId: string): string[] {
  */
 export function join(
   s: EngineState,
-  input: { traineeId: string; tokenHash: string; name: string; officerId: string; agency: string; roomCode: string; now: number },
+  input: {
+    traineeId: string;
+    tokenHash: string;
+    name: string;
+    officerId: string;
+    agency: string;
+    roomCode: string;
+    now: number;
+  },
 ): Outcome<{ traineeId: string }> {
   const session = live(s);
   if (!session) return fail('room', 'no class is running; ask the instructor');
-  if (input.roomCode !== session.roomCode) return fail('room', 'that room code is not this class; check the code on the screen');
-  if (officerHolder(s, input.officerId) !== undefined) return fail('invalid', 'that officer ID is already in this class');
+  if (input.roomCode !== session.roomCode)
+    return fail('room', 'that room code is not this class; check the code on the screen');
+  if (officerHolder(s, input.officerId) !== undefined)
+    return fail('invalid', 'that officer ID is already in this class');
   const id = input.traineeId;
   return {
     ok: true,
     traineesChanged: false,
     traineeId: id,
     ops: [
-      { op: 'trainee', id, sessionId: session.id, name: input.name, officerId: input.officerId, agency: input.agency, at: input.now },
+      {
+        op: 'trainee',
+        id,
+        sessionId: session.id,
+        name: input.name,
+        officerId: input.officerId,
+        agency: input.agency,
+        at: input.now,
+      },
       { op: 'device', traineeId: id, tokenHash: input.tokenHash, at: input.now },
     ],
   };
@@ -52,11 +70,20 @@ export function join(
  * A phone comes back with its token (reload, sleep, network change). After End session it is
  * still recognised, so it can show that the class is over and its attendance saved.
  */
-export function resume(s: EngineState, input: { tokenHash: string }): Outcome<{ traineeId: string; ended: boolean }> {
+export function resume(
+  s: EngineState,
+  input: { tokenHash: string },
+): Outcome<{ traineeId: string; ended: boolean }> {
   if (!s.session) return fail('room', 'no class is running');
   const id = s.byToken.get(input.tokenHash);
   if (!id) return fail('not-found', 'this phone is not part of the class; join again');
-  return { ok: true, ops: [], traineesChanged: false, traineeId: id, ended: s.session.phase === 'ended' };
+  return {
+    ok: true,
+    ops: [],
+    traineesChanged: false,
+    traineeId: id,
+    ended: s.session.phase === 'ended',
+  };
 }
 
 /**
@@ -66,14 +93,22 @@ export function resume(s: EngineState, input: { tokenHash: string }): Outcome<{ 
  */
 export function rebind(
   s: EngineState,
-  input: { traineeId: string; tokenHash: string; connected: boolean; reason: string; actor: string; now: number },
+  input: {
+    traineeId: string;
+    tokenHash: string;
+    connected: boolean;
+    reason: string;
+    actor: string;
+    now: number;
+  },
 ): Outcome<{ revoked: string[] }> {
   const session = live(s);
   if (!session) return fail('room', 'no class is running');
   const t = s.trainees.get(input.traineeId);
   if (!t) return fail('not-found', 'no such trainee in this session');
   const reason = input.reason.trim();
-  if (!reason || reason.length > REASON_MAX) return fail('invalid', 'a new phone for a trainee needs a reason (1–500 characters)');
+  if (!reason || reason.length > REASON_MAX)
+    return fail('invalid', 'a new phone for a trainee needs a reason (1–500 characters)');
   const revoked = phonesOf(s, t.id);
   const op: RecordOp = {
     op: 'rebind',
@@ -91,12 +126,35 @@ export function rebind(
 }
 
 /** The instructor refused a phone's claim on a trainee's officer ID: only the audit log changes. */
-export function refuseClaim(s: EngineState, input: { traineeId: string; claimed: TraineeIdentity; reason: string; actor: string; now: number }): Outcome {
+export function refuseClaim(
+  s: EngineState,
+  input: {
+    traineeId: string;
+    claimed: TraineeIdentity;
+    reason: string;
+    actor: string;
+    now: number;
+  },
+): Outcome {
   const session = live(s);
   if (!session) return fail('room', 'no class is running');
   if (!s.trainees.has(input.traineeId)) return fail('not-found', 'no such trainee in this session');
   const reason = input.reason.trim().slice(0, REASON_MAX) || 'refused by the instructor';
-  return { ok: true, traineesChanged: false, ops: [{ op: 'claimRefused', sessionId: session.id, traineeId: input.traineeId, claimed: input.claimed, reason, actor: input.actor, at: input.now }] };
+  return {
+    ok: true,
+    traineesChanged: false,
+    ops: [
+      {
+        op: 'claimRefused',
+        sessionId: session.id,
+        traineeId: input.traineeId,
+        claimed: input.claimed,
+        reason,
+        actor: input.actor,
+        at: input.now,
+      },
+    ],
+  };
 }
 
 /**
@@ -105,26 +163,60 @@ export function refuseClaim(s: EngineState, input: { traineeId: string; claimed:
  */
 export function correctTrainee(
   s: EngineState,
-  input: { traineeId: string; name?: string; officerId?: string; agency?: string; reason: string; actor: string; now: number },
+  input: {
+    traineeId: string;
+    name?: string;
+    officerId?: string;
+    agency?: string;
+    reason: string;
+    actor: string;
+    now: number;
+  },
 ): Outcome {
   const session = s.session;
   if (!session) return fail('invalid', 'start a session first');
   const t = s.trainees.get(input.traineeId);
   if (!t) return fail('not-found', 'no such trainee in this session');
   const reason = input.reason.trim();
-  if (!reason || reason.length > REASON_MAX) return fail('invalid', 'a correction needs a reason (1–500 characters)');
+  if (!reason || reason.length > REASON_MAX)
+    return fail('invalid', 'a correction needs a reason (1–500 characters)');
   const before: TraineeIdentity = { name: t.name, officerId: t.officerId, agency: t.agency };
   const after: TraineeIdentity = {
     name: input.name?.trim() || t.name,
     officerId: input.officerId?.trim() || t.officerId,
     agency: input.agency?.trim() || t.agency,
   };
-  if (after.name === before.name && after.officerId === before.officerId && after.agency === before.agency)
-    return fail('invalid', 'nothing to correct: the name, officer ID and agency are what they were');
+  if (
+    after.name === before.name &&
+    after.officerId === before.officerId &&
+    after.agency === before.agency
+  )
+    return fail(
+      'invalid',
+      'nothing to correct: the name, officer ID and agency are what they were',
+    );
   const other = officerHolder(s, after.officerId);
   if (other !== undefined && other !== t.id)
-    return fail('invalid', `officer ID ${after.officerId} already belongs to ${s.trainees.get(other)?.name ?? 'another trainee'}; to put this phone on that trainee, move the phone instead`);
-  return { ok: true, traineesChanged: false, ops: [{ op: 'correctTrainee', sessionId: session.id, traineeId: t.id, before, after, reason, actor: input.actor, at: input.now }] };
+    return fail(
+      'invalid',
+      `officer ID ${after.officerId} already belongs to ${s.trainees.get(other)?.name ?? 'another trainee'}; to put this phone on that trainee, move the phone instead`,
+    );
+  return {
+    ok: true,
+    traineesChanged: false,
+    ops: [
+      {
+        op: 'correctTrainee',
+        sessionId: session.id,
+        traineeId: t.id,
+        before,
+        after,
+        reason,
+        actor: input.actor,
+        at: input.now,
+      },
+    ],
+  };
 }
 
 /**
@@ -132,7 +224,10 @@ export function correctTrainee(
  * wrong officer ID): the phones' tokens then belong to `toTraineeId`. Audit-logged like a
  * correction; the classroom moves the open connections and records the attendance.
  */
-export function moveDevice(s: EngineState, input: { fromTraineeId: string; toTraineeId: string; reason: string; actor: string; now: number }): Outcome<{ moved: number }> {
+export function moveDevice(
+  s: EngineState,
+  input: { fromTraineeId: string; toTraineeId: string; reason: string; actor: string; now: number },
+): Outcome<{ moved: number }> {
   const session = live(s);
   if (!session) return fail('invalid', 'no class is running');
   const from = s.trainees.get(input.fromTraineeId);
@@ -140,10 +235,16 @@ export function moveDevice(s: EngineState, input: { fromTraineeId: string; toTra
   if (!from || !to) return fail('not-found', 'no such trainee in this session');
   if (from === to) return fail('invalid', 'choose another trainee to move the phone to');
   const reason = input.reason.trim();
-  if (!reason || reason.length > REASON_MAX) return fail('invalid', 'moving a phone needs a reason (1–500 characters)');
+  if (!reason || reason.length > REASON_MAX)
+    return fail('invalid', 'moving a phone needs a reason (1–500 characters)');
   const tokens = phonesOf(s, from.id);
   if (!tokens.length) return fail('invalid', `${from.name} has no phone to move`);
-  const who = (t: Trainee) => ({ id: t.id, name: t.name, officerId: t.officerId, agency: t.agency });
+  const who = (t: Trainee) => ({
+    id: t.id,
+    name: t.name,
+    officerId: t.officerId,
+    agency: t.agency,
+  });
   const toPhones = phonesOf(s, to.id).length;
   return {
     ok: true,

@@ -126,10 +126,18 @@ export function emptyState(): EngineState {
 
 /** A decision: the operations to commit (and then apply), or why the command is refused. */
 export type Outcome<T = object> =
-  | ({ ok: true; ops: EngineOp[]; /** the view every phone sees changed */ traineesChanged: boolean } & T)
+  | ({
+      ok: true;
+      ops: EngineOp[];
+      /** the view every phone sees changed */ traineesChanged: boolean;
+    } & T)
   | { ok: false; code: ErrorReply['code']; message: string };
 
-export const fail = (code: ErrorReply['code'], message: string): Outcome<never> => ({ ok: false, code, message });
+export const fail = (code: ErrorReply['code'], message: string): Outcome<never> => ({
+  ok: false,
+  code,
+  message,
+});
 
 /** A decision with nothing to store and nothing for the phones. */
 export const nothing = (): Outcome => ({ ok: true, ops: [], traineesChanged: false });
@@ -145,7 +153,10 @@ export function scenarioQuestion(def: ScenarioView, nodeId: string): QuestionDef
   if (!n || n.end || n.options.length < 2) return null;
   const best = n.options.find((o) => o.id === n.best);
   return {
-    id: `scn-${def.id}-${nodeId}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 100),
+    id: `scn-${def.id}-${nodeId}`
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .slice(0, 100),
     type: 'single',
     prompt: n.prompt ?? 'What do you do?',
     options: n.options.map((o) => o.text),
@@ -155,7 +166,10 @@ export function scenarioQuestion(def: ScenarioView, nodeId: string): QuestionDef
 }
 
 /** An open assessment as read back from the records after a restart. */
-export type RestoredAssessment = Pick<AssessmentState, 'id' | 'key' | 'kind' | 'assessmentId' | 'title' | 'openedAt'> & {
+export type RestoredAssessment = Pick<
+  AssessmentState,
+  'id' | 'key' | 'kind' | 'assessmentId' | 'title' | 'openedAt'
+> & {
   runs: { runId: string; q: QuestionDef; slideIndex: number }[];
   answers: { runId: string; traineeId: string; value: AnswerValue; at: number }[];
   submitted: { traineeId: string; at: number }[];
@@ -173,7 +187,17 @@ export interface Snapshot {
   msgIds: { traineeId: string; msgId: string }[];
   /** The assessment still open when the app stopped, with its answers and submissions. */
   assessment?: RestoredAssessment | null;
-  qa: { id: string; traineeId: string | null; text: string; anonymous: boolean; status: QaStatus; pinned: boolean; at: number; msgId: string; voters: string[] }[];
+  qa: {
+    id: string;
+    traineeId: string | null;
+    text: string;
+    anonymous: boolean;
+    status: QaStatus;
+    pinned: boolean;
+    at: number;
+    msgId: string;
+    voters: string[];
+  }[];
   /** The session's roster. */
   roster?: { officerId: string; name: string; agency: string; email: string }[];
 }

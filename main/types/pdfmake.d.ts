@@ -7,7 +7,9 @@ declare module 'pdfmake' {
     getBuffer(): Promise<Buffer>;
   }
   interface PdfMake {
-    setFonts(fonts: Record<string, { normal: string; bold: string; italics: string; bolditalics: string }>): void;
+    setFonts(
+      fonts: Record<string, { normal: string; bold: string; italics: string; bolditalics: string }>,
+    ): void;
     setUrlAccessPolicy(allow: (url: string) => boolean): void;
     setLocalAccessPolicy(allow: (path: string) => boolean): void;
     createPdf(doc: Record<string, unknown>, options?: Record<string, unknown>): OutputDocument;

@@ -19,11 +19,18 @@ export function ActionBar({ s, actions, command }: Props) {
   return (
     <div className="action-area">
       <div className="step-actions" role="group" aria-label="Presenting">
-        <button className="prev" onClick={() => command({ type: 'prev' })} disabled={s.slideIndex === 0 || locked}>
+        <button
+          className="prev"
+          onClick={() => command({ type: 'prev' })}
+          disabled={s.slideIndex === 0 || locked}
+        >
           ‹ Previous slide
         </button>
         {primary ? (
-          <button className={`primary next-step${primary.label.length > 40 ? ' long' : ''}`} onClick={() => command(primary.cmd)}>
+          <button
+            className={`primary next-step${primary.label.length > 40 ? ' long' : ''}`}
+            onClick={() => command(primary.cmd)}
+          >
             {primary.label}
             {primary.key && (
               <kbd className="key" aria-hidden="true">
@@ -32,7 +39,9 @@ export function ActionBar({ s, actions, command }: Props) {
             )}
           </button>
         ) : (
-          <span className="next-step done">{s.slideIndex >= s.slideCount - 1 ? 'Last slide' : ''}</span>
+          <span className="next-step done">
+            {s.slideIndex >= s.slideCount - 1 ? 'Last slide' : ''}
+          </span>
         )}
         {others.map((a) => (
           <button key={a.label} onClick={() => command(a.cmd)}>
@@ -41,7 +50,8 @@ export function ActionBar({ s, actions, command }: Props) {
         ))}
       </div>
       <p className="keys">
-        Keys: <kbd>→</kbd> <kbd>Space</kbd> next · <kbd>←</kbd> previous · <kbd>B</kbd> black screen · <kbd>W</kbd> white screen
+        Keys: <kbd>→</kbd> <kbd>Space</kbd> next · <kbd>←</kbd> previous · <kbd>B</kbd> black screen
+        · <kbd>W</kbd> white screen
       </p>
     </div>
   );

@@ -1,4 +1,9 @@
-import type { AssessmentSummary, ConsoleAssessment, InstructorCommand, KnowledgeGain } from '../../shared/protocol';
+import type {
+  AssessmentSummary,
+  ConsoleAssessment,
+  InstructorCommand,
+  KnowledgeGain,
+} from '../../shared/protocol';
 
 interface Props {
   available: AssessmentSummary[];
@@ -17,7 +22,14 @@ const signed = (x: number | null) => (x === null ? '—' : `${x > 0 ? '+' : ''}$
  * Self-paced assessments: start the pre-test, post-test or evaluation, follow completion live
  * (who has answered how much, who has handed in), close it, and put the knowledge gain on the projector.
  */
-export function AssessmentPanel({ available, assessment: a, gain, showGain, questionOpen, command }: Props) {
+export function AssessmentPanel({
+  available,
+  assessment: a,
+  gain,
+  showGain,
+  questionOpen,
+  command,
+}: Props) {
   if (!a)
     return (
       <div className="assessment-panel">
@@ -33,7 +45,10 @@ export function AssessmentPanel({ available, assessment: a, gain, showGain, ques
                     {x.questions} questions{x.minutes ? ` · ${x.minutes} min` : ''}
                   </span>
                 </span>
-                <button onClick={() => command({ type: 'openAssessment', key: x.key })} disabled={questionOpen}>
+                <button
+                  onClick={() => command({ type: 'openAssessment', key: x.key })}
+                  disabled={questionOpen}
+                >
                   Start {x.title.toLowerCase()}
                 </button>
               </li>
@@ -49,9 +64,14 @@ export function AssessmentPanel({ available, assessment: a, gain, showGain, ques
   return (
     <div className="assessment-panel">
       <p className="assessment-status">
-        <strong>{a.title}</strong> · {a.open ? 'open' : 'closed'} · {done} of {a.rows.length} submitted
+        <strong>{a.title}</strong> · {a.open ? 'open' : 'closed'} · {done} of {a.rows.length}{' '}
+        submitted
       </p>
-      <progress value={done} max={Math.max(1, a.rows.length)} aria-label={`${a.title}: submitted`} />
+      <progress
+        value={done}
+        max={Math.max(1, a.rows.length)}
+        aria-label={`${a.title}: submitted`}
+      />
       <div className="controls">
         {a.open ? (
           <button className="primary" onClick={() => command({ type: 'closeAssessment' })}>
@@ -61,7 +81,9 @@ export function AssessmentPanel({ available, assessment: a, gain, showGain, ques
           <button onClick={() => command({ type: 'dismissAssessment' })}>Back to slides</button>
         )}
       </div>
-      {a.kind === 'posttest' && !a.open && <GainControls gain={gain} showGain={showGain} command={command} />}
+      {a.kind === 'posttest' && !a.open && (
+        <GainControls gain={gain} showGain={showGain} command={command} />
+      )}
       <table className="assessment-table">
         <thead>
           <tr>
@@ -96,15 +118,27 @@ export function AssessmentPanel({ available, assessment: a, gain, showGain, ques
   );
 }
 
-function GainControls({ gain, showGain, command }: { gain: KnowledgeGain | null; showGain: boolean; command: (cmd: InstructorCommand) => void }) {
+function GainControls({
+  gain,
+  showGain,
+  command,
+}: {
+  gain: KnowledgeGain | null;
+  showGain: boolean;
+  command: (cmd: InstructorCommand) => void;
+}) {
   return (
     <div className="gain-controls">
-      <button aria-pressed={showGain} onClick={() => command({ type: 'showGain', show: !showGain })}>
+      <button
+        aria-pressed={showGain}
+        onClick={() => command({ type: 'showGain', show: !showGain })}
+      >
         {showGain ? 'Hide knowledge gain' : 'Show knowledge gain'}
       </button>
       {gain && (
         <p>
-          {gain.matched} trainees with both tests: pre-test {pct(gain.preMean)}, post-test {pct(gain.postMean)}, gain {signed(gain.gain)}.
+          {gain.matched} trainees with both tests: pre-test {pct(gain.preMean)}, post-test{' '}
+          {pct(gain.postMean)}, gain {signed(gain.gain)}.
         </p>
       )}
     </div>

@@ -15,7 +15,11 @@ export function ClaimsPanel({ claims, command }: Props) {
   if (!claims.length) return null;
   return (
     <section className="claims" aria-label="Identity checks" role="alert">
-      <h2>{claims.length === 1 ? 'A phone asks to join as someone already here' : `${claims.length} phones ask to join as someone already here`}</h2>
+      <h2>
+        {claims.length === 1
+          ? 'A phone asks to join as someone already here'
+          : `${claims.length} phones ask to join as someone already here`}
+      </h2>
       <ul>
         {claims.map((c) => (
           <ClaimRow key={c.id} claim={c} command={command} />
@@ -31,18 +35,39 @@ function ClaimRow({ claim: c, command }: { claim: ConsoleClaim; command: Props['
   return (
     <li className="claim">
       <p>
-        A new phone typed <strong>{c.claimed.name}</strong> ({c.claimed.agency}), officer ID <strong>{c.claimed.officerId}</strong>. That officer ID is{' '}
-        <strong>{c.trainee.name}</strong>
-        {sameName ? '' : ' — a different name'}, whose phone is {c.trainee.connected ? 'connected now' : 'not connected'}.
+        A new phone typed <strong>{c.claimed.name}</strong> ({c.claimed.agency}), officer ID{' '}
+        <strong>{c.claimed.officerId}</strong>. That officer ID is <strong>{c.trainee.name}</strong>
+        {sameName ? '' : ' — a different name'}, whose phone is{' '}
+        {c.trainee.connected ? 'connected now' : 'not connected'}.
       </p>
       <label>
         Reason (for the audit log){' '}
-        <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} placeholder="e.g. checked ID card; phone battery died" />
+        <input
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="e.g. checked ID card; phone battery died"
+        />
       </label>
-      <button className="primary" disabled={!reason.trim()} onClick={() => command({ type: 'claim', claimId: c.id, allow: true, reason })}>
+      <button
+        className="primary"
+        disabled={!reason.trim()}
+        onClick={() => command({ type: 'claim', claimId: c.id, allow: true, reason })}
+      >
         Allow: this phone takes over
       </button>
-      <button onClick={() => command({ type: 'claim', claimId: c.id, allow: false, reason: reason || 'not confirmed by the instructor' })}>Refuse</button>
+      <button
+        onClick={() =>
+          command({
+            type: 'claim',
+            claimId: c.id,
+            allow: false,
+            reason: reason || 'not confirmed by the instructor',
+          })
+        }
+      >
+        Refuse
+      </button>
     </li>
   );
 }

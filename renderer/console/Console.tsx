@@ -13,7 +13,11 @@ import { Presenter } from './Presenter';
 /** The deck the library opens on: the one the last class presented, else its course's first, else the first. */
 function firstChoice(view: ConsoleView): string {
   const last = view.lastDeck;
-  const d = (last && (view.decks.find((x) => x.course === last.course && x.file === last.file) ?? view.decks.find((x) => x.course === last.course))) || view.decks[0];
+  const d =
+    (last &&
+      (view.decks.find((x) => x.course === last.course && x.file === last.file) ??
+        view.decks.find((x) => x.course === last.course))) ||
+    view.decks[0];
   return d ? deckKey(d) : '';
 }
 
@@ -32,12 +36,23 @@ export function Console() {
   // Presentation clickers send arrows, PageUp/PageDown, and B or "." for a black screen.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!live || showRecords || e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).closest('input, select, textarea, summary')) return;
-      if ((e.key === ' ' || e.key === 'Enter') && (e.target as HTMLElement).closest('button')) return;
+      if (
+        !live ||
+        showRecords ||
+        e.ctrlKey ||
+        e.metaKey ||
+        e.altKey ||
+        (e.target as HTMLElement).closest('input, select, textarea, summary')
+      )
+        return;
+      if ((e.key === ' ' || e.key === 'Enter') && (e.target as HTMLElement).closest('button'))
+        return;
       if (['ArrowRight', 'ArrowDown', 'PageDown', ' '].includes(e.key)) command({ type: 'next' });
       else if (['ArrowLeft', 'ArrowUp', 'PageUp'].includes(e.key)) command({ type: 'prev' });
-      else if (['b', 'B', '.'].includes(e.key)) command({ type: 'blank', mode: 'black', toggle: true });
-      else if (['w', 'W', ','].includes(e.key)) command({ type: 'blank', mode: 'white', toggle: true });
+      else if (['b', 'B', '.'].includes(e.key))
+        command({ type: 'blank', mode: 'black', toggle: true });
+      else if (['w', 'W', ','].includes(e.key))
+        command({ type: 'blank', mode: 'white', toggle: true });
       else return;
       e.preventDefault();
     };
@@ -53,7 +68,10 @@ export function Console() {
   /** One of the session's records files: the workbook, or the sign-in sheet or results as PDF. */
   const download = (file: 'export.xlsx' | 'sign-in.pdf' | 'results.pdf') => {
     if (!s) return;
-    const name = file === 'export.xlsx' ? `muster-${s.id.slice(0, 8)}.xlsx` : `muster-${s.id.slice(0, 8)}-${file}`;
+    const name =
+      file === 'export.xlsx'
+        ? `muster-${s.id.slice(0, 8)}.xlsx`
+        : `muster-${s.id.slice(0, 8)}-${file}`;
     void bridge.saveFile(`/api/sessions/${s.id}/${file}?token=${encodeURIComponent(token)}`, name);
   };
   const exportSession = () => download('export.xlsx');
@@ -63,7 +81,11 @@ export function Console() {
       <header className="bar">
         <h1>Muster</h1>
         <span className={`status status-${status}`} role="status">
-          {status === 'open' ? 'Connected' : status === 'connecting' ? 'Connecting…' : 'Disconnected — retrying'}
+          {status === 'open'
+            ? 'Connected'
+            : status === 'connecting'
+              ? 'Connecting…'
+              : 'Disconnected — retrying'}
         </span>
         {live && s && (
           <>
@@ -71,26 +93,46 @@ export function Console() {
               Room <strong>{s.join.roomCode}</strong>
             </span>
             {s.blank !== 'none' && (
-              <span className={`bar-blank blank-${s.blank}`} title={`The projector shows a ${s.blank} screen`}>
+              <span
+                className={`bar-blank blank-${s.blank}`}
+                title={`The projector shows a ${s.blank} screen`}
+              >
                 {s.blank}
               </span>
             )}
-            <PresenterTimer dayElapsedMs={s.dayElapsedMs} elapsedMs={s.elapsedMs} plannedMinutes={s.plannedMinutes} />
+            <PresenterTimer
+              dayElapsedMs={s.dayElapsedMs}
+              elapsedMs={s.elapsedMs}
+              plannedMinutes={s.plannedMinutes}
+            />
           </>
         )}
         <span className="spacer" />
         {view?.recordsServer && (
-          <span className={`records-server-status records-server-${view.recordsServer.state}`} title={view.recordsServer.error ?? undefined}>
+          <span
+            className={`records-server-status records-server-${view.recordsServer.state}`}
+            title={view.recordsServer.error ?? undefined}
+          >
             {view.recordsServer.text}
           </span>
         )}
         {live && s && (
           <>
             <button onClick={exportSession}>Export</button>
-            <button onClick={() => confirm('End this session for everyone?') && command({ type: 'endSession' })}>End session</button>
+            <button
+              onClick={() =>
+                confirm('End this session for everyone?') && command({ type: 'endSession' })
+              }
+            >
+              End session
+            </button>
           </>
         )}
-        <button className="records-toggle" aria-pressed={showRecords} onClick={() => setShowRecords((x) => !x)}>
+        <button
+          className="records-toggle"
+          aria-pressed={showRecords}
+          onClick={() => setShowRecords((x) => !x)}
+        >
           Records
         </button>
         <button onClick={() => void bridge.openProjector(projectorUrl)}>Open projector</button>
@@ -120,7 +162,8 @@ export function Console() {
           <RosterImport token={token} roster={view?.roster ?? null} live={false} />
           {s?.phase === 'ended' && (
             <p>
-              The last session has ended. <button onClick={exportSession}>Export</button> <button onClick={() => download('sign-in.pdf')}>Sign-in sheet PDF</button>{' '}
+              The last session has ended. <button onClick={exportSession}>Export</button>{' '}
+              <button onClick={() => download('sign-in.pdf')}>Sign-in sheet PDF</button>{' '}
               <button onClick={() => download('results.pdf')}>Results PDF</button>
             </p>
           )}
@@ -129,7 +172,9 @@ export function Console() {
 
       {live && s && !showRecords && <ClaimsPanel claims={s.claims} command={command} />}
 
-      {live && s && view && !showRecords && <Presenter s={s} view={view} token={token} command={command} download={download} />}
+      {live && s && view && !showRecords && (
+        <Presenter s={s} view={view} token={token} command={command} download={download} />
+      )}
     </div>
   );
 }

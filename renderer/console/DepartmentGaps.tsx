@@ -25,17 +25,26 @@ export function DepartmentGapsReport({ gaps, onExport }: Props) {
       ) : (
         <>
           <p className="muted">
-            {gaps.sessions} session{gaps.sessions === 1 ? '' : 's'} · {gaps.respondents} respondent{gaps.respondents === 1 ? '' : 's'} · anonymous totals; an
-            agency is listed on its own with at least {gaps.minGroup} respondents · most-missing first
+            {gaps.sessions} session{gaps.sessions === 1 ? '' : 's'} · {gaps.respondents} respondent
+            {gaps.respondents === 1 ? '' : 's'} · anonymous totals; an agency is listed on its own
+            with at least {gaps.minGroup} respondents · most-missing first
           </p>
           <table className="records-table compact">
             <thead>
               <tr>
                 <th scope="col">Question</th>
-                <th scope="col" className="num">Yes</th>
-                <th scope="col" className="num">No</th>
-                <th scope="col" className="num">Don&apos;t know</th>
-                <th scope="col" className="num">Gap</th>
+                <th scope="col" className="num">
+                  Yes
+                </th>
+                <th scope="col" className="num">
+                  No
+                </th>
+                <th scope="col" className="num">
+                  Don&apos;t know
+                </th>
+                <th scope="col" className="num">
+                  Gap
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { Department, DepartmentProfile as Profile, DepartmentReply } from '../../shared/records';
+import type {
+  Department,
+  DepartmentProfile as Profile,
+  DepartmentReply,
+} from '../../shared/records';
 import { computerTimeZone } from '../../shared/clock';
 
 /** The form's fields, as typed (numbers too: the server checks them). */
@@ -32,7 +36,8 @@ const fieldsOf = (p: Profile): Fields => ({
 });
 
 /** The zones this browser knows, for the time zone field's suggestions. */
-const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+const ZONES: string[] =
+  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 /** A number field left empty falls back to the default; anything else is sent as typed, for the server to judge. */
 const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s));
@@ -44,7 +49,13 @@ const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Nu
  * `onProfile` hears the profile in force, when it is loaded and when it is saved (keep it stable:
  * a new one loads the profile again).
  */
-export function DepartmentProfile({ token, onProfile }: { token: string; onProfile?: (p: Profile) => void }) {
+export function DepartmentProfile({
+  token,
+  onProfile,
+}: {
+  token: string;
+  onProfile?: (p: Profile) => void;
+}) {
   const [f, setF] = useState<Fields | null>(null);
   const [status, setStatus] = useState('');
   const [problem, setProblem] = useState('');
@@ -74,7 +85,11 @@ export function DepartmentProfile({ token, onProfile }: { token: string; onProfi
       state: f.state,
       officerIdLabel: f.officerIdLabel,
       defaultPassMark: num(f.defaultPassMark),
-      attendanceRule: { minPresentPercent: num(f.minPresentPercent), requirePass: f.requirePass, basis: f.basis },
+      attendanceRule: {
+        minPresentPercent: num(f.minPresentPercent),
+        requirePass: f.requirePass,
+        basis: f.basis,
+      },
       lateGraceMinutes: num(f.lateGraceMinutes),
       timeZone: f.timeZone.trim() || undefined,
       instructors: f.instructors.filter((i) => i.name.trim() || i.id.trim()),
@@ -82,9 +97,14 @@ export function DepartmentProfile({ token, onProfile }: { token: string; onProfi
     setBusy(true);
     setProblem('');
     setStatus('');
-    fetch('/api/department', { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-Muster-Token': token }, body: JSON.stringify(body) })
+    fetch('/api/department', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', 'X-Muster-Token': token },
+      body: JSON.stringify(body),
+    })
       .then(async (res) => {
-        const reply = (await res.json().catch(() => null)) as (DepartmentReply & { message?: string }) | null;
+        const reply = (await res.json().catch(() => null)) as
+          (DepartmentReply & { message?: string }) | null;
         if (!res.ok || !reply?.profile) throw new Error(reply?.message ?? `HTTP ${res.status}`);
         setF(fieldsOf(reply.profile));
         onProfile?.(reply.profile);
@@ -98,46 +118,107 @@ export function DepartmentProfile({ token, onProfile }: { token: string; onProfi
     <section className="panel records-department" aria-labelledby="records-department-h">
       <h2 id="records-department-h">Department profile</h2>
       <p className="muted">
-        Applied to every export: the officer ID column heading, the pass mark when a course sets none, who earns the credit hours, the time zone every time is shown in, and your instructors’ IDs.
+        Applied to every export: the officer ID column heading, the pass mark when a course sets
+        none, who earns the credit hours, the time zone every time is shown in, and your
+        instructors’ IDs.
       </p>
       {f === null ? (
         !problem && <p className="muted">Loading…</p>
       ) : (
         <form className="department-form" onSubmit={save} noValidate>
           <label className="agency">
-            Agency or academy <input type="text" value={f.agency} maxLength={200} onChange={(e) => set('agency', e.target.value)} />
+            Agency or academy{' '}
+            <input
+              type="text"
+              value={f.agency}
+              maxLength={200}
+              onChange={(e) => set('agency', e.target.value)}
+            />
           </label>
           <label className="state">
-            State <input type="text" value={f.state} maxLength={60} placeholder="e.g. TX" onChange={(e) => set('state', e.target.value)} />
+            State{' '}
+            <input
+              type="text"
+              value={f.state}
+              maxLength={60}
+              placeholder="e.g. TX"
+              onChange={(e) => set('state', e.target.value)}
+            />
           </label>
           <label>
-            Officer ID label <input type="text" value={f.officerIdLabel} maxLength={40} placeholder="e.g. TCOLE PID" onChange={(e) => set('officerIdLabel', e.target.value)} />
+            Officer ID label{' '}
+            <input
+              type="text"
+              value={f.officerIdLabel}
+              maxLength={40}
+              placeholder="e.g. TCOLE PID"
+              onChange={(e) => set('officerIdLabel', e.target.value)}
+            />
           </label>
           <label>
-            Default pass mark (%) <input type="number" min={0} max={100} step="any" value={f.defaultPassMark} onChange={(e) => set('defaultPassMark', e.target.value)} />
+            Default pass mark (%){' '}
+            <input
+              type="number"
+              min={0}
+              max={100}
+              step="any"
+              value={f.defaultPassMark}
+              onChange={(e) => set('defaultPassMark', e.target.value)}
+            />
           </label>
           <fieldset>
             <legend>Credit hours are earned when</legend>
             <label>
-              Present at least (%) <input type="number" min={0} max={100} step="any" value={f.minPresentPercent} onChange={(e) => set('minPresentPercent', e.target.value)} />
+              Present at least (%){' '}
+              <input
+                type="number"
+                min={0}
+                max={100}
+                step="any"
+                value={f.minPresentPercent}
+                onChange={(e) => set('minPresentPercent', e.target.value)}
+              />
             </label>
             <label>
               Present means{' '}
-              <select value={f.basis} onChange={(e) => set('basis', e.target.value as Fields['basis'])}>
+              <select
+                value={f.basis}
+                onChange={(e) => set('basis', e.target.value as Fields['basis'])}
+              >
                 <option value="span">Check-in to check-out</option>
                 <option value="connected">Minutes connected</option>
               </select>
             </label>
             <label className="check">
-              <input type="checkbox" checked={f.requirePass} onChange={(e) => set('requirePass', e.target.checked)} /> and passed the assessment
+              <input
+                type="checkbox"
+                checked={f.requirePass}
+                onChange={(e) => set('requirePass', e.target.checked)}
+              />{' '}
+              and passed the assessment
             </label>
           </fieldset>
           <label>
-            Late grace (minutes) <input type="number" min={0} max={240} step="any" value={f.lateGraceMinutes} onChange={(e) => set('lateGraceMinutes', e.target.value)} />
+            Late grace (minutes){' '}
+            <input
+              type="number"
+              min={0}
+              max={240}
+              step="any"
+              value={f.lateGraceMinutes}
+              onChange={(e) => set('lateGraceMinutes', e.target.value)}
+            />
           </label>
           <label className="zone">
             Time zone{' '}
-            <input type="text" list="time-zones" value={f.timeZone} placeholder={`this computer’s: ${computerTimeZone()}`} maxLength={64} onChange={(e) => set('timeZone', e.target.value)} />
+            <input
+              type="text"
+              list="time-zones"
+              value={f.timeZone}
+              placeholder={`this computer’s: ${computerTimeZone()}`}
+              maxLength={64}
+              onChange={(e) => set('timeZone', e.target.value)}
+            />
             <datalist id="time-zones">
               {ZONES.map((z) => (
                 <option key={z} value={z} />
@@ -154,7 +235,12 @@ export function DepartmentProfile({ token, onProfile }: { token: string; onProfi
                   placeholder="Name, e.g. Maria Lopez"
                   value={i.name}
                   maxLength={100}
-                  onChange={(e) => set('instructors', f.instructors.map((x, j) => (j === k ? { ...x, name: e.target.value } : x)))}
+                  onChange={(e) =>
+                    set(
+                      'instructors',
+                      f.instructors.map((x, j) => (j === k ? { ...x, name: e.target.value } : x)),
+                    )
+                  }
                 />
                 <input
                   type="text"
@@ -162,14 +248,32 @@ export function DepartmentProfile({ token, onProfile }: { token: string; onProfi
                   placeholder="ID, e.g. PID 1187"
                   value={i.id}
                   maxLength={40}
-                  onChange={(e) => set('instructors', f.instructors.map((x, j) => (j === k ? { ...x, id: e.target.value } : x)))}
+                  onChange={(e) =>
+                    set(
+                      'instructors',
+                      f.instructors.map((x, j) => (j === k ? { ...x, id: e.target.value } : x)),
+                    )
+                  }
                 />
-                <button type="button" aria-label={`Remove instructor ${k + 1}`} onClick={() => set('instructors', f.instructors.filter((_, j) => j !== k))}>
+                <button
+                  type="button"
+                  aria-label={`Remove instructor ${k + 1}`}
+                  onClick={() =>
+                    set(
+                      'instructors',
+                      f.instructors.filter((_, j) => j !== k),
+                    )
+                  }
+                >
                   ✕
                 </button>
               </div>
             ))}
-            <button type="button" disabled={f.instructors.length >= 100} onClick={() => set('instructors', [...f.instructors, { name: '', id: '' }])}>
+            <button
+              type="button"
+              disabled={f.instructors.length >= 100}
+              onClick={() => set('instructors', [...f.instructors, { name: '', id: '' }])}
+            >
               Add instructor
             </button>
           </fieldset>

@@ -7,8 +7,16 @@ interface Props {
 
 const MODES: { mode: GameMode; label: string; hint: string }[] = [
   { mode: 'off', label: 'Off', hint: 'No points, no leaderboard.' },
-  { mode: 'leaderboard', label: 'Leaderboard', hint: 'Speed points; top 10 by nickname on the projector when you show it.' },
-  { mode: 'private', label: 'Private', hint: 'Speed points; each phone sees only its own points and rank.' },
+  {
+    mode: 'leaderboard',
+    label: 'Leaderboard',
+    hint: 'Speed points; top 10 by nickname on the projector when you show it.',
+  },
+  {
+    mode: 'private',
+    label: 'Private',
+    hint: 'Speed points; each phone sees only its own points and rank.',
+  },
 ];
 
 /**
@@ -23,23 +31,34 @@ export function GamePanel({ game, command }: Props) {
         <legend>Game</legend>
         {MODES.map((m) => (
           <label key={m.mode} title={m.hint}>
-            <input type="radio" name="game-mode" value={m.mode} checked={game.mode === m.mode} onChange={() => command({ type: 'gameMode', mode: m.mode })} /> {m.label}
+            <input
+              type="radio"
+              name="game-mode"
+              value={m.mode}
+              checked={game.mode === m.mode}
+              onChange={() => command({ type: 'gameMode', mode: m.mode })}
+            />{' '}
+            {m.label}
           </label>
         ))}
       </fieldset>
       <p className="muted">
-        {MODES.find((m) => m.mode === game.mode)?.hint} Points: 500 for a right answer, up to 500 more for speed, up to 500 for a streak. The
-        record counts correct answers only.
+        {MODES.find((m) => m.mode === game.mode)?.hint} Points: 500 for a right answer, up to 500
+        more for speed, up to 500 for a streak. The record counts correct answers only.
       </p>
       {game.mode === 'leaderboard' && (
-        <button aria-pressed={game.show} onClick={() => command({ type: 'showLeaderboard', show: !game.show })}>
+        <button
+          aria-pressed={game.show}
+          onClick={() => command({ type: 'showLeaderboard', show: !game.show })}
+        >
           {game.show ? 'Hide leaderboard' : 'Show leaderboard'}
         </button>
       )}
       {game.mode !== 'off' && (
         <>
           <p className="muted">
-            {game.questions} question{game.questions === 1 ? '' : 's'} counted (a question counts when you show its results).
+            {game.questions} question{game.questions === 1 ? '' : 's'} counted (a question counts
+            when you show its results).
           </p>
           <table className="game-table">
             <thead>
@@ -62,7 +81,11 @@ export function GamePanel({ game, command }: Props) {
                   <td className="num">{r.points.toLocaleString('en-US')}</td>
                   <td>
                     {r.custom && (
-                      <button className="small" onClick={() => command({ type: 'resetNickname', traineeId: r.traineeId })} aria-label={`Reset nickname ${r.nickname} (${r.name})`}>
+                      <button
+                        className="small"
+                        onClick={() => command({ type: 'resetNickname', traineeId: r.traineeId })}
+                        aria-label={`Reset nickname ${r.nickname} (${r.name})`}
+                      >
                         Reset
                       </button>
                     )}

@@ -25,7 +25,9 @@ export function Library({ decks, token, selected, onSelect }: Props) {
     const d = decks.find((x) => deckKey(x) === selected);
     if (!d) return;
     let stale = false;
-    void fetch(`/api/decks/${encodeURIComponent(d.course)}/${encodeURIComponent(d.file)}?token=${encodeURIComponent(token)}`)
+    void fetch(
+      `/api/decks/${encodeURIComponent(d.course)}/${encodeURIComponent(d.file)}?token=${encodeURIComponent(token)}`,
+    )
       .then((r) => (r.ok ? (r.json() as Promise<DeckPreview>) : null))
       .then((p) => {
         if (stale) return;
@@ -58,12 +60,16 @@ export function Library({ decks, token, selected, onSelect }: Props) {
         <section className="preview" aria-label="Preview">
           <div className="preview-list">
             <p className="muted">
-              {preview.slides.length} slides{preview.minutes ? ` · ${preview.minutes} planned minutes` : ''}
+              {preview.slides.length} slides
+              {preview.minutes ? ` · ${preview.minutes} planned minutes` : ''}
             </p>
             <ol>
               {preview.slides.map((s) => (
                 <li key={s.index}>
-                  <button className={s.index === shown ? 'on' : ''} onClick={() => setShown(s.index)}>
+                  <button
+                    className={s.index === shown ? 'on' : ''}
+                    onClick={() => setShown(s.index)}
+                  >
                     {s.title}
                   </button>
                 </li>

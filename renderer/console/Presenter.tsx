@@ -50,7 +50,15 @@ export function Presenter({ s, view, token, command, download }: Props) {
 
   const sc = s.scenario;
   const scenarioPreview = sc
-    ? { title: sc.title, nodeId: sc.node.id, situationHtml: sc.node.situationHtml, prompt: sc.node.prompt, end: sc.node.end, step: sc.path.length, debrief: null }
+    ? {
+        title: sc.title,
+        nodeId: sc.node.id,
+        situationHtml: sc.node.situationHtml,
+        prompt: sc.node.prompt,
+        end: sc.node.end,
+        step: sc.path.length,
+        debrief: null,
+      }
     : null;
   const notesHtml = sc ? sc.node.notesHtml : s.notesHtml;
   const pending = s.qa.filter((q) => q.status === 'pending').length;
@@ -62,7 +70,9 @@ export function Presenter({ s, view, token, command, download }: Props) {
           <h2 className="panel-title">
             Slide {s.slideIndex + 1} of {s.slideCount}
           </h2>
-          <span className="phase">{s.assessment?.open ? `${s.assessment.title} open` : phaseLabel(s.phase)}</span>
+          <span className="phase">
+            {s.assessment?.open ? `${s.assessment.title} open` : phaseLabel(s.phase)}
+          </span>
           {s.modules.length > 1 && (
             <label className="module-pick">
               Module{' '}
@@ -71,7 +81,8 @@ export function Presenter({ s, view, token, command, download }: Props) {
                 disabled={s.phase === 'question' || !!s.assessment?.open}
                 onChange={(e) => {
                   const m = s.modules.find((x) => x.file === e.target.value);
-                  if (m && confirm(`Move the class on to “${m.title}”? Everyone stays joined.`)) command({ type: 'switchModule', file: m.file });
+                  if (m && confirm(`Move the class on to “${m.title}”? Everyone stays joined.`))
+                    command({ type: 'switchModule', file: m.file });
                 }}
               >
                 {s.modules.map((m) => (
@@ -83,14 +94,24 @@ export function Presenter({ s, view, token, command, download }: Props) {
             </label>
           )}
         </div>
-        {s.slide && <ScaledStage className="now-slide" view={previewOf(s.slide, s.theme, scenarioPreview)} label={`Current slide: ${s.slide.title}`} />}
+        {s.slide && (
+          <ScaledStage
+            className="now-slide"
+            view={previewOf(s.slide, s.theme, scenarioPreview)}
+            label={`Current slide: ${s.slide.title}`}
+          />
+        )}
         <ActionBar s={s} actions={actions} command={command} />
         <div className="now-more">
           <section className="panel next-panel" aria-label="Next slide" tabIndex={0}>
             <h2 className="panel-title">Next</h2>
             {s.next ? (
               <>
-                <ScaledStage className="thumb" view={previewOf(s.next, s.theme)} label={`Next slide: ${s.next.title}`} />
+                <ScaledStage
+                  className="thumb"
+                  view={previewOf(s.next, s.theme)}
+                  label={`Next slide: ${s.next.title}`}
+                />
                 <p className="next-title">{s.next.title}</p>
               </>
             ) : (
@@ -99,11 +120,21 @@ export function Presenter({ s, view, token, command, download }: Props) {
           </section>
           <section className="panel now-list" aria-label={sc ? 'Scenario' : 'Slides'} tabIndex={0}>
             {sc ? (
-              <ScenarioPanel scenario={sc} phase={s.phase} follows={actions.follows} command={command} />
+              <ScenarioPanel
+                scenario={sc}
+                phase={s.phase}
+                follows={actions.follows}
+                command={command}
+              />
             ) : (
               <>
                 <h2 className="panel-title">Slides</h2>
-                <SlideOverview outline={s.outline} current={s.slideIndex} disabled={s.phase === 'question'} onGo={(index) => command({ type: 'goto', index })} />
+                <SlideOverview
+                  outline={s.outline}
+                  current={s.slideIndex}
+                  disabled={s.phase === 'question'}
+                  onGo={(index) => command({ type: 'goto', index })}
+                />
               </>
             )}
           </section>
@@ -114,7 +145,11 @@ export function Presenter({ s, view, token, command, download }: Props) {
         <ProjectorPanel blank={s.blank} joinShown={s.join.show} command={command} />
         <section className="panel notes" aria-label="Speaker notes" tabIndex={0}>
           <h2 className="panel-title">Notes</h2>
-          {notesHtml ? <AuthorHtml className="notes-text" html={notesHtml} /> : <p className="notes-text muted">No notes for this slide.</p>}
+          {notesHtml ? (
+            <AuthorHtml className="notes-text" html={notesHtml} />
+          ) : (
+            <p className="notes-text muted">No notes for this slide.</p>
+          )}
         </section>
       </section>
 
@@ -128,7 +163,8 @@ export function Presenter({ s, view, token, command, download }: Props) {
               Q&amp;A ({pending} new)
             </button>
             <button aria-pressed={tab === 'assessment'} onClick={() => setTab('assessment')}>
-              Tests{s.assessment?.open ? ` (${s.assessment.submitted}/${s.assessment.rows.length})` : ''}
+              Tests
+              {s.assessment?.open ? ` (${s.assessment.submitted}/${s.assessment.rows.length})` : ''}
             </button>
             <button aria-pressed={tab === 'game'} onClick={() => setTab('game')}>
               Game{s.game.mode === 'off' ? '' : ' (on)'}
@@ -138,7 +174,14 @@ export function Presenter({ s, view, token, command, download }: Props) {
             {tab === 'game' ? (
               <GamePanel game={s.game} command={command} />
             ) : tab === 'assessment' ? (
-              <AssessmentPanel available={s.assessments} assessment={s.assessment} gain={s.gain} showGain={s.showGain} questionOpen={s.phase === 'question'} command={command} />
+              <AssessmentPanel
+                available={s.assessments}
+                assessment={s.assessment}
+                gain={s.gain}
+                showGain={s.showGain}
+                questionOpen={s.phase === 'question'}
+                command={command}
+              />
             ) : tab === 'qa' ? (
               <QaPanel items={s.qa} showing={s.showQa} command={command} />
             ) : s.results ? (
@@ -146,7 +189,9 @@ export function Presenter({ s, view, token, command, download }: Props) {
                 <p className="answered-count">
                   {s.results.answered} of {s.trainees.length} answered
                   {s.remainingMs !== null && ` · ${Math.ceil(s.remainingMs / 1000)} s left`}
-                  {s.phase !== 'results' && <span className="muted"> · the room does not see these yet</span>}
+                  {s.phase !== 'results' && (
+                    <span className="muted"> · the room does not see these yet</span>
+                  )}
                 </p>
                 <Results results={s.results} />
               </>
@@ -186,5 +231,14 @@ export function Presenter({ s, view, token, command, download }: Props) {
 }
 
 export function phaseLabel(p: string): string {
-  return { lobby: 'Waiting for trainees', presenting: 'Presenting', question: 'Question open', closed: 'Question closed', results: 'Results shown', ended: 'Ended' }[p] ?? p;
+  return (
+    {
+      lobby: 'Waiting for trainees',
+      presenting: 'Presenting',
+      question: 'Question open',
+      closed: 'Question closed',
+      results: 'Results shown',
+      ended: 'Ended',
+    }[p] ?? p
+  );
 }

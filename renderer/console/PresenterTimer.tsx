@@ -25,7 +25,10 @@ function useRunning(ms: number): number {
     setNow(ms);
   }, [ms]);
   useEffect(() => {
-    const t = window.setInterval(() => setNow(base.current.ms + performance.now() - base.current.at), 1000);
+    const t = window.setInterval(
+      () => setNow(base.current.ms + performance.now() - base.current.at),
+      1000,
+    );
     return () => window.clearInterval(t);
   }, []);
   return now;

@@ -38,7 +38,9 @@ export function RangeReports({ token, sessions, profiles, timeZone, save, onErro
   const [gaps, setGaps] = useState<DepartmentGaps | null>(null);
   const courses = useMemo(() => {
     const m = new Map<string, string>();
-    for (const s of sessions) if (!m.has(s.course)) m.set(s.course, s.courseNumber ? `${s.courseTitle} (${s.courseNumber})` : s.courseTitle);
+    for (const s of sessions)
+      if (!m.has(s.course))
+        m.set(s.course, s.courseNumber ? `${s.courseTitle} (${s.courseNumber})` : s.courseTitle);
     return [...m.entries()];
   }, [sessions]);
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
@@ -66,7 +68,11 @@ export function RangeReports({ token, sessions, profiles, timeZone, save, onErro
 
   return (
     <section className="panel records-range" aria-labelledby="records-range-h">
-      <h2 id="records-range-h">{room === undefined ? 'Certification roster, weak spots and department gaps' : 'Certification roster and weak spots'}</h2>
+      <h2 id="records-range-h">
+        {room === undefined
+          ? 'Certification roster, weak spots and department gaps'
+          : 'Certification roster and weak spots'}
+      </h2>
       <div className="controls">
         <label>
           From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
@@ -97,38 +103,72 @@ export function RangeReports({ token, sessions, profiles, timeZone, save, onErro
         </label>
       </div>
       <div className="controls export-buttons">
-        <button className="primary" disabled={!valid} onClick={() => save('/api/roster.xlsx', `${stem}.xlsx`, params)}>
+        <button
+          className="primary"
+          disabled={!valid}
+          onClick={() => save('/api/roster.xlsx', `${stem}.xlsx`, params)}
+        >
           Roster workbook
         </button>
         <button disabled={!valid} onClick={() => save('/api/roster.pdf', `${stem}.pdf`, params)}>
           Roster PDF
         </button>
-        <button disabled={!valid} onClick={() => save('/api/roster.csv', `${stem}.csv`, params)} aria-describedby="csv-note">
+        <button
+          disabled={!valid}
+          onClick={() => save('/api/roster.csv', `${stem}.csv`, params)}
+          aria-describedby="csv-note"
+        >
           Roster CSV for upload
         </button>
-        <button disabled={!valid} onClick={() => save('/api/weak-spots.xlsx', `muster-weak-spots-${from}-to-${to}.xlsx`, range)}>
+        <button
+          disabled={!valid}
+          onClick={() =>
+            save('/api/weak-spots.xlsx', `muster-weak-spots-${from}-to-${to}.xlsx`, range)
+          }
+        >
           Export weak spots
         </button>
       </div>
       <p className="muted small" id="csv-note">
-        The workbook and the PDF are for people. The CSV is for a state portal’s upload: a spreadsheet program that opens it drops leading zeros from officer IDs (00417 becomes 417).
+        The workbook and the PDF are for people. The CSV is for a state portal’s upload: a
+        spreadsheet program that opens it drops leading zeros from officer IDs (00417 becomes 417).
       </p>
       {!valid && <p className="error">Choose a start date on or before the end date.</p>}
       {weak && valid && (
         <>
           <p className="muted">
-            {weak.sessions} session{weak.sessions === 1 ? '' : 's'} · {weak.answers} answers after teaching (post-test, quizzes, live questions) · weakest first
-            {weak.pretestAnswers > 0 && <> · the {weak.pretestAnswers} pre-test answers are the baseline, not counted</>}
+            {weak.sessions} session{weak.sessions === 1 ? '' : 's'} · {weak.answers} answers after
+            teaching (post-test, quizzes, live questions) · weakest first
+            {weak.pretestAnswers > 0 && (
+              <> · the {weak.pretestAnswers} pre-test answers are the baseline, not counted</>
+            )}
           </p>
           {weak.answers + weak.pretestAnswers > 0 && (
             <div className="weak-charts">
-              <WeakChart title="Share correct by topic" rows={weak.byTag.map((t) => ({ label: t.tag, ...t }))} />
-              <WeakChart title="Share correct by agency" rows={weak.byAgency.map((a) => ({ label: a.agency, ...a }))} />
+              <WeakChart
+                title="Share correct by topic"
+                rows={weak.byTag.map((t) => ({ label: t.tag, ...t }))}
+              />
+              <WeakChart
+                title="Share correct by agency"
+                rows={weak.byAgency.map((a) => ({ label: a.agency, ...a }))}
+              />
             </div>
           )}
         </>
       )}
-      {gaps && valid && <DepartmentGapsReport gaps={gaps} onExport={() => save('/api/department-gaps.xlsx', `muster-department-gaps-${from}-to-${to}.xlsx`, { from, to, course })} />}
+      {gaps && valid && (
+        <DepartmentGapsReport
+          gaps={gaps}
+          onExport={() =>
+            save('/api/department-gaps.xlsx', `muster-department-gaps-${from}-to-${to}.xlsx`, {
+              from,
+              to,
+              course,
+            })
+          }
+        />
+      )}
     </section>
   );
 }
@@ -138,8 +178,14 @@ const WARN = '#d9a23a';
 const BAD = '#d0543f';
 const colour = (share: number) => (share >= 0.8 ? OK : share >= 0.6 ? WARN : BAD);
 
-type WeakRow = { label: string; share: number; answered: number; pretest: { answered: number; share: number } };
-const percent = (answered: number, share: number) => (answered ? `${Math.round(share * 100)}%` : '—');
+type WeakRow = {
+  label: string;
+  share: number;
+  answered: number;
+  pretest: { answered: number; share: number };
+};
+const percent = (answered: number, share: number) =>
+  answered ? `${Math.round(share * 100)}%` : '—';
 
 /**
  * Share correct as horizontal bars (0–100 %), after teaching in colour and the pre-test baseline
@@ -170,7 +216,12 @@ function WeakChart({ title, rows }: { title: string; rows: WeakRow[] }) {
         maintainAspectRatio: false,
         plugins: { legend: { display: true, labels: { color, boxWidth: 14 } } },
         scales: {
-          x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%`, color }, grid: { color: grid } },
+          x: {
+            min: 0,
+            max: 100,
+            ticks: { callback: (v) => `${v}%`, color },
+            grid: { color: grid },
+          },
           y: { ticks: { color }, grid: { color: grid } },
         },
       },
@@ -182,9 +233,13 @@ function WeakChart({ title, rows }: { title: string; rows: WeakRow[] }) {
     const c = chart.current;
     if (!c) return;
     c.data.labels = shown.map((r) => (r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label));
-    c.data.datasets[0].data = shown.map((r) => (r.answered ? Math.round(r.share * 1000) / 10 : null));
+    c.data.datasets[0].data = shown.map((r) =>
+      r.answered ? Math.round(r.share * 1000) / 10 : null,
+    );
     c.data.datasets[0].backgroundColor = shown.map((r) => colour(r.share));
-    c.data.datasets[1].data = shown.map((r) => (r.pretest.answered ? Math.round(r.pretest.share * 1000) / 10 : null));
+    c.data.datasets[1].data = shown.map((r) =>
+      r.pretest.answered ? Math.round(r.pretest.share * 1000) / 10 : null,
+    );
     c.update();
   });
 
@@ -201,7 +256,9 @@ function WeakChart({ title, rows }: { title: string; rows: WeakRow[] }) {
       <table className="records-table compact">
         <thead>
           <tr>
-            <th scope="col">{title.replace('Share correct by ', '').replace(/^./, (c) => c.toUpperCase())}</th>
+            <th scope="col">
+              {title.replace('Share correct by ', '').replace(/^./, (c) => c.toUpperCase())}
+            </th>
             <th scope="col" className="num">
               Answers
             </th>

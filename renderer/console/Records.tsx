@@ -36,19 +36,31 @@ export function Records({ token, office }: { token: string; office?: { room: str
   const onProfile = useCallback((p: { timeZone: string }) => setTimeZone(p.timeZone), []);
 
   useEffect(() => {
-    getJson<SessionListItem[]>(apiUrl('/api/records/sessions', token, { room: office?.room })).then(setSessions, (e: Error) => setError(e.message));
+    getJson<SessionListItem[]>(apiUrl('/api/records/sessions', token, { room: office?.room })).then(
+      setSessions,
+      (e: Error) => setError(e.message),
+    );
   }, [token, office?.room]);
   useEffect(() => {
-    getJson<ExportProfilesReply>(apiUrl('/api/export-profiles', token)).then(setProfiles, (e: Error) => setError(e.message));
+    getJson<ExportProfilesReply>(apiUrl('/api/export-profiles', token)).then(
+      setProfiles,
+      (e: Error) => setError(e.message),
+    );
   }, [token]);
   // The records office has no Department profile panel: the academy's time zone comes from its profile here.
   const isOffice = office !== undefined;
   useEffect(() => {
-    if (isOffice) getJson<{ profile: { timeZone: string } }>(apiUrl('/api/department', token)).then((r) => onProfile(r.profile), (e: Error) => setError(e.message));
+    if (isOffice)
+      getJson<{ profile: { timeZone: string } }>(apiUrl('/api/department', token)).then(
+        (r) => onProfile(r.profile),
+        (e: Error) => setError(e.message),
+      );
   }, [isOffice, token, onProfile]);
 
   const save = (path: string, name: string, params: Record<string, string> = {}) => {
-    void bridge.saveFile(apiUrl(path, token, params), name).catch((e: Error) => setError(e.message));
+    void bridge
+      .saveFile(apiUrl(path, token, params), name)
+      .catch((e: Error) => setError(e.message));
   };
 
   return (
@@ -60,10 +72,21 @@ export function Records({ token, office }: { token: string; office?: { room: str
       )}
       <div className="records-grid">
         <TraineeSearch token={token} save={save} onError={setError} />
-        <RangeReports token={token} sessions={sessions ?? []} profiles={profiles?.profiles ?? []} timeZone={timeZone} save={save} onError={setError} room={office?.room} />
+        <RangeReports
+          token={token}
+          sessions={sessions ?? []}
+          profiles={profiles?.profiles ?? []}
+          timeZone={timeZone}
+          save={save}
+          onError={setError}
+          room={office?.room}
+        />
         <section className="panel records-sessions" aria-labelledby="records-sessions-h">
           <h2 id="records-sessions-h">Past sessions</h2>
-          <p className="muted small">The workbook and the PDFs are for people to read and print. A CSV is for uploading to a portal: opened in a spreadsheet program, officer IDs lose their leading zeros.</p>
+          <p className="muted small">
+            The workbook and the PDFs are for people to read and print. A CSV is for uploading to a
+            portal: opened in a spreadsheet program, officer IDs lose their leading zeros.
+          </p>
           {sessions === null ? (
             <p className="muted">Loading…</p>
           ) : sessions.length === 0 ? (
@@ -101,23 +124,43 @@ export function Records({ token, office }: { token: string; office?: { room: str
                       <td>{s.title}</td>
                       <td className="num">{s.trainees}</td>
                       <td className="actions">
-                        <button aria-label={`Workbook — ${what}`} onClick={() => save(`/api/sessions/${s.id}/export.xlsx`, `${stem}.xlsx`)}>
+                        <button
+                          aria-label={`Workbook — ${what}`}
+                          onClick={() => save(`/api/sessions/${s.id}/export.xlsx`, `${stem}.xlsx`)}
+                        >
                           Workbook
                         </button>
-                        <button aria-label={`Sign-in sheet PDF — ${what}`} onClick={() => save(`/api/sessions/${s.id}/sign-in.pdf`, `${stem}-sign-in.pdf`)}>
+                        <button
+                          aria-label={`Sign-in sheet PDF — ${what}`}
+                          onClick={() =>
+                            save(`/api/sessions/${s.id}/sign-in.pdf`, `${stem}-sign-in.pdf`)
+                          }
+                        >
                           Sign-in sheet PDF
                         </button>
-                        <button aria-label={`Results PDF — ${what}`} onClick={() => save(`/api/sessions/${s.id}/results.pdf`, `${stem}-results.pdf`)}>
+                        <button
+                          aria-label={`Results PDF — ${what}`}
+                          onClick={() =>
+                            save(`/api/sessions/${s.id}/results.pdf`, `${stem}-results.pdf`)
+                          }
+                        >
                           Results PDF
                         </button>
                         <button
                           aria-label={`Scores CSV for upload — ${what}`}
                           title="For a portal upload. To read it, use the workbook: a spreadsheet program drops leading zeros from officer IDs in a CSV."
-                          onClick={() => save(`/api/sessions/${s.id}/Scores.csv`, `${stem}-scores.csv`)}
+                          onClick={() =>
+                            save(`/api/sessions/${s.id}/Scores.csv`, `${stem}-scores.csv`)
+                          }
                         >
                           Scores CSV for upload
                         </button>
-                        <button hidden={!!office} aria-label={`Attendance — ${what}`} aria-pressed={attendanceOf?.id === s.id} onClick={() => setAttendanceOf(attendanceOf?.id === s.id ? null : s)}>
+                        <button
+                          hidden={!!office}
+                          aria-label={`Attendance — ${what}`}
+                          aria-pressed={attendanceOf?.id === s.id}
+                          onClick={() => setAttendanceOf(attendanceOf?.id === s.id ? null : s)}
+                        >
                           Attendance
                         </button>
                       </td>
@@ -127,9 +170,23 @@ export function Records({ token, office }: { token: string; office?: { room: str
               </tbody>
             </table>
           )}
-          {attendanceOf && <SessionAttendance key={attendanceOf.id} session={attendanceOf} token={token} timeZone={timeZone} onClose={() => setAttendanceOf(null)} />}
+          {attendanceOf && (
+            <SessionAttendance
+              key={attendanceOf.id}
+              session={attendanceOf}
+              token={token}
+              timeZone={timeZone}
+              onClose={() => setAttendanceOf(null)}
+            />
+          )}
         </section>
-        {profiles && !office && <ExportProfiles token={token} reply={profiles} onSaved={(p: ExportProfilesReply) => setProfiles(p)} />}
+        {profiles && !office && (
+          <ExportProfiles
+            token={token}
+            reply={profiles}
+            onSaved={(p: ExportProfilesReply) => setProfiles(p)}
+          />
+        )}
         {!office && <DepartmentProfile token={token} onProfile={onProfile} />}
         {!office && <RecordsServerSetup token={token} />}
       </div>
@@ -137,7 +194,15 @@ export function Records({ token, office }: { token: string; office?: { room: str
   );
 }
 
-function TraineeSearch({ token, save, onError }: { token: string; save: Save; onError: (m: string) => void }) {
+function TraineeSearch({
+  token,
+  save,
+  onError,
+}: {
+  token: string;
+  save: Save;
+  onError: (m: string) => void;
+}) {
   const [q, setQ] = useState('');
   const [results, setResults] = useState<TraineeMatch[] | null>(null);
   const [history, setHistory] = useState<TraineeHistory | null>(null);
@@ -159,7 +224,9 @@ function TraineeSearch({ token, save, onError }: { token: string; save: Save; on
   }, [q, token, onError]);
 
   const open = (officerId: string) => {
-    getJson<TraineeHistory>(apiUrl(`/api/trainees/${encodeURIComponent(officerId)}/history`, token)).then(setHistory, (e: Error) => onError(e.message));
+    getJson<TraineeHistory>(
+      apiUrl(`/api/trainees/${encodeURIComponent(officerId)}/history`, token),
+    ).then(setHistory, (e: Error) => onError(e.message));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -171,15 +238,26 @@ function TraineeSearch({ token, save, onError }: { token: string; save: Save; on
       <h2 id="records-trainees-h">Trainees</h2>
       <form role="search" className="controls" onSubmit={submit}>
         <label htmlFor="records-q">Search trainees</label>
-        <input id="records-q" type="search" placeholder="Name or officer ID" value={q} onChange={(e) => setQ(e.target.value)} autoComplete="off" />
+        <input
+          id="records-q"
+          type="search"
+          placeholder="Name or officer ID"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          autoComplete="off"
+        />
       </form>
       {results && (
         <ul className="trainee-results" aria-label="Trainees found">
           {results.length === 0 && <li className="muted">Nobody found.</li>}
           {results.map((m) => (
             <li key={m.officerId}>
-              <button aria-pressed={history?.officerId === m.officerId} onClick={() => open(m.officerId)}>
-                <span className="name">{m.name}</span> <span className="id">{m.officerId}</span> <span className="muted">{m.agency}</span>{' '}
+              <button
+                aria-pressed={history?.officerId === m.officerId}
+                onClick={() => open(m.officerId)}
+              >
+                <span className="name">{m.name}</span> <span className="id">{m.officerId}</span>{' '}
+                <span className="muted">{m.agency}</span>{' '}
                 <span className="muted">
                   · {m.sessions} session{m.sessions === 1 ? '' : 's'}
                 </span>
@@ -194,12 +272,21 @@ function TraineeSearch({ token, save, onError }: { token: string; save: Save; on
             <h3>
               {history.name} <span className="id">{history.officerId}</span>
             </h3>
-            <button className="primary" onClick={() => save(`/api/trainees/${encodeURIComponent(history.officerId)}/history.xlsx`, `muster-history-${safe(history.officerId)}.xlsx`)}>
+            <button
+              className="primary"
+              onClick={() =>
+                save(
+                  `/api/trainees/${encodeURIComponent(history.officerId)}/history.xlsx`,
+                  `muster-history-${safe(history.officerId)}.xlsx`,
+                )
+              }
+            >
               Export history
             </button>
           </div>
           <p className="muted">
-            {history.agency} · {history.sessions.length} session{history.sessions.length === 1 ? '' : 's'} · {history.totalHours} credit hours
+            {history.agency} · {history.sessions.length} session
+            {history.sessions.length === 1 ? '' : 's'} · {history.totalHours} credit hours
           </p>
           <table className="records-table">
             <thead>
@@ -234,7 +321,11 @@ function TraineeSearch({ token, save, onError }: { token: string; save: Save; on
                   <td className="num">{pct(h.presentPercent)}</td>
                   <td className="num">{pct(h.scorePercent)}</td>
                   <td className={h.result === 'Fail' ? 'fail' : undefined}>{h.result ?? '—'}</td>
-                  <td className="num">{h.creditEarned === null ? 'pending' : (h.hoursAwarded ?? (h.creditEarned ? 'yes' : 'no'))}</td>
+                  <td className="num">
+                    {h.creditEarned === null
+                      ? 'pending'
+                      : (h.hoursAwarded ?? (h.creditEarned ? 'yes' : 'no'))}
+                  </td>
                   <td className="id nowrap">{h.certificate ?? '—'}</td>
                 </tr>
               ))}
@@ -245,4 +336,3 @@ function TraineeSearch({ token, save, onError }: { token: string; save: Save; on
     </section>
   );
 }
-

@@ -20,7 +20,10 @@ export function RecordsServerSetup({ token }: Props) {
     (method: 'GET' | 'PUT' | 'DELETE', body?: unknown) =>
       fetch('/api/records-server', {
         method,
-        headers: { 'X-Muster-Token': token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          'X-Muster-Token': token,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       }).then(async (r) => {
         const j = (await r.json()) as Setup & { message?: string };
@@ -36,7 +39,10 @@ export function RecordsServerSetup({ token }: Props) {
 
   const enrol = (e: FormEvent) => {
     e.preventDefault();
-    call('PUT', { url: url.trim() }).then(() => setUrl(''), (err: Error) => setError(err.message));
+    call('PUT', { url: url.trim() }).then(
+      () => setUrl(''),
+      (err: Error) => setError(err.message),
+    );
   };
 
   return (
@@ -45,18 +51,31 @@ export function RecordsServerSetup({ token }: Props) {
       {setup?.enrolled ? (
         <>
           <p>
-            Sends this console's records to <strong>{setup.host}</strong> as <span className="id">{setup.login}</span> (credential kept{' '}
-            {setup.storage === 'keychain' ? "in the system's keychain" : 'in a file only you can read'}).
+            Sends this console's records to <strong>{setup.host}</strong> as{' '}
+            <span className="id">{setup.login}</span> (credential kept{' '}
+            {setup.storage === 'keychain'
+              ? "in the system's keychain"
+              : 'in a file only you can read'}
+            ).
           </p>
           <p className="muted" role="status">
             {setup.status?.text ?? `${setup.waiting} changes waiting`}
           </p>
-          <button onClick={() => void call('DELETE').catch((err: Error) => setError(err.message))}>Disconnect</button>
+          <button onClick={() => void call('DELETE').catch((err: Error) => setError(err.message))}>
+            Disconnect
+          </button>
         </>
       ) : (
         <form className="controls" onSubmit={enrol}>
           <label htmlFor="records-server-url">Enrolment line</label>
-          <input id="records-server-url" type="password" autoComplete="off" placeholder="postgres://muster_c_…@records.academy.local/muster" value={url} onChange={(e) => setUrl(e.target.value)} />
+          <input
+            id="records-server-url"
+            type="password"
+            autoComplete="off"
+            placeholder="postgres://muster_c_…@records.academy.local/muster"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+          />
           <button className="primary" type="submit" disabled={!url.trim()}>
             Connect
           </button>

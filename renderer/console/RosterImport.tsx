@@ -1,7 +1,14 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { ROSTER_FIELDS, ROSTER_FIELD_LABELS, ROSTER_LIMITS, XLSX_MIME } from '../../shared/roster';
-import type { RosterField, RosterImportReply, RosterMapping, RosterPreview, RosterPreviewReply, RosterSummary } from '../../shared/roster';
+import type {
+  RosterField,
+  RosterImportReply,
+  RosterMapping,
+  RosterPreview,
+  RosterPreviewReply,
+  RosterSummary,
+} from '../../shared/roster';
 import './roster.css';
 import { errorMessage } from '../../shared/errors';
 
@@ -33,10 +40,24 @@ export function RosterImport({ token, roster, live }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState('');
 
-  const send = async <T,>(what: 'preview' | 'import', f: File, m: RosterMapping, fix: boolean, extra = ''): Promise<T> => {
-    const type = /\.xlsx$/i.test(f.name) ? XLSX_MIME : /\.(csv|txt)$/i.test(f.name) ? 'text/csv' : f.type || 'application/octet-stream';
+  const send = async <T,>(
+    what: 'preview' | 'import',
+    f: File,
+    m: RosterMapping,
+    fix: boolean,
+    extra = '',
+  ): Promise<T> => {
+    const type = /\.xlsx$/i.test(f.name)
+      ? XLSX_MIME
+      : /\.(csv|txt)$/i.test(f.name)
+        ? 'text/csv'
+        : f.type || 'application/octet-stream';
     const q = `name=${encodeURIComponent(name.trim() || rosterName(f.name))}&mapping=${encodeURIComponent(JSON.stringify(m))}${fix ? '&fixIds=1' : ''}${extra}`;
-    const res = await fetch(`/api/roster/${what}?${q}`, { method: 'POST', headers: { 'Content-Type': type, 'X-Muster-Token': token }, body: f });
+    const res = await fetch(`/api/roster/${what}?${q}`, {
+      method: 'POST',
+      headers: { 'Content-Type': type, 'X-Muster-Token': token },
+      body: f,
+    });
     const text = await res.text();
     try {
       return JSON.parse(text) as T;
@@ -75,7 +96,10 @@ export function RosterImport({ token, roster, live }: Props) {
     setMapping({});
     if (!f) return;
     setName(rosterName(f.name));
-    if (f.size > ROSTER_LIMITS.fileBytes) return setError(`the file is ${(f.size / 1024 / 1024).toFixed(1)} MB; a roster file can be at most ${ROSTER_LIMITS.fileBytes / 1024 / 1024} MB`);
+    if (f.size > ROSTER_LIMITS.fileBytes)
+      return setError(
+        `the file is ${(f.size / 1024 / 1024).toFixed(1)} MB; a roster file can be at most ${ROSTER_LIMITS.fileBytes / 1024 / 1024} MB`,
+      );
     void load(f, {}, false);
   };
 
@@ -90,9 +114,17 @@ export function RosterImport({ token, roster, live }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const r = await send<RosterImportReply>('import', file, mapping, fixIds, skipErrors ? '&skipErrors=1' : '');
+      const r = await send<RosterImportReply>(
+        'import',
+        file,
+        mapping,
+        fixIds,
+        skipErrors ? '&skipErrors=1' : '',
+      );
       if (r.ok) {
-        setDone(`Imported ${r.imported} ${r.imported === 1 ? 'trainee' : 'trainees'} into the roster “${r.roster.name}”${r.skipped ? `; ${r.skipped} ${r.skipped === 1 ? 'row' : 'rows'} with errors left out` : ''}.`);
+        setDone(
+          `Imported ${r.imported} ${r.imported === 1 ? 'trainee' : 'trainees'} into the roster “${r.roster.name}”${r.skipped ? `; ${r.skipped} ${r.skipped === 1 ? 'row' : 'rows'} with errors left out` : ''}.`,
+        );
         setFile(null);
         setPreview(null);
       } else {
@@ -107,28 +139,44 @@ export function RosterImport({ token, roster, live }: Props) {
   };
 
   const errorLines = preview ? new Set(preview.errors.map((e) => e.line)).size : 0;
-  const canImport = !!preview && preview.rows.length > 0 && (preview.errors.length === 0 || skipErrors);
+  const canImport =
+    !!preview && preview.rows.length > 0 && (preview.errors.length === 0 || skipErrors);
 
   return (
     <div className="roster-import">
       <p className="roster-current">
         {roster ? (
           <>
-            Roster{live ? '' : ' for the next class'}: <strong>{roster.name}</strong> ({roster.entries} {roster.entries === 1 ? 'trainee' : 'trainees'}). Anyone else who joins
+            Roster{live ? '' : ' for the next class'}: <strong>{roster.name}</strong> (
+            {roster.entries} {roster.entries === 1 ? 'trainee' : 'trainees'}). Anyone else who joins
             is marked “walk-in”.
           </>
         ) : (
-          <span className="muted">No roster{live ? ' for this class' : ' yet'}: trainees are not checked against one.</span>
+          <span className="muted">
+            No roster{live ? ' for this class' : ' yet'}: trainees are not checked against one.
+          </span>
         )}
       </p>
       <label>
         Import roster{' '}
-        <input type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" disabled={busy} onChange={choose} />
+        <input
+          type="file"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          disabled={busy}
+          onChange={choose}
+        />
       </label>
       {preview && (
         <>
           <label>
-            Roster name <input type="text" value={name} maxLength={ROSTER_LIMITS.rosterNameChars} disabled={busy} onChange={(e) => setName(e.target.value)} />
+            Roster name{' '}
+            <input
+              type="text"
+              value={name}
+              maxLength={ROSTER_LIMITS.rosterNameChars}
+              disabled={busy}
+              onChange={(e) => setName(e.target.value)}
+            />
           </label>
           <fieldset className="roster-mapping" disabled={busy}>
             <legend>Columns</legend>
@@ -175,7 +223,9 @@ export function RosterImport({ token, roster, live }: Props) {
           {preview.errors.length > 0 && (
             <div className="roster-errors" role="alert">
               <p>
-                {preview.rows.length === 0 ? 'Nothing can be imported:' : `${errorLines} ${errorLines === 1 ? 'row has' : 'rows have'} problems:`}
+                {preview.rows.length === 0
+                  ? 'Nothing can be imported:'
+                  : `${errorLines} ${errorLines === 1 ? 'row has' : 'rows have'} problems:`}
               </p>
               <ul>
                 {preview.errors.slice(0, 100).map((e, i) => (
@@ -190,7 +240,8 @@ export function RosterImport({ token, roster, live }: Props) {
           {preview.rows.length > 0 && (
             <table className="roster-preview">
               <caption>
-                {preview.rows.length} of {preview.total} {preview.total === 1 ? 'row' : 'rows'} ready to import
+                {preview.rows.length} of {preview.total} {preview.total === 1 ? 'row' : 'rows'}{' '}
+                ready to import
                 {preview.rows.length > SHOWN ? ` (first ${SHOWN} shown)` : ''}
               </caption>
               <thead>
@@ -215,14 +266,23 @@ export function RosterImport({ token, roster, live }: Props) {
           )}
           {preview.errors.length > 0 && preview.rows.length > 0 && (
             <label>
-              <input type="checkbox" checked={skipErrors} disabled={busy} onChange={(e) => setSkipErrors(e.target.checked)} /> Import the {preview.rows.length} valid{' '}
-              {preview.rows.length === 1 ? 'row' : 'rows'} and leave out the rest
+              <input
+                type="checkbox"
+                checked={skipErrors}
+                disabled={busy}
+                onChange={(e) => setSkipErrors(e.target.checked)}
+              />{' '}
+              Import the {preview.rows.length} valid {preview.rows.length === 1 ? 'row' : 'rows'}{' '}
+              and leave out the rest
             </label>
           )}
           <button className="primary" onClick={() => void run()} disabled={busy || !canImport}>
-            Import roster ({preview.rows.length} {preview.rows.length === 1 ? 'trainee' : 'trainees'})
+            Import roster ({preview.rows.length}{' '}
+            {preview.rows.length === 1 ? 'trainee' : 'trainees'})
           </button>
-          {live && roster && <p className="muted">Importing replaces this class’s roster “{roster.name}”.</p>}
+          {live && roster && (
+            <p className="muted">Importing replaces this class’s roster “{roster.name}”.</p>
+          )}
         </>
       )}
       <p className="roster-status" aria-live="polite">

@@ -30,7 +30,11 @@ export function ScaledStage({ view, offline, className = '', label }: Props) {
   return (
     <div ref={box} className={`scaled-stage ${className}`} role="img" aria-label={label}>
       {scale > 0 && (
-        <div className="scaled-stage-inner" style={{ transform: `scale(${scale})` }} aria-hidden="true">
+        <div
+          className="scaled-stage-inner"
+          style={{ transform: `scale(${scale})` }}
+          aria-hidden="true"
+        >
           <ProjectorStage view={view} offline={offline} />
         </div>
       )}
@@ -39,7 +43,11 @@ export function ScaledStage({ view, offline, className = '', label }: Props) {
 }
 
 /** A slide as the projector would show it, for the console's previews (current and next). */
-export function previewOf(slide: SlideView, theme: ProjectorView['theme'], scenario: ProjectorView['scenario'] = null): ProjectorView {
+export function previewOf(
+  slide: SlideView,
+  theme: ProjectorView['theme'],
+  scenario: ProjectorView['scenario'] = null,
+): ProjectorView {
   return {
     t: 'projector',
     screen: scenario ? 'scenario' : slide.question ? 'question' : 'slide',

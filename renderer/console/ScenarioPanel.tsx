@@ -33,7 +33,10 @@ export function ScenarioPanel({ scenario, phase, follows, command }: Props) {
                 {o.id === follows ? (
                   <span className="followed">{o.text}</span>
                 ) : (
-                  <button onClick={() => command({ type: 'follow', option: o.id })} disabled={voting}>
+                  <button
+                    onClick={() => command({ type: 'follow', option: o.id })}
+                    disabled={voting}
+                  >
                     Follow: {o.text}
                   </button>
                 )}
@@ -51,7 +54,9 @@ export function ScenarioPanel({ scenario, phase, follows, command }: Props) {
           <AuthorHtml html={n.debriefHtml} />
         </details>
       )}
-      {scenario.path.length > 0 && <p className="path muted">Path: {scenario.path.map((p) => p.option).join(' → ')}</p>}
+      {scenario.path.length > 0 && (
+        <p className="path muted">Path: {scenario.path.map((p) => p.option).join(' → ')}</p>
+      )}
     </div>
   );
 }

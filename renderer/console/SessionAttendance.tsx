@@ -23,7 +23,11 @@ const rowKey = (r: AttendanceRow) => r.traineeId ?? `roster-${r.rosterEntryId}`;
 
 /** Sends JSON with the console token; the server's message on failure. */
 async function send<T>(url: string, token: string, method: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method, headers: { 'Content-Type': 'application/json', 'X-Muster-Token': token }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers: { 'Content-Type': 'application/json', 'X-Muster-Token': token },
+    body: JSON.stringify(body),
+  });
   const reply = (await res.json().catch(() => null)) as (T & { message?: string }) | null;
   if (!res.ok || !reply) throw new Error(reply?.message ?? `HTTP ${res.status}`);
   return reply;
@@ -35,7 +39,17 @@ async function send<T>(url: string, token: string, method: string, body: unknown
  * Rostered officers who never joined are listed as absent; once the session has ended, "Mark
  * present" records them from the paper sheet the same way. Times are the department's local time.
  */
-export function SessionAttendance({ session, token, timeZone, onClose }: { session: SessionListItem; token: string; timeZone: string; onClose: () => void }) {
+export function SessionAttendance({
+  session,
+  token,
+  timeZone,
+  onClose,
+}: {
+  session: SessionListItem;
+  token: string;
+  timeZone: string;
+  onClose: () => void;
+}) {
   const [rows, setRows] = useState<AttendanceRow[] | null>(null);
   const [error, setError] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
@@ -44,10 +58,14 @@ export function SessionAttendance({ session, token, timeZone, onClose }: { sessi
   const sessionDay = clock.date(session.startedAt);
 
   const load = useCallback(() => {
-    fetch(`/api/sessions/${encodeURIComponent(session.id)}/attendance`, { headers: { 'X-Muster-Token': token } })
+    fetch(`/api/sessions/${encodeURIComponent(session.id)}/attendance`, {
+      headers: { 'X-Muster-Token': token },
+    })
       .then(async (res) => {
-        const body = (await res.json().catch(() => null)) as AttendanceRow[] | { message?: string } | null;
-        if (!res.ok || !Array.isArray(body)) throw new Error((body && !Array.isArray(body) && body.message) || `HTTP ${res.status}`);
+        const body = (await res.json().catch(() => null)) as
+          AttendanceRow[] | { message?: string } | null;
+        if (!res.ok || !Array.isArray(body))
+          throw new Error((body && !Array.isArray(body) && body.message) || `HTTP ${res.status}`);
         setRows(body);
       })
       .catch((e: Error) => setError(e.message));
@@ -102,10 +120,24 @@ export function SessionAttendance({ session, token, timeZone, onClose }: { sessi
                   <td>{r.name}</td>
                   <td className="id">{r.officerId}</td>
                   <td>{r.agency}</td>
-                  <td className="nowrap">{r.absent ? <strong className="absent-tag">Absent</strong> : shown(clock, r.checkIn, sessionDay)}</td>
+                  <td className="nowrap">
+                    {r.absent ? (
+                      <strong className="absent-tag">Absent</strong>
+                    ) : (
+                      shown(clock, r.checkIn, sessionDay)
+                    )}
+                  </td>
                   <td className="nowrap">{shown(clock, r.checkOut, sessionDay)}</td>
                   <td className="num">{r.minutesPresent}</td>
-                  <td>{r.corrected ? <span title={r.reason ?? ''}>Yes — {r.reason}</span> : <span className="muted">{r.traineeId === null ? 'On the roster, never joined' : 'No'}</span>}</td>
+                  <td>
+                    {r.corrected ? (
+                      <span title={r.reason ?? ''}>Yes — {r.reason}</span>
+                    ) : (
+                      <span className="muted">
+                        {r.traineeId === null ? 'On the roster, never joined' : 'No'}
+                      </span>
+                    )}
+                  </td>
                   <td className="actions">
                     {canMark ? (
                       <button
@@ -178,27 +210,59 @@ function CorrectionForm({ row, session, clock, token, onCancel, onSaved }: FormP
   const save = (e: FormEvent) => {
     e.preventDefault();
     // Only the times that were changed are sent: the other keeps what is on record.
-    const body: AttendanceCorrection = row.traineeId === null ? { rosterEntryId: row.rosterEntryId ?? 0, reason: reason.trim() } : { traineeId: row.traineeId, reason: reason.trim() };
+    const body: AttendanceCorrection =
+      row.traineeId === null
+        ? { rosterEntryId: row.rosterEntryId ?? 0, reason: reason.trim() }
+        : { traineeId: row.traineeId, reason: reason.trim() };
     if (checkIn && checkIn !== initialIn) body.checkIn = fromInput(clock, checkIn);
     if (checkOut && checkOut !== initialOut) body.checkOut = fromInput(clock, checkOut);
-    if (row.traineeId === null && body.checkIn === undefined) return setProblem('Give the time they checked in (from the paper sign-in sheet).');
-    if (body.checkIn === undefined && body.checkOut === undefined) return setProblem('Change the check-in or check-out time first.');
-    if (!body.reason) return setProblem('Give a reason for the correction: it goes into the audit log.');
+    if (row.traineeId === null && body.checkIn === undefined)
+      return setProblem('Give the time they checked in (from the paper sign-in sheet).');
+    if (body.checkIn === undefined && body.checkOut === undefined)
+      return setProblem('Change the check-in or check-out time first.');
+    if (!body.reason)
+      return setProblem('Give a reason for the correction: it goes into the audit log.');
     setBusy(true);
     setProblem('');
-    send(`/api/sessions/${encodeURIComponent(session.id)}/attendance-corrections`, token, 'POST', body).then(onSaved, (err: Error) => {
+    send(
+      `/api/sessions/${encodeURIComponent(session.id)}/attendance-corrections`,
+      token,
+      'POST',
+      body,
+    ).then(onSaved, (err: Error) => {
       setBusy(false);
       setProblem(err.message);
     });
   };
 
   return (
-    <form className="attendance-correction" onSubmit={save} aria-label={row.traineeId === null ? `Mark ${row.name} present` : `Correct attendance of ${row.name}`} noValidate>
+    <form
+      className="attendance-correction"
+      onSubmit={save}
+      aria-label={
+        row.traineeId === null ? `Mark ${row.name} present` : `Correct attendance of ${row.name}`
+      }
+      noValidate
+    >
       <label>
-        Check-in <input type="datetime-local" value={checkIn} min={min} max={max} onChange={edit(setCheckIn)} />
+        Check-in{' '}
+        <input
+          type="datetime-local"
+          value={checkIn}
+          min={min}
+          max={max}
+          onChange={edit(setCheckIn)}
+        />
       </label>
       <label>
-        Check-out <input type="datetime-local" value={checkOut} min={min} max={max} onChange={edit(setCheckOut)} />
+        Check-out{' '}
+        <input
+          type="datetime-local"
+          value={checkOut}
+          min={min}
+          max={max}
+          onChange={edit(setCheckOut)}
+        />
       </label>
       <label className="reason">
         Reason{' '}

@@ -18,7 +18,8 @@ export function SessionDetails({ details, command }: Props) {
     setInstructors(details.instructors);
     setLocation(details.location);
   }, [details.instructors, details.location]);
-  const changed = instructors.trim() !== details.instructors || location.trim() !== details.location;
+  const changed =
+    instructors.trim() !== details.instructors || location.trim() !== details.location;
   const save = (e: FormEvent) => {
     e.preventDefault();
     command({ type: 'sessionDetails', instructors: instructors.trim(), location: location.trim() });
@@ -27,10 +28,16 @@ export function SessionDetails({ details, command }: Props) {
     <form className="session-details" onSubmit={save}>
       <label>
         Instructors{' '}
-        <input value={instructors} maxLength={300} placeholder="Maria Lopez; Sam Reed (PID 4471)" onChange={(e) => setInstructors(e.target.value)} />
+        <input
+          value={instructors}
+          maxLength={300}
+          placeholder="Maria Lopez; Sam Reed (PID 4471)"
+          onChange={(e) => setInstructors(e.target.value)}
+        />
       </label>
       <label>
-        Location <input value={location} maxLength={300} onChange={(e) => setLocation(e.target.value)} />
+        Location{' '}
+        <input value={location} maxLength={300} onChange={(e) => setLocation(e.target.value)} />
       </label>
       <button type="submit" disabled={!changed}>
         Save details

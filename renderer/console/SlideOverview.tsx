@@ -17,7 +17,8 @@ export function SlideOverview({ outline, current, disabled, onGo }: Props) {
     const box = list.current?.closest<HTMLElement>('.panel');
     if (item && box) {
       const top = item.offsetTop - box.offsetTop;
-      if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - item.offsetHeight) box.scrollTop = top - box.clientHeight / 2;
+      if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - item.offsetHeight)
+        box.scrollTop = top - box.clientHeight / 2;
     }
   }, [current]);
   return (
@@ -25,7 +26,12 @@ export function SlideOverview({ outline, current, disabled, onGo }: Props) {
       <ol ref={list}>
         {outline.map((s) => (
           <li key={s.index}>
-            <button aria-current={s.index === current} disabled={disabled} onClick={() => onGo(s.index)} title={s.title}>
+            <button
+              aria-current={s.index === current}
+              disabled={disabled}
+              onClick={() => onGo(s.index)}
+              title={s.title}
+            >
               <span className="num">{s.index + 1}</span>
               <span className="title">{s.title}</span>
               {s.question && <span className="badge">Q</span>}

@@ -40,40 +40,86 @@ export function TraineeCorrection({ trainee, others, command }: Props) {
       ...(officerId.trim() !== trainee.officerId ? { officerId: officerId.trim() } : {}),
       ...(agency.trim() !== trainee.agency ? { agency: agency.trim() } : {}),
     };
-    if (!name.trim() || !officerId.trim() || !agency.trim()) return setProblem('Name, officer ID and agency cannot be empty.');
-    if (!Object.keys(changes).length) return setProblem('Change the name, officer ID or agency first.');
-    if (!reason.trim()) return setProblem('Give a reason for the correction: it goes into the audit log.');
+    if (!name.trim() || !officerId.trim() || !agency.trim())
+      return setProblem('Name, officer ID and agency cannot be empty.');
+    if (!Object.keys(changes).length)
+      return setProblem('Change the name, officer ID or agency first.');
+    if (!reason.trim())
+      return setProblem('Give a reason for the correction: it goes into the audit log.');
     command({ type: 'correctTrainee', traineeId: trainee.id, ...changes, reason: reason.trim() });
     setOpen(false);
   };
 
   const move = () => {
     if (!moveTo) return setProblem('Choose the trainee the phone belongs to.');
-    if (!reason.trim()) return setProblem('Give a reason for moving the phone: it goes into the audit log.');
-    command({ type: 'moveDevice', fromTraineeId: trainee.id, toTraineeId: moveTo, reason: reason.trim() });
+    if (!reason.trim())
+      return setProblem('Give a reason for moving the phone: it goes into the audit log.');
+    command({
+      type: 'moveDevice',
+      fromTraineeId: trainee.id,
+      toTraineeId: moveTo,
+      reason: reason.trim(),
+    });
     setOpen(false);
   };
 
   if (!open)
     return (
-      <button className="small correct-trainee" aria-label={`Correct ${trainee.name}`} onClick={start}>
+      <button
+        className="small correct-trainee"
+        aria-label={`Correct ${trainee.name}`}
+        onClick={start}
+      >
         Correct
       </button>
     );
 
   return (
-    <form className="trainee-correction" onSubmit={save} aria-label={`Correct ${trainee.name}`} noValidate>
+    <form
+      className="trainee-correction"
+      onSubmit={save}
+      aria-label={`Correct ${trainee.name}`}
+      noValidate
+    >
       <label>
-        Name <input type="text" value={name} required maxLength={LIMITS.nameMax} onChange={(e) => setName(e.target.value)} />
+        Name{' '}
+        <input
+          type="text"
+          value={name}
+          required
+          maxLength={LIMITS.nameMax}
+          onChange={(e) => setName(e.target.value)}
+        />
       </label>
       <label>
-        Officer ID <input type="text" value={officerId} required maxLength={LIMITS.officerIdMax} onChange={(e) => setOfficerId(e.target.value)} />
+        Officer ID{' '}
+        <input
+          type="text"
+          value={officerId}
+          required
+          maxLength={LIMITS.officerIdMax}
+          onChange={(e) => setOfficerId(e.target.value)}
+        />
       </label>
       <label>
-        Agency <input type="text" value={agency} required maxLength={LIMITS.agencyMax} onChange={(e) => setAgency(e.target.value)} />
+        Agency{' '}
+        <input
+          type="text"
+          value={agency}
+          required
+          maxLength={LIMITS.agencyMax}
+          onChange={(e) => setAgency(e.target.value)}
+        />
       </label>
       <label>
-        Reason <textarea value={reason} required maxLength={LIMITS.reasonMax} rows={2} onChange={(e) => setReason(e.target.value)} />
+        Reason{' '}
+        <textarea
+          value={reason}
+          required
+          maxLength={LIMITS.reasonMax}
+          rows={2}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </label>
       <div className="controls">
         <button type="submit" className="primary">

@@ -22,7 +22,8 @@ export interface Actions {
   follows: string | null;
 }
 
-const next = (s: Session): Action | null => (s.slideIndex < s.slideCount - 1 ? { label: 'Next slide', cmd: { type: 'next' }, key: '→' } : null);
+const next = (s: Session): Action | null =>
+  s.slideIndex < s.slideCount - 1 ? { label: 'Next slide', cmd: { type: 'next' }, key: '→' } : null;
 
 /** The branch to follow after a reveal: the class's choice if it voted, the recommended one otherwise. */
 function suggested(s: Session): { id: string; text: string } | null {
@@ -42,7 +43,8 @@ export function actionsFor(s: Session): Actions {
     else if (s.phase === 'question') {
       out.primary = { label: 'Close vote', cmd: { type: 'closeQuestion' } };
       add({ label: 'Reveal debrief', cmd: { type: 'showResults' } });
-    } else if (s.phase === 'closed') out.primary = { label: 'Reveal debrief', cmd: { type: 'showResults' } };
+    } else if (s.phase === 'closed')
+      out.primary = { label: 'Reveal debrief', cmd: { type: 'showResults' } };
     else if (s.phase === 'results') {
       const b = suggested(s);
       if (b) {
@@ -84,7 +86,11 @@ export function screenLabel(v: ProjectorView | null): string {
     case 'slide':
       return v.slide ? `Slide ${v.slide.index + 1}: ${v.slide.title}` : 'Slide';
     case 'question':
-      return v.results ? 'Question, answers live' : v.phase === 'closed' ? 'Question, closed' : 'Question';
+      return v.results
+        ? 'Question, answers live'
+        : v.phase === 'closed'
+          ? 'Question, closed'
+          : 'Question';
     case 'results':
       return 'Results';
     case 'scenario':

@@ -1,7 +1,11 @@
 /** The Records view's calls to the console's records API (loopback, with the console token). */
 
 /** An API address with the console token (and any query parameters that are set). */
-export function apiUrl(path: string, token: string, params: Record<string, string | null | undefined> = {}): string {
+export function apiUrl(
+  path: string,
+  token: string,
+  params: Record<string, string | null | undefined> = {},
+): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
   q.set('token', token);
@@ -15,8 +19,17 @@ export async function getJson<T>(url: string): Promise<T> {
 }
 
 /** Sends JSON with the console token; the server's message on failure. */
-export async function sendJson<T>(path: string, token: string, method: 'POST' | 'PUT', body: unknown): Promise<T> {
-  const res = await fetch(path, { method, headers: { 'Content-Type': 'application/json', 'X-Muster-Token': token }, body: JSON.stringify(body) });
+export async function sendJson<T>(
+  path: string,
+  token: string,
+  method: 'POST' | 'PUT',
+  body: unknown,
+): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: { 'Content-Type': 'application/json', 'X-Muster-Token': token },
+    body: JSON.stringify(body),
+  });
   const reply = (await res.json().catch(() => null)) as (T & { message?: string }) | null;
   if (!res.ok || !reply) throw new Error(reply?.message ?? `HTTP ${res.status}`);
   return reply;

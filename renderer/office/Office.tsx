@@ -56,7 +56,11 @@ function SignIn({ onDone }: { onDone: (user: string) => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError('');
-    fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: name.trim(), password }) })
+    fetch('/api/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: name.trim(), password }),
+    })
       .then(async (r) => {
         if (!r.ok) throw new Error((await r.text()) || `HTTP ${r.status}`);
         onDone(((await r.json()) as { user: string }).user);
@@ -69,10 +73,23 @@ function SignIn({ onDone }: { onDone: (user: string) => void }) {
         <h1 id="office-h">Muster records office</h1>
         <p className="muted">Sign in with your records staff login.</p>
         <label>
-          User name <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="username" required />
+          User name{' '}
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="username"
+            required
+          />
         </label>
         <label>
-          Password <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+          Password{' '}
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+            required
+          />
         </label>
         {error && (
           <p className="error" role="alert">

@@ -23,14 +23,23 @@ export function AssessmentStage({ a }: { a: StageAssessment }) {
     <div className="assessment-screen">
       <h1>{a.title}</h1>
       {a.open ? (
-        <p className="a-lead">Answer on your phone, at your own pace. Review your answers, then press Submit.</p>
+        <p className="a-lead">
+          Answer on your phone, at your own pace. Review your answers, then press Submit.
+        </p>
       ) : (
         <p className="a-lead">The {a.title.toLowerCase()} is closed. Thank you.</p>
       )}
       <p className="a-count" aria-live="polite">
         <strong>{a.submitted}</strong> of {a.joined} submitted
       </p>
-      <div className="a-bar" role="progressbar" aria-valuemin={0} aria-valuemax={a.joined} aria-valuenow={a.submitted} aria-label="Submitted">
+      <div
+        className="a-bar"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={a.joined}
+        aria-valuenow={a.submitted}
+        aria-label="Submitted"
+      >
         <div style={{ width: `${Math.round(share * 100)}%` }} />
       </div>
       <p className="a-sub">{a.questions} questions</p>
@@ -49,8 +58,16 @@ function GainView({ gain }: { gain: Gain }) {
       data: {
         labels: gain.byTag.slice(0, 8).map((t) => wrapLabel(t.tag.replace(/-/g, ' '), 16)),
         datasets: [
-          { label: gain.pretestTitle, data: gain.byTag.slice(0, 8).map((t) => t.pre ?? 0), backgroundColor: PRE },
-          { label: gain.posttestTitle, data: gain.byTag.slice(0, 8).map((t) => t.post ?? 0), backgroundColor: POST },
+          {
+            label: gain.pretestTitle,
+            data: gain.byTag.slice(0, 8).map((t) => t.pre ?? 0),
+            backgroundColor: PRE,
+          },
+          {
+            label: gain.posttestTitle,
+            data: gain.byTag.slice(0, 8).map((t) => t.post ?? 0),
+            backgroundColor: POST,
+          },
         ],
       },
       options: {
@@ -60,7 +77,12 @@ function GainView({ gain }: { gain: Gain }) {
         maintainAspectRatio: false,
         plugins: { legend: { labels: { font: { size: 30 }, color } } },
         scales: {
-          x: { min: 0, max: 100, ticks: { font: { size: 28 }, color, callback: (v) => `${v}%` }, grid: { color: grid } },
+          x: {
+            min: 0,
+            max: 100,
+            ticks: { font: { size: 28 }, color, callback: (v) => `${v}%` },
+            grid: { color: grid },
+          },
           y: { ticks: { font: { size: 30 }, color, autoSkip: false }, grid: { color: grid } },
         },
       },
@@ -83,17 +105,28 @@ function GainView({ gain }: { gain: Gain }) {
           <figcaption>{gain.posttestTitle}</figcaption>
         </figure>
         <figure>
-          <span className="gain-num up">{gain.gain === null ? '—' : `${gain.gain > 0 ? '+' : ''}${Math.round(gain.gain)}`}</span>
+          <span className="gain-num up">
+            {gain.gain === null ? '—' : `${gain.gain > 0 ? '+' : ''}${Math.round(gain.gain)}`}
+          </span>
           <figcaption>points gained</figcaption>
         </figure>
       </div>
       <p className="gain-note">
-        Class average of the {gain.matched} {gain.matched === 1 ? 'trainee' : 'trainees'} who took both tests
+        Class average of the {gain.matched} {gain.matched === 1 ? 'trainee' : 'trainees'} who took
+        both tests
       </p>
-      {gain.byTag.length > 0 && <p className="gain-chart-title">Share correct by topic, weakest first</p>}
+      {gain.byTag.length > 0 && (
+        <p className="gain-chart-title">Share correct by topic, weakest first</p>
+      )}
       {gain.byTag.length > 0 && (
         <div className="gain-chart">
-          <canvas ref={canvas} role="img" aria-label={gain.byTag.map((t) => `${t.tag}: ${pct(t.pre)} to ${pct(t.post)}`).join(', ')} />
+          <canvas
+            ref={canvas}
+            role="img"
+            aria-label={gain.byTag
+              .map((t) => `${t.tag}: ${pct(t.pre)} to ${pct(t.post)}`)
+              .join(', ')}
+          />
         </div>
       )}
     </div>

@@ -67,14 +67,26 @@ export function Fit({ fitKey, min = 0.7, pageSeconds = 12, className = '', child
   const paged = pages > 1;
   const w = size.w / scale;
   return (
-    <div ref={box} className={`fit ${className}`} data-fit={scale.toFixed(2)} data-pages={paged ? pages : undefined}>
+    <div
+      ref={box}
+      className={`fit ${className}`}
+      data-fit={scale.toFixed(2)}
+      data-pages={paged ? pages : undefined}
+    >
       <div
         ref={inner}
         className="fit-inner"
         style={{
           zoom: scale,
           height: size.h ? size.h / scale : undefined,
-          ...(paged ? { columnWidth: w, columnGap: 0, columnFill: 'auto', transform: `translateX(${-page * w}px)` } : {}),
+          ...(paged
+            ? {
+                columnWidth: w,
+                columnGap: 0,
+                columnFill: 'auto',
+                transform: `translateX(${-page * w}px)`,
+              }
+            : {}),
         }}
       >
         {children}

@@ -22,10 +22,20 @@ interface Props {
  */
 export function ProjectorStage({ view, offline = false }: Props) {
   return (
-    <div className={`stage theme-${view?.theme ?? 'dark'}`} data-slide={view?.slide?.id ?? ''} data-screen={view?.screen ?? 'idle'}>
+    <div
+      className={`stage theme-${view?.theme ?? 'dark'}`}
+      data-slide={view?.slide?.id ?? ''}
+      data-screen={view?.screen ?? 'idle'}
+    >
       {offline && <div className="offline">Reconnecting to Muster…</div>}
       <Screen view={view} />
-      {view && view.blank !== 'none' && <div className={`blank blank-${view.blank}`} data-testid="blank" aria-label={`${view.blank} screen`} />}
+      {view && view.blank !== 'none' && (
+        <div
+          className={`blank blank-${view.blank}`}
+          data-testid="blank"
+          aria-label={`${view.blank} screen`}
+        />
+      )}
     </div>
   );
 }
@@ -71,7 +81,15 @@ function Body({ view }: { view: ProjectorView }) {
         </Fit>
       ) : null;
     case 'scenario':
-      return view.scenario ? <ScenarioStage scenario={view.scenario} results={view.results} voting={view.phase === 'question' || view.phase === 'closed'} answered={view.answered} joined={view.joined} /> : null;
+      return view.scenario ? (
+        <ScenarioStage
+          scenario={view.scenario}
+          results={view.results}
+          voting={view.phase === 'question' || view.phase === 'closed'}
+          answered={view.answered}
+          joined={view.joined}
+        />
+      ) : null;
     case 'question':
     case 'results':
       return view.slide?.question ? <QuestionStage view={view} q={view.slide.question} /> : null;
@@ -84,7 +102,13 @@ function Body({ view }: { view: ProjectorView }) {
   }
 }
 
-function JoinScreen({ view, join }: { view: ProjectorView; join: NonNullable<ProjectorView['join']> }) {
+function JoinScreen({
+  view,
+  join,
+}: {
+  view: ProjectorView;
+  join: NonNullable<ProjectorView['join']>;
+}) {
   return (
     <div className="join-screen">
       <div className="join-text">

@@ -11,7 +11,9 @@ export function QaBoard({ prompt, items }: Props) {
     <div className="qa-board">
       <h1>{prompt ?? 'Your questions'}</h1>
       {items.length === 0 ? (
-        <p className="qa-empty">Ask on your phone — named or anonymously. Questions appear here once approved.</p>
+        <p className="qa-empty">
+          Ask on your phone — named or anonymously. Questions appear here once approved.
+        </p>
       ) : (
         <ol>
           {items.map((q) => (

@@ -57,7 +57,8 @@ export function QuestionStage({ view, q }: { view: ProjectorView; q: Question })
 
 function Options({ q }: { q: Question }) {
   const options = q.options ?? [];
-  if (q.type === 'numeric') return <p className="q-hint">Type a number on your phone{q.unit ? ` (${q.unit})` : ''}.</p>;
+  if (q.type === 'numeric')
+    return <p className="q-hint">Type a number on your phone{q.unit ? ` (${q.unit})` : ''}.</p>;
   if (q.type === 'text') return <p className="q-hint">Type your answer on your phone.</p>;
   if (q.type === 'rating' && q.scale)
     return (
@@ -98,7 +99,10 @@ function useCountdown(remainingMs: number | null): number | null {
     setLeft(remainingMs);
     if (remainingMs === null) return;
     since.current = performance.now();
-    const t = window.setInterval(() => setLeft(Math.max(0, remainingMs - (performance.now() - since.current))), 250);
+    const t = window.setInterval(
+      () => setLeft(Math.max(0, remainingMs - (performance.now() - since.current))),
+      250,
+    );
     return () => window.clearInterval(t);
   }, [remainingMs]);
   return left;

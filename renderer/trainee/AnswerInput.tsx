@@ -25,7 +25,14 @@ export function AnswerInput({ q, open, mine, labelledBy, onAnswer, order, correc
           {(q.options ?? []).map((o, i) => {
             const value: AnswerValue = q.type === 'truefalse' ? o === 'True' : o;
             return (
-              <button key={o} type="button" className={`big option ${mine === value ? 'chosen' : ''} ${judged(o, mine === value, correct)}`} aria-pressed={mine === value} disabled={!open} onClick={() => onAnswer(value)}>
+              <button
+                key={o}
+                type="button"
+                className={`big option ${mine === value ? 'chosen' : ''} ${judged(o, mine === value, correct)}`}
+                aria-pressed={mine === value}
+                disabled={!open}
+                onClick={() => onAnswer(value)}
+              >
                 <OptionMark index={i} />
                 <span className="option-text">{o}</span>
                 <Check on={mine === value} label={o} correct={correct} />
@@ -45,7 +52,13 @@ export function AnswerInput({ q, open, mine, labelledBy, onAnswer, order, correc
                 type="button"
                 className={`big option ${mine === n ? 'chosen' : ''}`}
                 aria-pressed={mine === n}
-                aria-label={n === min && minLabel ? `${n}, ${minLabel}` : n === max && maxLabel ? `${n}, ${maxLabel}` : undefined}
+                aria-label={
+                  n === min && minLabel
+                    ? `${n}, ${minLabel}`
+                    : n === max && maxLabel
+                      ? `${n}, ${maxLabel}`
+                      : undefined
+                }
                 disabled={!open}
                 onClick={() => onAnswer(n)}
               >
@@ -62,12 +75,32 @@ export function AnswerInput({ q, open, mine, labelledBy, onAnswer, order, correc
       );
     }
     case 'multi':
-      return <MultiInput q={q} open={open} mine={mine} labelledBy={labelledBy} onAnswer={onAnswer} correct={correct} />;
+      return (
+        <MultiInput
+          q={q}
+          open={open}
+          mine={mine}
+          labelledBy={labelledBy}
+          onAnswer={onAnswer}
+          correct={correct}
+        />
+      );
     case 'ranking':
-      return <RankingInput q={q} open={open} mine={mine} labelledBy={labelledBy} onAnswer={onAnswer} order={order} />;
+      return (
+        <RankingInput
+          q={q}
+          open={open}
+          mine={mine}
+          labelledBy={labelledBy}
+          onAnswer={onAnswer}
+          order={order}
+        />
+      );
     case 'numeric':
     case 'text':
-      return <TextInput q={q} open={open} mine={mine} labelledBy={labelledBy} onAnswer={onAnswer} />;
+      return (
+        <TextInput q={q} open={open} mine={mine} labelledBy={labelledBy} onAnswer={onAnswer} />
+      );
   }
 }
 
@@ -100,17 +133,30 @@ function Check({ on, label, correct }: { on: boolean; label: string; correct?: s
 
 function MultiInput({ q, open, mine, labelledBy, onAnswer, correct }: InputProps) {
   const [picked, setPicked] = useState<string[]>(Array.isArray(mine) ? mine : []);
-  const toggle = (o: string) => setPicked((p) => (p.includes(o) ? p.filter((x) => x !== o) : [...p, o]));
+  const toggle = (o: string) =>
+    setPicked((p) => (p.includes(o) ? p.filter((x) => x !== o) : [...p, o]));
   return (
     <div className="options" role="group" aria-labelledby={labelledBy}>
       {(q.options ?? []).map((o, i) => (
-        <button key={o} type="button" className={`big option ${picked.includes(o) ? 'chosen' : ''} ${judged(o, picked.includes(o), correct)}`} aria-pressed={picked.includes(o)} disabled={!open} onClick={() => toggle(o)}>
+        <button
+          key={o}
+          type="button"
+          className={`big option ${picked.includes(o) ? 'chosen' : ''} ${judged(o, picked.includes(o), correct)}`}
+          aria-pressed={picked.includes(o)}
+          disabled={!open}
+          onClick={() => toggle(o)}
+        >
           <OptionMark index={i} />
           <span className="option-text">{o}</span>
           <Check on={picked.includes(o)} label={o} correct={correct} />
         </button>
       ))}
-      <button type="button" className="big primary" disabled={!open || picked.length === 0} onClick={() => onAnswer(picked)}>
+      <button
+        type="button"
+        className="big primary"
+        disabled={!open || picked.length === 0}
+        onClick={() => onAnswer(picked)}
+      >
         Send answer
       </button>
     </div>
@@ -118,7 +164,10 @@ function MultiInput({ q, open, mine, labelledBy, onAnswer, correct }: InputProps
 }
 
 function RankingInput({ q, open, mine, labelledBy, onAnswer, order: first }: InputProps) {
-  const initial = useMemo(() => (Array.isArray(mine) ? mine : [...(first ?? q.options ?? [])]), [mine, first, q.options]);
+  const initial = useMemo(
+    () => (Array.isArray(mine) ? mine : [...(first ?? q.options ?? [])]),
+    [mine, first, q.options],
+  );
   const [order, setOrder] = useState<string[]>(initial);
   const [moved, setMoved] = useState('');
   // Reordering moves DOM nodes, which can drop the keyboard focus: put it back on the pressed arrow.
@@ -154,10 +203,22 @@ function RankingInput({ q, open, mine, labelledBy, onAnswer, order: first }: Inp
               </span>
               {o}
             </span>
-            <button type="button" ref={arrowRef(`${o}:-1`)} aria-label={`Move ${o} up`} aria-disabled={!open || i === 0} onClick={() => move(i, -1)}>
+            <button
+              type="button"
+              ref={arrowRef(`${o}:-1`)}
+              aria-label={`Move ${o} up`}
+              aria-disabled={!open || i === 0}
+              onClick={() => move(i, -1)}
+            >
               ↑
             </button>
-            <button type="button" ref={arrowRef(`${o}:1`)} aria-label={`Move ${o} down`} aria-disabled={!open || i === order.length - 1} onClick={() => move(i, 1)}>
+            <button
+              type="button"
+              ref={arrowRef(`${o}:1`)}
+              aria-label={`Move ${o} down`}
+              aria-disabled={!open || i === order.length - 1}
+              onClick={() => move(i, 1)}
+            >
               ↓
             </button>
           </li>
@@ -166,7 +227,12 @@ function RankingInput({ q, open, mine, labelledBy, onAnswer, order: first }: Inp
       <p className="visually-hidden" role="status">
         {moved}
       </p>
-      <button type="button" className="big primary" disabled={!open} onClick={() => onAnswer(order)}>
+      <button
+        type="button"
+        className="big primary"
+        disabled={!open}
+        onClick={() => onAnswer(order)}
+      >
         Send answer
       </button>
     </div>
@@ -177,12 +243,14 @@ function RankingInput({ q, open, mine, labelledBy, onAnswer, order: first }: Inp
 export function numberProblem(text: string): string | null {
   const t = text.trim();
   if (!t) return null;
-  if (!/^[-+−]?(\d+([.,]\d*)?|[.,]\d+)$/.test(t)) return 'Type a number, using digits only (for example 15 or 14.5).';
+  if (!/^[-+−]?(\d+([.,]\d*)?|[.,]\d+)$/.test(t))
+    return 'Type a number, using digits only (for example 15 or 14.5).';
   return null;
 }
 
 /** The number a typed answer stands for (a decimal comma reads as a point). */
-export const parseNumber = (text: string) => Number(text.trim().replace('−', '-').replace(',', '.'));
+export const parseNumber = (text: string) =>
+  Number(text.trim().replace('−', '-').replace(',', '.'));
 
 function TextInput({ q, open, mine, onAnswer }: InputProps) {
   const [text, setText] = useState(mine === undefined ? '' : String(mine));
@@ -192,7 +260,8 @@ function TextInput({ q, open, mine, onAnswer }: InputProps) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (numeric) {
-      if (text.trim() !== '' && !problem && Number.isFinite(parseNumber(text))) onAnswer(parseNumber(text));
+      if (text.trim() !== '' && !problem && Number.isFinite(parseNumber(text)))
+        onAnswer(parseNumber(text));
     } else if (text.trim()) onAnswer(text.trim());
   };
   return (
@@ -210,7 +279,11 @@ function TextInput({ q, open, mine, onAnswer }: InputProps) {
         />
       </label>
       {numeric && (
-        <p id={hintId} className={problem ? 't-error field-problem' : 'hint'} role={problem ? 'alert' : undefined}>
+        <p
+          id={hintId}
+          className={problem ? 't-error field-problem' : 'hint'}
+          role={problem ? 'alert' : undefined}
+        >
           {problem ?? 'A number, for example 15 or 14.5.'}
         </p>
       )}

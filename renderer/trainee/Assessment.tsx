@@ -29,8 +29,14 @@ function answerText(q: PublicQuestion, v: AnswerValue): string {
 export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
   // A phone reloaded half-way through opens at the first question it has not answered.
   const [index, setIndex] = useState(() => {
-    const given = new Set([...s.pending.map((p) => p.runId), ...Object.keys(s.mine?.assessmentId === a.id ? s.mine.answers : {})]);
-    return Math.max(0, a.questions.findIndex((q) => !given.has(q.runId)));
+    const given = new Set([
+      ...s.pending.map((p) => p.runId),
+      ...Object.keys(s.mine?.assessmentId === a.id ? s.mine.answers : {}),
+    ]);
+    return Math.max(
+      0,
+      a.questions.findIndex((q) => !given.has(q.runId)),
+    );
   });
   const [reviewing, setReviewing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -50,7 +56,8 @@ export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
       <div className="waiting">
         <ScreenHeading screen={`a:${a.id}:done`}>{a.title} submitted</ScreenHeading>
         <p>
-          Thank you. Your {answered} {answered === 1 ? 'answer is' : 'answers are'} saved. Watch the screen.
+          Thank you. Your {answered} {answered === 1 ? 'answer is' : 'answers are'} saved. Watch the
+          screen.
         </p>
       </div>
     );
@@ -58,7 +65,11 @@ export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
     return (
       <div className="waiting">
         <ScreenHeading screen={`a:${a.id}:sending`}>Handing in…</ScreenHeading>
-        <p role="status">{s.online ? 'Sending your answers to the instructor.' : 'Saved on this phone. It will be handed in when you reconnect.'}</p>
+        <p role="status">
+          {s.online
+            ? 'Sending your answers to the instructor.'
+            : 'Saved on this phone. It will be handed in when you reconnect.'}
+        </p>
       </div>
     );
   if (!a.open)
@@ -104,7 +115,9 @@ export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
                   <span className="a-review-q">
                     {i + 1}. {q.q.prompt}
                   </span>
-                  <span className={`a-review-a ${v === undefined ? 'missing' : ''}`}>{v === undefined ? 'Not answered' : answerText(q.q, v)}</span>
+                  <span className={`a-review-a ${v === undefined ? 'missing' : ''}`}>
+                    {v === undefined ? 'Not answered' : answerText(q.q, v)}
+                  </span>
                 </button>
               </li>
             );
@@ -112,7 +125,8 @@ export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
         </ol>
         {confirming && unanswered > 0 && (
           <p className="t-error" role="alert">
-            {unanswered} {unanswered === 1 ? 'question is' : 'questions are'} not answered. {graded ? 'An unanswered question counts as wrong.' : 'It will be left blank.'}
+            {unanswered} {unanswered === 1 ? 'question is' : 'questions are'} not answered.{' '}
+            {graded ? 'An unanswered question counts as wrong.' : 'It will be left blank.'}
           </p>
         )}
         {s.notice && (
@@ -157,8 +171,17 @@ export function AssessmentScreen({ a, s, onAnswer, onSubmit }: Props) {
         onAnswer={(v) => onAnswer(q.runId, v)}
         order={q.q.type === 'ranking' ? rankingOrder(s, q.runId, q.q.options ?? []) : undefined}
       />
-      <p className={`receipt ${waiting ? (s.online ? '' : 'queued') : mine !== undefined ? 'ok' : ''}`} role="status">
-        {waiting ? (s.online ? 'Saving…' : 'Saved on this phone. It will be sent when you reconnect.') : mine !== undefined ? '✓ Answer saved' : ''}
+      <p
+        className={`receipt ${waiting ? (s.online ? '' : 'queued') : mine !== undefined ? 'ok' : ''}`}
+        role="status"
+      >
+        {waiting
+          ? s.online
+            ? 'Saving…'
+            : 'Saved on this phone. It will be sent when you reconnect.'
+          : mine !== undefined
+            ? '✓ Answer saved'
+            : ''}
       </p>
       {s.notice && (
         <p className="t-error" role="alert">

@@ -89,13 +89,23 @@ export default function Classroom({ s }: { s: ConnState }) {
           </div>
           {v?.game && s.game && <GameCard game={s.game} />}
           {v?.game === 'leaderboard' && s.game && (
-            <NicknameForm current={s.game.nickname} saving={s.nickname.saving} error={s.nickname.error} onSave={(nickname) => connection.setNickname(nickname)} />
+            <NicknameForm
+              current={s.game.nickname}
+              saving={s.nickname.saving}
+              error={s.nickname.error}
+              onSave={(nickname) => connection.setNickname(nickname)}
+            />
           )}
           {qa}
         </>
       ) : (
         <>
-          <QuestionScreen s={s} hidePrompt={hidePrompt} setHidePrompt={setHidePrompt} onAnswer={(runId, value) => connection.answer(runId, value)} />
+          <QuestionScreen
+            s={s}
+            hidePrompt={hidePrompt}
+            setHidePrompt={setHidePrompt}
+            onAnswer={(runId, value) => connection.answer(runId, value)}
+          />
           {/* Questions for the instructor stay at hand during any slide, folded under the answer. */}
           {qa}
         </>

@@ -14,7 +14,13 @@ export function GameCard({ game, runId }: { game: TraineeGame; runId?: string })
   return (
     <section className="game-card" aria-labelledby={headingId}>
       <h2 id={headingId}>Game points</h2>
-      {thisQuestion !== null && <p className="game-last">{thisQuestion > 0 ? `+${n(thisQuestion)} for this question` : 'No points for this question'}</p>}
+      {thisQuestion !== null && (
+        <p className="game-last">
+          {thisQuestion > 0
+            ? `+${n(thisQuestion)} for this question`
+            : 'No points for this question'}
+        </p>
+      )}
       <p className="game-total" role="status">
         {game.last === null ? (
           // Nothing counted yet: no rank to give.
@@ -31,13 +37,25 @@ export function GameCard({ game, runId }: { game: TraineeGame; runId?: string })
           On the leaderboard as <strong>{game.nickname}</strong>
         </p>
       )}
-      <p className="hint">Just for fun: your training record counts correct answers only, never speed.</p>
+      <p className="hint">
+        Just for fun: your training record counts correct answers only, never speed.
+      </p>
     </section>
   );
 }
 
 /** Leaderboard mode: an optional nickname instead of the automatic one ("Unit 7"); never the trainee's name. */
-export function NicknameForm({ current, saving, error, onSave }: { current: string; saving: boolean; error: string | null; onSave: (nickname: string) => void }) {
+export function NicknameForm({
+  current,
+  saving,
+  error,
+  onSave,
+}: {
+  current: string;
+  saving: boolean;
+  error: string | null;
+  onSave: (nickname: string) => void;
+}) {
   const hintId = useId();
   const errorId = useId();
   const details = useRef<HTMLDetailsElement>(null);
@@ -55,10 +73,19 @@ export function NicknameForm({ current, saving, error, onSave }: { current: stri
       <form className="nick-form" onSubmit={submit}>
         <label>
           Nickname on the leaderboard
-          <input key={current} name="nickname" defaultValue={current} maxLength={24} autoComplete="off" enterKeyHint="done" aria-describedby={[hintId, error ? errorId : ''].filter(Boolean).join(' ')} />
+          <input
+            key={current}
+            name="nickname"
+            defaultValue={current}
+            maxLength={24}
+            autoComplete="off"
+            enterKeyHint="done"
+            aria-describedby={[hintId, error ? errorId : ''].filter(Boolean).join(' ')}
+          />
         </label>
         <span className="hint" id={hintId}>
-          Shown on the projector instead of your name. Up to 24 characters; leave it empty for an automatic one.
+          Shown on the projector instead of your name. Up to 24 characters; leave it empty for an
+          automatic one.
         </span>
         {error && (
           <p className="t-error" role="alert" id={errorId}>

@@ -31,15 +31,30 @@ export function QaSection({ items, voted, sending, sent, onAsk, onVote, folded =
     <>
       <form className="qa-form" onSubmit={submit}>
         <label htmlFor="qa-text">Your question</label>
-        <textarea id="qa-text" value={text} maxLength={280} rows={3} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          id="qa-text"
+          value={text}
+          maxLength={280}
+          rows={3}
+          onChange={(e) => setText(e.target.value)}
+        />
         <label className="check">
-          <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Ask anonymously
+          <input
+            type="checkbox"
+            checked={anonymous}
+            onChange={(e) => setAnonymous(e.target.checked)}
+          />{' '}
+          Ask anonymously
         </label>
         <button className="big primary" type="submit" disabled={!text.trim()}>
           Send question
         </button>
         <p className="qa-status" role="status" aria-live="polite">
-          {sending > 0 ? 'Sending your question…' : sent > 0 ? 'Question received — it appears below once the instructor approves it' : ''}
+          {sending > 0
+            ? 'Sending your question…'
+            : sent > 0
+              ? 'Question received — it appears below once the instructor approves it'
+              : ''}
         </p>
       </form>
       {items.length > 0 && (
@@ -52,7 +67,13 @@ export function QaSection({ items, voted, sending, sent, onAsk, onVote, folded =
                   {q.text}
                   {q.answered && <span className="muted"> (answered)</span>}
                 </span>
-                <button className="vote" aria-pressed={mine} disabled={mine} onClick={() => onVote(q.id)} aria-label={`Upvote: ${q.text}`}>
+                <button
+                  className="vote"
+                  aria-pressed={mine}
+                  disabled={mine}
+                  onClick={() => onVote(q.id)}
+                  aria-label={`Upvote: ${q.text}`}
+                >
                   ▲ {q.votes}
                 </button>
               </li>

@@ -31,7 +31,10 @@ export function QuestionScreen({ s, hidePrompt, setHidePrompt, onAnswer }: Props
   return (
     <div className="question">
       {q.situationHtml && <AuthorHtml className="situation" html={q.situationHtml} />}
-      <ScreenHeading screen={`q:${q.runId}`} className={`prompt ${hidePrompt ? 'visually-hidden' : ''}`}>
+      <ScreenHeading
+        screen={`q:${q.runId}`}
+        className={`prompt ${hidePrompt ? 'visually-hidden' : ''}`}
+      >
         <span id={promptId}>{q.q.prompt}</span>
       </ScreenHeading>
       {result && <RevealCard result={result} ranking={ranking} />}
@@ -45,7 +48,14 @@ export function QuestionScreen({ s, hidePrompt, setHidePrompt, onAnswer }: Props
         order={ranking ? rankingOrder(s, q.runId, q.q.options ?? []) : undefined}
         correct={result?.correct && !ranking ? result.correct : null}
       />
-      {!result?.verdict && <Receipt open={q.open} pending={pending} online={s.online} confirmed={!pending && mine !== undefined} />}
+      {!result?.verdict && (
+        <Receipt
+          open={q.open}
+          pending={pending}
+          online={s.online}
+          confirmed={!pending && mine !== undefined}
+        />
+      )}
       {s.notice && (
         <p className="t-error" role="alert">
           {s.notice}
@@ -63,12 +73,21 @@ export function QuestionScreen({ s, hidePrompt, setHidePrompt, onAnswer }: Props
 function RevealCard({ result, ranking }: { result: Outcome; ranking: boolean }) {
   const { verdict, correct, explanation } = result;
   if (!verdict && !explanation) return null;
-  const headline = verdict === 'correct' ? 'Correct' : verdict === 'not-quite' ? 'Not quite' : verdict === 'unanswered' ? 'No answer given' : null;
+  const headline =
+    verdict === 'correct'
+      ? 'Correct'
+      : verdict === 'not-quite'
+        ? 'Not quite'
+        : verdict === 'unanswered'
+          ? 'No answer given'
+          : null;
   return (
     <section className={`reveal ${verdict ?? 'poll'}`} role="status" aria-label="The answer">
       {headline && (
         <p className="verdict">
-          <span aria-hidden="true">{verdict === 'correct' ? '✓ ' : verdict === 'not-quite' ? '✗ ' : ''}</span>
+          <span aria-hidden="true">
+            {verdict === 'correct' ? '✓ ' : verdict === 'not-quite' ? '✗ ' : ''}
+          </span>
           {headline}
         </p>
       )}
@@ -94,7 +113,17 @@ function RevealCard({ result, ranking }: { result: Outcome; ranking: boolean }) 
 }
 
 /** What happened to this phone's answer; "Answer received" only once the server has stored it. */
-function Receipt({ open, pending, online, confirmed }: { open: boolean; pending: boolean; online: boolean; confirmed: boolean }) {
+function Receipt({
+  open,
+  pending,
+  online,
+  confirmed,
+}: {
+  open: boolean;
+  pending: boolean;
+  online: boolean;
+  confirmed: boolean;
+}) {
   let text = '';
   let kind = '';
   if (pending && online) text = 'Sending…';

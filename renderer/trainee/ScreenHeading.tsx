@@ -11,7 +11,15 @@ let lastScreen = '';
  * the new screen is never painted at the old one's scroll position (Preact, which renders the
  * phone's page, runs plain effects a frame later).
  */
-export function ScreenHeading({ screen, className, children }: { screen: string; className?: string; children: ReactNode }) {
+export function ScreenHeading({
+  screen,
+  className,
+  children,
+}: {
+  screen: string;
+  className?: string;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useLayoutEffect(() => {
     // Not on the page's first screen: a freshly loaded page starts at the top anyway.

@@ -24,7 +24,14 @@ export function Trainee() {
   useEffect(() => {
     void loadClassroom();
   }, []);
-  const status = s.online || s.claim ? 'Connected' : s.needsJoin ? (s.joining ? 'Connecting…' : '') : 'Reconnecting…';
+  const status =
+    s.online || s.claim
+      ? 'Connected'
+      : s.needsJoin
+        ? s.joining
+          ? 'Connecting…'
+          : ''
+        : 'Reconnecting…';
   return (
     <div className="trainee">
       <header className="t-head">
@@ -33,7 +40,17 @@ export function Trainee() {
           {status}
         </span>
       </header>
-      <main>{s.claim ? <ClaimWait message={s.claim} /> : s.needsJoin ? <JoinForm error={s.error} joining={s.joining} /> : <Suspense fallback={<p className="waiting">Loading…</p>}><Classroom s={s} /></Suspense>}</main>
+      <main>
+        {s.claim ? (
+          <ClaimWait message={s.claim} />
+        ) : s.needsJoin ? (
+          <JoinForm error={s.error} joining={s.joining} />
+        ) : (
+          <Suspense fallback={<p className="waiting">Loading…</p>}>
+            <Classroom s={s} />
+          </Suspense>
+        )}
+      </main>
     </div>
   );
 }
@@ -75,15 +92,34 @@ function JoinForm({ error, joining }: { error: string | null; joining: boolean }
       </ScreenHeading>
       <label>
         Name
-        <input name="name" autoComplete="name" required maxLength={80} aria-describedby={described} />
+        <input
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={80}
+          aria-describedby={described}
+        />
       </label>
       <label>
         Officer ID
-        <input name="officerId" required maxLength={32} autoCapitalize="characters" autoComplete="off" aria-describedby={described} />
+        <input
+          name="officerId"
+          required
+          maxLength={32}
+          autoCapitalize="characters"
+          autoComplete="off"
+          aria-describedby={described}
+        />
       </label>
       <label>
         Agency
-        <input name="agency" autoComplete="organization" required maxLength={120} aria-describedby={described} />
+        <input
+          name="agency"
+          autoComplete="organization"
+          required
+          maxLength={120}
+          aria-describedby={described}
+        />
       </label>
       <div className="field">
         <label>

@@ -49,7 +49,8 @@ export class TraineeConnection {
     this.s = initialState(load(kv));
     this.link = new SocketLink(url, {
       open: () => this.dispatch({ on: 'open' }),
-      message: (m) => this.dispatch({ on: 'server', m: m as Extract<Event, { on: 'server' }>['m'] }),
+      message: (m) =>
+        this.dispatch({ on: 'server', m: m as Extract<Event, { on: 'server' }>['m'] }),
       down: () => {
         window.clearTimeout(this.resendTimer);
         this.dispatch({ on: 'down' });
@@ -128,7 +129,8 @@ export class TraineeConnection {
         return;
       case 'persist':
         save(kv, stored(this.s));
-        for (const id of this.sentAt.keys()) if (!this.s.outbox.some((x) => x.id === id)) this.sentAt.delete(id);
+        for (const id of this.sentAt.keys())
+          if (!this.s.outbox.some((x) => x.id === id)) this.sentAt.delete(id);
         return;
       case 'retry':
         // Not stored just now (or too fast): sent again shortly, with the same id.

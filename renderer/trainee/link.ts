@@ -55,7 +55,10 @@ export class SocketLink {
     document.addEventListener('resume', () => this.wake(false));
     window.addEventListener('online', () => this.wake(true));
     window.addEventListener('offline', () => this.drop());
-    (navigator as Navigator & { connection?: EventTarget }).connection?.addEventListener?.('change', () => this.wake(false));
+    (navigator as Navigator & { connection?: EventTarget }).connection?.addEventListener?.(
+      'change',
+      () => this.wake(false),
+    );
   }
 
   get isOpen(): boolean {
@@ -77,7 +80,11 @@ export class SocketLink {
     window.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     if (!this.h.wanted()) return;
-    if (this.ws && (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)) return;
+    if (
+      this.ws &&
+      (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
+    )
+      return;
     let ws: WebSocket;
     try {
       ws = new WebSocket(this.url);
@@ -155,7 +162,8 @@ export class SocketLink {
   private wake(urgent: boolean): void {
     if (!this.h.wanted()) return;
     const ws = this.ws;
-    if (!ws || ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) this.restart();
+    if (!ws || ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING)
+      this.restart();
     else if (ws.readyState === WebSocket.OPEN) this.probe();
     else if (urgent) {
       // Stuck connecting from before the network came back: start over now.

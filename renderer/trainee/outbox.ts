@@ -41,7 +41,10 @@ export function enqueue(outbox: Outbox, item: OutboxItem): OutboxItem[] {
   return at < 0 ? [...rest, item] : [...rest.slice(0, at), item, ...rest.slice(at)];
 }
 
-export function remove(outbox: Outbox, id: string): { outbox: OutboxItem[]; item: OutboxItem | undefined } {
+export function remove(
+  outbox: Outbox,
+  id: string,
+): { outbox: OutboxItem[]; item: OutboxItem | undefined } {
   const item = outbox.find((x) => x.id === id);
   return { outbox: outbox.filter((x) => x.id !== id), item };
 }

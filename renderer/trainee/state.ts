@@ -4,7 +4,12 @@
  * effects to carry out (send a message, keep the record, try again later). No timers, no socket,
  * no storage here — connection.ts does those — so every rule below is tested in milliseconds.
  */
-import type { ServerToTrainee, TraineeGame, TraineeView, TraineeWelcome } from '../../shared/protocol';
+import type {
+  ServerToTrainee,
+  TraineeGame,
+  TraineeView,
+  TraineeWelcome,
+} from '../../shared/protocol';
 import type { AnswerValue } from '../../shared/question';
 import type { Outbox, OutboxItem } from './outbox';
 import { enqueue, refusedForGood, remove, wire } from './outbox';
@@ -141,7 +146,14 @@ export function initialState(stored: Stored): State {
 /** What the record keeps of a state. */
 export function stored(s: State): Stored {
   const { joined, view, confirmed, mine, submitted } = s.ui;
-  return { v: 2, token: s.token, cache: { joined, view, confirmed, mine, submitted }, outbox: [...s.outbox], voted: s.ui.voted, nickname: s.nickname };
+  return {
+    v: 2,
+    token: s.token,
+    cache: { joined, view, confirmed, mine, submitted },
+    outbox: [...s.outbox],
+    voted: s.ui.voted,
+    nickname: s.nickname,
+  };
 }
 
 /** The outbox, as the screens show it. */
@@ -155,7 +167,10 @@ function derive(s: State): State {
     else if (x.kind === 'ask') asking.push({ id: x.id, text: x.text, anonymous: x.anonymous });
     else if (x.kind === 'submit') submitting = { id: x.id, assessmentId: x.assessmentId };
     else if (x.kind === 'nickname') saving = true;
-  return { ...s, ui: { ...s.ui, pending, asking, submitting, nickname: { ...s.ui.nickname, saving } } };
+  return {
+    ...s,
+    ui: { ...s.ui, pending, asking, submitting, nickname: { ...s.ui.nickname, saving } },
+  };
 }
 
 const live = (s: State) => s.welcomed;
@@ -176,7 +191,8 @@ function sendNickname(s: State, fx: Effect[]): Result {
   return done({ ...s, outbox, seq, sentNickname: true }, [...fx, sendItem(item)]);
 }
 /** Whether an item may go out now: a nickname only while the game is on. */
-const sendable = (s: State, x: OutboxItem) => live(s) && (x.kind !== 'nickname' || !!s.ui.view?.game);
+const sendable = (s: State, x: OutboxItem) =>
+  live(s) && (x.kind !== 'nickname' || !!s.ui.view?.game);
 const sendItem = (x: OutboxItem): Effect => ({ do: 'send', m: wire(x), id: x.id });
 
 type Result = { s: State; fx: Effect[] };
@@ -191,7 +207,10 @@ export function reduce(s: State, e: Event): Result {
     case 'down':
       return done({ ...s, welcomed: false, sentNickname: false, ui: { ...s.ui, online: false } });
     case 'join':
-      return done({ ...s, joinRequest: e.details, ui: { ...s.ui, error: null, joining: true } }, [{ do: 'send', m: { t: 'join', ...e.details } }, { do: 'connect' }]);
+      return done({ ...s, joinRequest: e.details, ui: { ...s.ui, error: null, joining: true } }, [
+        { do: 'send', m: { t: 'join', ...e.details } },
+        { do: 'connect' },
+      ]);
     case 'give': {
       const x = e.item;
       let next: State = { ...s, outbox: enqueue(s.outbox, x), ui: { ...s.ui, notice: null } };
@@ -202,12 +221,26 @@ export function reduce(s: State, e: Event): Result {
       return done(next, [{ do: 'persist' }, ...(sendable(next, x) ? [sendItem(x)] : [])]);
     }
     case 'nickname':
-      return sendNickname({ ...s, nickname: e.nickname, sentNickname: false, outbox: enqueue(s.outbox, { kind: 'nickname', id: e.id, nickname: e.nickname }) }, [{ do: 'persist' }]);
+      return sendNickname(
+        {
+          ...s,
+          nickname: e.nickname,
+          sentNickname: false,
+          outbox: enqueue(s.outbox, { kind: 'nickname', id: e.id, nickname: e.nickname }),
+        },
+        [{ do: 'persist' }],
+      );
     case 'dismissNotice':
       return done({ ...s, ui: { ...s.ui, identityNotice: null } });
     case 'outboxElsewhere':
       // Another tab of this phone gave answers: both send them with the same ids (counted once).
-      return done({ ...s, outbox: [...s.outbox.filter((x) => x.kind !== 'answer'), ...e.outbox.filter((x) => x.kind === 'answer')] });
+      return done({
+        ...s,
+        outbox: [
+          ...s.outbox.filter((x) => x.kind !== 'answer'),
+          ...e.outbox.filter((x) => x.kind === 'answer'),
+        ],
+      });
     case 'server':
       return receive(s, e.m);
   }
@@ -218,47 +251,92 @@ function receive(s: State, m: ServerToTrainee | { t: 'pong' }): Result {
     case 'pong':
       return done(s);
     case 'claim':
-      return done({ ...s, ui: { ...s.ui, claim: m.message, joining: true, error: null } }, [{ do: 'settled' }]);
+      return done({ ...s, ui: { ...s.ui, claim: m.message, joining: true, error: null } }, [
+        { do: 'settled' },
+      ]);
     case 'notice':
       return done({ ...s, ui: { ...s.ui, identityNotice: m.message } });
     case 'signed-out':
       return forget(s, m.message);
     case 'welcome': {
-      let ui: ConnState = { ...s.ui, online: true, joined: m.trainee, confirmed: m.answer, needsJoin: false, joining: false, error: null, claim: null };
+      let ui: ConnState = {
+        ...s.ui,
+        online: true,
+        joined: m.trainee,
+        confirmed: m.answer,
+        needsJoin: false,
+        joining: false,
+        error: null,
+        claim: null,
+      };
       let outbox = s.outbox;
       if (m.assessment) {
         const a = m.assessment;
         ui = {
           ...ui,
-          mine: { assessmentId: a.id, answers: Object.fromEntries(a.answers.map((x) => [x.runId, x.value])) },
-          submitted: a.submitted && !ui.submitted.includes(a.id) ? [...ui.submitted, a.id] : ui.submitted,
+          mine: {
+            assessmentId: a.id,
+            answers: Object.fromEntries(a.answers.map((x) => [x.runId, x.value])),
+          },
+          submitted:
+            a.submitted && !ui.submitted.includes(a.id) ? [...ui.submitted, a.id] : ui.submitted,
         };
         // Handed in already (the ack was lost): nothing to send again.
-        if (a.submitted) outbox = outbox.filter((x) => !(x.kind === 'submit' && x.assessmentId === a.id));
+        if (a.submitted)
+          outbox = outbox.filter((x) => !(x.kind === 'submit' && x.assessmentId === a.id));
       }
-      const next: State = { ...s, token: m.token, joinRequest: null, welcomed: true, sentNickname: false, outbox, ui };
+      const next: State = {
+        ...s,
+        token: m.token,
+        joinRequest: null,
+        welcomed: true,
+        sentNickname: false,
+        outbox,
+        ui,
+      };
       // Everything given while out of reach goes out now, with its original id (the nickname with the view that follows).
-      return done(next, [{ do: 'settled' }, { do: 'persist' }, ...next.outbox.filter((x) => x.kind !== 'nickname' && sendable(next, x)).map(sendItem)]);
+      return done(next, [
+        { do: 'settled' },
+        { do: 'persist' },
+        ...next.outbox.filter((x) => x.kind !== 'nickname' && sendable(next, x)).map(sendItem),
+      ]);
     }
     case 'view': {
       const v = m;
-      const confirmed = s.ui.confirmed && v.question?.runId === s.ui.confirmed.runId ? s.ui.confirmed : null;
-      const notice = s.ui.notice && v.question?.runId === s.ui.view?.question?.runId ? s.ui.notice : null;
+      const confirmed =
+        s.ui.confirmed && v.question?.runId === s.ui.confirmed.runId ? s.ui.confirmed : null;
+      const notice =
+        s.ui.notice && v.question?.runId === s.ui.view?.question?.runId ? s.ui.notice : null;
       // A new assessment starts with no answers; the same one keeps what the server confirmed.
-      const mine = v.assessment && s.ui.mine?.assessmentId !== v.assessment.id ? { assessmentId: v.assessment.id, answers: {} } : s.ui.mine;
+      const mine =
+        v.assessment && s.ui.mine?.assessmentId !== v.assessment.id
+          ? { assessmentId: v.assessment.id, answers: {} }
+          : s.ui.mine;
       // The game turned off: its points leave the screen (and a nickname waiting for an answer gets none).
       const game = v.game ? s.ui.game : null;
       const next: State = {
         ...s,
         outbox: v.game ? s.outbox : s.outbox.filter((x) => x.kind !== 'nickname'),
-        ui: { ...s.ui, view: v, confirmed, notice, mine, game, ...(v.game ? {} : { nickname: { saving: false, error: null } }) },
+        ui: {
+          ...s.ui,
+          view: v,
+          confirmed,
+          notice,
+          mine,
+          game,
+          ...(v.game ? {} : { nickname: { saving: false, error: null } }),
+        },
       };
       return sendNickname(next, [{ do: 'persist' }]);
     }
     case 'game': {
       const settled = m.id ? remove(s.outbox, m.id) : { outbox: s.outbox, item: undefined };
-      const nickname = settled.item?.kind === 'nickname' ? { saving: false, error: null } : s.ui.nickname;
-      return done({ ...s, outbox: settled.outbox, ui: { ...s.ui, game: m, nickname } }, settled.item ? [{ do: 'persist' }] : []);
+      const nickname =
+        settled.item?.kind === 'nickname' ? { saving: false, error: null } : s.ui.nickname;
+      return done(
+        { ...s, outbox: settled.outbox, ui: { ...s.ui, game: m, nickname } },
+        settled.item ? [{ do: 'persist' }] : [],
+      );
     }
     case 'ack':
       return ack(s, m.id);
@@ -271,11 +349,20 @@ function ack(s: State, id: string): Result {
   const { outbox, item } = remove(s.outbox, id);
   if (!item) return done(s);
   let ui = s.ui;
-  if (item.kind === 'submit') ui = { ...ui, submitted: [...ui.submitted.filter((x) => x !== item.assessmentId), item.assessmentId] };
+  if (item.kind === 'submit')
+    ui = {
+      ...ui,
+      submitted: [...ui.submitted.filter((x) => x !== item.assessmentId), item.assessmentId],
+    };
   else if (item.kind === 'ask') ui = { ...ui, asked: ui.asked + 1 };
   else if (item.kind === 'answer') {
     const mine = ui.mine;
-    if (mine && ui.view?.assessment?.questions.some((q) => q.runId === item.runId)) ui = { ...ui, mine: { ...mine, answers: { ...mine.answers, [item.runId]: item.value } }, error: null };
+    if (mine && ui.view?.assessment?.questions.some((q) => q.runId === item.runId))
+      ui = {
+        ...ui,
+        mine: { ...mine, answers: { ...mine.answers, [item.runId]: item.value } },
+        error: null,
+      };
     else ui = { ...ui, confirmed: { runId: item.runId, value: item.value }, error: null };
   }
   return done({ ...s, outbox, ui }, [{ do: 'persist' }]);
@@ -288,22 +375,44 @@ function refused(s: State, m: Extract<ServerToTrainee, { t: 'error' }>): Result 
     if (!refusedForGood(item, m.code)) return done(s, [{ do: 'retry', id: item.id }]);
     const outbox = remove(s.outbox, item.id).outbox;
     let ui = s.ui;
-    if (item.kind === 'nickname') return done({ ...s, outbox, nickname: null, ui: { ...ui, nickname: { saving: false, error: m.message } } }, [{ do: 'persist' }]);
+    if (item.kind === 'nickname')
+      return done(
+        {
+          ...s,
+          outbox,
+          nickname: null,
+          ui: { ...ui, nickname: { saving: false, error: m.message } },
+        },
+        [{ do: 'persist' }],
+      );
     if (item.kind === 'ask') ui = { ...ui, notice: `Your question was not sent: ${m.message}` };
     if (item.kind === 'submit') ui = { ...ui, notice: `Not handed in: ${m.message}` };
     if (item.kind === 'vote') ui = { ...ui, voted: ui.voted.filter((q) => q !== item.qaId) };
     if (item.kind === 'answer') {
-      const current = ui.view?.question?.runId === item.runId || !!ui.view?.assessment?.questions.some((q) => q.runId === item.runId);
+      const current =
+        ui.view?.question?.runId === item.runId ||
+        !!ui.view?.assessment?.questions.some((q) => q.runId === item.runId);
       if (current || m.code === 'invalid')
-        ui = { ...ui, notice: m.code === 'closed' ? 'Your answer was not counted: the question closed before your phone reconnected.' : `Your answer was not accepted: ${m.message}` };
+        ui = {
+          ...ui,
+          notice:
+            m.code === 'closed'
+              ? 'Your answer was not counted: the question closed before your phone reconnected.'
+              : `Your answer was not accepted: ${m.message}`,
+        };
     }
     return done({ ...s, outbox, ui }, [{ do: 'persist' }]);
   }
   if (!s.welcomed) {
     // The reply to a join or a resume.
-    if (m.code === 'server' || m.code === 'rate') return done({ ...s, ui: { ...s.ui, error: m.message } }, [{ do: 'reconnect' }]);
+    if (m.code === 'server' || m.code === 'rate')
+      return done({ ...s, ui: { ...s.ui, error: m.message } }, [{ do: 'reconnect' }]);
     // Refused (wrong room code, a field missing, the instructor did not confirm…): say why and wait for the trainee.
-    if (s.joinRequest) return done({ ...s, joinRequest: null, ui: { ...s.ui, error: m.message, joining: false, claim: null } }, [{ do: 'settled' }]);
+    if (s.joinRequest)
+      return done(
+        { ...s, joinRequest: null, ui: { ...s.ui, error: m.message, joining: false, claim: null } },
+        [{ do: 'settled' }],
+      );
     // The token is unknown here, or the class is over: ask for the details again.
     return forget(s, m.message);
   }
@@ -368,8 +477,20 @@ export function outcome(ui: ConnState): Outcome | null {
   const r = ui.view?.reveal;
   if (!q || !r) return null;
   const mine = myAnswer(ui);
-  const key = r.correct ? { type: q.q.type, correct: r.correct, ...(r.tolerance !== undefined ? { tolerance: r.tolerance } : {}) } : null;
-  const verdict = !key ? null : mine === undefined ? 'unanswered' : matchesKey(key, mine) ? 'correct' : 'not-quite';
+  const key = r.correct
+    ? {
+        type: q.q.type,
+        correct: r.correct,
+        ...(r.tolerance !== undefined ? { tolerance: r.tolerance } : {}),
+      }
+    : null;
+  const verdict = !key
+    ? null
+    : mine === undefined
+      ? 'unanswered'
+      : matchesKey(key, mine)
+        ? 'correct'
+        : 'not-quite';
   return { verdict, correct: r.correct, explanation: r.explanation };
 }
 
@@ -377,6 +498,10 @@ export function outcome(ui: ConnState): Outcome | null {
  * The order this phone first shows a ranking's items in: its own shuffle, keyed by its trainee and
  * the question run, so two neighbours see different lists and a reload shows the same one.
  */
-export function rankingOrder(ui: Pick<ConnState, 'joined'>, runId: string, options: readonly string[]): string[] {
+export function rankingOrder(
+  ui: Pick<ConnState, 'joined'>,
+  runId: string,
+  options: readonly string[],
+): string[] {
   return shuffled(options, `${ui.joined?.id ?? ''}:${runId}`);
 }

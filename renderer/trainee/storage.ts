@@ -36,11 +36,31 @@ export interface KeyValue {
   removeItem(key: string): void;
 }
 
-export const emptyCache = (): Cache => ({ joined: null, view: null, confirmed: null, mine: null, submitted: [] });
-export const emptyStored = (): Stored => ({ v: 2, token: null, cache: emptyCache(), outbox: [], voted: [], nickname: null });
+export const emptyCache = (): Cache => ({
+  joined: null,
+  view: null,
+  confirmed: null,
+  mine: null,
+  submitted: [],
+});
+export const emptyStored = (): Stored => ({
+  v: 2,
+  token: null,
+  cache: emptyCache(),
+  outbox: [],
+  voted: [],
+  nickname: null,
+});
 
 /** Keys of the first version of the page, read once and then removed. */
-const V1 = { token: 'muster.token', pending: 'muster.pending', cache: 'muster.view', voted: 'muster.voted', submit: 'muster.submit', nickname: 'muster.nickname' };
+const V1 = {
+  token: 'muster.token',
+  pending: 'muster.pending',
+  cache: 'muster.view',
+  voted: 'muster.voted',
+  submit: 'muster.submit',
+  nickname: 'muster.nickname',
+};
 
 function parse(raw: string | null): unknown {
   if (!raw) return undefined;
@@ -51,8 +71,10 @@ function parse(raw: string | null): unknown {
   }
 }
 
-const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
-const tokenOf = (x: unknown): string | null => (typeof x === 'string' && /^[A-Za-z0-9_-]{20,64}$/.test(x) ? x : null);
+const strings = (x: unknown): string[] =>
+  Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
+const tokenOf = (x: unknown): string | null =>
+  typeof x === 'string' && /^[A-Za-z0-9_-]{20,64}$/.test(x) ? x : null;
 
 function cacheOf(x: unknown): Cache {
   const c = (x ?? {}) as Partial<Cache>;
@@ -90,14 +112,16 @@ export function load(kv: KeyValue): Stored {
 function migrateV1(kv: KeyValue): Stored {
   const token = tokenOf(kv.getItem(V1.token));
   const pending = parse(kv.getItem(V1.pending));
-  const submit = parse(kv.getItem(V1.submit)) as { id?: unknown; assessmentId?: unknown } | null | undefined;
+  const submit = parse(kv.getItem(V1.submit)) as
+    { id?: unknown; assessmentId?: unknown } | null | undefined;
   const outbox: OutboxItem[] = [];
   if (token && Array.isArray(pending))
     for (const p of pending as { id?: unknown; runId?: unknown; value?: unknown }[]) {
       const item = { kind: 'answer', id: p?.id, runId: p?.runId, value: p?.value };
       if (isOutboxItem(item)) outbox.push(item);
     }
-  if (token && submit && typeof submit.id === 'string' && typeof submit.assessmentId === 'string') outbox.push({ kind: 'submit', id: submit.id, assessmentId: submit.assessmentId });
+  if (token && submit && typeof submit.id === 'string' && typeof submit.assessmentId === 'string')
+    outbox.push({ kind: 'submit', id: submit.id, assessmentId: submit.assessmentId });
   const stored: Stored = {
     v: 2,
     token,

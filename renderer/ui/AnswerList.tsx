@@ -9,7 +9,10 @@ interface Props {
 export function AnswerList({ results, big = false }: Props) {
   const shown = results.answers.slice(0, big ? 8 : results.answers.length);
   return (
-    <figure className={`results-chart results-list ${big ? 'big' : ''}`} aria-label={`Answers: ${results.answered} answered`}>
+    <figure
+      className={`results-chart results-list ${big ? 'big' : ''}`}
+      aria-label={`Answers: ${results.answered} answered`}
+    >
       {shown.length ? (
         <ul className="answer-list">
           {shown.map((a, i) => (

@@ -29,14 +29,28 @@ export function Histogram({ results, big = false }: Props) {
     if (!canvas.current) return;
     chart.current = new Chart(canvas.current, {
       type: 'bar',
-      data: { labels: [], datasets: [{ label: 'Answers', data: [], backgroundColor: [], categoryPercentage: 0.92, barPercentage: 0.96 }] },
+      data: {
+        labels: [],
+        datasets: [
+          {
+            label: 'Answers',
+            data: [],
+            backgroundColor: [],
+            categoryPercentage: 0.92,
+            barPercentage: 0.96,
+          },
+        ],
+      },
       options: {
         animation: { duration: 150 },
         responsive: true,
         maintainAspectRatio: false,
         plugins: { legend: { display: false } },
         scales: {
-          x: { ticks: { font: { size: fontSize }, maxRotation: 0, autoSkip: true }, grid: { display: false } },
+          x: {
+            ticks: { font: { size: fontSize }, maxRotation: 0, autoSkip: true },
+            grid: { display: false },
+          },
           y: { beginAtZero: true, ticks: { precision: 0, font: { size: fontSize } } },
         },
       },
@@ -57,12 +71,17 @@ export function Histogram({ results, big = false }: Props) {
     }
     c.data.labels = results.bins.map((b) => b.label);
     c.data.datasets[0].data = results.bins.map((b) => b.count);
-    c.data.datasets[0].backgroundColor = results.bins.map((b) => (band && binInBand(b, band) ? CORRECT : b.outlier ? OUTLIER : BAR));
+    c.data.datasets[0].backgroundColor = results.bins.map((b) =>
+      band && binInBand(b, band) ? CORRECT : b.outlier ? OUTLIER : BAR,
+    );
     c.update();
   }, [results, band]);
 
   return (
-    <figure className={`results-chart results-histogram ${big ? 'big' : ''}`} aria-label={`Numeric answers: ${results.answered} answered`}>
+    <figure
+      className={`results-chart results-histogram ${big ? 'big' : ''}`}
+      aria-label={`Numeric answers: ${results.answered} answered`}
+    >
       <table className="results-table results-stats-table">
         <tbody>
           <tr>
@@ -71,7 +90,9 @@ export function Histogram({ results, big = false }: Props) {
           </tr>
           <tr>
             <th scope="row">Median</th>
-            <td data-testid="median">{results.median === null ? '–' : fmt(results.median) + unit}</td>
+            <td data-testid="median">
+              {results.median === null ? '–' : fmt(results.median) + unit}
+            </td>
           </tr>
           {band && (
             <tr className="correct-value">
@@ -79,7 +100,9 @@ export function Histogram({ results, big = false }: Props) {
               <td data-testid="correct-value">
                 {fmt(band.value, 6)}
                 {unit}
-                {band.hi > band.lo && <span className="tolerance"> ± {fmt(results.tolerance ?? 0, 6)}</span>}
+                {band.hi > band.lo && (
+                  <span className="tolerance"> ± {fmt(results.tolerance ?? 0, 6)}</span>
+                )}
               </td>
             </tr>
           )}
@@ -87,7 +110,11 @@ export function Histogram({ results, big = false }: Props) {
       </table>
       <div className="histogram-row">
         <div className="chart-box">
-          <canvas ref={canvas} role="img" aria-label={results.bins.map((b) => `${b.label}: ${b.count}`).join(', ')} />
+          <canvas
+            ref={canvas}
+            role="img"
+            aria-label={results.bins.map((b) => `${b.label}: ${b.count}`).join(', ')}
+          />
         </div>
         <table className="results-table bins-table">
           <thead>

@@ -14,7 +14,10 @@ export function RankResults({ results, big = false }: Props) {
   const n = results.items.length;
   const correct = results.correct;
   return (
-    <figure className={`results-chart results-rank ${big ? 'big' : ''}`} aria-label={`Average rank: ${results.answered} answered`}>
+    <figure
+      className={`results-chart results-rank ${big ? 'big' : ''}`}
+      aria-label={`Average rank: ${results.answered} answered`}
+    >
       <table className="results-table rank-table">
         <thead>
           <tr>
@@ -33,7 +36,8 @@ export function RankResults({ results, big = false }: Props) {
         <tbody>
           {results.items.map((item, i) => {
             // 1 → full bar, n → a sliver: how near the top the class put it.
-            const width = item.averageRank === null || n < 2 ? 0 : 8 + (92 * (n - item.averageRank)) / (n - 1);
+            const width =
+              item.averageRank === null || n < 2 ? 0 : 8 + (92 * (n - item.averageRank)) / (n - 1);
             const right = correct ? correct.indexOf(item.label) + 1 : 0;
             return (
               <tr key={item.label} className={right && right === i + 1 ? 'right-place' : undefined}>

@@ -22,7 +22,10 @@ export function ResultsChart({ results, big = false, label = 'Answers' }: Props)
   const coded = CODED.has(results.type);
   const revealed = !!results.correct?.length;
   return (
-    <figure className={`results-chart results-bars ${big ? 'big' : ''}`} aria-label={`${label}: ${results.answered} answered`}>
+    <figure
+      className={`results-chart results-bars ${big ? 'big' : ''}`}
+      aria-label={`${label}: ${results.answered} answered`}
+    >
       <table className="results-table">
         <tbody>
           {results.labels.map((l, i) => {
@@ -36,7 +39,13 @@ export function ResultsChart({ results, big = false, label = 'Answers' }: Props)
                     {right && <span className="right-tag">correct</span>}
                   </span>
                   <span className="bar-track" aria-hidden="true">
-                    <span className="bar-fill" style={{ width: `${(results.counts[i] / max) * 100}%`, background: coded ? optionColour(i) : undefined }} />
+                    <span
+                      className="bar-fill"
+                      style={{
+                        width: `${(results.counts[i] / max) * 100}%`,
+                        background: coded ? optionColour(i) : undefined,
+                      }}
+                    />
                   </span>
                 </th>
                 <td data-testid={`count-${i}`}>{results.counts[i]}</td>

@@ -29,10 +29,15 @@ export function WordCloud({ results, big = false }: Props) {
   // New answers, or a new box: fitted again from full size with every entry.
   const key = `${size}:${results.words.map((w) => `${w.text}\u0000${w.count}`).join('\u0001')}`;
   return (
-    <figure className={`results-chart results-cloud ${big ? 'big' : ''}`} aria-label={`Word cloud: ${results.answered} answered`}>
+    <figure
+      className={`results-chart results-cloud ${big ? 'big' : ''}`}
+      aria-label={`Word cloud: ${results.answered} answered`}
+    >
       <div className="cloud" ref={box} aria-hidden="true">
         {size && <CloudWords key={key} words={results.words} big={big} box={box} />}
-        {results.words.length === 0 && <span className="cloud-empty">Answers will appear here</span>}
+        {results.words.length === 0 && (
+          <span className="cloud-empty">Answers will appear here</span>
+        )}
       </div>
       <table className="results-table cloud-table">
         <tbody>
@@ -48,7 +53,15 @@ export function WordCloud({ results, big = false }: Props) {
   );
 }
 
-function CloudWords({ words: all, big, box }: { words: CloudWord[]; big: boolean; box: RefObject<HTMLDivElement | null> }) {
+function CloudWords({
+  words: all,
+  big,
+  box,
+}: {
+  words: CloudWord[];
+  big: boolean;
+  box: RefObject<HTMLDivElement | null>;
+}) {
   const [min, max] = big ? [32, 120] : [13, 36];
   const [shrink, setShrink] = useState(1);
   const [room, setRoom] = useState(all.length);
@@ -65,17 +78,23 @@ function CloudWords({ words: all, big, box }: { words: CloudWord[]; big: boolean
 
   useLayoutEffect(() => {
     const el = box.current;
-    if (!el || !(el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) return;
+    if (!el || !(el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1))
+      return;
     if (shrink > 0.5) setShrink((s) => s * 0.9);
     else if (room > 1) setRoom((r) => r - 1);
   }, [box, shrink, room]);
 
   // Size by share of the most frequent: twice as frequent reads clearly bigger, never tiny.
-  const px = (count: number) => Math.max(min, Math.round((min + (max - min) * Math.pow(count / top, 0.75)) * shrink));
+  const px = (count: number) =>
+    Math.max(min, Math.round((min + (max - min) * Math.pow(count / top, 0.75)) * shrink));
   return (
     <>
       {arranged.map((w) => (
-        <span key={w.text} className={`cloud-word c${hash(w.text) % COLOURS}`} style={{ fontSize: `${px(w.count)}px` }}>
+        <span
+          key={w.text}
+          className={`cloud-word c${hash(w.text) % COLOURS}`}
+          style={{ fontSize: `${px(w.count)}px` }}
+        >
           {w.text}
         </span>
       ))}

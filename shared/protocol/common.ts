@@ -18,7 +18,9 @@ export const LIMITS = {
   nicknameMax: 24,
 } as const;
 
-export const msgId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'message id: 6–64 letters, digits, _ or -');
+export const msgId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{6,64}$/, 'message id: 6–64 letters, digits, _ or -');
 export const text = (max: number, label: string) =>
   z
     .string()
@@ -27,20 +29,23 @@ export const text = (max: number, label: string) =>
     // Control, invisible and bidi characters have no place in a name, and full-width or compatibility
     // forms would make two people who look the same on a screen two different trainees (shared/identity.ts).
     .transform(cleanText)
-    .pipe(z.string().min(1, `${label} is required`).max(max, `${label}: at most ${max} characters`));
+    .pipe(
+      z.string().min(1, `${label} is required`).max(max, `${label}: at most ${max} characters`),
+    );
 
 /**
  * A nickname as the projector may show it: no control, format or bidirectional-override characters
  * (they could break a line or reorder the text around it), one space between words, trimmed.
  */
 export function cleanNickname(s: string): string {
-  return (
-    s
+  return s
+    .replace(
       // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, '')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
+      /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
+      '',
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export const RoomCode = z.string().regex(/^[0-9]{6}$/, 'room code: 6 digits');
@@ -52,4 +57,3 @@ export function describeZodError(e: z.ZodError): string {
   const where = first.path.length ? `${first.path.join('.')}: ` : '';
   return `${where}${first.message}`.slice(0, 200);
 }
-

@@ -8,7 +8,9 @@ import { LIMITS, msgId, text } from './common';
 import { cleanText } from '../identity';
 
 // ---------------------------------------------------------------- instructor → server
-export const DeckRef = z.object({ course: z.string().min(1).max(100), file: z.string().min(1).max(200) }).strict();
+export const DeckRef = z
+  .object({ course: z.string().min(1).max(100), file: z.string().min(1).max(200) })
+  .strict();
 export type DeckRef = z.infer<typeof DeckRef>;
 
 export const InstructorCommand = z.discriminatedUnion('type', [
@@ -25,7 +27,13 @@ export const InstructorCommand = z.discriminatedUnion('type', [
   /** `toggle`: black (or white) again uncovers the screen; decided by the server, so two quick presses never race. */
   z.object({ type: z.literal('blank'), mode: BlankMode, toggle: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('setTheme'), theme: ProjectorTheme }).strict(),
-  z.object({ type: z.literal('qa'), qaId: z.string().min(1).max(64), action: z.enum(['approve', 'hide', 'answered', 'pin', 'unpin']) }).strict(),
+  z
+    .object({
+      type: z.literal('qa'),
+      qaId: z.string().min(1).max(64),
+      action: z.enum(['approve', 'hide', 'answered', 'pin', 'unpin']),
+    })
+    .strict(),
   z.object({ type: z.literal('showQa'), show: z.boolean() }).strict(),
   /** Follow one branch of the current scenario decision. */
   z.object({ type: z.literal('follow'), option: z.string().min(1).max(100) }).strict(),
@@ -51,7 +59,9 @@ export const InstructorCommand = z.discriminatedUnion('type', [
   /** Moves the class on to another module (deck file) of the same course; the session carries on. */
   z.object({ type: z.literal('switchModule'), file: z.string().min(1).max(200) }).strict(),
   /** Opens a self-paced assessment of the course (its key in course.yaml: `pretest`, `posttest` …). */
-  z.object({ type: z.literal('openAssessment'), key: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) }).strict(),
+  z
+    .object({ type: z.literal('openAssessment'), key: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) })
+    .strict(),
   z.object({ type: z.literal('closeAssessment') }).strict(),
   /** Leaves the (closed) assessment: phones and the projector go back to the lecture. */
   z.object({ type: z.literal('dismissAssessment') }).strict(),
@@ -84,13 +94,19 @@ export const InstructorCommand = z.discriminatedUnion('type', [
       type: z.literal('claim'),
       claimId: z.string().min(1).max(64),
       allow: z.boolean(),
-      reason: z.string().max(LIMITS.reasonMax * 8).transform(cleanText).pipe(z.string().max(LIMITS.reasonMax, `Reason: at most ${LIMITS.reasonMax} characters`)),
+      reason: z
+        .string()
+        .max(LIMITS.reasonMax * 8)
+        .transform(cleanText)
+        .pipe(z.string().max(LIMITS.reasonMax, `Reason: at most ${LIMITS.reasonMax} characters`)),
     })
     .strict(),
 ]);
 export type InstructorCommand = z.infer<typeof InstructorCommand>;
 
-export const InstructorMessage = z.object({ t: z.literal('cmd'), id: msgId, cmd: InstructorCommand }).strict();
+export const InstructorMessage = z
+  .object({ t: z.literal('cmd'), id: msgId, cmd: InstructorCommand })
+  .strict();
 export type InstructorMessage = z.infer<typeof InstructorMessage>;
 
 export interface CommandResult {

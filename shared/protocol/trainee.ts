@@ -20,19 +20,35 @@ export const TraineeJoin = z
     roomCode: RoomCode,
   })
   .strict();
-export const TraineeResume = z.object({ t: z.literal('resume'), token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) }).strict();
+export const TraineeResume = z
+  .object({ t: z.literal('resume'), token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) })
+  .strict();
 export const TraineeAnswer = z
-  .object({ t: z.literal('answer'), id: msgId, runId: z.string().min(1).max(64), value: AnswerValue })
+  .object({
+    t: z.literal('answer'),
+    id: msgId,
+    runId: z.string().min(1).max(64),
+    value: AnswerValue,
+  })
   .strict();
 export const TraineePing = z.object({ t: z.literal('ping') }).strict();
 /** A question for the Q&A board; `anonymous` means no link to the trainee anywhere, records included. */
 export const TraineeAsk = z
-  .object({ t: z.literal('ask'), id: msgId, text: text(LIMITS.questionMax, 'Question'), anonymous: z.boolean() })
+  .object({
+    t: z.literal('ask'),
+    id: msgId,
+    text: text(LIMITS.questionMax, 'Question'),
+    anonymous: z.boolean(),
+  })
   .strict();
 /** A vote for a question on the board; `id` (optional for older pages) is echoed in the ack. */
-export const TraineeVote = z.object({ t: z.literal('vote'), qaId: z.string().min(1).max(64), id: msgId.optional() }).strict();
+export const TraineeVote = z
+  .object({ t: z.literal('vote'), qaId: z.string().min(1).max(64), id: msgId.optional() })
+  .strict();
 /** The trainee has reviewed a self-paced assessment and hands it in; answers after this are refused. */
-export const TraineeSubmit = z.object({ t: z.literal('submit'), id: msgId, assessmentId: z.string().min(1).max(64) }).strict();
+export const TraineeSubmit = z
+  .object({ t: z.literal('submit'), id: msgId, assessmentId: z.string().min(1).max(64) })
+  .strict();
 /** The trainee's nickname for the game's leaderboard; '' goes back to the automatic one ("Unit 7"). */
 export const TraineeNickname = z
   .object({
@@ -42,14 +58,24 @@ export const TraineeNickname = z
       .string()
       .max(200, 'Nickname: at most 24 characters')
       .transform(cleanNickname)
-      .pipe(z.string().max(LIMITS.nicknameMax, `Nickname: at most ${LIMITS.nicknameMax} characters`)),
+      .pipe(
+        z.string().max(LIMITS.nicknameMax, `Nickname: at most ${LIMITS.nicknameMax} characters`),
+      ),
   })
   .strict();
-export const TraineeMessage = z.discriminatedUnion('t', [TraineeJoin, TraineeResume, TraineeAnswer, TraineePing, TraineeAsk, TraineeVote, TraineeSubmit, TraineeNickname]);
+export const TraineeMessage = z.discriminatedUnion('t', [
+  TraineeJoin,
+  TraineeResume,
+  TraineeAnswer,
+  TraineePing,
+  TraineeAsk,
+  TraineeVote,
+  TraineeSubmit,
+  TraineeNickname,
+]);
 export type TraineeMessage = z.infer<typeof TraineeMessage>;
 
 // ---------------------------------------------------------------- server → trainee
-
 
 /** What every phone in the room sees; the same bytes go to all of them. */
 export interface TraineeView {
@@ -125,14 +151,20 @@ export interface TraineeWelcome {
   /** This trainee's stored answer to the current question, so a reloaded phone shows it. */
   answer: null | { runId: string; value: AnswerValue };
   /** This trainee's stored answers to the assessment in the view, and whether they submitted it. */
-  assessment: null | { id: string; answers: { runId: string; value: AnswerValue }[]; submitted: boolean };
+  assessment: null | {
+    id: string;
+    answers: { runId: string; value: AnswerValue }[];
+    submitted: boolean;
+  };
 }
 
 /**
  * The server stored what a phone sent (an answer, a hand-in, a board question, a vote); `id` is
  * the message's own id. "Answer received" is shown only on this.
  */
-export type Ack = { t: 'ack'; id: string; of: 'answer'; runId: string } | { t: 'ack'; id: string; of: 'submit' | 'ask' | 'vote' };
+export type Ack =
+  | { t: 'ack'; id: string; of: 'answer'; runId: string }
+  | { t: 'ack'; id: string; of: 'submit' | 'ask' | 'vote' };
 
 export interface ErrorReply {
   t: 'error';
@@ -164,5 +196,12 @@ export interface TraineeSignedOut {
   message: string;
 }
 
-export type ServerToTrainee = TraineeView | TraineeWelcome | TraineeGame | Ack | ErrorReply | TraineeClaimWait | TraineeNotice | TraineeSignedOut;
-
+export type ServerToTrainee =
+  | TraineeView
+  | TraineeWelcome
+  | TraineeGame
+  | Ack
+  | ErrorReply
+  | TraineeClaimWait
+  | TraineeNotice
+  | TraineeSignedOut;

@@ -7,7 +7,15 @@ import type { ResultsView } from '../results';
 import type { AssessmentKind, ScenarioNodeView } from '../course';
 import type { RosterSummary } from '../roster';
 import type { RecordsServerStatus } from '../records-server';
-import type { BlankMode, GameMode, ProjectorOverlay, ProjectorScreen, ProjectorTheme, QaStatus, SessionPhase } from '../vocabulary';
+import type {
+  BlankMode,
+  GameMode,
+  ProjectorOverlay,
+  ProjectorScreen,
+  ProjectorTheme,
+  QaStatus,
+  SessionPhase,
+} from '../vocabulary';
 import type { ErrorReply, QaBoardItem } from './trainee';
 import type { CommandResult } from './instructor';
 
@@ -50,8 +58,6 @@ export interface TraineeRow {
   /** The class has a roster and this officer ID is not on it. Both false when there is no roster. */
   walkIn: boolean;
 }
-
-
 
 /** One line of the console's slide overview. */
 export interface OutlineItem {
@@ -120,7 +126,15 @@ export interface ConsoleAssessment {
   graded: number;
   submitted: number;
   /** One row per trainee in the class; the score counts unanswered questions as wrong. */
-  rows: { traineeId: string; name: string; officerId: string; connected: boolean; answered: number; submitted: boolean; scorePercent: number | null }[];
+  rows: {
+    traineeId: string;
+    name: string;
+    officerId: string;
+    connected: boolean;
+    answered: number;
+    submitted: boolean;
+    scorePercent: number | null;
+  }[];
 }
 
 /**
@@ -227,7 +241,15 @@ export interface ConsoleGame {
   /** Counted questions revealed so far. */
   questions: number;
   /** Empty while the game is off. */
-  standings: { traineeId: string; name: string; nickname: string; custom: boolean; points: number; rank: number; streak: number }[];
+  standings: {
+    traineeId: string;
+    name: string;
+    nickname: string;
+    custom: boolean;
+    points: number;
+    rank: number;
+    streak: number;
+  }[];
 }
 
 /** One line of the projected leaderboard: nickname and points only, never a name or an officer ID. */
@@ -260,7 +282,15 @@ export interface ProjectorView {
   /** The Q&A board, when it is the screen: the instructor put it up, or the slide is a Q&A slide. */
   qa: null | { prompt: string | null; items: QaBoardItem[] };
   /** A self-paced assessment in progress: its progress, and the knowledge gain once shown (class figures only). */
-  assessment: null | { title: string; kind: AssessmentKind; open: boolean; questions: number; submitted: number; joined: number; gain: Omit<KnowledgeGain, 'trainees'> | null };
+  assessment: null | {
+    title: string;
+    kind: AssessmentKind;
+    open: boolean;
+    questions: number;
+    submitted: number;
+    joined: number;
+    gain: Omit<KnowledgeGain, 'trainees'> | null;
+  };
   /** The game's top 10, while the instructor shows it (leaderboard mode only). */
   leaderboard: null | LeaderboardRow[];
 }

@@ -19,7 +19,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { consoleClient, median, now, pct, round, rssOf, share, sleep, startServer, startWorker, step } from './lib';
+import {
+  consoleClient,
+  median,
+  now,
+  pct,
+  round,
+  rssOf,
+  share,
+  sleep,
+  startServer,
+  startWorker,
+  step,
+} from './lib';
 import type { Worker } from './lib';
 import { runFloor } from './floor';
 import { firstLoad, timeToInteractive } from './page';
@@ -37,7 +49,8 @@ const { values } = parseArgs({
   },
 });
 const SIZES = values.trainees.split(',').map(Number);
-if (!SIZES.every((n) => Number.isInteger(n) && n > 0 && n <= 5000)) throw new Error('--trainees: sizes from 1 to 5000, comma-separated');
+if (!SIZES.every((n) => Number.isInteger(n) && n > 0 && n <= 5000))
+  throw new Error('--trainees: sizes from 1 to 5000, comma-separated');
 const PROCS = Number(values.procs);
 const ROUNDS = Number(values.rounds);
 const RUNS = Math.max(1, Number(values.runs));
@@ -45,7 +58,9 @@ const RUNS = Math.max(1, Number(values.runs));
 /** The listen backlog the kernel really gave a port (ss: Send-Q of a listening socket). */
 function listenBacklog(port: string): number | null {
   try {
-    const line = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' }).trim().split('\n')[0];
+    const line = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')[0];
     return Number(line.split(/\s+/)[2]) || null;
   } catch {
     return null;
@@ -57,22 +72,40 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   const P = workers.length;
   const dataDir = tempDir(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-')));
   const server = await startServer(dataDir);
-  const con = consoleClient(`ws://127.0.0.1:${server.consolePort}/ws/instructor?role=console&token=${server.token}`);
+  const con = consoleClient(
+    `ws://127.0.0.1:${server.consolePort}/ws/instructor?role=console&token=${server.token}`,
+  );
   await con.opened;
   await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } }).done;
   for (let i = 0; i < 10 && !con.last()?.session?.slide?.question; i++) {
     await con.cmd({ type: 'next' }).done;
     await con.until((m) => m.t === 'console' && m.session?.slideIndex === i + 1, 'slide change');
   }
-  const roomCode = ((await (await fetch(`http://127.0.0.1:${server.consolePort}/api/sessions?token=${server.token}`)).json()) as { room_code: string }[])[0].room_code;
+  const roomCode = (
+    (await (
+      await fetch(`http://127.0.0.1:${server.consolePort}/api/sessions?token=${server.token}`)
+    ).json()) as { room_code: string }[]
+  )[0].room_code;
   await sleep(1000);
   const idle = rssOf(server.proc.pid!);
 
   step(`${N} phones join`);
   const t0 = now();
-  const joins = await Promise.all(workers.map((w, i) => w.call<{ welcomeAts: number[] }>({ cmd: 'join', url: server.traineeUrl, roomCode, ...share(N, P, i) })));
+  const joins = await Promise.all(
+    workers.map((w, i) =>
+      w.call<{ welcomeAts: number[] }>({
+        cmd: 'join',
+        url: server.traineeUrl,
+        roomCode,
+        ...share(N, P, i),
+      }),
+    ),
+  );
   const allJoinedMs = round(Math.max(...joins.flatMap((j) => j.welcomeAts)) - t0);
-  await con.until((m) => m.t === 'console' && m.session?.trainees.length === N, 'console sees everyone');
+  await con.until(
+    (m) => m.t === 'console' && m.session?.trainees.length === N,
+    'console sees everyone',
+  );
 
   const slideChange = full ? await measureSlideChanges(server, con) : null;
 
@@ -84,23 +117,40 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
     await Promise.all(workers.map((w) => w.call({ cmd: 'resetQuestion' })));
     const open = con.cmd({ type: 'openQuestion' });
     await open.done;
-    const times = await Promise.all(workers.map((w) => w.call<{ questionAts: number[] }>({ cmd: 'questionTimes' })));
+    const times = await Promise.all(
+      workers.map((w) => w.call<{ questionAts: number[] }>({ cmd: 'questionTimes' })),
+    );
     for (const t of times.flatMap((x) => x.questionAts)) push.push(t - open.sentAt);
   }
 
   step(`${N} phones answer`);
   // A quiet moment first, as in class between the push and the answers.
   await sleep(300);
-  const seen = con.until((m) => m.t === 'console' && m.session?.results?.answered === N, 'console counts all answers');
-  const answers = await Promise.all(workers.map((w) => w.call<{ sentAts: number[]; ackAts: number[]; errors: number }>({ cmd: 'answer', options: ['Days', 'Evenings', 'Nights', 'Rotating'] })));
+  const seen = con.until(
+    (m) => m.t === 'console' && m.session?.results?.answered === N,
+    'console counts all answers',
+  );
+  const answers = await Promise.all(
+    workers.map((w) =>
+      w.call<{ sentAts: number[]; ackAts: number[]; errors: number }>({
+        cmd: 'answer',
+        options: ['Days', 'Evenings', 'Nights', 'Rotating'],
+      }),
+    ),
+  );
   const consoleAllAt = await seen.catch(() => NaN);
   const lastSent = Math.max(...answers.flatMap((a) => a.sentAts));
-  const acks = answers.flatMap((a) => a.ackAts.map((ack, i) => (ack ? ack - a.sentAts[i] : NaN))).filter((x) => !Number.isNaN(x));
+  const acks = answers
+    .flatMap((a) => a.ackAts.map((ack, i) => (ack ? ack - a.sentAts[i] : NaN)))
+    .filter((x) => !Number.isNaN(x));
   const runId = con.last()?.session?.runId ?? '';
 
   const extra = full
     ? {
-        wordCloud: { burst: await wordCloud(server, con, workers, N), spread3s: await wordCloud(server, con, workers, N, 3000) },
+        wordCloud: {
+          burst: await wordCloud(server, con, workers, N),
+          spread3s: await wordCloud(server, con, workers, N, 3000),
+        },
         selfPacedTest: await selfPaced(con, workers, N, dataDir),
       }
     : {};
@@ -110,13 +160,20 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   con.ws.close();
   await server.stop();
   const db = new Database(path.join(dataDir, 'muster.sqlite'), { readonly: true });
-  const stored = (db.prepare('SELECT COUNT(*) AS n FROM responses WHERE run_id = ?').get(runId) as { n: number }).n;
+  const stored = (
+    db.prepare('SELECT COUNT(*) AS n FROM responses WHERE run_id = ?').get(runId) as { n: number }
+  ).n;
   db.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   await Promise.all(workers.map((w) => w.call({ cmd: 'closeAll' })));
   return {
     allJoinedMs,
-    pushLatencyMs: { p50: pct(push, 50), p99: pct(push, 99), max: pct(push, 100), samples: push.length },
+    pushLatencyMs: {
+      p50: pct(push, 50),
+      p99: pct(push, 99),
+      max: pct(push, 100),
+      samples: push.length,
+    },
     answerAckMs: { p50: pct(acks, 50), p99: pct(acks, 99) },
     lastAnswerToConsoleMs: round(consoleAllAt - lastSent),
     answersSent: N,
@@ -137,15 +194,25 @@ type MusterResult = Awaited<ReturnType<typeof musterRun>>;
 type FloorResult = Awaited<ReturnType<typeof runFloor>>;
 
 /** The median run of several (by all joined), so one size's figures come from one run. */
-function medianRun<T extends { allJoinedMs: number }>(runs: T[]): T & { allJoinedRunsMs?: number[] } {
+function medianRun<T extends { allJoinedMs: number }>(
+  runs: T[],
+): T & { allJoinedRunsMs?: number[] } {
   const sorted = [...runs].sort((a, b) => a.allJoinedMs - b.allJoinedMs);
   const mid = sorted[Math.floor((sorted.length - 1) / 2)];
-  return runs.length > 1 ? { ...mid, allJoinedMs: median(runs.map((r) => r.allJoinedMs)), allJoinedRunsMs: runs.map((r) => r.allJoinedMs) } : mid;
+  return runs.length > 1
+    ? {
+        ...mid,
+        allJoinedMs: median(runs.map((r) => r.allJoinedMs)),
+        allJoinedRunsMs: runs.map((r) => r.allJoinedMs),
+      }
+    : mid;
 }
 
 async function main() {
   const maxN = Math.max(...SIZES);
-  const workers = await Promise.all(Array.from({ length: Math.min(PROCS, maxN) }, () => startWorker()));
+  const workers = await Promise.all(
+    Array.from({ length: Math.min(PROCS, maxN) }, () => startWorker()),
+  );
   const sizes: { trainees: number; muster: MusterResult; floor: FloorResult }[] = [];
   for (const [k, N] of SIZES.entries()) {
     const musterRuns: MusterResult[] = [];
@@ -169,9 +236,25 @@ async function main() {
   const load = await firstLoad(origin, '/join/');
   const tti = await timeToInteractive(`${origin}/join/?room=123456`, Number(values['page-runs']));
   await server.stop();
-  const page = { firstLoadKB: load.totalKB, files: load.files, interactiveMs: tti.ms, interactiveRunsMs: tti.runsMs, chromiumWireKB: tti.wireKB, network: '400 ms RTT, 400 kbit/s', floorInteractiveMs: tti.floorMs };
+  const page = {
+    firstLoadKB: load.totalKB,
+    files: load.files,
+    interactiveMs: tti.ms,
+    interactiveRunsMs: tti.runsMs,
+    chromiumWireKB: tti.wireKB,
+    network: '400 ms RTT, 400 kbit/s',
+    floorInteractiveMs: tti.floorMs,
+  };
 
-  const out = { processes: workers.length, rounds: ROUNDS, runs: RUNS, loadAverage: os.loadavg().map(round), sizes, deck300, traineePage: page };
+  const out = {
+    processes: workers.length,
+    rounds: ROUNDS,
+    runs: RUNS,
+    loadAverage: os.loadavg().map(round),
+    sizes,
+    deck300,
+    traineePage: page,
+  };
   console.log(JSON.stringify(out, null, 2));
   printTargets(out);
 }

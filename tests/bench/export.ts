@@ -51,8 +51,21 @@ const REPEAT = Math.max(1, Number(values.repeat));
 const LIMIT_MS = 2000;
 const step = (what: string) => process.stderr.write(`bench: ${what}\n`);
 
-const TAGS = ['indicators', 'definitions', 'victim-centered', 'screening', 'labor-trafficking', 'minors'];
-const AGENCIES = ['Riverside PD', 'County Sheriff', 'State Patrol', 'Metro Transit PD', 'University PD'];
+const TAGS = [
+  'indicators',
+  'definitions',
+  'victim-centered',
+  'screening',
+  'labor-trafficking',
+  'minors',
+];
+const AGENCIES = [
+  'Riverside PD',
+  'County Sheriff',
+  'State Patrol',
+  'Metro Transit PD',
+  'University PD',
+];
 
 function question(i: number): QuestionDef {
   const tags = [TAGS[i % TAGS.length]];
@@ -60,15 +73,49 @@ function question(i: number): QuestionDef {
   switch (i % 6) {
     case 0:
     case 1:
-      return { id, type: 'single', prompt: `Which of these is an indicator of trafficking? (${i + 1})`, options: ['Scripted answers', 'Carries own ID', 'Works regular hours', 'Lives alone'], correct: 'Scripted answers', tags };
+      return {
+        id,
+        type: 'single',
+        prompt: `Which of these is an indicator of trafficking? (${i + 1})`,
+        options: ['Scripted answers', 'Carries own ID', 'Works regular hours', 'Lives alone'],
+        correct: 'Scripted answers',
+        tags,
+      };
     case 2:
-      return { id, type: 'multi', prompt: `Select every element of the federal definition (${i + 1})`, options: ['Force', 'Fraud', 'Coercion', 'Movement'], correct: ['Force', 'Fraud', 'Coercion'], scoring: 'partial', tags };
+      return {
+        id,
+        type: 'multi',
+        prompt: `Select every element of the federal definition (${i + 1})`,
+        options: ['Force', 'Fraud', 'Coercion', 'Movement'],
+        correct: ['Force', 'Fraud', 'Coercion'],
+        scoring: 'partial',
+        tags,
+      };
     case 3:
-      return { id, type: 'truefalse', prompt: `A minor in commercial sex is a trafficking victim without proof of force (${i + 1})`, correct: true, tags };
+      return {
+        id,
+        type: 'truefalse',
+        prompt: `A minor in commercial sex is a trafficking victim without proof of force (${i + 1})`,
+        correct: true,
+        tags,
+      };
     case 4:
-      return { id, type: 'numeric', prompt: `How many hours does the mandate require? (${i + 1})`, correct: 2, tolerance: 0, tags };
+      return {
+        id,
+        type: 'numeric',
+        prompt: `How many hours does the mandate require? (${i + 1})`,
+        correct: 2,
+        tolerance: 0,
+        tags,
+      };
     default:
-      return { id: `eval-${i + 1}`, type: 'rating', prompt: `How useful was this module for your duties? (${i + 1})`, scale: { min: 1, max: 5 }, tags: ['evaluation'] };
+      return {
+        id: `eval-${i + 1}`,
+        type: 'rating',
+        prompt: `How useful was this module for your duties? (${i + 1})`,
+        scale: { min: 1, max: 5 },
+        tags: ['evaluation'],
+      };
   }
 }
 
@@ -90,18 +137,50 @@ function answer(q: QuestionDef, k: number): AnswerValue {
 }
 
 /** Stores one session through Records.apply, in batches like the classroom's group commit. */
-function storeSession(r: Records, id: string, start: number, trainees: number, questions: number): void {
+function storeSession(
+  r: Records,
+  id: string,
+  start: number,
+  trainees: number,
+  questions: number,
+): void {
   const hour = 3_600_000;
   const ops: RecordOp[] = [
-    { op: 'session', id, roomCode: '123456', course: 'ht-awareness', courseTitle: 'Human Trafficking Awareness for Patrol', courseNumber: '3270', creditHours: 4, passMark: 70, file: 'm.md', title: 'Module 1', at: start },
+    {
+      op: 'session',
+      id,
+      roomCode: '123456',
+      course: 'ht-awareness',
+      courseTitle: 'Human Trafficking Awareness for Patrol',
+      courseNumber: '3270',
+      creditHours: 4,
+      passMark: 70,
+      file: 'm.md',
+      title: 'Module 1',
+      at: start,
+    },
   ];
   const flush = () => {
     r.apply(ops.splice(0));
   };
   for (let t = 0; t < trainees; t++) {
     const tid = `${id}-t${t}`;
-    ops.push({ op: 'trainee', id: tid, sessionId: id, name: `Trainee ${t} Lastname`, officerId: String(t).padStart(5, '0'), agency: AGENCIES[t % AGENCIES.length], at: start + 60_000 + t * 50 });
-    ops.push({ op: 'attendance', sessionId: id, traineeId: tid, event: 'join', at: start + 60_000 + t * 50 });
+    ops.push({
+      op: 'trainee',
+      id: tid,
+      sessionId: id,
+      name: `Trainee ${t} Lastname`,
+      officerId: String(t).padStart(5, '0'),
+      agency: AGENCIES[t % AGENCIES.length],
+      at: start + 60_000 + t * 50,
+    });
+    ops.push({
+      op: 'attendance',
+      sessionId: id,
+      traineeId: tid,
+      event: 'join',
+      at: start + 60_000 + t * 50,
+    });
     if (ops.length >= 5000) flush();
   }
   flush();
@@ -109,9 +188,26 @@ function storeSession(r: Records, id: string, start: number, trainees: number, q
     const q = question(i);
     const runId = `${id}-r${i}`;
     const at = start + 5 * 60_000 + i * 3 * 60_000;
-    ops.push({ op: 'runOpen', runId, sessionId: id, slideIndex: i, question: q, at, deadline: null });
+    ops.push({
+      op: 'runOpen',
+      runId,
+      sessionId: id,
+      slideIndex: i,
+      question: q,
+      at,
+      deadline: null,
+    });
     for (let t = 0; t < trainees; t++) {
-      ops.push({ op: 'answer', runId, sessionId: id, traineeId: `${id}-t${t}`, msgId: `m${i}-${t}`, value: answer(q, t + i), correct: null, at: at + 1000 + t });
+      ops.push({
+        op: 'answer',
+        runId,
+        sessionId: id,
+        traineeId: `${id}-t${t}`,
+        msgId: `m${i}-${t}`,
+        value: answer(q, t + i),
+        correct: null,
+        at: at + 1000 + t,
+      });
       if (ops.length >= 5000) flush();
     }
     ops.push({ op: 'runClose', runId, at: at + 60_000 });
@@ -132,7 +228,12 @@ function timed<T>(fn: () => T): { ms: number; cpuMs: number; value: T } {
 
 function best<T>(runs: { ms: number; cpuMs: number; value: T }[]) {
   const sorted = [...runs].sort((a, b) => a.ms - b.ms);
-  return { bestMs: sorted[0].ms, medianMs: sorted[Math.floor(sorted.length / 2)].ms, cpuMs: sorted[0].cpuMs, value: sorted[0].value };
+  return {
+    bestMs: sorted[0].ms,
+    medianMs: sorted[Math.floor(sorted.length / 2)].ms,
+    cpuMs: sorted[0].cpuMs,
+    value: sorted[0].value,
+  };
 }
 
 interface HttpRun {
@@ -156,7 +257,13 @@ const ms = (ns: number) => Math.round(ns / 1e5) / 10;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Downloads the session workbook over HTTP while `trainee` answers every 20 ms; what the main thread felt meanwhile. */
-async function httpExport(app: TestApp, sessionId: string, trainee: Client, runId: string, values: AnswerValue[]): Promise<HttpRun> {
+async function httpExport(
+  app: TestApp,
+  sessionId: string,
+  trainee: Client,
+  runId: string,
+  values: AnswerValue[],
+): Promise<HttpRun> {
   const h = monitorEventLoopDelay({ resolution: 1 });
   let last = performance.now();
   let probeGapMs = 0;
@@ -174,13 +281,17 @@ async function httpExport(app: TestApp, sessionId: string, trainee: Client, runI
       const id = msgId();
       const t0 = performance.now();
       trainee.send({ t: 'answer', id, runId, value: values[i % values.length] });
-      const acked = await trainee.nextNew((m) => m.t === 'ack' && m.id === id, 30_000).then(
-        () => true,
-        () => false,
-      );
+      const acked = await trainee
+        .nextNew((m) => m.t === 'ack' && m.id === id, 30_000)
+        .then(
+          () => true,
+          () => false,
+        );
       if (!acked) {
         lost++;
-        process.stderr.write(`bench: answer ${id} not acknowledged (socket ${trainee.ws.readyState === WebSocket.OPEN ? 'open' : 'closed'})\n`);
+        process.stderr.write(
+          `bench: answer ${id} not acknowledged (socket ${trainee.ws.readyState === WebSocket.OPEN ? 'open' : 'closed'})\n`,
+        );
         break;
       }
       acks.push(performance.now() - t0);
@@ -189,14 +300,27 @@ async function httpExport(app: TestApp, sessionId: string, trainee: Client, runI
   })();
   h.enable();
   const t0 = performance.now();
-  const res = await fetch(`${app.consoleBase}/api/sessions/${sessionId}/export.xlsx`, { headers: { 'X-Muster-Token': app.token } });
+  const res = await fetch(`${app.consoleBase}/api/sessions/${sessionId}/export.xlsx`, {
+    headers: { 'X-Muster-Token': app.token },
+  });
   const body = Buffer.from(await res.arrayBuffer());
   const wallMs = performance.now() - t0;
   h.disable();
   clearInterval(probe);
   exporting = false;
   await answering;
-  return { wallMs: Math.round(wallMs), stallMs: ms(h.max), p99Ms: ms(h.percentile(99)), probeGapMs: r1(probeGapMs), probeGapAtMs: Math.round(probeGapAt - t0), acks: acks.length, ackMaxMs: r1(Math.max(0, ...acks)), lost, status: res.status, bytes: body.length };
+  return {
+    wallMs: Math.round(wallMs),
+    stallMs: ms(h.max),
+    p99Ms: ms(h.percentile(99)),
+    probeGapMs: r1(probeGapMs),
+    probeGapAtMs: Math.round(probeGapAt - t0),
+    acks: acks.length,
+    ackMaxMs: r1(Math.max(0, ...acks)),
+    lost,
+    status: res.status,
+    bytes: body.length,
+  };
 }
 
 function summary(runs: HttpRun[]) {
@@ -205,7 +329,10 @@ function summary(runs: HttpRun[]) {
   // The longest stall as either instrument saw it (the histogram can miss one that began just before it was enabled).
   const stalls = runs.map((r) => Math.max(r.stallMs, r.probeGapMs));
   return {
-    wallMs: { best: sorted(runs.map((r) => r.wallMs))[0], median: median(runs.map((r) => r.wallMs)) },
+    wallMs: {
+      best: sorted(runs.map((r) => r.wallMs))[0],
+      median: median(runs.map((r) => r.wallMs)),
+    },
     longestStallMs: { max: Math.max(...stalls), median: median(stalls) },
     slowestAckMs: Math.max(...runs.map((r) => r.ackMaxMs)),
     acks: runs.reduce((n, r) => n + r.acks, 0),
@@ -229,7 +356,8 @@ async function overHttp(appDir: string, sessionId: string) {
     if (q.type !== 'single') throw new Error('the demo deck has no single-choice poll');
     ok(await con.cmd({ type: 'goto', index: poll }));
     let joined = 0;
-    const join = () => joinTrainee(app.lanUrl, s.roomCode, { name: 'Bench Trainee', officerId: `B-${++joined}` });
+    const join = () =>
+      joinTrainee(app.lanUrl, s.roomCode, { name: 'Bench Trainee', officerId: `B-${++joined}` });
     let trainee = await join();
     ok(await con.cmd({ type: 'openQuestion' }));
     const runId = app.classroom.engine.run!.runId;
@@ -239,7 +367,8 @@ async function overHttp(appDir: string, sessionId: string) {
       for (let i = 0; i < REPEAT; i++) {
         if (trainee.ws.readyState !== WebSocket.OPEN) trainee = await join();
         runs.push(await httpExport(app, sessionId, trainee, runId, q.options));
-        if (runs.at(-1)!.status !== 200) throw new Error(`export over HTTP: ${runs.at(-1)!.status}`);
+        if (runs.at(-1)!.status !== 200)
+          throw new Error(`export over HTTP: ${runs.at(-1)!.status}`);
         await sleep(200);
       }
       return summary(runs);
@@ -267,7 +396,9 @@ try {
   step(`storing ${N} trainees × ${Q} questions`);
   const stored = timed(() => storeSession(big, 'big', Date.UTC(2025, 4, 6, 14), N, Q));
   step('exporting the session workbook');
-  const sessionRuns = Array.from({ length: REPEAT }, () => timed(() => sessionWorkbookBuffer(big, 'big')));
+  const sessionRuns = Array.from({ length: REPEAT }, () =>
+    timed(() => sessionWorkbookBuffer(big, 'big')),
+  );
   const sess = best(sessionRuns);
   const wb = XLSX.read(sess.value, { type: 'buffer', sheetRows: 3 });
   big.close();
@@ -277,12 +408,17 @@ try {
   const many = new Records(path.join(dir, 'many.sqlite'));
   step(`storing ${S} sessions of ${RN} trainees × ${RQ} questions`);
   const storedMany = timed(() => {
-    for (let s = 0; s < S; s++) storeSession(many, `s${String(s).padStart(3, '0')}`, Date.UTC(2025, 0, 6 + s, 14), RN, RQ);
+    for (let s = 0; s < S; s++)
+      storeSession(many, `s${String(s).padStart(3, '0')}`, Date.UTC(2025, 0, 6 + s, 14), RN, RQ);
   });
   step('exporting the certification roster');
   const range = { from: '2025-01-01', to: '2025-12-31' };
-  const roster = best(Array.from({ length: REPEAT }, () => timed(() => certificationRoster(many, range))));
-  const rosterRows = XLSX.utils.sheet_to_json(XLSX.read(roster.value, { type: 'buffer' }).Sheets.Roster).length;
+  const roster = best(
+    Array.from({ length: REPEAT }, () => timed(() => certificationRoster(many, range))),
+  );
+  const rosterRows = XLSX.utils.sheet_to_json(
+    XLSX.read(roster.value, { type: 'buffer' }).Sheets.Roster,
+  ).length;
   const weak = best(Array.from({ length: REPEAT }, () => timed(() => weakSpots(many, range))));
   many.close();
 
@@ -311,8 +447,19 @@ try {
       bytes: roster.value.length,
       withinTarget: roster.bestMs <= LIMIT_MS,
     },
-    sessionExportOverHttp: { trainees: N, questions: Q, note: 'main thread: before (built in the HTTP handler); export thread: after. Times in ms; the first export-thread run includes starting the thread.', ...http },
-    weakSpots: { sessions: weak.value.sessions, answers: weak.value.answers, bestMs: weak.bestMs, medianMs: weak.medianMs, cpuMs: weak.cpuMs },
+    sessionExportOverHttp: {
+      trainees: N,
+      questions: Q,
+      note: 'main thread: before (built in the HTTP handler); export thread: after. Times in ms; the first export-thread run includes starting the thread.',
+      ...http,
+    },
+    weakSpots: {
+      sessions: weak.value.sessions,
+      answers: weak.value.answers,
+      bestMs: weak.bestMs,
+      medianMs: weak.medianMs,
+      cpuMs: weak.cpuMs,
+    },
     targetMs: LIMIT_MS,
     repeat: REPEAT,
     loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),

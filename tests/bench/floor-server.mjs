@@ -8,7 +8,12 @@
 // Same sockets, same processes, same machine: what Muster adds is what it costs above this.
 import { WebSocketServer } from 'ws';
 
-const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, backlog: 4096 });
+const wss = new WebSocketServer({
+  host: '127.0.0.1',
+  port: 0,
+  perMessageDeflate: false,
+  backlog: 4096,
+});
 let control = null;
 let expected = 0;
 let answered = 0;
@@ -22,18 +27,33 @@ wss.on('connection', (ws, req) => {
         answered = 0;
         return ws.send(JSON.stringify({ armed: true }));
       }
-      const buf = Buffer.from(JSON.stringify({ t: 'view', phase: 'question', question: { open: true, runId: `floor${m.round}`, q: m.q } }));
-      for (const c of wss.clients) if (c !== ws && c.readyState === 1) c.send(buf, { binary: false });
+      const buf = Buffer.from(
+        JSON.stringify({
+          t: 'view',
+          phase: 'question',
+          question: { open: true, runId: `floor${m.round}`, q: m.q },
+        }),
+      );
+      for (const c of wss.clients)
+        if (c !== ws && c.readyState === 1) c.send(buf, { binary: false });
       ws.send(JSON.stringify({ done: m.round }));
     });
     return;
   }
   ws.on('message', (data) => {
     const m = JSON.parse(String(data));
-    if (m.t === 'join') ws.send(JSON.stringify({ t: 'welcome', token: 'floor', trainee: { id: 'floor', name: m.name, officerId: m.officerId, agency: m.agency } }));
+    if (m.t === 'join')
+      ws.send(
+        JSON.stringify({
+          t: 'welcome',
+          token: 'floor',
+          trainee: { id: 'floor', name: m.name, officerId: m.officerId, agency: m.agency },
+        }),
+      );
     else if (m.t === 'answer') {
       ws.send(JSON.stringify({ t: 'ack', id: m.id, runId: m.runId }));
-      if (++answered === expected && control?.readyState === 1) control.send(JSON.stringify({ answered }));
+      if (++answered === expected && control?.readyState === 1)
+        control.send(JSON.stringify({ answered }));
     }
   });
 });

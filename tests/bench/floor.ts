@@ -14,17 +14,37 @@ import { stop, track } from './procs';
 
 export async function runFloor(N: number, workers: Worker[], rounds: number) {
   const P = workers.length;
-  const proc = track(spawn(process.execPath, [path.join(import.meta.dirname, 'floor-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const proc = track(
+    spawn(process.execPath, [path.join(import.meta.dirname, 'floor-server.mjs')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   try {
-    const line = await withTimeout(new Promise<string>((r) => readline.createInterface({ input: proc.stdout! }).once('line', r)), 30_000, 'floor start');
+    const line = await withTimeout(
+      new Promise<string>((r) => readline.createInterface({ input: proc.stdout! }).once('line', r)),
+      30_000,
+      'floor start',
+    );
     const port = (JSON.parse(line) as { port: number }).port;
     const url = `ws://127.0.0.1:${port}/`;
     const control = new WebSocket(`ws://127.0.0.1:${port}/control`, { perMessageDeflate: false });
     await new Promise((r) => control.once('open', r));
-    const reply = () => new Promise<{ done?: number; armed?: boolean; answered?: number; at: number }>((r) => control.once('message', (d) => r({ ...JSON.parse(String(d)), at: now() })));
+    const reply = () =>
+      new Promise<{ done?: number; armed?: boolean; answered?: number; at: number }>((r) =>
+        control.once('message', (d) => r({ ...JSON.parse(String(d)), at: now() })),
+      );
 
     const t0 = now();
-    const joins = await Promise.all(workers.map((w, i) => w.call<{ welcomeAts: number[] }>({ cmd: 'join', url, roomCode: '000000', ...share(N, P, i) })));
+    const joins = await Promise.all(
+      workers.map((w, i) =>
+        w.call<{ welcomeAts: number[] }>({
+          cmd: 'join',
+          url,
+          roomCode: '000000',
+          ...share(N, P, i),
+        }),
+      ),
+    );
     const allJoinedMs = round(Math.max(...joins.flatMap((j) => j.welcomeAts)) - t0);
 
     const push: number[] = [];
@@ -33,9 +53,19 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
       await Promise.all(workers.map((w) => w.call({ cmd: 'resetQuestion' })));
       const sentAt = now();
       const done = reply();
-      control.send(JSON.stringify({ round: r, q: { prompt: 'Which shift do you usually work?', options: ['Days', 'Evenings', 'Nights', 'Rotating'] } }));
+      control.send(
+        JSON.stringify({
+          round: r,
+          q: {
+            prompt: 'Which shift do you usually work?',
+            options: ['Days', 'Evenings', 'Nights', 'Rotating'],
+          },
+        }),
+      );
       await done;
-      const times = await Promise.all(workers.map((w) => w.call<{ questionAts: number[] }>({ cmd: 'questionTimes' })));
+      const times = await Promise.all(
+        workers.map((w) => w.call<{ questionAts: number[] }>({ cmd: 'questionTimes' })),
+      );
       for (const t of times.flatMap((x) => x.questionAts)) push.push(t - sentAt);
     }
 
@@ -44,7 +74,14 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
     control.send(JSON.stringify({ expect: N }));
     await armed;
     const counted = withTimeout(reply(), 60_000, 'floor counts every answer');
-    const answers = await Promise.all(workers.map((w) => w.call<{ sentAts: number[]; ackAts: number[] }>({ cmd: 'answer', options: ['Days', 'Evenings', 'Nights', 'Rotating'] })));
+    const answers = await Promise.all(
+      workers.map((w) =>
+        w.call<{ sentAts: number[]; ackAts: number[] }>({
+          cmd: 'answer',
+          options: ['Days', 'Evenings', 'Nights', 'Rotating'],
+        }),
+      ),
+    );
     const countedAt = (await counted).at;
     const lastSent = Math.max(...answers.flatMap((a) => a.sentAts));
     const acks = answers.flatMap((a) => a.ackAts.map((ack, i) => ack - a.sentAts[i]));
@@ -52,7 +89,12 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
     await Promise.all(workers.map((w) => w.call({ cmd: 'closeAll' })));
     return {
       allJoinedMs,
-      pushLatencyMs: { p50: pct(push, 50), p99: pct(push, 99), max: pct(push, 100), samples: push.length },
+      pushLatencyMs: {
+        p50: pct(push, 50),
+        p99: pct(push, 99),
+        max: pct(push, 100),
+        samples: push.length,
+      },
       answerAckMs: { p50: pct(acks, 50), p99: pct(acks, 99) },
       lastAnswerToConsoleMs: round(countedAt - lastSent),
     };

@@ -38,20 +38,29 @@ export interface Worker {
 }
 let seq = 0;
 export function startWorker(): Promise<Worker> {
-  const proc = track(fork(path.join(import.meta.dirname, 'worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const proc = track(
+    fork(path.join(import.meta.dirname, 'worker.mjs'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
   const pending = new Map<number, (r: { ok: boolean; result?: unknown; error?: string }) => void>();
   return new Promise((resolve) => {
-    proc.on('message', (m: { ready?: boolean; id?: number; ok?: boolean; result?: unknown; error?: string }) => {
-      if (m.ready) resolve(worker);
-      else if (m.id !== undefined) pending.get(m.id)?.(m as { ok: boolean });
-    });
+    proc.on(
+      'message',
+      (m: { ready?: boolean; id?: number; ok?: boolean; result?: unknown; error?: string }) => {
+        if (m.ready) resolve(worker);
+        else if (m.id !== undefined) pending.get(m.id)?.(m as { ok: boolean });
+      },
+    );
     const worker: Worker = {
       proc,
       call<T>(msg: object) {
         const id = seq++;
         proc.send({ ...msg, id });
         return withTimeout(
-          new Promise<T>((res, rej) => pending.set(id, (r) => (r.ok ? res(r.result as T) : rej(new Error(r.error))))),
+          new Promise<T>((res, rej) =>
+            pending.set(id, (r) => (r.ok ? res(r.result as T) : rej(new Error(r.error)))),
+          ),
           120_000,
           JSON.stringify(msg).slice(0, 40),
         );
@@ -78,17 +87,39 @@ export interface Server {
 }
 
 export async function startServer(dataDir: string, contentDir?: string): Promise<Server> {
-  const args = ['serve', '--json', '--no-open', '--port', '0', '--data', dataDir, ...(contentDir ? ['--content', contentDir] : [])];
-  const proc = track(spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const args = [
+    'serve',
+    '--json',
+    '--no-open',
+    '--port',
+    '0',
+    '--data',
+    dataDir,
+    ...(contentDir ? ['--content', contentDir] : []),
+  ];
+  const proc = track(
+    spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const line = await withTimeout(
-    new Promise<string>((resolve) => readline.createInterface({ input: proc.stdout! }).once('line', resolve)),
+    new Promise<string>((resolve) =>
+      readline.createInterface({ input: proc.stdout! }).once('line', resolve),
+    ),
     30_000,
     'server start',
   );
   const urls = JSON.parse(line) as { console: string; join: string };
   const consoleUrl = new URL(urls.console);
   const lanPort = new URL(urls.join).port;
-  return { proc, token: consoleUrl.searchParams.get('token')!, consolePort: consoleUrl.port, lanPort, traineeUrl: `ws://127.0.0.1:${lanPort}/ws/trainee`, stop: () => stop(proc) };
+  return {
+    proc,
+    token: consoleUrl.searchParams.get('token')!,
+    consolePort: consoleUrl.port,
+    lanPort,
+    traineeUrl: `ws://127.0.0.1:${lanPort}/ws/trainee`,
+    stop: () => stop(proc),
+  };
 }
 
 export function rssOf(pid: number): { rssMb: number; peakRssMb: number } {
@@ -103,7 +134,14 @@ export interface ConsoleMsg {
   id?: string;
   ok?: boolean;
   error?: string;
-  session?: { slide: { question: unknown } | null; slideIndex: number; trainees: unknown[]; results: { answered: number } | null; runId: string | null; assessment?: { submitted: number } | null } | null;
+  session?: {
+    slide: { question: unknown } | null;
+    slideIndex: number;
+    trainees: unknown[];
+    results: { answered: number } | null;
+    runId: string | null;
+    assessment?: { submitted: number } | null;
+  } | null;
 }
 
 /**
@@ -117,7 +155,11 @@ export function consoleClient(url: string) {
   let last: ConsoleMsg | null = null;
   ws.on('message', (d) => {
     const at = now();
-    const m = JSON.parse(String(d)) as ConsoleMsg & { reset?: boolean; upsert?: { id: string }[]; remove?: string[] };
+    const m = JSON.parse(String(d)) as ConsoleMsg & {
+      reset?: boolean;
+      upsert?: { id: string }[];
+      remove?: string[];
+    };
     if (m.t === 'console-trainees') {
       if (m.reset) rows.clear();
       for (const r of m.upsert ?? []) rows.set(r.id, r);

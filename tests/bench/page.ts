@@ -17,7 +17,11 @@ import { median, round } from './lib';
 import { onEnd } from './procs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const WEAK_SIGNAL = { latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };
+export const WEAK_SIGNAL = {
+  latency: 400,
+  downloadThroughput: 400_000 / 8,
+  uploadThroughput: 400_000 / 8,
+};
 
 /** One GET as a phone sends it; the body as it crossed the wire (not decoded). */
 function rawGet(url: URL): Promise<{ encoding: string; body: Buffer }> {
@@ -26,16 +30,33 @@ function rawGet(url: URL): Promise<{ encoding: string; body: Buffer }> {
       .get(url, { headers: { 'Accept-Encoding': 'br, gzip' } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => (res.statusCode === 200 ? resolve({ encoding: String(res.headers['content-encoding'] ?? 'identity'), body: Buffer.concat(chunks) }) : reject(new Error(`${url.pathname}: HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve({
+                encoding: String(res.headers['content-encoding'] ?? 'identity'),
+                body: Buffer.concat(chunks),
+              })
+            : reject(new Error(`${url.pathname}: HTTP ${res.statusCode}`)),
+        );
       })
       .on('error', reject);
   });
 }
 
 /** The page's first load as a phone fetches it: each file's bytes on the wire, compressed. */
-export async function firstLoad(origin: string, pathname: string): Promise<{ files: { path: string; encoding: string; bytes: number }[]; totalKB: number }> {
+export async function firstLoad(
+  origin: string,
+  pathname: string,
+): Promise<{ files: { path: string; encoding: string; bytes: number }[]; totalKB: number }> {
   const html = await fetch(new URL(pathname, origin)).then((r) => r.text());
-  const refs = [pathname, ...new Set([...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="(\/assets\/[^"]+)"/g)].map((m) => m[1]))];
+  const refs = [
+    pathname,
+    ...new Set(
+      [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="(\/assets\/[^"]+)"/g)].map(
+        (m) => m[1],
+      ),
+    ),
+  ];
   const files: { path: string; encoding: string; bytes: number }[] = [];
   for (const ref of refs) {
     const f = await rawGet(new URL(ref, origin));
@@ -45,14 +66,34 @@ export async function firstLoad(origin: string, pathname: string): Promise<{ fil
 }
 
 async function launch(): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   onEnd(() => browser.close());
   return browser;
 }
 
 /** One cold load on a throttled phone: ms from navigation to the join form drawn, and the bytes received. */
-async function coldLoad(browser: Browser, url: string, ready: string): Promise<{ ms: number; wireKB: number }> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+async function coldLoad(
+  browser: Browser,
+  url: string,
+  ready: string,
+): Promise<{ ms: number; wireKB: number }> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
   try {
     const page: Page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -60,16 +101,26 @@ async function coldLoad(browser: Browser, url: string, ready: string): Promise<{
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, ...WEAK_SIGNAL });
     let wire = 0;
-    cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (wire += e.encodedDataLength));
+    cdp.on(
+      'Network.loadingFinished',
+      (e: { encodedDataLength: number }) => (wire += e.encodedDataLength),
+    );
     const goto = page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
     // performance.now() counts from navigation start; polled every frame.
-    const ms = (await page.waitForFunction((sel) => (document.querySelector(sel) ? performance.now() : 0), ready, { polling: 'raf', timeout: 60_000 })).jsonValue();
+    const ms = (
+      await page.waitForFunction(
+        (sel) => (document.querySelector(sel) ? performance.now() : 0),
+        ready,
+        { polling: 'raf', timeout: 60_000 },
+      )
+    ).jsonValue();
     const at = (await ms) as number;
     await goto;
     // Interactive, not just painted: the field takes typing.
     const field = page.locator(`${ready} input[name=name]`);
     await field.fill('Ready Check');
-    if ((await field.inputValue()) !== 'Ready Check') throw new Error('the join form did not take typing');
+    if ((await field.inputValue()) !== 'Ready Check')
+      throw new Error('the join form did not take typing');
     await page.waitForLoadState('load');
     return { ms: round(at), wireKB: round(wire / 1024) };
   } finally {
@@ -79,18 +130,31 @@ async function coldLoad(browser: Browser, url: string, ready: string): Promise<{
 
 /** A static join form and nothing else: the network's own floor for "a form a phone can type into". */
 function floorPage(): Promise<{ url: string; close: () => Promise<void> }> {
-  const html = '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Join</title><form class="join-form"><label>Name <input name="name"></label><label>Officer ID <input name="officerId"></label><label>Agency <input name="agency"></label><label>Room code <input name="roomCode"></label><button>Join</button></form></html>';
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) }).end(html));
+  const html =
+    '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Join</title><form class="join-form"><label>Name <input name="name"></label><label>Officer ID <input name="officerId"></label><label>Agency <input name="agency"></label><label>Room code <input name="roomCode"></label><button>Join</button></form></html>';
+  const server = http.createServer((_req, res) =>
+    res
+      .writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': Buffer.byteLength(html),
+      })
+      .end(html),
+  );
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
-      const close = onEnd(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))));
+      const close = onEnd(
+        () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+      );
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close });
     }),
   );
 }
 
 /** Median of `runs` cold loads of the trainee page and of the floor page, alternating. */
-export async function timeToInteractive(joinUrl: string, runs = 5): Promise<{ ms: number; runsMs: number[]; wireKB: number; floorMs: number }> {
+export async function timeToInteractive(
+  joinUrl: string,
+  runs = 5,
+): Promise<{ ms: number; runsMs: number[]; wireKB: number; floorMs: number }> {
   const browser = await launch();
   const floor = await floorPage();
   try {

@@ -62,8 +62,5 @@ export function runMain(main: () => Promise<void>): void {
   process.once('SIGTERM', () => fail(new Error('terminated')));
   process.once('uncaughtException', fail);
   process.once('unhandledRejection', fail);
-  main().then(
-    () => cleanup().finally(() => process.exit(0)),
-    fail,
-  );
+  main().then(() => cleanup().finally(() => process.exit(0)), fail);
 }

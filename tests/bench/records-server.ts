@@ -29,13 +29,24 @@ import { PushRunner } from '../../main/records/push/push-runner';
 import { CREDENTIAL_FILE } from '../../main/records/push/credential';
 import { initSchema } from '../../main/records-server/schema';
 import { enrolConsole } from '../../main/records-server/roles';
-import { officeHistory, officeRosterSheets, officeWeakSpots } from '../../main/records-server/queries';
+import {
+  officeHistory,
+  officeRosterSheets,
+  officeWeakSpots,
+} from '../../main/records-server/queries';
 import { writeXlsx } from '../../main/records/export';
 import { startPostgres } from '../helpers/postgres';
 import { officers, recordClass } from '../helpers/class-records';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const { values } = parseArgs({ options: { answers: { type: 'string', default: '24000000' }, trainees: { type: 'string', default: '300' }, rounds: { type: 'string', default: '8' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    answers: { type: 'string', default: '24000000' },
+    trainees: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '8' },
+    only: { type: 'string' },
+  },
+});
 /** `--only push|acks|year`: one part alone. */
 const part = (name: string) => !values.only || values.only === name;
 const ANSWERS = Number(values.answers);
@@ -73,17 +84,39 @@ async function pushRate(url: string, admin: pg.Client) {
   const e = await enrolConsole(admin, 'Bench room', url);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-push-'));
   const records = new Records(path.join(dir, 'muster.sqlite'));
-  const answers = recordClass(records, { id: 'PUSH', start: Date.UTC(2025, 5, 2, 13), officers: officers(300), questions: 40, batch: 2000 });
+  const answers = recordClass(records, {
+    id: 'PUSH',
+    start: Date.UTC(2025, 5, 2, 13),
+    officers: officers(300),
+    questions: 40,
+    batch: 2000,
+  });
   const changes = replicationState(records.db).waiting;
-  const runner = new PushRunner({ records, url: e.url, isBusy: () => false, batchSize: Number(process.env.BENCH_BATCH ?? 1000), pollMs: 20 });
+  const runner = new PushRunner({
+    records,
+    url: e.url,
+    isBusy: () => false,
+    batchSize: Number(process.env.BENCH_BATCH ?? 1000),
+    pollMs: 20,
+  });
   const t0 = now();
   runner.start();
-  await until('the class day to be pushed', () => runner.status().state === 'up-to-date' && replicationState(records.db).waiting === 0);
+  await until(
+    'the class day to be pushed',
+    () => runner.status().state === 'up-to-date' && replicationState(records.db).waiting === 0,
+  );
   const ms = now() - t0;
   await runner.stop();
   // The floor: the same rows in the same batches into a bare table, no trigger, no row-level security.
-  await admin.query(`CREATE TABLE bench_floor (console name, seq bigint, epoch text, tbl text, kind char(1), row jsonb, digest text, PRIMARY KEY (console, seq))`);
-  const rows = (await admin.query(`SELECT seq, tbl, kind, row::text AS row FROM muster.change_log WHERE console = $1 ORDER BY seq`, [e.login])).rows;
+  await admin.query(
+    `CREATE TABLE bench_floor (console name, seq bigint, epoch text, tbl text, kind char(1), row jsonb, digest text, PRIMARY KEY (console, seq))`,
+  );
+  const rows = (
+    await admin.query(
+      `SELECT seq, tbl, kind, row::text AS row FROM muster.change_log WHERE console = $1 ORDER BY seq`,
+      [e.login],
+    )
+  ).rows;
   const f0 = now();
   for (let i = 0; i < rows.length; i += 1000) {
     const b = rows.slice(i, i + 1000);
@@ -96,7 +129,14 @@ async function pushRate(url: string, admin: pg.Client) {
   const floorMs = now() - f0;
   records.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  return { classDay: `${300} trainees × 40 questions`, answers, changes, seconds: round(ms / 1000), rowsPerSecond: Math.round(changes / (ms / 1000)), floorRowsPerSecond: Math.round(rows.length / (floorMs / 1000)) };
+  return {
+    classDay: `${300} trainees × 40 questions`,
+    answers,
+    changes,
+    seconds: round(ms / 1000),
+    rowsPerSecond: Math.round(changes / (ms / 1000)),
+    floorRowsPerSecond: Math.round(rows.length / (floorMs / 1000)),
+  };
 }
 
 // ------------------------------------------------------------------ a synthetic year
@@ -109,14 +149,20 @@ async function syntheticYear(admin: pg.Client) {
   const day0 = Date.UTC(2025, 0, 6, 14);
   const t0 = now();
   await admin.query(`SET synchronous_commit = off`);
-  await admin.query(`INSERT INTO muster.consoles (login, room) SELECT 'muster_c_year_' || r, 'Room ' || r FROM generate_series(1, ${rooms}) r`);
+  await admin.query(
+    `INSERT INTO muster.consoles (login, room) SELECT 'muster_c_year_' || r, 'Room ' || r FROM generate_series(1, ${rooms}) r`,
+  );
   // Sessions: each room, each working day, one class day.
   await admin.query(`
     INSERT INTO muster.sessions (console, src_seq, id, room_code, course, course_title, deck_file, title, started_at, ended_at, slide_index, course_number, credit_hours, pass_mark, instructors, location)
     SELECT 'muster_c_year_' || (1 + n % ${rooms}), n, 'Y' || n, '123456', 'human-trafficking', 'Human Trafficking Awareness', '01.md', 'Understanding',
            ${day0} + (n / ${rooms}) * 86400000::bigint * 7 / 5, ${day0} + (n / ${rooms}) * 86400000::bigint * 7 / 5 + 4 * 3600000, 20, 'HT-101', 4, 70, 'Sgt. Ruiz', 'Academy'
     FROM generate_series(0, ${sessions - 1}) n`);
-  const days = (await admin.query(`SELECT array_agg(DISTINCT started_at / 86400000) AS d FROM muster.sessions WHERE console LIKE 'muster_c_year_%'`)).rows[0].d as string[];
+  const days = (
+    await admin.query(
+      `SELECT array_agg(DISTINCT started_at / 86400000) AS d FROM muster.sessions WHERE console LIKE 'muster_c_year_%'`,
+    )
+  ).rows[0].d as string[];
   await admin.query(`SELECT muster.ensure_partitions('responses', $1::bigint[])`, [days]);
   step(`writing ${(sessions * perSession * questions).toLocaleString('en-US')} answers`);
   for (let r = 1; r <= rooms; r++) {
@@ -168,21 +214,38 @@ async function syntheticYear(admin: pg.Client) {
   await admin.query(`
     INSERT INTO muster.agency_people (console, session_id, started_at, course, course_number, agency_key, officer_key)
     SELECT console, session_id, started_at, 'human-trafficking', 'HT-101', lower(agency), officer_key FROM muster.trainee_results WHERE console LIKE 'muster_c_year_%'`);
-  await admin.query(`SELECT muster.refresh_item_month(m, 'human-trafficking') FROM (SELECT DISTINCT muster.month_of(started_at) AS m FROM muster.sessions WHERE console LIKE 'muster_c_year_%') x`);
+  await admin.query(
+    `SELECT muster.refresh_item_month(m, 'human-trafficking') FROM (SELECT DISTINCT muster.month_of(started_at) AS m FROM muster.sessions WHERE console LIKE 'muster_c_year_%') x`,
+  );
   await admin.query(`ANALYZE`);
-  const counts = (await admin.query(`SELECT (SELECT count(*) FROM muster.responses)::bigint AS answers, (SELECT count(*) FROM muster.trainee_results)::int AS trainee_results, (SELECT count(*) FROM muster.item_stats)::int AS item_stats, pg_database_size(current_database()) AS bytes`)).rows[0];
+  const counts = (
+    await admin.query(
+      `SELECT (SELECT count(*) FROM muster.responses)::bigint AS answers, (SELECT count(*) FROM muster.trainee_results)::int AS trainee_results, (SELECT count(*) FROM muster.item_stats)::int AS item_stats, pg_database_size(current_database()) AS bytes`,
+    )
+  ).rows[0];
   const generateSeconds = round((now() - t0) / 1000);
-  const officer = (await admin.query(`SELECT officer_id FROM muster.trainee_results WHERE console = 'muster_c_year_3' LIMIT 1 OFFSET 1234`)).rows[0].officer_id as string;
+  const officer = (
+    await admin.query(
+      `SELECT officer_id FROM muster.trainee_results WHERE console = 'muster_c_year_3' LIMIT 1 OFFSET 1234`,
+    )
+  ).rows[0].officer_id as string;
   step('timing the records office queries');
   let rosterRows = 0;
   const month = { from: '2025-06-01', to: '2025-06-30' };
   const year = { from: '2025-01-01', to: '2025-12-31' };
-  const roster = await timed(async () => (rosterRows = ((await officeRosterSheets(admin, month))[0].rows as unknown[][]).length - 1));
+  const roster = await timed(
+    async () =>
+      (rosterRows = ((await officeRosterSheets(admin, month))[0].rows as unknown[][]).length - 1),
+  );
   const rosterFile = await timed(async () => writeXlsx(await officeRosterSheets(admin, month)));
   let historySessions = 0;
-  const history = await timed(async () => (historySessions = (await officeHistory(admin, officer)).sessions.length));
+  const history = await timed(
+    async () => (historySessions = (await officeHistory(admin, officer)).sessions.length),
+  );
   let weakAnswers = 0;
-  const weak = await timed(async () => (weakAnswers = (await officeWeakSpots(admin, year)).answers));
+  const weak = await timed(
+    async () => (weakAnswers = (await officeWeakSpots(admin, year)).answers),
+  );
   return {
     rooms,
     sessions,
@@ -201,7 +264,9 @@ async function syntheticYear(admin: pg.Client) {
 
 // ------------------------------------------------------------------ answer acks with and without the pusher
 function startWorker(): Promise<{ proc: ChildProcess; call<T>(m: object): Promise<T> }> {
-  const proc = fork(path.join(import.meta.dirname, 'worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(path.join(import.meta.dirname, 'worker.mjs'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const pending = new Map<number, (r: { ok: boolean; result?: unknown; error?: string }) => void>();
   let id = 0;
   return new Promise((resolve) => {
@@ -210,26 +275,64 @@ function startWorker(): Promise<{ proc: ChildProcess; call<T>(m: object): Promis
       call<T>(m: object) {
         const k = id++;
         proc.send({ ...m, id: k });
-        return new Promise<T>((res, rej) => pending.set(k, (r) => (r.ok ? res(r.result as T) : rej(new Error(r.error)))));
+        return new Promise<T>((res, rej) =>
+          pending.set(k, (r) => (r.ok ? res(r.result as T) : rej(new Error(r.error)))),
+        );
       },
     };
-    proc.on('message', (m: { ready?: boolean; id?: number; ok: boolean }) => (m.ready ? resolve(w) : pending.get(m.id!)?.(m)));
+    proc.on('message', (m: { ready?: boolean; id?: number; ok: boolean }) =>
+      m.ready ? resolve(w) : pending.get(m.id!)?.(m),
+    );
   });
 }
 
-async function classAcks(credential: string | null): Promise<{ p50: number; p99: number; max: number; p99ByRound: number[]; samples: number; pushedDuringClass: number }> {
+async function classAcks(credential: string | null): Promise<{
+  p50: number;
+  p99: number;
+  max: number;
+  p99ByRound: number[];
+  samples: number;
+  pushedDuringClass: number;
+}> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-acks-'));
   // A backlog: yesterday's class day, not yet sent (with the pusher) or already sent (without).
   const backlog = new Records(path.join(dataDir, 'muster.sqlite'));
-  recordClass(backlog, { id: 'YESTERDAY', start: Date.UTC(2025, 5, 1, 13), officers: officers(300, 'Y'), questions: 40, batch: 2000 });
+  recordClass(backlog, {
+    id: 'YESTERDAY',
+    start: Date.UTC(2025, 5, 1, 13),
+    officers: officers(300, 'Y'),
+    questions: 40,
+    batch: 2000,
+  });
   const waitingBefore = replicationState(backlog.db).waiting;
   backlog.close();
-  if (credential) fs.writeFileSync(path.join(dataDir, CREDENTIAL_FILE), credential, { mode: 0o600 });
+  if (credential)
+    fs.writeFileSync(path.join(dataDir, CREDENTIAL_FILE), credential, { mode: 0o600 });
   step('starting muster serve');
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), 'serve', '--json', '--no-open', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const urls = JSON.parse(await new Promise<string>((r) => readline.createInterface({ input: proc.stdout! }).once('line', r))) as { console: string; join: string };
+  const proc = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin/muster.js'),
+      'serve',
+      '--json',
+      '--no-open',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const urls = JSON.parse(
+    await new Promise<string>((r) =>
+      readline.createInterface({ input: proc.stdout! }).once('line', r),
+    ),
+  ) as { console: string; join: string };
   const c = new URL(urls.console);
-  const con = new WebSocket(`ws://127.0.0.1:${c.port}/ws/instructor?role=console&token=${c.searchParams.get('token')}`, { perMessageDeflate: false });
+  const con = new WebSocket(
+    `ws://127.0.0.1:${c.port}/ws/instructor?role=console&token=${c.searchParams.get('token')}`,
+    { perMessageDeflate: false },
+  );
   type View = { session?: { slide?: { question?: unknown } } | null };
   const seen: { last: View | null } = { last: null };
   const results = new Map<string, () => void>();
@@ -251,11 +354,25 @@ async function classAcks(credential: string | null): Promise<{ p50: number; p99:
     await cmd({ type: 'next' });
     await new Promise((r) => setTimeout(r, 50));
   }
-  const roomCode = ((await (await fetch(`http://127.0.0.1:${c.port}/api/sessions?token=${c.searchParams.get('token')}`)).json()) as { room_code: string }[])[0].room_code;
+  const roomCode = (
+    (await (
+      await fetch(`http://127.0.0.1:${c.port}/api/sessions?token=${c.searchParams.get('token')}`)
+    ).json()) as { room_code: string }[]
+  )[0].room_code;
   step('joining the class');
   const workers = await Promise.all([0, 1, 2].map(() => startWorker()));
   const per = Math.ceil(CLASS / workers.length);
-  await Promise.all(workers.map((w, i) => w.call({ cmd: 'join', url: `ws://127.0.0.1:${new URL(urls.join).port}/ws/trainee`, roomCode, from: i * per, count: Math.min(per, CLASS - i * per) })));
+  await Promise.all(
+    workers.map((w, i) =>
+      w.call({
+        cmd: 'join',
+        url: `ws://127.0.0.1:${new URL(urls.join).port}/ws/trainee`,
+        roomCode,
+        from: i * per,
+        count: Math.min(per, CLASS - i * per),
+      }),
+    ),
+  );
   const acks: number[] = [];
   const perRound: number[] = [];
   step('asking questions');
@@ -265,7 +382,15 @@ async function classAcks(credential: string | null): Promise<{ p50: number; p99:
     if (process.env.BENCH_DEBUG) step(`round ${r}: question open`);
     await Promise.all(workers.map((w) => w.call({ cmd: 'questionTimes' })));
     if (process.env.BENCH_DEBUG) step(`round ${r}: phones have it`);
-    const a = await Promise.all(workers.map((w) => w.call<{ sentAts: number[]; ackAts: number[] }>({ cmd: 'answer', options: ['Days', 'Evenings', 'Nights', 'Rotating'], spreadMs: 1000 })));
+    const a = await Promise.all(
+      workers.map((w) =>
+        w.call<{ sentAts: number[]; ackAts: number[] }>({
+          cmd: 'answer',
+          options: ['Days', 'Evenings', 'Nights', 'Rotating'],
+          spreadMs: 1000,
+        }),
+      ),
+    );
     const roundAcks: number[] = [];
     for (const x of a) x.ackAts.forEach((ack, i) => ack && roundAcks.push(ack - x.sentAts[i]));
     acks.push(...roundAcks);
@@ -283,7 +408,15 @@ async function classAcks(credential: string | null): Promise<{ p50: number; p99:
   const waitingAfter = replicationState(after.db);
   after.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { p50: pct(acks, 50), p99: pct(acks, 99), max: pct(acks, 100), p99ByRound: perRound, samples: acks.length, pushedDuringClass: credential ? waitingAfter.acked : 0, ...(credential ? { backlogAtStart: waitingBefore } : {}) };
+  return {
+    p50: pct(acks, 50),
+    p99: pct(acks, 99),
+    max: pct(acks, 100),
+    p99ByRound: perRound,
+    samples: acks.length,
+    pushedDuringClass: credential ? waitingAfter.acked : 0,
+    ...(credential ? { backlogAtStart: waitingBefore } : {}),
+  };
 }
 
 async function main() {
@@ -307,7 +440,15 @@ async function main() {
         {
           recordsServer: {
             push,
-            answerAckMs: { trainees: CLASS, rounds: ROUNDS, withoutPusher: without, withPusher, p99Ratio: withPusher && without ? round((withPusher.p99 / without.p99) * 100) / 100 : null, target: 'with ≤ 1.2 × without' },
+            answerAckMs: {
+              trainees: CLASS,
+              rounds: ROUNDS,
+              withoutPusher: without,
+              withPusher,
+              p99Ratio:
+                withPusher && without ? round((withPusher.p99 / without.p99) * 100) / 100 : null,
+              target: 'with ≤ 1.2 × without',
+            },
             year,
           },
         },

@@ -6,32 +6,83 @@ interface Run {
 }
 interface Out {
   loadAverage: number[];
-  sizes: { trainees: number; muster: Run & { answersLost: number; serverIdleRssMb: number; serverPeakRssMb: number; lanListenBacklog: number | null }; floor: Run }[];
+  sizes: {
+    trainees: number;
+    muster: Run & {
+      answersLost: number;
+      serverIdleRssMb: number;
+      serverPeakRssMb: number;
+      lanListenBacklog: number | null;
+    };
+    floor: Run;
+  }[];
   traineePage: { firstLoadKB: number; interactiveMs: number; floorInteractiveMs: number };
 }
 
 export function printTargets(o: Out): void {
   const rows: string[][] = [['figure', 'target', 'Muster', 'floor', 'holds']];
-  const add = (figure: string, target: string, muster: number, floor: number | string, holds: boolean) => rows.push([figure, target, String(muster), String(floor), holds ? 'yes' : 'NO']);
+  const add = (
+    figure: string,
+    target: string,
+    muster: number,
+    floor: number | string,
+    holds: boolean,
+  ) => rows.push([figure, target, String(muster), String(floor), holds ? 'yes' : 'NO']);
   const p = o.traineePage;
   add('trainee page first load, KB compressed', '≤ 60', p.firstLoadKB, '—', p.firstLoadKB <= 60);
-  add('trainee page interactive, ms (400 ms RTT, 400 kbit/s)', '≤ 2000', p.interactiveMs, p.floorInteractiveMs, p.interactiveMs <= 2000);
+  add(
+    'trainee page interactive, ms (400 ms RTT, 400 kbit/s)',
+    '≤ 2000',
+    p.interactiveMs,
+    p.floorInteractiveMs,
+    p.interactiveMs <= 2000,
+  );
   for (const s of o.sizes) {
     const m = s.muster;
     const f = s.floor;
     const n = s.trainees;
-    add(`${n}: all joined, ms`, '≤ 1.5× floor', m.allJoinedMs, f.allJoinedMs, m.allJoinedMs <= 1.5 * f.allJoinedMs);
+    add(
+      `${n}: all joined, ms`,
+      '≤ 1.5× floor',
+      m.allJoinedMs,
+      f.allJoinedMs,
+      m.allJoinedMs <= 1.5 * f.allJoinedMs,
+    );
     const lastTarget = n <= 500 ? 100 : 250;
-    add(`${n}: last answer → console, ms`, `≤ ${lastTarget}`, m.lastAnswerToConsoleMs, f.lastAnswerToConsoleMs, m.lastAnswerToConsoleMs <= lastTarget);
-    add(`${n}: push p99, ms`, '≤ 1.2× floor', m.pushLatencyMs.p99, f.pushLatencyMs.p99, m.pushLatencyMs.p99 <= 1.2 * f.pushLatencyMs.p99);
+    add(
+      `${n}: last answer → console, ms`,
+      `≤ ${lastTarget}`,
+      m.lastAnswerToConsoleMs,
+      f.lastAnswerToConsoleMs,
+      m.lastAnswerToConsoleMs <= lastTarget,
+    );
+    add(
+      `${n}: push p99, ms`,
+      '≤ 1.2× floor',
+      m.pushLatencyMs.p99,
+      f.pushLatencyMs.p99,
+      m.pushLatencyMs.p99 <= 1.2 * f.pushLatencyMs.p99,
+    );
     add(`${n}: answers lost`, '0', m.answersLost, '—', m.answersLost === 0);
     if (n === 500) {
       add(`${n}: server RSS idle, MB`, '≤ 80', m.serverIdleRssMb, '—', m.serverIdleRssMb <= 80);
       add(`${n}: server RSS peak, MB`, '≤ 150', m.serverPeakRssMb, '—', m.serverPeakRssMb <= 150);
     }
-    add(`${n}: room listener's backlog (kernel)`, '≥ 4096', m.lanListenBacklog ?? NaN, '—', (m.lanListenBacklog ?? 0) >= 4096);
+    add(
+      `${n}: room listener's backlog (kernel)`,
+      '≥ 4096',
+      m.lanListenBacklog ?? NaN,
+      '—',
+      (m.lanListenBacklog ?? 0) >= 4096,
+    );
   }
   const width = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const text = rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(width[c]) : cell.padStart(width[c]))).join('  ')).join('\n');
-  console.log(`\nload average while measured: ${o.loadAverage.join(', ')} (2 cores, shared)\n${text}`);
+  const text = rows
+    .map((r) =>
+      r.map((cell, c) => (c === 0 ? cell.padEnd(width[c]) : cell.padStart(width[c]))).join('  '),
+    )
+    .join('\n');
+  console.log(
+    `\nload average while measured: ${o.loadAverage.join(', ')} (2 cores, shared)\n${text}`,
+  );
 }

@@ -25,9 +25,22 @@ function rss(pid: number): { rss: number; peak: number } {
 }
 
 /** Streams `total` bytes of `fill` as the body; resolves with the status (or how the connection ended). */
-function upload(port: number, p: string, type: string, token: string, total: number, first = Buffer.alloc(0)): Promise<string> {
+function upload(
+  port: number,
+  p: string,
+  type: string,
+  token: string,
+  total: number,
+  first = Buffer.alloc(0),
+): Promise<string> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, method: 'POST', headers: { 'Content-Type': type, 'X-Muster-Token': token, 'Transfer-Encoding': 'chunked' } });
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      path: p,
+      method: 'POST',
+      headers: { 'Content-Type': type, 'X-Muster-Token': token, 'Transfer-Encoding': 'chunked' },
+    });
     req.on('response', (res) => {
       res.resume();
       resolve(String(res.statusCode));
@@ -52,9 +65,26 @@ function upload(port: number, p: string, type: string, token: string, total: num
 
 async function main() {
   const dataDir = tempDir(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-uploads-')));
-  const proc = track(spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), 'serve', '--json', '--no-open', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const proc = track(
+    spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin/muster.js'),
+        'serve',
+        '--json',
+        '--no-open',
+        '--port',
+        '0',
+        '--data',
+        dataDir,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
+  );
   try {
-    const line = await new Promise<string>((resolve) => readline.createInterface({ input: proc.stdout! }).once('line', resolve));
+    const line = await new Promise<string>((resolve) =>
+      readline.createInterface({ input: proc.stdout! }).once('line', resolve),
+    );
     const urls = JSON.parse(line) as { console: string; join: string };
     const consoleUrl = new URL(urls.console);
     const port = Number(consoleUrl.port);
@@ -67,7 +97,12 @@ async function main() {
     const results = new Map<string, boolean>();
     let room = '';
     con.on('message', (d) => {
-      const m = JSON.parse(String(d)) as { t: string; id?: string; ok?: boolean; session?: { join?: { roomCode: string } } };
+      const m = JSON.parse(String(d)) as {
+        t: string;
+        id?: string;
+        ok?: boolean;
+        session?: { join?: { roomCode: string } };
+      };
       if (m.t === 'result' && m.id) results.set(m.id, !!m.ok);
       if (m.t === 'console' && m.session?.join) room = m.session.join.roomCode;
     });
@@ -91,8 +126,21 @@ async function main() {
     };
 
     // 1. One "page" of 120 MB: refused at 8 MB, streamed to disk, never held in memory.
-    const start = (await (await fetch(`http://127.0.0.1:${port}/api/import/pdf/start`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Muster-Token': token }, body: JSON.stringify({ title: 'Huge', pages: 1 }) })).json()) as { upload: string };
-    let r = await upload(port, `/api/import/pdf/page?upload=${start.upload}&n=1`, 'image/png', token, 120 * 1024 * 1024, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const start = (await (
+      await fetch(`http://127.0.0.1:${port}/api/import/pdf/start`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Muster-Token': token },
+        body: JSON.stringify({ title: 'Huge', pages: 1 }),
+      })
+    ).json()) as { upload: string };
+    let r = await upload(
+      port,
+      `/api/import/pdf/page?upload=${start.upload}&n=1`,
+      'image/png',
+      token,
+      120 * 1024 * 1024,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
     let m = await settle();
     rows.push({ upload: '120 MB PDF page', answer: r, rssAfterMb: m.rss, peakMb: m.peak });
     // 2. A 120 MB JSON body where 4 KB are expected.
@@ -100,24 +148,54 @@ async function main() {
     m = await settle();
     rows.push({ upload: '120 MB JSON body', answer: r, rssAfterMb: m.rss, peakMb: m.peak });
     // 3. An XLSX roster that unpacks to 200 MB (a 200 KB "zip bomb"), then the same lying about its sizes.
-    const bomb = Buffer.from(zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/worksheets/sheet1.xml': new Uint8Array(200 * 1024 * 1024) }, { level: 9 }));
-    const post = async (body: Buffer) => String((await fetch(`http://127.0.0.1:${port}/api/roster/preview?name=bomb`, { method: 'POST', headers: { 'Content-Type': XLSX_TYPE, 'X-Muster-Token': token }, body: new Uint8Array(body) })).status);
+    const bomb = Buffer.from(
+      zipSync(
+        {
+          '[Content_Types].xml': strToU8('<Types/>'),
+          'xl/worksheets/sheet1.xml': new Uint8Array(200 * 1024 * 1024),
+        },
+        { level: 9 },
+      ),
+    );
+    const post = async (body: Buffer) =>
+      String(
+        (
+          await fetch(`http://127.0.0.1:${port}/api/roster/preview?name=bomb`, {
+            method: 'POST',
+            headers: { 'Content-Type': XLSX_TYPE, 'X-Muster-Token': token },
+            body: new Uint8Array(body),
+          })
+        ).status,
+      );
     r = await post(bomb);
     m = await settle();
-    rows.push({ upload: `XLSX zip bomb (${Math.round(bomb.length / 1024)} KB → 200 MB)`, answer: r, rssAfterMb: m.rss, peakMb: m.peak });
+    rows.push({
+      upload: `XLSX zip bomb (${Math.round(bomb.length / 1024)} KB → 200 MB)`,
+      answer: r,
+      rssAfterMb: m.rss,
+      peakMb: m.peak,
+    });
     const liar = Buffer.from(bomb);
     for (const [sig, at, nameAt] of [
       [0x02014b50, 24, 46],
       [0x04034b50, 22, 30],
     ])
       for (let i = liar.length - 4; i >= 0; i--)
-        if (liar.readUInt32LE(i) === sig && liar.toString('latin1', i + nameAt, i + nameAt + 24) === 'xl/worksheets/sheet1.xml') {
+        if (
+          liar.readUInt32LE(i) === sig &&
+          liar.toString('latin1', i + nameAt, i + nameAt + 24) === 'xl/worksheets/sheet1.xml'
+        ) {
           liar.writeUInt32LE(1024, i + at);
           break;
         }
     r = await post(liar);
     m = await settle();
-    rows.push({ upload: 'the same zip bomb, lying about its size', answer: r, rssAfterMb: m.rss, peakMb: m.peak });
+    rows.push({
+      upload: 'the same zip bomb, lying about its size',
+      answer: r,
+      rssAfterMb: m.rss,
+      peakMb: m.peak,
+    });
     // 4. A roster past its 5 MB limit.
     r = await upload(port, '/api/roster/preview?name=big', 'text/csv', token, 50 * 1024 * 1024);
     m = await settle();
@@ -129,10 +207,31 @@ async function main() {
     const phone = new WebSocket(`ws://127.0.0.1:${lanPort}/ws/trainee`);
     const acked = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 10_000);
-      phone.on('open', () => phone.send(JSON.stringify({ t: 'join', name: 'After Uploads', officerId: 'UP1', agency: 'PD', roomCode: room })));
+      phone.on('open', () =>
+        phone.send(
+          JSON.stringify({
+            t: 'join',
+            name: 'After Uploads',
+            officerId: 'UP1',
+            agency: 'PD',
+            roomCode: room,
+          }),
+        ),
+      );
       phone.on('message', (d) => {
-        const msg = JSON.parse(String(d)) as { t: string; question?: { runId: string; open: boolean } | null };
-        if (msg.t === 'view' && msg.question?.open) phone.send(JSON.stringify({ t: 'answer', id: 'after-uploads-1', runId: msg.question.runId, value: 'Days' }));
+        const msg = JSON.parse(String(d)) as {
+          t: string;
+          question?: { runId: string; open: boolean } | null;
+        };
+        if (msg.t === 'view' && msg.question?.open)
+          phone.send(
+            JSON.stringify({
+              t: 'answer',
+              id: 'after-uploads-1',
+              runId: msg.question.runId,
+              value: 'Days',
+            }),
+          );
         if (msg.t === 'ack') {
           clearTimeout(timer);
           resolve(true);

@@ -22,7 +22,19 @@ async function join({ url, roomCode, from, count }) {
       const ws = await open(url);
       let welcomed;
       const welcome = new Promise((r) => (welcomed = r));
-      const t = { ws, i, welcomeAt: 0, questionAt: 0, runId: null, sentAt: 0, ackAt: 0, errors: 0, assessment: null, assessmentAt: 0, acks: new Map() };
+      const t = {
+        ws,
+        i,
+        welcomeAt: 0,
+        questionAt: 0,
+        runId: null,
+        sentAt: 0,
+        ackAt: 0,
+        errors: 0,
+        assessment: null,
+        assessmentAt: 0,
+        acks: new Map(),
+      };
       ws.on('message', (data) => {
         const at = now();
         const m = JSON.parse(String(data));
@@ -35,16 +47,28 @@ async function join({ url, roomCode, from, count }) {
         if (m.t === 'welcome') {
           t.welcomeAt = at;
           welcomed();
-        }
-        else if (m.t === 'view' && m.question?.open && !t.questionAt) {
+        } else if (m.t === 'view' && m.question?.open && !t.questionAt) {
           t.questionAt = at;
           t.runId = m.question.runId;
         } else if (m.t === 'ack') t.ackAt = at;
         else if (m.t === 'error') t.errors++;
       });
-      ws.send(JSON.stringify({ t: 'join', name: `Trainee ${i}`, officerId: `B${String(i).padStart(5, '0')}`, agency: 'Bench PD', roomCode }));
+      ws.send(
+        JSON.stringify({
+          t: 'join',
+          name: `Trainee ${i}`,
+          officerId: `B${String(i).padStart(5, '0')}`,
+          agency: 'Bench PD',
+          roomCode,
+        }),
+      );
       sockets.push(t);
-      await Promise.race([welcome, new Promise((_, reject) => setTimeout(() => reject(new Error('no welcome in 60 s')), 60_000).unref())]);
+      await Promise.race([
+        welcome,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('no welcome in 60 s')), 60_000).unref(),
+        ),
+      ]);
       return t.welcomeAt;
     }),
   );
@@ -67,12 +91,30 @@ function waitFor(pred, timeoutMs) {
 async function answer({ options, spreadMs = 0 }) {
   const send = (t) => {
     t.sentAt = now();
-    t.ws.send(JSON.stringify({ t: 'answer', id: `bench${t.i}x${Math.random().toString(36).slice(2, 8)}`, runId: t.runId, value: options[t.i % options.length] }));
+    t.ws.send(
+      JSON.stringify({
+        t: 'answer',
+        id: `bench${t.i}x${Math.random().toString(36).slice(2, 8)}`,
+        runId: t.runId,
+        value: options[t.i % options.length],
+      }),
+    );
   };
   if (!spreadMs) for (const t of sockets) send(t);
-  else await Promise.all(sockets.map((t, k) => new Promise((r) => setTimeout(() => r(send(t)), (k / sockets.length) * spreadMs))));
-  await waitFor(() => sockets.every((t) => t.ackAt > 0 || t.errors > 0), 30_000).catch(() => undefined);
-  return { sentAts: sockets.map((t) => t.sentAt), ackAts: sockets.map((t) => t.ackAt), errors: sockets.reduce((n, t) => n + t.errors, 0) };
+  else
+    await Promise.all(
+      sockets.map(
+        (t, k) => new Promise((r) => setTimeout(() => r(send(t)), (k / sockets.length) * spreadMs)),
+      ),
+    );
+  await waitFor(() => sockets.every((t) => t.ackAt > 0 || t.errors > 0), 30_000).catch(
+    () => undefined,
+  );
+  return {
+    sentAts: sockets.map((t) => t.sentAt),
+    ackAts: sockets.map((t) => t.ackAt),
+    errors: sockets.reduce((n, t) => n + t.errors, 0),
+  };
 }
 
 /** The phone's view of the assessment arrived: when, for each socket. */
@@ -136,11 +178,20 @@ process.on('message', async (msg) => {
     else if (msg.cmd === 'takeAssessment') result = await takeAssessment(msg);
     else if (msg.cmd === 'floorOpen') result = await floorOpen(msg);
     else if (msg.cmd === 'floorTimes') {
-      await waitFor(() => floor.every((f) => f.at.length >= msg.rounds), 30_000).catch(() => undefined);
+      await waitFor(() => floor.every((f) => f.at.length >= msg.rounds), 30_000).catch(
+        () => undefined,
+      );
       result = { times: floor.map((f) => f.at) };
     } else if (msg.cmd === 'closeAll') {
       // Between class sizes and before the floor: every socket of this process is closed and forgotten.
-      await Promise.all([...sockets, ...floor].map((t) => new Promise((r) => (t.ws.readyState === 3 ? r() : (t.ws.once('close', r), t.ws.terminate())))));
+      await Promise.all(
+        [...sockets, ...floor].map(
+          (t) =>
+            new Promise((r) =>
+              t.ws.readyState === 3 ? r() : (t.ws.once('close', r), t.ws.terminate()),
+            ),
+        ),
+      );
       sockets.length = 0;
       floor = [];
       result = {};

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { useE2e, startClass, openProjectorPage } from '../helpers/e2e';
 import { joinOnPhone, shotPath } from '../helpers/browser';
-import { a11yPhoneContext, axeViolations, layoutReport, setTextZoom, terminateTraineeSockets, traineeIdOf } from '../helpers/a11y';
+import {
+  a11yPhoneContext,
+  axeViolations,
+  layoutReport,
+  setTextZoom,
+  terminateTraineeSockets,
+  traineeIdOf,
+} from '../helpers/a11y';
 import { readRecords } from '../helpers/app';
 import { rightAnswer, wrongAnswer } from '../helpers/answers';
 import type { AssessmentDef } from '../../shared/course';
@@ -51,7 +58,10 @@ async function join(roomUrl: string, name: string, officerId: string): Promise<P
   return { ctx, page, officerId };
 }
 
-function expectAccessible(report: Awaited<ReturnType<typeof axeViolations>>, layout: Awaited<ReturnType<typeof layoutReport>>): void {
+function expectAccessible(
+  report: Awaited<ReturnType<typeof axeViolations>>,
+  layout: Awaited<ReturnType<typeof layoutReport>>,
+): void {
   expect(report, JSON.stringify(report, null, 1)).toEqual([]);
   expect(layout.overflow).toEqual([]);
   expect(layout.smallTargets).toEqual([]);
@@ -59,7 +69,9 @@ function expectAccessible(report: Awaited<ReturnType<typeof axeViolations>>, lay
 
 describe('self-paced assessments on phones', () => {
   it('pre-test, post-test and knowledge gain, end to end', async () => {
-    const { con, joinUrl: readJoinUrl } = await startClass(env, { deck: 'human-trafficking/01-understanding.md' });
+    const { con, joinUrl: readJoinUrl } = await startClass(env, {
+      deck: 'human-trafficking/01-understanding.md',
+    });
     const projector = await openProjectorPage(env);
     const joinUrl = await readJoinUrl();
 
@@ -103,17 +115,24 @@ describe('self-paced assessments on phones', () => {
         terminateTraineeSockets(env.app, [traineeIdOf(env.app, '00417')]);
       }
       await answerOnPhone(ana.page, q, true);
-      if (i >= drop && i < drop + 3) await ana.page.getByText('Saved on this phone. It will be sent when you reconnect.').waitFor();
+      if (i >= drop && i < drop + 3)
+        await ana.page
+          .getByText('Saved on this phone. It will be sent when you reconnect.')
+          .waitFor();
       else await ana.page.getByText('✓ Answer saved').waitFor();
       if (i === drop + 2) {
         await ana.page.screenshot({ path: shotPath('trainee-assessment-offline-360') });
         await ana.ctx.setOffline(false);
         await ana.page.getByText('✓ Answer saved').waitFor({ timeout: 15_000 });
       }
-      await ana.page.getByRole('button', { name: i === pre.questions.length - 1 ? 'Review answers' : 'Next ›' }).click();
+      await ana.page
+        .getByRole('button', { name: i === pre.questions.length - 1 ? 'Review answers' : 'Next ›' })
+        .click();
     }
     await ana.page.getByText('Review your answers').waitFor();
-    await ana.page.getByText(`${pre.questions.length} of ${pre.questions.length} answered`).waitFor();
+    await ana.page
+      .getByText(`${pre.questions.length} of ${pre.questions.length} answered`)
+      .waitFor();
     expectAccessible(await axeViolations(ana.page), await layoutReport(ana.page));
     await ana.page.screenshot({ path: shotPath('trainee-assessment-review-360'), fullPage: true });
     await ana.page.getByRole('button', { name: 'Submit the pre-test' }).click();
@@ -131,7 +150,11 @@ describe('self-paced assessments on phones', () => {
     await ben.page.getByText(`2 of ${pre.questions.length} answered`).waitFor();
     await ben.page.getByRole('button', { name: 'Review and submit' }).click();
     await ben.page.getByRole('button', { name: 'Submit the pre-test' }).click();
-    await ben.page.getByText(`${pre.questions.length - 2} questions are not answered. An unanswered question counts as wrong.`).waitFor();
+    await ben.page
+      .getByText(
+        `${pre.questions.length - 2} questions are not answered. An unanswered question counts as wrong.`,
+      )
+      .waitFor();
     await ben.page.screenshot({ path: shotPath('trainee-assessment-confirm-360'), fullPage: true });
     await ben.page.getByRole('button', { name: 'Submit anyway' }).click();
     await ben.page.getByText('Pre-test submitted').waitFor();
@@ -151,9 +174,15 @@ describe('self-paced assessments on phones', () => {
 
     // Every answer Ana gave is stored exactly once, the offline ones included.
     const anaId = traineeIdOf(env.app, '00417');
-    const stored = readRecords(env.app.dataDir, `SELECT COUNT(*) AS n, COUNT(DISTINCT r.run_id) AS runs FROM responses r JOIN question_runs q ON q.id = r.run_id JOIN assessments a ON a.id = q.assessment_id WHERE a.kind = 'pretest' AND r.trainee_id = ?`, anaId)[0];
+    const stored = readRecords(
+      env.app.dataDir,
+      `SELECT COUNT(*) AS n, COUNT(DISTINCT r.run_id) AS runs FROM responses r JOIN question_runs q ON q.id = r.run_id JOIN assessments a ON a.id = q.assessment_id WHERE a.kind = 'pretest' AND r.trainee_id = ?`,
+      anaId,
+    )[0];
     expect(stored).toEqual({ n: pre.questions.length, runs: pre.questions.length });
-    expect(readRecords(env.app.dataDir, `SELECT COUNT(*) AS n FROM assessment_submissions`)[0].n).toBe(2);
+    expect(
+      readRecords(env.app.dataDir, `SELECT COUNT(*) AS n FROM assessment_submissions`)[0].n,
+    ).toBe(2);
 
     // The class day goes on in module 5 (same session, same room code, everyone still joined).
     con.once('dialog', (d) => void d.accept());
@@ -173,7 +202,9 @@ describe('self-paced assessments on phones', () => {
     await projector.getByText('Class average of the 2 trainees who took both tests').waitFor();
     const figures = await projector.locator('.gain-num').allTextContents();
     expect(figures[0]).toMatch(/^\d+%$/);
-    expect(Number(figures[1].replace('%', ''))).toBeGreaterThan(Number(figures[0].replace('%', '')));
+    expect(Number(figures[1].replace('%', ''))).toBeGreaterThan(
+      Number(figures[0].replace('%', '')),
+    );
     expect(figures[2]).toMatch(/^\+\d+$/);
     await projector.waitForTimeout(300); // the chart draws without animation, but after a frame
     await projector.screenshot({ path: shotPath('projector-knowledge-gain-1920') });
@@ -189,7 +220,9 @@ async function takeAll(p: Page, def: AssessmentDef, right: (i: number) => boolea
     await p.getByText(`Question ${i + 1} of ${def.questions.length}`).waitFor();
     await answerOnPhone(p, q, right(i));
     await p.getByText('✓ Answer saved').waitFor();
-    await p.getByRole('button', { name: i === def.questions.length - 1 ? 'Review answers' : 'Next ›' }).click();
+    await p
+      .getByRole('button', { name: i === def.questions.length - 1 ? 'Review answers' : 'Next ›' })
+      .click();
   }
   await p.getByRole('button', { name: `Submit the ${def.title.toLowerCase()}` }).click();
   await p.getByText(`${def.title} submitted`).waitFor();

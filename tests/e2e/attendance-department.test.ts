@@ -32,10 +32,36 @@ function classOps(): RecordOp[] {
     { t: 'ben', name: 'Ben Cole', officerId: 'TX-2231', agency: 'County Sheriff', join: 2 },
   ];
   return [
-    { op: 'session', id: SESSION, roomCode: '123456', course: 'human-trafficking', courseTitle: 'Human Trafficking Awareness', courseNumber: '3270', creditHours: 2, passMark: null, file: 'm.md', title: 'Identify and respond', at: START },
+    {
+      op: 'session',
+      id: SESSION,
+      roomCode: '123456',
+      course: 'human-trafficking',
+      courseTitle: 'Human Trafficking Awareness',
+      courseNumber: '3270',
+      creditHours: 2,
+      passMark: null,
+      file: 'm.md',
+      title: 'Identify and respond',
+      at: START,
+    },
     ...people.flatMap((p): RecordOp[] => [
-      { op: 'trainee', id: p.t, sessionId: SESSION, name: p.name, officerId: p.officerId, agency: p.agency, at: START + p.join * MIN },
-      { op: 'attendance', sessionId: SESSION, traineeId: p.t, event: 'join', at: START + p.join * MIN },
+      {
+        op: 'trainee',
+        id: p.t,
+        sessionId: SESSION,
+        name: p.name,
+        officerId: p.officerId,
+        agency: p.agency,
+        at: START + p.join * MIN,
+      },
+      {
+        op: 'attendance',
+        sessionId: SESSION,
+        traineeId: p.t,
+        event: 'join',
+        at: START + p.join * MIN,
+      },
     ]),
     { op: 'end', sessionId: SESSION, at: START + 120 * MIN },
   ];
@@ -46,10 +72,16 @@ function classOps(): RecordOp[] {
  * purpose aside). bypassCSP only so that axe-core can be added as a script for the accessibility check.
  */
 async function openRecords(): Promise<{ ctx: BrowserContext; page: Page; problems: string[] }> {
-  const ctx = await env.browser.newContext({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
+  const ctx = await env.browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+    bypassCSP: true,
+  });
   const page = await ctx.newPage();
   const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && problems.push(m.text()));
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && problems.push(m.text()),
+  );
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(env.app.urls().console);
   await page.getByRole('button', { name: 'Records' }).click();
@@ -59,7 +91,15 @@ async function openRecords(): Promise<{ ctx: BrowserContext; page: Page; problem
 
 /** The cells of one row of the attendance table, as the officer reads them. */
 const rowText = async (page: Page, name: string) =>
-  (await page.getByRole('region', { name: /^Attendance — / }).getByRole('row').filter({ hasText: name }).first().locator('td').allInnerTexts()).map((s) => s.trim());
+  (
+    await page
+      .getByRole('region', { name: /^Attendance — / })
+      .getByRole('row')
+      .filter({ hasText: name })
+      .first()
+      .locator('td')
+      .allInnerTexts()
+  ).map((s) => s.trim());
 
 describe('the Records view: attendance corrections and the department profile', () => {
   it("corrects a trainee's check-in with a reason, and the table shows it", async () => {
@@ -69,7 +109,16 @@ describe('the Records view: attendance corrections and the department profile', 
     await page.getByRole('button', { name: `Attendance — ${DATE} Identify and respond` }).click();
     const panel = page.getByRole('region', { name: `Attendance — ${DATE} Identify and respond` });
     await panel.getByRole('row').filter({ hasText: 'Ana Ortiz' }).waitFor();
-    expect(await rowText(page, 'Ana Ortiz')).toEqual(['Ana Ortiz', '00417', 'Riverside PD', '09:40', '11:00', '80', 'No', 'Correct']);
+    expect(await rowText(page, 'Ana Ortiz')).toEqual([
+      'Ana Ortiz',
+      '00417',
+      'Riverside PD',
+      '09:40',
+      '11:00',
+      '80',
+      'No',
+      'Correct',
+    ]);
 
     await panel.getByRole('button', { name: 'Correct attendance of Ana Ortiz' }).click();
     const form = panel.getByRole('form', { name: 'Correct attendance of Ana Ortiz' });
@@ -77,32 +126,58 @@ describe('the Records view: attendance corrections and the department profile', 
     await form.getByLabel('Check-in').fill(local(START));
     // No reason: refused in the page, nothing sent.
     await form.getByRole('button', { name: 'Save correction' }).click();
-    expect(await form.getByRole('alert').textContent()).toBe('Give a reason for the correction: it goes into the audit log.');
+    expect(await form.getByRole('alert').textContent()).toBe(
+      'Give a reason for the correction: it goes into the audit log.',
+    );
     // A check-in after the check-out: the server says why.
-    await form.getByLabel('Reason').fill('Phone would not connect; signed the paper sign-in sheet at 09:00');
+    await form
+      .getByLabel('Reason')
+      .fill('Phone would not connect; signed the paper sign-in sheet at 09:00');
     await form.getByLabel('Check-in').fill(local(START + 115 * MIN));
     await form.getByLabel('Check-out').fill(local(START + 110 * MIN));
     await form.getByRole('button', { name: 'Save correction' }).click();
-    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/^The check-out \(.*\) is before the check-in \(.*\)\. Nothing was changed\.$/);
-    expect(await rowText(page, 'Ana Ortiz')).toEqual(['Ana Ortiz', '00417', 'Riverside PD', '09:40', '11:00', '80', 'No', 'Correct']);
+    await expect
+      .poll(() => form.getByRole('alert').textContent())
+      .toMatch(/^The check-out \(.*\) is before the check-in \(.*\)\. Nothing was changed\.$/);
+    expect(await rowText(page, 'Ana Ortiz')).toEqual([
+      'Ana Ortiz',
+      '00417',
+      'Riverside PD',
+      '09:40',
+      '11:00',
+      '80',
+      'No',
+      'Correct',
+    ]);
 
     await form.getByLabel('Check-in').fill(local(START));
     await form.getByLabel('Check-out').fill(local(START + 120 * MIN));
     await page.screenshot({ path: shotPath('console-records-attendance-correct'), fullPage: true });
     await form.getByRole('button', { name: 'Save correction' }).click();
     await panel.getByRole('status').filter({ hasText: 'Correction saved for Ana Ortiz' }).waitFor();
-    await expect.poll(() => rowText(page, 'Ana Ortiz')).toEqual([
-      'Ana Ortiz',
-      '00417',
-      'Riverside PD',
-      '09:00',
+    await expect
+      .poll(() => rowText(page, 'Ana Ortiz'))
+      .toEqual([
+        'Ana Ortiz',
+        '00417',
+        'Riverside PD',
+        '09:00',
+        '11:00',
+        '120',
+        'Yes — Phone would not connect; signed the paper sign-in sheet at 09:00',
+        'Correct',
+      ]);
+    expect(await form.count()).toBe(0);
+    expect(await rowText(page, 'Ben Cole')).toEqual([
+      'Ben Cole',
+      'TX-2231',
+      'County Sheriff',
+      '09:02',
       '11:00',
-      '120',
-      'Yes — Phone would not connect; signed the paper sign-in sheet at 09:00',
+      '118',
+      'No',
       'Correct',
     ]);
-    expect(await form.count()).toBe(0);
-    expect(await rowText(page, 'Ben Cole')).toEqual(['Ben Cole', 'TX-2231', 'County Sheriff', '09:02', '11:00', '118', 'No', 'Correct']);
     await page.screenshot({ path: shotPath('console-records-attendance'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
@@ -125,7 +200,9 @@ describe('the Records view: attendance corrections and the department profile', 
     await panel.getByLabel('Late grace (minutes)').fill('5');
     // Out of range: the server refuses it and says which field; nothing is saved.
     await panel.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => panel.getByRole('alert').textContent()).toBe('defaultPassMark: the pass mark is 0 to 100. Nothing was saved.');
+    await expect
+      .poll(() => panel.getByRole('alert').textContent())
+      .toBe('defaultPassMark: the pass mark is 0 to 100. Nothing was saved.');
     expect(await panel.getByRole('status').textContent()).toBe('');
 
     await panel.getByLabel('Default pass mark (%)').fill('80');
@@ -139,7 +216,16 @@ describe('the Records view: attendance corrections and the department profile', 
     await page.getByRole('button', { name: 'Records' }).click();
     await expect.poll(() => panel.getByLabel('Officer ID label').inputValue()).toBe('TCOLE PID');
     expect(
-      await Promise.all(['Agency or academy', 'State', 'Default pass mark (%)', 'Present at least (%)', 'Present means', 'Late grace (minutes)'].map((l) => panel.getByLabel(l).inputValue())),
+      await Promise.all(
+        [
+          'Agency or academy',
+          'State',
+          'Default pass mark (%)',
+          'Present at least (%)',
+          'Present means',
+          'Late grace (minutes)',
+        ].map((l) => panel.getByLabel(l).inputValue()),
+      ),
     ).toEqual(['Riverside Regional Academy', 'TX', '80', '95', 'connected', '5']);
     expect(await panel.getByLabel('and passed the assessment').isChecked()).toBe(false);
     expect(problems).toEqual([]);

@@ -19,28 +19,62 @@ const SIZES = [
   [1920, 1080],
 ] as const;
 /** Every panel of the console, and the rows that hold its controls. */
-const PANELS = '.bar, .panel, .presenter > section, .now-head, .step-actions, .keys, .tabs, .tab-body, .scaled-stage, .alert-banner, .claims';
+const PANELS =
+  '.bar, .panel, .presenter > section, .now-head, .step-actions, .keys, .tabs, .tab-body, .scaled-stage, .alert-banner, .claims';
 
 /** Two animation frames: the layout has settled after a resize or a view. */
-const frames = (p: Page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+const frames = (p: Page) =>
+  p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 describe('the presenter console', () => {
   it('fits at 1280×800, 1440×900 and 1920×1080 in every state of a class, and passes axe', async () => {
     const ws = await openConsole(env.app.consoleBase, env.app.token);
-    expect((await ws.cmd({ type: 'startSession', deck: { course: 'human-trafficking', file: '01-understanding.md' } })).ok).toBe(true);
+    expect(
+      (
+        await ws.cmd({
+          type: 'startSession',
+          deck: { course: 'human-trafficking', file: '01-understanding.md' },
+        })
+      ).ok,
+    ).toBe(true);
     const room = env.app.classroom.engine.session!.roomCode;
     const trainees: Client[] = [];
-    for (const [i, name] of ['Maria Guadalupe Hernández-Villanueva', 'Bo Chen', 'Christopher Alexander Montgomery III', 'Dee Park', 'Eli Stone'].entries())
-      trainees.push(await joinTrainee(env.app.lanUrl, room, { name, officerId: `TX-000${i}-PATROL`, agency: 'Riverside County Sheriff’s Office' }));
+    for (const [i, name] of [
+      'Maria Guadalupe Hernández-Villanueva',
+      'Bo Chen',
+      'Christopher Alexander Montgomery III',
+      'Dee Park',
+      'Eli Stone',
+    ].entries())
+      trainees.push(
+        await joinTrainee(env.app.lanUrl, room, {
+          name,
+          officerId: `TX-000${i}-PATROL`,
+          agency: 'Riverside County Sheriff’s Office',
+        }),
+      );
     // A phone asking to join as someone already here: the identity check sits above the class.
     const claimer = await Client.open(`${env.app.lanUrl.replace('http', 'ws')}/ws/trainee`);
-    claimer.send({ t: 'join', name: 'Bo Chen', officerId: 'TX-0001-PATROL', agency: 'Riverside County Sheriff’s Office', roomCode: room });
+    claimer.send({
+      t: 'join',
+      name: 'Bo Chen',
+      officerId: 'TX-0001-PATROL',
+      agency: 'Riverside County Sheriff’s Office',
+      roomCode: room,
+    });
     await claimer.next((m) => m.t === 'claim');
     const ask = msgId();
-    trainees[0].send({ t: 'ask', id: ask, text: 'What if she says she is 18 but has no ID and the man with her answers every question for her?', anonymous: true });
+    trainees[0].send({
+      t: 'ask',
+      id: ask,
+      text: 'What if she says she is 18 but has no ID and the man with her answers every question for her?',
+      anonymous: true,
+    });
     await trainees[0].next((m) => m.t === 'ack' && m.id === ask);
 
-    const con = await (await env.browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })).newPage();
+    const con = await (
+      await env.browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true })
+    ).newPage();
     await con.goto(env.app.urls().console);
     await con.getByText(/Slide 1 of \d+/).waitFor();
     await con.locator('.claims').waitFor();
@@ -72,7 +106,8 @@ describe('the presenter console', () => {
     await con.getByText('Question open').waitFor();
     const options = (slides[multi].question as { options: string[] }).options;
     const runId = env.app.classroom.engine.run!.runId;
-    for (const [i, t] of trainees.entries()) t.send({ t: 'answer', id: msgId(), runId, value: [options[i % options.length]] });
+    for (const [i, t] of trainees.entries())
+      t.send({ t: 'answer', id: msgId(), runId, value: [options[i % options.length]] });
     await con.locator('.answered-count').getByText('5 of 5 answered').waitFor();
     await measure('question-open', true);
 
@@ -111,7 +146,13 @@ describe('the presenter console', () => {
     await con.getByRole('button', { name: 'Open vote' }).click();
     await con.getByText('Question open').waitFor();
     const vote = env.app.classroom.engine.run!;
-    for (const t of trainees) t.send({ t: 'answer', id: msgId(), runId: vote.runId, value: (vote.q as { options: string[] }).options[0] });
+    for (const t of trainees)
+      t.send({
+        t: 'answer',
+        id: msgId(),
+        runId: vote.runId,
+        value: (vote.q as { options: string[] }).options[0],
+      });
     await con.getByRole('button', { name: 'Close vote' }).click();
     await con.getByRole('button', { name: 'Reveal debrief' }).click();
     await con.getByText('class majority').waitFor();
@@ -121,11 +162,20 @@ describe('the presenter console', () => {
     expect((await ws.cmd({ type: 'endSession' })).ok).toBe(true);
     await con.reload();
     await con.getByRole('button', { name: 'Start session' }).waitFor();
-    await expect.poll(() => con.getByLabel('Deck').inputValue()).toBe('human-trafficking/03-role-play.md');
+    await expect
+      .poll(() => con.getByLabel('Deck').inputValue())
+      .toBe('human-trafficking/03-role-play.md');
     expect(env.app.classroom.deckSummaries()[0].course).toBe('demo');
 
     expect(problems).toEqual({});
-    expect(violations).toEqual({ lobby: [], 'question-open': [], 'tab-game': [], 'tab-session': [], 'black-screen': [], 'scenario-revealed': [] });
+    expect(violations).toEqual({
+      lobby: [],
+      'question-open': [],
+      'tab-game': [],
+      'tab-session': [],
+      'black-screen': [],
+      'scenario-revealed': [],
+    });
     await Promise.all([...trainees.map((t) => t.close()), claimer.close(), ws.close()]);
   });
 });

@@ -88,7 +88,9 @@ describe('the optional game layer in Chromium', () => {
     await con.getByRole('cell', { name: 'Ana Ortiz', exact: true }).waitFor();
     await con.getByRole('button', { name: 'Show leaderboard' }).click();
     await projector.getByRole('heading', { name: 'Leaderboard' }).waitFor();
-    await expect.poll(() => projector.locator('.leaderboard li').allTextContents()).toEqual(['1Night Owl1,000', `2Unit 2${benPoints.toLocaleString('en-US')}`]);
+    await expect
+      .poll(() => projector.locator('.leaderboard li').allTextContents())
+      .toEqual(['1Night Owl1,000', `2Unit 2${benPoints.toLocaleString('en-US')}`]);
     const projected = (await projector.locator('.stage').textContent()) ?? '';
     for (const t of TRAINEES) {
       expect(projected).not.toContain(t.name);

@@ -10,11 +10,18 @@ const env = useE2e();
 
 describe('a phone with someone else’s officer ID', () => {
   it('waits for the instructor, who refuses one and allows another; the first phone is told and then signed out', async () => {
-    const { con, joinUrl: readJoinUrl } = await startClass(env, { deck: 'demo/01-welcome.md', viewport: { width: 1280, height: 800 } });
+    const { con, joinUrl: readJoinUrl } = await startClass(env, {
+      deck: 'demo/01-welcome.md',
+      viewport: { width: 1280, height: 800 },
+    });
     const joinUrl = await readJoinUrl();
 
     const ana = await (await phoneContext(env.browser)).newPage();
-    await joinOnPhone(ana, joinUrl, { name: 'Ana Ortiz', officerId: '00417', agency: 'Riverside PD' });
+    await joinOnPhone(ana, joinUrl, {
+      name: 'Ana Ortiz',
+      officerId: '00417',
+      agency: 'Riverside PD',
+    });
 
     // Someone else types Ana's officer ID — full-width digits, as a phone keyboard may give them.
     const other = await (await phoneContext(env.browser)).newPage();
@@ -24,20 +31,31 @@ describe('a phone with someone else’s officer ID', () => {
     await other.getByLabel('Agency').fill('Riverside PD');
     await other.getByRole('button', { name: 'Join' }).click();
     await other.getByRole('heading', { name: 'Waiting for the instructor' }).waitFor();
-    await expect.poll(() => other.getByRole('status').filter({ hasText: 'already in this class' }).count()).toBe(1);
+    await expect
+      .poll(() => other.getByRole('status').filter({ hasText: 'already in this class' }).count())
+      .toBe(1);
     await other.screenshot({ path: shotPath('trainee-claim-waiting-360') });
     // Ana's phone is told.
-    await ana.getByRole('alert').filter({ hasText: 'Another phone is asking to join this class as you' }).waitFor();
+    await ana
+      .getByRole('alert')
+      .filter({ hasText: 'Another phone is asking to join this class as you' })
+      .waitFor();
     await ana.screenshot({ path: shotPath('trainee-claim-notice-360') });
 
     // The console shows both identities; the instructor refuses.
-    const claims = con.getByRole('alert').filter({ hasText: 'asks to join as someone already here' });
+    const claims = con
+      .getByRole('alert')
+      .filter({ hasText: 'asks to join as someone already here' });
     await claims.waitFor();
-    expect(await claims.textContent()).toMatch(/Sam Smith.*00417.*Ana Ortiz — a different name, whose phone is connected now/s);
+    expect(await claims.textContent()).toMatch(
+      /Sam Smith.*00417.*Ana Ortiz — a different name, whose phone is connected now/s,
+    );
     await con.screenshot({ path: shotPath('console-claim-1280') });
     await claims.getByLabel('Reason (for the audit log)').fill('not Ana; asked to see ID');
     await claims.getByRole('button', { name: 'Refuse' }).click();
-    await other.getByText('The instructor did not confirm this officer ID for this phone').waitFor();
+    await other
+      .getByText('The instructor did not confirm this officer ID for this phone')
+      .waitFor();
     await other.getByRole('button', { name: 'Join' }).waitFor();
     await expect.poll(() => claims.count()).toBe(0);
 
@@ -53,7 +71,9 @@ describe('a phone with someone else’s officer ID', () => {
     await claims.waitFor();
     const allow = claims.getByRole('button', { name: 'Allow: this phone takes over' });
     expect(await allow.isDisabled()).toBe(true); // a reason first
-    await claims.getByLabel('Reason (for the audit log)').fill('her old phone is out of battery; checked her card');
+    await claims
+      .getByLabel('Reason (for the audit log)')
+      .fill('her old phone is out of battery; checked her card');
     await allow.click();
     await newPhone.getByText('You are in').waitFor();
     expect(await newPhone.locator('.who').textContent()).toContain('Ana Ortiz');
@@ -61,9 +81,18 @@ describe('a phone with someone else’s officer ID', () => {
     await ana.getByRole('button', { name: 'Join' }).waitFor();
     await ana.screenshot({ path: shotPath('trainee-signed-out-360') });
 
-    expect(readRecords(env.app.dataDir, `SELECT action, actor, reason FROM audit_log WHERE entity = 'trainee' ORDER BY seq`)).toEqual([
+    expect(
+      readRecords(
+        env.app.dataDir,
+        `SELECT action, actor, reason FROM audit_log WHERE entity = 'trainee' ORDER BY seq`,
+      ),
+    ).toEqual([
       { action: 'refuseClaim', actor: 'instructor', reason: 'not Ana; asked to see ID' },
-      { action: 'rebindDevice', actor: 'instructor', reason: 'her old phone is out of battery; checked her card' },
+      {
+        action: 'rebindDevice',
+        actor: 'instructor',
+        reason: 'her old phone is out of battery; checked her card',
+      },
     ]);
     expect(readRecords(env.app.dataDir, `SELECT COUNT(*) AS n FROM trainees`)[0].n).toBe(1);
     await con.context().close();

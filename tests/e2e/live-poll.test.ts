@@ -12,12 +12,20 @@ const TRAINEES = [
   { name: 'Ben Cole', officerId: 'TX-2231', agency: 'Riverside PD', answer: 'Days' },
   { name: 'Cara Diaz', officerId: '88120', agency: 'County Sheriff', answer: 'Days' },
   { name: 'Dev Patel', officerId: '00902', agency: 'County Sheriff', answer: 'Evenings' },
-  { name: '=HYPERLINK("http://x","y")', officerId: '31337', agency: 'State Patrol', answer: 'Days' },
+  {
+    name: '=HYPERLINK("http://x","y")',
+    officerId: '31337',
+    agency: 'State Patrol',
+    answer: 'Days',
+  },
 ];
 
 describe('one live poll from the projector to the phones to the spreadsheet', () => {
   it('runs a class end to end in Chromium', async () => {
-    const { con, joinUrl: readJoinUrl } = await startClass(env, { deck: 'demo/01-welcome.md', context: { acceptDownloads: true } });
+    const { con, joinUrl: readJoinUrl } = await startClass(env, {
+      deck: 'demo/01-welcome.md',
+      context: { acceptDownloads: true },
+    });
     const projector = await openProjectorPage(env);
     const roomCode = (await con.locator('.room-code').textContent())!.trim();
     expect(roomCode).toMatch(/^\d{6}$/);
@@ -69,14 +77,20 @@ describe('one live poll from the projector to the phones to the spreadsheet', ()
     // One phone loses its connection, comes back and reloads: same trainee, answer kept.
     const dropped = phones[0];
     await dropped.context().setOffline(true);
-    for (const c of env.app.classroom.trainees) if (c.traineeId && env.app.classroom.engine.trainees.get(c.traineeId)?.officerId === '00417') c.ws.terminate();
+    for (const c of env.app.classroom.trainees)
+      if (c.traineeId && env.app.classroom.engine.trainees.get(c.traineeId)?.officerId === '00417')
+        c.ws.terminate();
     await dropped.getByText('Reconnecting…').waitFor();
     await con.getByText('(4 connected of 5)').waitFor();
     await dropped.context().setOffline(false);
     await dropped.reload();
     await dropped.getByText('Ana Ortiz').waitFor();
     await dropped.getByText('Answer received').waitFor();
-    expect(await dropped.getByRole('button', { name: 'Nights', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await dropped
+        .getByRole('button', { name: 'Nights', exact: true })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
     await con.getByText('(5 connected of 5)').waitFor();
     expect(env.app.classroom.engine.trainees.size).toBe(5);
 
@@ -86,12 +100,19 @@ describe('one live poll from the projector to the phones to the spreadsheet', ()
     // Shown: the counts on the projector.
     const expected = { Days: 3, Evenings: 1, Nights: 1, Rotating: 0 };
     for (const [label, n] of Object.entries(expected)) {
-      await expect.poll(() => projector.locator('.results-table tr', { hasText: label }).locator('td').textContent()).toBe(String(n));
+      await expect
+        .poll(() =>
+          projector.locator('.results-table tr', { hasText: label }).locator('td').textContent(),
+        )
+        .toBe(String(n));
     }
     await projector.screenshot({ path: shotPath('projector-results-1920') });
 
     // The export, read back: five attendance rows and five responses, IDs as text.
-    const [download] = await Promise.all([con.waitForEvent('download'), con.getByRole('button', { name: 'Export' }).click()]);
+    const [download] = await Promise.all([
+      con.waitForEvent('download'),
+      con.getByRole('button', { name: 'Export' }).click(),
+    ]);
     const file = await download.path();
     const wb = XLSX.read(fs.readFileSync(file!), { type: 'buffer' });
     expect(wb.SheetNames).toEqual(expect.arrayContaining(['Attendance', 'Responses']));
@@ -99,14 +120,18 @@ describe('one live poll from the projector to the phones to the spreadsheet', ()
     const responses = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Responses);
     expect(attendance).toHaveLength(5);
     expect(responses).toHaveLength(5);
-    expect(attendance.map((r) => r['Officer ID']).sort()).toEqual(TRAINEES.map((t) => t.officerId).sort());
+    expect(attendance.map((r) => r['Officer ID']).sort()).toEqual(
+      TRAINEES.map((t) => t.officerId).sort(),
+    );
     const ana = responses.find((r) => r['Officer ID'] === '00417')!;
     expect(ana.Answer).toBe('Nights');
     expect(wb.Sheets.Attendance.B2.t).toBe('s'); // text, so 00417 keeps its zeros
     // A trainee "named" like a formula comes out as inert text.
     const evil = attendance.find((r) => r['Officer ID'] === '31337')!;
     expect(evil.Name).toBe(`'=HYPERLINK("http://x","y")`);
-    for (const ws of Object.values(wb.Sheets)) for (const [k, cell] of Object.entries(ws)) if (!k.startsWith('!')) expect((cell as XLSX.CellObject).f, k).toBeUndefined();
+    for (const ws of Object.values(wb.Sheets))
+      for (const [k, cell] of Object.entries(ws))
+        if (!k.startsWith('!')) expect((cell as XLSX.CellObject).f, k).toBeUndefined();
 
     await Promise.all(phones.map((p) => p.context().close()));
     await con.context().close();

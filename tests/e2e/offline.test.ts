@@ -65,7 +65,8 @@ async function newPhone(i: number, joinUrl: string): Promise<Phone> {
     deviceScaleFactor: 1,
     isMobile: true,
     hasTouch: true,
-    userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
+    userAgent:
+      'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
   });
   let ctl: SocketControl | null = null;
   if (RELOAD.has(i) || LOST_ACK.has(i)) {
@@ -99,19 +100,32 @@ async function newPhone(i: number, joinUrl: string): Promise<Phone> {
   try {
     await page.getByLabel('Name').waitFor({ timeout: 15_000 });
   } catch (e) {
-    throw new Error(`phone ${i}: no join form: ${(await page.content()).slice(0, 400)} ${[...scriptErrors, ...httpErrors].join('; ')}`, { cause: e });
+    throw new Error(
+      `phone ${i}: no join form: ${(await page.content()).slice(0, 400)} ${[...scriptErrors, ...httpErrors].join('; ')}`,
+      { cause: e },
+    );
   }
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Officer ID').fill(officerId);
   await page.getByLabel('Agency').fill('Harbor PD');
   await page.getByRole('button', { name: 'Join' }).click();
   await page.getByText('You are in').waitFor();
-  return { i, ctx, page, name, officerId, answer: OPTIONS[i % OPTIONS.length], traineeId: traineeIdOf(env.app, officerId), ctl };
+  return {
+    i,
+    ctx,
+    page,
+    name,
+    officerId,
+    answer: OPTIONS[i % OPTIONS.length],
+    traineeId: traineeIdOf(env.app, officerId),
+    ctl,
+  };
 }
 
 /** Runs fn over the phones, a few at a time (two cores: 30 pages at once only queue up). */
 async function each<T>(phones: T[], fn: (p: T) => Promise<unknown>, width = 10): Promise<void> {
-  for (let k = 0; k < phones.length; k += width) await Promise.all(phones.slice(k, k + width).map(fn));
+  for (let k = 0; k < phones.length; k += width)
+    await Promise.all(phones.slice(k, k + width).map(fn));
 }
 
 const queuedText = /Saved on this phone/;
@@ -122,11 +136,19 @@ const httpErrors: string[] = [];
 describe('answers given offline', () => {
   it('30 phones lose the network mid-question, answer offline, come back: every answer stored exactly once', async () => {
     const started = Date.now();
-    const { con, joinUrl: readJoinUrl } = await startClass(env, { deck: 'demo/01-welcome.md', viewport: { width: 1600, height: 1000 } });
+    const { con, joinUrl: readJoinUrl } = await startClass(env, {
+      deck: 'demo/01-welcome.md',
+      viewport: { width: 1600, height: 1000 },
+    });
     const joinUrl = await readJoinUrl();
 
     const phones: Phone[] = [];
-    for (let k = 0; k < N; k += 6) phones.push(...(await Promise.all(Array.from({ length: Math.min(6, N - k) }, (_, j) => newPhone(k + j, joinUrl)))));
+    for (let k = 0; k < N; k += 6)
+      phones.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(6, N - k) }, (_, j) => newPhone(k + j, joinUrl)),
+        )),
+      );
     await con.getByText(`(${N} connected of ${N})`).waitFor();
     const joinedAt = Date.now();
 
@@ -159,7 +181,8 @@ describe('answers given offline', () => {
       await p.page.getByRole('button', { name: p.answer, exact: true }).click();
       await p.page.getByText(queuedText).waitFor();
     });
-    for (const p of phones) expect(await p.page.getByText('Answer received').count(), p.name).toBe(0);
+    for (const p of phones)
+      expect(await p.page.getByText('Answer received').count(), p.name).toBe(0);
     await phones[6].page.screenshot({ path: shotPath('trainee-offline-queued-30-360') });
     expect(readDb('SELECT 1 FROM answer_log WHERE run_id = ?', runId)).toHaveLength(0);
     expect(await con.locator('.trainee-list .answered.no').count()).toBe(N);
@@ -174,7 +197,11 @@ describe('answers given offline', () => {
       await p.page.getByRole('heading', { name: prompt }).waitFor();
       await p.page.getByText(queuedText).waitFor();
       await p.page.getByText('Reconnecting…').waitFor();
-      expect(await p.page.getByRole('button', { name: p.answer, exact: true }).getAttribute('aria-pressed')).toBe('true');
+      expect(
+        await p.page
+          .getByRole('button', { name: p.answer, exact: true })
+          .getAttribute('aria-pressed'),
+      ).toBe('true');
     });
     await reloaders[0].page.screenshot({ path: shotPath('trainee-offline-reloaded-360') });
     expect(readDb('SELECT 1 FROM answer_log WHERE run_id = ?', runId)).toHaveLength(0);
@@ -188,7 +215,11 @@ describe('answers given offline', () => {
     const plainBackMs = Date.now() - backAt;
 
     // LOST_ACK phones: stored on the server, but without the ack the phone must not claim it.
-    await expect.poll(() => lostAck.every((p) => env.app.classroom.engine.run!.answers.has(p.traineeId)), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => lostAck.every((p) => env.app.classroom.engine.run!.answers.has(p.traineeId)), {
+        timeout: 20_000,
+      })
+      .toBe(true);
     for (const p of lostAck) {
       await p.page.getByText('Sending…').waitFor();
       expect(await p.page.getByText('Answer received').count(), p.name).toBe(0);
@@ -199,13 +230,18 @@ describe('answers given offline', () => {
     await each(lostAck, async (p) => {
       p.ctl!.dropAcks = false;
       await p.page.reload().catch((e: Error) => {
-        throw new Error(`${p.name}: the reload failed (${e.message.split('\n')[0]}); HTTP errors: ${httpErrors.join('; ') || 'none'}; server log: ${env.app.logs.slice(-5).join(' | ')}`, { cause: e });
+        throw new Error(
+          `${p.name}: the reload failed (${e.message.split('\n')[0]}); HTTP errors: ${httpErrors.join('; ') || 'none'}; server log: ${env.app.logs.slice(-5).join(' | ')}`,
+          { cause: e },
+        );
       });
       await p.page.getByText('Answer received').waitFor({ timeout: 20_000 });
     });
     for (const p of lostAck) {
       expect(p.ctl!.sent.size, `${p.name}: one answer, one message id`).toBe(1);
-      expect([...p.ctl!.sent.values()][0], `${p.name}: sent more than once`).toBeGreaterThanOrEqual(2);
+      expect([...p.ctl!.sent.values()][0], `${p.name}: sent more than once`).toBeGreaterThanOrEqual(
+        2,
+      );
     }
 
     // RELOAD phones: the class is in reach again; they get through without being touched.
@@ -214,7 +250,12 @@ describe('answers given offline', () => {
 
     // ---- every phone shows its own answer as received
     await each(phones, async (p) => {
-      expect(await p.page.getByRole('button', { name: p.answer, exact: true }).getAttribute('aria-pressed'), p.name).toBe('true');
+      expect(
+        await p.page
+          .getByRole('button', { name: p.answer, exact: true })
+          .getAttribute('aria-pressed'),
+        p.name,
+      ).toBe('true');
       expect(await p.page.getByText(queuedText).count(), p.name).toBe(0);
     });
     await phones[6].page.screenshot({ path: shotPath('trainee-offline-delivered-360') });
@@ -245,8 +286,13 @@ describe('answers given offline', () => {
       expect(JSON.parse(log.find((r) => r.officer_id === p.officerId)!.value_json)).toBe(p.answer);
     }
     // The resent ids are the ones stored: a resend counted no second time.
-    for (const p of lostAck) expect(log.find((r) => r.officer_id === p.officerId)!.msg_id).toBe([...p.ctl!.sent.keys()][0]);
-    expect(env.app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered).toBe(N);
+    for (const p of lostAck)
+      expect(log.find((r) => r.officer_id === p.officerId)!.msg_id).toBe(
+        [...p.ctl!.sent.keys()][0],
+      );
+    expect(
+      env.app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered,
+    ).toBe(N);
     expect(scriptErrors).toEqual([]);
     expect(httpErrors).toEqual([]);
     // Same identities throughout: nobody came back as a new trainee.

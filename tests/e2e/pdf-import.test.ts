@@ -17,10 +17,12 @@ const COLOURS = ['#1f5fa8', '#8a1f3d', '#1d6b3a'];
 
 /** Width and height of a PNG or JPEG. */
 function imageSize(b: Buffer): { width: number; height: number } {
-  if (b.readUInt32BE(0) === 0x89504e47) return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
-  for (let i = 2; i < b.length; ) {
+  if (b.readUInt32BE(0) === 0x89504e47)
+    return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  for (let i = 2; i < b.length;) {
     const marker = b[i + 1];
-    if (marker >= 0xc0 && marker <= 0xc3) return { width: b.readUInt16BE(i + 7), height: b.readUInt16BE(i + 5) };
+    if (marker >= 0xc0 && marker <= 0xc3)
+      return { width: b.readUInt16BE(i + 7), height: b.readUInt16BE(i + 5) };
     i += 2 + b.readUInt16BE(i + 2);
   }
   throw new Error('not a PNG or JPEG');
@@ -45,13 +47,19 @@ describe('PDF import', () => {
     await maker.setContent(
       `<style>@page { size: 1280px 720px; margin: 0 } body { margin: 0; font: bold 140px sans-serif; color: #fff }
         div { height: 720px; display: flex; align-items: center; justify-content: center }</style>` +
-        COLOURS.map((c, i) => `<div style="background:${c};${i < COLOURS.length - 1 ? 'page-break-after:always' : ''}">Page ${i + 1}</div>`).join(''),
+        COLOURS.map(
+          (c, i) =>
+            `<div style="background:${c};${i < COLOURS.length - 1 ? 'page-break-after:always' : ''}">Page ${i + 1}</div>`,
+        ).join(''),
     );
     const pdf = await maker.pdf({ width: '1280px', height: '720px', printBackground: true });
     await maker.close();
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)).toHaveLength(3);
-    const pdfFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-pdf-')), 'traffic_stop_briefing.pdf');
+    const pdfFile = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'muster-pdf-')),
+      'traffic_stop_briefing.pdf',
+    );
     fs.writeFileSync(pdfFile, pdf);
 
     // ---- Import it in the console.
@@ -61,7 +69,11 @@ describe('PDF import', () => {
     const problems: string[] = [];
     con.on('console', (m) => {
       // (The browser's own /favicon.ico request has no token: not this feature's concern.)
-      if ((m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) || /Content.Security.Policy/i.test(m.text())) problems.push(`${m.type()}: ${m.text()} @ ${m.location().url}`);
+      if (
+        (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) ||
+        /Content.Security.Policy/i.test(m.text())
+      )
+        problems.push(`${m.type()}: ${m.text()} @ ${m.location().url}`);
     });
     con.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     con.on('response', (r) => {
@@ -82,7 +94,9 @@ describe('PDF import', () => {
     await con.getByText('Imported “Traffic Stop Briefing”: 3 slides.').waitFor({ timeout: 30_000 });
 
     // The server pushed the new deck list; the new deck is selected.
-    await select.locator('option', { hasText: 'Traffic Stop Briefing — Traffic Stop Briefing (3 slides)' }).waitFor({ state: 'attached' });
+    await select
+      .locator('option', { hasText: 'Traffic Stop Briefing — Traffic Stop Briefing (3 slides)' })
+      .waitFor({ state: 'attached' });
     expect(await select.locator('option').count()).toBe(decksBefore + 1);
     await expect.poll(() => select.inputValue()).toBe('traffic-stop-briefing/deck.md');
     await con.screenshot({ path: shotPath('console-pdf-imported-1920') });
@@ -101,13 +115,19 @@ describe('PDF import', () => {
     images.forEach((f, i) => {
       expect(f).toMatch(new RegExp(`^page-00${i + 1}\\.(png|jpg)$`));
       // 1280×720 pages rendered 1920 px wide.
-      expect(imageSize(fs.readFileSync(path.join(courseDir, 'images', f)))).toEqual({ width: 1920, height: 1080 });
+      expect(imageSize(fs.readFileSync(path.join(courseDir, 'images', f)))).toEqual({
+        width: 1920,
+        height: 1080,
+      });
     });
     expect(fs.readdirSync(env.app.dataDir).filter((f) => f.startsWith('.import-'))).toEqual([]);
 
     // ---- Course images are served without the token, and nothing else is.
     const img = `/courses/traffic-stop-briefing/images/${images[0]}`;
-    expect(await rawGet(env.app.consolePort, img)).toEqual({ status: 200, type: images[0].endsWith('.png') ? 'image/png' : 'image/jpeg' });
+    expect(await rawGet(env.app.consolePort, img)).toEqual({
+      status: 200,
+      type: images[0].endsWith('.png') ? 'image/png' : 'image/jpeg',
+    });
     for (const bad of [
       '/courses/traffic-stop-briefing/course.yaml',
       '/courses/traffic-stop-briefing/deck.md',
@@ -122,13 +142,31 @@ describe('PDF import', () => {
     // ---- The import API needs the token and refuses bad input without writing anything.
     const api = `${env.app.consoleBase}/api/import/pdf`;
     const body = JSON.stringify({ title: 'Nope', pages: 1 });
-    expect((await fetch(`${api}/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).status).toBe(401);
-    const started = await fetch(`${api}/start`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Muster-Token': env.app.token }, body });
+    expect(
+      (
+        await fetch(`${api}/start`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        })
+      ).status,
+    ).toBe(401);
+    const started = await fetch(`${api}/start`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Muster-Token': env.app.token },
+      body,
+    });
     const { upload } = (await started.json()) as { upload: string };
-    const bad = await fetch(`${api}/page?upload=${upload}&n=1`, { method: 'POST', headers: { 'Content-Type': 'image/png', 'X-Muster-Token': env.app.token }, body: 'hi, not a PNG' });
+    const bad = await fetch(`${api}/page?upload=${upload}&n=1`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'image/png', 'X-Muster-Token': env.app.token },
+      body: 'hi, not a PNG',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/not a PNG image/);
-    expect(fs.readdirSync(path.join(env.app.dataDir, 'courses'))).toEqual(['traffic-stop-briefing']);
+    expect(fs.readdirSync(path.join(env.app.dataDir, 'courses'))).toEqual([
+      'traffic-stop-briefing',
+    ]);
 
     // ---- Start a session with the imported deck; the projector shows page 1.
     await con.getByRole('button', { name: 'Start session' }).click();
@@ -141,7 +179,9 @@ describe('PDF import', () => {
     await projector.goto(urls.projector);
     const shown = projector.locator(`.slide-body img[src="${img}"]`);
     await shown.waitFor();
-    await expect.poll(() => shown.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(1920);
+    await expect
+      .poll(() => shown.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth))
+      .toBe(1920);
     expect(await shown.getAttribute('alt')).toBe('Page 1');
     await projector.screenshot({ path: shotPath('projector-pdf-slide-1920') });
 
@@ -157,13 +197,18 @@ describe('PDF import', () => {
     const con = await ctx.newPage();
     await con.goto(env.app.urls().console);
     await con.getByText('Connected').waitFor();
-    const courses = () => (fs.existsSync(path.join(env.app.dataDir, 'courses')) ? fs.readdirSync(path.join(env.app.dataDir, 'courses')) : []);
+    const courses = () =>
+      fs.existsSync(path.join(env.app.dataDir, 'courses'))
+        ? fs.readdirSync(path.join(env.app.dataDir, 'courses'))
+        : [];
     const before = courses();
     const notPdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-pdf-')), 'notes.pdf');
     fs.writeFileSync(notPdf, 'just some text, not a PDF');
     await con.getByLabel('Import PDF').setInputFiles(notPdf);
     await con.getByRole('button', { name: 'Import', exact: true }).click();
-    await expect.poll(() => con.getByRole('alert').filter({ hasText: 'Import failed' }).textContent()).toMatch(/Import failed: .*PDF/);
+    await expect
+      .poll(() => con.getByRole('alert').filter({ hasText: 'Import failed' }).textContent())
+      .toMatch(/Import failed: .*PDF/);
     expect(courses()).toEqual(before);
     await ctx.close();
   });

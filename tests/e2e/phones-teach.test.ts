@@ -15,13 +15,23 @@ import { joinOnPhone, shotPath } from '../helpers/browser';
 import { openConsole } from '../helpers/clients';
 import { a11yPhoneContext, axeViolations, layoutReport } from '../helpers/a11y';
 
-const RANK = ['Check for immediate danger', 'Separate the people', 'Call for an interpreter', 'Screen privately', 'Notify the task force', 'Write the report'];
+const RANK = [
+  'Check for immediate danger',
+  'Separate the people',
+  'Call for an interpreter',
+  'Screen privately',
+  'Notify the task force',
+  'Write the report',
+];
 const RIGHT = 'A qualified interpreter';
 const WRONG = 'A family member';
 
 const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-teach-'));
 fs.mkdirSync(path.join(contentDir, 'teach'));
-fs.writeFileSync(path.join(contentDir, 'teach', 'course.yaml'), 'id: teach\ntitle: "Phones that teach"\nmodules:\n  - file: 01-teach.md\n    title: Teaching\n    minutes: 10\n');
+fs.writeFileSync(
+  path.join(contentDir, 'teach', 'course.yaml'),
+  'id: teach\ntitle: "Phones that teach"\nmodules:\n  - file: 01-teach.md\n    title: Teaching\n    minutes: 10\n',
+);
 fs.writeFileSync(
   path.join(contentDir, 'teach', '01-teach.md'),
   [
@@ -36,7 +46,10 @@ const env = useE2e(() => ({ contentDir }));
 afterAll(() => fs.rmSync(contentDir, { recursive: true, force: true }));
 
 /** The ranking as this phone shows it, top first. */
-const order = (p: Page) => p.locator('.ranking li .rank-label').evaluateAll((els) => els.map((e) => (e.lastChild?.textContent ?? '').trim()));
+const order = (p: Page) =>
+  p
+    .locator('.ranking li .rank-label')
+    .evaluateAll((els) => els.map((e) => (e.lastChild?.textContent ?? '').trim()));
 
 /** Moves items with the phone's arrows until the list reads `target`, as a trainee would. */
 async function arrange(p: Page, target: string[]) {
@@ -50,7 +63,9 @@ async function arrange(p: Page, target: string[]) {
 describe('phones that teach', () => {
   it('a ranking in a different order on each phone; "Correct" or "Not quite" at the reveal; a number checked as typed; Q&A at hand', async () => {
     const con = await openConsole(env.app.consoleBase, env.app.token);
-    expect((await con.cmd({ type: 'startSession', deck: { course: 'teach', file: '01-teach.md' } })).ok).toBe(true);
+    expect(
+      (await con.cmd({ type: 'startSession', deck: { course: 'teach', file: '01-teach.md' } })).ok,
+    ).toBe(true);
     const room = env.app.classroom.engine.session!.roomCode;
     const [ana, ben] = await Promise.all(
       [
@@ -74,11 +89,13 @@ describe('phones that teach', () => {
     // ---- the ranking: each phone its own order, the same after a reload, never the key
     expect((await con.cmd({ type: 'goto', index: 1 })).ok).toBe(true);
     expect((await con.cmd({ type: 'openQuestion' })).ok).toBe(true);
-    for (const p of [ana, ben]) await p.getByRole('heading', { name: 'Put these steps in order.' }).waitFor();
+    for (const p of [ana, ben])
+      await p.getByRole('heading', { name: 'Put these steps in order.' }).waitFor();
     const [a, b] = [await order(ana), await order(ben)];
     expect([...a].sort()).toEqual([...RANK].sort());
     expect(a).not.toEqual(b);
-    const sent = env.app.classroom.engine.traineeView(Date.now(), env.app.classroom.stage).question!.q.options;
+    const sent = env.app.classroom.engine.traineeView(Date.now(), env.app.classroom.stage).question!
+      .q.options;
     expect(sent).not.toEqual(RANK);
     await ben.reload();
     await ben.getByRole('heading', { name: 'Put these steps in order.' }).waitFor();
@@ -101,7 +118,9 @@ describe('phones that teach', () => {
     expect(await ana.locator('.right-order li').allTextContents()).toEqual(RANK);
     await ana.getByText('Safety first, then separation', { exact: false }).waitFor();
     await ben.locator('.right-order').waitFor();
-    expect(await ben.locator('.verdict').textContent()).toBe(b.join() === RANK.join() ? '✓ Correct' : '✗ Not quite');
+    expect(await ben.locator('.verdict').textContent()).toBe(
+      b.join() === RANK.join() ? '✓ Correct' : '✗ Not quite',
+    );
     await look(ana, 'ranking-correct');
     await look(ben, 'ranking-revealed');
 
@@ -117,8 +136,12 @@ describe('phones that teach', () => {
     await ben.getByText(`The right answer: ${RIGHT}`).waitFor();
     await ben.getByText('A controller or relative can intimidate or mistranslate.').waitFor();
     // The buttons say it in words too: never colour alone.
-    expect(await ben.getByRole('button', { name: WRONG, exact: true }).textContent()).toContain('✗ Your answer');
-    expect(await ben.getByRole('button', { name: RIGHT, exact: true }).textContent()).toContain('✓ Right answer');
+    expect(await ben.getByRole('button', { name: WRONG, exact: true }).textContent()).toContain(
+      '✗ Your answer',
+    );
+    expect(await ben.getByRole('button', { name: RIGHT, exact: true }).textContent()).toContain(
+      '✓ Right answer',
+    );
     await look(ana, 'single-correct');
     await look(ben, 'single-not-quite');
 

@@ -12,11 +12,18 @@ const env = useE2e();
 describe('Q&A board', () => {
   it('an anonymous question reaches the board with no link to its author in the database or the export', async () => {
     const urls = env.app.urls();
-    const con = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true })).newPage();
+    const con = await (
+      await env.browser.newContext({
+        viewport: { width: 1920, height: 1080 },
+        acceptDownloads: true,
+      })
+    ).newPage();
     await con.goto(urls.console);
     await con.getByRole('button', { name: 'Start session' }).click();
     await con.getByText(/Slide 1 of/).waitFor();
-    const projector = await (await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    const projector = await (
+      await env.browser.newContext({ viewport: { width: 1920, height: 1080 } })
+    ).newPage();
     await projector.goto(urls.projector);
 
     const room = env.app.classroom.engine.session!.roomCode;
@@ -52,28 +59,43 @@ describe('Q&A board', () => {
     await con.getByRole('button', { name: 'Show Q&A on projector' }).click();
 
     // The board on the phones; a vote counts once.
-    const upvote = voter.getByRole('button', { name: 'Upvote: What if she says she is 18 but has no ID?' });
+    const upvote = voter.getByRole('button', {
+      name: 'Upvote: What if she says she is 18 but has no ID?',
+    });
     await upvote.click();
     await expect.poll(() => upvote.getAttribute('aria-pressed')).toBe('true');
-    await projector.locator('.qa-board li', { hasText: 'What if she says she is 18' }).locator('.votes').filter({ hasText: '1' }).waitFor();
+    await projector
+      .locator('.qa-board li', { hasText: 'What if she says she is 18' })
+      .locator('.votes')
+      .filter({ hasText: '1' })
+      .waitFor();
     await voter.screenshot({ path: shotPath('trainee-qa-360') });
     await projector.screenshot({ path: shotPath('projector-qa-1920') });
     expect(await projector.content()).not.toContain('Quinn');
 
     // The record: no trainee link for the anonymous question, in the database or the export.
     const db = new Database(path.join(env.app.dataDir, 'muster.sqlite'), { readonly: true });
-    const rows = db.prepare('SELECT text, trainee_id, anonymous FROM qa_questions ORDER BY text').all() as { text: string; trainee_id: string | null; anonymous: number }[];
-    const askerId = (db.prepare("SELECT id FROM trainees WHERE name = 'Quinn Asker'").get() as { id: string }).id;
+    const rows = db
+      .prepare('SELECT text, trainee_id, anonymous FROM qa_questions ORDER BY text')
+      .all() as { text: string; trainee_id: string | null; anonymous: number }[];
+    const askerId = (
+      db.prepare("SELECT id FROM trainees WHERE name = 'Quinn Asker'").get() as { id: string }
+    ).id;
     db.close();
     expect(rows).toEqual([
       { text: 'What if she says she is 18 but has no ID?', trainee_id: null, anonymous: 1 },
       { text: 'Who is our task force contact?', trainee_id: expect.any(String), anonymous: 0 },
     ]);
-    const [download] = await Promise.all([con.waitForEvent('download'), con.getByRole('button', { name: 'Export' }).click()]);
+    const [download] = await Promise.all([
+      con.waitForEvent('download'),
+      con.getByRole('button', { name: 'Export' }).click(),
+    ]);
     const wb = XLSX.read(fs.readFileSync((await download.path())!), { type: 'buffer' });
     expect(wb.SheetNames).toContain('Q&A');
     const qa = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets['Q&A']);
-    const anonRow = qa.find((r) => Object.values(r).includes('What if she says she is 18 but has no ID?'))!;
+    const anonRow = qa.find((r) =>
+      Object.values(r).includes('What if she says she is 18 but has no ID?'),
+    )!;
     expect(anonRow).toBeDefined();
     expect(JSON.stringify(anonRow)).not.toMatch(/Quinn|QA-0/);
     expect(JSON.stringify(anonRow)).not.toContain(askerId);

@@ -145,8 +145,13 @@ const type =
 const rank =
   (...target: string[]): Act =>
   async (p) => {
-    const order = () => p.locator('.ranking li .rank-label').evaluateAll((els) => els.map((e) => (e.lastChild?.textContent ?? '').trim()));
-    for (let i = 0; i < target.length; i++) for (let at = (await order()).indexOf(target[i]); at > i; at--) await p.getByRole('button', { name: `Move ${target[i]} up` }).click();
+    const order = () =>
+      p
+        .locator('.ranking li .rank-label')
+        .evaluateAll((els) => els.map((e) => (e.lastChild?.textContent ?? '').trim()));
+    for (let i = 0; i < target.length; i++)
+      for (let at = (await order()).indexOf(target[i]); at > i; at--)
+        await p.getByRole('button', { name: `Move ${target[i]} up` }).click();
     expect(await order()).toEqual(target);
     await p.getByRole('button', { name: 'Send answer' }).click();
   };
@@ -155,14 +160,22 @@ const rank =
 function rows(table: Locator): Promise<string[][]> {
   return table.evaluate((t) =>
     [...t.querySelectorAll('tbody tr')].map((tr) =>
-      [...tr.querySelectorAll('th, td')].map((c) => ((c.querySelector('.bar-text') ?? c).textContent ?? '').replace(/\s+/g, ' ').trim()),
+      [...tr.querySelectorAll('th, td')].map((c) =>
+        ((c.querySelector('.bar-text') ?? c).textContent ?? '').replace(/\s+/g, ' ').trim(),
+      ),
     ),
   );
 }
 
 /** Nothing on the projector says how many chose what while the question is open. */
 async function noSplit(projector: Page): Promise<void> {
-  expect(await projector.locator('.q-results, [data-testid^="count-"], .cloud-word, .rank-table, .bins-table, .answer-list').count()).toBe(0);
+  expect(
+    await projector
+      .locator(
+        '.q-results, [data-testid^="count-"], .cloud-word, .rank-table, .bins-table, .answer-list',
+      )
+      .count(),
+  ).toBe(0);
 }
 
 let app: TestApp;
@@ -186,10 +199,15 @@ afterAll(async () => {
 describe('every question type from the phones to the projector to the spreadsheet', () => {
   it('five trainees answer each type; the projector shows its aggregate; the export holds the answers', async () => {
     const urls = app.urls();
-    const consoleCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+    const consoleCtx = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      acceptDownloads: true,
+    });
     const con = await consoleCtx.newPage();
     await con.goto(urls.console);
-    await con.getByLabel('Deck').selectOption({ label: 'Question types — All question types (9 slides)' });
+    await con
+      .getByLabel('Deck')
+      .selectOption({ label: 'Question types — All question types (9 slides)' });
     await con.getByRole('button', { name: 'Start session' }).click();
     await con.getByText('Waiting for trainees').waitFor();
     const projCtx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -245,11 +263,25 @@ describe('every question type from the phones to the projector to the spreadshee
     const table = (cls: string) => projector.locator(`.question-screen .${cls}`);
 
     // ---- single choice: counts per option, once shown; the right one is marked
-    await ask('Who should interpret the screening interview?', [tap(INTERPRETER), tap(INTERPRETER), tap('A family member'), tap(INTERPRETER), tap('The controller')]);
+    await ask('Who should interpret the screening interview?', [
+      tap(INTERPRETER),
+      tap(INTERPRETER),
+      tap('A family member'),
+      tap(INTERPRETER),
+      tap('The controller'),
+    ]);
     await noSplit(projector);
     await reveal('single');
-    await expect.poll(() => rows(table('results-table'))).toEqual([['The controller', '1'], ['A family member', '1'], [INTERPRETER, '3']]);
-    await expect(table('results-table').locator('tr.correct .bar-text').textContent()).resolves.toBe(INTERPRETER);
+    await expect
+      .poll(() => rows(table('results-table')))
+      .toEqual([
+        ['The controller', '1'],
+        ['A family member', '1'],
+        [INTERPRETER, '3'],
+      ]);
+    await expect(
+      table('results-table').locator('tr.correct .bar-text').textContent(),
+    ).resolves.toBe(INTERPRETER);
 
     // ---- multiple select, partial credit: every pick counted
     await ask('Which are indicators worth a follow-up question?', [
@@ -261,31 +293,89 @@ describe('every question type from the phones to the projector to the spreadshee
     ]);
     await noSplit(projector);
     await reveal('multi');
-    await expect.poll(() => rows(table('results-table'))).toEqual([['Scripted story', '4'], ['No ID', '3'], ['Rental car', '3'], ['Answers for others', '2']]);
+    await expect
+      .poll(() => rows(table('results-table')))
+      .toEqual([
+        ['Scripted story', '4'],
+        ['No ID', '3'],
+        ['Rental car', '3'],
+        ['Answers for others', '2'],
+      ]);
 
     // ---- true/false
-    await ask('A minor in commercial sex is a victim even without force, fraud or coercion.', [tap('True'), tap('True'), tap('False'), tap('True'), tap('True')]);
+    await ask('A minor in commercial sex is a victim even without force, fraud or coercion.', [
+      tap('True'),
+      tap('True'),
+      tap('False'),
+      tap('True'),
+      tap('True'),
+    ]);
     await noSplit(projector);
     await reveal('truefalse');
-    await expect.poll(() => rows(table('results-table'))).toEqual([['True', '4'], ['False', '1']]);
+    await expect
+      .poll(() => rows(table('results-table')))
+      .toEqual([
+        ['True', '4'],
+        ['False', '1'],
+      ]);
 
     // ---- numeric: a histogram with mean and median; the band once shown. "14,5" is a decimal comma.
-    await ask('What is the mandatory minimum term, in years, under §1591(b)(1)?', [type('15'), type('14,5'), type('10'), type('15'), type('20')]);
+    await ask('What is the mandatory minimum term, in years, under §1591(b)(1)?', [
+      type('15'),
+      type('14,5'),
+      type('10'),
+      type('15'),
+      type('20'),
+    ]);
     await noSplit(projector);
     // The console sees the answers arrive (the instructor's own view), with the same drawing.
     await con.locator('.results').getByText('Median').waitFor();
-    expect(await rows(con.locator('.results .results-stats-table'))).toEqual([['Mean', '14.9 years'], ['Median', '15 years']]);
+    expect(await rows(con.locator('.results .results-stats-table'))).toEqual([
+      ['Mean', '14.9 years'],
+      ['Median', '15 years'],
+    ]);
     await reveal('numeric');
-    await expect.poll(() => rows(table('bins-table'))).toEqual([['10–12.5', '1'], ['12.5–15', '1'], ['15–17.5', '2'], ['17.5–20', '0'], ['20–22.5', '1']]);
-    await expect.poll(() => rows(table('results-stats-table'))).toEqual([['Mean', '14.9 years'], ['Median', '15 years'], ['Correct', '15 years ± 1']]);
-    expect(await table('bins-table').locator('tr.in-band th').allTextContents()).toEqual(['12.5–15', '15–17.5']);
+    await expect
+      .poll(() => rows(table('bins-table')))
+      .toEqual([
+        ['10–12.5', '1'],
+        ['12.5–15', '1'],
+        ['15–17.5', '2'],
+        ['17.5–20', '0'],
+        ['20–22.5', '1'],
+      ]);
+    await expect
+      .poll(() => rows(table('results-stats-table')))
+      .toEqual([
+        ['Mean', '14.9 years'],
+        ['Median', '15 years'],
+        ['Correct', '15 years ± 1'],
+      ]);
+    expect(await table('bins-table').locator('tr.in-band th').allTextContents()).toEqual([
+      '12.5–15',
+      '15–17.5',
+    ]);
     await con.screenshot({ path: shotPath('console-results-numeric-1920') });
 
     // ---- rating: counts per scale point and the mean
-    await ask('How confident are you telling trafficking from smuggling?', [rate(4), rate(5), rate(3), rate(4), rate(2)]);
+    await ask('How confident are you telling trafficking from smuggling?', [
+      rate(4),
+      rate(5),
+      rate(3),
+      rate(4),
+      rate(2),
+    ]);
     await noSplit(projector);
     await reveal('rating');
-    await expect.poll(() => rows(table('results-table'))).toEqual([['1', '0'], ['2', '1'], ['3', '1'], ['4', '2'], ['5', '1']]);
+    await expect
+      .poll(() => rows(table('results-table')))
+      .toEqual([
+        ['1', '0'],
+        ['2', '1'],
+        ['3', '1'],
+        ['4', '2'],
+        ['5', '1'],
+      ]);
     expect(await projector.getByTestId('rating-mean').textContent()).toBe('3.6');
     await projector.getByText('1 = Not confident').waitFor();
 
@@ -301,8 +391,24 @@ describe('every question type from the phones to the projector to the spreadshee
     await reveal('text');
     await expect
       .poll(() => rows(table('cloud-table')))
-      .toEqual([['debt bondage', '2'], ['fear', '1'], ['fear of police', '1'], ['kept', '1'], ['passport', '1'], ['took', '1'], ['wages', '1']]);
-    expect((await projector.locator('.cloud-word').allTextContents()).sort()).toEqual(['debt bondage', 'fear', 'fear of police', 'kept', 'passport', 'took', 'wages']);
+      .toEqual([
+        ['debt bondage', '2'],
+        ['fear', '1'],
+        ['fear of police', '1'],
+        ['kept', '1'],
+        ['passport', '1'],
+        ['took', '1'],
+        ['wages', '1'],
+      ]);
+    expect((await projector.locator('.cloud-word').allTextContents()).sort()).toEqual([
+      'debt bondage',
+      'fear',
+      'fear of police',
+      'kept',
+      'passport',
+      'took',
+      'wages',
+    ]);
     await con.screenshot({ path: shotPath('console-results-text-1920') });
 
     // ---- ranking: average rank per item, best first; each item's right place once shown
@@ -326,25 +432,65 @@ describe('every question type from the phones to the projector to the spreadshee
     // The phones see the whole right order, and whether theirs was it.
     await phones[0].locator('.right-order').waitFor();
     expect(await phones[0].locator('.right-order li').allTextContents()).toEqual(RANK);
-    expect(await Promise.all(phones.map((p) => p.locator('.verdict').textContent()))).toEqual(['✓ Correct', '✗ Not quite', '✓ Correct', '✗ Not quite', '✗ Not quite']);
+    expect(await Promise.all(phones.map((p) => p.locator('.verdict').textContent()))).toEqual([
+      '✓ Correct',
+      '✗ Not quite',
+      '✓ Correct',
+      '✗ Not quite',
+      '✗ Not quite',
+    ]);
 
     // ---- the export: one row per trainee per question, each answer readable
-    const [download] = await Promise.all([con.waitForEvent('download'), con.getByRole('button', { name: 'Export' }).click()]);
-    const wb = XLSX.read(fs.readFileSync((await download.path())!), { type: 'buffer', cellNF: true });
+    const [download] = await Promise.all([
+      con.waitForEvent('download'),
+      con.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const wb = XLSX.read(fs.readFileSync((await download.path())!), {
+      type: 'buffer',
+      cellNF: true,
+    });
     const responses = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Responses);
     expect(responses).toHaveLength(35);
-    const cell = (officerId: string, questionId: string) => responses.find((r) => r['Officer ID'] === officerId && r['Question ID'] === questionId)!;
-    const answers = (questionId: string) => TRAINEES.map((t) => cell(t.officerId, questionId).Answer);
-    expect(answers('q-single')).toEqual([INTERPRETER, INTERPRETER, 'A family member', INTERPRETER, 'The controller']);
-    expect(answers('q-multi')).toEqual(['Scripted story | No ID | Answers for others', 'Scripted story | No ID', 'Scripted story | Rental car', 'Rental car', 'Scripted story | No ID | Rental car | Answers for others']);
-    expect(TRAINEES.map((t) => cell(t.officerId, 'q-multi').Score)).toEqual([1, 0.6667, 0, 0, 0.6667]);
-    expect(TRAINEES.map((t) => cell(t.officerId, 'q-multi').Correct)).toEqual(['Yes', 'No', 'No', 'No', 'No']);
+    const cell = (officerId: string, questionId: string) =>
+      responses.find((r) => r['Officer ID'] === officerId && r['Question ID'] === questionId)!;
+    const answers = (questionId: string) =>
+      TRAINEES.map((t) => cell(t.officerId, questionId).Answer);
+    expect(answers('q-single')).toEqual([
+      INTERPRETER,
+      INTERPRETER,
+      'A family member',
+      INTERPRETER,
+      'The controller',
+    ]);
+    expect(answers('q-multi')).toEqual([
+      'Scripted story | No ID | Answers for others',
+      'Scripted story | No ID',
+      'Scripted story | Rental car',
+      'Rental car',
+      'Scripted story | No ID | Rental car | Answers for others',
+    ]);
+    expect(TRAINEES.map((t) => cell(t.officerId, 'q-multi').Score)).toEqual([
+      1, 0.6667, 0, 0, 0.6667,
+    ]);
+    expect(TRAINEES.map((t) => cell(t.officerId, 'q-multi').Correct)).toEqual([
+      'Yes',
+      'No',
+      'No',
+      'No',
+      'No',
+    ]);
     expect(answers('q-truefalse')).toEqual(['True', 'True', 'False', 'True', 'True']);
     expect(answers('q-numeric')).toEqual([15, 14.5, 10, 15, 20]);
     expect(TRAINEES.map((t) => cell(t.officerId, 'q-numeric').Score)).toEqual([1, 1, 0, 1, 0]);
     expect(answers('q-rating')).toEqual([4, 5, 3, 4, 2]);
     expect(TRAINEES.map((t) => cell(t.officerId, 'q-rating').Score)).toEqual(['', '', '', '', '']);
-    expect(answers('q-text')).toEqual(['Debt bondage', 'debt bondage!', 'Fear', 'FEAR of police', 'They took her passport and kept all of her wages']);
+    expect(answers('q-text')).toEqual([
+      'Debt bondage',
+      'debt bondage!',
+      'Fear',
+      'FEAR of police',
+      'They took her passport and kept all of her wages',
+    ]);
     expect(answers('q-ranking')).toEqual([
       RANK.join(' > '),
       'Separate > Immediate danger > Screen privately > Notify task force',
@@ -365,9 +511,17 @@ describe('every question type from the phones to the projector to the spreadshee
     ]);
     await noSplit(projector);
     await reveal('text-list');
-    await expect.poll(async () => (await projector.locator('.answer-list li').allTextContents()).sort()).toEqual(
-      ['<img src=x onerror="document.title=1">', '=1+1', 'Call the task force early', 'Separate passengers before asking', 'Watch who answers for whom'].sort(),
-    );
+    await expect
+      .poll(async () => (await projector.locator('.answer-list li').allTextContents()).sort())
+      .toEqual(
+        [
+          '<img src=x onerror="document.title=1">',
+          '=1+1',
+          'Call the task force early',
+          'Separate passengers before asking',
+          'Watch who answers for whom',
+        ].sort(),
+      );
     expect(await projector.locator('.answer-list img').count()).toBe(0);
     expect(await projector.locator('.results-list').textContent()).not.toMatch(/Ana|Ortiz|00417/);
 

@@ -39,7 +39,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const ymd = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 const both = { officerId: '00417', name: 'Ana Ortiz', agency: 'Riverside PD' };
 
-async function push(room: string, id: string, day: number, people: typeof both[]): Promise<void> {
+async function push(room: string, id: string, day: number, people: (typeof both)[]): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-office-'));
   dirs.push(dir);
   const records = new Records(path.join(dir, 'muster.sqlite'));
@@ -66,7 +66,14 @@ beforeAll(async () => {
   await deriveAll(admin);
   staff = await createStaffLogin(admin, 'Records clerk', server.url);
   pool = new pg.Pool({ connectionString: server.url, max: 3 });
-  office = await startOffice({ pool, database: server.url, staticDir: path.join(ROOT, 'out', 'renderer'), port: 0, host: '127.0.0.1', log: () => undefined });
+  office = await startOffice({
+    pool,
+    database: server.url,
+    staticDir: path.join(ROOT, 'out', 'renderer'),
+    port: 0,
+    host: '127.0.0.1',
+    log: () => undefined,
+  });
   browser = await launchChromium();
 });
 
@@ -83,13 +90,34 @@ describe('the records office', () => {
   it('needs a staff login', async () => {
     const base = `http://127.0.0.1:${office.port}`;
     expect((await fetch(`${base}/api/records/sessions`)).status).toBe(401);
-    expect((await fetch(`${base}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"user":"postgres","password":"nope"}' })).status).toBe(401);
-    expect((await fetch(`${base}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'not json' })).status).toBe(400);
-    expect((await fetch(`${base}/api/sessions/x/export.xlsx`, { method: 'DELETE' })).status).toBe(405);
+    expect(
+      (
+        await fetch(`${base}/api/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"user":"postgres","password":"nope"}',
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await fetch(`${base}/api/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: 'not json',
+        })
+      ).status,
+    ).toBe(400);
+    expect((await fetch(`${base}/api/sessions/x/export.xlsx`, { method: 'DELETE' })).status).toBe(
+      405,
+    );
   });
 
   it('finds an officer trained in two rooms and exports both rooms in one roster', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1500, height: 1000 }, acceptDownloads: true });
+    const ctx = await browser.newContext({
+      viewport: { width: 1500, height: 1000 },
+      acceptDownloads: true,
+    });
     const page = await ctx.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -97,14 +125,19 @@ describe('the records office', () => {
     await page.getByLabel('User name').fill(staff.login);
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').getByText(/wrong user name or password/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/wrong user name or password/)
+      .waitFor();
     await page.getByLabel('Password').fill(staff.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Past sessions' }).waitFor();
     const alerts: string[] = [];
     page.on('response', (r) => r.status() >= 400 && alerts.push(`${r.status()} ${r.url()}`));
     await expect.poll(() => page.locator('.records-sessions tbody tr').count()).toBe(2);
-    expect(await page.locator('.records-sessions tbody').textContent()).toMatch(/Room 1[\s\S]*|Room 2/);
+    expect(await page.locator('.records-sessions tbody').textContent()).toMatch(
+      /Room 1[\s\S]*|Room 2/,
+    );
 
     await page.getByLabel('Search trainees').fill('00417');
     const found = page.getByRole('list', { name: 'Trainees found' }).getByRole('button');
@@ -119,18 +152,25 @@ describe('the records office', () => {
     await page.screenshot({ path: shotPath('records-office-1500'), fullPage: true });
 
     // The roster for this month: both rooms' classes in one workbook, laid out by TCOLE's profile.
-    await page.getByRole('textbox', { name: 'From', exact: true }).fill(ymd(new Date(thisMonth(1))));
+    await page
+      .getByRole('textbox', { name: 'From', exact: true })
+      .fill(ymd(new Date(thisMonth(1))));
     await page.getByRole('textbox', { name: 'To', exact: true }).fill(ymd(new Date(thisMonth(28))));
     await page.getByLabel('Layout').selectOption('tcole');
     const save = async (name: string | RegExp) => {
-      const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).first().click()]);
+      const [d] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name }).first().click(),
+      ]);
       return { name: d.suggestedFilename(), body: fs.readFileSync((await d.path())!) };
     };
     const workbook = await save('Roster workbook');
     expect(workbook.name).toMatch(/^muster-roster-tcole-/);
     const wb = XLSX.read(workbook.body, { type: 'buffer' });
     const roster = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Roster);
-    const listed = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Sessions).filter((r) => r['Session date']);
+    const listed = XLSX.utils
+      .sheet_to_json<Record<string, unknown>>(wb.Sheets.Sessions)
+      .filter((r) => r['Session date']);
     expect(listed.map((r) => r['Session ID']).sort()).toEqual(['ROOM1-CLASS', 'ROOM2-CLASS']);
     expect(roster.filter((r) => Object.values(r).includes('00417'))).toHaveLength(2);
     expect(roster).toHaveLength(5 + 4);
@@ -141,7 +181,13 @@ describe('the records office', () => {
     expect((await save(/^Sign-in sheet PDF — /)).body.subarray(0, 5).toString()).toBe('%PDF-');
 
     // A session's workbook, built by the console's own export from the rows read back.
-    const [wbDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Workbook — / }).first().click()]);
+    const [wbDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByRole('button', { name: /^Workbook — / })
+        .first()
+        .click(),
+    ]);
     const book = XLSX.read(fs.readFileSync((await wbDownload.path())!), { type: 'buffer' });
     expect(book.SheetNames).toContain('Attendance');
 

@@ -16,11 +16,20 @@ const env = useE2e();
 
 describe('roster and corrections', () => {
   it('imports a roster, flags a walk-in, and a correction reaches the Audit log sheet with its reason', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-roster-')), 'class_24-03.csv');
-    fs.writeFileSync(file, 'Last Name,First Name,Officer ID,Agency\nOrtiz,Ana,00417,Austin PD\nLee,Ben,,Travis SO\n');
+    const file = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'muster-roster-')),
+      'class_24-03.csv',
+    );
+    fs.writeFileSync(
+      file,
+      'Last Name,First Name,Officer ID,Agency\nOrtiz,Ana,00417,Austin PD\nLee,Ben,,Travis SO\n',
+    );
 
     // CSP bypassed only so axe can be injected for the accessibility check.
-    const ctx = await env.browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
+    const ctx = await env.browser.newContext({
+      viewport: { width: 1600, height: 1000 },
+      bypassCSP: true,
+    });
     const con = await ctx.newPage();
     const problems: string[] = [];
     con.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -39,7 +48,9 @@ describe('roster and corrections', () => {
     expect(await importButton.isDisabled()).toBe(true);
     await con.getByLabel(/Import the 1 valid row/).check();
     await importButton.click();
-    await con.getByText('Imported 1 trainee into the roster “class 24-03”; 1 row with errors left out.').waitFor();
+    await con
+      .getByText('Imported 1 trainee into the roster “class 24-03”; 1 row with errors left out.')
+      .waitFor();
     await con.getByText(/Roster for the next class: class 24-03 \(1 trainee\)/).waitFor();
 
     // ---- The class adopts the roster; a trainee not on it is a walk-in.
@@ -47,8 +58,16 @@ describe('roster and corrections', () => {
     await con.getByRole('heading', { name: /Trainees/ }).waitFor();
     const room = env.app.classroom.engine.session!.roomCode;
     const sessionId = env.app.classroom.engine.session!.id;
-    const ana = await joinTrainee(env.app.lanUrl, room, { name: 'Ana Ortiz', officerId: '00417', agency: 'Austin PD' });
-    const cy = await joinTrainee(env.app.lanUrl, room, { name: 'Cy Walkr', officerId: '9001', agency: 'Hays SO' });
+    const ana = await joinTrainee(env.app.lanUrl, room, {
+      name: 'Ana Ortiz',
+      officerId: '00417',
+      agency: 'Austin PD',
+    });
+    const cy = await joinTrainee(env.app.lanUrl, room, {
+      name: 'Cy Walkr',
+      officerId: '9001',
+      agency: 'Hays SO',
+    });
     const list = con.locator('.trainee-list');
     const cyRow = list.locator('li', { hasText: 'Cy Walkr' });
     await cyRow.getByText('walk-in').waitFor();
@@ -59,21 +78,33 @@ describe('roster and corrections', () => {
     const form = con.getByRole('form', { name: 'Correct Cy Walkr' });
     await form.getByLabel('Name').fill('Cy Walker');
     await form.getByRole('button', { name: 'Save correction' }).click();
-    await form.getByRole('alert').getByText(/Give a reason/).waitFor();
-    await form.getByLabel('Reason').fill('Name misspelt at join; checked against the sign-in sheet');
+    await form
+      .getByRole('alert')
+      .getByText(/Give a reason/)
+      .waitFor();
+    await form
+      .getByLabel('Reason')
+      .fill('Name misspelt at join; checked against the sign-in sheet');
     await con.screenshot({ path: shotPath('console-trainee-correction') });
-    const a11y = (await axeViolations(con)).filter((v) => v.nodes.some((n) => /roster|trainee-correction|trainee-list|walk-in/.test(n)));
+    const a11y = (await axeViolations(con)).filter((v) =>
+      v.nodes.some((n) => /roster|trainee-correction|trainee-list|walk-in/.test(n)),
+    );
     expect(a11y).toEqual([]);
     await form.getByRole('button', { name: 'Save correction' }).click();
     await list.getByText('Cy Walker', { exact: true }).waitFor();
     await con.screenshot({ path: shotPath('console-roster-walk-in') });
 
     // ---- The Audit log sheet of the session workbook has the correction and its reason.
-    const res = await fetch(`${env.app.consoleBase}/api/sessions/${sessionId}/export.xlsx?token=${env.app.token}`);
+    const res = await fetch(
+      `${env.app.consoleBase}/api/sessions/${sessionId}/export.xlsx?token=${env.app.token}`,
+    );
     expect(res.status).toBe(200);
     const wb = XLSX.read(Buffer.from(await res.arrayBuffer()), { type: 'buffer' });
     expect(wb.SheetNames).toContain('Audit log');
-    const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['Audit log'], { header: 1, raw: false });
+    const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['Audit log'], {
+      header: 1,
+      raw: false,
+    });
     const correction = rows.find((r) => r.includes('correctTrainee'));
     expect(correction).toBeDefined();
     expect(correction).toContain('Name misspelt at join; checked against the sign-in sheet');

@@ -32,7 +32,10 @@ describe('role-play scenarios', () => {
     const index = slides.findIndex((s) => s.scenarioDef?.id === 'traffic-stop');
     expect(index).toBeGreaterThan(0);
     const def = slides[index].scenarioDef!;
-    await con.getByRole('navigation', { name: 'Slide overview' }).getByRole('button', { name: new RegExp(`^${index + 1}\\s`) }).click();
+    await con
+      .getByRole('navigation', { name: 'Slide overview' })
+      .getByRole('button', { name: new RegExp(`^${index + 1}\\s`) })
+      .click();
     await con.getByText('Scenario: Traffic stop on the interstate').first().waitFor();
     await projector.getByText('Interstate, 9:40 p.m.', { exact: false }).waitFor();
 
@@ -42,7 +45,10 @@ describe('role-play scenarios', () => {
     const other = start.options.find((o) => o.id !== start.best)!;
     await con.getByRole('button', { name: 'Open vote' }).click();
     // Each phone shows the situation the class is deciding about, above the choices.
-    await phones[0].locator('.situation').getByText('Interstate, 9:40 p.m.', { exact: false }).waitFor();
+    await phones[0]
+      .locator('.situation')
+      .getByText('Interstate, 9:40 p.m.', { exact: false })
+      .waitFor();
     await phones[0].screenshot({ path: shotPath('trainee-scenario-vote-360'), fullPage: true });
     // While the vote is open the room sees how many voted, never the split.
     await projector.getByText('0 of 3 voted').waitFor();
@@ -69,7 +75,12 @@ describe('role-play scenarios', () => {
       await con.getByRole('button', { name: `Follow: ${choice.text}`, exact: true }).click();
       taken.push(choice.id);
       node = def.nodes[choice.next];
-      await projector.waitForFunction((n) => document.querySelector('.scenario-title')?.textContent?.includes(`decision ${n}`) ?? false, taken.length + 1);
+      await projector.waitForFunction(
+        (n) =>
+          document.querySelector('.scenario-title')?.textContent?.includes(`decision ${n}`) ??
+          false,
+        taken.length + 1,
+      );
     }
     expect(node.end).toBe(true);
     await con.getByText('End of the scenario.').waitFor();
@@ -80,7 +91,11 @@ describe('role-play scenarios', () => {
 
     // The record: every step in order, the first with its vote.
     const db = new Database(path.join(env.app.dataDir, 'muster.sqlite'), { readonly: true });
-    const steps = db.prepare('SELECT step, from_node, option_id, to_node, run_id FROM scenario_steps ORDER BY seq').all() as {
+    const steps = db
+      .prepare(
+        'SELECT step, from_node, option_id, to_node, run_id FROM scenario_steps ORDER BY seq',
+      )
+      .all() as {
       step: number;
       from_node: string;
       option_id: string;
@@ -92,15 +107,25 @@ describe('role-play scenarios', () => {
     expect(steps[0].from_node).toBe(def.start);
     expect(steps[0].run_id).not.toBeNull();
     expect(steps.slice(1).every((s) => s.run_id === null)).toBe(true);
-    const votesStored = db.prepare('SELECT value_json FROM responses WHERE run_id = ? ORDER BY value_json').all(steps[0].run_id) as { value_json: string }[];
+    const votesStored = db
+      .prepare('SELECT value_json FROM responses WHERE run_id = ? ORDER BY value_json')
+      .all(steps[0].run_id) as { value_json: string }[];
     expect(votesStored.map((v) => JSON.parse(v.value_json))).toEqual([...votes].sort());
     db.close();
 
     // The session workbook carries the path and the split of each vote.
-    const wb = XLSX.read(sessionWorkbookBuffer(env.app.records, env.app.classroom.engine.session!.id), { type: 'buffer' });
+    const wb = XLSX.read(
+      sessionWorkbookBuffer(env.app.records, env.app.classroom.engine.session!.id),
+      { type: 'buffer' },
+    );
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Scenarios);
     expect(rows.map((r) => r['Branch followed'])).toEqual(taken);
-    expect(rows[0]).toMatchObject({ Scenario: 'traffic-stop', Step: 1, 'At decision': def.start, Votes: 3 });
+    expect(rows[0]).toMatchObject({
+      Scenario: 'traffic-stop',
+      Step: 1,
+      'At decision': def.start,
+      Votes: 3,
+    });
     expect(String(rows[0]['Vote split'])).toContain(`${best.text}: 2`);
   });
 });

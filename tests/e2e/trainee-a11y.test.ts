@@ -12,7 +12,14 @@ import { useE2e } from '../helpers/e2e';
 import { startTestApp } from '../helpers/app';
 import { shotPath } from '../helpers/browser';
 import { openConsole } from '../helpers/clients';
-import { a11yPhoneContext, axeViolations, layoutReport, setTextZoom, terminateTraineeSockets, traineeIdOf } from '../helpers/a11y';
+import {
+  a11yPhoneContext,
+  axeViolations,
+  layoutReport,
+  setTextZoom,
+  terminateTraineeSockets,
+  traineeIdOf,
+} from '../helpers/a11y';
 import type { LayoutReport, Violation } from '../helpers/a11y';
 
 const env = useE2e();
@@ -31,16 +38,34 @@ async function tabTo(p: Page, text: string | RegExp, max = 15): Promise<void> {
       for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
       return (copy.textContent ?? '').trim();
     });
-    if (typeof text === 'string' ? focused.replace(/\s*✓$/, '') === text : text.test(focused)) return;
+    if (typeof text === 'string' ? focused.replace(/\s*✓$/, '') === text : text.test(focused))
+      return;
   }
-  throw new Error(`Tab never reached ${String(text)}; at "${await p.evaluate(() => document.activeElement?.outerHTML.slice(0, 200) ?? "")}"`);
+  throw new Error(
+    `Tab never reached ${String(text)}; at "${await p.evaluate(() => document.activeElement?.outerHTML.slice(0, 200) ?? '')}"`,
+  );
 }
 
 /** Computed font sizes (px) of each kind of text on the screen. */
 const fontSizes = (p: Page) =>
   p.evaluate(() => {
     const out: Record<string, number> = {};
-    for (const sel of ['.brand', '.net', 'h1', 'label', 'input', 'button', '.hint', '.who', '.waiting p', '.receipt', '.closed-note', '.reveal p', '.t-error', '.toggle-prompt']) {
+    for (const sel of [
+      '.brand',
+      '.net',
+      'h1',
+      'label',
+      'input',
+      'button',
+      '.hint',
+      '.who',
+      '.waiting p',
+      '.receipt',
+      '.closed-note',
+      '.reveal p',
+      '.t-error',
+      '.toggle-prompt',
+    ]) {
       const el = document.querySelector(sel);
       if (el) out[sel] = parseFloat(getComputedStyle(el).fontSize);
     }
@@ -50,7 +75,11 @@ const fontSizes = (p: Page) =>
 const focusedInfo = (p: Page) =>
   p.evaluate(() => {
     const el = document.activeElement;
-    return { tag: el?.tagName.toLowerCase() ?? '', text: (el?.textContent ?? '').trim(), role: el?.getAttribute('role') ?? '' };
+    return {
+      tag: el?.tagName.toLowerCase() ?? '',
+      text: (el?.textContent ?? '').trim(),
+      role: el?.getAttribute('role') ?? '',
+    };
   });
 
 /**
@@ -67,7 +96,8 @@ function screens(p: Page) {
     const before = await fontSizes(p);
     await setTextZoom(p, 200);
     const after = await fontSizes(p);
-    for (const [sel, px] of Object.entries(before)) expect(after[sel] / px, `${name}: ${sel} at 200 %`).toBeCloseTo(2, 1);
+    for (const [sel, px] of Object.entries(before))
+      expect(after[sel] / px, `${name}: ${sel} at 200 %`).toBeCloseTo(2, 1);
     layouts[`${name} @200%`] = await layoutReport(p);
     await p.screenshot({ path: shotPath(`trainee-${name}-360-text200`), fullPage: true });
     await setTextZoom(p, 100);
@@ -75,7 +105,11 @@ function screens(p: Page) {
   /** Everything found so far, as two objects that must be empty. */
   const problems = () => {
     const failing = Object.fromEntries(Object.entries(violations).filter(([, v]) => v.length));
-    const badLayout = Object.fromEntries(Object.entries(layouts).filter(([, l]) => l.overlaps.length || l.smallTargets.length || l.overflow.length));
+    const badLayout = Object.fromEntries(
+      Object.entries(layouts).filter(
+        ([, l]) => l.overlaps.length || l.smallTargets.length || l.overflow.length,
+      ),
+    );
     return { failing, badLayout };
   };
   return { violations, layouts, screen, problems };
@@ -84,7 +118,9 @@ function screens(p: Page) {
 describe('trainee screens are accessible', () => {
   it('pass axe-core WCAG 2.1 AA, work with the keyboard and with 200 % text', async () => {
     const con = await openConsole(env.app.consoleBase, env.app.token);
-    expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
+    expect(
+      (await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok,
+    ).toBe(true);
     const room = env.app.classroom.engine.session!.roomCode;
     const slides = env.app.classroom.engine.session!.deck.slides;
     const poll = slides.findIndex((s) => s.question?.type === 'single');
@@ -109,7 +145,9 @@ describe('trainee screens are accessible', () => {
     await p.keyboard.press('Tab');
     await p.keyboard.type('Harbor PD');
     await p.keyboard.press('Tab');
-    expect(await p.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('roomCode');
+    expect(await p.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe(
+      'roomCode',
+    );
     const wrong = room === '123456' ? '654321' : '123456';
     await p.keyboard.press('ControlOrMeta+A');
     await p.keyboard.type(wrong);
@@ -121,7 +159,9 @@ describe('trainee screens are accessible', () => {
     expect(await focusedInfo(p)).toMatchObject({ tag: 'p', role: 'alert' });
     expect(await p.getByLabel('Name').inputValue()).toBe('Kim Lee');
     await p.keyboard.press('Shift+Tab');
-    expect(await p.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('roomCode');
+    expect(await p.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe(
+      'roomCode',
+    );
     await p.keyboard.press('ControlOrMeta+A');
     await p.keyboard.type(room);
     await p.keyboard.press('Enter');
@@ -145,20 +185,28 @@ describe('trainee screens are accessible', () => {
     // The setting that hides the prompt when the projector shows it: hidden on screen, still read out.
     await p.getByRole('button', { name: /Hide the question/ }).click();
     // Visually hidden (a 1 px clipped box), still the heading a screen reader reads.
-    expect((await p.getByRole('heading', { name: pollPrompt }).boundingBox())!.height).toBeLessThanOrEqual(1);
+    expect(
+      (await p.getByRole('heading', { name: pollPrompt }).boundingBox())!.height,
+    ).toBeLessThanOrEqual(1);
     expect(await p.getByRole('heading', { name: pollPrompt }).count()).toBe(1);
     await p.screenshot({ path: shotPath('trainee-question-prompt-hidden-360') });
     violations['question, prompt hidden'] = await axeViolations(p);
     await p.reload(); // the setting is kept on the phone
-    expect((await p.getByRole('heading', { name: pollPrompt }).boundingBox())!.height).toBeLessThanOrEqual(1);
+    expect(
+      (await p.getByRole('heading', { name: pollPrompt }).boundingBox())!.height,
+    ).toBeLessThanOrEqual(1);
     await p.getByRole('button', { name: /Show the question/ }).click();
-    expect((await p.getByRole('heading', { name: pollPrompt }).boundingBox())!.height).toBeGreaterThan(20);
+    expect(
+      (await p.getByRole('heading', { name: pollPrompt }).boundingBox())!.height,
+    ).toBeGreaterThan(20);
 
     // ---- answered, with the keyboard: Tab to the option, Space
     await tabTo(p, 'Nights');
     await p.keyboard.press('Space');
     await p.getByText('Answer received').waitFor();
-    expect(await p.getByRole('button', { name: 'Nights', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await p.getByRole('button', { name: 'Nights', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('true');
     await screen('answered');
 
     // ---- offline: the new answer is queued on the phone, never "received"
@@ -171,7 +219,9 @@ describe('trainee screens are accessible', () => {
     await screen('offline-queued');
     await ctx.setOffline(false);
     await p.getByText('Answer received').waitFor({ timeout: 15_000 });
-    expect(await p.getByRole('button', { name: 'Days', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await p.getByRole('button', { name: 'Days', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('true');
 
     // ---- closed
     expect((await con.cmd({ type: 'closeQuestion' })).ok).toBe(true);
@@ -193,7 +243,9 @@ describe('trainee screens are accessible', () => {
     await ctx.setOffline(false);
     await p.getByRole('alert').filter({ hasText: 'not counted' }).waitFor({ timeout: 15_000 });
     expect(await p.getByText('Answer received').count()).toBe(0);
-    expect(await p.getByRole('button', { name: 'True', exact: true }).getAttribute('aria-pressed')).toBe('false');
+    expect(
+      await p.getByRole('button', { name: 'True', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('false');
     expect(env.app.classroom.engine.run!.runId).toBe(runId);
     expect(env.app.classroom.engine.answerOf(traineeId)).toBeNull();
     await screen('not-counted');
@@ -219,7 +271,10 @@ describe('trainee screens are accessible', () => {
   it('every other answer type passes axe, works with the keyboard and with 200 % text', async () => {
     const contentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-a11y-'));
     fs.mkdirSync(path.join(contentDir, 'types'));
-    fs.writeFileSync(path.join(contentDir, 'types', 'course.yaml'), 'id: types\ntitle: "Answer types"\nmodules:\n  - file: 01-types.md\n    title: Answer types\n    minutes: 10\n');
+    fs.writeFileSync(
+      path.join(contentDir, 'types', 'course.yaml'),
+      'id: types\ntitle: "Answer types"\nmodules:\n  - file: 01-types.md\n    title: Answer types\n    minutes: 10\n',
+    );
     fs.writeFileSync(
       path.join(contentDir, 'types', '01-types.md'),
       [
@@ -234,7 +289,10 @@ describe('trainee screens are accessible', () => {
     const typesApp = await startTestApp({ contentDir });
     try {
       const con = await openConsole(typesApp.consoleBase, typesApp.token);
-      expect((await con.cmd({ type: 'startSession', deck: { course: 'types', file: '01-types.md' } })).ok).toBe(true);
+      expect(
+        (await con.cmd({ type: 'startSession', deck: { course: 'types', file: '01-types.md' } }))
+          .ok,
+      ).toBe(true);
       const room = typesApp.classroom.engine.session!.roomCode;
       const slides = typesApp.classroom.engine.session!.deck.slides;
       const ctx = await a11yPhoneContext(env.browser);
@@ -254,7 +312,11 @@ describe('trainee screens are accessible', () => {
         expect((await con.cmd({ type: 'openQuestion' })).ok).toBe(true);
         const prompt = slides[index].question!.prompt;
         await p.getByRole('heading', { name: prompt }).waitFor();
-        await p.getByRole('group', { name: prompt }).or(p.getByLabel(/Your answer/)).first().waitFor();
+        await p
+          .getByRole('group', { name: prompt })
+          .or(p.getByLabel(/Your answer/))
+          .first()
+          .waitFor();
         return prompt;
       };
       const received = async (name: string) => {
@@ -271,7 +333,9 @@ describe('trainee screens are accessible', () => {
       await p.keyboard.press('Space');
       await tabTo(p, 'No ID');
       await p.keyboard.press('Enter');
-      expect(await p.getByRole('button', { name: 'No ID', exact: true }).getAttribute('aria-pressed')).toBe('true');
+      expect(
+        await p.getByRole('button', { name: 'No ID', exact: true }).getAttribute('aria-pressed'),
+      ).toBe('true');
       await tabTo(p, 'Send answer');
       await p.keyboard.press('Enter');
       await received('multi');
@@ -288,18 +352,34 @@ describe('trainee screens are accessible', () => {
       // (the phone shows the items in its own order: from wherever "Immediate danger" starts)
       await open('ranking');
       await screen('ranking');
-      const start = (await p.locator('.ranking li .rank-label').allTextContents()).findIndex((t) => t.includes('Immediate danger'));
-      if (start === 3) await tabTo(p, 'Move Immediate danger up').then(() => p.keyboard.press('Enter'));
+      const start = (await p.locator('.ranking li .rank-label').allTextContents()).findIndex((t) =>
+        t.includes('Immediate danger'),
+      );
+      if (start === 3)
+        await tabTo(p, 'Move Immediate danger up').then(() => p.keyboard.press('Enter'));
       await tabTo(p, 'Move Immediate danger down');
       for (let i = Math.min(start, 2); i < 3; i++) await p.keyboard.press('Enter');
       await p.keyboard.press('Enter'); // now last: the arrow stays, does nothing, keeps the focus
-      expect(await p.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Immediate danger down');
-      expect(await p.getByRole('button', { name: 'Move Immediate danger down' }).getAttribute('aria-disabled')).toBe('true');
-      await p.getByRole('status').filter({ hasText: 'Immediate danger: position 4 of 4' }).waitFor();
+      expect(await p.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+        'Move Immediate danger down',
+      );
+      expect(
+        await p
+          .getByRole('button', { name: 'Move Immediate danger down' })
+          .getAttribute('aria-disabled'),
+      ).toBe('true');
+      await p
+        .getByRole('status')
+        .filter({ hasText: 'Immediate danger: position 4 of 4' })
+        .waitFor();
       await tabTo(p, 'Send answer');
       await p.keyboard.press('Enter');
       await received('ranking');
-      expect((typesApp.classroom.engine.answerOf(traineeIdOf(typesApp, 'K-7781'))!.value as string[]).at(-1)).toBe('Immediate danger');
+      expect(
+        (typesApp.classroom.engine.answerOf(traineeIdOf(typesApp, 'K-7781'))!.value as string[]).at(
+          -1,
+        ),
+      ).toBe('Immediate danger');
 
       // numeric and text: a labelled field, Enter sends
       await open('numeric');

@@ -23,7 +23,8 @@ describe('the trainee page', () => {
     await page.route(/\/assets\/Classroom-[^/]+\.js$/, (route) => void held.push(route));
     const encodings: string[] = [];
     page.on('response', (r) => {
-      if (/\/assets\/.+\.(js|css)$/.test(r.url())) encodings.push(r.headers()['content-encoding'] ?? 'identity');
+      if (/\/assets\/.+\.(js|css)$/.test(r.url()))
+        encodings.push(r.headers()['content-encoding'] ?? 'identity');
     });
     await page.goto(`${env.app.lanUrl}/join/?room=${room}`);
     await page.getByLabel('Name').fill('Ada Park');

@@ -21,12 +21,16 @@ type AxeWindow = { axe: typeof axe };
 export async function axeViolations(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async (tags) => {
-    const r = await (window as unknown as AxeWindow).axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    const r = await (window as unknown as AxeWindow).axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+    });
     return r.violations.map((v) => ({
       id: v.id,
       impact: v.impact ?? null,
       help: v.help,
-      nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`),
+      nodes: v.nodes.map(
+        (n) => `${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`,
+      ),
     }));
   }, WCAG_AA);
 }
@@ -42,7 +46,8 @@ export function a11yPhoneContext(browser: Browser): Promise<BrowserContext> {
     isMobile: true,
     hasTouch: true,
     bypassCSP: true,
-    userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
+    userAgent:
+      'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
   });
 }
 
@@ -59,17 +64,31 @@ export interface LayoutReport {
 export function layoutReport(page: Page, minTarget = 48): Promise<LayoutReport> {
   return page.evaluate((min) => {
     const vw = document.documentElement.clientWidth;
-    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''}("${(el.textContent ?? '').trim().slice(0, 30)}")`;
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''}("${(el.textContent ?? '').trim().slice(0, 30)}")`;
     const shown = (el: Element) => {
       const r = el.getBoundingClientRect();
       const cs = getComputedStyle(el);
-      return r.width > 1 && r.height > 1 && cs.visibility !== 'hidden' && cs.display !== 'none' && !el.closest('.visually-hidden');
+      return (
+        r.width > 1 &&
+        r.height > 1 &&
+        cs.visibility !== 'hidden' &&
+        cs.display !== 'none' &&
+        !el.closest('.visually-hidden')
+      );
     };
-    const els = [...document.querySelectorAll('h1, h2, p, label, button, input, select, .brand, .net, li > span, .hint, .scale-labels span')].filter(shown);
+    const els = [
+      ...document.querySelectorAll(
+        'h1, h2, p, label, button, input, select, .brand, .net, li > span, .hint, .scale-labels span',
+      ),
+    ].filter(shown);
     const overlaps: string[] = [];
     const smallTargets: string[] = [];
     const overflow: string[] = [];
-    if (document.documentElement.scrollWidth > vw + 1) overflow.push(`page is ${document.documentElement.scrollWidth} px wide in a ${vw} px viewport`);
+    if (document.documentElement.scrollWidth > vw + 1)
+      overflow.push(
+        `page is ${document.documentElement.scrollWidth} px wide in a ${vw} px viewport`,
+      );
     // Text boxes: the extent of the element's text, which can spill out of a box that is too small.
     const textBox = (el: Element) => {
       const range = document.createRange();
@@ -80,15 +99,21 @@ export function layoutReport(page: Page, minTarget = 48): Promise<LayoutReport> 
       const r = el.getBoundingClientRect();
       if (r.right > vw + 1) overflow.push(`${name(el)} ends at ${Math.round(r.right)} px`);
       if (el.matches('button, input, select')) {
-        if (r.height < min - 0.5 || r.width < min - 0.5) smallTargets.push(`${name(el)} is ${Math.round(r.width)}×${Math.round(r.height)}`);
+        if (r.height < min - 0.5 || r.width < min - 0.5)
+          smallTargets.push(`${name(el)} is ${Math.round(r.width)}×${Math.round(r.height)}`);
         const t = textBox(el);
-        if (t.width > 0 && (t.right > r.right + 1 || t.left < r.left - 1 || t.bottom > r.bottom + 1)) overflow.push(`${name(el)}: its text spills out of it`);
+        if (
+          t.width > 0 &&
+          (t.right > r.right + 1 || t.left < r.left - 1 || t.bottom > r.bottom + 1)
+        )
+          overflow.push(`${name(el)}: its text spills out of it`);
       }
     }
     // A bar held at the edge of the screen (position sticky or fixed, like a test's Next/Previous)
     // floats over the page as it scrolls by design: what runs under it is not an overlap.
     const floats = (el: Element) => {
-      for (let e: Element | null = el; e; e = e.parentElement) if (['sticky', 'fixed'].includes(getComputedStyle(e).position)) return true;
+      for (let e: Element | null = el; e; e = e.parentElement)
+        if (['sticky', 'fixed'].includes(getComputedStyle(e).position)) return true;
       return false;
     };
     for (let i = 0; i < els.length; i++)
@@ -100,7 +125,8 @@ export function layoutReport(page: Page, minTarget = 48): Promise<LayoutReport> 
         const rb = b.getBoundingClientRect();
         const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
         const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-        if (w > 1 && h > 1) overlaps.push(`${name(a)} overlaps ${name(b)} (${Math.round(w)}×${Math.round(h)})`);
+        if (w > 1 && h > 1)
+          overlaps.push(`${name(a)} overlaps ${name(b)} (${Math.round(w)}×${Math.round(h)})`);
       }
     return { overlaps, smallTargets, overflow };
   }, minTarget);
@@ -126,6 +152,7 @@ export function terminateTraineeSockets(app: TestApp, traineeIds: Iterable<strin
 }
 
 export function traineeIdOf(app: TestApp, officerId: string): string {
-  for (const t of app.classroom.engine.trainees.values()) if (t.officerId === officerId) return t.id;
+  for (const t of app.classroom.engine.trainees.values())
+    if (t.officerId === officerId) return t.id;
   throw new Error(`no trainee with officer ID ${officerId}`);
 }

@@ -35,7 +35,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       dataDir,
       contentDir: opts.contentDir ?? path.join(ROOT, 'content'),
       settings: memorySettings(),
-      log: (m, e) => logs.push(e ? `${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` : m),
+      log: (m, e) =>
+        logs.push(e ? `${m}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` : m),
       heartbeatMs: opts.heartbeatMs,
       claimWindowMs: opts.claimWindowMs,
       socketsPerAddress: opts.socketsPerAddress,
@@ -43,11 +44,20 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     { port: 0, lanHost: opts.lanHost ?? '127.0.0.1' },
   );
   app.classroom.joinHost = '127.0.0.1';
-  return Object.assign(app, { dataDir, logs, lanUrl: `http://127.0.0.1:${app.lanPort}`, consoleBase: `http://127.0.0.1:${app.consolePort}` });
+  return Object.assign(app, {
+    dataDir,
+    logs,
+    lanUrl: `http://127.0.0.1:${app.lanPort}`,
+    consoleBase: `http://127.0.0.1:${app.consolePort}`,
+  });
 }
 
 /** Reads the records through a second, read-only connection: it sees only what was committed. */
-export function readRecords(dataDir: string, sql: string, ...params: unknown[]): Record<string, unknown>[] {
+export function readRecords(
+  dataDir: string,
+  sql: string,
+  ...params: unknown[]
+): Record<string, unknown>[] {
   const db = new Database(path.join(dataDir, 'muster.sqlite'), { readonly: true });
   try {
     return db.prepare(sql).all(...params) as Record<string, unknown>[];

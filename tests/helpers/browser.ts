@@ -8,11 +8,22 @@ import { ROOT } from './app';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -23,7 +34,8 @@ export function phoneContext(browser: Browser): Promise<BrowserContext> {
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
-    userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
+    userAgent:
+      'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
   });
 }
 
@@ -35,7 +47,11 @@ export function shotPath(name: string): string {
 }
 
 /** A trainee joins on a phone page through the join form, as a person would; done at "You are in". */
-export async function joinOnPhone(page: Page, joinUrl: string, who: { name: string; officerId: string; agency: string }): Promise<void> {
+export async function joinOnPhone(
+  page: Page,
+  joinUrl: string,
+  who: { name: string; officerId: string; agency: string },
+): Promise<void> {
   await page.goto(joinUrl);
   await page.getByLabel('Name').fill(who.name);
   await page.getByLabel('Officer ID').fill(who.officerId);

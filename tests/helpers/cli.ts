@@ -8,7 +8,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BIN = path.join(ROOT, 'bin', 'muster.js');
 
 export function requireBuild(): void {
-  if (!fs.existsSync(path.join(ROOT, 'out', 'main', 'cli.mjs'))) throw new Error('run `npm run build` first (out/main/cli.mjs)');
+  if (!fs.existsSync(path.join(ROOT, 'out', 'main', 'cli.mjs')))
+    throw new Error('run `npm run build` first (out/main/cli.mjs)');
 }
 
 export interface Run {
@@ -29,14 +30,22 @@ function environment(env: Record<string, string>): NodeJS.ProcessEnv {
  */
 export function muster(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', env: environment(env), timeout: 30_000 }, (e, stdout, stderr) => {
-      if (e && typeof e.code !== 'number' && !e.killed) reject(e);
-      else resolve({ status: e ? (e.killed ? null : (e.code as number)) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { encoding: 'utf8', env: environment(env), timeout: 30_000 },
+      (e, stdout, stderr) => {
+        if (e && typeof e.code !== 'number' && !e.killed) reject(e);
+        else resolve({ status: e ? (e.killed ? null : (e.code as number)) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 /** Starts `muster …args` (a server: it runs until stopped); its output is read by the caller. */
 export function startMuster(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [BIN, ...args], {
+    env: environment(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

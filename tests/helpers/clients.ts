@@ -17,8 +17,10 @@ export class Client {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (d) => {
       let m = JSON.parse(String(d)) as Msg;
-      if (m.t === 'console-trainees') applyTraineeChanges(this.rows, m as unknown as ConsoleTrainees);
-      if (m.t === 'console') m = withTrainees(m as unknown as ConsoleViewWire, this.rows) as unknown as Msg;
+      if (m.t === 'console-trainees')
+        applyTraineeChanges(this.rows, m as unknown as ConsoleTrainees);
+      if (m.t === 'console')
+        m = withTrainees(m as unknown as ConsoleViewWire, this.rows) as unknown as Msg;
       this.messages.push(m);
       this.waiters = this.waiters.filter((w) => (w.pred(m) ? (w.resolve(m), false) : true));
     });
@@ -43,7 +45,15 @@ export class Client {
     const found = this.messages.slice(since).find(pred);
     if (found) return Promise.resolve(found as T);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching message in ${timeoutMs} ms; last: ${JSON.stringify(this.messages.at(-1))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching message in ${timeoutMs} ms; last: ${JSON.stringify(this.messages.at(-1))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({ pred, resolve: (m) => (clearTimeout(timer), resolve(m as T)) });
     });
   }
@@ -66,8 +76,13 @@ let seq = 0;
 export const msgId = () => `m${Date.now().toString(36)}${(seq++).toString(36)}xyz`;
 
 /** The instructor's console socket with helpers for commands. */
-export async function openConsole(base: string, token: string): Promise<Client & { cmd(c: InstructorCommand): Promise<Msg> }> {
-  const c = await Client.open(`${base.replace('http', 'ws')}/ws/instructor?role=console&token=${token}`);
+export async function openConsole(
+  base: string,
+  token: string,
+): Promise<Client & { cmd(c: InstructorCommand): Promise<Msg> }> {
+  const c = await Client.open(
+    `${base.replace('http', 'ws')}/ws/instructor?role=console&token=${token}`,
+  );
   return Object.assign(c, {
     cmd(cmd: InstructorCommand) {
       const id = msgId();
@@ -78,10 +93,22 @@ export async function openConsole(base: string, token: string): Promise<Client &
   });
 }
 
-export async function joinTrainee(lanUrl: string, roomCode: string, who: { name: string; officerId: string; agency?: string }): Promise<Client & { token: string }> {
+export async function joinTrainee(
+  lanUrl: string,
+  roomCode: string,
+  who: { name: string; officerId: string; agency?: string },
+): Promise<Client & { token: string }> {
   const c = await Client.open(`${lanUrl.replace('http', 'ws')}/ws/trainee`);
-  c.send({ t: 'join', name: who.name, officerId: who.officerId, agency: who.agency ?? 'Test PD', roomCode });
-  const w = await c.next<{ t: 'welcome'; token: string }>((m) => m.t === 'welcome' || m.t === 'error');
+  c.send({
+    t: 'join',
+    name: who.name,
+    officerId: who.officerId,
+    agency: who.agency ?? 'Test PD',
+    roomCode,
+  });
+  const w = await c.next<{ t: 'welcome'; token: string }>(
+    (m) => m.t === 'welcome' || m.t === 'error',
+  );
   if (w.t !== 'welcome') throw new Error(`join failed: ${JSON.stringify(w)}`);
   return Object.assign(c, { token: w.token });
 }

@@ -46,10 +46,11 @@ export async function startCutProxy(targetPort: number): Promise<CutProxy> {
     accept() {
       refusing = false;
     },
-    close: () => new Promise<void>((resolve) => {
-      cutAll();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        cutAll();
+        server.close(() => resolve());
+      }),
   };
   const server = net.createServer((client) => {
     if (refusing) return client.destroy();

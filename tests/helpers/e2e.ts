@@ -8,7 +8,10 @@ import { launchChromium } from './browser';
  * The usual e2e set-up: one real app (free ports, temp data folder) and one Chromium per test file,
  * both stopped afterwards. Read `env.app` and `env.browser` inside tests.
  */
-export function useE2e(options: () => Parameters<typeof startTestApp>[0] = () => ({})): { app: TestApp; browser: Browser } {
+export function useE2e(options: () => Parameters<typeof startTestApp>[0] = () => ({})): {
+  app: TestApp;
+  browser: Browser;
+} {
   const env = {} as { app: TestApp; browser: Browser };
   beforeAll(async () => {
     env.app = await startTestApp(options());
@@ -28,9 +31,16 @@ export function useE2e(options: () => Parameters<typeof startTestApp>[0] = () =>
  */
 export async function startClass(
   env: { app: TestApp; browser: Browser },
-  o: { deck?: string; viewport?: { width: number; height: number }; context?: BrowserContextOptions } = {},
+  o: {
+    deck?: string;
+    viewport?: { width: number; height: number };
+    context?: BrowserContextOptions;
+  } = {},
 ): Promise<{ con: Page; joinUrl: () => Promise<string> }> {
-  const ctx = await env.browser.newContext({ viewport: o.viewport ?? { width: 1920, height: 1080 }, ...o.context });
+  const ctx = await env.browser.newContext({
+    viewport: o.viewport ?? { width: 1920, height: 1080 },
+    ...o.context,
+  });
   const con = await ctx.newPage();
   await con.goto(env.app.urls().console);
   if (o.deck) await con.getByLabel('Deck').selectOption(o.deck);
@@ -44,7 +54,12 @@ export async function openProjectorPage(
   env: { app: TestApp; browser: Browser },
   o: { viewport?: { width: number; height: number }; context?: BrowserContextOptions } = {},
 ): Promise<Page> {
-  const page = await (await env.browser.newContext({ viewport: o.viewport ?? { width: 1920, height: 1080 }, ...o.context })).newPage();
+  const page = await (
+    await env.browser.newContext({
+      viewport: o.viewport ?? { width: 1920, height: 1080 },
+      ...o.context,
+    })
+  ).newPage();
   await page.goto(env.app.urls().projector);
   return page;
 }

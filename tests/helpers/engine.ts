@@ -11,7 +11,9 @@ export function ok<T>(o: Outcome<T>): Extract<Outcome<T>, { ok: true }> {
 
 /** An engine whose sessions can use these decks. */
 export function engineFor(...decks: Deck[]): SessionEngine {
-  return new SessionEngine({ deck: (course, file) => decks.find((d) => d.course === course && d.file === file) });
+  return new SessionEngine({
+    deck: (course, file) => decks.find((d) => d.course === course && d.file === file),
+  });
 }
 
 /** What the classroom does once the records hold a decision: apply it. Returns the outcome. */
@@ -33,5 +35,7 @@ export const ALL_CONNECTED = () => true;
  */
 export function dump(e: SessionEngine): string {
   const state = (e as unknown as { s: unknown }).s;
-  return JSON.stringify(state, (_k, v: unknown) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v));
+  return JSON.stringify(state, (_k, v: unknown) =>
+    v instanceof Map ? [...v] : v instanceof Set ? [...v] : v,
+  );
 }

@@ -12,8 +12,16 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export function sofficePath(): string {
-  const found = [process.env.SOFFICE_PATH, '/usr/bin/soffice', '/usr/bin/libreoffice', '/usr/lib/libreoffice/program/soffice'].find((p) => p && fs.existsSync(p));
-  if (!found) throw new Error('LibreOffice not found: apt-get install -y libreoffice-calc (or set SOFFICE_PATH)');
+  const found = [
+    process.env.SOFFICE_PATH,
+    '/usr/bin/soffice',
+    '/usr/bin/libreoffice',
+    '/usr/lib/libreoffice/program/soffice',
+  ].find((p) => p && fs.existsSync(p));
+  if (!found)
+    throw new Error(
+      'LibreOffice not found: apt-get install -y libreoffice-calc (or set SOFFICE_PATH)',
+    );
   return found;
 }
 
@@ -21,7 +29,20 @@ export function sofficePath(): string {
 export async function toPdf(files: string[], outDir: string): Promise<string[]> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-soffice-'));
   try {
-    await run(sofficePath(), [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', outDir, ...files], { timeout: 180_000 });
+    await run(
+      sofficePath(),
+      [
+        `-env:UserInstallation=file://${profile}`,
+        '--headless',
+        '--norestore',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        outDir,
+        ...files,
+      ],
+      { timeout: 180_000 },
+    );
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });
   }
@@ -37,6 +58,7 @@ export async function pagePictures(pdf: string, stem: string): Promise<void> {
   if (!fs.existsSync('/usr/bin/pdftoppm')) return;
   // An earlier run's pages go first: a shorter document must not leave some behind.
   const dir = path.dirname(stem);
-  for (const f of fs.readdirSync(dir)) if (f.startsWith(`${path.basename(stem)}-`) && f.endsWith('.png')) fs.rmSync(path.join(dir, f));
+  for (const f of fs.readdirSync(dir))
+    if (f.startsWith(`${path.basename(stem)}-`) && f.endsWith('.png')) fs.rmSync(path.join(dir, f));
   await run('/usr/bin/pdftoppm', ['-r', '60', '-png', pdf, stem], { timeout: 60_000 });
 }

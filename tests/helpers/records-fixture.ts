@@ -41,13 +41,55 @@ export function removeRecordsDirs(): void {
 }
 
 export const Q: Record<string, QuestionDef> = {
-  ind: { id: 'ind-1', type: 'single', prompt: 'Which is an indicator?', options: ['A', 'B', 'C'], correct: 'B', tags: ['indicators'] },
-  def: { id: 'def-1', type: 'multi', prompt: 'Elements of the definition', options: ['Force', 'Fraud', 'Coercion', 'Movement'], correct: ['Force', 'Fraud', 'Coercion'], scoring: 'partial', tags: ['definitions'] },
-  minor: { id: 'minor-1', type: 'truefalse', prompt: 'A minor needs no proof of force', correct: true, tags: ['minors', 'definitions'] },
-  hours: { id: 'hours-1', type: 'numeric', prompt: 'Hours required?', correct: 2, tags: ['mandates'] },
-  poll: { id: 'poll-1', type: 'rating', prompt: 'How confident are you?', scale: { min: 1, max: 5 } },
-  useful: { id: 'eval-useful', type: 'rating', prompt: 'How useful for your duties?', scale: { min: 1, max: 5 } },
-  comments: { id: 'comments', type: 'text', prompt: 'Comments on the instructor', tags: ['evaluation'] },
+  ind: {
+    id: 'ind-1',
+    type: 'single',
+    prompt: 'Which is an indicator?',
+    options: ['A', 'B', 'C'],
+    correct: 'B',
+    tags: ['indicators'],
+  },
+  def: {
+    id: 'def-1',
+    type: 'multi',
+    prompt: 'Elements of the definition',
+    options: ['Force', 'Fraud', 'Coercion', 'Movement'],
+    correct: ['Force', 'Fraud', 'Coercion'],
+    scoring: 'partial',
+    tags: ['definitions'],
+  },
+  minor: {
+    id: 'minor-1',
+    type: 'truefalse',
+    prompt: 'A minor needs no proof of force',
+    correct: true,
+    tags: ['minors', 'definitions'],
+  },
+  hours: {
+    id: 'hours-1',
+    type: 'numeric',
+    prompt: 'Hours required?',
+    correct: 2,
+    tags: ['mandates'],
+  },
+  poll: {
+    id: 'poll-1',
+    type: 'rating',
+    prompt: 'How confident are you?',
+    scale: { min: 1, max: 5 },
+  },
+  useful: {
+    id: 'eval-useful',
+    type: 'rating',
+    prompt: 'How useful for your duties?',
+    scale: { min: 1, max: 5 },
+  },
+  comments: {
+    id: 'comments',
+    type: 'text',
+    prompt: 'Comments on the instructor',
+    tags: ['evaluation'],
+  },
 };
 export const RUNS = ['ind', 'def', 'minor', 'hours', 'poll', 'useful', 'comments'] as const;
 
@@ -61,24 +103,61 @@ export const PEOPLE = [
 
 /** Final answers by trainee; Dev first answers C to the first question, then A. */
 export const ANSWERS: Record<string, Partial<Record<(typeof RUNS)[number], AnswerValue>>> = {
-  t1: { ind: 'B', def: ['Coercion', 'Force', 'Fraud'], minor: true, hours: 2, poll: 4, useful: 5, comments: 'Clear and practical' },
+  t1: {
+    ind: 'B',
+    def: ['Coercion', 'Force', 'Fraud'],
+    minor: true,
+    hours: 2,
+    poll: 4,
+    useful: 5,
+    comments: 'Clear and practical',
+  },
   t3: { ind: 'B', def: ['Force', 'Fraud'], minor: true, hours: 2, poll: 5 },
   t4: { ind: 'B', def: ['Force', 'Fraud', 'Coercion'], minor: true, hours: 2, useful: 3 },
   t5: { ind: 'A', def: ['Movement'], minor: false, hours: 2 },
   t2: { ind: 'B', comments: '=1+2' },
 };
 
-export function storeClass(r: Records, o: { id?: string; start?: number; courseNumber?: string | null; course?: string } = {}): string {
+export function storeClass(
+  r: Records,
+  o: { id?: string; start?: number; courseNumber?: string | null; course?: string } = {},
+): string {
   const sid = o.id ?? 's1';
   const start = o.start ?? T0;
   const m = (minutes: number) => start + minutes * MIN;
   const tid = (t: string) => `${sid}-${t}`;
   const ops: RecordOp[] = [
-    { op: 'session', id: sid, roomCode: '123456', course: o.course ?? 'ht-patrol', courseTitle: TITLE, courseNumber: o.courseNumber === undefined ? '3270' : o.courseNumber, creditHours: 2, passMark: 75, file: '01.md', title: 'Module 1', at: start },
+    {
+      op: 'session',
+      id: sid,
+      roomCode: '123456',
+      course: o.course ?? 'ht-patrol',
+      courseTitle: TITLE,
+      courseNumber: o.courseNumber === undefined ? '3270' : o.courseNumber,
+      creditHours: 2,
+      passMark: 75,
+      file: '01.md',
+      title: 'Module 1',
+      at: start,
+    },
   ];
   for (const p of PEOPLE) {
-    ops.push({ op: 'trainee', id: tid(p.id), sessionId: sid, name: p.name, officerId: p.officerId, agency: p.agency, at: m(p.join) });
-    ops.push({ op: 'attendance', sessionId: sid, traineeId: tid(p.id), event: 'join', at: m(p.join) });
+    ops.push({
+      op: 'trainee',
+      id: tid(p.id),
+      sessionId: sid,
+      name: p.name,
+      officerId: p.officerId,
+      agency: p.agency,
+      at: m(p.join),
+    });
+    ops.push({
+      op: 'attendance',
+      sessionId: sid,
+      traineeId: tid(p.id),
+      event: 'join',
+      at: m(p.join),
+    });
   }
   // Ben's phone sleeps for ten minutes; Cara leaves twenty minutes early.
   ops.push({ op: 'attendance', sessionId: sid, traineeId: tid('t3'), event: 'leave', at: m(60) });
@@ -87,17 +166,63 @@ export function storeClass(r: Records, o: { id?: string; start?: number; courseN
   RUNS.forEach((key, i) => {
     const q = Q[key];
     const runId = `${sid}-r${i}`;
-    ops.push({ op: 'runOpen', runId, sessionId: sid, slideIndex: i + 2, question: q, at: m(20 + i * 10), deadline: null });
-    if (key === 'ind') ops.push({ op: 'answer', runId, sessionId: sid, traineeId: tid('t5'), msgId: 'first', value: 'C', correct: false, at: m(20.25) });
+    ops.push({
+      op: 'runOpen',
+      runId,
+      sessionId: sid,
+      slideIndex: i + 2,
+      question: q,
+      at: m(20 + i * 10),
+      deadline: null,
+    });
+    if (key === 'ind')
+      ops.push({
+        op: 'answer',
+        runId,
+        sessionId: sid,
+        traineeId: tid('t5'),
+        msgId: 'first',
+        value: 'C',
+        correct: false,
+        at: m(20.25),
+      });
     PEOPLE.forEach((p, k) => {
       const value = ANSWERS[p.id][key];
-      if (value !== undefined) ops.push({ op: 'answer', runId, sessionId: sid, traineeId: tid(p.id), msgId: `${key}-${p.id}`, value, correct: isCorrect(q, value), at: m(20 + i * 10 + 0.5) + k * 1000 });
+      if (value !== undefined)
+        ops.push({
+          op: 'answer',
+          runId,
+          sessionId: sid,
+          traineeId: tid(p.id),
+          msgId: `${key}-${p.id}`,
+          value,
+          correct: isCorrect(q, value),
+          at: m(20 + i * 10 + 0.5) + k * 1000,
+        });
     });
     ops.push({ op: 'runClose', runId, at: m(25 + i * 10) });
   });
   ops.push(
-    { op: 'qaAsk', id: `${sid}-qa1`, sessionId: sid, traineeId: tid('t1'), text: 'Is a T visa the same as a U visa?', anonymous: false, msgId: `${sid}-qm1`, at: m(30) },
-    { op: 'qaAsk', id: `${sid}-qa2`, sessionId: sid, traineeId: null, text: '@SUM(A1) what if the victim is a minor?', anonymous: true, msgId: `${sid}-qm2`, at: m(31) },
+    {
+      op: 'qaAsk',
+      id: `${sid}-qa1`,
+      sessionId: sid,
+      traineeId: tid('t1'),
+      text: 'Is a T visa the same as a U visa?',
+      anonymous: false,
+      msgId: `${sid}-qm1`,
+      at: m(30),
+    },
+    {
+      op: 'qaAsk',
+      id: `${sid}-qa2`,
+      sessionId: sid,
+      traineeId: null,
+      text: '@SUM(A1) what if the victim is a minor?',
+      anonymous: true,
+      msgId: `${sid}-qm2`,
+      at: m(31),
+    },
     { op: 'qaVote', qaId: `${sid}-qa1`, traineeId: tid('t3'), at: m(32) },
     { op: 'qaVote', qaId: `${sid}-qa1`, traineeId: tid('t4'), at: m(33) },
     { op: 'qaModerate', qaId: `${sid}-qa1`, status: 'approved', pinned: true, at: m(34) },
@@ -115,17 +240,26 @@ export function storeClass(r: Records, o: { id?: string; start?: number; courseN
   );
   // In batches, as the classroom's group commit stores them.
   for (let i = 0; i < ops.length; i += 7) r.apply(ops.slice(i, i + 7));
-  r.db.prepare(`UPDATE sessions SET instructors = ?, location = ? WHERE id = ?`).run('Sgt. Maria Lopez; Det. Sam Reed', 'Riverside Training Center, Room 2', sid);
+  r.db
+    .prepare(`UPDATE sessions SET instructors = ?, location = ? WHERE id = ?`)
+    .run('Sgt. Maria Lopez; Det. Sam Reed', 'Riverside Training Center, Room 2', sid);
   return sid;
 }
 
-export const DEPT = { officerIdLabel: 'TCOLE PID', agency: 'Riverside Regional Academy', state: 'TX' };
+export const DEPT = {
+  officerIdLabel: 'TCOLE PID',
+  agency: 'Riverside Regional Academy',
+  state: 'TX',
+};
 
 export function read(buf: Buffer): XLSX.WorkBook {
   return XLSX.read(buf, { type: 'buffer', cellNF: true });
 }
 /** A sheet as rows of values, empty cells as null. */
 export function rowsOf(wb: XLSX.WorkBook, sheet: string): unknown[][] {
-  return XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[sheet], { header: 1, raw: true, defval: null });
+  return XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[sheet], {
+    header: 1,
+    raw: true,
+    defval: null,
+  });
 }
-

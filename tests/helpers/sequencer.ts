@@ -6,7 +6,12 @@ import type { TestSpecification } from 'vitest/node';
  * fresh clone has no timings cached to go by): the soak holds real time for ninety seconds while
  * using little of the machine.
  */
-const FIRST = ['integration/soak.test.ts', 'integration/kill.test.ts', 'e2e/offline.test.ts', 'e2e/assessment.test.ts'];
+const FIRST = [
+  'integration/soak.test.ts',
+  'integration/kill.test.ts',
+  'e2e/offline.test.ts',
+  'e2e/assessment.test.ts',
+];
 
 export default class LongFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

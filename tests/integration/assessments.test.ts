@@ -35,10 +35,18 @@ async function startSession(app: TestApp, file: string): Promise<{ con: Console;
   return { con, room: app.classroom.engine.session!.roomCode };
 }
 
-const viewWithAssessment = (c: Client) => c.nextNew((m) => m.t === 'view' && (m as unknown as TraineeView).assessment !== null) as unknown as Promise<TraineeView>;
+const viewWithAssessment = (c: Client) =>
+  c.nextNew(
+    (m) => m.t === 'view' && (m as unknown as TraineeView).assessment !== null,
+  ) as unknown as Promise<TraineeView>;
 
 /** Answers every question of the assessment on the phone, waiting for each ack. */
-async function answerAll(c: Client, view: TraineeView, def: AssessmentDef, pick: (i: number) => 'right' | 'wrong' | 'skip'): Promise<number> {
+async function answerAll(
+  c: Client,
+  view: TraineeView,
+  def: AssessmentDef,
+  pick: (i: number) => 'right' | 'wrong' | 'skip',
+): Promise<number> {
   let n = 0;
   for (const [i, q] of view.assessment!.questions.entries()) {
     const how = pick(i);
@@ -55,7 +63,9 @@ async function answerAll(c: Client, view: TraineeView, def: AssessmentDef, pick:
 
 async function consoleView(con: Console, pred: (v: ConsoleView) => boolean): Promise<ConsoleView> {
   // Any view so far that matches: the one sent with a command's result can arrive in the same read.
-  return con.next((m) => m.t === 'console' && pred(m as unknown as ConsoleView)) as unknown as Promise<ConsoleView>;
+  return con.next(
+    (m) => m.t === 'console' && pred(m as unknown as ConsoleView),
+  ) as unknown as Promise<ConsoleView>;
 }
 
 describe('self-paced assessments', () => {
@@ -92,35 +102,64 @@ describe('self-paced assessments', () => {
     await ann.nextNew((m) => m.t === 'ack' && m.id === submitId);
     // An answer after handing in is refused.
     const late = msgId();
-    ann.send({ t: 'answer', id: late, runId: va.assessment!.questions[0].runId, value: wrongAnswer(def.questions[0]) });
+    ann.send({
+      t: 'answer',
+      id: late,
+      runId: va.assessment!.questions[0].runId,
+      value: wrongAnswer(def.questions[0]),
+    });
     const refused = await ann.next((m) => m.id === late);
     expect(refused).toMatchObject({ t: 'error', code: 'closed' });
 
     const cv = await consoleView(con, (v) => v.session?.assessment?.submitted === 1);
     const rows = cv.session!.assessment!.rows;
     const graded = def.questions.filter(isGraded).length;
-    expect(rows.find((r) => r.name === 'Ann Lee')).toMatchObject({ answered: def.questions.length, submitted: true, scorePercent: 100 });
+    expect(rows.find((r) => r.name === 'Ann Lee')).toMatchObject({
+      answered: def.questions.length,
+      submitted: true,
+      scorePercent: 100,
+    });
     const bobRow = rows.find((r) => r.name === 'Bob Ray')!;
     expect(bobRow).toMatchObject({ answered: half, submitted: false });
     expect(bobRow.scorePercent).toBeCloseTo((half / graded) * 100, 0);
 
     expect((await con.cmd({ type: 'closeAssessment' })).ok).toBe(true);
     const after = msgId();
-    bob.send({ t: 'answer', id: after, runId: va.assessment!.questions[1].runId, value: rightAnswer(def.questions[1]) });
+    bob.send({
+      t: 'answer',
+      id: after,
+      runId: va.assessment!.questions[1].runId,
+      value: rightAnswer(def.questions[1]),
+    });
     expect(await bob.next((m) => m.id === after)).toMatchObject({ t: 'error', code: 'closed' });
     const bobSubmit = msgId();
     bob.send({ t: 'submit', id: bobSubmit, assessmentId: va.assessment!.id });
     expect(await bob.next((m) => m.id === bobSubmit)).toMatchObject({ t: 'error', code: 'closed' });
 
     const sid = app.classroom.engine.session!.id;
-    expect(readRecords(app.dataDir, `SELECT COUNT(*) AS n FROM assessment_submissions WHERE session_id = ?`, sid)[0].n).toBe(1);
     expect(
-      readRecords(app.dataDir, `SELECT COUNT(*) AS n FROM responses r JOIN question_runs q ON q.id = r.run_id WHERE q.assessment_id IS NOT NULL AND r.session_id = ?`, sid)[0].n,
+      readRecords(
+        app.dataDir,
+        `SELECT COUNT(*) AS n FROM assessment_submissions WHERE session_id = ?`,
+        sid,
+      )[0].n,
+    ).toBe(1);
+    expect(
+      readRecords(
+        app.dataDir,
+        `SELECT COUNT(*) AS n FROM responses r JOIN question_runs q ON q.id = r.run_id WHERE q.assessment_id IS NOT NULL AND r.session_id = ?`,
+        sid,
+      )[0].n,
     ).toBe(def.questions.length + half);
-    expect(readRecords(app.dataDir, `SELECT closed_at FROM assessments WHERE session_id = ?`, sid)[0].closed_at).not.toBeNull();
+    expect(
+      readRecords(app.dataDir, `SELECT closed_at FROM assessments WHERE session_id = ?`, sid)[0]
+        .closed_at,
+    ).not.toBeNull();
 
     // Back to the lecture: phones leave the assessment.
-    const back = bob.nextNew((m) => m.t === 'view' && (m as unknown as TraineeView).assessment === null);
+    const back = bob.nextNew(
+      (m) => m.t === 'view' && (m as unknown as TraineeView).assessment === null,
+    );
     expect((await con.cmd({ type: 'dismissAssessment' })).ok).toBe(true);
     await back;
     await Promise.all([ann.close(), bob.close(), con.close()]);
@@ -145,12 +184,17 @@ describe('self-paced assessments', () => {
     const { Client } = await import('../helpers/clients');
     const phone = await Client.open(`${again.lanUrl.replace('http', 'ws')}/ws/trainee`);
     phone.send({ t: 'resume', token: ann.token });
-    const welcome = await phone.next<{ t: 'welcome'; assessment: { id: string; answers: unknown[]; submitted: boolean } }>((m) => m.t === 'welcome' || m.t === 'error');
+    const welcome = await phone.next<{
+      t: 'welcome';
+      assessment: { id: string; answers: unknown[]; submitted: boolean };
+    }>((m) => m.t === 'welcome' || m.t === 'error');
     expect(welcome.t).toBe('welcome');
     expect(welcome.assessment).toMatchObject({ id: va.assessment!.id, submitted: false });
     expect(welcome.assessment.answers).toHaveLength(n);
     const view = (await phone.next((m) => m.t === 'view')) as unknown as TraineeView;
-    expect(view.assessment?.questions.map((q) => q.runId)).toEqual(va.assessment!.questions.map((q) => q.runId));
+    expect(view.assessment?.questions.map((q) => q.runId)).toEqual(
+      va.assessment!.questions.map((q) => q.runId),
+    );
     const id = msgId();
     phone.send({ t: 'submit', id, assessmentId: va.assessment!.id });
     expect((await phone.next((m) => m.id === id)).t).toBe('ack');
@@ -179,7 +223,14 @@ describe('self-paced assessments', () => {
     await Promise.all([ann.close(), bob.close()]);
 
     // Afternoon, a new session of the same course: the post-test.
-    expect((await con.cmd({ type: 'startSession', deck: { course: 'human-trafficking', file: '05-patrol.md' } })).ok).toBe(true);
+    expect(
+      (
+        await con.cmd({
+          type: 'startSession',
+          deck: { course: 'human-trafficking', file: '05-patrol.md' },
+        })
+      ).ok,
+    ).toBe(true);
     room = app.classroom.engine.session!.roomCode;
     ann = await joinTrainee(app.lanUrl, room, { name: 'Ann Lee', officerId: '00123' });
     bob = await joinTrainee(app.lanUrl, room, { name: 'Bob Ray', officerId: 'b-7 ' });
@@ -201,12 +252,16 @@ describe('self-paced assessments', () => {
     await con.cmd({ type: 'closeAssessment' });
     const r = await con.cmd({ type: 'showGain', show: true });
     expect(r.ok).toBe(true);
-    const cv = await consoleView(con, (x) => x.session?.gain !== null && x.session?.showGain === true);
+    const cv = await consoleView(
+      con,
+      (x) => x.session?.gain !== null && x.session?.showGain === true,
+    );
     const gain = cv.session!.gain!;
     const gradedPre = pre.questions.filter(isGraded).length;
     const gradedPost = post.questions.filter(isGraded).length;
     const bobPre = Math.round((Math.ceil(gradedPre / 3) / gradedPre) * 1000) / 10;
-    const bobPost = Math.round(((gradedPost - Math.floor(gradedPost / 5)) / gradedPost) * 1000) / 10;
+    const bobPost =
+      Math.round(((gradedPost - Math.floor(gradedPost / 5)) / gradedPost) * 1000) / 10;
     expect(gain.matched).toBe(3);
     expect(gain.posttestTakers).toBe(4);
     expect(gain.preMean).toBeCloseTo((200 + bobPre) / 3, 0);
@@ -228,18 +283,34 @@ describe('self-paced assessments', () => {
 
     await con.cmd({ type: 'endSession' });
     const sid = app.classroom.engine.session!.id;
-    const res = await fetch(`${app.consoleBase}/api/sessions/${sid}/export.xlsx?token=${app.token}`);
+    const res = await fetch(
+      `${app.consoleBase}/api/sessions/${sid}/export.xlsx?token=${app.token}`,
+    );
     expect(res.status).toBe(200);
     const wb = XLSX.read(Buffer.from(await res.arrayBuffer()));
     const scores = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Scores);
     const row = (name: string) => scores.find((x) => x.Name === name)!;
-    expect(row('Ann Lee')).toMatchObject({ 'Pre-test %': 100, 'Post-test %': 100, 'Gain (points)': 0, 'Score %': 100, Result: 'Pass' });
+    expect(row('Ann Lee')).toMatchObject({
+      'Pre-test %': 100,
+      'Post-test %': 100,
+      'Gain (points)': 0,
+      'Score %': 100,
+      Result: 'Pass',
+    });
     expect(row('Bob Ray')['Pre-test %']).toBeCloseTo(bobPre, 1);
     expect(row('Bob Ray')['Post-test %']).toBeCloseTo(bobPost, 1);
     expect(row('Cy Diaz')).toMatchObject({ 'Post-test %': 0, 'Score %': 0, Result: 'Fail' });
     expect(row('Cy Diaz')['Pre-test %'] ?? '').toBe('');
-    expect(row('Dee Park')).toMatchObject({ 'Pre-test %': 100, 'Post-test %': 100, Result: 'Pass' });
-    const summary = Object.fromEntries(XLSX.utils.sheet_to_json<[string, unknown]>(wb.Sheets.Summary, { header: 1 }).map((x) => [x[0], x[1]]));
+    expect(row('Dee Park')).toMatchObject({
+      'Pre-test %': 100,
+      'Post-test %': 100,
+      Result: 'Pass',
+    });
+    const summary = Object.fromEntries(
+      XLSX.utils
+        .sheet_to_json<[string, unknown]>(wb.Sheets.Summary, { header: 1 })
+        .map((x) => [x[0], x[1]]),
+    );
     expect(summary['Score based on']).toBe('Post-test');
     expect(summary['Post-test takers']).toBe(4);
     const items = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets['Item analysis']);
@@ -252,7 +323,9 @@ describe('self-paced assessments', () => {
     const { con, room } = await startSession(app, '05-patrol.md');
     const ann = await joinTrainee(app.lanUrl, room, { name: 'Ann Lee', officerId: '00123' });
     const bob = await joinTrainee(app.lanUrl, room, { name: 'Bob Ray', officerId: 'B-7' });
-    const def = app.classroom.engine.session!.deck.assessments!.find((a) => a.key === 'evaluation')!;
+    const def = app.classroom.engine.session!.deck.assessments!.find(
+      (a) => a.key === 'evaluation',
+    )!;
     const v = viewWithAssessment(ann);
     await con.cmd({ type: 'openAssessment', key: 'evaluation' });
     const va = await v;
@@ -267,7 +340,13 @@ describe('self-paced assessments', () => {
     await con.cmd({ type: 'closeAssessment' });
     await con.cmd({ type: 'endSession' });
     const sid = app.classroom.engine.session!.id;
-    const wb = XLSX.read(Buffer.from(await (await fetch(`${app.consoleBase}/api/sessions/${sid}/export.xlsx?token=${app.token}`)).arrayBuffer()));
+    const wb = XLSX.read(
+      Buffer.from(
+        await (
+          await fetch(`${app.consoleBase}/api/sessions/${sid}/export.xlsx?token=${app.token}`)
+        ).arrayBuffer(),
+      ),
+    );
     const evaluation = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Evaluation);
     expect(evaluation).toHaveLength(n);
     expect(new Set(evaluation.map((r) => r.Name))).toEqual(new Set(['Ann Lee']));
@@ -293,7 +372,9 @@ describe('self-paced assessments', () => {
     await con.cmd({ type: 'closeAssessment' });
     await con.cmd({ type: 'dismissAssessment' });
 
-    const moved = ann.nextNew((m) => m.t === 'view' && (m as unknown as TraineeView).title === 'Patrol');
+    const moved = ann.nextNew(
+      (m) => m.t === 'view' && (m as unknown as TraineeView).title === 'Patrol',
+    );
     expect((await con.cmd({ type: 'switchModule', file: '05-patrol.md' })).ok).toBe(true);
     await moved;
     const cv = await consoleView(con, (x) => x.session?.moduleFile === '05-patrol.md');
@@ -324,10 +405,22 @@ describe('self-paced assessments', () => {
     expect(again.classroom.engine.session!.deck.file).toBe('05-patrol.md');
     const con2 = await openConsole(again.consoleBase, again.token);
     await con2.cmd({ type: 'endSession' });
-    const wb = XLSX.read(Buffer.from(await (await fetch(`${again.consoleBase}/api/sessions/${sid}/export.xlsx?token=${again.token}`)).arrayBuffer()));
-    const summary = Object.fromEntries(XLSX.utils.sheet_to_json<[string, unknown]>(wb.Sheets.Summary, { header: 1 }).map((x) => [x[0], x[1]]));
+    const wb = XLSX.read(
+      Buffer.from(
+        await (
+          await fetch(`${again.consoleBase}/api/sessions/${sid}/export.xlsx?token=${again.token}`)
+        ).arrayBuffer(),
+      ),
+    );
+    const summary = Object.fromEntries(
+      XLSX.utils
+        .sheet_to_json<[string, unknown]>(wb.Sheets.Summary, { header: 1 })
+        .map((x) => [x[0], x[1]]),
+    );
     expect(summary['Modules presented']).toBe('Understanding human trafficking; Patrol');
-    const list = (await (await fetch(`${again.consoleBase}/api/records/sessions?token=${again.token}`)).json()) as { id: string; title: string }[];
+    const list = (await (
+      await fetch(`${again.consoleBase}/api/records/sessions?token=${again.token}`)
+    ).json()) as { id: string; title: string }[];
     expect(list.find((x) => x.id === sid)?.title).toBe('Understanding human trafficking; Patrol');
     expect(summary['Score based on']).toBe('Post-test');
     await con2.close();

@@ -13,7 +13,9 @@ import type { Run } from '../helpers/cli';
 
 beforeAll(requireBuild);
 
-const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 const DB = { MUSTER_RECORDS_DATABASE: 'postgres://admin@127.0.0.1:9/muster' };
 
 /** A usage error: exit code 2, what is wrong on stderr with where to look, nothing on stdout, no stack. */
@@ -30,24 +32,56 @@ const flat = (r: Run) => r.stdout.replace(/\s+/g, ' ');
 
 describe('muster --version and --help', () => {
   it("--version prints package.json's version", async () => {
-    for (const r of await Promise.all([muster(['--version']), muster(['-V'])])) expect(r).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+    for (const r of await Promise.all([muster(['--version']), muster(['-V'])]))
+      expect(r).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('--help (and no command at all, and `help`) lists every command', async () => {
     for (const r of await Promise.all([muster(['--help']), muster([]), muster(['help'])])) {
       expect(r.status).toBe(0);
-      for (const cmd of ['serve', 'check', 'export', 'records-server']) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+      for (const cmd of ['serve', 'check', 'export', 'records-server'])
+        expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
       expect(r.stdout).toContain('--version');
     }
   });
 
   it("each command's --help lists its options, and runs nothing", async () => {
-    const [serve, exp, helpExport, check] = await Promise.all([muster(['serve', '--help']), muster(['export', '--help']), muster(['help', 'export']), muster(['check', '--help'])]);
+    const [serve, exp, helpExport, check] = await Promise.all([
+      muster(['serve', '--help']),
+      muster(['export', '--help']),
+      muster(['help', 'export']),
+      muster(['check', '--help']),
+    ]);
     expect(serve.status).toBe(0);
-    for (const o of ['--port <n>', '--console-port <n>', '--data <dir>', '--content <dir>', '--no-open', '--json']) expect(serve.stdout).toContain(o);
+    for (const o of [
+      '--port <n>',
+      '--console-port <n>',
+      '--data <dir>',
+      '--content <dir>',
+      '--no-open',
+      '--json',
+    ])
+      expect(serve.stdout).toContain(o);
 
     expect(exp.status).toBe(0);
-    for (const o of ['--data', '--session <id>', '--sheet <name>', '--sign-in', '--from <date>', '--to <date>', '--course', '--profile', '--pdf', '--csv', '--trainee', '--weak-spots', '--department-gaps', '--lesson-plan <course>', '--content', '--out <file>'])
+    for (const o of [
+      '--data',
+      '--session <id>',
+      '--sheet <name>',
+      '--sign-in',
+      '--from <date>',
+      '--to <date>',
+      '--course',
+      '--profile',
+      '--pdf',
+      '--csv',
+      '--trainee',
+      '--weak-spots',
+      '--department-gaps',
+      '--lesson-plan <course>',
+      '--content',
+      '--out <file>',
+    ])
       expect(exp.stdout).toContain(o);
     expect(helpExport.stdout).toBe(exp.stdout);
 
@@ -64,14 +98,19 @@ describe('muster --version and --help', () => {
       staff: ['--name <name>', '--public-url <url>'],
       serve: ['--port <n>', '(default: 8090)', '--host <address>', '--secure-cookie'],
     };
-    const [rs, ...subs] = await Promise.all([muster(['records-server', '--help']), ...Object.keys(options).map((sub) => muster(['records-server', sub, '--help']))]);
+    const [rs, ...subs] = await Promise.all([
+      muster(['records-server', '--help']),
+      ...Object.keys(options).map((sub) => muster(['records-server', sub, '--help'])),
+    ]);
     expect(rs.status).toBe(0);
-    for (const sub of Object.keys(options)) expect(rs.stdout).toMatch(new RegExp(`^  ${sub}\\b`, 'm'));
+    for (const sub of Object.keys(options))
+      expect(rs.stdout).toMatch(new RegExp(`^  ${sub}\\b`, 'm'));
     Object.entries(options).forEach(([sub, opts], i) => {
       expect(subs[i].status, sub).toBe(0);
       expect(subs[i].stdout).toContain(`Usage: muster records-server ${sub} [options]`);
       // The database may come from the environment, and the help says so.
-      for (const o of ['--database <url>', '(env: MUSTER_RECORDS_DATABASE)', ...opts]) expect(flat(subs[i])).toContain(o);
+      for (const o of ['--database <url>', '(env: MUSTER_RECORDS_DATABASE)', ...opts])
+        expect(flat(subs[i])).toContain(o);
     });
   });
 });
@@ -102,7 +141,11 @@ describe('a command line muster cannot run', () => {
     expectUsageError(cmd, /unknown command 'bogus'/, 'muster');
     expectUsageError(sub, /unknown command 'bogus'/, 'muster records-server');
     expectUsageError(stray, /too many arguments/, 'muster export');
-    expectUsageError(port, /'--port <n>' argument '70000' is invalid\. not a port number/, 'muster serve');
+    expectUsageError(
+      port,
+      /'--port <n>' argument '70000' is invalid\. not a port number/,
+      'muster serve',
+    );
     expectUsageError(rsPort, /not a port number/, 'muster records-server serve');
     // Without a subcommand: records-server's own help, on stderr.
     expect(bare.status).toBe(2);
@@ -115,10 +158,22 @@ describe('a command line muster cannot run', () => {
       muster(['records-server', 'enrol'], DB),
       muster(['records-server', 'revoke'], DB),
     ]);
-    expectUsageError(none, /required option '--database <url>' not specified/, 'muster records-server enrol');
+    expectUsageError(
+      none,
+      /required option '--database <url>' not specified/,
+      'muster records-server enrol',
+    );
     // With the variable set, what is missing next is --room (nothing connects before that).
-    expectUsageError(env, /required option '--room <name>' not specified/, 'muster records-server enrol');
-    expectUsageError(revoke, /--room NAME \(or the login\) is required/, 'muster records-server revoke');
+    expectUsageError(
+      env,
+      /required option '--room <name>' not specified/,
+      'muster records-server enrol',
+    );
+    expectUsageError(
+      revoke,
+      /--room NAME \(or the login\) is required/,
+      'muster records-server revoke',
+    );
   });
 
   it('options a command cannot put together: exit 2, before any file is opened', async () => {
@@ -155,7 +210,9 @@ function packagesLoadedBy(file: string): string[] {
     if (seen.has(name)) return;
     seen.add(name);
     const src = fs.readFileSync(path.join(ROOT, 'out', 'main', name), 'utf8');
-    for (const m of src.matchAll(/^(?:import|export)\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gm)) {
+    for (const m of src.matchAll(
+      /^(?:import|export)\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gm,
+    )) {
       const spec = m[1] ?? m[2];
       if (spec.startsWith('./')) walk(spec.slice(2));
       else if (!spec.startsWith('node:')) packages.add(spec);
@@ -169,7 +226,9 @@ describe('what each command loads', () => {
   /** The chunk cli.mjs loads on demand for a command (esbuild names it after its source file). */
   const chunk = (name: string) => {
     const cli = fs.readFileSync(path.join(ROOT, 'out', 'main', 'cli.mjs'), 'utf8');
-    const found = [...cli.matchAll(/import\("\.\/([^"]+)"\)/g)].map((m) => m[1]).filter((f) => f.startsWith(`chunk-${name}-`));
+    const found = [...cli.matchAll(/import\("\.\/([^"]+)"\)/g)]
+      .map((m) => m[1])
+      .filter((f) => f.startsWith(`chunk-${name}-`));
     expect(found.length, name).toBeGreaterThan(0);
     return found[0];
   };
@@ -181,14 +240,29 @@ describe('what each command loads', () => {
   it('`muster serve` loads neither the course parser, the records exports nor pg', () => {
     const serve = packagesLoadedBy(chunk('cli-serve'));
     expect(serve).toContain('ws');
-    for (const heavy of ['pg', 'markdown-it', 'yaml', 'xlsx', 'pdfmake']) expect(serve).not.toContain(heavy);
+    for (const heavy of ['pg', 'markdown-it', 'yaml', 'xlsx', 'pdfmake'])
+      expect(serve).not.toContain(heavy);
     // The authors' and records staff's commands do load the parser (so the check above can fail).
-    expect(packagesLoadedBy(chunk('cli-commands'))).toEqual(expect.arrayContaining(['markdown-it', 'yaml']));
+    expect(packagesLoadedBy(chunk('cli-commands'))).toEqual(
+      expect.arrayContaining(['markdown-it', 'yaml']),
+    );
   });
 
   it("the CLI's sources stay under 400 lines each", () => {
-    const sources = ['main/cli.ts', 'main/cli-usage.ts', 'main/cli-serve.ts', 'main/cli-commands.ts', 'main/package-root.ts', 'main/records-server/cli.ts', 'main/records-server/usage.ts', 'bin/muster.js', 'tests/helpers/cli.ts'];
-    const long = sources.map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').length] as const).filter(([, n]) => n > 400);
+    const sources = [
+      'main/cli.ts',
+      'main/cli-usage.ts',
+      'main/cli-serve.ts',
+      'main/cli-commands.ts',
+      'main/package-root.ts',
+      'main/records-server/cli.ts',
+      'main/records-server/usage.ts',
+      'bin/muster.js',
+      'tests/helpers/cli.ts',
+    ];
+    const long = sources
+      .map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').length] as const)
+      .filter(([, n]) => n > 400);
     expect(long).toEqual([]);
   });
 });

@@ -65,18 +65,27 @@ describe('a commit that fails changes nothing', () => {
     disk.fill();
     const id = msgId();
     b.send({ t: 'answer', id, runId, value: 'Nights' });
-    const err = await b.next<{ t: 'error'; code: string; message: string }>((m) => m.t === 'error' && m.id === id);
+    const err = await b.next<{ t: 'error'; code: string; message: string }>(
+      (m) => m.t === 'error' && m.id === id,
+    );
     expect(err.code).toBe('server');
-    expect(err.message).toBe("Not saved yet: the instructor's computer is out of disk space. It stays on this phone and is sent again.");
+    expect(err.message).toBe(
+      "Not saved yet: the instructor's computer is out of disk space. It stays on this phone and is sent again.",
+    );
     expect(err.message).not.toMatch(/SQLITE|database|disk I\/O/i);
     expect(seen()).toEqual(before);
     // The instructor sees what happened.
-    const alert = (await con.next((m) => m.t === 'console' && !!(m as unknown as ConsoleView).alert)) as unknown as ConsoleView;
+    const alert = (await con.next(
+      (m) => m.t === 'console' && !!(m as unknown as ConsoleView).alert,
+    )) as unknown as ConsoleView;
     expect(alert.alert!.message).toMatch(/^Not saved: this computer is out of disk space\./);
     // An instructor command fails the same way: the projector does not move.
     const projectorBefore = app.classroom.projectorView();
     const close = await con.cmd({ type: 'closeQuestion' });
-    expect(close).toMatchObject({ ok: false, error: 'Not saved: this computer is out of disk space. Nothing changed; try again.' });
+    expect(close).toMatchObject({
+      ok: false,
+      error: 'Not saved: this computer is out of disk space. Nothing changed; try again.',
+    });
     expect((app.classroom.projectorView() as ProjectorView).phase).toBe(projectorBefore.phase);
     expect(seen()).toEqual(before);
 
@@ -84,7 +93,9 @@ describe('a commit that fails changes nothing', () => {
     disk.free();
     b.send({ t: 'answer', id, runId, value: 'Nights' });
     await b.next((m) => m.t === 'ack' && m.id === id);
-    expect(readRecords(app.dataDir, 'SELECT COUNT(*) AS n FROM answer_log')[0].n).toBe(Number(storedBefore) + 1);
+    expect(readRecords(app.dataDir, 'SELECT COUNT(*) AS n FROM answer_log')[0].n).toBe(
+      Number(storedBefore) + 1,
+    );
     expect(app.classroom.engine.results(plain)!.answered).toBe(2);
     await con.next((m) => m.t === 'console' && (m as unknown as ConsoleView).alert === null);
     await con.close();
@@ -98,15 +109,21 @@ describe('a commit that fails changes nothing', () => {
     other.exec('BEGIN IMMEDIATE');
     const id = msgId();
     b.send({ t: 'answer', id, runId, value: 'Evenings' });
-    const err = await b.next<{ t: 'error'; message: string }>((m) => m.t === 'error' && m.id === id);
-    expect(err.message).toBe("Not saved yet: the instructor's computer had its records busy for a moment. It stays on this phone and is sent again.");
+    const err = await b.next<{ t: 'error'; message: string }>(
+      (m) => m.t === 'error' && m.id === id,
+    );
+    expect(err.message).toBe(
+      "Not saved yet: the instructor's computer had its records busy for a moment. It stays on this phone and is sent again.",
+    );
     expect(seen()).toEqual(before);
     // A leave that cannot be written is logged; the trainee is still shown as gone (their socket is).
     other.exec('ROLLBACK');
     other.close();
     b.send({ t: 'answer', id, runId, value: 'Evenings' });
     await b.next((m) => m.t === 'ack' && m.id === id);
-    expect(readRecords(app.dataDir, `SELECT COUNT(*) AS n FROM answer_log WHERE msg_id = ?`, id)[0].n).toBe(1);
+    expect(
+      readRecords(app.dataDir, `SELECT COUNT(*) AS n FROM answer_log WHERE msg_id = ?`, id)[0].n,
+    ).toBe(1);
     expect(seen().answered).toBe(2);
   });
 
@@ -117,7 +134,9 @@ describe('a commit that fails changes nothing', () => {
     app.records.db.pragma('busy_timeout = 50');
     const other = new Database(path.join(app.dataDir, 'muster.sqlite'));
     other.exec('BEGIN IMMEDIATE');
-    await expect(joinTrainee(app.lanUrl, room, { name: 'Cy Busy', officerId: 'F3' })).rejects.toThrow(/Could not join yet: the instructor's computer had its records busy/);
+    await expect(
+      joinTrainee(app.lanUrl, room, { name: 'Cy Busy', officerId: 'F3' }),
+    ).rejects.toThrow(/Could not join yet: the instructor's computer had its records busy/);
     expect(app.classroom.engine.trainees.size).toBe(trainees);
     expect(app.classroom.engine.officerHolder('F3')).toBeUndefined();
     other.exec('ROLLBACK');

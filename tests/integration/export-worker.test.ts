@@ -36,7 +36,11 @@ import { joinTrainee, msgId, openConsole } from '../helpers/clients';
 import { readPdf } from '../helpers/pdf';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-export-worker-'));
-const DEPARTMENT = { officerIdLabel: 'TCOLE PID', agency: 'Riverside Academy', defaultPassMark: 75 };
+const DEPARTMENT = {
+  officerIdLabel: 'TCOLE PID',
+  agency: 'Riverside Academy',
+  defaultPassMark: 75,
+};
 const SMALL = '33333333-3333-4333-8333-333333333333';
 const BIG = '44444444-4444-4444-8444-444444444444';
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -53,19 +57,51 @@ function question(i: number): QuestionDef {
   const tags = [['indicators', 'definitions', 'screening'][i % 3]];
   switch (i % 7) {
     case 0:
-      return { id, type: 'single', prompt: `Which is an indicator? "${i}", or not`, options: ['Scripted answers', 'Own ID', '=SUM(A1)'], correct: 'Scripted answers', tags };
+      return {
+        id,
+        type: 'single',
+        prompt: `Which is an indicator? "${i}", or not`,
+        options: ['Scripted answers', 'Own ID', '=SUM(A1)'],
+        correct: 'Scripted answers',
+        tags,
+      };
     case 1:
-      return { id, type: 'multi', prompt: `Elements (${i})`, options: ['Force', 'Fraud', 'Coercion', 'Movement'], correct: ['Force', 'Fraud', 'Coercion'], scoring: 'partial', tags };
+      return {
+        id,
+        type: 'multi',
+        prompt: `Elements (${i})`,
+        options: ['Force', 'Fraud', 'Coercion', 'Movement'],
+        correct: ['Force', 'Fraud', 'Coercion'],
+        scoring: 'partial',
+        tags,
+      };
     case 2:
-      return { id, type: 'truefalse', prompt: `A minor needs no proof of force (${i})`, correct: true, tags };
+      return {
+        id,
+        type: 'truefalse',
+        prompt: `A minor needs no proof of force (${i})`,
+        correct: true,
+        tags,
+      };
     case 3:
       return { id, type: 'numeric', prompt: `Hours? (${i})`, correct: 2, tolerance: 0, tags };
     case 4:
       return { id, type: 'text', prompt: `What would you ask? (${i})` };
     case 5:
-      return { id, type: 'ranking', prompt: `Order the steps (${i})`, options: ['Separate', 'Interpret', 'Screen'] };
+      return {
+        id,
+        type: 'ranking',
+        prompt: `Order the steps (${i})`,
+        options: ['Separate', 'Interpret', 'Screen'],
+      };
     default:
-      return { id: `eval-${i + 1}`, type: 'rating', prompt: `Useful? (${i})`, scale: { min: 1, max: 5 }, tags: ['evaluation'] };
+      return {
+        id: `eval-${i + 1}`,
+        type: 'rating',
+        prompt: `Useful? (${i})`,
+        scale: { min: 1, max: 5 },
+        tags: ['evaluation'],
+      };
   }
 }
 
@@ -80,7 +116,9 @@ function answer(q: QuestionDef, k: number): AnswerValue {
     case 'numeric':
       return k % 5 ? 2 : 8;
     case 'text':
-      return [`ask about the ID, "${k}"`, '=HYPERLINK("http://x")', '+1, then\nmore', '@name'][k % 4];
+      return [`ask about the ID, "${k}"`, '=HYPERLINK("http://x")', '+1, then\nmore', '@name'][
+        k % 4
+      ];
     case 'ranking':
       return k % 2 ? ['Separate', 'Interpret', 'Screen'] : ['Screen', 'Separate', 'Interpret'];
     case 'rating':
@@ -91,26 +129,70 @@ function answer(q: QuestionDef, k: number): AnswerValue {
 /** One ended session through Records.apply, in batches like the classroom's group commit. */
 function storeSession(id: string, start: number, trainees: number, questions: number): void {
   const batch: RecordOp[] = [
-    { op: 'session', id, roomCode: '123456', course: 'human-trafficking', courseTitle: 'Human Trafficking & You', courseNumber: '3270', creditHours: 2, passMark: null, file: 'm.md', title: 'Module', at: start },
+    {
+      op: 'session',
+      id,
+      roomCode: '123456',
+      course: 'human-trafficking',
+      courseTitle: 'Human Trafficking & You',
+      courseNumber: '3270',
+      creditHours: 2,
+      passMark: null,
+      file: 'm.md',
+      title: 'Module',
+      at: start,
+    },
   ];
   const flush = () => app.records.apply(batch.splice(0));
   const names = ['Ana Ortiz', '<img src=x onerror=alert(1)>', '=cmd|calc', 'Ben, "Junior" Lee'];
   for (let t = 0; t < trainees; t++) {
     const tid = `${id}-t${t}`;
     const at = start + t * 100;
-    batch.push({ op: 'trainee', id: tid, sessionId: id, name: `${names[t % names.length]} ${t}`, officerId: String(t).padStart(5, '0'), agency: ['Riverside PD', 'County, Sheriff'][t % 2], at });
+    batch.push({
+      op: 'trainee',
+      id: tid,
+      sessionId: id,
+      name: `${names[t % names.length]} ${t}`,
+      officerId: String(t).padStart(5, '0'),
+      agency: ['Riverside PD', 'County, Sheriff'][t % 2],
+      at,
+    });
     batch.push({ op: 'attendance', sessionId: id, traineeId: tid, event: 'join', at });
-    if (t % 7 === 3) batch.push({ op: 'attendance', sessionId: id, traineeId: tid, event: 'leave', at: at + 20 * MIN });
+    if (t % 7 === 3)
+      batch.push({
+        op: 'attendance',
+        sessionId: id,
+        traineeId: tid,
+        event: 'leave',
+        at: at + 20 * MIN,
+      });
   }
   flush();
   for (let i = 0; i < questions; i++) {
     const q = question(i);
     const runId = `${id}-r${i}`;
     const at = start + (5 + i * 2) * MIN;
-    batch.push({ op: 'runOpen', runId, sessionId: id, slideIndex: i, question: q, at, deadline: null });
+    batch.push({
+      op: 'runOpen',
+      runId,
+      sessionId: id,
+      slideIndex: i,
+      question: q,
+      at,
+      deadline: null,
+    });
     for (let t = 0; t < trainees; t++) {
       if ((t + i) % 11 === 0) continue; // some never answer
-      batch.push({ op: 'answer', runId, sessionId: id, traineeId: `${id}-t${t}`, msgId: `m${i}-${t}`, value: answer(q, t + i), correct: null, at: at + 1000 + t });
+      batch.push({
+        op: 'answer',
+        runId,
+        sessionId: id,
+        traineeId: `${id}-t${t}`,
+        msgId: `m${i}-${t}`,
+        value: answer(q, t + i),
+        correct: null,
+        at: at + 1000 + t,
+      });
       if (batch.length >= 5000) flush();
     }
     batch.push({ op: 'runClose', runId, at: at + MIN });
@@ -121,7 +203,14 @@ function storeSession(id: string, start: number, trainees: number, questions: nu
 }
 
 beforeAll(async () => {
-  app = await createApp({ dataDir, contentDir: path.join(ROOT, 'content'), settings: memorySettings({ department: DEPARTMENT }) }, { port: 0, lanHost: '127.0.0.1' });
+  app = await createApp(
+    {
+      dataDir,
+      contentDir: path.join(ROOT, 'content'),
+      settings: memorySettings({ department: DEPARTMENT }),
+    },
+    { port: 0, lanHost: '127.0.0.1' },
+  );
   app.classroom.joinHost = '127.0.0.1';
   base = `http://127.0.0.1:${app.consolePort}`;
   lanUrl = `http://127.0.0.1:${app.lanPort}`;
@@ -131,14 +220,19 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const get = (p: string, init: RequestInit = {}) => fetch(`${base}${p}`, { ...init, headers: { 'X-Muster-Token': app.token } });
+const get = (p: string, init: RequestInit = {}) =>
+  fetch(`${base}${p}`, { ...init, headers: { 'X-Muster-Token': app.token } });
 
 /** The demo deck's poll open, with a trainee on a real socket (the class is started once, then reused). */
 async function liveClass(who: { name: string; officerId: string }) {
   const con = await openConsole(base, app.token);
   if (!app.classroom.engine.session) {
-    expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
-    const poll = app.classroom.engine.session!.deck.slides.findIndex((x) => x.question?.type === 'single');
+    expect(
+      (await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok,
+    ).toBe(true);
+    const poll = app.classroom.engine.session!.deck.slides.findIndex(
+      (x) => x.question?.type === 'single',
+    );
     expect((await con.cmd({ type: 'goto', index: poll })).ok).toBe(true);
     expect((await con.cmd({ type: 'openQuestion' })).ok).toBe(true);
   }
@@ -149,7 +243,10 @@ const bytes = async (res: Response) => Buffer.from(await res.arrayBuffer());
 
 /** The "Exported at" of a session workbook's Summary sheet (the one cell that depends on when it was built). */
 function exportedAt(book: Buffer): string {
-  const rows = XLSX.utils.sheet_to_json<[string, unknown]>(XLSX.read(book, { type: 'buffer' }).Sheets.Summary, { header: 1 });
+  const rows = XLSX.utils.sheet_to_json<[string, unknown]>(
+    XLSX.read(book, { type: 'buffer' }).Sheets.Summary,
+    { header: 1 },
+  );
   return String(rows.find((r) => r[0] === 'Exported at')?.[1] ?? '');
 }
 
@@ -158,30 +255,40 @@ function exportedAt(book: Buffer): string {
  * reads it. With `builtWithin`, a session workbook: its "Exported at" must lie in that window and is
  * then taken as the expected one's.
  */
-function expectSameWorkbook(actual: Buffer, expected: Buffer, builtWithin?: [number, number]): void {
+function expectSameWorkbook(
+  actual: Buffer,
+  expected: Buffer,
+  builtWithin?: [number, number],
+): void {
   const a = unzipSync(actual);
   const e = unzipSync(expected);
   expect(Object.keys(a).sort()).toEqual(Object.keys(e).sort());
   let swap = (part: Uint8Array) => Buffer.from(part);
   if (builtWithin) {
     const [at, want] = [exportedAt(actual), exportedAt(expected)];
-    expect(Date.parse(at.replace(' ', 'T'))).toBeGreaterThanOrEqual(Math.floor(builtWithin[0] / 60_000) * 60_000); // local, to the minute
+    expect(Date.parse(at.replace(' ', 'T'))).toBeGreaterThanOrEqual(
+      Math.floor(builtWithin[0] / 60_000) * 60_000,
+    ); // local, to the minute
     expect(Date.parse(at.replace(' ', 'T'))).toBeLessThanOrEqual(builtWithin[1]);
     swap = (part) => Buffer.from(Buffer.from(part).toString('utf8').replaceAll(at, want), 'utf8');
   }
-  for (const name of Object.keys(e)) expect(swap(a[name]).equals(Buffer.from(e[name])), name).toBe(true);
+  for (const name of Object.keys(e))
+    expect(swap(a[name]).equals(Buffer.from(e[name])), name).toBe(true);
   const wa = XLSX.read(actual, { type: 'buffer' });
   const we = XLSX.read(expected, { type: 'buffer' });
   expect(wa.SheetNames).toEqual(we.SheetNames);
   for (const s of we.SheetNames) {
     const rows = XLSX.utils.sheet_to_json<unknown[]>(wa.Sheets[s], { header: 1, raw: true });
-    if (builtWithin && s === 'Summary') for (const r of rows) if (r[0] === 'Exported at') r[1] = exportedAt(expected);
+    if (builtWithin && s === 'Summary')
+      for (const r of rows) if (r[0] === 'Exported at') r[1] = exportedAt(expected);
     expect(rows, s).toEqual(XLSX.utils.sheet_to_json(we.Sheets[s], { header: 1, raw: true }));
   }
 }
 
 /** A session workbook over HTTP, and when it was asked for and received. */
-async function sessionWorkbook(id: string): Promise<{ res: Response; body: Buffer; within: [number, number] }> {
+async function sessionWorkbook(
+  id: string,
+): Promise<{ res: Response; body: Buffer; within: [number, number] }> {
   const t0 = Date.now();
   const res = await get(`/api/sessions/${id}/export.xlsx`);
   const body = await bytes(res);
@@ -193,10 +300,19 @@ describe('records exports in the export thread', () => {
     storeSession(SMALL, MAY, 40, 14);
     const wb = await sessionWorkbook(SMALL);
     expect(wb.res.status).toBe(200);
-    expect(wb.res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(wb.res.headers.get('content-disposition')).toBe('attachment; filename="muster-2025-05-06-33333333.xlsx"');
+    expect(wb.res.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(wb.res.headers.get('content-disposition')).toBe(
+      'attachment; filename="muster-2025-05-06-33333333.xlsx"',
+    );
     expectSameWorkbook(wb.body, sessionWorkbookBuffer(app.records, SMALL, o), wb.within);
-    expect(XLSX.utils.sheet_to_json<unknown[]>(XLSX.read(wb.body, { type: 'buffer' }).Sheets.Attendance, { header: 1 })[0]).toContain('TCOLE PID');
+    expect(
+      XLSX.utils.sheet_to_json<unknown[]>(
+        XLSX.read(wb.body, { type: 'buffer' }).Sheets.Attendance,
+        { header: 1 },
+      )[0],
+    ).toContain('TCOLE PID');
 
     // The Summary's "Exported at" is when each was built (to the minute): in the request's window, and otherwise the same.
     const exported = /^Exported at,(.*)\r$/m;
@@ -214,25 +330,50 @@ describe('records exports in the export thread', () => {
       let csv = await res.text();
       const at = exported.exec(csv)?.[1];
       if (at !== undefined) {
-        expect(Date.parse(at.replace(' ', 'T'))).toBeGreaterThanOrEqual(Math.floor(t0 / 60_000) * 60_000);
+        expect(Date.parse(at.replace(' ', 'T'))).toBeGreaterThanOrEqual(
+          Math.floor(t0 / 60_000) * 60_000,
+        );
         csv = csv.replace(exported, `Exported at,${exported.exec(want)?.[1]}\r`);
       }
       expect(csv, sheet).toBe(want);
     }
     // The PDFs are laid out in the thread too (pdfmake): 40 trainees make a 2-page sign-in sheet.
     const sheet = await readPdf(await bytes(await get(`/api/sessions/${SMALL}/sign-in.pdf`)));
-    expect([sheet.pages.length, sheet.pages[1].includes('TCOLE PID'), sheet.pages.join(' ').includes('00003')]).toEqual([2, true, true]);
-    expect((await readPdf(await bytes(await get(`/api/sessions/${SMALL}/results.pdf`)))).pages[0]).toContain('Class results');
+    expect([
+      sheet.pages.length,
+      sheet.pages[1].includes('TCOLE PID'),
+      sheet.pages.join(' ').includes('00003'),
+    ]).toEqual([2, true, true]);
+    expect(
+      (await readPdf(await bytes(await get(`/api/sessions/${SMALL}/results.pdf`)))).pages[0],
+    ).toContain('Class results');
 
     const range = { from: '2025-05-01', to: '2025-05-31' };
-    expectSameWorkbook(await bytes(await get('/api/roster.xlsx?from=2025-05-01&to=2025-05-31')), certificationRoster(app.records, range, o));
-    expectSameWorkbook(await bytes(await get('/api/weak-spots.xlsx?from=2025-05-01&to=2025-05-31')), writeXlsx(weakSpotsSheets(weakSpots(app.records, range, o)), { footerLeft: 'Weak spots', footerCenter: '2025-05-01 to 2025-05-31' }));
+    expectSameWorkbook(
+      await bytes(await get('/api/roster.xlsx?from=2025-05-01&to=2025-05-31')),
+      certificationRoster(app.records, range, o),
+    );
+    expectSameWorkbook(
+      await bytes(await get('/api/weak-spots.xlsx?from=2025-05-01&to=2025-05-31')),
+      writeXlsx(weakSpotsSheets(weakSpots(app.records, range, o)), {
+        footerLeft: 'Weak spots',
+        footerCenter: '2025-05-01 to 2025-05-31',
+      }),
+    );
     const h = traineeHistory(app.records, '00003', o);
-    expectSameWorkbook(await bytes(await get('/api/trainees/00003/history.xlsx')), writeXlsx(traineeHistorySheets(h, o), { footerLeft: `Training history — ${h.name} (00003)` }));
+    expectSameWorkbook(
+      await bytes(await get('/api/trainees/00003/history.xlsx')),
+      writeXlsx(traineeHistorySheets(h, o), { footerLeft: `Training history — ${h.name} (00003)` }),
+    );
   });
 
   it('answers 404 for a session, sheet or officer ID that does not exist, and 400 for a bad date', async () => {
-    for (const p of [`/api/sessions/${MISSING}/export.xlsx`, `/api/sessions/${MISSING}/Scores.csv`, `/api/sessions/${MISSING}/sign-in.pdf`, `/api/sessions/${MISSING}/results.pdf`]) {
+    for (const p of [
+      `/api/sessions/${MISSING}/export.xlsx`,
+      `/api/sessions/${MISSING}/Scores.csv`,
+      `/api/sessions/${MISSING}/sign-in.pdf`,
+      `/api/sessions/${MISSING}/results.pdf`,
+    ]) {
       const res = await get(p);
       expect(res.status, p).toBe(404);
       expect(await res.text()).toBe('no such session');
@@ -255,7 +396,10 @@ describe('records exports in the export thread', () => {
       return { status: res.status, body };
     });
     // Once the export is in the thread's hands, the class goes on: the answer is stored and acknowledged.
-    await vi.waitFor(() => expect(exportRunner.state.running).toBe(true), { timeout: 10_000, interval: 2 });
+    await vi.waitFor(() => expect(exportRunner.state.running).toBe(true), {
+      timeout: 10_000,
+      interval: 2,
+    });
     const id = msgId();
     trainee.send({ t: 'answer', id, runId, value: 'Nights' });
     await trainee.next((m) => m.t === 'ack' && m.id === id, 30_000);
@@ -265,20 +409,29 @@ describe('records exports in the export thread', () => {
     expect(done.status).toBe(200);
     const book = XLSX.read(done.body, { type: 'buffer', sheetRows: 3 });
     expect(book.SheetNames).toContain('Responses');
-    expect(app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered).toBeGreaterThanOrEqual(1);
+    expect(
+      app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered,
+    ).toBeGreaterThanOrEqual(1);
     await trainee.close();
     await con.close();
   });
 
   it('refuses exports beyond the queue with 503, and drops the export of a client that went away', async () => {
-    const exportBig = (signal?: AbortSignal) => get(`/api/sessions/${BIG}/export.xlsx`, { signal }).catch((e: Error) => e);
+    const exportBig = (signal?: AbortSignal) =>
+      get(`/api/sessions/${BIG}/export.xlsx`, { signal }).catch((e: Error) => e);
     // One running (the big workbook takes a while) …
     const first = exportBig();
-    await vi.waitFor(() => expect(exportRunner.state.running).toBe(true), { timeout: 10_000, interval: 2 });
+    await vi.waitFor(() => expect(exportRunner.state.running).toBe(true), {
+      timeout: 10_000,
+      interval: 2,
+    });
     // … four waiting behind it …
     const aborts = Array.from({ length: 4 }, () => new AbortController());
     const waiting = aborts.map((a) => exportBig(a.signal));
-    await vi.waitFor(() => expect(exportRunner.state.waiting).toBe(4), { timeout: 10_000, interval: 2 });
+    await vi.waitFor(() => expect(exportRunner.state.waiting).toBe(4), {
+      timeout: 10_000,
+      interval: 2,
+    });
     // … and the next ones are refused at once.
     for (let i = 0; i < 2; i++) {
       const r = await get(`/api/sessions/${SMALL}/Scores.csv`);
@@ -295,7 +448,9 @@ describe('records exports in the export thread', () => {
       for (const w of await Promise.all(waiting)) expect(w).toBeInstanceOf(Error);
       const done = (await first) as Response;
       expect(done.status).toBe(200);
-      expect(XLSX.read(await bytes(done), { type: 'buffer', sheetRows: 2 }).SheetNames).toContain('Scores');
+      expect(XLSX.read(await bytes(done), { type: 'buffer', sheetRows: 2 }).SheetNames).toContain(
+        'Scores',
+      );
       expect(log.mock.calls.filter((c) => /export failed/.test(String(c[0])))).toEqual([]);
     } finally {
       log.mockRestore();
@@ -311,7 +466,11 @@ describe('records exports in the export thread', () => {
       const res = await get(`/api/sessions/${SMALL}/export.xlsx`);
       expect(res.status).toBe(500);
       expect(await res.text()).toBe('the export failed; see the log');
-      expect(log).toHaveBeenCalledWith(expect.stringMatching(/^records: export failed: session-workbook: .*unable to open database file/s));
+      expect(log).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^records: export failed: session-workbook: .*unable to open database file/s,
+        ),
+      );
     } finally {
       fs.renameSync(`${file}.away`, file);
       log.mockRestore();
@@ -355,7 +514,9 @@ parentPort.on('message', ({ id, job }) => {
   it('stops an export past its time limit, and the next one gets a fresh thread', async () => {
     const runner = new ExportRunner({ workerSource: fake });
     try {
-      await expect(runner.run('/x.sqlite', job('hang'), {}, { timeoutMs: 300 })).rejects.toThrow(/session-csv: took longer than 0.3 s and was stopped/);
+      await expect(runner.run('/x.sqlite', job('hang'), {}, { timeoutMs: 300 })).rejects.toThrow(
+        /session-csv: took longer than 0.3 s and was stopped/,
+      );
       expect(runner.state.thread).toBe(false);
       expect(await text(runner.run('/x.sqlite', job('after'), {}))).toBe('after');
     } finally {
@@ -366,8 +527,14 @@ parentPort.on('message', ({ id, job }) => {
   it('fails only the export whose thread crashed, threw or answered nonsense', async () => {
     const runner = new ExportRunner({ workerSource: fake });
     try {
-      await expect(runner.run('/x.sqlite', job('crash'), {})).rejects.toMatchObject({ name: 'MusterError', code: 'export-failed', status: 500 });
-      await expect(runner.run('/x.sqlite', job('throw'), {})).rejects.toThrow(/session-csv: Error: it threw/);
+      await expect(runner.run('/x.sqlite', job('crash'), {})).rejects.toMatchObject({
+        name: 'MusterError',
+        code: 'export-failed',
+        status: 500,
+      });
+      await expect(runner.run('/x.sqlite', job('throw'), {})).rejects.toThrow(
+        /session-csv: Error: it threw/,
+      );
       await expect(runner.run('/x.sqlite', job('odd'), {})).rejects.toThrow(/not this export/);
       expect(await text(runner.run('/x.sqlite', job('fine'), {}))).toBe('fine');
       await expect(runner.run(':memory:', job('x'), {})).rejects.toThrow(/in-memory/);
@@ -379,9 +546,17 @@ parentPort.on('message', ({ id, job }) => {
   it('runs one export at a time, queues a few, refuses more, and keeps the order', async () => {
     const runner = new ExportRunner({ workerSource: fake, maxWaiting: 2 });
     try {
-      const hang = expect(runner.run('/x.sqlite', job('hang'), {})).rejects.toThrow(/the exports were stopped/);
-      const queued = ['a', 'b'].map((s) => expect(runner.run('/x.sqlite', job(s), {})).rejects.toThrow(/the exports were stopped/));
-      await expect(runner.run('/x.sqlite', job('c'), {})).rejects.toMatchObject({ name: 'MusterError', code: 'export-busy', status: 503 });
+      const hang = expect(runner.run('/x.sqlite', job('hang'), {})).rejects.toThrow(
+        /the exports were stopped/,
+      );
+      const queued = ['a', 'b'].map((s) =>
+        expect(runner.run('/x.sqlite', job(s), {})).rejects.toThrow(/the exports were stopped/),
+      );
+      await expect(runner.run('/x.sqlite', job('c'), {})).rejects.toMatchObject({
+        name: 'MusterError',
+        code: 'export-busy',
+        status: 503,
+      });
       expect(runner.state).toEqual({ thread: true, running: true, waiting: 2 });
       await runner.close();
       await hang;
@@ -389,7 +564,9 @@ parentPort.on('message', ({ id, job }) => {
       expect(runner.state).toEqual({ thread: false, running: false, waiting: 0 });
       // A new runner: the queue drains in order.
       const again = new ExportRunner({ workerSource: fake });
-      const all = await Promise.all(['1', '2', '3'].map((s) => text(again.run('/x.sqlite', job(s), {}))));
+      const all = await Promise.all(
+        ['1', '2', '3'].map((s) => text(again.run('/x.sqlite', job(s), {}))),
+      );
       expect(all).toEqual(['1', '2', '3']);
       await sleep(0);
       await again.close();

@@ -32,7 +32,9 @@ async function ok(con: Con, cmd: Parameters<Con['cmd']>[0]) {
 /** Runs the demo deck's poll and its graded true/false question; Ana answers at once, Ben a second later. */
 async function runClass(a: TestApp, mode: GameMode) {
   const con = await openConsole(a.consoleBase, a.token);
-  const proj = await Client.open(`${a.consoleBase.replace('http', 'ws')}/ws/instructor?role=projector&token=${a.token}`);
+  const proj = await Client.open(
+    `${a.consoleBase.replace('http', 'ws')}/ws/instructor?role=projector&token=${a.token}`,
+  );
   await ok(con, { type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } });
   const session = a.classroom.engine.session!;
   if (mode !== 'off') await ok(con, { type: 'gameMode', mode });
@@ -69,17 +71,28 @@ async function runClass(a: TestApp, mode: GameMode) {
 }
 
 async function workbook(a: TestApp, sessionId: string) {
-  const res = await fetch(`${a.consoleBase}/api/sessions/${sessionId}/export.xlsx?token=${a.token}`);
+  const res = await fetch(
+    `${a.consoleBase}/api/sessions/${sessionId}/export.xlsx?token=${a.token}`,
+  );
   expect(res.status).toBe(200);
   return XLSX.read(Buffer.from(await res.arrayBuffer()), { type: 'buffer' });
 }
-const rows = (wb: XLSX.WorkBook, sheet: string) => XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets[sheet]);
+const rows = (wb: XLSX.WorkBook, sheet: string) =>
+  XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets[sheet]);
 /**
  * The Scores sheet without what differs between two sessions by construction: attendance (minutes
  * present depend on when each phone joined) and what follows from it, and the certificate number.
  */
 const scores = (wb: XLSX.WorkBook) =>
-  rows(wb, 'Scores').map(({ 'Certificate number': _c, 'Present %': _p, 'Credit earned': _e, 'Hours awarded': _h, ...r }) => r);
+  rows(wb, 'Scores').map(
+    ({
+      'Certificate number': _c,
+      'Present %': _p,
+      'Credit earned': _e,
+      'Hours awarded': _h,
+      ...r
+    }) => r,
+  );
 const lastView = <T>(c: Client, t: string) => c.messages.filter((m) => m.t === t).at(-1) as T;
 
 describe('the game layer', () => {
@@ -90,22 +103,40 @@ describe('the game layer', () => {
     for (const p of off.phones) {
       expect(p.messages.some((m) => m.t === 'game' || 'game' in m)).toBe(false);
     }
-    expect(off.proj.messages.filter((m) => m.t === 'projector').every((m) => (m as unknown as ProjectorView).leaderboard === null)).toBe(true);
+    expect(
+      off.proj.messages
+        .filter((m) => m.t === 'projector')
+        .every((m) => (m as unknown as ProjectorView).leaderboard === null),
+    ).toBe(true);
     const cv = lastView<ConsoleView>(off.con, 'console');
     expect(cv.session!.game).toEqual({ mode: 'off', show: false, questions: 0, standings: [] });
     // The leaderboard cannot be shown while the game is off.
-    expect(await off.con.cmd({ type: 'showLeaderboard', show: true })).toMatchObject({ ok: false, error: expect.stringMatching(/turn the game on/) });
+    expect(await off.con.cmd({ type: 'showLeaderboard', show: true })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/turn the game on/),
+    });
     await ok(off.con, { type: 'endSession' });
     const wbOff = await workbook(app, off.sessionId);
 
     // The same class with the game on.
     const on = await runClass(app, 'leaderboard');
-    const [ana, ben] = await Promise.all(on.phones.map((p) => p.next<M<TraineeGame>>((m) => m.t === 'game' && (m as unknown as TraineeGame).last?.runId === on.runId)));
+    const [ana, ben] = await Promise.all(
+      on.phones.map((p) =>
+        p.next<M<TraineeGame>>(
+          (m) => m.t === 'game' && (m as unknown as TraineeGame).last?.runId === on.runId,
+        ),
+      ),
+    );
     expect(ana.points).toBeGreaterThan(ben.points);
     expect(ana.points).toBeLessThanOrEqual(1000);
     expect(ben.points).toBeGreaterThanOrEqual(500);
     expect([ana.rank, ben.rank, ana.of]).toEqual([1, 2, 2]);
-    expect(ana).toMatchObject({ mode: 'leaderboard', nickname: 'Night Owl', streak: 1, last: { runId: on.runId, points: ana.points } });
+    expect(ana).toMatchObject({
+      mode: 'leaderboard',
+      nickname: 'Night Owl',
+      streak: 1,
+      last: { runId: on.runId, points: ana.points },
+    });
     // One phone's message is about that phone only.
     expect(JSON.stringify(ana)).not.toContain('Blue Jay');
     // The broadcast view says the game is on, and nothing more.
@@ -114,7 +145,9 @@ describe('the game layer', () => {
 
     // The projector shows nicknames and points, never a name or an officer ID.
     await ok(on.con, { type: 'showLeaderboard', show: true });
-    const pv = await on.proj.next<M<ProjectorView>>((m) => m.t === 'projector' && !!(m as unknown as ProjectorView).leaderboard);
+    const pv = await on.proj.next<M<ProjectorView>>(
+      (m) => m.t === 'projector' && !!(m as unknown as ProjectorView).leaderboard,
+    );
     expect(pv.leaderboard).toEqual([
       { rank: 1, nickname: 'Night Owl', points: ana.points },
       { rank: 2, nickname: 'Blue Jay', points: ben.points },
@@ -125,7 +158,11 @@ describe('the game layer', () => {
       expect(projected).not.toContain(t.officerId);
     }
     // The console has both, for the instructor.
-    const cg = (await on.con.next<M<ConsoleView>>((m) => m.t === 'console' && !!(m as unknown as ConsoleView).session?.game.show)).session!.game;
+    const cg = (
+      await on.con.next<M<ConsoleView>>(
+        (m) => m.t === 'console' && !!(m as unknown as ConsoleView).session?.game.show,
+      )
+    ).session!.game;
     expect(cg.standings.map((r) => [r.name, r.nickname, r.points])).toEqual([
       ['Ana Ortiz', 'Night Owl', ana.points],
       ['Ben Cole', 'Blue Jay', ben.points],
@@ -146,17 +183,27 @@ describe('the game layer', () => {
       ['Ben Cole', 1, 100],
     ]);
     // No nickname and no game points anywhere in the workbook.
-    const everything = JSON.stringify(wbOn.SheetNames.map((n) => XLSX.utils.sheet_to_json(wbOn.Sheets[n], { header: 1 })));
+    const everything = JSON.stringify(
+      wbOn.SheetNames.map((n) => XLSX.utils.sheet_to_json(wbOn.Sheets[n], { header: 1 })),
+    );
     for (const t of CLASS) expect(everything).not.toContain(t.nickname);
     expect(everything).not.toContain(String(ana.points));
     expect(rows(wbOn, 'Responses').length).toBe(rows(wbOff, 'Responses').length);
-    await Promise.all([...off.phones, ...on.phones, off.con, on.con, off.proj, on.proj].map((c) => c.close()));
+    await Promise.all(
+      [...off.phones, ...on.phones, off.con, on.con, off.proj, on.proj].map((c) => c.close()),
+    );
   });
 
   it('private mode: each phone gets its own points and rank, and there is no leaderboard', async () => {
     app = await startTestApp();
     const c = await runClass(app, 'private');
-    const [ana, ben] = await Promise.all(c.phones.map((p) => p.next<M<TraineeGame>>((m) => m.t === 'game' && (m as unknown as TraineeGame).last?.runId === c.runId)));
+    const [ana, ben] = await Promise.all(
+      c.phones.map((p) =>
+        p.next<M<TraineeGame>>(
+          (m) => m.t === 'game' && (m as unknown as TraineeGame).last?.runId === c.runId,
+        ),
+      ),
+    );
     expect(ana).toMatchObject({ mode: 'private', rank: 1, of: 2 });
     expect(ben).toMatchObject({ mode: 'private', rank: 2, of: 2 });
     expect(await c.con.cmd({ type: 'showLeaderboard', show: true })).toMatchObject({ ok: false });
@@ -168,7 +215,8 @@ describe('the game layer', () => {
     app = await startTestApp();
     const c = await runClass(app, 'leaderboard');
     const [ana, ben] = c.phones;
-    const standings = () => app!.classroom.consoleView().session!.game.standings.map((r) => [r.name, r.nickname]);
+    const standings = () =>
+      app!.classroom.consoleView().session!.game.standings.map((r) => [r.name, r.nickname]);
     const before = standings();
     const cases: [object, RegExp][] = [
       [{ t: 'nickname', id: msgId(), nickname: 'x'.repeat(30) }, /at most 24/],
@@ -190,7 +238,9 @@ describe('the game layer', () => {
     ben.send({ t: 'nickname', id, nickname: 'Blue\u0000 \u202eHeron' });
     expect(await ben.next((m) => m.id === id)).toMatchObject({ t: 'game', nickname: 'Blue Heron' });
     // The instructor puts Ana back on her automatic nickname; her phone is told.
-    const anaId = [...app.classroom.engine.trainees.values()].find((t) => t.officerId === '00417')!.id;
+    const anaId = [...app.classroom.engine.trainees.values()].find(
+      (t) => t.officerId === '00417',
+    )!.id;
     const n = ana.messages.length;
     await ok(c.con, { type: 'resetNickname', traineeId: anaId });
     expect(await ana.next((m) => m.t === 'game', 5000, n)).toMatchObject({ nickname: 'Unit 1' });
@@ -200,8 +250,13 @@ describe('the game layer', () => {
   it('after an app restart the totals are computed again from the stored answers', async () => {
     app = await startTestApp();
     const c = await runClass(app, 'leaderboard');
-    await Promise.all(c.phones.map((p) => p.next((m) => m.t === 'game' && (m as unknown as TraineeGame).last?.runId === c.runId)));
-    const points = () => app!.classroom.consoleView().session!.game.standings.map((r) => [r.name, r.points]);
+    await Promise.all(
+      c.phones.map((p) =>
+        p.next((m) => m.t === 'game' && (m as unknown as TraineeGame).last?.runId === c.runId),
+      ),
+    );
+    const points = () =>
+      app!.classroom.consoleView().session!.game.standings.map((r) => [r.name, r.points]);
     const before = points();
     expect(before[0][1]).toBeGreaterThan(before[1][1] as number);
     await Promise.all([...c.phones, c.con, c.proj].map((x) => x.close()));
@@ -216,7 +271,10 @@ describe('the game layer', () => {
     // A phone resuming gets its points back with its welcome.
     const phone = await Client.open(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`);
     phone.send({ t: 'resume', token: c.phones[0].token });
-    expect(await phone.next((m) => m.t === 'game')).toMatchObject({ points: before[0][1], rank: 1 });
+    expect(await phone.next((m) => m.t === 'game')).toMatchObject({
+      points: before[0][1],
+      rank: 1,
+    });
     await Promise.all([con.close(), phone.close()]);
   });
 });

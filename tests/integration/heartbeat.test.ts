@@ -19,21 +19,40 @@ describe('heartbeat', () => {
   it('sockets held for 20 heartbeat periods are never closed; a silent one is closed after two missed pings', async () => {
     app = await startTestApp({ heartbeatMs: BEAT });
     const con = await openConsole(app.consoleBase, app.token);
-    const projector = await Client.open(`${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=projector&token=${app.token}`);
-    expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
+    const projector = await Client.open(
+      `${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=projector&token=${app.token}`,
+    );
+    expect(
+      (await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok,
+    ).toBe(true);
     const room = app.classroom.engine.session!.roomCode;
-    const phones = await Promise.all([1, 2, 3, 4, 5].map((i) => joinTrainee(app.lanUrl, room, { name: `Phone ${i}`, officerId: `HB${i}` })));
+    const phones = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        joinTrainee(app.lanUrl, room, { name: `Phone ${i}`, officerId: `HB${i}` }),
+      ),
+    );
     // A phone whose network died without a close: its socket never answers a ping again.
-    const silent = new WebSocket(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`, { autoPong: false });
+    const silent = new WebSocket(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`, {
+      autoPong: false,
+    });
     await new Promise((r) => silent.once('open', r));
     const silentClient = { ws: silent, messages: [] as { t: string }[] };
     silent.on('message', (d) => silentClient.messages.push(JSON.parse(String(d)) as { t: string }));
-    silent.send(JSON.stringify({ t: 'join', name: 'Gone Quiet', officerId: 'HB-SILENT', agency: 'PD', roomCode: room }));
+    silent.send(
+      JSON.stringify({
+        t: 'join',
+        name: 'Gone Quiet',
+        officerId: 'HB-SILENT',
+        agency: 'PD',
+        roomCode: room,
+      }),
+    );
     await expect.poll(() => silentClient.messages.some((m) => m.t === 'welcome')).toBe(true);
     const silentClosed = new Promise<number>((r) => silent.once('close', (code) => r(code)));
 
     const closes: string[] = [];
-    const watch = (name: string, ws: WebSocket) => ws.once('close', (code) => closes.push(`${name} closed ${code}`));
+    const watch = (name: string, ws: WebSocket) =>
+      ws.once('close', (code) => closes.push(`${name} closed ${code}`));
     phones.forEach((p, i) => watch(`phone ${i + 1}`, p.ws));
     watch('console', con.ws);
     watch('projector', projector.ws);
@@ -62,14 +81,21 @@ describe('heartbeat', () => {
       { id: 'HB5', events: 'join' },
     ]);
     const view = app.classroom.consoleView().session!;
-    expect(view.trainees.filter((t) => t.connected).map((t) => t.officerId).sort()).toEqual(['HB1', 'HB2', 'HB3', 'HB4', 'HB5']);
+    expect(
+      view.trainees
+        .filter((t) => t.connected)
+        .map((t) => t.officerId)
+        .sort(),
+    ).toEqual(['HB1', 'HB2', 'HB3', 'HB4', 'HB5']);
     await Promise.all([...phones.map((p) => p.close()), con.close(), projector.close()]);
   });
 
   it('after End session a phone that reconnects is told the class ended, not asked to join again', async () => {
     app = await startTestApp();
     const con = await openConsole(app.consoleBase, app.token);
-    expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
+    expect(
+      (await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok,
+    ).toBe(true);
     const room = app.classroom.engine.session!.roomCode;
     const t = await joinTrainee(app.lanUrl, room, { name: 'Ana', officerId: 'END1' });
     expect((await con.cmd({ type: 'endSession' })).ok).toBe(true);
@@ -81,7 +107,9 @@ describe('heartbeat', () => {
     expect(w.t).toBe('welcome');
     expect(await again.next((m) => m.t === 'view')).toMatchObject({ phase: 'ended' });
     // The class is over: no new attendance for the reconnect.
-    expect(readRecords(app.dataDir, `SELECT event FROM attendance ORDER BY seq`).map((r) => r.event)).toEqual(['join', 'leave']);
+    expect(
+      readRecords(app.dataDir, `SELECT event FROM attendance ORDER BY seq`).map((r) => r.event),
+    ).toEqual(['join', 'leave']);
     await again.close();
     await con.close();
   });

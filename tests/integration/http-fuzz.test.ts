@@ -22,26 +22,106 @@ function rng(seed: number) {
     return s / 2 ** 32;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)];
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
   return { next, int, pick, chance: (p: number) => next() < p };
 }
 type Rng = ReturnType<typeof rng>;
 
 const ROUTES = [
-  '/', '//', '///x', '/join', '/join/', '/join/?room=123456', '/favicon.ico', '/assets/', '/assets/%ZZ', '/assets/..%2f..%2fpackage.json',
-  '/assets/index.js.map', '/assets/%00', '/courses/demo/images/x.png', '/courses/%2e%2e/x.png', '/courses/demo/%E0%A4%A.png', '/console', '/console/',
-  '/projector/', '/api/sessions', '/api/sessions/abc/export.xlsx', '/api/sessions/%ZZ/Scores.csv', '/api/sessions/x/sign-in.pdf', '/api/trainees?q=%',
-  '/api/trainees/%ZZ/history', '/api/trainees/00417/history.xlsx', '/api/roster.xlsx?from=2026-13-45&to=x', '/api/weak-spots?from=%', '/api/records/sessions',
-  '/api/decks/%E0%A4%A/x', '/api/decks/demo/01-welcome.md', '/api/import/pdf/start', '/api/import/pdf/page?upload=x&n=1', '/api/import/pdf/finish?upload=%',
-  '/api/roster/preview?name=%ZZ', '/api/roster/import?mapping=%7B', '/api/sessions/x/attendance', '/api/sessions/x/attendance-corrections', '/api/department',
-  '/ws/trainee', '/ws/instructor?role=console', '/ws/instructor?role=projector&token=x', '*', 'http://evil.example/', '//evil.example/x', '/\\..\\x',
+  '/',
+  '//',
+  '///x',
+  '/join',
+  '/join/',
+  '/join/?room=123456',
+  '/favicon.ico',
+  '/assets/',
+  '/assets/%ZZ',
+  '/assets/..%2f..%2fpackage.json',
+  '/assets/index.js.map',
+  '/assets/%00',
+  '/courses/demo/images/x.png',
+  '/courses/%2e%2e/x.png',
+  '/courses/demo/%E0%A4%A.png',
+  '/console',
+  '/console/',
+  '/projector/',
+  '/api/sessions',
+  '/api/sessions/abc/export.xlsx',
+  '/api/sessions/%ZZ/Scores.csv',
+  '/api/sessions/x/sign-in.pdf',
+  '/api/trainees?q=%',
+  '/api/trainees/%ZZ/history',
+  '/api/trainees/00417/history.xlsx',
+  '/api/roster.xlsx?from=2026-13-45&to=x',
+  '/api/weak-spots?from=%',
+  '/api/records/sessions',
+  '/api/decks/%E0%A4%A/x',
+  '/api/decks/demo/01-welcome.md',
+  '/api/import/pdf/start',
+  '/api/import/pdf/page?upload=x&n=1',
+  '/api/import/pdf/finish?upload=%',
+  '/api/roster/preview?name=%ZZ',
+  '/api/roster/import?mapping=%7B',
+  '/api/sessions/x/attendance',
+  '/api/sessions/x/attendance-corrections',
+  '/api/department',
+  '/ws/trainee',
+  '/ws/instructor?role=console',
+  '/ws/instructor?role=projector&token=x',
+  '*',
+  'http://evil.example/',
+  '//evil.example/x',
+  '/\\..\\x',
 ];
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT', 'get', 'G E T', '', 'GET\u0000', 'PROPFIND', 'X'.repeat(300)];
-const VERSIONS = ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9', 'HTTP/1.1 extra', '', 'http/1.1'];
-const CONTENT_TYPES = ['application/json', 'text/csv', 'image/png', 'image/jpeg', 'multipart/form-data; boundary=x', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '', '\u00ff', 'text/plain; charset=utf-8'];
+const METHODS = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'OPTIONS',
+  'PATCH',
+  'TRACE',
+  'CONNECT',
+  'get',
+  'G E T',
+  '',
+  'GET\u0000',
+  'PROPFIND',
+  'X'.repeat(300),
+];
+const VERSIONS = [
+  'HTTP/1.1',
+  'HTTP/1.1',
+  'HTTP/1.1',
+  'HTTP/1.0',
+  'HTTP/2.0',
+  'HTTP/9',
+  'HTTP/1.1 extra',
+  '',
+  'http/1.1',
+];
+const CONTENT_TYPES = [
+  'application/json',
+  'text/csv',
+  'image/png',
+  'image/jpeg',
+  'multipart/form-data; boundary=x',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '',
+  '\u00ff',
+  'text/plain; charset=utf-8',
+];
 
 function randomText(r: Rng, max: number): string {
-  const alphabets = ['abcXYZ019', '%/.?&=#;:@[]{}<>"\'\\ ', '\u0000\u0001\u007f\u00a0\u200b\u202e\ufeff', 'éß漢字🙂', '%2e%2f%5c%00%ZZ%E0%A4%A%'];
+  const alphabets = [
+    'abcXYZ019',
+    '%/.?&=#;:@[]{}<>"\'\\ ',
+    '\u0000\u0001\u007f\u00a0\u200b\u202e\ufeff',
+    'éß漢字🙂',
+    '%2e%2f%5c%00%ZZ%E0%A4%A%',
+  ];
   let out = '';
   const n = r.int(max);
   for (let i = 0; i < n; i++) out += r.pick(alphabets)[r.int(10)] ?? '';
@@ -53,10 +133,25 @@ function mutatePath(r: Rng, p: string, token: string): string {
   const steps = r.int(4);
   for (let i = 0; i < steps; i++) {
     const at = r.int(path.length + 1);
-    const insert = r.pick(['%', '%Z', '%ZZ', '%2e%2e/', '../', '//', '%00', '%E0%A4%A', '?', '#', '&token=', randomText(r, 20), 'x'.repeat(r.int(3) === 0 ? 9000 : 10)]);
+    const insert = r.pick([
+      '%',
+      '%Z',
+      '%ZZ',
+      '%2e%2e/',
+      '../',
+      '//',
+      '%00',
+      '%E0%A4%A',
+      '?',
+      '#',
+      '&token=',
+      randomText(r, 20),
+      'x'.repeat(r.int(3) === 0 ? 9000 : 10),
+    ]);
     path = path.slice(0, at) + insert + path.slice(at);
   }
-  if (r.chance(0.5)) path += `${path.includes('?') ? '&' : '?'}token=${r.chance(0.7) ? token : randomText(r, 40)}`;
+  if (r.chance(0.5))
+    path += `${path.includes('?') ? '&' : '?'}token=${r.chance(0.7) ? token : randomText(r, 40)}`;
   return path;
 }
 
@@ -66,33 +161,77 @@ function randomRequest(r: Rng, host: string, token: string): Buffer {
   // handlers behind the checks, and the rest of the mix hits them in between.
   if (r.chance(0.25)) {
     const path = r.pick(ROUTES.filter((x) => x.startsWith('/')));
-    return Buffer.from(`GET ${path}${path.includes('?') ? '&' : '?'}token=${token} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    return Buffer.from(
+      `GET ${path}${path.includes('?') ? '&' : '?'}token=${token} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+    );
   }
   const method = r.pick(METHODS);
   const path = r.chance(0.85) ? mutatePath(r, r.pick(ROUTES), token) : randomText(r, 200);
   const lines = [`${method} ${path} ${r.pick(VERSIONS)}`];
-  const hostHeader = r.chance(0.8) ? host : r.pick(['evil.example', '', 'localhost', `${host}\r\nX-Injected: 1`, 'x'.repeat(5000), '127.0.0.1:1']);
+  const hostHeader = r.chance(0.8)
+    ? host
+    : r.pick([
+        'evil.example',
+        '',
+        'localhost',
+        `${host}\r\nX-Injected: 1`,
+        'x'.repeat(5000),
+        '127.0.0.1:1',
+      ]);
   if (r.chance(0.95)) lines.push(`Host: ${hostHeader}`);
-  if (r.chance(0.3)) lines.push(`Origin: ${r.pick([`http://${host}`, 'http://evil.example', 'null', randomText(r, 30)])}`);
+  if (r.chance(0.3))
+    lines.push(
+      `Origin: ${r.pick([`http://${host}`, 'http://evil.example', 'null', randomText(r, 30)])}`,
+    );
   if (r.chance(0.4)) lines.push(`X-Muster-Token: ${r.chance(0.7) ? token : randomText(r, 30)}`);
   if (r.chance(0.3)) lines.push(`Content-Type: ${r.pick(CONTENT_TYPES)}`);
-  if (r.chance(0.2)) lines.push('Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${r.chance(0.7) ? 'dGhlIHNhbXBsZSBub25jZQ==' : randomText(r, 30)}`, `Sec-WebSocket-Version: ${r.pick(['13', '8', 'x'])}`);
+  if (r.chance(0.2))
+    lines.push(
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${r.chance(0.7) ? 'dGhlIHNhbXBsZSBub25jZQ==' : randomText(r, 30)}`,
+      `Sec-WebSocket-Version: ${r.pick(['13', '8', 'x'])}`,
+    );
   else lines.push('Connection: close');
-  if (r.chance(0.1)) for (let i = 0; i < r.int(150); i++) lines.push(`X-H${i}: ${randomText(r, 20)}`);
+  if (r.chance(0.1))
+    for (let i = 0; i < r.int(150); i++) lines.push(`X-H${i}: ${randomText(r, 20)}`);
   if (r.chance(0.1)) lines.push(`${randomText(r, 20)}: ${randomText(r, 50)}`);
   let body = '';
   if (r.chance(0.4)) {
-    body = r.pick(['{}', '{"title":"x","pages":1}', '{"title":', '[1,2', 'null', '{"__proto__":{"x":1}}', randomText(r, 2000), '\u0089PNG\r\n\u001a\n', '{"agency":"A"}']);
-    const len = r.pick(['exact', 'exact', 'short', 'long', 'negative', 'huge', 'chunked', 'none', 'double']);
+    body = r.pick([
+      '{}',
+      '{"title":"x","pages":1}',
+      '{"title":',
+      '[1,2',
+      'null',
+      '{"__proto__":{"x":1}}',
+      randomText(r, 2000),
+      '\u0089PNG\r\n\u001a\n',
+      '{"agency":"A"}',
+    ]);
+    const len = r.pick([
+      'exact',
+      'exact',
+      'short',
+      'long',
+      'negative',
+      'huge',
+      'chunked',
+      'none',
+      'double',
+    ]);
     if (len === 'exact') lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
     if (len === 'short') lines.push(`Content-Length: ${Math.max(0, Buffer.byteLength(body) - 3)}`);
     if (len === 'long') lines.push(`Content-Length: ${Buffer.byteLength(body) + 50}`);
     if (len === 'negative') lines.push('Content-Length: -5');
     if (len === 'huge') lines.push('Content-Length: 99999999999');
-    if (len === 'double') lines.push(`Content-Length: ${Buffer.byteLength(body)}`, 'Content-Length: 3');
+    if (len === 'double')
+      lines.push(`Content-Length: ${Buffer.byteLength(body)}`, 'Content-Length: 3');
     if (len === 'chunked') {
       lines.push('Transfer-Encoding: chunked');
-      body = r.chance(0.5) ? `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n` : `zz\r\n${body}\r\n`;
+      body = r.chance(0.5)
+        ? `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`
+        : `zz\r\n${body}\r\n`;
     }
   }
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`, 'utf8');
@@ -130,16 +269,23 @@ afterAll(async () => {
 });
 
 const counts = () =>
-  readRecords(app.dataDir, `SELECT (SELECT COUNT(*) FROM sessions) s, (SELECT COUNT(*) FROM trainees) t, (SELECT COUNT(*) FROM answer_log) a, (SELECT COUNT(*) FROM audit_log) l, (SELECT COUNT(*) FROM roster_entries) r`)[0];
+  readRecords(
+    app.dataDir,
+    `SELECT (SELECT COUNT(*) FROM sessions) s, (SELECT COUNT(*) FROM trainees) t, (SELECT COUNT(*) FROM answer_log) a, (SELECT COUNT(*) FROM audit_log) l, (SELECT COUNT(*) FROM roster_entries) r`,
+  )[0];
 
 describe('HTTP fuzz of both listeners', () => {
   it(`${REQUESTS.toLocaleString('en-US')} hostile requests: every one answered or closed, none a server error, nothing changed; the class then runs`, async () => {
     // A class is running while the room is fuzzed.
     const con = await openConsole(app.consoleBase, app.token);
-    expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
+    expect(
+      (await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok,
+    ).toBe(true);
     const room = app.classroom.engine.session!.roomCode;
     const before = counts();
-    const settingsBefore = JSON.stringify(await (await fetch(`${app.consoleBase}/api/department?token=${app.token}`)).json());
+    const settingsBefore = JSON.stringify(
+      await (await fetch(`${app.consoleBase}/api/department?token=${app.token}`)).json(),
+    );
 
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
     const r = rng(seed);
@@ -155,22 +301,34 @@ describe('HTTP fuzz of both listeners', () => {
         const status = await raw(port, bytes);
         const key = status === null ? 'closed' : `${Math.floor(status / 100)}xx`;
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        if (status !== null && status >= 500 && status !== 503) serverErrors.push(`${status} ← ${bytes.toString('latin1').split('\r\n')[0].slice(0, 160)}`);
+        if (status !== null && status >= 500 && status !== 503)
+          serverErrors.push(
+            `${status} ← ${bytes.toString('latin1').split('\r\n')[0].slice(0, 160)}`,
+          );
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
 
     const summary = `seed ${seed}: ${JSON.stringify(Object.fromEntries(statuses))}`;
     expect(serverErrors, summary).toEqual([]);
-    expect(app.logs.filter((l) => /failed|uncaught/.test(l)), summary).toEqual([]);
+    expect(
+      app.logs.filter((l) => /failed|uncaught/.test(l)),
+      summary,
+    ).toEqual([]);
     // Most requests were answered, and some got through to real handlers (2xx) — the fuzz reached them.
     expect(statuses.get('4xx') ?? 0, summary).toBeGreaterThan(REQUESTS / 4);
     expect(statuses.get('2xx') ?? 0, summary).toBeGreaterThan(REQUESTS / 200);
     expect(counts(), summary).toEqual(before);
-    expect(JSON.stringify(await (await fetch(`${app.consoleBase}/api/department?token=${app.token}`)).json())).toBe(settingsBefore);
+    expect(
+      JSON.stringify(
+        await (await fetch(`${app.consoleBase}/api/department?token=${app.token}`)).json(),
+      ),
+    ).toBe(settingsBefore);
 
     // The same server still runs the class: a phone joins, a question opens, the answer is stored.
-    const pollIndex = app.classroom.engine.session!.deck.slides.findIndex((s) => s.question?.type === 'single');
+    const pollIndex = app.classroom.engine.session!.deck.slides.findIndex(
+      (s) => s.question?.type === 'single',
+    );
     expect((await con.cmd({ type: 'goto', index: pollIndex })).ok).toBe(true);
     const t = await joinTrainee(app.lanUrl, room, { name: 'Ana Ortiz', officerId: '00417' });
     expect((await con.cmd({ type: 'openQuestion' })).ok).toBe(true);

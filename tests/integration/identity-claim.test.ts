@@ -16,7 +16,13 @@ const wsUrl = () => `${app.lanUrl.replace('http', 'ws')}/ws/trainee`;
 
 async function claim(room: string, who: { name: string; officerId: string }): Promise<Client> {
   const c = await Client.open(wsUrl());
-  c.send({ t: 'join', name: who.name, officerId: who.officerId, agency: 'Other PD', roomCode: room });
+  c.send({
+    t: 'join',
+    name: who.name,
+    officerId: who.officerId,
+    agency: 'Other PD',
+    roomCode: room,
+  });
   return c;
 }
 
@@ -25,7 +31,11 @@ async function started(claimWindowMs?: number) {
   return startDemoPoll(app);
 }
 
-const audit = () => readRecords(app.dataDir, `SELECT action, actor, reason, before_json, after_json FROM audit_log WHERE entity = 'trainee' ORDER BY seq`);
+const audit = () =>
+  readRecords(
+    app.dataDir,
+    `SELECT action, actor, reason, before_json, after_json FROM audit_log WHERE entity = 'trainee' ORDER BY seq`,
+  );
 
 describe('identity claims', () => {
   it('a second phone with a connected trainee’s officer ID waits for the instructor; refused, it is told; allowed, it takes over and the first phone is signed out', async () => {
@@ -39,12 +49,19 @@ describe('identity claims', () => {
 
     // Someone else types Ana's officer ID, with any name.
     const mallory = await claim(room, { name: 'Mallory', officerId: '00417' });
-    expect(await mallory.next((m) => m.t === 'claim' || m.t === 'welcome')).toMatchObject({ t: 'claim' });
-    expect(await ana.next((m) => m.t === 'notice')).toMatchObject({ message: expect.stringMatching(/Another phone is asking to join this class as you/) });
+    expect(await mallory.next((m) => m.t === 'claim' || m.t === 'welcome')).toMatchObject({
+      t: 'claim',
+    });
+    expect(await ana.next((m) => m.t === 'notice')).toMatchObject({
+      message: expect.stringMatching(/Another phone is asking to join this class as you/),
+    });
     // The waiting phone cannot act as Ana, and sees nothing of her.
     const sneak = msgId();
     mallory.send({ t: 'answer', id: sneak, runId, value: 'Nights' });
-    expect(await mallory.next((m) => m.id === sneak)).toMatchObject({ t: 'error', code: 'forbidden' });
+    expect(await mallory.next((m) => m.id === sneak)).toMatchObject({
+      t: 'error',
+      code: 'forbidden',
+    });
     expect(mallory.messages.some((m) => m.t === 'welcome' || m.t === 'view')).toBe(false);
     const cv = app.classroom.consoleView().session!;
     expect(cv.claims).toEqual([
@@ -52,38 +69,91 @@ describe('identity claims', () => {
         id: expect.any(String),
         at: expect.any(Number),
         claimed: { name: 'Mallory', officerId: '00417', agency: 'Other PD' },
-        trainee: { id: expect.any(String), name: 'Ana Ortiz', officerId: '00417', agency: 'Test PD', connected: true },
+        trainee: {
+          id: expect.any(String),
+          name: 'Ana Ortiz',
+          officerId: '00417',
+          agency: 'Test PD',
+          connected: true,
+        },
       },
     ]);
 
     // Refused: the phone is told, nothing is bound, the refusal is audited.
-    expect((await con.cmd({ type: 'claim', claimId: cv.claims[0].id, allow: false, reason: 'not her' })).ok).toBe(true);
-    expect(await mallory.next((m) => m.t === 'error' && /instructor/.test(String(m.message)))).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/did not confirm/) });
+    expect(
+      (await con.cmd({ type: 'claim', claimId: cv.claims[0].id, allow: false, reason: 'not her' }))
+        .ok,
+    ).toBe(true);
+    expect(
+      await mallory.next((m) => m.t === 'error' && /instructor/.test(String(m.message))),
+    ).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/did not confirm/) });
     expect(app.classroom.consoleView().session!.claims).toEqual([]);
-    expect(audit()).toEqual([{ action: 'refuseClaim', actor: 'instructor', reason: 'not her', before_json: null, after_json: JSON.stringify({ claimed: { name: 'Mallory', officerId: '00417', agency: 'Other PD' } }) }]);
-    expect(readRecords(app.dataDir, `SELECT value_json FROM responses`)).toEqual([{ value_json: '"Days"' }]);
+    expect(audit()).toEqual([
+      {
+        action: 'refuseClaim',
+        actor: 'instructor',
+        reason: 'not her',
+        before_json: null,
+        after_json: JSON.stringify({
+          claimed: { name: 'Mallory', officerId: '00417', agency: 'Other PD' },
+        }),
+      },
+    ]);
+    expect(readRecords(app.dataDir, `SELECT value_json FROM responses`)).toEqual([
+      { value_json: '"Days"' },
+    ]);
 
     // Ana's new phone (her old one still open): the instructor checks and allows it, with a reason.
     const newPhone = await claim(room, { name: 'Ana Ortiz', officerId: '00417' });
     await newPhone.next((m) => m.t === 'claim');
     const pending = app.classroom.consoleView().session!.claims[0];
-    expect((await con.cmd({ type: 'claim', claimId: pending.id, allow: true, reason: '' })).ok).toBe(false); // a reason is needed
+    expect(
+      (await con.cmd({ type: 'claim', claimId: pending.id, allow: true, reason: '' })).ok,
+    ).toBe(false); // a reason is needed
     const anaClosed = new Promise<void>((r) => ana.ws.once('close', () => r()));
-    expect((await con.cmd({ type: 'claim', claimId: pending.id, allow: true, reason: 'checked her card; new phone' })).ok).toBe(true);
-    const w = await newPhone.next<{ t: 'welcome'; token: string; trainee: { name: string }; answer: unknown }>((m) => m.t === 'welcome');
+    expect(
+      (
+        await con.cmd({
+          type: 'claim',
+          claimId: pending.id,
+          allow: true,
+          reason: 'checked her card; new phone',
+        })
+      ).ok,
+    ).toBe(true);
+    const w = await newPhone.next<{
+      t: 'welcome';
+      token: string;
+      trainee: { name: string };
+      answer: unknown;
+    }>((m) => m.t === 'welcome');
     expect(w.trainee.name).toBe('Ana Ortiz');
     expect(w.answer).toMatchObject({ value: 'Days' });
-    expect(await ana.next((m) => m.t === 'signed-out')).toMatchObject({ message: expect.stringMatching(/another phone/) });
+    expect(await ana.next((m) => m.t === 'signed-out')).toMatchObject({
+      message: expect.stringMatching(/another phone/),
+    });
     await anaClosed;
     // The old phone's token no longer speaks for Ana.
     const old = await Client.open(wsUrl());
     old.send({ t: 'resume', token: ana.token });
-    expect(await old.next((m) => m.t === 'error' || m.t === 'welcome')).toMatchObject({ t: 'error', code: 'not-found' });
+    expect(await old.next((m) => m.t === 'error' || m.t === 'welcome')).toMatchObject({
+      t: 'error',
+      code: 'not-found',
+    });
     const rebind = audit()[1];
-    expect(rebind).toMatchObject({ action: 'rebindDevice', actor: 'instructor', reason: 'checked her card; new phone' });
+    expect(rebind).toMatchObject({
+      action: 'rebindDevice',
+      actor: 'instructor',
+      reason: 'checked her card; new phone',
+    });
     expect(JSON.parse(String(rebind.before_json))).toEqual({ phones: 1, connected: true });
     // Ana never left the class: one attendance interval, no leave and rejoin.
-    expect(readRecords(app.dataDir, `SELECT event FROM attendance a JOIN trainees t ON t.id = a.trainee_id WHERE t.officer_id = '00417' ORDER BY seq`).map((r) => r.event)).toEqual(['join']);
+    expect(
+      readRecords(
+        app.dataDir,
+        `SELECT event FROM attendance a JOIN trainees t ON t.id = a.trainee_id WHERE t.officer_id = '00417' ORDER BY seq`,
+      ).map((r) => r.event),
+    ).toEqual(['join']);
     expect(app.classroom.engine.trainees.size).toBe(1);
     await Promise.all([mallory.close(), newPhone.close(), old.close(), con.close()]);
   });
@@ -95,8 +165,16 @@ describe('identity claims', () => {
     await new Promise((r) => setTimeout(r, 300));
     const fresh = await joinTrainee(app.lanUrl, room, { name: 'Ana Ortiz', officerId: 'w1' });
     expect(fresh.token).not.toBe(ana.token);
-    expect(audit()).toEqual([expect.objectContaining({ action: 'rebindDevice', actor: 'system', reason: expect.stringMatching(/previous phone had been away 0 min/) })]);
-    expect(readRecords(app.dataDir, `SELECT event FROM attendance ORDER BY seq`).map((r) => r.event)).toEqual(['join', 'leave', 'join']);
+    expect(audit()).toEqual([
+      expect.objectContaining({
+        action: 'rebindDevice',
+        actor: 'system',
+        reason: expect.stringMatching(/previous phone had been away 0 min/),
+      }),
+    ]);
+    expect(
+      readRecords(app.dataDir, `SELECT event FROM attendance ORDER BY seq`).map((r) => r.event),
+    ).toEqual(['join', 'leave', 'join']);
     await Promise.all([fresh.close(), con.close()]);
   });
 
@@ -105,12 +183,20 @@ describe('identity claims', () => {
     const ana = await joinTrainee(app.lanUrl, room, { name: 'Ana Ortiz', officerId: 'AB417' });
     for (const officerId of ['ＡＢ４１７', 'AB\u200b417', '\u202eAB417', ' ab417 ']) {
       const c = await claim(room, { name: 'Ana\u200b Ortiz', officerId });
-      expect(await c.next((m) => m.t === 'claim' || m.t === 'welcome' || m.t === 'error'), officerId).toMatchObject({ t: 'claim' });
+      expect(
+        await c.next((m) => m.t === 'claim' || m.t === 'welcome' || m.t === 'error'),
+        officerId,
+      ).toMatchObject({ t: 'claim' });
       await c.close();
     }
     // A name with hidden characters is stored clean.
-    const ben = await joinTrainee(app.lanUrl, room, { name: 'Ben\u200b \u202eLee\ufeff', officerId: 'ＢＬ１' });
-    expect(readRecords(app.dataDir, `SELECT name, officer_id FROM trainees ORDER BY joined_at`)).toEqual([
+    const ben = await joinTrainee(app.lanUrl, room, {
+      name: 'Ben\u200b \u202eLee\ufeff',
+      officerId: 'ＢＬ１',
+    });
+    expect(
+      readRecords(app.dataDir, `SELECT name, officer_id FROM trainees ORDER BY joined_at`),
+    ).toEqual([
       { name: 'Ana Ortiz', officer_id: 'AB417' },
       { name: 'Ben Lee', officer_id: 'BL1' },
     ]);
@@ -123,7 +209,10 @@ describe('identity claims', () => {
     const t = await joinTrainee(app.lanUrl, room, { name: 'Cy', officerId: 'N1' });
     const id = msgId();
     t.send({ t: 'nickname', id, nickname: 'Falcon' });
-    expect(await t.next((m) => m.id === id)).toMatchObject({ t: 'error', message: expect.stringMatching(/the game is off/) });
+    expect(await t.next((m) => m.id === id)).toMatchObject({
+      t: 'error',
+      message: expect.stringMatching(/the game is off/),
+    });
     t.send({ t: 'ping' });
     await t.next((m) => m.t === 'pong');
     const vote = msgId();
@@ -132,4 +221,3 @@ describe('identity claims', () => {
     await Promise.all([t.close(), con.close()]);
   });
 });
-

@@ -15,8 +15,14 @@ const CYCLES = 8;
 const PHONES = 12;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function startServer(dataDir: string): Promise<{ proc: ChildProcess; consolePort: number; lanPort: number; token: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../soak/server.ts'), dataDir, '30000'], { stdio: ['pipe', 'pipe', 'ignore'] });
+async function startServer(
+  dataDir: string,
+): Promise<{ proc: ChildProcess; consolePort: number; lanPort: number; token: string }> {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.resolve(import.meta.dirname, '../soak/server.ts'), dataDir, '30000'],
+    { stdio: ['pipe', 'pipe', 'ignore'] },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: proc.stdout! }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
@@ -35,10 +41,15 @@ interface PhoneState {
 describe('kill -9 at random moments', () => {
   it(`${CYCLES} kills during answer bursts: every acknowledged answer is stored, none twice`, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-kill-'));
-    const phones: PhoneState[] = Array.from({ length: PHONES }, (_, i) => ({ officerId: `K${i}`, token: null, pending: new Map(), acked: new Set() }));
+    const phones: PhoneState[] = Array.from({ length: PHONES }, (_, i) => ({
+      officerId: `K${i}`,
+      token: null,
+      pending: new Map(),
+      acked: new Set(),
+    }));
     let seq = 0;
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let room = '';
     const values = ['Days', 'Evenings', 'Nights', 'Rotating'];
     for (let cycle = 0; cycle < CYCLES; cycle++) {
@@ -46,10 +57,18 @@ describe('kill -9 at random moments', () => {
       const sockets: WebSocket[] = [];
       try {
         // The instructor: the class resumes after each restart; the poll is opened once.
-        const con = new WebSocket(`ws://127.0.0.1:${server.consolePort}/ws/instructor?role=console&token=${server.token}`);
+        const con = new WebSocket(
+          `ws://127.0.0.1:${server.consolePort}/ws/instructor?role=console&token=${server.token}`,
+        );
         sockets.push(con);
         const results = new Map<string, boolean>();
-        type View = { session: { phase: string; join: { roomCode: string }; slide: { question: unknown } | null } | null };
+        type View = {
+          session: {
+            phase: string;
+            join: { roomCode: string };
+            slide: { question: unknown } | null;
+          } | null;
+        };
         const seen: { view: View | null } = { view: null };
         con.on('message', (d) => {
           const m = JSON.parse(String(d)) as { t: string; id?: string; ok?: boolean };
@@ -65,7 +84,9 @@ describe('kill -9 at random moments', () => {
         };
         while (!seen.view) await sleep(5);
         if (!seen.view.session) {
-          expect(await cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).toBe(true);
+          expect(
+            await cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } }),
+          ).toBe(true);
           expect(await cmd({ type: 'goto', index: 2 })).toBe(true);
           expect(await cmd({ type: 'openQuestion' })).toBe(true);
         }
@@ -76,13 +97,32 @@ describe('kill -9 at random moments', () => {
           const ws = new WebSocket(`ws://127.0.0.1:${server.lanPort}/ws/trainee`);
           sockets.push(ws);
           let runId = '';
-          const send = (id: string, value: string) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ t: 'answer', id, runId, value }));
+          const send = (id: string, value: string) =>
+            ws.readyState === WebSocket.OPEN &&
+            ws.send(JSON.stringify({ t: 'answer', id, runId, value }));
           ws.on('open', () =>
-            ws.send(JSON.stringify(p.token ? { t: 'resume', token: p.token } : { t: 'join', name: `Kill ${p.officerId}`, officerId: p.officerId, agency: 'PD', roomCode: room })),
+            ws.send(
+              JSON.stringify(
+                p.token
+                  ? { t: 'resume', token: p.token }
+                  : {
+                      t: 'join',
+                      name: `Kill ${p.officerId}`,
+                      officerId: p.officerId,
+                      agency: 'PD',
+                      roomCode: room,
+                    },
+              ),
+            ),
           );
           ws.on('error', () => undefined);
           ws.on('message', (d) => {
-            const m = JSON.parse(String(d)) as { t: string; token?: string; id?: string; question?: { runId: string; open: boolean } | null };
+            const m = JSON.parse(String(d)) as {
+              t: string;
+              token?: string;
+              id?: string;
+              question?: { runId: string; open: boolean } | null;
+            };
             if (m.t === 'welcome') p.token = m.token!;
             if (m.t === 'view' && m.question?.open && !runId) {
               runId = m.question.runId;
@@ -113,7 +153,11 @@ describe('kill -9 at random moments', () => {
     }
     const db = new Database(path.join(dataDir, 'muster.sqlite'), { readonly: true });
     const stored = new Set(db.prepare(`SELECT msg_id FROM answer_log`).pluck().all() as string[]);
-    const rows = db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT trainee_id || '/' || msg_id) AS d FROM answer_log`).get() as { n: number; d: number };
+    const rows = db
+      .prepare(
+        `SELECT COUNT(*) AS n, COUNT(DISTINCT trainee_id || '/' || msg_id) AS d FROM answer_log`,
+      )
+      .get() as { n: number; d: number };
     const responses = db.prepare(`SELECT COUNT(*) AS n FROM responses`).get() as { n: number };
     db.close();
     const acked = phones.flatMap((p) => [...p.acked]);

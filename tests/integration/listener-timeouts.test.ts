@@ -18,8 +18,14 @@ let port = 0;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  server = http.createServer({ connectionsCheckingInterval: CHECK_MS }, (_req, res) => res.end('ok'));
-  hardenListener(server, { requestTimeoutMs: 2_000, headersTimeoutMs: HEADERS_MS, log: (m) => logged.push(m) });
+  server = http.createServer({ connectionsCheckingInterval: CHECK_MS }, (_req, res) =>
+    res.end('ok'),
+  );
+  hardenListener(server, {
+    requestTimeoutMs: 2_000,
+    headersTimeoutMs: HEADERS_MS,
+    log: (m) => logged.push(m),
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
 });
@@ -55,23 +61,35 @@ describe('a hardened listener', () => {
 
   it('times idle connections out with 408 across several checking periods, and still serves', async () => {
     // Connections opened ahead of need, staggered over several of Node's checking periods.
-    const idle = await Promise.all([0, 1, 2, 3, 4].map((k) => new Promise((r) => setTimeout(r, k * CHECK_MS)).then(() => rawExchange([], 0))));
+    const idle = await Promise.all(
+      [0, 1, 2, 3, 4].map((k) =>
+        new Promise((r) => setTimeout(r, k * CHECK_MS)).then(() => rawExchange([], 0)),
+      ),
+    );
     for (const r of idle) {
       expect(r.text).toMatch(/^HTTP\/1\.1 408 /);
       expect(r.ms).toBeGreaterThanOrEqual(HEADERS_MS - 50);
     }
     // A request whose headers trickle in past the limit: 408 too.
-    const slow = await rawExchange(['GET / HTTP/1.1\r\n', 'Host: x\r\n', 'X-A: 1\r\n', 'X-B: 2\r\n', 'X-C: 3\r\n', 'X-D: 4\r\n'], 150);
+    const slow = await rawExchange(
+      ['GET / HTTP/1.1\r\n', 'Host: x\r\n', 'X-A: 1\r\n', 'X-B: 2\r\n', 'X-C: 3\r\n', 'X-D: 4\r\n'],
+      150,
+    );
     expect(slow.text).toMatch(/^HTTP\/1\.1 408 /);
     // Garbage is 400; the listener then answers a real request.
     expect((await rawExchange(['NOT HTTP AT ALL\r\n\r\n'], 0)).text).toMatch(/^HTTP\/1\.1 400 /);
     const ok = await rawExchange(['GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'], 0);
     expect(ok.text).toMatch(/^HTTP\/1\.1 200 [\s\S]*ok$/);
-    expect(logged.filter((m) => m.includes('ERR_HTTP_REQUEST_TIMEOUT')).length).toBeGreaterThanOrEqual(6);
+    expect(
+      logged.filter((m) => m.includes('ERR_HTTP_REQUEST_TIMEOUT')).length,
+    ).toBeGreaterThanOrEqual(6);
   });
 
   it('answers a header block past the limit with 431', async () => {
-    const big = await rawExchange([`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`], 0);
+    const big = await rawExchange(
+      [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
+      0,
+    );
     expect(big.text).toMatch(/^HTTP\/1\.1 431 /);
   });
 });

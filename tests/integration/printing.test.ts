@@ -12,7 +12,14 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Records } from '../../main/records/db';
-import { SIGN_IN_LINES_PER_PAGE, certificationRoster, renderPdf, sessionWorkbookBuffer, signInLines, signInSheetPdf } from '../../main/records/export';
+import {
+  SIGN_IN_LINES_PER_PAGE,
+  certificationRoster,
+  renderPdf,
+  sessionWorkbookBuffer,
+  signInLines,
+  signInSheetPdf,
+} from '../../main/records/export';
 import { storeClassDay } from '../helpers/class-day';
 import { readPdf } from '../helpers/pdf';
 import type { PdfRead } from '../helpers/pdf';
@@ -20,7 +27,12 @@ import { pagePictures, toPdf } from '../helpers/office';
 import { shotPath } from '../helpers/browser';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-printing-'));
-const DEPT = { timeZone: 'America/Chicago', officerIdLabel: 'TCOLE PID', agency: 'Riverside Regional Academy', instructors: [{ name: 'Maria Lopez', id: '1187' }] };
+const DEPT = {
+  timeZone: 'America/Chicago',
+  officerIdLabel: 'TCOLE PID',
+  agency: 'Riverside Regional Academy',
+  instructors: [{ name: 'Maria Lopez', id: '1187' }],
+};
 let records: Records;
 let sessionId: string;
 let workbook: { book: XLSX.WorkBook; pdf: PdfRead };
@@ -39,20 +51,34 @@ function pagesBySheet(pdf: PdfRead, sheets: string[]): Map<string, string[]> {
 
 /** The words of each header cell of a sheet. */
 const headerWords = (book: XLSX.WorkBook, sheet: string) =>
-  (XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[sheet], { header: 1 })[0] as string[]).flatMap((h) => String(h).split(/\s+/)).filter(Boolean);
+  (XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[sheet], { header: 1 })[0] as string[])
+    .flatMap((h) => String(h).split(/\s+/))
+    .filter(Boolean);
 const words = (page: string) => new Set(page.split(/\s+/));
 
 beforeAll(async () => {
   records = new Records(path.join(dir, 'muster.sqlite'));
   sessionId = storeClassDay(records, Date.parse('2026-12-05T00:30:00Z')).sessionId;
-  const files = { workbook: path.join(dir, 'class-day.xlsx'), roster: path.join(dir, 'roster.xlsx') };
+  const files = {
+    workbook: path.join(dir, 'class-day.xlsx'),
+    roster: path.join(dir, 'roster.xlsx'),
+  };
   fs.writeFileSync(files.workbook, sessionWorkbookBuffer(records, sessionId, { department: DEPT }));
-  fs.writeFileSync(files.roster, certificationRoster(records, { from: '2026-12-01', to: '2026-12-31' }, { department: DEPT }));
+  fs.writeFileSync(
+    files.roster,
+    certificationRoster(records, { from: '2026-12-01', to: '2026-12-31' }, { department: DEPT }),
+  );
   const [wbPdf, rosterPdf] = await toPdf([files.workbook, files.roster], dir);
   await pagePictures(wbPdf, shotPath('print-class-day').replace(/\.png$/, ''));
   await pagePictures(rosterPdf, shotPath('print-roster').replace(/\.png$/, ''));
-  workbook = { book: XLSX.read(fs.readFileSync(files.workbook)), pdf: await readPdf(fs.readFileSync(wbPdf)) };
-  roster = { book: XLSX.read(fs.readFileSync(files.roster)), pdf: await readPdf(fs.readFileSync(rosterPdf)) };
+  workbook = {
+    book: XLSX.read(fs.readFileSync(files.workbook)),
+    pdf: await readPdf(fs.readFileSync(wbPdf)),
+  };
+  roster = {
+    book: XLSX.read(fs.readFileSync(files.roster)),
+    pdf: await readPdf(fs.readFileSync(rosterPdf)),
+  };
 }, 240_000);
 afterAll(() => {
   records?.close();
@@ -67,8 +93,12 @@ describe('printed by LibreOffice', () => {
       const own = pages.get(sheet)!;
       expect(own.length, sheet).toBeGreaterThan(0);
       // All columns on every page: nothing of the sheet printed on a page of its own to the right.
-      for (const page of own) for (const w of headerWords(workbook.book, sheet)) expect(words(page).has(w), `${sheet}: "${w}" on each page`).toBe(true);
-      expect(own.at(-1), sheet).toMatch(new RegExp(`${sheet} · Page \\d+ of ${workbook.pdf.pages.length}`));
+      for (const page of own)
+        for (const w of headerWords(workbook.book, sheet))
+          expect(words(page).has(w), `${sheet}: "${w}" on each page`).toBe(true);
+      expect(own.at(-1), sheet).toMatch(
+        new RegExp(`${sheet} · Page \\d+ of ${workbook.pdf.pages.length}`),
+      );
     }
     const count = Object.fromEntries([...pages].map(([s, p]) => [s, p.length]));
     // The Summary's two columns on one page; 32 people on two pages at most; 960 answers, one line each.
@@ -80,7 +110,9 @@ describe('printed by LibreOffice', () => {
     expect(workbook.pdf.pages.length).toBeLessThanOrEqual(36);
     // Wide sheets print landscape, the Summary portrait; times local, with no Z.
     expect(workbook.pdf.sizes[0]).toEqual([612, 792]);
-    expect(workbook.pdf.sizes[workbook.pdf.pages.indexOf(pages.get('Attendance')![0])]).toEqual([792, 612]);
+    expect(workbook.pdf.sizes[workbook.pdf.pages.indexOf(pages.get('Attendance')![0])]).toEqual([
+      792, 612,
+    ]);
     expect(pages.get('Attendance')![0]).toContain('2026-12-04 18:31');
     expect(workbook.pdf.pages.join(' ')).not.toMatch(/\d{2}:\d{2}:\d{2}|\dZ\b/);
   });
@@ -106,6 +138,7 @@ describe('the sign-in sheet PDF', () => {
     await pagePictures(file, shotPath('print-sign-in').replace(/\.png$/, ''));
     const pdf = await readPdf(bytes);
     expect(pdf.pages).toHaveLength(Math.ceil(lines.length / SIGN_IN_LINES_PER_PAGE));
-    for (const l of lines) expect(pdf.pages.join(' ').split(` ${l.officerId} `).length - 1, l.officerId).toBe(1);
+    for (const l of lines)
+      expect(pdf.pages.join(' ').split(` ${l.officerId} `).length - 1, l.officerId).toBe(1);
   });
 });

@@ -25,8 +25,19 @@ import { createStaffLogin, enrolConsole, revokeConsole } from '../../main/record
 import type { Enrolment } from '../../main/records-server/roles';
 import { deriveAll } from '../../main/records-server/derive';
 import { memoryRecords } from '../../main/records-server/load';
-import { officeHistory, officeRoster, officeRosterSheets, officeWeakSpots } from '../../main/records-server/queries';
-import { certificationRosterSheets, rosterPdf, rosterPdfOf, traineeHistory, weakSpots } from '../../main/records/export';
+import {
+  officeHistory,
+  officeRoster,
+  officeRosterSheets,
+  officeWeakSpots,
+} from '../../main/records-server/queries';
+import {
+  certificationRosterSheets,
+  rosterPdf,
+  rosterPdfOf,
+  traineeHistory,
+  weakSpots,
+} from '../../main/records/export';
 import type { Department } from '../../main/records/department';
 import type { Cell, PdfDoc } from '../../main/records/export';
 import type { ExportProfile } from '../../shared/export-profiles';
@@ -74,32 +85,57 @@ async function until(what: string, f: () => boolean | Promise<boolean>): Promise
   }
 }
 
-function runner(records: Records, url: string, o: { batchSize?: number; busy?: () => boolean } = {}): PushRunner {
-  const r = new PushRunner({ records, url, isBusy: o.busy ?? (() => false), batchSize: o.batchSize ?? 100, pollMs: 50, backoffMs: 20, maxBackoffMs: 200 });
+function runner(
+  records: Records,
+  url: string,
+  o: { batchSize?: number; busy?: () => boolean } = {},
+): PushRunner {
+  const r = new PushRunner({
+    records,
+    url,
+    isBusy: o.busy ?? (() => false),
+    batchSize: o.batchSize ?? 100,
+    pollMs: 50,
+    backoffMs: 20,
+    maxBackoffMs: 200,
+  });
   r.start();
   return r;
 }
 
-const upToDate = (records: Records, r: PushRunner) => () => r.status().state === 'up-to-date' && replicationState(records.db).waiting === 0;
+const upToDate = (records: Records, r: PushRunner) => () =>
+  r.status().state === 'up-to-date' && replicationState(records.db).waiting === 0;
 
 /** A table's rows as comparable JSON lines (integers as numbers, whatever the driver gave). */
 function canon(t: (typeof REPLICATED)[number], rows: Record<string, unknown>[]): string[] {
   return rows
-    .map((r) => JSON.stringify(Object.keys(t.columns).map((c) => (r[c] === null || t.columns[c] === 'text' ? r[c] : Number(r[c])))))
+    .map((r) =>
+      JSON.stringify(
+        Object.keys(t.columns).map((c) =>
+          r[c] === null || t.columns[c] === 'text' ? r[c] : Number(r[c]),
+        ),
+      ),
+    )
     .sort();
 }
 
 async function expectSameRecords(records: Records, login: string): Promise<void> {
   for (const t of REPLICATED) {
     const local = records.db.prepare(`SELECT * FROM ${t.name}`).all() as Record<string, unknown>[];
-    const remote = (await admin.query(`SELECT * FROM muster.${t.name} WHERE console = $1`, [login])).rows as Record<string, unknown>[];
+    const remote = (await admin.query(`SELECT * FROM muster.${t.name} WHERE console = $1`, [login]))
+      .rows as Record<string, unknown>[];
     expect(canon(t, remote), `${t.name} of ${login}`).toEqual(canon(t, local));
   }
 }
 
 const DAY1 = Date.UTC(2026, 2, 3, 14);
 /** The academy's department profile: its clock is not UTC, so a day or a time read in UTC would show. */
-const ACADEMY: Department = { agency: 'Regional Academy', state: 'TX', timeZone: 'America/Chicago', instructors: [{ name: 'Ruiz', id: 'I-77' }] };
+const ACADEMY: Department = {
+  agency: 'Regional Academy',
+  state: 'TX',
+  timeZone: 'America/Chicago',
+  instructors: [{ name: 'Ruiz', id: 'I-77' }],
+};
 /** The academy's own roster layout: only those who earned the credit, a fixed provider number, US dates, 12-hour times. */
 const CREDIT_ONLY: ExportProfile = {
   id: 'credit-only',
@@ -132,8 +168,20 @@ describe('two consoles and the records server', () => {
     a.records = new Records(path.join(a.dir, 'muster.sqlite'));
     b.records = new Records(path.join(b.dir, 'muster.sqlite'));
     // Room 1 gives the pre-test in the morning; Room 2 the post-test a week later, some officers in both.
-    recordClass(a.records, { id: 'A1', start: DAY1, officers: [...shared, ...officers(20, 'A')], questions: 8, pretest: true });
-    recordClass(b.records, { id: 'B1', start: DAY1 + 7 * 24 * 60 * MIN, officers: [...officers(15, 'B'), ...shared], questions: 6, posttest: true });
+    recordClass(a.records, {
+      id: 'A1',
+      start: DAY1,
+      officers: [...shared, ...officers(20, 'A')],
+      questions: 8,
+      pretest: true,
+    });
+    recordClass(b.records, {
+      id: 'B1',
+      start: DAY1 + 7 * 24 * 60 * MIN,
+      officers: [...officers(15, 'B'), ...shared],
+      questions: 6,
+      posttest: true,
+    });
 
     // Room 1 through a proxy that cuts the link in the middle of the push.
     const proxy = await startCutProxy(server.port);
@@ -141,13 +189,26 @@ describe('two consoles and the records server', () => {
     const cut = proxy.cutAfter(25_000);
     const ra = runner(a.records, viaProxy);
     await cut;
-    const afterCut = Number((await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room1.login])).rows[0].hwm);
+    const afterCut = Number(
+      (await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room1.login])).rows[0]
+        .hwm,
+    );
     expect(afterCut).toBeLessThan(replicationState(a.records.db).last);
-    await until('room 1 to report the cut', () => ra.status().state === 'unreachable' || ra.status().state === 'up-to-date');
+    await until(
+      'room 1 to report the cut',
+      () => ra.status().state === 'unreachable' || ra.status().state === 'up-to-date',
+    );
 
     // Room 2 is restarted in the middle of its push: its pusher stops, its records file closes and opens again.
     let rb = runner(b.records, room2.url, { batchSize: 50 });
-    await until('room 2 to send something', async () => Number((await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room2.login])).rows[0].hwm) > 0);
+    await until(
+      'room 2 to send something',
+      async () =>
+        Number(
+          (await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room2.login]))
+            .rows[0].hwm,
+        ) > 0,
+    );
     await rb.stop();
     b.records.close();
     b.records = new Records(path.join(b.dir, 'muster.sqlite'));
@@ -160,10 +221,27 @@ describe('two consoles and the records server', () => {
 
     // A correction after the push arrives as new rows.
     const before = replicationState(a.records.db).last;
-    const fix = correctAttendance(a.records, 'A1', { traineeId: 'A1-t4', checkIn: new Date(DAY1 + 5 * MIN).toISOString(), reason: 'late sign-in sheet' }, clockFor(ACADEMY.timeZone!), DAY1 + 400 * MIN);
+    const fix = correctAttendance(
+      a.records,
+      'A1',
+      {
+        traineeId: 'A1-t4',
+        checkIn: new Date(DAY1 + 5 * MIN).toISOString(),
+        reason: 'late sign-in sheet',
+      },
+      clockFor(ACADEMY.timeZone!),
+      DAY1 + 400 * MIN,
+    );
     expect(fix.ok).toBe(true);
     ra.poke();
-    await until('the correction to arrive', async () => Number((await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room1.login])).rows[0].hwm) > before);
+    await until(
+      'the correction to arrive',
+      async () =>
+        Number(
+          (await admin.query(`SELECT hwm FROM muster.consoles WHERE login = $1`, [room1.login]))
+            .rows[0].hwm,
+        ) > before,
+    );
     await until('room 1 to be up to date again', upToDate(a.records, ra));
     await ra.stop();
     await rb.stop();
@@ -175,13 +253,26 @@ describe('two consoles and the records server', () => {
     ] as const) {
       await expectSameRecords(records, login);
       // Nothing doubled: one log row per change, numbered without a gap, and all pruned from the outbox.
-      const log = (await admin.query(`SELECT count(*)::int AS n, max(seq)::int AS last FROM muster.change_log WHERE console = $1`, [login])).rows[0];
-      expect(log).toEqual({ n: replicationState(records.db).last, last: replicationState(records.db).last });
+      const log = (
+        await admin.query(
+          `SELECT count(*)::int AS n, max(seq)::int AS last FROM muster.change_log WHERE console = $1`,
+          [login],
+        )
+      ).rows[0];
+      expect(log).toEqual({
+        n: replicationState(records.db).last,
+        last: replicationState(records.db).last,
+      });
       expect(records.db.prepare(`SELECT COUNT(*) FROM outbox`).pluck().get()).toBe(0);
     }
 
     // A full replay of room 1's log, as room 1: inserts nothing.
-    const all = (await admin.query(`SELECT seq, epoch, tbl, kind, row::text AS row FROM muster.change_log WHERE console = $1 ORDER BY seq`, [room1.login])).rows;
+    const all = (
+      await admin.query(
+        `SELECT seq, epoch, tbl, kind, row::text AS row FROM muster.change_log WHERE console = $1 ORDER BY seq`,
+        [room1.login],
+      )
+    ).rows;
     const c = new pg.Client(room1.url);
     await c.connect();
     const replay = await c.query(
@@ -196,7 +287,9 @@ describe('two consoles and the records server', () => {
   });
 
   it("derives each room's results with the console's code, pre-tests found across rooms", async () => {
-    await admin.query(`INSERT INTO muster.settings (key, value) VALUES ('department', $1)`, [JSON.stringify(ACADEMY)]);
+    await admin.query(`INSERT INTO muster.settings (key, value) VALUES ('department', $1)`, [
+      JSON.stringify(ACADEMY),
+    ]);
     expect(await deriveAll(admin, DAY1 + 30 * 24 * 60 * MIN)).toBeGreaterThan(0);
     // The console's own computation over both rooms' records together.
     const merged = memoryRecords();
@@ -205,8 +298,13 @@ describe('two consoles and the records server', () => {
         // A local number (attendance.seq …) is per laptop: the merged copy numbers its rows anew, in order.
         const local = t.key.length === 1 && t.columns[t.key[0]] === 'bigint';
         const cols = Object.keys(t.columns).filter((c) => !(local && c === t.key[0]));
-        const rows = src.db.prepare(`SELECT ${cols.join(', ')} FROM ${t.name} ORDER BY rowid`).raw().all() as unknown[][];
-        const ins = merged.db.prepare(`INSERT INTO ${t.name} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+        const rows = src.db
+          .prepare(`SELECT ${cols.join(', ')} FROM ${t.name} ORDER BY rowid`)
+          .raw()
+          .all() as unknown[][];
+        const ins = merged.db.prepare(
+          `INSERT INTO ${t.name} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        );
         for (const r of rows) ins.run(r);
       }
     const o = { now: DAY1 + 30 * 24 * 60 * MIN, department: ACADEMY, profiles: [CREDIT_ONLY] };
@@ -214,9 +312,17 @@ describe('two consoles and the records server', () => {
     const h = await officeHistory(admin, officer.toLowerCase(), o);
     expect(h.sessions.map((s) => s.room)).toEqual(['Room 1', 'Room 2']);
     const { sessions: hs, ...hRest } = traineeHistory(merged, officer, o);
-    expect({ ...h, sessions: h.sessions.map(({ room: _r, ...s }) => s) }).toEqual({ ...hRest, sessions: hs });
+    expect({ ...h, sessions: h.sessions.map(({ room: _r, ...s }) => s) }).toEqual({
+      ...hRest,
+      sessions: hs,
+    });
     // The knowledge gain: Room 2's post-test against the pre-test taken in Room 1.
-    const b1 = (await admin.query(`SELECT result FROM muster.trainee_results WHERE session_id = 'B1' AND officer_key = $1`, [officer])).rows[0].result;
+    const b1 = (
+      await admin.query(
+        `SELECT result FROM muster.trainee_results WHERE session_id = 'B1' AND officer_key = $1`,
+        [officer],
+      )
+    ).rows[0].result;
     expect(b1.pretestPercent).not.toBeNull();
     expect(b1.posttestPercent).not.toBeNull();
     expect(b1.gain).toBe(Math.round((b1.posttestPercent - b1.pretestPercent) * 10) / 10);
@@ -227,21 +333,39 @@ describe('two consoles and the records server', () => {
       const sheets = await officeRosterSheets(admin, range, ro);
       expect(sheets, profile).toEqual(certificationRosterSheets(merged, range, ro));
       // The PDF's definition, its page footer (a function of the page) drawn for page 2 of 3.
-      const pdf = (d: PdfDoc) => JSON.stringify({ ...d, footer: (d.footer as (page: number, pages: number) => unknown)(2, 3) });
-      expect(pdf(rosterPdfOf(await officeRoster(admin, range, ro), range, ro)), profile).toBe(pdf(rosterPdf(merged, range, ro)));
-      expect((sheets[0].rows as Cell[][]).length, profile).toBeGreaterThan(profile === 'credit-only' ? 1 : 40);
+      const pdf = (d: PdfDoc) =>
+        JSON.stringify({
+          ...d,
+          footer: (d.footer as (page: number, pages: number) => unknown)(2, 3),
+        });
+      expect(pdf(rosterPdfOf(await officeRoster(admin, range, ro), range, ro)), profile).toBe(
+        pdf(rosterPdf(merged, range, ro)),
+      );
+      expect((sheets[0].rows as Cell[][]).length, profile).toBeGreaterThan(
+        profile === 'credit-only' ? 1 : 40,
+      );
     }
     // One room's roster, times in the academy's zone: Room 1 started at 14:00 UTC, 08:00 in Chicago.
-    const room1Rows = (await officeRosterSheets(admin, { ...range, room: 'Room 1' }, { ...o, profiles: undefined }))[0].rows as Cell[][];
+    const room1Rows = (
+      await officeRosterSheets(admin, { ...range, room: 'Room 1' }, { ...o, profiles: undefined })
+    )[0].rows as Cell[][];
     expect(room1Rows.length).toBe(1 + 26);
     expect(room1Rows[1][7]).toBe('08:00');
-    const byKey = <T extends object>(xs: T[], k: (x: T) => string) => Object.fromEntries(xs.map((x) => [k(x), x]));
+    const byKey = <T extends object>(xs: T[], k: (x: T) => string) =>
+      Object.fromEntries(xs.map((x) => [k(x), x]));
     // One month (single sessions' counts), and a span of whole months (the monthly sums).
     for (const r of [range, { from: '2026-02-01', to: '2026-04-30' }]) {
       const weak = await officeWeakSpots(admin, r, o);
       const local = weakSpots(merged, r, o);
       expect(weak.pretestAnswers, r.from).toBeGreaterThan(0);
-      expect({ ...weak, byQuestion: byKey(weak.byQuestion, (x) => x.questionId), byAgencyTag: byKey(weak.byAgencyTag, (x) => x.agency + x.tag) }, r.from).toEqual({
+      expect(
+        {
+          ...weak,
+          byQuestion: byKey(weak.byQuestion, (x) => x.questionId),
+          byAgencyTag: byKey(weak.byAgencyTag, (x) => x.agency + x.tag),
+        },
+        r.from,
+      ).toEqual({
         ...local,
         byQuestion: byKey(local.byQuestion, (x) => x.questionId),
         byAgencyTag: byKey(local.byAgencyTag, (x) => x.agency + x.tag),
@@ -249,7 +373,8 @@ describe('two consoles and the records server', () => {
     }
 
     // Results derived by an older Muster: init has every session derived again, once.
-    const dirty = async () => Number((await admin.query(`SELECT count(*) AS n FROM muster.dirty_sessions`)).rows[0].n);
+    const dirty = async () =>
+      Number((await admin.query(`SELECT count(*) AS n FROM muster.dirty_sessions`)).rows[0].n);
     expect(await dirty()).toBe(0);
     await admin.query(`UPDATE muster.settings SET value = '1' WHERE key = 'derived'`);
     await initSchema(admin);
@@ -257,7 +382,9 @@ describe('two consoles and the records server', () => {
     await deriveAll(admin, o.now);
     await initSchema(admin);
     expect(await dirty()).toBe(0);
-    expect(await officeRosterSheets(admin, range, o)).toEqual(certificationRosterSheets(merged, range, o));
+    expect(await officeRosterSheets(admin, range, o)).toEqual(
+      certificationRosterSheets(merged, range, o),
+    );
     merged.close();
   });
 
@@ -266,11 +393,18 @@ describe('two consoles and the records server', () => {
     c.on('error', () => undefined);
     await c.connect();
     const row = (login: string, seq: number) =>
-      c.query(`INSERT INTO muster.change_log (console, seq, epoch, tbl, kind, row, digest) VALUES ($1, $2, 'x', 'sessions', 'I', '{"id":"FAKE"}', 'd')`, [login, seq]);
+      c.query(
+        `INSERT INTO muster.change_log (console, seq, epoch, tbl, kind, row, digest) VALUES ($1, $2, 'x', 'sessions', 'I', '{"id":"FAKE"}', 'd')`,
+        [login, seq],
+      );
     await expect(row(room2.login, 99_999)).rejects.toThrow(/row-level security/);
-    await expect(c.query(`SELECT count(*) FROM muster.change_log`)).rejects.toThrow(/permission denied/);
+    await expect(c.query(`SELECT count(*) FROM muster.change_log`)).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(c.query(`SELECT * FROM muster.sessions`)).rejects.toThrow(/permission denied/);
-    await expect(c.query(`UPDATE muster.change_log SET tbl = 'x'`)).rejects.toThrow(/permission denied/);
+    await expect(c.query(`UPDATE muster.change_log SET tbl = 'x'`)).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(c.query(`DELETE FROM muster.change_log`)).rejects.toThrow(/permission denied/);
     await expect(c.query(`SELECT * FROM muster.consoles`)).rejects.toThrow(/permission denied/);
     // Its own cursor, nobody else's.
@@ -281,17 +415,30 @@ describe('two consoles and the records server', () => {
     const s = new pg.Client(staff.url);
     s.on('error', () => undefined);
     await s.connect();
-    expect(Number((await s.query(`SELECT count(*) AS n FROM muster.trainee_results`)).rows[0].n)).toBeGreaterThan(0);
-    expect(Number((await s.query(`SELECT count(*) AS n FROM muster.change_log`)).rows[0].n)).toBeGreaterThan(0);
-    await expect(s.query(`INSERT INTO muster.settings VALUES ('x', '{}')`)).rejects.toThrow(/read-only|permission denied/);
+    expect(
+      Number((await s.query(`SELECT count(*) AS n FROM muster.trainee_results`)).rows[0].n),
+    ).toBeGreaterThan(0);
+    expect(
+      Number((await s.query(`SELECT count(*) AS n FROM muster.change_log`)).rows[0].n),
+    ).toBeGreaterThan(0);
+    await expect(s.query(`INSERT INTO muster.settings VALUES ('x', '{}')`)).rejects.toThrow(
+      /read-only|permission denied/,
+    );
     await s.end();
 
     expect((await revokeConsole(admin, 'Room 1')).map((x) => x.login)).toEqual([room1.login]);
     // Its open connection was ended, and it cannot log in again.
     await expect(row(room1.login, 100_000)).rejects.toThrow();
     const again = new pg.Client(room1.url);
-    await expect(again.connect()).rejects.toThrow(/not permitted to log in|password authentication failed/);
-    expect(Number((await admin.query(`SELECT count(*) AS n FROM muster.change_log WHERE seq >= 99999`)).rows[0].n)).toBe(0);
+    await expect(again.connect()).rejects.toThrow(
+      /not permitted to log in|password authentication failed/,
+    );
+    expect(
+      Number(
+        (await admin.query(`SELECT count(*) AS n FROM muster.change_log WHERE seq >= 99999`))
+          .rows[0].n,
+      ),
+    ).toBe(0);
   });
 
   it('a laptop restored from a backup starts a new epoch above the server and loses nothing', async () => {
@@ -326,10 +473,21 @@ describe('two consoles and the records server', () => {
     expect(r.status().error).toMatch(/restored or copied/);
     await r.stop();
     expect(replicationState(records.db).epoch).not.toBe(epoch);
-    const ids = (await admin.query(`SELECT id FROM muster.sessions WHERE console = $1 ORDER BY id`, [enrolment.login])).rows.map((x) => x.id);
+    const ids = (
+      await admin.query(`SELECT id FROM muster.sessions WHERE console = $1 ORDER BY id`, [
+        enrolment.login,
+      ])
+    ).rows.map((x) => x.id);
     expect(ids).toEqual(['D1', 'D2', 'D3']);
-    const d3 = (await admin.query(`SELECT count(*)::int AS n FROM muster.responses WHERE console = $1 AND session_id = 'D3'`, [enrolment.login])).rows[0].n;
-    expect(d3).toBe(records.db.prepare(`SELECT COUNT(*) FROM responses WHERE session_id = 'D3'`).pluck().get());
+    const d3 = (
+      await admin.query(
+        `SELECT count(*)::int AS n FROM muster.responses WHERE console = $1 AND session_id = 'D3'`,
+        [enrolment.login],
+      )
+    ).rows[0].n;
+    expect(d3).toBe(
+      records.db.prepare(`SELECT COUNT(*) FROM responses WHERE session_id = 'D3'`).pluck().get(),
+    );
     records.close();
   });
 });

@@ -17,7 +17,10 @@ afterAll(async () => {
 });
 
 /** Opens a trainee socket with the given headers; resolves with 'open' or the HTTP status of the refusal. */
-function attempt(url: string, headers: Record<string, string> = {}): Promise<{ result: string; ws: WebSocket }> {
+function attempt(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ result: string; ws: WebSocket }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { headers });
     ws.once('open', () => resolve({ result: 'open', ws }));
@@ -34,7 +37,14 @@ describe('the room listener', () => {
     expect(ok.result).toBe('open');
     ok.ws.close();
     // A page at evil.example whose name now resolves to this laptop: its Host and Origin are its own.
-    expect((await attempt(url, { Host: `evil.example:${app.lanPort}`, Origin: `http://evil.example:${app.lanPort}` })).result).toBe('403');
+    expect(
+      (
+        await attempt(url, {
+          Host: `evil.example:${app.lanPort}`,
+          Origin: `http://evil.example:${app.lanPort}`,
+        })
+      ).result,
+    ).toBe('403');
     expect((await attempt(url, { Origin: 'http://evil.example' })).result).toBe('403');
     expect((await attempt(url, { Host: 'evil.example' })).result).toBe('403');
     expect((await attempt(`ws://127.0.0.1:${app.lanPort}/ws/other`)).result).toBe('403');
@@ -50,7 +60,12 @@ describe('the room listener', () => {
 
   it(`one address holds at most ${SOCKETS_PER_ADDRESS} sockets (loopback, this computer itself, is not capped)`, async () => {
     const cap = new AddressCap(2);
-    expect([cap.take('10.0.0.5'), cap.take('10.0.0.5'), cap.take('10.0.0.5'), cap.take('10.0.0.6')]).toEqual([true, true, false, true]);
+    expect([
+      cap.take('10.0.0.5'),
+      cap.take('10.0.0.5'),
+      cap.take('10.0.0.5'),
+      cap.take('10.0.0.6'),
+    ]).toEqual([true, true, false, true]);
     cap.release('10.0.0.5');
     expect(cap.take('10.0.0.5')).toBe(true);
     expect(Array.from({ length: 100 }, () => cap.take('127.0.0.1')).every(Boolean)).toBe(true);
@@ -58,7 +73,13 @@ describe('the room listener', () => {
     // Over the wire, from one of this machine's own non-loopback addresses, when it has one.
     const lan = Object.values(os.networkInterfaces())
       .flat()
-      .find((a) => a && a.family === 'IPv4' && !a.internal && !/^10\.(1\d\d|2[0-4]\d)\.0\.1$/.test(a.address));
+      .find(
+        (a) =>
+          a &&
+          a.family === 'IPv4' &&
+          !a.internal &&
+          !/^10\.(1\d\d|2[0-4]\d)\.0\.1$/.test(a.address),
+      );
     if (!lan) return;
     const url = `ws://${lan.address}:${app.lanPort}/ws/trainee`;
     const sockets: WebSocket[] = [];

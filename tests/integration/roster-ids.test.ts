@@ -37,7 +37,10 @@ const preview = async (body: Buffer | string, type: string, query = ''): Promise
   if (!r.json.ok) throw new Error(r.json.message);
   return r.json.preview;
 };
-const stored = () => readRecords(app.dataDir, 'SELECT officer_id FROM roster_entries ORDER BY id').map((r) => r.officer_id);
+const stored = () =>
+  readRecords(app.dataDir, 'SELECT officer_id FROM roster_entries ORDER BY id').map(
+    (r) => r.officer_id,
+  );
 
 describe('officer IDs as typed', () => {
   it('an XLSX whose IDs are numbers formatted 00000 imports 00417, with no warning', async () => {
@@ -49,7 +52,9 @@ describe('officer IDs as typed', () => {
       ['Patel', 'Dev', '00902'],
     ]);
     expect([p.warnings, p.idFixes]).toEqual([[], []]);
-    expect((await post('import', fixture('roster-ids-formatted.xlsx'), XLSX_MIME)).status).toBe(200);
+    expect((await post('import', fixture('roster-ids-formatted.xlsx'), XLSX_MIME)).status).toBe(
+      200,
+    );
     expect(stored()).toEqual(['00417', '02231', '88120', '00902']);
   });
 
@@ -57,7 +62,9 @@ describe('officer IDs as typed', () => {
     const p = await preview(fixture('roster-ids-plain.xlsx'), XLSX_MIME);
     expect(p.rows.map((r) => r.officerId)).toEqual(['417', '2231', '88120', '902']);
     expect(p.warnings).toHaveLength(1);
-    expect(p.warnings[0]).toMatch(/^The officer IDs have different lengths \(3 to 5 digits\): 417, 2231, 902 are shorter than the others\. A spreadsheet drops the leading zeros/);
+    expect(p.warnings[0]).toMatch(
+      /^The officer IDs have different lengths \(3 to 5 digits\): 417, 2231, 902 are shorter than the others\. A spreadsheet drops the leading zeros/,
+    );
     expect(p.idFixes).toEqual([
       { line: 2, from: '417', to: '00417', why: 'width' },
       { line: 3, from: '2231', to: '02231', why: 'width' },
@@ -67,11 +74,21 @@ describe('officer IDs as typed', () => {
 
     // Confirmed: the preview and the import have the zeros, and the audit log says so.
     const fixed = await preview(fixture('roster-ids-plain.xlsx'), XLSX_MIME, '&fixIds=1');
-    expect([fixed.idFixesApplied, fixed.rows.map((r) => r.officerId)]).toEqual([true, ['00417', '02231', '88120', '00902']]);
-    expect((await post('import', fixture('roster-ids-plain.xlsx'), XLSX_MIME, '&fixIds=1')).status).toBe(200);
+    expect([fixed.idFixesApplied, fixed.rows.map((r) => r.officerId)]).toEqual([
+      true,
+      ['00417', '02231', '88120', '00902'],
+    ]);
+    expect(
+      (await post('import', fixture('roster-ids-plain.xlsx'), XLSX_MIME, '&fixIds=1')).status,
+    ).toBe(200);
     expect(stored()).toEqual(['00417', '02231', '88120', '00902']);
-    const audit = readRecords(app.dataDir, `SELECT reason FROM audit_log WHERE action = 'importRoster'`);
-    expect(audit[0].reason).toBe('Roster file imported; leading zeros added to 3 officer IDs as confirmed (417 → 00417, 2231 → 02231, 902 → 00902)');
+    const audit = readRecords(
+      app.dataDir,
+      `SELECT reason FROM audit_log WHERE action = 'importRoster'`,
+    );
+    expect(audit[0].reason).toBe(
+      'Roster file imported; leading zeros added to 3 officer IDs as confirmed (417 → 00417, 2231 → 02231, 902 → 00902)',
+    );
 
     // Not confirmed: imported as the file has them.
     expect((await post('import', fixture('roster-ids-plain.xlsx'), XLSX_MIME)).status).toBe(200);
@@ -85,24 +102,55 @@ describe('officer IDs as typed', () => {
 
   it('matches 417 to the 00417 on record only with the clerk’s confirmation', async () => {
     app.records.apply([
-      { op: 'session', id: 'past', roomCode: '1', course: 'c', courseTitle: 'C', courseNumber: null, creditHours: null, passMark: null, file: 'f', title: 'T', at: 1 },
-      { op: 'trainee', id: 'ana', sessionId: 'past', name: 'Ana Ortiz', officerId: '00417', agency: 'PD', at: 2 },
+      {
+        op: 'session',
+        id: 'past',
+        roomCode: '1',
+        course: 'c',
+        courseTitle: 'C',
+        courseNumber: null,
+        creditHours: null,
+        passMark: null,
+        file: 'f',
+        title: 'T',
+        at: 1,
+      },
+      {
+        op: 'trainee',
+        id: 'ana',
+        sessionId: 'past',
+        name: 'Ana Ortiz',
+        officerId: '00417',
+        agency: 'PD',
+        at: 2,
+      },
       { op: 'end', sessionId: 'past', at: 3 },
     ]);
     // Same widths, so nothing else looks wrong: only the officer on record gives it away.
     const csv = 'Name,Officer ID\nAna Ortiz,417\nBen Cole,902\n';
     const p = await preview(csv, 'text/csv');
     expect(p.idFixes).toEqual([{ line: 2, from: '417', to: '00417', why: 'on record' }]);
-    expect(p.warnings).toEqual(['1 officer ID matches an officer on record only with leading zeros added (417 → 00417). They are matched only if you confirm below.']);
-    expect((await preview(csv, 'text/csv', '&fixIds=1')).rows.map((r) => r.officerId)).toEqual(['00417', '902']);
+    expect(p.warnings).toEqual([
+      '1 officer ID matches an officer on record only with leading zeros added (417 → 00417). They are matched only if you confirm below.',
+    ]);
+    expect((await preview(csv, 'text/csv', '&fixIds=1')).rows.map((r) => r.officerId)).toEqual([
+      '00417',
+      '902',
+    ]);
   });
 
   it('reads a whole-number ID in the General format as its digits, not as 4.17E+11', async () => {
-    const ws = XLSX.utils.aoa_to_sheet([['Name', 'Officer ID'], ['Ana Ortiz', 417000000001]]);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['Name', 'Officer ID'],
+      ['Ana Ortiz', 417000000001],
+    ]);
     ws.B2.w = '4.17E+11';
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, 'Roster');
-    const p = await preview(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer, XLSX_MIME);
+    const p = await preview(
+      XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer,
+      XLSX_MIME,
+    );
     expect(p.rows[0].officerId).toBe('417000000001');
   });
 

@@ -18,12 +18,28 @@ afterEach(async () => {
 
 const readDb = (sql: string, ...params: unknown[]) => readRecords(app.dataDir, sql, ...params);
 
-async function post(what: 'preview' | 'import', body: Buffer | string, opts: { type?: string; query?: string; token?: string | null; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${app.consoleBase}/api/roster/${what}?${opts.query ?? 'name=Class%2024-03'}`, {
-    method: 'POST',
-    headers: { 'Content-Type': opts.type ?? 'text/csv', ...(opts.token === null ? {} : { 'X-Muster-Token': opts.token ?? app.token }), ...opts.headers },
-    body: typeof body === 'string' ? body : new Uint8Array(body),
-  });
+async function post(
+  what: 'preview' | 'import',
+  body: Buffer | string,
+  opts: {
+    type?: string;
+    query?: string;
+    token?: string | null;
+    headers?: Record<string, string>;
+  } = {},
+) {
+  const res = await fetch(
+    `${app.consoleBase}/api/roster/${what}?${opts.query ?? 'name=Class%2024-03'}`,
+    {
+      method: 'POST',
+      headers: {
+        'Content-Type': opts.type ?? 'text/csv',
+        ...(opts.token === null ? {} : { 'X-Muster-Token': opts.token ?? app.token }),
+        ...opts.headers,
+      },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    },
+  );
   const text = await res.text();
   let json: unknown = null;
   try {
@@ -34,17 +50,32 @@ async function post(what: 'preview' | 'import', body: Buffer | string, opts: { t
   return { status: res.status, text, json: json as RosterImportReply & RosterPreviewReply };
 }
 
-const ROSTER = 'Last Name,First Name,Officer ID,Agency\nOrtiz,Ana,00417,Austin PD\nLee,Ben,B-22,Travis SO\n';
-const rosterRows = () => readDb('SELECT session_id, roster_name, officer_id, name, agency FROM roster_entries ORDER BY id');
+const ROSTER =
+  'Last Name,First Name,Officer ID,Agency\nOrtiz,Ana,00417,Austin PD\nLee,Ben,B-22,Travis SO\n';
+const rosterRows = () =>
+  readDb(
+    'SELECT session_id, roster_name, officer_id, name, agency FROM roster_entries ORDER BY id',
+  );
 /** The first console view matching `pred` among those that arrived after message number `since`. */
-const latest = async (con: Awaited<ReturnType<typeof openConsole>>, pred: (v: ConsoleView) => boolean, since = 0) =>
-  (await con.next((m) => m.t === 'console' && pred(m as unknown as ConsoleView), 5000, since)) as unknown as ConsoleView;
+const latest = async (
+  con: Awaited<ReturnType<typeof openConsole>>,
+  pred: (v: ConsoleView) => boolean,
+  since = 0,
+) =>
+  (await con.next(
+    (m) => m.t === 'console' && pred(m as unknown as ConsoleView),
+    5000,
+    since,
+  )) as unknown as ConsoleView;
 
 describe('roster import over HTTP', () => {
   it('previews, imports for the next class, matches trainees at join, and flags walk-ins', async () => {
     const p = await post('preview', ROSTER);
     expect(p.status).toBe(200);
-    expect(p.json).toMatchObject({ ok: true, preview: { columns: ['Last Name', 'First Name', 'Officer ID', 'Agency'], errors: [] } });
+    expect(p.json).toMatchObject({
+      ok: true,
+      preview: { columns: ['Last Name', 'First Name', 'Officer ID', 'Agency'], errors: [] },
+    });
     expect(p.json.ok && p.json.preview.rows.map((r) => [r.name, r.officerId])).toEqual([
       ['Ana Ortiz', '00417'],
       ['Ben Lee', 'B-22'],
@@ -53,15 +84,37 @@ describe('roster import over HTTP', () => {
 
     const i = await post('import', ROSTER);
     expect(i.status).toBe(200);
-    expect(i.json).toMatchObject({ ok: true, imported: 2, skipped: 0, roster: { name: 'Class 24-03', entries: 2 } });
+    expect(i.json).toMatchObject({
+      ok: true,
+      imported: 2,
+      skipped: 0,
+      roster: { name: 'Class 24-03', entries: 2 },
+    });
     expect(rosterRows()).toEqual([
-      { session_id: null, roster_name: 'Class 24-03', officer_id: '00417', name: 'Ana Ortiz', agency: 'Austin PD' },
-      { session_id: null, roster_name: 'Class 24-03', officer_id: 'B-22', name: 'Ben Lee', agency: 'Travis SO' },
+      {
+        session_id: null,
+        roster_name: 'Class 24-03',
+        officer_id: '00417',
+        name: 'Ana Ortiz',
+        agency: 'Austin PD',
+      },
+      {
+        session_id: null,
+        roster_name: 'Class 24-03',
+        officer_id: 'B-22',
+        name: 'Ben Lee',
+        agency: 'Travis SO',
+      },
     ]);
 
     const con = await openConsole(app.consoleBase, app.token);
-    expect((await latest(con, (v) => v.roster !== null)).roster).toMatchObject({ name: 'Class 24-03', entries: 2 });
-    expect((await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok).toBe(true);
+    expect((await latest(con, (v) => v.roster !== null)).roster).toMatchObject({
+      name: 'Class 24-03',
+      entries: 2,
+    });
+    expect(
+      (await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } })).ok,
+    ).toBe(true);
     const sessionId = app.classroom.engine.session!.id;
     expect(rosterRows().map((r) => r.session_id)).toEqual([sessionId, sessionId]);
     const room = app.classroom.engine.session!.roomCode;
@@ -83,7 +136,11 @@ describe('roster import over HTTP', () => {
       ['Ana Ortiz', false, true],
       ['Cy Walker', true, false],
     ]);
-    expect(readDb(`SELECT action, entity_id, reason FROM audit_log WHERE action = 'importRoster' ORDER BY seq`)).toEqual([
+    expect(
+      readDb(
+        `SELECT action, entity_id, reason FROM audit_log WHERE action = 'importRoster' ORDER BY seq`,
+      ),
+    ).toEqual([
       { action: 'importRoster', entity_id: 'Class 24-03', reason: 'Roster file imported' },
       { action: 'importRoster', entity_id: 'Late list', reason: 'Roster file imported' },
     ]);
@@ -91,12 +148,18 @@ describe('roster import over HTTP', () => {
   });
 
   it('an XLSX roster keeps officer IDs as text', async () => {
-    const ws = XLSX.utils.aoa_to_sheet([['Name', 'Badge #', 'Agency'], ['Ana Ortiz', '00417', 'Austin PD'], ['Ben Lee', 42, 'Travis SO']]);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['Name', 'Badge #', 'Agency'],
+      ['Ana Ortiz', '00417', 'Austin PD'],
+      ['Ben Lee', 42, 'Travis SO'],
+    ]);
     ws.B3.z = '00000';
     delete ws.B3.w;
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, 'Roster');
-    const i = await post('import', XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer, { type: XLSX_MIME });
+    const i = await post('import', XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer, {
+      type: XLSX_MIME,
+    });
     expect(i.json).toMatchObject({ ok: true, imported: 2 });
     expect(rosterRows().map((r) => r.officer_id)).toEqual(['00417', '00042']);
   });
@@ -105,7 +168,11 @@ describe('roster import over HTTP', () => {
     const csv = 'Name,Officer ID\nAna,1\nBen,\nCy,1\nDee,4\n';
     const i = await post('import', csv);
     expect(i.status).toBe(422);
-    expect(i.json).toMatchObject({ ok: false, message: '2 rows have errors; fix the file, or import the 2 valid rows only. Nothing was imported.' });
+    expect(i.json).toMatchObject({
+      ok: false,
+      message:
+        '2 rows have errors; fix the file, or import the 2 valid rows only. Nothing was imported.',
+    });
     expect(i.json.preview?.errors).toEqual([
       { line: 3, message: 'no officer ID' },
       { line: 4, message: 'officer ID 1 is already on line 2' },
@@ -114,19 +181,40 @@ describe('roster import over HTTP', () => {
     const s = await post('import', csv, { query: 'name=R&skipErrors=1' });
     expect(s.json).toMatchObject({ ok: true, imported: 2, skipped: 2 });
     expect(rosterRows().map((r) => r.name)).toEqual(['Ana', 'Dee']);
-    expect(readDb(`SELECT reason FROM audit_log`)).toEqual([{ reason: 'Roster file imported; 2 rows with errors left out (line 3, 4)' }]);
+    expect(readDb(`SELECT reason FROM audit_log`)).toEqual([
+      { reason: 'Roster file imported; 2 rows with errors left out (line 3, 4)' },
+    ]);
   });
 
   it('a column mapping in the query or a header overrides the detected columns', async () => {
     const csv = 'Who,Number,Where\nAna,00417,Austin PD\n';
-    expect((await post('preview', csv)).json.ok && (await post('preview', csv)).json).toMatchObject({ preview: { rows: [] } });
-    const q = await post('import', csv, { query: `name=M&mapping=${encodeURIComponent(JSON.stringify({ name: 0, officerId: 1, agency: 2 }))}` });
+    expect((await post('preview', csv)).json.ok && (await post('preview', csv)).json).toMatchObject(
+      { preview: { rows: [] } },
+    );
+    const q = await post('import', csv, {
+      query: `name=M&mapping=${encodeURIComponent(JSON.stringify({ name: 0, officerId: 1, agency: 2 }))}`,
+    });
     expect(q.json).toMatchObject({ ok: true, imported: 1 });
-    const h = await post('preview', csv, { headers: { 'X-Roster-Mapping': '{"name":0,"officerId":1}' } });
-    expect(h.json.ok && h.json.preview.rows).toEqual([{ line: 2, name: 'Ana', officerId: '00417', agency: '', email: '', firstName: '', lastName: '' }]);
+    const h = await post('preview', csv, {
+      headers: { 'X-Roster-Mapping': '{"name":0,"officerId":1}' },
+    });
+    expect(h.json.ok && h.json.preview.rows).toEqual([
+      {
+        line: 2,
+        name: 'Ana',
+        officerId: '00417',
+        agency: '',
+        email: '',
+        firstName: '',
+        lastName: '',
+      },
+    ]);
     const bad = await post('preview', csv, { headers: { 'X-Roster-Mapping': '{"name":"A"}' } });
     expect(bad.status).toBe(400);
-    expect(bad.json).toMatchObject({ ok: false, message: expect.stringMatching(/^Column mapping: name/) });
+    expect(bad.json).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Column mapping: name/),
+    });
   });
 
   it('bad files get a clear message and import nothing: wrong columns, 10 MB, a crafted XLSX; no token, wrong type', async () => {
@@ -135,32 +223,55 @@ describe('roster import over HTTP', () => {
     const wrong = await post('import', 'Foo,Bar\n1,2\n');
     expect(wrong.status).toBe(422);
     expect(wrong.json.ok).toBe(false);
-    expect(!wrong.json.ok && wrong.json.message).toMatch(/^Nothing to import: no officer ID column in the header row \(“Foo”, “Bar”\).*Nothing was imported\.$/);
+    expect(!wrong.json.ok && wrong.json.message).toMatch(
+      /^Nothing to import: no officer ID column in the header row \(“Foo”, “Bar”\).*Nothing was imported\.$/,
+    );
 
     const big = await post('import', Buffer.alloc(10 * 1024 * 1024, 'a,b\n'));
     expect(big.status).toBe(413);
-    expect(big.json).toEqual({ ok: false, message: 'The file is 10 MB; a roster file can be at most 5 MB. Nothing was imported.' });
+    expect(big.json).toEqual({
+      ok: false,
+      message: 'The file is 10 MB; a roster file can be at most 5 MB. Nothing was imported.',
+    });
 
     // CVE-2023-30533: a comment whose ref is __proto__ makes SheetJS 0.18.5 write to Object.prototype.
-    const ws = XLSX.utils.aoa_to_sheet([['Name', 'Officer ID', '__proto__'], ['Ana', '1', 'x']]);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['Name', 'Officer ID', '__proto__'],
+      ['Ana', '1', 'x'],
+    ]);
     ws.A1.c = [{ a: 'm', t: 'hi' }];
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, 'Roster');
-    const cfb = XLSX.CFB.read(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer, { type: 'buffer' });
-    const entry = cfb.FileIndex[cfb.FullPaths.findIndex((p: string) => /comments\d*\.xml$/.test(p))];
-    entry.content = Buffer.from(Buffer.from(entry.content as Uint8Array).toString('utf8').replace('ref="A1"', 'ref="__proto__"'));
-    const crafted = await post('import', XLSX.CFB.write(cfb, { fileType: 'zip', type: 'buffer' }) as Buffer, { type: XLSX_MIME });
+    const cfb = XLSX.CFB.read(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer, {
+      type: 'buffer',
+    });
+    const entry =
+      cfb.FileIndex[cfb.FullPaths.findIndex((p: string) => /comments\d*\.xml$/.test(p))];
+    entry.content = Buffer.from(
+      Buffer.from(entry.content as Uint8Array)
+        .toString('utf8')
+        .replace('ref="A1"', 'ref="__proto__"'),
+    );
+    const crafted = await post(
+      'import',
+      XLSX.CFB.write(cfb, { fileType: 'zip', type: 'buffer' }) as Buffer,
+      { type: XLSX_MIME },
+    );
     expect(crafted.status).toBe(400);
     expect(crafted.json).toEqual({
       ok: false,
-      message: "The file is damaged or crafted: reading it tried to change the program's built-in objects (Object.prototype.c), which a real roster never does. Nothing was imported.",
+      message:
+        "The file is damaged or crafted: reading it tried to change the program's built-in objects (Object.prototype.c), which a real roster never does. Nothing was imported.",
     });
 
     const noToken = await post('import', 'Name,Officer ID\nA,1\n', { token: null });
     expect(noToken.status).toBe(401);
     const json = await post('import', '{}', { type: 'application/json' });
     expect(json.status).toBe(415);
-    expect(json.json).toMatchObject({ ok: false, message: expect.stringMatching(/^Send a \.csv or \.xlsx file/) });
+    expect(json.json).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Send a \.csv or \.xlsx file/),
+    });
 
     expect(rosterRows()).toEqual([]);
     expect(readDb('SELECT COUNT(*) AS n FROM audit_log')).toEqual([{ n: 0 }]);
@@ -176,20 +287,44 @@ describe('identity corrections', () => {
     const con = await openConsole(app.consoleBase, app.token);
     await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } });
     const room = app.classroom.engine.session!.roomCode;
-    const phone = await joinTrainee(app.lanUrl, room, { name: 'Ana Ortz', officerId: '417', agency: 'Austin' });
-    const traineeId = (phone.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }).trainee.id;
-    expect((await latest(con, (v) => v.session?.trainees.length === 1)).session!.trainees[0]).toMatchObject({ walkIn: true });
+    const phone = await joinTrainee(app.lanUrl, room, {
+      name: 'Ana Ortz',
+      officerId: '417',
+      agency: 'Austin',
+    });
+    const traineeId = (
+      phone.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }
+    ).trainee.id;
+    expect(
+      (await latest(con, (v) => v.session?.trainees.length === 1)).session!.trainees[0],
+    ).toMatchObject({ walkIn: true });
 
     // A correction without a reason does not even reach the engine.
     const n = con.messages.length;
-    con.send({ t: 'cmd', id: msgId(), cmd: { type: 'correctTrainee', traineeId, name: 'Ana Ortiz', reason: ' ' } });
-    expect(await con.next((m) => m.t === 'error', 5000, n)).toMatchObject({ message: 'cmd.reason: Reason is required' });
+    con.send({
+      t: 'cmd',
+      id: msgId(),
+      cmd: { type: 'correctTrainee', traineeId, name: 'Ana Ortiz', reason: ' ' },
+    });
+    expect(await con.next((m) => m.t === 'error', 5000, n)).toMatchObject({
+      message: 'cmd.reason: Reason is required',
+    });
 
     const before = phone.messages.length;
     const since = con.messages.length;
-    const r = await con.cmd({ type: 'correctTrainee', traineeId, name: 'Ana Ortiz', officerId: '00417', agency: 'Austin PD', reason: 'Typo at join; checked against the sign-in sheet' });
+    const r = await con.cmd({
+      type: 'correctTrainee',
+      traineeId,
+      name: 'Ana Ortiz',
+      officerId: '00417',
+      agency: 'Austin PD',
+      reason: 'Typo at join; checked against the sign-in sheet',
+    });
     expect(r).toMatchObject({ t: 'result', ok: true });
-    const audit = readDb('SELECT session_id, actor, action, entity, entity_id, before_json, after_json, reason, at FROM audit_log WHERE action = ?', 'correctTrainee');
+    const audit = readDb(
+      'SELECT session_id, actor, action, entity, entity_id, before_json, after_json, reason, at FROM audit_log WHERE action = ?',
+      'correctTrainee',
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       session_id: app.classroom.engine.session!.id,
@@ -198,12 +333,30 @@ describe('identity corrections', () => {
       entity_id: traineeId,
       reason: 'Typo at join; checked against the sign-in sheet',
     });
-    expect(JSON.parse(audit[0].before_json as string)).toEqual({ name: 'Ana Ortz', officerId: '417', agency: 'Austin' });
-    expect(JSON.parse(audit[0].after_json as string)).toEqual({ name: 'Ana Ortiz', officerId: '00417', agency: 'Austin PD' });
-    expect(readDb('SELECT name, officer_id, agency FROM trainees WHERE id = ?', traineeId)).toEqual([{ name: 'Ana Ortiz', officer_id: '00417', agency: 'Austin PD' }]);
+    expect(JSON.parse(audit[0].before_json as string)).toEqual({
+      name: 'Ana Ortz',
+      officerId: '417',
+      agency: 'Austin',
+    });
+    expect(JSON.parse(audit[0].after_json as string)).toEqual({
+      name: 'Ana Ortiz',
+      officerId: '00417',
+      agency: 'Austin PD',
+    });
+    expect(readDb('SELECT name, officer_id, agency FROM trainees WHERE id = ?', traineeId)).toEqual(
+      [{ name: 'Ana Ortiz', officer_id: '00417', agency: 'Austin PD' }],
+    );
     const v = await latest(con, (x) => x.session?.trainees[0]?.name === 'Ana Ortiz', since);
-    expect(v.session!.trainees[0]).toMatchObject({ officerId: '00417', onRoster: true, walkIn: false });
-    const w = await phone.next<{ t: 'welcome'; token: string; trainee: { name: string } }>((m) => m.t === 'welcome', 5000, before);
+    expect(v.session!.trainees[0]).toMatchObject({
+      officerId: '00417',
+      onRoster: true,
+      walkIn: false,
+    });
+    const w = await phone.next<{ t: 'welcome'; token: string; trainee: { name: string } }>(
+      (m) => m.t === 'welcome',
+      5000,
+      before,
+    );
     expect(w.trainee.name).toBe('Ana Ortiz');
     expect(w.token).toBe(phone.token);
     await Promise.all([phone.close(), con.close()]);
@@ -215,34 +368,50 @@ describe('identity corrections', () => {
     const room = app.classroom.engine.session!.roomCode;
     const phone = await joinTrainee(app.lanUrl, room, { name: 'Ana', officerId: 'A1' });
     const other = await joinTrainee(app.lanUrl, room, { name: 'Ben', officerId: 'B1' });
-    const idOf = (c: typeof phone) => (c.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }).trainee.id;
+    const idOf = (c: typeof phone) =>
+      (c.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }).trainee
+        .id;
     const [ana, ben] = [idOf(phone), idOf(other)];
     await other.close();
     await latest(con, (x) => x.session?.trainees.find((t) => t.id === ben)?.connected === false);
     const before = phone.messages.length;
     const since = con.messages.length;
-    const r = await con.cmd({ type: 'moveDevice', fromTraineeId: ana, toTraineeId: ben, reason: 'Ben signed in on Ana’s phone by mistake' });
+    const r = await con.cmd({
+      type: 'moveDevice',
+      fromTraineeId: ana,
+      toTraineeId: ben,
+      reason: 'Ben signed in on Ana’s phone by mistake',
+    });
     expect(r).toMatchObject({ ok: true });
-    const w = await phone.next<{ t: 'welcome'; trainee: { id: string; name: string } }>((m) => m.t === 'welcome', 5000, before);
+    const w = await phone.next<{ t: 'welcome'; trainee: { id: string; name: string } }>(
+      (m) => m.t === 'welcome',
+      5000,
+      before,
+    );
     expect(w.trainee).toMatchObject({ id: ben, name: 'Ben' });
-    expect(readDb('SELECT DISTINCT trainee_id FROM devices d JOIN trainees t ON t.id = d.trainee_id')).toEqual([{ trainee_id: ben }]);
-    expect(readDb(`SELECT entity, entity_id, reason FROM audit_log WHERE action = 'moveDevice'`)).toEqual([
+    expect(
+      readDb('SELECT DISTINCT trainee_id FROM devices d JOIN trainees t ON t.id = d.trainee_id'),
+    ).toEqual([{ trainee_id: ben }]);
+    expect(
+      readDb(`SELECT entity, entity_id, reason FROM audit_log WHERE action = 'moveDevice'`),
+    ).toEqual([
       { entity: 'device', entity_id: ana, reason: 'Ben signed in on Ana’s phone by mistake' },
     ]);
-    const v = await latest(con, (x) => x.session?.trainees.find((t) => t.id === ben)?.connected === true, since);
+    const v = await latest(
+      con,
+      (x) => x.session?.trainees.find((t) => t.id === ben)?.connected === true,
+      since,
+    );
     expect(v.session!.trainees.find((t) => t.id === ana)!.connected).toBe(false);
     // When the phone leaves, it is Ben who leaves.
     const closing = con.messages.length;
     await phone.close();
     await latest(con, (x) => x.session?.trainees.every((t) => !t.connected) === true, closing);
-    expect(readDb('SELECT trainee_id, event FROM attendance ORDER BY seq').map((a) => `${a.trainee_id === ana ? 'ana' : 'ben'}:${a.event}`)).toEqual([
-      'ana:join',
-      'ben:join',
-      'ben:leave',
-      'ana:leave',
-      'ben:join',
-      'ben:leave',
-    ]);
+    expect(
+      readDb('SELECT trainee_id, event FROM attendance ORDER BY seq').map(
+        (a) => `${a.trainee_id === ana ? 'ana' : 'ben'}:${a.event}`,
+      ),
+    ).toEqual(['ana:join', 'ben:join', 'ben:leave', 'ana:leave', 'ben:join', 'ben:leave']);
     await con.close();
   });
 });

@@ -22,7 +22,9 @@ describe('trainee socket', () => {
     const { con, room } = await startPoll();
     const t = await joinTrainee(app.lanUrl, room, { name: 'Ana Ortiz', officerId: '00417' });
     await con.cmd({ type: 'openQuestion' });
-    const view = await t.next<{ t: 'view'; question: { runId: string; open: boolean } | null }>((m) => m.t === 'view' && !!(m as { question?: { open?: boolean } }).question?.open);
+    const view = await t.next<{ t: 'view'; question: { runId: string; open: boolean } | null }>(
+      (m) => m.t === 'view' && !!(m as { question?: { open?: boolean } }).question?.open,
+    );
     const runId = view.question!.runId;
     const id = msgId();
     t.send({ t: 'answer', id, runId, value: 'Nights' });
@@ -33,7 +35,9 @@ describe('trainee socket', () => {
     expect(readDb('SELECT * FROM answer_log WHERE run_id = ?', runId)).toHaveLength(1);
     const responses = readDb('SELECT value_json, changes FROM responses WHERE run_id = ?', runId);
     expect(responses).toEqual([{ value_json: '"Nights"', changes: 0 }]);
-    expect(app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered).toBe(1);
+    expect(
+      app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered,
+    ).toBe(1);
     await t.close();
     await con.close();
   });
@@ -53,8 +57,12 @@ describe('trainee socket', () => {
     t.send({ t: 'answer', id: late, runId, value: 'Nights' });
     const err = await t.next<{ t: 'error'; code: string }>((m) => m.t === 'error' && m.id === late);
     expect(err.code).toBe('closed');
-    expect(readDb('SELECT value_json, changes FROM responses WHERE run_id = ?', runId)).toEqual([{ value_json: '"Evenings"', changes: 1 }]);
-    expect(readDb('SELECT COUNT(*) AS n FROM answer_log WHERE run_id = ?', runId)).toEqual([{ n: 2 }]);
+    expect(readDb('SELECT value_json, changes FROM responses WHERE run_id = ?', runId)).toEqual([
+      { value_json: '"Evenings"', changes: 1 },
+    ]);
+    expect(readDb('SELECT COUNT(*) AS n FROM answer_log WHERE run_id = ?', runId)).toEqual([
+      { n: 2 },
+    ]);
     await t.close();
     await con.close();
   });
@@ -64,7 +72,10 @@ describe('trainee socket', () => {
     const t = await joinTrainee(app.lanUrl, room, { name: 'Cy', officerId: 'C1' });
     await con.cmd({ type: 'openQuestion' });
     const runId = app.classroom.engine.run!.runId;
-    const snapshot = () => readDb('SELECT (SELECT COUNT(*) FROM answer_log) a, (SELECT COUNT(*) FROM responses) r, (SELECT COUNT(*) FROM trainees) t');
+    const snapshot = () =>
+      readDb(
+        'SELECT (SELECT COUNT(*) FROM answer_log) a, (SELECT COUNT(*) FROM responses) r, (SELECT COUNT(*) FROM trainees) t',
+      );
     const before = snapshot();
     const cases: [string | object, RegExp][] = [
       ['not json', /JSON/],
@@ -82,7 +93,9 @@ describe('trainee socket', () => {
       expect(err.message).toMatch(pattern);
     }
     expect(snapshot()).toEqual(before);
-    expect(app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered).toBe(0);
+    expect(
+      app.classroom.engine.results({ hidePrompt: false, profanityFilter: false })!.answered,
+    ).toBe(0);
     await t.close();
     await con.close();
   });
@@ -106,7 +119,11 @@ describe('trainee socket', () => {
     expect(err.code).toBe('invalid');
     expect(app.classroom.engine.session!.slideIndex).toBe(slide);
     // The instructor socket path does not exist on the LAN listener at all.
-    await expect(Client.open(`${app.lanUrl.replace('http', 'ws')}/ws/instructor?role=console&token=${app.token}`)).rejects.toThrow(/403/);
+    await expect(
+      Client.open(
+        `${app.lanUrl.replace('http', 'ws')}/ws/instructor?role=console&token=${app.token}`,
+      ),
+    ).rejects.toThrow(/403/);
     await t.close();
     await con.close();
   });
@@ -119,15 +136,24 @@ describe('trainee socket', () => {
     const id = msgId();
     t.send({ t: 'answer', id, runId, value: 'Days' });
     await t.next((m) => m.t === 'ack');
-    const traineeId = (t.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }).trainee.id;
+    const traineeId = (
+      t.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }
+    ).trainee.id;
     await t.close();
     const again = await Client.open(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`);
     again.send({ t: 'resume', token: t.token });
-    const w = await again.next<{ t: 'welcome'; trainee: { id: string }; answer: { runId: string; value: string } }>((m) => m.t === 'welcome');
+    const w = await again.next<{
+      t: 'welcome';
+      trainee: { id: string };
+      answer: { runId: string; value: string };
+    }>((m) => m.t === 'welcome');
     expect(w.trainee.id).toBe(traineeId);
     expect(w.answer).toEqual({ runId, value: 'Days' });
     expect(app.classroom.engine.trainees.size).toBe(1);
-    const events = readDb('SELECT event FROM attendance WHERE trainee_id = ? ORDER BY seq', traineeId).map((r) => r.event);
+    const events = readDb(
+      'SELECT event FROM attendance WHERE trainee_id = ? ORDER BY seq',
+      traineeId,
+    ).map((r) => r.event);
     expect(events).toEqual(['join', 'leave', 'join']);
     await again.close();
     await con.close();
@@ -148,9 +174,14 @@ describe('trainee socket', () => {
   it('phones never see the correct answer before the reveal', async () => {
     const con = await openConsole(app.consoleBase, app.token);
     await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } });
-    const idx = app.classroom.engine.session!.deck.slides.findIndex((s) => s.question?.type === 'truefalse');
+    const idx = app.classroom.engine.session!.deck.slides.findIndex(
+      (s) => s.question?.type === 'truefalse',
+    );
     await con.cmd({ type: 'goto', index: idx });
-    const t = await joinTrainee(app.lanUrl, app.classroom.engine.session!.roomCode, { name: 'Hal', officerId: 'H1' });
+    const t = await joinTrainee(app.lanUrl, app.classroom.engine.session!.roomCode, {
+      name: 'Hal',
+      officerId: 'H1',
+    });
     await con.cmd({ type: 'openQuestion' });
     await t.next((m) => m.t === 'view' && (m as { phase?: string }).phase === 'question');
     await con.cmd({ type: 'closeQuestion' });
@@ -158,7 +189,9 @@ describe('trainee socket', () => {
     const beforeReveal = JSON.stringify(t.messages);
     expect(beforeReveal).not.toMatch(/correct|explanation":"Under/);
     await con.cmd({ type: 'showResults' });
-    const v = await t.next<{ t: 'view'; reveal: { correct: string[] } }>((m) => m.t === 'view' && (m as { phase?: string }).phase === 'results');
+    const v = await t.next<{ t: 'view'; reveal: { correct: string[] } }>(
+      (m) => m.t === 'view' && (m as { phase?: string }).phase === 'results',
+    );
     expect(v.reveal.correct).toEqual(['True']);
     await t.close();
     await con.close();
@@ -173,16 +206,29 @@ describe('listeners', () => {
       expect((await fetch(`${app.consoleBase}${p}?token=wrong`)).status).toBe(401);
     }
     expect((await fetch(`${app.consoleBase}/console/?token=${app.token}`)).status).toBe(200);
-    await expect(Client.open(`${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=console`)).rejects.toThrow(/403/);
-    await expect(Client.open(`${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=console&token=nope`)).rejects.toThrow(/403/);
+    await expect(
+      Client.open(`${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=console`),
+    ).rejects.toThrow(/403/);
+    await expect(
+      Client.open(`${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=console&token=nope`),
+    ).rejects.toThrow(/403/);
   });
 
   it('a request from another Origin is refused', async () => {
     const evil = { Origin: 'http://evil.example' };
-    await expect(Client.open(`${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=console&token=${app.token}`, evil)).rejects.toThrow(/403/);
-    await expect(Client.open(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`, evil)).rejects.toThrow(/403/);
+    await expect(
+      Client.open(
+        `${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=console&token=${app.token}`,
+        evil,
+      ),
+    ).rejects.toThrow(/403/);
+    await expect(
+      Client.open(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`, evil),
+    ).rejects.toThrow(/403/);
     // The page's own origin is accepted.
-    const ok = await Client.open(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`, { Origin: app.lanUrl });
+    const ok = await Client.open(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`, {
+      Origin: app.lanUrl,
+    });
     expect(ok.ws.readyState).toBe(WebSocket.OPEN);
     await ok.close();
   });
@@ -190,7 +236,15 @@ describe('listeners', () => {
   it('the loopback listener answers only to its own host name (no DNS rebinding)', async () => {
     const res = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request({ host: '127.0.0.1', port: app.consolePort, path: `/console/?token=${app.token}`, headers: { Host: `evil.example:${app.consolePort}` } }, (r) => resolve(r.statusCode ?? 0));
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: app.consolePort,
+            path: `/console/?token=${app.token}`,
+            headers: { Host: `evil.example:${app.consolePort}` },
+          },
+          (r) => resolve(r.statusCode ?? 0),
+        );
         req.on('error', reject);
         req.end();
       });
@@ -200,7 +254,12 @@ describe('listeners', () => {
 
   it('the LAN listener serves only the trainee page', async () => {
     expect((await fetch(`${app.lanUrl}/join/`)).status).toBe(200);
-    for (const p of [`/console/?token=${app.token}`, `/api/sessions?token=${app.token}`, '/projector/', '/assets/../../package.json']) {
+    for (const p of [
+      `/console/?token=${app.token}`,
+      `/api/sessions?token=${app.token}`,
+      '/projector/',
+      '/assets/../../package.json',
+    ]) {
       expect((await fetch(`${app.lanUrl}${p}`)).status, p).toBe(404);
     }
     expect((await fetch(`${app.lanUrl}/join/`, { method: 'POST' })).status).toBe(405);
@@ -212,7 +271,9 @@ describe('listeners', () => {
 describe('records', () => {
   it('an acknowledged answer is already in the database file', async () => {
     const { con, room } = await startPoll();
-    const trainees = await Promise.all([1, 2, 3].map((i) => joinTrainee(app.lanUrl, room, { name: `T${i}`, officerId: `ID${i}` })));
+    const trainees = await Promise.all(
+      [1, 2, 3].map((i) => joinTrainee(app.lanUrl, room, { name: `T${i}`, officerId: `ID${i}` })),
+    );
     await con.cmd({ type: 'openQuestion' });
     const runId = app.classroom.engine.run!.runId;
     await Promise.all(
@@ -221,8 +282,12 @@ describe('records', () => {
         t.send({ t: 'answer', id, runId, value: 'Days' });
         await t.next((m) => m.t === 'ack' && m.id === id);
         // At the moment of the ack, an independent reader sees the stored row.
-        const traineeId = (t.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }).trainee.id;
-        expect(readDb('SELECT 1 FROM responses WHERE run_id = ? AND trainee_id = ?', runId, traineeId)).toHaveLength(1);
+        const traineeId = (
+          t.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }
+        ).trainee.id;
+        expect(
+          readDb('SELECT 1 FROM responses WHERE run_id = ? AND trainee_id = ?', runId, traineeId),
+        ).toHaveLength(1);
       }),
     );
     await Promise.all(trainees.map((t) => t.close()));
@@ -248,7 +313,9 @@ describe('records', () => {
     expect(app.classroom.engine.session?.phase).toBe('question');
     const again = await Client.open(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`);
     again.send({ t: 'resume', token: t.token });
-    const w = await again.next<{ t: 'welcome'; answer: { value: string } }>((m) => m.t === 'welcome');
+    const w = await again.next<{ t: 'welcome'; answer: { value: string } }>(
+      (m) => m.t === 'welcome',
+    );
     expect(w.answer.value).toBe('Rotating');
     // A resend of the same message after the restart is still recognised as a resend.
     again.send({ t: 'answer', id, runId, value: 'Rotating' });
@@ -261,16 +328,24 @@ describe('records', () => {
 describe('presenting', () => {
   it('black and white screens and the theme reach the projector at once, and notes never do', async () => {
     const con = await openConsole(app.consoleBase, app.token);
-    const proj = await Client.open(`${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=projector&token=${app.token}`);
+    const proj = await Client.open(
+      `${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=projector&token=${app.token}`,
+    );
     await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } });
     for (const mode of ['black', 'white', 'none'] as const) {
       expect((await con.cmd({ type: 'blank', mode })).ok).toBe(true);
-      await proj.next((m) => m.t === 'projector' && m.blank === mode, 2000, proj.messages.length - 1);
+      await proj.next(
+        (m) => m.t === 'projector' && m.blank === mode,
+        2000,
+        proj.messages.length - 1,
+      );
     }
     await con.cmd({ type: 'blank', mode: 'black' });
     await con.cmd({ type: 'next' });
     // Moving on uncovers the screen, as in a presentation program.
-    const v = await proj.nextNew<{ t: 'projector'; blank: string; slide: { index: number } }>((m) => m.t === 'projector' && (m as { slide?: { index: number } }).slide?.index === 1);
+    const v = await proj.nextNew<{ t: 'projector'; blank: string; slide: { index: number } }>(
+      (m) => m.t === 'projector' && (m as { slide?: { index: number } }).slide?.index === 1,
+    );
     expect(v.blank).toBe('none');
     expect((await con.cmd({ type: 'setTheme', theme: 'contrast' })).ok).toBe(true);
     await proj.nextNew((m) => m.t === 'projector' && m.theme === 'contrast');
@@ -308,28 +383,43 @@ describe('Q&A board', () => {
       ['Who do we call at night?', 'Asha Named', false, 'pending'],
       ['What if the victim is 17?', null, true, 'pending'],
     ]);
-    for (const q of items) expect((await con.cmd({ type: 'qa', qaId: q.id, action: 'approve' })).ok).toBe(true);
+    for (const q of items)
+      expect((await con.cmd({ type: 'qa', qaId: q.id, action: 'approve' })).ok).toBe(true);
     const anonId = items[1].id;
-    const board = await a.nextNew<{ t: 'view'; qa: { id: string; votes: number }[] }>((m) => m.t === 'view' && (m as { qa?: unknown[] }).qa?.length === 2);
+    const board = await a.nextNew<{ t: 'view'; qa: { id: string; votes: number }[] }>(
+      (m) => m.t === 'view' && (m as { qa?: unknown[] }).qa?.length === 2,
+    );
     expect(JSON.stringify(board.qa)).not.toMatch(/Asha|Ben|QA1|QA2/);
 
     a.send({ t: 'vote', qaId: anonId });
     a.send({ t: 'vote', qaId: anonId });
     b.send({ t: 'vote', qaId: anonId });
-    await a.nextNew((m) => m.t === 'view' && (m as { qa?: { votes: number }[] }).qa?.[0]?.votes === 2, 3000);
+    await a.nextNew(
+      (m) => m.t === 'view' && (m as { qa?: { votes: number }[] }).qa?.[0]?.votes === 2,
+      3000,
+    );
 
-    const proj = await Client.open(`${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=projector&token=${app.token}`);
+    const proj = await Client.open(
+      `${app.consoleBase.replace('http', 'ws')}/ws/instructor?role=projector&token=${app.token}`,
+    );
     await con.cmd({ type: 'showQa', show: true });
-    const pv = await proj.next<{ t: 'projector'; qa: { items: { text: string; votes: number }[] } }>((m) => m.t === 'projector' && !!(m as { qa?: unknown }).qa);
+    const pv = await proj.next<{
+      t: 'projector';
+      qa: { items: { text: string; votes: number }[] };
+    }>((m) => m.t === 'projector' && !!(m as { qa?: unknown }).qa);
     expect(pv.qa.items[0]).toMatchObject({ text: 'What if the victim is 17?', votes: 2 });
 
-    const rows = readDb('SELECT text, trainee_id, anonymous, votes FROM qa_questions ORDER BY created_at, text');
+    const rows = readDb(
+      'SELECT text, trainee_id, anonymous, votes FROM qa_questions ORDER BY created_at, text',
+    );
     expect(rows).toEqual([
       { text: 'Who do we call at night?', trainee_id: expect.any(String), anonymous: 0, votes: 0 },
       { text: 'What if the victim is 17?', trainee_id: null, anonymous: 1, votes: 2 },
     ]);
     // The author's ID appears nowhere next to the anonymous question.
-    const bId = (b.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }).trainee.id;
+    const bId = (
+      b.messages.find((m) => m.t === 'welcome') as unknown as { trainee: { id: string } }
+    ).trainee.id;
     expect(readDb('SELECT * FROM qa_questions WHERE trainee_id = ?', bId)).toEqual([]);
     await Promise.all([a.close(), b.close(), proj.close(), con.close()]);
   });
@@ -340,23 +430,65 @@ describe('session details', () => {
     const con = await openConsole(app.consoleBase, app.token);
     await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } });
     const id = app.classroom.engine.session!.id;
-    expect((await con.cmd({ type: 'sessionDetails', instructors: 'Sgt. R. Diaz', location: 'Academy room 2' })).ok).toBe(true);
-    expect((await con.cmd({ type: 'sessionDetails', instructors: 'Sgt. R. Diaz', location: 'Academy room 2' })).ok).toBe(true); // no change, no row
-    expect((await con.cmd({ type: 'sessionDetails', instructors: 'Sgt. R. Diaz; Det. K. Ames', location: 'Academy room 2' })).ok).toBe(true);
-    expect(readDb('SELECT instructors, location FROM sessions WHERE id = ?', id)).toEqual([{ instructors: 'Sgt. R. Diaz; Det. K. Ames', location: 'Academy room 2' }]);
-    const audit = readDb("SELECT before_json, after_json, reason FROM audit_log WHERE action = 'sessionDetails' ORDER BY seq");
+    expect(
+      (
+        await con.cmd({
+          type: 'sessionDetails',
+          instructors: 'Sgt. R. Diaz',
+          location: 'Academy room 2',
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (
+        await con.cmd({
+          type: 'sessionDetails',
+          instructors: 'Sgt. R. Diaz',
+          location: 'Academy room 2',
+        })
+      ).ok,
+    ).toBe(true); // no change, no row
+    expect(
+      (
+        await con.cmd({
+          type: 'sessionDetails',
+          instructors: 'Sgt. R. Diaz; Det. K. Ames',
+          location: 'Academy room 2',
+        })
+      ).ok,
+    ).toBe(true);
+    expect(readDb('SELECT instructors, location FROM sessions WHERE id = ?', id)).toEqual([
+      { instructors: 'Sgt. R. Diaz; Det. K. Ames', location: 'Academy room 2' },
+    ]);
+    const audit = readDb(
+      "SELECT before_json, after_json, reason FROM audit_log WHERE action = 'sessionDetails' ORDER BY seq",
+    );
     expect(audit).toHaveLength(2);
-    expect(JSON.parse(audit[1].before_json as string)).toEqual({ instructors: 'Sgt. R. Diaz', location: 'Academy room 2' });
+    expect(JSON.parse(audit[1].before_json as string)).toEqual({
+      instructors: 'Sgt. R. Diaz',
+      location: 'Academy room 2',
+    });
     expect(audit[1].reason).toMatch(/changed/);
     const badId = msgId();
-    con.send({ t: 'cmd', id: badId, cmd: { type: 'sessionDetails', instructors: 'x'.repeat(301), location: '' } });
-    const bad = await con.next<{ t: 'error'; message: string }>((m) => m.t === 'error' && m.id === badId);
+    con.send({
+      t: 'cmd',
+      id: badId,
+      cmd: { type: 'sessionDetails', instructors: 'x'.repeat(301), location: '' },
+    });
+    const bad = await con.next<{ t: 'error'; message: string }>(
+      (m) => m.t === 'error' && m.id === badId,
+    );
     expect(bad.message).toMatch(/instructors/);
-    expect(readDb("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'sessionDetails'")).toEqual([{ n: 2 }]);
+    expect(readDb("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'sessionDetails'")).toEqual([
+      { n: 2 },
+    ]);
     // A restart keeps them.
     await con.close();
     await app.stop();
     app = await startTestApp({ dataDir: app.dataDir });
-    expect(app.classroom.consoleView().session!.details).toEqual({ instructors: 'Sgt. R. Diaz; Det. K. Ames', location: 'Academy room 2' });
+    expect(app.classroom.consoleView().session!.details).toEqual({
+      instructors: 'Sgt. R. Diaz; Det. K. Ames',
+      location: 'Academy room 2',
+    });
   });
 });

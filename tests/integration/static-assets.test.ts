@@ -21,12 +21,19 @@ interface Got {
   headers: http.IncomingHttpHeaders;
   body: Buffer;
 }
-function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Got> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<Got> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -57,9 +64,17 @@ describe('static assets', () => {
     expect(zlib.gunzipSync(gz.body).equals(plain.body)).toBe(true);
     expect(Number(gz.headers['content-length'])).toBe(gz.body.length);
     for (const r of [plain, br, gz]) expect(r.headers.vary).toBe('Accept-Encoding');
-    expect((await get(app.lanPort, src, { 'Accept-Encoding': 'br;q=0, gzip;q=0.5' })).headers['content-encoding']).toBe('gzip');
-    expect((await get(app.lanPort, src, { 'Accept-Encoding': '*' })).headers['content-encoding']).toBe('br');
-    expect((await get(app.lanPort, src, { 'Accept-Encoding': 'identity' })).headers['content-encoding']).toBeUndefined();
+    expect(
+      (await get(app.lanPort, src, { 'Accept-Encoding': 'br;q=0, gzip;q=0.5' })).headers[
+        'content-encoding'
+      ],
+    ).toBe('gzip');
+    expect(
+      (await get(app.lanPort, src, { 'Accept-Encoding': '*' })).headers['content-encoding'],
+    ).toBe('br');
+    expect(
+      (await get(app.lanPort, src, { 'Accept-Encoding': 'identity' })).headers['content-encoding'],
+    ).toBeUndefined();
   });
 
   it('caches hashed assets for a year, immutable; revalidates the pages (ETag, 304)', async () => {
@@ -71,7 +86,10 @@ describe('static assets', () => {
     expect(page.headers['cache-control']).toBe('no-cache');
     const etag = String(page.headers.etag);
     expect(etag).toMatch(/^"[0-9a-z]+-[0-9a-z]+-gzip"$/);
-    const again = await get(app.lanPort, '/join/', { 'Accept-Encoding': 'gzip', 'If-None-Match': etag });
+    const again = await get(app.lanPort, '/join/', {
+      'Accept-Encoding': 'gzip',
+      'If-None-Match': etag,
+    });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
     // Another encoding is another representation: its own ETag, so no 304 for the gzip one.
@@ -79,8 +97,14 @@ describe('static assets', () => {
     expect(identity.status).toBe(200);
     expect(identity.headers.etag).not.toBe(etag);
     // The console page is revalidated too (behind its token).
-    const con = await get(app.consolePort, `/console/?token=${app.token}`, { 'Accept-Encoding': 'br' });
-    expect([con.status, con.headers['content-encoding'], con.headers['cache-control']]).toEqual([200, 'br', 'no-cache']);
+    const con = await get(app.consolePort, `/console/?token=${app.token}`, {
+      'Accept-Encoding': 'br',
+    });
+    expect([con.status, con.headers['content-encoding'], con.headers['cache-control']]).toEqual([
+      200,
+      'br',
+      'no-cache',
+    ]);
   });
 
   it('HEAD gives the headers only; compressed copies cannot be named directly; maps stay off the room listener', async () => {
@@ -98,7 +122,18 @@ describe('static assets', () => {
 
   it('hostile Accept-Encoding and If-None-Match headers mean identity and no match, never an error', async () => {
     const src = await traineeScript();
-    const odd = ['', ',,,', 'br;q=', 'br;q=abc', 'gzip;q=-1', `${'x'.repeat(600)}, br`, 'br\t;q=1', ';;;q=1', 'BR', 'x-gzip'];
+    const odd = [
+      '',
+      ',,,',
+      'br;q=',
+      'br;q=abc',
+      'gzip;q=-1',
+      `${'x'.repeat(600)}, br`,
+      'br\t;q=1',
+      ';;;q=1',
+      'BR',
+      'x-gzip',
+    ];
     for (const h of odd) {
       const r = await get(app.lanPort, src, { 'Accept-Encoding': h, 'If-None-Match': `${h}"` });
       expect(r.status).toBe(200);

@@ -74,26 +74,57 @@ export function phoneNetwork(phones: number, spec: WifiSpec = VENUE_WIFI): Phone
     run('ip', ['addr', 'add', `10.${net}.0.1/16`, 'dev', host]);
     run('ip', ['link', 'set', host, 'up']);
     // One address per phone, added in one batch (hundreds of `ip` calls would take seconds).
-    const addresses = Array.from({ length: phones }, (_, i) => `10.${net}.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`);
+    const addresses = Array.from(
+      { length: phones },
+      (_, i) => `10.${net}.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`,
+    );
     const batch = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-netns-')), 'addrs');
-    fs.writeFileSync(batch, [`link set lo up`, `link set ${phone} up`, ...addresses.map((a) => `addr add ${a}/16 dev ${phone}`)].join('\n') + '\n');
+    fs.writeFileSync(
+      batch,
+      [
+        `link set lo up`,
+        `link set ${phone} up`,
+        ...addresses.map((a) => `addr add ${a}/16 dev ${phone}`),
+      ].join('\n') + '\n',
+    );
     run('ip', ['-n', ns, '-batch', batch]);
   } catch (e) {
     cleanup();
     return loopback(`could not make a network namespace: ${(e as Error).message.split('\n')[0]}`);
   }
   const wifi = `${spec.delayMs * 2} ms ± ${spec.jitterMs * 2} ms round trip, ${spec.lossPercent * 2} % loss, ${spec.rateMbit} Mbit/s shared`;
-  const netem = ['netem', 'delay', `${spec.delayMs}ms`, `${spec.jitterMs}ms`, 'loss', `${spec.lossPercent}%`, 'rate', `${spec.rateMbit}mbit`];
+  const netem = [
+    'netem',
+    'delay',
+    `${spec.delayMs}ms`,
+    `${spec.jitterMs}ms`,
+    'loss',
+    `${spec.lossPercent}%`,
+    'rate',
+    `${spec.rateMbit}mbit`,
+  ];
   const tbf = ['tbf', 'rate', `${spec.rateMbit}mbit`, 'burst', '64kb', 'latency', '500ms'];
   const both = (qdisc: string[]) => {
     run('tc', ['qdisc', 'add', 'dev', host, 'root', ...qdisc]);
     run('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', phone, 'root', ...qdisc]);
   };
-  const phoneAddresses = Array.from({ length: phones }, (_, i) => `10.${net}.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`);
-  const base = { exec: ['ip', 'netns', 'exec', ns], serverHost: `10.${net}.0.1`, phoneAddresses, cleanup };
+  const phoneAddresses = Array.from(
+    { length: phones },
+    (_, i) => `10.${net}.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`,
+  );
+  const base = {
+    exec: ['ip', 'netns', 'exec', ns],
+    serverHost: `10.${net}.0.1`,
+    phoneAddresses,
+    cleanup,
+  };
   try {
     both(netem);
-    return { ...base, description: `network namespace, ${phones} phone addresses; venue Wi-Fi ${wifi} (tc netem on both ends of the veth)`, link: null };
+    return {
+      ...base,
+      description: `network namespace, ${phones} phone addresses; venue Wi-Fi ${wifi} (tc netem on both ends of the veth)`,
+      link: null,
+    };
   } catch (e) {
     // This kernel has no netem (sch_netem): the shared rate is the kernel's (tbf), the delay,
     // jitter and loss are applied by the phones' processes to every chunk each way.

@@ -38,8 +38,15 @@ const between = (a, b) => a + random() * (b - a);
  * phone's own address to the laptop; the shared rate is the kernel's (tbf on the veth).
  */
 function linkedSocket(opts, link) {
-  const real = net.connect({ host: opts.host, port: Number(opts.port), localAddress: opts.localAddress });
-  const lag = () => link.delayMs + (random() * 2 - 1) * link.jitterMs + (random() * 100 < link.lossPercent ? between(200, 400) : 0);
+  const real = net.connect({
+    host: opts.host,
+    port: Number(opts.port),
+    localAddress: opts.localAddress,
+  });
+  const lag = () =>
+    link.delayMs +
+    (random() * 2 - 1) * link.jitterMs +
+    (random() * 100 < link.lossPercent ? between(200, 400) : 0);
   // One FIFO per direction, drained by one timer: chunks leave in the order they came.
   const queue = () => {
     const items = [];
@@ -86,10 +93,12 @@ function linkedSocket(opts, link) {
 }
 
 let seq = 0;
-const newId = () => `s${cfg.offset}x${(seq++).toString(36)}${Math.floor(random() * 1e9).toString(36)}`;
+const newId = () =>
+  `s${cfg.offset}x${(seq++).toString(36)}${Math.floor(random() * 1e9).toString(36)}`;
 
 function answerFor(q) {
-  if (q.type === 'single' || q.type === 'poll') return q.options[Math.floor(random() * q.options.length)];
+  if (q.type === 'single' || q.type === 'poll')
+    return q.options[Math.floor(random() * q.options.length)];
   if (q.type === 'truefalse') return random() < 0.7;
   if (q.type === 'multi') return [q.options[0]];
   if (q.type === 'numeric') return Math.round(between(1, 50));
@@ -136,7 +145,12 @@ class Phone {
       autoPong: false,
       perMessageDeflate: false,
       handshakeTimeout: 15000,
-      ...(cfg.link ? { createConnection: (opts) => linkedSocket({ ...opts, localAddress: this.localAddress }, cfg.link) } : {}),
+      ...(cfg.link
+        ? {
+            createConnection: (opts) =>
+              linkedSocket({ ...opts, localAddress: this.localAddress }, cfg.link),
+          }
+        : {}),
     });
     this.ws = ws;
     this.welcomed = false;
@@ -146,7 +160,16 @@ class Phone {
     });
     ws.on('open', () => {
       if (this.token) ws.send(JSON.stringify({ t: 'resume', token: this.token }));
-      else ws.send(JSON.stringify({ t: 'join', name: `Soak Phone ${cfg.offset + this.i}`, officerId: this.officerId, agency: 'Soak PD', roomCode: cfg.roomCode }));
+      else
+        ws.send(
+          JSON.stringify({
+            t: 'join',
+            name: `Soak Phone ${cfg.offset + this.i}`,
+            officerId: this.officerId,
+            agency: 'Soak PD',
+            roomCode: cfg.roomCode,
+          }),
+        );
     });
     ws.on('message', (d) => {
       if (this.state === 'frozen' || this.ws !== ws) return;
@@ -182,7 +205,8 @@ class Phone {
       this.token = m.token;
       this.welcomed = true;
       // Everything not yet acknowledged goes again, with its id.
-      for (const [id, p] of this.pending) this.send({ t: 'answer', id, runId: p.runId, value: p.value }, p);
+      for (const [id, p] of this.pending)
+        this.send({ t: 'answer', id, runId: p.runId, value: p.value }, p);
       return;
     }
     if (m.t === 'view') {
@@ -216,12 +240,14 @@ class Phone {
     const id = newId();
     const p = { runId, value: answerFor(q), sentAt: Date.now() };
     this.pending.set(id, p);
-    if (this.state === 'awake' && this.welcomed) this.send({ t: 'answer', id, runId, value: p.value }, p);
+    if (this.state === 'awake' && this.welcomed)
+      this.send({ t: 'answer', id, runId, value: p.value }, p);
   }
 
   resend(id) {
     const p = this.pending.get(id);
-    if (p && this.state === 'awake' && this.welcomed) this.send({ t: 'answer', id, runId: p.runId, value: p.value }, p);
+    if (p && this.state === 'awake' && this.welcomed)
+      this.send({ t: 'answer', id, runId: p.runId, value: p.value }, p);
   }
 
   send(m, p) {
@@ -234,7 +260,13 @@ class Phone {
   sleep(s) {
     if (stopping || this.state !== 'awake') return;
     this.state = s.kind === 'clean' ? 'clean-sleep' : 'frozen';
-    out({ t: 'sleep', officerId: this.officerId, kind: s.kind, ms: Math.round(s.ms), atMs: Date.now() - started });
+    out({
+      t: 'sleep',
+      officerId: this.officerId,
+      kind: s.kind,
+      ms: Math.round(s.ms),
+      atMs: Date.now() - started,
+    });
     let closed = !this.ws;
     if (s.kind === 'clean') {
       this.expectingClose = true;
@@ -272,7 +304,12 @@ const phones = Array.from({ length: cfg.count }, (_, i) => new Phone(i));
 // Join over a couple of seconds, as a room does.
 phones.forEach((p, i) => setTimeout(() => p.connect(), (i * cfg.joinSpreadMs) / cfg.count).unref());
 
-const status = () => ({ t: 'status', joined: phones.filter((p) => p.token).length, awake: phones.filter((p) => p.state === 'awake' && p.welcomed).length, sleepsLeft: phones.reduce((n, p) => n + p.sleeps.filter((s) => !s.done).length, 0) });
+const status = () => ({
+  t: 'status',
+  joined: phones.filter((p) => p.token).length,
+  awake: phones.filter((p) => p.state === 'awake' && p.welcomed).length,
+  sleepsLeft: phones.reduce((n, p) => n + p.sleeps.filter((s) => !s.done).length, 0),
+});
 const timer = setInterval(() => out(status()), 1000);
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {

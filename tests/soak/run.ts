@@ -31,19 +31,49 @@ const r = await runSoak({
   thinkMs: [1000, Math.round(every * 0.4)],
   seed: Number(values.seed),
   ...(values.loopback ? { wifi: null } : {}),
-  sleep: { ...SOAK_DEFAULTS.sleep, minMs: Math.min(SOAK_DEFAULTS.sleep.minMs, (minutes * 60_000) / 10), maxMs: Math.min(SOAK_DEFAULTS.sleep.maxMs, (minutes * 60_000) / 5) },
+  sleep: {
+    ...SOAK_DEFAULTS.sleep,
+    minMs: Math.min(SOAK_DEFAULTS.sleep.minMs, (minutes * 60_000) / 10),
+    maxMs: Math.min(SOAK_DEFAULTS.sleep.maxMs, (minutes * 60_000) / 5),
+  },
 });
 const rows: [string, string, string][] = [
   ['network', r.network, ''],
-  ['phones × minutes', `${r.phones} × ${r.minutes} (heartbeat ${r.heartbeatMs / 1000} s, ${r.questions} questions)`, ''],
-  ['sleeps', `${r.sleeps.total} by ${r.sleeps.phones} phones (${r.sleeps.clean} page hidden, ${r.sleeps.frozen} frozen)`, ''],
+  [
+    'phones × minutes',
+    `${r.phones} × ${r.minutes} (heartbeat ${r.heartbeatMs / 1000} s, ${r.questions} questions)`,
+    '',
+  ],
+  [
+    'sleeps',
+    `${r.sleeps.total} by ${r.sleeps.phones} phones (${r.sleeps.clean} page hidden, ${r.sleeps.frozen} frozen)`,
+    '',
+  ],
   ['socket closes nobody caused', String(r.unexplainedCloses), 'must be 0'],
-  ['attendance intervals', `${r.attendanceIntervals.total} recorded, ${r.attendanceIntervals.expected} expected; ${r.attendanceMismatches.length} phones differ`, 'must match'],
-  ['answers', `${r.answers.acked} acknowledged, ${r.answers.lost} lost; ${r.answers.refusedAfterClose} refused (closed while asleep); ${r.answers.unacknowledgedAtEnd} unacknowledged at the end`, '0 lost'],
-  ['answer → ack', `p50 ${r.ackMs.p50} ms, p99 ${r.ackMs.p99} ms, max ${r.ackMs.max} ms`, 'p99 ≤ 1 s'],
-  ['server RSS', `${r.rssMb.start} MB after joins → ${r.rssMb.end} MB at the end (peak ${r.rssMb.peak}); trend ${r.rssMb.trendMbPerHour} MB/h over the second half`, 'no growth trend'],
+  [
+    'attendance intervals',
+    `${r.attendanceIntervals.total} recorded, ${r.attendanceIntervals.expected} expected; ${r.attendanceMismatches.length} phones differ`,
+    'must match',
+  ],
+  [
+    'answers',
+    `${r.answers.acked} acknowledged, ${r.answers.lost} lost; ${r.answers.refusedAfterClose} refused (closed while asleep); ${r.answers.unacknowledgedAtEnd} unacknowledged at the end`,
+    '0 lost',
+  ],
+  [
+    'answer → ack',
+    `p50 ${r.ackMs.p50} ms, p99 ${r.ackMs.p99} ms, max ${r.ackMs.max} ms`,
+    'p99 ≤ 1 s',
+  ],
+  [
+    'server RSS',
+    `${r.rssMb.start} MB after joins → ${r.rssMb.end} MB at the end (peak ${r.rssMb.peak}); trend ${r.rssMb.trendMbPerHour} MB/h over the second half`,
+    'no growth trend',
+  ],
   ['instructor errors', String(r.instructorErrors.length), ''],
 ];
 for (const [k, v, goal] of rows) console.log(`${k.padEnd(30)} ${v}${goal ? `   [${goal}]` : ''}`);
 console.log(JSON.stringify(r));
-process.exit(r.unexplainedCloses === 0 && r.attendanceMismatches.length === 0 && r.answers.lost === 0 ? 0 : 1);
+process.exit(
+  r.unexplainedCloses === 0 && r.attendanceMismatches.length === 0 && r.answers.lost === 0 ? 0 : 1,
+);

@@ -12,10 +12,18 @@ const [dataDir, heartbeatMs] = [process.argv[2], Number(process.argv[3] ?? 30_00
 const log = fileLog(dataDir, { stderr: true });
 installSafetyNet(log);
 const app = await createApp(
-  { dataDir, contentDir: path.resolve(import.meta.dirname, '../../content'), settings: memorySettings(), log, heartbeatMs },
+  {
+    dataDir,
+    contentDir: path.resolve(import.meta.dirname, '../../content'),
+    settings: memorySettings(),
+    log,
+    heartbeatMs,
+  },
   { port: 0, lanHost: '0.0.0.0' },
 );
-process.stdout.write(`${JSON.stringify({ consolePort: app.consolePort, lanPort: app.lanPort, token: app.token, pid: process.pid })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ consolePort: app.consolePort, lanPort: app.lanPort, token: app.token, pid: process.pid })}\n`,
+);
 const stop = async () => {
   await app.stop();
   process.exit(0);

@@ -123,10 +123,23 @@ function lines(proc: ChildProcess, on: (m: Record<string, unknown>) => void): vo
 }
 
 export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> {
-  const o: SoakOptions = { ...SOAK_DEFAULTS, ...partial, sleep: { ...SOAK_DEFAULTS.sleep, ...partial.sleep } };
+  const o: SoakOptions = {
+    ...SOAK_DEFAULTS,
+    ...partial,
+    sleep: { ...SOAK_DEFAULTS.sleep, ...partial.sleep },
+  };
   const log = o.log;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-soak-'));
-  const net = o.wifi ? phoneNetwork(o.phones, o.wifi) : { exec: [], serverHost: '127.0.0.1', phoneAddresses: undefined, description: 'loopback, no emulated Wi-Fi (asked for)', link: null, cleanup: () => undefined };
+  const net = o.wifi
+    ? phoneNetwork(o.phones, o.wifi)
+    : {
+        exec: [],
+        serverHost: '127.0.0.1',
+        phoneAddresses: undefined,
+        description: 'loopback, no emulated Wi-Fi (asked for)',
+        link: null,
+        cleanup: () => undefined,
+      };
   log(`network: ${net.description}`);
   const procs: ChildProcess[] = [];
   const instructorCloses: string[] = [];
@@ -135,10 +148,22 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
   let ending = false;
   try {
     // ---------------------------------------------------------------- the server
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'server.ts'), dataDir, String(o.heartbeatMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    server = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'server.ts'),
+        dataDir,
+        String(o.heartbeatMs),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     procs.push(server);
     const ready = await Promise.race([
-      new Promise<{ consolePort: number; lanPort: number; token: string; pid: number }>((resolve) => lines(server!, (m) => m.consolePort && resolve(m as never))),
+      new Promise<{ consolePort: number; lanPort: number; token: string; pid: number }>((resolve) =>
+        lines(server!, (m) => m.consolePort && resolve(m as never)),
+      ),
       sleep(60_000).then(() => {
         throw new Error('soak: the server did not start');
       }),
@@ -158,7 +183,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       });
     }
     await Promise.all([con, projector].map((ws) => new Promise((r) => ws.once('open', r))));
-    let lastView: { session?: { roomCode?: string; join?: { roomCode: string } } | null } | null = null;
+    let lastView: { session?: { roomCode?: string; join?: { roomCode: string } } | null } | null =
+      null;
     const results = new Map<string, { ok: boolean; error?: string }>();
     con.on('message', (d) => {
       const m = JSON.parse(String(d)) as { t: string; id?: string; ok?: boolean; error?: string };
@@ -178,7 +204,11 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     await cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } });
     await until(() => !!lastView?.session?.join?.roomCode, 10_000, 'the room code');
     const roomCode = lastView!.session!.join!.roomCode;
-    const deck = (await (await fetch(`http://127.0.0.1:${ready.consolePort}/api/decks/demo/01-welcome.md?token=${ready.token}`)).json()) as { slides: { question: unknown }[] };
+    const deck = (await (
+      await fetch(
+        `http://127.0.0.1:${ready.consolePort}/api/decks/demo/01-welcome.md?token=${ready.token}`,
+      )
+    ).json()) as { slides: { question: unknown }[] };
     const questionSlides = deck.slides.map((s, i) => (s.question ? i : -1)).filter((i) => i >= 0);
 
     // ---------------------------------------------------------------- the phones
@@ -202,8 +232,16 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         joinSpreadMs: Math.min(10_000, o.phones * 10),
         seed: o.seed * 1000 + w + 1,
       };
-      const [cmd0, ...args] = [...net.exec, process.execPath, path.join(import.meta.dirname, 'phones.mjs'), JSON.stringify(cfg)];
-      const p = spawn(cmd0, args, { stdio: ['pipe', 'pipe', 'inherit'], cwd: path.resolve(import.meta.dirname, '../..') });
+      const [cmd0, ...args] = [
+        ...net.exec,
+        process.execPath,
+        path.join(import.meta.dirname, 'phones.mjs'),
+        JSON.stringify(cfg),
+      ];
+      const p = spawn(cmd0, args, {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        cwd: path.resolve(import.meta.dirname, '../..'),
+      });
       procs.push(p);
       lines(p, (m) => {
         if (m.t === 'status') status.set(w, m as never);
@@ -212,14 +250,18 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         else if (m.t === 'unexplained') log(`unexplained close: ${JSON.stringify(m)}`);
       });
     }
-    const total = (k: 'joined' | 'awake' | 'sleepsLeft') => [...status.values()].reduce((n, s) => n + s[k], 0);
+    const total = (k: 'joined' | 'awake' | 'sleepsLeft') =>
+      [...status.values()].reduce((n, s) => n + s[k], 0);
     await until(() => total('joined') === o.phones, 120_000, `all ${o.phones} phones to join`);
     const startedAt = Date.now();
     log(`${o.phones} phones joined; running for ${Math.round(o.durationMs / 60_000)} min`);
 
     // ---------------------------------------------------------------- the class
     const rss: { x: number; y: number }[] = [{ x: 0, y: rssMb(ready.pid) }];
-    const sampler = setInterval(() => rss.push({ x: (Date.now() - startedAt) / 3_600_000, y: rssMb(ready.pid) }), 5000);
+    const sampler = setInterval(
+      () => rss.push({ x: (Date.now() - startedAt) / 3_600_000, y: rssMb(ready.pid) }),
+      5000,
+    );
     let questions = 0;
     while (Date.now() - startedAt < o.durationMs) {
       const periodStart = Date.now();
@@ -230,15 +272,25 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       await sleep(Math.max(0, o.openMs - (Date.now() - periodStart)));
       await cmd({ type: 'closeQuestion' });
       await cmd({ type: 'showResults' });
-      if (questions % 5 === 0) log(`${Math.round((Date.now() - startedAt) / 1000)} s: ${questions} questions; ${total('awake')} phones awake; server RSS ${rssMb(ready.pid).toFixed(0)} MB`);
+      if (questions % 5 === 0)
+        log(
+          `${Math.round((Date.now() - startedAt) / 1000)} s: ${questions} questions; ${total('awake')} phones awake; server RSS ${rssMb(ready.pid).toFixed(0)} MB`,
+        );
       await sleep(Math.max(0, o.questionEveryMs - (Date.now() - periodStart)));
     }
     // Every phone back from its sleeps before the class ends (their attendance must add up).
-    await until(() => total('sleepsLeft') === 0 && total('awake') === o.phones, 5 * 60_000 + o.sleep.maxMs, 'every phone to wake');
+    await until(
+      () => total('sleepsLeft') === 0 && total('awake') === o.phones,
+      5 * 60_000 + o.sleep.maxMs,
+      'every phone to wake',
+    );
     await sleep(2000);
     clearInterval(sampler);
     rss.push({ x: (Date.now() - startedAt) / 3_600_000, y: rssMb(ready.pid) });
-    const peak = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${ready.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const peak =
+      Number(
+        /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${ready.pid}/status`, 'utf8'))?.[1] ?? 0,
+      ) / 1024;
     ending = true;
     await cmd({ type: 'endSession' });
     for (const p of procs.slice(1)) p.stdin!.write('stop\n');
@@ -249,14 +301,31 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     server.stdin!.end();
     await new Promise((r) => server!.once('exit', r));
     const db = new Database(path.join(dataDir, 'muster.sqlite'), { readonly: true });
-    const joins = new Map((db.prepare(`SELECT t.officer_id AS id, COUNT(*) AS n FROM attendance a JOIN trainees t ON t.id = a.trainee_id WHERE a.event = 'join' GROUP BY t.officer_id`).all() as { id: string; n: number }[]).map((r) => [r.id, r.n]));
-    const stored = new Set((db.prepare(`SELECT msg_id FROM answer_log`).pluck().all() as string[]));
+    const joins = new Map(
+      (
+        db
+          .prepare(
+            `SELECT t.officer_id AS id, COUNT(*) AS n FROM attendance a JOIN trainees t ON t.id = a.trainee_id WHERE a.event = 'join' GROUP BY t.officer_id`,
+          )
+          .all() as { id: string; n: number }[]
+      ).map((r) => [r.id, r.n]),
+    );
+    const stored = new Set(db.prepare(`SELECT msg_id FROM answer_log`).pluck().all() as string[]);
     db.close();
 
     const acked = summaries.flatMap((s) => s.acked);
     const ack = acked.map((a) => a.ms);
-    const mismatches = summaries.filter((s) => (joins.get(s.officerId) ?? 0) !== 1 + s.sleeps).map((s) => `${s.officerId}: ${joins.get(s.officerId) ?? 0} intervals, slept ${s.sleeps}×`);
-    const unexplained = [...summaries.flatMap((s) => s.unexplained.map((u) => `${s.officerId} closed (${u.code}) at ${Math.round(u.atMs / 1000)} s`)), ...instructorCloses];
+    const mismatches = summaries
+      .filter((s) => (joins.get(s.officerId) ?? 0) !== 1 + s.sleeps)
+      .map((s) => `${s.officerId}: ${joins.get(s.officerId) ?? 0} intervals, slept ${s.sleeps}×`);
+    const unexplained = [
+      ...summaries.flatMap((s) =>
+        s.unexplained.map(
+          (u) => `${s.officerId} closed (${u.code}) at ${Math.round(u.atMs / 1000)} s`,
+        ),
+      ),
+      ...instructorCloses,
+    ];
     const half = rss.filter((p) => p.x >= rss[rss.length - 1].x / 2);
     const r1 = (x: number) => Math.round(x * 10) / 10;
     return {
@@ -274,7 +343,11 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       unexplainedCloses: unexplained.length,
       unexplained: unexplained.slice(0, 20),
       attendanceMismatches: mismatches.slice(0, 20),
-      attendanceIntervals: { phones: summaries.length, total: [...joins.values()].reduce((a, b) => a + b, 0), expected: summaries.reduce((n, s) => n + 1 + s.sleeps, 0) },
+      attendanceIntervals: {
+        phones: summaries.length,
+        total: [...joins.values()].reduce((a, b) => a + b, 0),
+        expected: summaries.reduce((n, s) => n + 1 + s.sleeps, 0),
+      },
       answers: {
         acked: acked.length,
         lost: acked.filter((a) => !stored.has(a.msgId)).length,
@@ -282,7 +355,13 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         unacknowledgedAtEnd: summaries.reduce((n, s) => n + s.pending, 0),
       },
       ackMs: { p50: pct(ack, 50), p99: pct(ack, 99), max: Math.max(...ack) },
-      rssMb: { start: r1(rss[0].y), end: r1(rss[rss.length - 1].y), peak: r1(peak), trendMbPerHour: r1(slope(half)), samples: rss.length },
+      rssMb: {
+        start: r1(rss[0].y),
+        end: r1(rss[rss.length - 1].y),
+        peak: r1(peak),
+        trendMbPerHour: r1(slope(half)),
+        samples: rss.length,
+      },
       instructorErrors,
     };
   } finally {

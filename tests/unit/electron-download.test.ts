@@ -66,7 +66,9 @@ describe('downloadToFile: saving an export from the local server', () => {
   it('reports the server’s reason and leaves an existing file untouched when refused', async () => {
     const dest = path.join(dir, 'keep.xlsx');
     fs.writeFileSync(dest, 'last week’s export');
-    await expect(downloadToFile(`${base}/api/missing.xlsx`, TOKEN, dest)).rejects.toThrow(/404: no such session/);
+    await expect(downloadToFile(`${base}/api/missing.xlsx`, TOKEN, dest)).rejects.toThrow(
+      /404: no such session/,
+    );
     await expect(downloadToFile(`${base}/api/export.xlsx`, 'wrong', dest)).rejects.toThrow(/401/);
     expect(fs.readFileSync(dest, 'utf8')).toBe('last week’s export');
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);

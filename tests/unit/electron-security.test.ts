@@ -74,7 +74,11 @@ describe('isSafeExternalUrl: only https links reach the system browser', () => {
 });
 
 describe('isTrustedSender: the bridge answers only the console page', () => {
-  const console_ = { fromConsoleWindow: true, isMainFrame: true, frameUrl: `${ORIGIN}/console/?token=t` };
+  const console_ = {
+    fromConsoleWindow: true,
+    isMainFrame: true,
+    frameUrl: `${ORIGIN}/console/?token=t`,
+  };
 
   it('accepts the console page in the console window’s top frame', () => {
     expect(isTrustedSender(console_, ORIGIN)).toBe(true);
@@ -84,8 +88,12 @@ describe('isTrustedSender: the bridge answers only the console page', () => {
     expect(isTrustedSender({ ...console_, fromConsoleWindow: false }, ORIGIN)).toBe(false);
     expect(isTrustedSender({ ...console_, isMainFrame: false }, ORIGIN)).toBe(false);
     expect(isTrustedSender({ ...console_, frameUrl: undefined }, ORIGIN)).toBe(false);
-    expect(isTrustedSender({ ...console_, frameUrl: `${ORIGIN}/projector/?token=t` }, ORIGIN)).toBe(false);
-    expect(isTrustedSender({ ...console_, frameUrl: 'https://example.com/console/' }, ORIGIN)).toBe(false);
+    expect(isTrustedSender({ ...console_, frameUrl: `${ORIGIN}/projector/?token=t` }, ORIGIN)).toBe(
+      false,
+    );
+    expect(isTrustedSender({ ...console_, frameUrl: 'https://example.com/console/' }, ORIGIN)).toBe(
+      false,
+    );
   });
 });
 
@@ -114,12 +122,24 @@ describe('openProjector arguments', () => {
 
 describe('saveFile arguments', () => {
   it('accepts the console’s export link and moves the token out of the URL', () => {
-    const r = checkSaveFileArgs([`/api/sessions/${SESSION}/export.xlsx?token=secret`, 'muster-0f8b2c7e.xlsx'], ORIGIN);
-    expect(r).toEqual({ ok: true, value: { url: `${ORIGIN}/api/sessions/${SESSION}/export.xlsx`, suggestedName: 'muster-0f8b2c7e.xlsx' } });
+    const r = checkSaveFileArgs(
+      [`/api/sessions/${SESSION}/export.xlsx?token=secret`, 'muster-0f8b2c7e.xlsx'],
+      ORIGIN,
+    );
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        url: `${ORIGIN}/api/sessions/${SESSION}/export.xlsx`,
+        suggestedName: 'muster-0f8b2c7e.xlsx',
+      },
+    });
   });
 
   it('keeps other query parameters and accepts an absolute same-origin URL', () => {
-    const r = checkSaveFileArgs([`${ORIGIN}/api/export?kind=roster&token=s#frag`, 'roster.csv'], ORIGIN);
+    const r = checkSaveFileArgs(
+      [`${ORIGIN}/api/export?kind=roster&token=s#frag`, 'roster.csv'],
+      ORIGIN,
+    );
     expect(r.ok && r.value.url).toBe(`${ORIGIN}/api/export?kind=roster`);
   });
 
@@ -172,19 +192,31 @@ describe('chooseProjectorDisplay: the projector goes on the external display', (
   const monitor: DisplayInfo = { id: 3, bounds: { x: -2560, y: 0, width: 2560, height: 1440 } };
 
   it('picks the one external display', () => {
-    expect(chooseProjectorDisplay([laptop, projector], 1, undefined)).toEqual({ display: projector, external: true });
+    expect(chooseProjectorDisplay([laptop, projector], 1, undefined)).toEqual({
+      display: projector,
+      external: true,
+    });
   });
 
   it('prefers the saved display when it is attached and external', () => {
-    expect(chooseProjectorDisplay([laptop, projector, monitor], 1, 3)).toEqual({ display: monitor, external: true });
+    expect(chooseProjectorDisplay([laptop, projector, monitor], 1, 3)).toEqual({
+      display: monitor,
+      external: true,
+    });
   });
 
   it('falls back to the first external display when the saved one is gone', () => {
-    expect(chooseProjectorDisplay([laptop, projector], 1, 99)).toEqual({ display: projector, external: true });
+    expect(chooseProjectorDisplay([laptop, projector], 1, 99)).toEqual({
+      display: projector,
+      external: true,
+    });
   });
 
   it('never treats the primary display as the projector, even if it was saved', () => {
-    expect(chooseProjectorDisplay([laptop, projector], 1, 1)).toEqual({ display: projector, external: true });
+    expect(chooseProjectorDisplay([laptop, projector], 1, 1)).toEqual({
+      display: projector,
+      external: true,
+    });
   });
 
   it('uses the primary display, not full screen, when it is the only one', () => {
@@ -201,7 +233,12 @@ describe('chooseProjectorDisplay: the projector goes on the external display', (
   });
 
   it('centres a windowed projector inside the display', () => {
-    expect(centredBounds(laptop.bounds, 1024, 640)).toEqual({ x: 448, y: 220, width: 1024, height: 640 });
+    expect(centredBounds(laptop.bounds, 1024, 640)).toEqual({
+      x: 448,
+      y: 220,
+      width: 1024,
+      height: 640,
+    });
     expect(centredBounds(projector.bounds, 1600, 900)).toEqual(projector.bounds);
   });
 });

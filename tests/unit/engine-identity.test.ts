@@ -11,9 +11,18 @@ const deck: Deck = {
   file: 'd.md',
   title: 'Deck',
   minutes: 10,
-  slides: [{ id: 'intro', line: 1, title: 'intro', html: '<h1>intro</h1>', notes: '', question: null, scenario: null }],
+  slides: [
+    {
+      id: 'intro',
+      line: 1,
+      title: 'intro',
+      html: '<h1>intro</h1>',
+      notes: '',
+      question: null,
+      scenario: null,
+    },
+  ],
 };
-
 
 function started(sessionId = 's1'): SessionEngine {
   const e = engineFor(deck);
@@ -22,13 +31,27 @@ function started(sessionId = 's1'): SessionEngine {
 }
 
 const join = (e: SessionEngine, id: string, officerId: string, name = id, tokenHash = `h-${id}`) =>
-  commit(e, e.join({ traineeId: id, tokenHash, name, officerId, agency: 'PD', roomCode: '123456', now: 1 }));
+  commit(
+    e,
+    e.join({ traineeId: id, tokenHash, name, officerId, agency: 'PD', roomCode: '123456', now: 1 }),
+  );
 
 /** A roster as the records store it (an import during the session), applied once committed. */
 const setRoster = (e: SessionEngine, entries: { officerId: string; name: string }[]) =>
-  e.apply([{ op: 'roster', sessionId: e.session!.id, name: 'R', entries: entries.map((x) => ({ ...x, agency: '', email: '' })), reason: 'import', actor: 'instructor', at: 1 }]);
+  e.apply([
+    {
+      op: 'roster',
+      sessionId: e.session!.id,
+      name: 'R',
+      entries: entries.map((x) => ({ ...x, agency: '', email: '' })),
+      reason: 'import',
+      actor: 'instructor',
+      at: 1,
+    },
+  ]);
 
-const row = (e: SessionEngine, id: string) => e.traineeRows(ALL_CONNECTED).find((r) => r.id === id)!;
+const row = (e: SessionEngine, id: string) =>
+  e.traineeRows(ALL_CONNECTED).find((r) => r.id === id)!;
 
 describe('roster matching', () => {
   it('with no roster nobody is flagged', () => {
@@ -72,7 +95,17 @@ describe('identity corrections', () => {
     setRoster(e, [{ officerId: '00417', name: 'Ana Ortiz' }]);
     join(e, 't1', '417', 'Ana Ortz');
     expect(row(e, 't1').walkIn).toBe(true);
-    const o = commit(e, e.correctTrainee({ traineeId: 't1', name: 'Ana Ortiz', officerId: '00417', reason: 'typo; checked the sign-in sheet', actor: 'instructor', now: 9 }));
+    const o = commit(
+      e,
+      e.correctTrainee({
+        traineeId: 't1',
+        name: 'Ana Ortiz',
+        officerId: '00417',
+        reason: 'typo; checked the sign-in sheet',
+        actor: 'instructor',
+        now: 9,
+      }),
+    );
     expect(o.ops).toEqual<RecordOp[]>([
       {
         op: 'correctTrainee',
@@ -85,7 +118,12 @@ describe('identity corrections', () => {
         at: 9,
       },
     ]);
-    expect(row(e, 't1')).toMatchObject({ name: 'Ana Ortiz', officerId: '00417', onRoster: true, walkIn: false });
+    expect(row(e, 't1')).toMatchObject({
+      name: 'Ana Ortiz',
+      officerId: '00417',
+      onRoster: true,
+      walkIn: false,
+    });
     // The corrected officer ID is the trainee's now; the old one is free again.
     expect(e.officerHolder('00417')).toBe('t1');
     expect(e.officerHolder('417')).toBeUndefined();
@@ -97,11 +135,41 @@ describe('identity corrections', () => {
     join(e, 't1', 'A1', 'Ana');
     join(e, 't2', 'B1', 'Ben');
     const fails = [
-      e.correctTrainee({ traineeId: 't1', name: 'Anna', reason: '  ', actor: 'instructor', now: 2 }),
-      e.correctTrainee({ traineeId: 't1', name: 'Anna', reason: 'x'.repeat(501), actor: 'instructor', now: 2 }),
-      e.correctTrainee({ traineeId: 't1', name: 'Ana', reason: 'why', actor: 'instructor', now: 2 }),
-      e.correctTrainee({ traineeId: 't1', officerId: 'b1', reason: 'why', actor: 'instructor', now: 2 }),
-      e.correctTrainee({ traineeId: 'nobody', name: 'X', reason: 'why', actor: 'instructor', now: 2 }),
+      e.correctTrainee({
+        traineeId: 't1',
+        name: 'Anna',
+        reason: '  ',
+        actor: 'instructor',
+        now: 2,
+      }),
+      e.correctTrainee({
+        traineeId: 't1',
+        name: 'Anna',
+        reason: 'x'.repeat(501),
+        actor: 'instructor',
+        now: 2,
+      }),
+      e.correctTrainee({
+        traineeId: 't1',
+        name: 'Ana',
+        reason: 'why',
+        actor: 'instructor',
+        now: 2,
+      }),
+      e.correctTrainee({
+        traineeId: 't1',
+        officerId: 'b1',
+        reason: 'why',
+        actor: 'instructor',
+        now: 2,
+      }),
+      e.correctTrainee({
+        traineeId: 'nobody',
+        name: 'X',
+        reason: 'why',
+        actor: 'instructor',
+        now: 2,
+      }),
     ];
     expect(fails.map((f) => (f.ok ? 'ok' : f.message))).toEqual([
       'a correction needs a reason (1–500 characters)',
@@ -120,7 +188,16 @@ describe('identity corrections', () => {
     const e = started();
     join(e, 't1', 'A1', 'Ana', 'phone-1');
     join(e, 't2', 'B1', 'Ben', 'phone-2');
-    const o = commit(e, e.moveDevice({ fromTraineeId: 't1', toTraineeId: 't2', reason: 'Ben joined on Ana’s phone', actor: 'instructor', now: 3 }));
+    const o = commit(
+      e,
+      e.moveDevice({
+        fromTraineeId: 't1',
+        toTraineeId: 't2',
+        reason: 'Ben joined on Ana’s phone',
+        actor: 'instructor',
+        now: 3,
+      }),
+    );
     expect(o.moved).toBe(1);
     expect(o.ops).toEqual<RecordOp[]>([
       {
@@ -138,9 +215,31 @@ describe('identity corrections', () => {
     expect(e.tokenOwner('phone-1')).toBe('t2');
     expect(ok(e.resume({ tokenHash: 'phone-1' })).traineeId).toBe('t2');
     // Ana has no phone any more.
-    const again = e.moveDevice({ fromTraineeId: 't1', toTraineeId: 't2', reason: 'again', actor: 'instructor', now: 5 });
+    const again = e.moveDevice({
+      fromTraineeId: 't1',
+      toTraineeId: 't2',
+      reason: 'again',
+      actor: 'instructor',
+      now: 5,
+    });
     expect(again).toMatchObject({ ok: false, message: 'Ana has no phone to move' });
-    expect(e.moveDevice({ fromTraineeId: 't2', toTraineeId: 't2', reason: 'x', actor: 'instructor', now: 5 })).toMatchObject({ ok: false });
-    expect(e.moveDevice({ fromTraineeId: 't2', toTraineeId: 't1', reason: '', actor: 'instructor', now: 5 })).toMatchObject({ ok: false, message: /reason/ });
+    expect(
+      e.moveDevice({
+        fromTraineeId: 't2',
+        toTraineeId: 't2',
+        reason: 'x',
+        actor: 'instructor',
+        now: 5,
+      }),
+    ).toMatchObject({ ok: false });
+    expect(
+      e.moveDevice({
+        fromTraineeId: 't2',
+        toTraineeId: 't1',
+        reason: '',
+        actor: 'instructor',
+        now: 5,
+      }),
+    ).toMatchObject({ ok: false, message: /reason/ });
   });
 });

@@ -7,9 +7,28 @@ import { Records } from '../../main/records/db';
 import { answerCell, sessionWorkbookBuffer } from '../../main/records/export';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
 
-const multi: QuestionDef = { id: 'm', type: 'multi', prompt: 'Pick', options: ['A', 'B', 'C', 'D'], correct: ['A', 'B', 'C'], scoring: 'partial' };
-const ranking: QuestionDef = { id: 'k', type: 'ranking', prompt: 'Order', options: ['A', 'B', 'C'], graded: true };
-const numeric: QuestionDef = { id: 'n', type: 'numeric', prompt: 'How many', correct: -3, tolerance: 1 };
+const multi: QuestionDef = {
+  id: 'm',
+  type: 'multi',
+  prompt: 'Pick',
+  options: ['A', 'B', 'C', 'D'],
+  correct: ['A', 'B', 'C'],
+  scoring: 'partial',
+};
+const ranking: QuestionDef = {
+  id: 'k',
+  type: 'ranking',
+  prompt: 'Order',
+  options: ['A', 'B', 'C'],
+  graded: true,
+};
+const numeric: QuestionDef = {
+  id: 'n',
+  type: 'numeric',
+  prompt: 'How many',
+  correct: -3,
+  tolerance: 1,
+};
 const text: QuestionDef = { id: 't', type: 'text', prompt: 'Say' };
 const tf: QuestionDef = { id: 'f', type: 'truefalse', prompt: 'True?', correct: true };
 const rating: QuestionDef = { id: 'r', type: 'rating', prompt: 'Rate', scale: { min: 1, max: 5 } };
@@ -36,11 +55,48 @@ describe('answers in the Responses sheet', () => {
       [rating, 2],
     ];
     r.apply([
-      { op: 'session', id: 's1', roomCode: '123456', course: 'c', courseTitle: 'Course', courseNumber: null, creditHours: null, passMark: null, file: 'd.md', title: 'Deck', at: 0 },
-      { op: 'trainee', id: 't1', sessionId: 's1', name: 'Ana', officerId: '00123', agency: 'PD', at: 0 },
+      {
+        op: 'session',
+        id: 's1',
+        roomCode: '123456',
+        course: 'c',
+        courseTitle: 'Course',
+        courseNumber: null,
+        creditHours: null,
+        passMark: null,
+        file: 'd.md',
+        title: 'Deck',
+        at: 0,
+      },
+      {
+        op: 'trainee',
+        id: 't1',
+        sessionId: 's1',
+        name: 'Ana',
+        officerId: '00123',
+        agency: 'PD',
+        at: 0,
+      },
       ...answers.flatMap(([q, value], i) => [
-        { op: 'runOpen' as const, runId: `r${i}`, sessionId: 's1', slideIndex: i, question: q, at: 10 * i + 1, deadline: null },
-        { op: 'answer' as const, runId: `r${i}`, sessionId: 's1', traineeId: 't1', msgId: `m${i}`, value, correct: null, at: 10 * i + 2 },
+        {
+          op: 'runOpen' as const,
+          runId: `r${i}`,
+          sessionId: 's1',
+          slideIndex: i,
+          question: q,
+          at: 10 * i + 1,
+          deadline: null,
+        },
+        {
+          op: 'answer' as const,
+          runId: `r${i}`,
+          sessionId: 's1',
+          traineeId: 't1',
+          msgId: `m${i}`,
+          value,
+          correct: null,
+          at: 10 * i + 2,
+        },
       ]),
     ]);
     const wb = XLSX.read(sessionWorkbookBuffer(r, 's1'), { type: 'buffer', cellNF: true });

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GAME_RULES, Game, answerPoints, countsForGame, gameTotals, speedFraction, standings, streakBonus } from '../../main/session/game';
+import {
+  GAME_RULES,
+  Game,
+  answerPoints,
+  countsForGame,
+  gameTotals,
+  speedFraction,
+  standings,
+  streakBonus,
+} from '../../main/session/game';
 import type { GameRun } from '../../main/session/game';
 import { scenarioQuestion } from '../../main/session/engine';
 import { cleanNickname, TraineeMessage } from '../../shared/protocol';
@@ -8,12 +17,39 @@ import { score } from '../../shared/question';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
 
 const TF: QuestionDef = { id: 'tf', type: 'truefalse', prompt: 'True?', correct: true };
-const SINGLE: QuestionDef = { id: 'one', type: 'single', prompt: 'Which?', options: ['A', 'B', 'C'], correct: 'B' };
-const MULTI: QuestionDef = { id: 'multi', type: 'multi', prompt: 'Which ones?', options: ['A', 'B', 'C', 'D'], correct: ['A', 'B'], scoring: 'partial' };
-const POLL: QuestionDef = { id: 'poll', type: 'single', prompt: 'Shift?', options: ['Days', 'Nights'] };
-const RATING: QuestionDef = { id: 'rate', type: 'rating', prompt: 'How useful?', scale: { min: 1, max: 5 } };
+const SINGLE: QuestionDef = {
+  id: 'one',
+  type: 'single',
+  prompt: 'Which?',
+  options: ['A', 'B', 'C'],
+  correct: 'B',
+};
+const MULTI: QuestionDef = {
+  id: 'multi',
+  type: 'multi',
+  prompt: 'Which ones?',
+  options: ['A', 'B', 'C', 'D'],
+  correct: ['A', 'B'],
+  scoring: 'partial',
+};
+const POLL: QuestionDef = {
+  id: 'poll',
+  type: 'single',
+  prompt: 'Shift?',
+  options: ['Days', 'Nights'],
+};
+const RATING: QuestionDef = {
+  id: 'rate',
+  type: 'rating',
+  prompt: 'How useful?',
+  scale: { min: 1, max: 5 },
+};
 
-const run = (q: QuestionDef, answers: [string, AnswerValue, number][], opts: { openedAt?: number; deadline?: number | null; runId?: string } = {}): GameRun => ({
+const run = (
+  q: QuestionDef,
+  answers: [string, AnswerValue, number][],
+  opts: { openedAt?: number; deadline?: number | null; runId?: string } = {},
+): GameRun => ({
   runId: opts.runId ?? `r-${q.id}-${opts.openedAt ?? 0}`,
   q,
   openedAt: opts.openedAt ?? 0,
@@ -39,21 +75,50 @@ describe('game scoring rule', () => {
 
   it('a correct answer earns 500 plus up to 500 for speed; a wrong one earns 0; partial credit scales both', () => {
     const r = run(TF, [], { deadline: 20_500 });
-    expect(answerPoints(r, { value: true, at: 100 }, 0)).toEqual({ points: 1000, credit: 1, streak: 1 });
+    expect(answerPoints(r, { value: true, at: 100 }, 0)).toEqual({
+      points: 1000,
+      credit: 1,
+      streak: 1,
+    });
     expect(answerPoints(r, { value: true, at: 20_500 }, 0).points).toBe(500);
     expect(answerPoints(r, { value: true, at: 10_500 }, 0).points).toBe(750);
-    expect(answerPoints(r, { value: false, at: 100 }, 4)).toEqual({ points: 0, credit: 0, streak: 0 });
+    expect(answerPoints(r, { value: false, at: 100 }, 4)).toEqual({
+      points: 0,
+      credit: 0,
+      streak: 0,
+    });
     expect(answerPoints(r, undefined, 4)).toEqual({ points: 0, credit: 0, streak: 0 });
     const m = run(MULTI, []);
     // One right pick of two, no wrong picks: half credit, and no streak.
-    expect(answerPoints(m, { value: ['A'], at: 0 }, 3)).toEqual({ points: 500, credit: 0.5, streak: 0 });
-    expect(answerPoints(m, { value: ['A', 'C'], at: 0 }, 3)).toEqual({ points: 0, credit: 0, streak: 0 });
-    expect(answerPoints(m, { value: ['A', 'B'], at: 0 }, 3)).toEqual({ points: 1000 + 300, credit: 1, streak: 4 });
+    expect(answerPoints(m, { value: ['A'], at: 0 }, 3)).toEqual({
+      points: 500,
+      credit: 0.5,
+      streak: 0,
+    });
+    expect(answerPoints(m, { value: ['A', 'C'], at: 0 }, 3)).toEqual({
+      points: 0,
+      credit: 0,
+      streak: 0,
+    });
+    expect(answerPoints(m, { value: ['A', 'B'], at: 0 }, 3)).toEqual({
+      points: 1000 + 300,
+      credit: 1,
+      streak: 4,
+    });
   });
 
   it('streaks add 100 per step from the second correct answer, capped at 500; a wrong or missing answer ends them', () => {
     expect([1, 2, 3, 6, 7, 50].map(streakBonus)).toEqual([0, 100, 200, 500, 500, 500]);
-    const runs = [0, 1, 2, 3, 4, 5, 6].map((i) => run(SINGLE, [['ana', 'B', i * 100_000], ...(i === 3 ? [] : ([['ben', 'B', i * 100_000]] as [string, AnswerValue, number][]))], { openedAt: i * 100_000 }));
+    const runs = [0, 1, 2, 3, 4, 5, 6].map((i) =>
+      run(
+        SINGLE,
+        [
+          ['ana', 'B', i * 100_000],
+          ...(i === 3 ? [] : ([['ben', 'B', i * 100_000]] as [string, AnswerValue, number][])),
+        ],
+        { openedAt: i * 100_000 },
+      ),
+    );
     const t = gameTotals(runs);
     // Ana: 7 in a row, instant: 1000 + 1100 + 1200 + 1300 + 1400 + 1500 + 1500.
     expect(t.get('ana')).toEqual({ points: 9000, streak: 7, last: 1500 });
@@ -62,18 +127,56 @@ describe('game scoring rule', () => {
   });
 
   it('counts graded live questions only: not polls, ratings, scenario votes or assessments', () => {
-    const scenario = scenarioQuestion({ id: 's', title: 'S', start: 'a', nodes: { a: { id: 'a', situationHtml: '', prompt: 'Go?', options: [{ id: 'x', text: 'X', next: 'b' }, { id: 'y', text: 'Y', next: 'b' }], best: 'x', end: false, debriefHtml: null, notesHtml: null }, b: { id: 'b', situationHtml: '', prompt: null, options: [], best: null, end: true, debriefHtml: null, notesHtml: null } } } as never, 'a')!;
+    const scenario = scenarioQuestion(
+      {
+        id: 's',
+        title: 'S',
+        start: 'a',
+        nodes: {
+          a: {
+            id: 'a',
+            situationHtml: '',
+            prompt: 'Go?',
+            options: [
+              { id: 'x', text: 'X', next: 'b' },
+              { id: 'y', text: 'Y', next: 'b' },
+            ],
+            best: 'x',
+            end: false,
+            debriefHtml: null,
+            notesHtml: null,
+          },
+          b: {
+            id: 'b',
+            situationHtml: '',
+            prompt: null,
+            options: [],
+            best: null,
+            end: true,
+            debriefHtml: null,
+            notesHtml: null,
+          },
+        },
+      } as never,
+      'a',
+    )!;
     expect(countsForGame(TF, false)).toBe(true);
     expect(countsForGame(TF, true)).toBe(false);
     expect(countsForGame(POLL, false)).toBe(false);
     expect(countsForGame(RATING, false)).toBe(false);
     expect(countsForGame(scenario, false)).toBe(false);
-    const t = gameTotals([run(POLL, [['ana', 'Days', 0]]), run(RATING, [['ana', 5, 0]]), run(scenario, [['ana', 'X', 0]])]);
+    const t = gameTotals([
+      run(POLL, [['ana', 'Days', 0]]),
+      run(RATING, [['ana', 5, 0]]),
+      run(scenario, [['ana', 'X', 0]]),
+    ]);
     expect(t.get('ana')).toBeUndefined();
   });
 
   it('the order the runs are given in does not matter: streaks follow the opening order', () => {
-    const runs = [0, 1, 2].map((i) => run(TF, [['ana', i !== 1, i * 60_000 + 5000]], { openedAt: i * 60_000 }));
+    const runs = [0, 1, 2].map((i) =>
+      run(TF, [['ana', i !== 1, i * 60_000 + 5000]], { openedAt: i * 60_000 }),
+    );
     expect(gameTotals(runs)).toEqual(gameTotals([...runs].reverse()));
   });
 
@@ -105,12 +208,22 @@ describe('nicknames', () => {
   });
 
   it('the wire schema refuses long ones with a clear message and strips control characters', () => {
-    const ok = TraineeMessage.safeParse({ t: 'nickname', id: 'abcdef12', nickname: ' Night\u0001Owl ' });
+    const ok = TraineeMessage.safeParse({
+      t: 'nickname',
+      id: 'abcdef12',
+      nickname: ' Night\u0001Owl ',
+    });
     expect(ok.success && ok.data.t === 'nickname' && ok.data.nickname).toBe('NightOwl');
-    const long = TraineeMessage.safeParse({ t: 'nickname', id: 'abcdef12', nickname: 'x'.repeat(25) });
+    const long = TraineeMessage.safeParse({
+      t: 'nickname',
+      id: 'abcdef12',
+      nickname: 'x'.repeat(25),
+    });
     expect(long.success).toBe(false);
     expect(long.error?.issues[0].message).toMatch(/at most 24/);
-    expect(TraineeMessage.safeParse({ t: 'nickname', id: 'abcdef12', nickname: 'A', extra: 1 }).success).toBe(false);
+    expect(
+      TraineeMessage.safeParse({ t: 'nickname', id: 'abcdef12', nickname: 'A', extra: 1 }).success,
+    ).toBe(false);
   });
 
   it('default to "Unit <n>", must be unique, and cannot take the form of a default', () => {
@@ -120,14 +233,25 @@ describe('nicknames', () => {
     expect(g.nicknameOf('b', 2)).toBe('Unit 2');
     expect(g.setNickname('a', 'Night Owl', ids)).toEqual({ ok: true, nickname: 'Night Owl' });
     const v = g.version;
-    expect(g.setNickname('b', 'night  owl', ids)).toMatchObject({ ok: false, message: expect.stringMatching(/taken/) });
-    expect(g.setNickname('b', 'Unit 3', ids)).toMatchObject({ ok: false, message: expect.stringMatching(/automatically/) });
+    expect(g.setNickname('b', 'night  owl', ids)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/taken/),
+    });
+    expect(g.setNickname('b', 'Unit 3', ids)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/automatically/),
+    });
     expect(g.setNickname('b', 'y'.repeat(30), ids)).toMatchObject({ ok: false });
     expect(g.version).toBe(v); // refused: nothing changed
     expect(g.setNickname('a', 'Night Owl', ids).ok).toBe(true); // one's own nickname again is fine
     expect(g.setNickname('a', '', ids)).toEqual({ ok: true, nickname: 'Unit 1' });
     expect(g.setNickname('c', 'Unit 3', ids)).toEqual({ ok: true, nickname: 'Unit 3' }); // one's own default
-    expect(g.standings(ids).map((r) => r.nickname).sort()).toEqual(['Unit 1', 'Unit 2', 'Unit 3']);
+    expect(
+      g
+        .standings(ids)
+        .map((r) => r.nickname)
+        .sort(),
+    ).toEqual(['Unit 1', 'Unit 2', 'Unit 3']);
   });
 
   it('a run revealed twice counts once', () => {
@@ -143,7 +267,14 @@ describe('nicknames', () => {
 });
 
 // ---------------------------------------------------------------- properties
-const QUESTIONS: QuestionDef[] = [TF, SINGLE, MULTI, POLL, RATING, { id: 'num', type: 'numeric', prompt: 'How many?', correct: 42, tolerance: 1 }];
+const QUESTIONS: QuestionDef[] = [
+  TF,
+  SINGLE,
+  MULTI,
+  POLL,
+  RATING,
+  { id: 'num', type: 'numeric', prompt: 'How many?', correct: 42, tolerance: 1 },
+];
 const valueFor = (q: QuestionDef): fc.Arbitrary<AnswerValue> => {
   switch (q.type) {
     case 'truefalse':
@@ -166,14 +297,23 @@ const arbRun = (i: number): fc.Arbitrary<GameRun> =>
       runId: fc.constant(`run${i}`),
       q: fc.constant(q),
       openedAt: fc.constant(i * 1_000_000),
-      deadline: fc.option(fc.integer({ min: 5_000, max: 120_000 }).map((d) => i * 1_000_000 + d), { nil: null }),
+      deadline: fc.option(
+        fc.integer({ min: 5_000, max: 120_000 }).map((d) => i * 1_000_000 + d),
+        { nil: null },
+      ),
       answers: fc.uniqueArray(
-        fc.record({ traineeId: fc.constantFrom('a', 'b', 'c', 'd', 'e'), value: valueFor(q), at: fc.integer({ min: -1000, max: 200_000 }).map((t) => i * 1_000_000 + t) }),
+        fc.record({
+          traineeId: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+          value: valueFor(q),
+          at: fc.integer({ min: -1000, max: 200_000 }).map((t) => i * 1_000_000 + t),
+        }),
         { selector: (a) => a.traineeId, maxLength: 5 },
       ),
     }),
   );
-const arbRuns = fc.integer({ min: 0, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbRun(i))));
+const arbRuns = fc
+  .integer({ min: 0, max: 8 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbRun(i))));
 const MAX_PER_RUN = GAME_RULES.base + GAME_RULES.speed + GAME_RULES.streakCap;
 
 describe('game properties', () => {
@@ -205,12 +345,22 @@ describe('game properties', () => {
 
   it('of two correct answers, the earlier never earns fewer points', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 200_000 }), fc.integer({ min: 0, max: 200_000 }), fc.option(fc.integer({ min: 5_000, max: 120_000 }), { nil: null }), fc.nat(10), (t1, t2, deadline, streak) => {
-        const r = run(SINGLE, [], { deadline });
-        const [early, late] = t1 <= t2 ? [t1, t2] : [t2, t1];
-        expect(answerPoints(r, { value: 'B', at: early }, streak).points).toBeGreaterThanOrEqual(answerPoints(r, { value: 'B', at: late }, streak).points);
-        expect(answerPoints(r, { value: 'B', at: late }, streak).points).toBeGreaterThanOrEqual(GAME_RULES.base);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.option(fc.integer({ min: 5_000, max: 120_000 }), { nil: null }),
+        fc.nat(10),
+        (t1, t2, deadline, streak) => {
+          const r = run(SINGLE, [], { deadline });
+          const [early, late] = t1 <= t2 ? [t1, t2] : [t2, t1];
+          expect(answerPoints(r, { value: 'B', at: early }, streak).points).toBeGreaterThanOrEqual(
+            answerPoints(r, { value: 'B', at: late }, streak).points,
+          );
+          expect(answerPoints(r, { value: 'B', at: late }, streak).points).toBeGreaterThanOrEqual(
+            GAME_RULES.base,
+          );
+        },
+      ),
     );
   });
 

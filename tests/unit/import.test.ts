@@ -9,11 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAllContent } from '../../main/content/all';
 import { courseImageSrc, loadContent } from '../../main/content/load';
 import { realFileInside, resolveCoursePath } from '../../main/server/course-files';
-import { IMPORT_LIMITS, ImportStart, handlePdfImport, imageKind, slugify, writeImportedCourse } from '../../main/server/import-api';
+import {
+  IMPORT_LIMITS,
+  ImportStart,
+  handlePdfImport,
+  imageKind,
+  slugify,
+  writeImportedCourse,
+} from '../../main/server/import-api';
 import type { ImportContext, ImportedPage } from '../../main/server/import-api';
 
 /** A valid 1×1 PNG. */
-const PNG_B64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const PNG_B64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 /** The start of a JPEG (SOI + APP0 marker): enough for the signature check. */
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
 
@@ -35,7 +43,9 @@ describe('resolveCoursePath (/courses/<course>/<file>)', () => {
   const resolve = (p: string) => resolveCoursePath(p, (id) => dirs[id]);
 
   it('maps an image inside a loaded course to its file', () => {
-    expect(resolve('/courses/demo/images/page-001.png')).toBe(path.join(root, 'images', 'page-001.png'));
+    expect(resolve('/courses/demo/images/page-001.png')).toBe(
+      path.join(root, 'images', 'page-001.png'),
+    );
     expect(resolve('/courses/demo/map.JPG')).toBe(path.join(root, 'map.JPG'));
     expect(resolve('/courses/demo/images/a%20b.webp')).toBe(path.join(root, 'images', 'a b.webp'));
   });
@@ -67,7 +77,15 @@ describe('resolveCoursePath (/courses/<course>/<file>)', () => {
   });
 
   it('refuses non-image files and unknown courses', () => {
-    for (const p of ['/courses/demo/course.yaml', '/courses/demo/deck.md', '/courses/demo/images/x.png.txt', '/courses/demo/images/x', '/courses/other/x.png', '/courses/Demo/x.png', '/courses/demo/'])
+    for (const p of [
+      '/courses/demo/course.yaml',
+      '/courses/demo/deck.md',
+      '/courses/demo/images/x.png.txt',
+      '/courses/demo/images/x',
+      '/courses/other/x.png',
+      '/courses/Demo/x.png',
+      '/courses/demo/',
+    ])
       expect(resolve(p), p).toBeNull();
   });
 
@@ -93,9 +111,18 @@ describe('resolveCoursePath (/courses/<course>/<file>)', () => {
 
 describe('courseImageSrc (deck images point at /courses/<course>/…)', () => {
   it('rewrites relative paths only', () => {
-    expect(courseImageSrc('images/page-001.png', 'my-deck')).toBe('/courses/my-deck/images/page-001.png');
+    expect(courseImageSrc('images/page-001.png', 'my-deck')).toBe(
+      '/courses/my-deck/images/page-001.png',
+    );
     expect(courseImageSrc('./map.png', 'c')).toBe('/courses/c/map.png');
-    for (const src of ['/assets/x.png', '//host/x.png', 'https://x.test/a.png', 'data:image/png;base64,AAAA', '#x']) expect(courseImageSrc(src, 'c')).toBe(src);
+    for (const src of [
+      '/assets/x.png',
+      '//host/x.png',
+      'https://x.test/a.png',
+      'data:image/png;base64,AAAA',
+      '#x',
+    ])
+      expect(courseImageSrc(src, 'c')).toBe(src);
   });
 });
 
@@ -106,7 +133,10 @@ describe('ImportStart (the title and page count that begin an import)', () => {
     return r.success ? '' : r.error.issues[0].message;
   };
   it('accepts a title and a page count', () => {
-    expect(ImportStart.parse({ title: '  Patrol briefing  ', pages: 2 })).toEqual({ title: 'Patrol briefing', pages: 2 });
+    expect(ImportStart.parse({ title: '  Patrol briefing  ', pages: 2 })).toEqual({
+      title: 'Patrol briefing',
+      pages: 2,
+    });
   });
   it('refuses too many pages, none, bad titles and unknown fields', () => {
     expect(refused({ title: 'T', pages: IMPORT_LIMITS.pages + 1 })).toMatch(/at most 400 pages/);
@@ -135,7 +165,9 @@ describe('imageKind (a page is the image it claims to be)', () => {
 
 describe('slugify', () => {
   it('makes a course id from a title', () => {
-    expect(slugify('Human Trafficking — Awareness (2026)')).toBe('human-trafficking-awareness-2026');
+    expect(slugify('Human Trafficking — Awareness (2026)')).toBe(
+      'human-trafficking-awareness-2026',
+    );
     expect(slugify('Café Über Señal')).toBe('cafe-uber-senal');
     expect(slugify('!!!')).toBe('imported-deck');
     expect(slugify('a'.repeat(100))).toHaveLength(60);
@@ -163,24 +195,40 @@ describe('writeImportedCourse', () => {
     expect(deck.slides.map((s) => s.notes)).toEqual(['', '', '']);
     expect(deck.slides[1].html).toContain('src="/courses/roadside-interviews/images/page-002.png"');
     expect(deck.slides[1].html).toContain('alt="Page 2"');
-    for (const n of ['001', '002', '003']) expect(fs.readFileSync(path.join(coursesDir, r.course, 'images', `page-${n}.png`)).toString('base64')).toBe(PNG_B64);
+    for (const n of ['001', '002', '003'])
+      expect(
+        fs
+          .readFileSync(path.join(coursesDir, r.course, 'images', `page-${n}.png`))
+          .toString('base64'),
+      ).toBe(PNG_B64);
     // Nothing is left behind from the temporary folder.
     expect(fs.readdirSync(data).sort()).toEqual(['courses']);
 
     // The same title again, and a title whose slug a shipped course already uses: -2.
-    const again = await writeImportedCourse(coursesDir, ['roadside-interviews'], pages.title, pages.pages);
+    const again = await writeImportedCourse(
+      coursesDir,
+      ['roadside-interviews'],
+      pages.title,
+      pages.pages,
+    );
     expect(again.course).toBe('roadside-interviews-2');
     const taken = await writeImportedCourse(coursesDir, ['demo'], 'Demo', pages.pages.slice(0, 1));
     expect(taken.course).toBe('demo-2');
     const all = loadContent(coursesDir);
     expect(all.problems).toEqual([]);
-    expect(all.courses.map((x) => x.course.id).sort()).toEqual(['demo-2', 'roadside-interviews', 'roadside-interviews-2']);
+    expect(all.courses.map((x) => x.course.id).sort()).toEqual([
+      'demo-2',
+      'roadside-interviews',
+      'roadside-interviews-2',
+    ]);
   });
 
   it('keeps JPEG pages as .jpg', async () => {
     const coursesDir = path.join(tmp('jpeg'), 'courses');
     const r = await writeImportedCourse(coursesDir, [], 'Photos', pageFiles(['jpg']));
-    expect(fs.readFileSync(path.join(coursesDir, r.course, 'deck.md'), 'utf8')).toContain('![Page 1](images/page-001.jpg)');
+    expect(fs.readFileSync(path.join(coursesDir, r.course, 'deck.md'), 'utf8')).toContain(
+      '![Page 1](images/page-001.jpg)',
+    );
   });
 });
 
@@ -199,7 +247,9 @@ describe('loadAllContent', () => {
     expect(r.courses.find((c) => c.course.id === 'demo')!.dir).toBe(path.join(content, 'demo'));
     expect(r.problems.some((p) => /course id "demo" is already used/.test(p.message))).toBe(true);
     // Without an imports folder, it is just the content folder.
-    expect(loadAllContent(content, path.join(data, 'none')).courses.map((c) => c.course.id)).toEqual(loadContent(content).courses.map((c) => c.course.id));
+    expect(
+      loadAllContent(content, path.join(data, 'none')).courses.map((c) => c.course.id),
+    ).toEqual(loadContent(content).courses.map((c) => c.course.id));
   });
 });
 
@@ -218,15 +268,23 @@ describe('PDF import over HTTP: pages uploaded one at a time, streamed to disk',
       reloadContent: () => void reloads++,
       classroom: { markViews: () => void views++ },
     };
-    server = http.createServer((req, res) => void handlePdfImport(req, res, new URL(req.url!, 'http://x'), ctx));
+    server = http.createServer(
+      (req, res) => void handlePdfImport(req, res, new URL(req.url!, 'http://x'), ctx),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   const post = (p: string, body: string | Buffer, type = 'application/json') =>
-    fetch(`${base}/api/import/pdf/${p}`, { method: 'POST', headers: { 'Content-Type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) });
-  const start = async (title: string, pages: number) => ((await (await post('start', JSON.stringify({ title, pages }))).json()) as { upload: string }).upload;
+    fetch(`${base}/api/import/pdf/${p}`, {
+      method: 'POST',
+      headers: { 'Content-Type': type },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
+  const start = async (title: string, pages: number) =>
+    ((await (await post('start', JSON.stringify({ title, pages }))).json()) as { upload: string })
+      .upload;
   const written = () => (fs.existsSync(coursesDir) ? fs.readdirSync(coursesDir) : []);
   const staged = () => {
     const dir = path.join(path.dirname(coursesDir), '.imports');
@@ -235,13 +293,17 @@ describe('PDF import over HTTP: pages uploaded one at a time, streamed to disk',
 
   it('saves a valid import, reloads the content and updates the console; nothing is left staged', async () => {
     const upload = await start('Demo', 2);
-    expect((await post(`page?upload=${upload}&n=1`, Buffer.from(PNG_B64, 'base64'), 'image/png')).status).toBe(200);
+    expect(
+      (await post(`page?upload=${upload}&n=1`, Buffer.from(PNG_B64, 'base64'), 'image/png')).status,
+    ).toBe(200);
     expect((await post(`page?upload=${upload}&n=2`, JPEG, 'image/jpeg')).status).toBe(200);
     const res = await post(`finish?upload=${upload}`, '');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ course: 'demo-2', file: 'deck.md', slides: 2 });
     expect(written()).toEqual(['demo-2']);
-    expect(fs.readFileSync(path.join(coursesDir, 'demo-2', 'deck.md'), 'utf8')).toContain('images/page-002.jpg');
+    expect(fs.readFileSync(path.join(coursesDir, 'demo-2', 'deck.md'), 'utf8')).toContain(
+      'images/page-002.jpg',
+    );
     expect([reloads, views]).toEqual([1, 1]);
     expect(staged()).toEqual([]);
   });
@@ -255,7 +317,10 @@ describe('PDF import over HTTP: pages uploaded one at a time, streamed to disk',
     // A refused page ends its import: the upload is dropped, nothing is left staged.
     let upload = await start('Bad', 2);
     res = await post(`page?upload=${upload}&n=1`, Buffer.from('GIF89a not a png'), 'image/png');
-    expect([res.status, await res.text()]).toEqual([400, 'page 1: the data is not a PNG image; nothing was imported']);
+    expect([res.status, await res.text()]).toEqual([
+      400,
+      'page 1: the data is not a PNG image; nothing was imported',
+    ]);
     expect((await post(`finish?upload=${upload}`, '')).status).toBe(404);
     upload = await start('Bad', 2);
     res = await post(`page?upload=${upload}&n=1`, Buffer.from(PNG_B64, 'base64'), 'image/gif');
@@ -263,10 +328,16 @@ describe('PDF import over HTTP: pages uploaded one at a time, streamed to disk',
     upload = await start('Bad', 2);
     res = await post(`page?upload=${upload}&n=3`, Buffer.from(PNG_B64, 'base64'), 'image/png');
     expect(res.status).toBe(400);
-    res = await post(`page?upload=not-an-upload-id&n=1`, Buffer.from(PNG_B64, 'base64'), 'image/png');
+    res = await post(
+      `page?upload=not-an-upload-id&n=1`,
+      Buffer.from(PNG_B64, 'base64'),
+      'image/png',
+    );
     expect(res.status).toBe(404);
     upload = await start('Half', 2);
-    expect((await post(`page?upload=${upload}&n=2`, Buffer.from(PNG_B64, 'base64'), 'image/png')).status).toBe(200);
+    expect(
+      (await post(`page?upload=${upload}&n=2`, Buffer.from(PNG_B64, 'base64'), 'image/png')).status,
+    ).toBe(200);
     res = await post(`finish?upload=${upload}`, '');
     expect([res.status, await res.text()]).toEqual([400, 'pages not received: 1']);
     expect(written()).toEqual(before);
@@ -274,7 +345,8 @@ describe('PDF import over HTTP: pages uploaded one at a time, streamed to disk',
     // Two imports at once at most.
     const other = await start('Other', 1);
     expect((await post('start', JSON.stringify({ title: 'Third', pages: 1 }))).status).toBe(503);
-    for (const u of [upload, other]) expect((await post(`page?upload=${u}&n=1`, Buffer.from('x'), 'image/png')).status).toBe(400);
+    for (const u of [upload, other])
+      expect((await post(`page?upload=${u}&n=1`, Buffer.from('x'), 'image/png')).status).toBe(400);
     expect(staged()).toEqual([]);
     expect(reloads).toBe(1);
   });
@@ -284,7 +356,10 @@ describe('PDF import over HTTP: pages uploaded one at a time, streamed to disk',
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(`${base}/api/import/pdf/page?upload=${upload}&n=1`, {
         method: 'POST',
-        headers: { 'Content-Type': 'image/png', 'Content-Length': String(IMPORT_LIMITS.pageBytes + 1) },
+        headers: {
+          'Content-Type': 'image/png',
+          'Content-Length': String(IMPORT_LIMITS.pageBytes + 1),
+        },
       });
       req.on('response', (res) => {
         res.resume();
@@ -300,7 +375,10 @@ describe('PDF import over HTTP: pages uploaded one at a time, streamed to disk',
     const upload = await start('Growing', 1);
     const chunk = Buffer.alloc(1024 * 1024, 0x41);
     const outcome = await new Promise<string>((resolve) => {
-      const req = http.request(`${base}/api/import/pdf/page?upload=${upload}&n=1`, { method: 'POST', headers: { 'Content-Type': 'image/png', 'Transfer-Encoding': 'chunked' } });
+      const req = http.request(`${base}/api/import/pdf/page?upload=${upload}&n=1`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'image/png', 'Transfer-Encoding': 'chunked' },
+      });
       req.on('response', (res) => {
         res.resume();
         resolve(String(res.statusCode));

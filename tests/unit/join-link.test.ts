@@ -36,17 +36,29 @@ describe('the join link', () => {
     expect(t.l.setHost('203.0.113.9')).toBe('203.0.113.9 is not an address of this computer');
     expect([t.l.host, t.saved]).toEqual(['192.168.1.20', []]);
     expect(t.l.setHost('10.0.0.5')).toBeNull();
-    expect([t.l.host, t.saved, t.l.url()]).toEqual(['10.0.0.5', ['10.0.0.5'], 'http://10.0.0.5:8080/join/']);
+    expect([t.l.host, t.saved, t.l.url()]).toEqual([
+      '10.0.0.5',
+      ['10.0.0.5'],
+      'http://10.0.0.5:8080/join/',
+    ]);
   });
 
   it('draws the QR code once per URL, and again when the URL changes', async () => {
     const t = link({ room: '482913' });
     // Not drawn yet: the view goes out without it, and is marked again once it is.
-    expect(t.l.info('482913', true)).toEqual({ url: 'http://192.168.1.20:8080/join/?room=482913', host: '192.168.1.20', roomCode: '482913', qr: '', show: true });
+    expect(t.l.info('482913', true)).toEqual({
+      url: 'http://192.168.1.20:8080/join/?room=482913',
+      host: '192.168.1.20',
+      roomCode: '482913',
+      qr: '',
+      show: true,
+    });
     await t.l.refreshQr();
     const first = t.l.info('482913', false);
     expect(first.qr).toMatch(/^data:image\/svg\+xml;base64,/);
-    expect(Buffer.from(first.qr.split(',')[1], 'base64').toString('utf8')).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>\s*$/);
+    expect(Buffer.from(first.qr.split(',')[1], 'base64').toString('utf8')).toMatch(
+      /^<svg[^>]*>[\s\S]*<\/svg>\s*$/,
+    );
     expect(first.show).toBe(false);
     const drawnOnce = t.drawn();
     expect(drawnOnce).toBeGreaterThanOrEqual(1);

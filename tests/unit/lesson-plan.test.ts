@@ -7,7 +7,8 @@ import { lessonPlanDoc, lessonPlanPdf } from '../../main/content/lesson-plan';
 import { main } from '../../main/cli';
 import { ROOT } from '../helpers/app';
 
-const ht = () => loadContent(path.join(ROOT, 'content')).courses.find((c) => c.course.id === 'human-trafficking')!;
+const ht = () =>
+  loadContent(path.join(ROOT, 'content')).courses.find((c) => c.course.id === 'human-trafficking')!;
 
 /** Every string in a pdfmake document, in order (what a reader would see, without layout). */
 function textOf(node: unknown): string {
@@ -15,7 +16,9 @@ function textOf(node: unknown): string {
   if (Array.isArray(node)) return node.map(textOf).join(' ');
   if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
-    return ['text', 'ul', 'ol', 'table', 'body', 'stack'].map((k) => (k in o ? textOf(o[k]) : '')).join(' ');
+    return ['text', 'ul', 'ol', 'table', 'body', 'stack']
+      .map((k) => (k in o ? textOf(o[k]) : ''))
+      .join(' ');
   }
   return '';
 }
@@ -27,7 +30,9 @@ describe('the lesson plan', () => {
     const text = textOf(doc.content);
     expect(text).toContain('Lesson plan and instructor guide');
     // Every objective, phrased as the participant's ability, with the items that assess it.
-    for (const m of c.course.modules) for (const o of m.objectives!) expect(text).toContain(`The participant will be able to ${o.text}.`);
+    for (const m of c.course.modules)
+      for (const o of m.objectives!)
+        expect(text).toContain(`The participant will be able to ${o.text}.`);
     expect(text).toMatch(/post-15 \(posttest\)/);
     // The schedule adds up to the course's planned time.
     expect(text).toContain('480 minutes');
@@ -57,8 +62,16 @@ describe('the lesson plan', () => {
   it('refuses a course that fails the check, and an unknown course', async () => {
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      await expect(main(['export', '--lesson-plan', path.join(ROOT, 'tests', 'fixtures', 'courses', 'objectives-broken')])).rejects.toThrow(/problem\(s\)/);
-      await expect(main(['export', '--lesson-plan', 'no-such-course'])).rejects.toThrow(/no course "no-such-course"/);
+      await expect(
+        main([
+          'export',
+          '--lesson-plan',
+          path.join(ROOT, 'tests', 'fixtures', 'courses', 'objectives-broken'),
+        ]),
+      ).rejects.toThrow(/problem\(s\)/);
+      await expect(main(['export', '--lesson-plan', 'no-such-course'])).rejects.toThrow(
+        /no course "no-such-course"/,
+      );
     } finally {
       err.mockRestore();
     }

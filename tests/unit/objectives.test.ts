@@ -34,8 +34,12 @@ describe('learning objectives in `muster check`', () => {
   it('fails the fixture course: an objective no item assesses, an item with no objective', async () => {
     const { problems } = loadContent(path.dirname(FIXTURE));
     const messages = problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-    expect(messages).toContain('objectives-broken/assessments/posttest.yaml:9: post-02: a graded item names the objective it assesses (objective: "1.2")');
-    expect(messages).toContain('objectives-broken/course.yaml:13: objective 1.2 is not assessed by any post-test item');
+    expect(messages).toContain(
+      'objectives-broken/assessments/posttest.yaml:9: post-02: a graded item names the objective it assesses (objective: "1.2")',
+    );
+    expect(messages).toContain(
+      'objectives-broken/course.yaml:13: objective 1.2 is not assessed by any post-test item',
+    );
     // The CLI says so and exits non-zero.
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
@@ -47,18 +51,32 @@ describe('learning objectives in `muster check`', () => {
   });
 
   it('passes once every objective is taught and assessed and the tests are parallel', () => {
-    expect(variant({ 'assessments/posttest.yaml': GOOD_POST, 'assessments/pretest.yaml': GOOD_PRE }).problems).toEqual([]);
+    expect(
+      variant({ 'assessments/posttest.yaml': GOOD_POST, 'assessments/pretest.yaml': GOOD_PRE })
+        .problems,
+    ).toEqual([]);
   });
 
   it('reports pre- and post-tests that are not parallel by objective', () => {
     const { problems } = variant({ 'assessments/posttest.yaml': GOOD_POST });
-    expect(problems.map((p) => p.message)).toEqual(['objective 1.2: the pre-test has 0 item(s) and the post-test 1; make them parallel']);
+    expect(problems.map((p) => p.message)).toEqual([
+      'objective 1.2: the pre-test has 0 item(s) and the post-test 1; make them parallel',
+    ]);
   });
 
   it('reports a post-test item copied from the pre-test or from a question asked in class', () => {
-    const copied = GOOD_POST.replace('A case can be judged by the term.', 'cases fall under the term');
-    const deck = fs.readFileSync(path.join(FIXTURE, 'deck.md'), 'utf8') + '\n---\n```question\nid: live-1\ntype: truefalse\nprompt: "The term is defined in writing?"\ncorrect: true\nobjective: "1.1"\n```\n';
-    const messages = variant({ 'assessments/posttest.yaml': copied, 'assessments/pretest.yaml': GOOD_PRE, 'deck.md': deck }).problems.map((p) => p.message);
+    const copied = GOOD_POST.replace(
+      'A case can be judged by the term.',
+      'cases fall under the term',
+    );
+    const deck =
+      fs.readFileSync(path.join(FIXTURE, 'deck.md'), 'utf8') +
+      '\n---\n```question\nid: live-1\ntype: truefalse\nprompt: "The term is defined in writing?"\ncorrect: true\nobjective: "1.1"\n```\n';
+    const messages = variant({
+      'assessments/posttest.yaml': copied,
+      'assessments/pretest.yaml': GOOD_PRE,
+      'deck.md': deck,
+    }).problems.map((p) => p.message);
     expect(messages).toEqual([
       'post-01: the same question as live-1 (asked in class); a post-test item must be new',
       'post-02: the same question as pre-02 (pretest); a post-test item must be new',
@@ -70,9 +88,16 @@ describe('learning objectives in `muster check`', () => {
       .readFileSync(path.join(FIXTURE, 'course.yaml'), 'utf8')
       .replace('taughtOn: [define]', 'taughtOn: [apply]')
       .replace('taughtOn: [apply]\n      - id: "1.2"', 'taughtOn: [apply]\n      - id: "1.2"')
-      .replace(/(id: "1\.2"\n\s+text: "apply the term to a case"\n\s+)taughtOn: \[apply\]/, '$1taughtOn: [define, nowhere]');
+      .replace(
+        /(id: "1\.2"\n\s+text: "apply the term to a case"\n\s+)taughtOn: \[apply\]/,
+        '$1taughtOn: [define, nowhere]',
+      );
     const post = GOOD_POST.replace('objective: "1.2"', 'objective: "9.9"');
-    const messages = variant({ 'course.yaml': course, 'assessments/posttest.yaml': post, 'assessments/pretest.yaml': GOOD_PRE }).problems.map((p) => p.message);
+    const messages = variant({
+      'course.yaml': course,
+      'assessments/posttest.yaml': post,
+      'assessments/pretest.yaml': GOOD_PRE,
+    }).problems.map((p) => p.message);
     expect(messages).toEqual(
       expect.arrayContaining([
         'objective 1.2: no slide "nowhere" in deck.md',
@@ -90,7 +115,8 @@ describe('learning objectives in `muster check`', () => {
       expect(m.objectives?.length, m.file).toBeGreaterThan(0);
       const first = ht.decks[i].slides[0].html;
       expect(first).toContain('The participant will be able to:');
-      for (const o of m.objectives!) expect(first).toContain(`<span class="objective-id">${o.id}</span>`);
+      for (const o of m.objectives!)
+        expect(first).toContain(`<span class="objective-id">${o.id}</span>`);
     }
   });
 });

@@ -10,7 +10,16 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Records } from '../../main/records/db';
-import { NOT_REPLICATED, REPLICATED, acknowledge, newEpoch, outboxAfter, rangeDigest, replicationState, resendAllTo } from '../../main/records/outbox';
+import {
+  NOT_REPLICATED,
+  REPLICATED,
+  acknowledge,
+  newEpoch,
+  outboxAfter,
+  rangeDigest,
+  replicationState,
+  resendAllTo,
+} from '../../main/records/outbox';
 import { officers, recordClass } from '../helpers/class-records';
 
 const dirs: string[] = [];
@@ -22,7 +31,9 @@ const tmp = () => {
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /** Replays the outbox into an empty copy of the schema: latest change of each row wins. */
-function replay(rows: { tbl: string; kind: string; row: string }[]): Map<string, Map<string, Record<string, unknown>>> {
+function replay(
+  rows: { tbl: string; kind: string; row: string }[],
+): Map<string, Map<string, Record<string, unknown>>> {
   const out = new Map<string, Map<string, Record<string, unknown>>>();
   for (const r of rows) {
     const t = REPLICATED.find((x) => x.name === r.tbl)!;
@@ -39,10 +50,19 @@ function replay(rows: { tbl: string; kind: string; row: string }[]): Map<string,
 describe('the outbox', () => {
   it('covers every column of every record table except the phone tokens', () => {
     const records = new Records(':memory:');
-    const tables = records.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('outbox', 'replication')`).pluck().all() as string[];
-    expect(new Set(tables)).toEqual(new Set([...REPLICATED.map((t) => t.name), ...Object.keys(NOT_REPLICATED)]));
+    const tables = records.db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('outbox', 'replication')`,
+      )
+      .pluck()
+      .all() as string[];
+    expect(new Set(tables)).toEqual(
+      new Set([...REPLICATED.map((t) => t.name), ...Object.keys(NOT_REPLICATED)]),
+    );
     for (const t of REPLICATED) {
-      const cols = (records.db.prepare(`PRAGMA table_info(${t.name})`).all() as { name: string }[]).map((c) => c.name);
+      const cols = (
+        records.db.prepare(`PRAGMA table_info(${t.name})`).all() as { name: string }[]
+      ).map((c) => c.name);
       expect(Object.keys(t.columns), t.name).toEqual(cols);
     }
     records.close();
@@ -51,13 +71,22 @@ describe('the outbox', () => {
   it('replays into exactly the records, with no token hash anywhere', () => {
     const file = tmp();
     const records = new Records(file);
-    recordClass(records, { id: 'S1', start: Date.UTC(2025, 4, 6, 13), officers: officers(7), pretest: true, posttest: true });
+    recordClass(records, {
+      id: 'S1',
+      start: Date.UTC(2025, 4, 6, 13),
+      officers: officers(7),
+      pretest: true,
+      posttest: true,
+    });
     const rows = outboxAfter(records.db, 0, 1e9);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     expect(rows.some((r) => r.row.includes('hash-S1'))).toBe(false);
     const replayed = replay(rows);
     for (const t of REPLICATED) {
-      const actual = records.db.prepare(`SELECT * FROM ${t.name}`).all() as Record<string, unknown>[];
+      const actual = records.db.prepare(`SELECT * FROM ${t.name}`).all() as Record<
+        string,
+        unknown
+      >[];
       expect(actual.length, t.name).toBeGreaterThan(0);
       const got = [...(replayed.get(t.name)?.values() ?? [])];
       const sort = (xs: Record<string, unknown>[]) => xs.map((x) => JSON.stringify(x)).sort();
@@ -85,11 +114,16 @@ describe('the outbox', () => {
     const file = tmp();
     const records = new Records(file);
     recordClass(records, { id: 'OLD', start: Date.UTC(2024, 1, 1, 13), officers: officers(4) });
-    const expected = REPLICATED.reduce((n, t) => n + (records.db.prepare(`SELECT COUNT(*) FROM ${t.name}`).pluck().get() as number), 0);
+    const expected = REPLICATED.reduce(
+      (n, t) => n + (records.db.prepare(`SELECT COUNT(*) FROM ${t.name}`).pluck().get() as number),
+      0,
+    );
     records.close();
     // Back to the schema before the outbox (version 10), as a laptop from before this release has it.
     const db = new Database(file);
-    db.exec(`DROP TABLE outbox; DROP TABLE replication; ${REPLICATED.flatMap((t) => ['i', 'u', 'd'].map((k) => `DROP TRIGGER outbox_${t.name}_${k};`)).join(' ')}`);
+    db.exec(
+      `DROP TABLE outbox; DROP TABLE replication; ${REPLICATED.flatMap((t) => ['i', 'u', 'd'].map((k) => `DROP TRIGGER outbox_${t.name}_${k};`)).join(' ')}`,
+    );
     db.pragma('user_version = 10');
     db.close();
     const again = new Records(file);

@@ -21,9 +21,27 @@ afterEach(() => {
 /** A console socket that records when each console view reached it (fake time). */
 function pump() {
   const sent: number[] = [];
-  const ws = { readyState: 1, send: (b: Buffer) => (JSON.parse(String(b)).t === 'console' ? sent.push(Date.now()) : undefined) } as unknown as WebSocket;
-  const view = { t: 'console', alert: null, decks: [], hosts: [], roster: null, session: null, lastDeck: null } as ConsoleView;
-  const p = new ViewPump({ consoles: new Set([ws]), projectors: new Set(), consoleView: () => view, projectorView: () => ({}) as ProjectorView, now: () => Date.now() });
+  const ws = {
+    readyState: 1,
+    send: (b: Buffer) =>
+      JSON.parse(String(b)).t === 'console' ? sent.push(Date.now()) : undefined,
+  } as unknown as WebSocket;
+  const view = {
+    t: 'console',
+    alert: null,
+    decks: [],
+    hosts: [],
+    roster: null,
+    session: null,
+    lastDeck: null,
+  } as ConsoleView;
+  const p = new ViewPump({
+    consoles: new Set([ws]),
+    projectors: new Set(),
+    consoleView: () => view,
+    projectorView: () => ({}) as ProjectorView,
+    now: () => Date.now(),
+  });
   return { p, sent };
 }
 
@@ -97,7 +115,11 @@ function queue(cost: number) {
     log: () => undefined,
     clock: () => clock,
   });
-  const op = (n: number): Outcome => ({ ok: true, traineesChanged: false, ops: [{ op: 'attendance', sessionId: 's', traineeId: `t${n}`, event: 'join', at: n }] });
+  const op = (n: number): Outcome => ({
+    ok: true,
+    traineesChanged: false,
+    ops: [{ op: 'attendance', sessionId: 's', traineeId: `t${n}`, event: 'join', at: n }],
+  });
   const advance = async (ms: number) => {
     clock += ms;
     await vi.advanceTimersByTimeAsync(ms);
@@ -110,7 +132,12 @@ describe('the commit queue’s pacing', () => {
     const { q, commits, op, advance } = queue(5);
     for (let round = 0; round < 3; round++) {
       await advance(100);
-      q.run([`t${round}`], () => op(round), () => undefined, () => undefined);
+      q.run(
+        [`t${round}`],
+        () => op(round),
+        () => undefined,
+        () => undefined,
+      );
       expect(commits.length).toBe(round);
       await vi.advanceTimersByTimeAsync(0);
       expect(commits.length).toBe(round + 1);
@@ -122,7 +149,12 @@ describe('the commit queue’s pacing', () => {
     let n = 0;
     // A message every millisecond for 100 ms.
     for (let t = 0; t < 100; t++) {
-      q.run([`t${n}`], () => op(n++), () => undefined, () => undefined);
+      q.run(
+        [`t${n}`],
+        () => op(n++),
+        () => undefined,
+        () => undefined,
+      );
       await advance(1);
     }
     await advance(50);
@@ -131,15 +163,26 @@ describe('the commit queue’s pacing', () => {
     // only while the loop runs, so ~100 / 8 batches of ~8 — not 100 commits of one.
     expect(commits.length).toBeLessThanOrEqual(100 / 8 + 2);
     expect(Math.max(...commits.map((c) => c.size))).toBeGreaterThanOrEqual(8);
-    for (let i = 1; i < commits.length; i++) expect(commits[i].at - commits[i - 1].at).toBeGreaterThanOrEqual(16);
+    for (let i = 1; i < commits.length; i++)
+      expect(commits[i].at - commits[i - 1].at).toBeGreaterThanOrEqual(16);
   });
 
   it('never waits longer than MAX_PAUSE_MS, however slow the disk; an instructor’s command does not wait at all', async () => {
     const { q, commits, op, advance, now } = queue(200);
-    q.run(['a'], () => op(1), () => undefined, () => undefined);
+    q.run(
+      ['a'],
+      () => op(1),
+      () => undefined,
+      () => undefined,
+    );
     await vi.advanceTimersByTimeAsync(0);
     const first = commits[0].at + 200;
-    q.run(['b'], () => op(2), () => undefined, () => undefined);
+    q.run(
+      ['b'],
+      () => op(2),
+      () => undefined,
+      () => undefined,
+    );
     await advance(MAX_PAUSE_MS - 1);
     expect(commits.length).toBe(1);
     await advance(1);
@@ -147,7 +190,12 @@ describe('the commit queue’s pacing', () => {
     expect(commits[1].at - first).toBe(MAX_PAUSE_MS);
     // Right after that slow commit, the instructor's command goes in the same turn's tail.
     const at = now();
-    q.run('all', () => op(3), () => undefined, () => undefined);
+    q.run(
+      'all',
+      () => op(3),
+      () => undefined,
+      () => undefined,
+    );
     await vi.advanceTimersByTimeAsync(0);
     expect(commits.length).toBe(3);
     expect(commits[2].at).toBe(at);

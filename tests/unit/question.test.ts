@@ -1,21 +1,62 @@
 import { describe, expect, it } from 'vitest';
 import { correctLabels, isCorrect, score } from '../../shared/question';
-import { binInBand, cloudTerms, fmt, histogram, normaliseText, revealedBand, tally } from '../../shared/results';
+import {
+  binInBand,
+  cloudTerms,
+  fmt,
+  histogram,
+  normaliseText,
+  revealedBand,
+  tally,
+} from '../../shared/results';
 import type { AnswerValue, QuestionDef } from '../../shared/question';
 import type { ResultsView } from '../../shared/results';
 
 const base = { prompt: 'Q?' };
-const single: QuestionDef = { ...base, id: 's', type: 'single', options: ['A', 'B', 'C'], correct: 'B' };
-const multi: QuestionDef = { ...base, id: 'm', type: 'multi', options: ['A', 'B', 'C', 'D'], correct: ['A', 'B', 'C'] };
+const single: QuestionDef = {
+  ...base,
+  id: 's',
+  type: 'single',
+  options: ['A', 'B', 'C'],
+  correct: 'B',
+};
+const multi: QuestionDef = {
+  ...base,
+  id: 'm',
+  type: 'multi',
+  options: ['A', 'B', 'C', 'D'],
+  correct: ['A', 'B', 'C'],
+};
 const partial: QuestionDef = { ...multi, id: 'mp', scoring: 'partial' };
 const tf: QuestionDef = { ...base, id: 't', type: 'truefalse', correct: false };
-const numeric: QuestionDef = { ...base, id: 'n', type: 'numeric', correct: 42, tolerance: 2, unit: 'km' };
-const rating: QuestionDef = { ...base, id: 'r', type: 'rating', scale: { min: 1, max: 5, minLabel: 'Disagree', maxLabel: 'Agree' } };
+const numeric: QuestionDef = {
+  ...base,
+  id: 'n',
+  type: 'numeric',
+  correct: 42,
+  tolerance: 2,
+  unit: 'km',
+};
+const rating: QuestionDef = {
+  ...base,
+  id: 'r',
+  type: 'rating',
+  scale: { min: 1, max: 5, minLabel: 'Disagree', maxLabel: 'Agree' },
+};
 const cloudQ: QuestionDef = { ...base, id: 'c', type: 'text' };
 const listQ: QuestionDef = { ...base, id: 'l', type: 'text', display: 'list' };
-const rank: QuestionDef = { ...base, id: 'k', type: 'ranking', options: ['Safety', 'Separate', 'Screen', 'Report'], graded: true };
+const rank: QuestionDef = {
+  ...base,
+  id: 'k',
+  type: 'ranking',
+  options: ['Safety', 'Separate', 'Screen', 'Report'],
+  graded: true,
+};
 
-function kind<K extends ResultsView['kind']>(r: { kind: string }, k: K): Extract<ResultsView, { kind: K }> {
+function kind<K extends ResultsView['kind']>(
+  r: { kind: string },
+  k: K,
+): Extract<ResultsView, { kind: K }> {
   expect(r.kind).toBe(k);
   return r as Extract<ResultsView, { kind: K }>;
 }
@@ -23,7 +64,12 @@ function kind<K extends ResultsView['kind']>(r: { kind: string }, k: K): Extract
 describe('tally: counts per option', () => {
   it('single choice', () => {
     const r = kind(tally(single, ['A', 'B', 'B', 'C', 'B']), 'bars');
-    expect(r).toMatchObject({ type: 'single', answered: 5, labels: ['A', 'B', 'C'], counts: [1, 3, 1] });
+    expect(r).toMatchObject({
+      type: 'single',
+      answered: 5,
+      labels: ['A', 'B', 'C'],
+      counts: [1, 3, 1],
+    });
     expect(r.mean).toBeUndefined();
   });
   it('multiple select counts every pick; answered counts people', () => {
@@ -36,15 +82,29 @@ describe('tally: counts per option', () => {
   });
   it('rating: per scale point, with the mean and the scale labels', () => {
     const r = kind(tally(rating, [1, 4, 5, 5, 4]), 'bars');
-    expect(r).toMatchObject({ labels: ['1', '2', '3', '4', '5'], counts: [1, 0, 0, 2, 2], mean: 3.8, minLabel: 'Disagree', maxLabel: 'Agree' });
+    expect(r).toMatchObject({
+      labels: ['1', '2', '3', '4', '5'],
+      counts: [1, 0, 0, 2, 2],
+      mean: 3.8,
+      minLabel: 'Disagree',
+      maxLabel: 'Agree',
+    });
     expect(kind(tally(rating, []), 'bars').mean).toBeNull();
   });
   it('a negative Likert scale', () => {
-    const r = kind(tally({ ...base, id: 'l', type: 'rating', scale: { min: -2, max: 2 } }, [-2, 0, 2, 2]), 'bars');
-    expect(r).toMatchObject({ labels: ['-2', '-1', '0', '1', '2'], counts: [1, 0, 1, 0, 2], mean: 0.5 });
+    const r = kind(
+      tally({ ...base, id: 'l', type: 'rating', scale: { min: -2, max: 2 } }, [-2, 0, 2, 2]),
+      'bars',
+    );
+    expect(r).toMatchObject({
+      labels: ['-2', '-1', '0', '1', '2'],
+      counts: [1, 0, 1, 0, 2],
+      mean: 0.5,
+    });
   });
   it('never carries the correct answer itself', () => {
-    for (const q of [single, multi, tf, numeric, rank]) expect(tally(q, []).correct).toBeUndefined();
+    for (const q of [single, multi, tf, numeric, rank])
+      expect(tally(q, []).correct).toBeUndefined();
     expect(JSON.stringify(tally(numeric, [10, 11]))).not.toContain('42');
   });
 });
@@ -66,7 +126,14 @@ describe('tally: numeric histogram', () => {
   });
   it('a wide range gets a few nice bins', () => {
     const { bins } = histogram([10, 15, 15, 20, 25, 31, 38, 44, 50, 60]);
-    expect(bins.map((b) => b.label)).toEqual(['10–19', '20–29', '30–39', '40–49', '50–59', '60–69']);
+    expect(bins.map((b) => b.label)).toEqual([
+      '10–19',
+      '20–29',
+      '30–39',
+      '40–49',
+      '50–59',
+      '60–69',
+    ]);
     expect(bins.map((b) => b.count)).toEqual([3, 2, 2, 1, 1, 1]);
     expect(bins.reduce((n, b) => n + b.count, 0)).toBe(10);
   });
@@ -78,7 +145,11 @@ describe('tally: numeric histogram', () => {
     expect(median).toBe(0.3);
   });
   it('one value, or none', () => {
-    expect(histogram([7, 7, 7])).toEqual({ bins: [{ label: '7', from: 7, to: 7, count: 3 }], mean: 7, median: 7 });
+    expect(histogram([7, 7, 7])).toEqual({
+      bins: [{ label: '7', from: 7, to: 7, count: 3 }],
+      mean: 7,
+      median: 7,
+    });
     expect(histogram([])).toEqual({ bins: [], mean: null, median: null });
   });
   it('a far outlier goes to an end bin instead of squashing the chart', () => {
@@ -105,7 +176,13 @@ describe('tally: numeric histogram', () => {
     const band = revealedBand(r)!;
     expect(band).toEqual({ value: 42, lo: 40, hi: 44 });
     const h = kind(r, 'histogram');
-    expect(h.bins.filter((b) => binInBand(b, band)).map((b) => b.label)).toEqual(['40', '41', '42', '43', '44']);
+    expect(h.bins.filter((b) => binInBand(b, band)).map((b) => b.label)).toEqual([
+      '40',
+      '41',
+      '42',
+      '43',
+      '44',
+    ]);
   });
   it('ignores anything that is not a number', () => {
     expect(tally(numeric, [1, 'x', true, 2]).answered).toBe(2);
@@ -123,13 +200,31 @@ describe('tally: open text', () => {
     expect(texts('Debt bondage.')).toEqual(['debt bondage']);
     expect(texts('The')).toEqual([]);
     expect(texts('!!!')).toEqual([]);
-    expect(texts('They took her passport and kept all of her wages, and the debt grew')).toEqual(['took', 'passport', 'kept', 'wages', 'debt', 'grew']);
+    expect(texts('They took her passport and kept all of her wages, and the debt grew')).toEqual([
+      'took',
+      'passport',
+      'kept',
+      'wages',
+      'debt',
+      'grew',
+    ]);
     // A short phrase reads whole, its stop words inside kept; it is grouped without them.
     expect(cloudTerms('Fear of police!')).toEqual([{ key: 'fear police', text: 'fear of police' }]);
     expect(cloudTerms('the debt')).toEqual([{ key: 'debt', text: 'debt' }]);
   });
   it('cloud: groups by word, with case, punctuation and stop words folded, and shows the commonest spelling', () => {
-    const r = kind(tally(cloudQ, ['The debt', 'debt!', 'DEBT', 'a debt', 'Fear of police', 'fear of the police', 'fear of police.']), 'cloud');
+    const r = kind(
+      tally(cloudQ, [
+        'The debt',
+        'debt!',
+        'DEBT',
+        'a debt',
+        'Fear of police',
+        'fear of the police',
+        'fear of police.',
+      ]),
+      'cloud',
+    );
     expect(r.words).toEqual([
       { text: 'debt', count: 4 },
       { text: 'fear of police', count: 3 },
@@ -143,14 +238,26 @@ describe('tally: open text', () => {
       { text: 'isolation', count: 1 },
     ]);
     expect(r.answered).toBe(6);
-    const many = kind(tally(cloudQ, Array.from({ length: 80 }, (_, i) => `word${i}`)), 'cloud');
+    const many = kind(
+      tally(
+        cloudQ,
+        Array.from({ length: 80 }, (_, i) => `word${i}`),
+      ),
+      'cloud',
+    );
     expect(many.words).toHaveLength(50);
   });
   it('list: latest first, text only, at most 50', () => {
     const r = kind(tally(listQ, ['first', '  second  answer ', 'third']), 'list');
     expect(r.answers).toEqual(['third', 'second answer', 'first']);
     expect(JSON.stringify(r)).not.toMatch(/trainee|name|officer/i);
-    const many = kind(tally(listQ, Array.from({ length: 120 }, (_, i) => `a${i}`)), 'list');
+    const many = kind(
+      tally(
+        listQ,
+        Array.from({ length: 120 }, (_, i) => `a${i}`),
+      ),
+      'list',
+    );
     expect(many.answers).toHaveLength(50);
     expect(many.answers[0]).toBe('a119');
     expect(many.answers.at(-1)).toBe('a70');
@@ -192,7 +299,8 @@ describe('tally: ranking', () => {
 
 describe('tally is fast enough to run ten times a second', () => {
   it('500 answers of each kind, ten times, well under 100 ms', () => {
-    const long = 'They kept her passport and said she owed them for the trip, the room and the food';
+    const long =
+      'They kept her passport and said she owed them for the trip, the room and the food';
     const sets: [QuestionDef, AnswerValue[]][] = [
       [single, Array.from({ length: 500 }, (_, i) => ['A', 'B', 'C'][i % 3])],
       [multi, Array.from({ length: 500 }, () => ['A', 'C'])],
@@ -240,7 +348,9 @@ describe('score', () => {
     expect(score({ ...single, correct: undefined }, 'A')).toBeNull();
     expect(score(rating, 3)).toBeNull();
     expect(score(cloudQ, 'x')).toBeNull();
-    expect(score({ ...rank, graded: false }, ['Safety', 'Separate', 'Screen', 'Report'])).toBeNull();
+    expect(
+      score({ ...rank, graded: false }, ['Safety', 'Separate', 'Screen', 'Report']),
+    ).toBeNull();
   });
   it('a numeric tolerance edge is inside, despite binary fractions', () => {
     const q: QuestionDef = { ...base, id: 'f', type: 'numeric', correct: 42, tolerance: 0.1 };

@@ -12,7 +12,20 @@ import type { QuestionDef } from '../../shared/question';
 import type { ProjectorView } from '../../shared/protocol';
 import { commit, engineFor } from '../helpers/engine';
 
-const slide = (id: string, question: QuestionDef | null = null, extra: Partial<Slide> = {}): Slide => ({ id, line: 1, title: id, html: `<h1>${id}</h1>`, notes: '', question, scenario: null, ...extra });
+const slide = (
+  id: string,
+  question: QuestionDef | null = null,
+  extra: Partial<Slide> = {},
+): Slide => ({
+  id,
+  line: 1,
+  title: id,
+  html: `<h1>${id}</h1>`,
+  notes: '',
+  question,
+  scenario: null,
+  ...extra,
+});
 const RANK = ['First', 'Second', 'Third', 'Fourth'];
 const node = (id: string, options: [string, string][], best?: string) => ({
   id,
@@ -33,15 +46,42 @@ const deck = (livePolls?: boolean): Deck => ({
   ...(livePolls === undefined ? {} : { livePolls }),
   slides: [
     slide('intro'),
-    slide('graded', { id: 'q1', type: 'single', prompt: 'Pick', options: ['A', 'B', 'C'], correct: 'B' }),
+    slide('graded', {
+      id: 'q1',
+      type: 'single',
+      prompt: 'Pick',
+      options: ['A', 'B', 'C'],
+      correct: 'B',
+    }),
     slide('poll', { id: 'q2', type: 'single', prompt: 'Shift?', options: ['Days', 'Nights'] }),
-    slide('live', { id: 'q3', type: 'single', prompt: 'Shift?', options: ['Days', 'Nights'], live: true }),
+    slide('live', {
+      id: 'q3',
+      type: 'single',
+      prompt: 'Shift?',
+      options: ['Days', 'Nights'],
+      live: true,
+    }),
     slide('rank', { id: 'q4', type: 'ranking', prompt: 'Order them', options: RANK, graded: true }),
     slide('board', null, { qaPrompt: 'Ask away' }),
     {
       ...slide('scn'),
       scenario: 'scenarios/x.yaml',
-      scenarioDef: { id: 'x', title: 'X', start: 'a', nodes: { a: node('a', [['wait', 'b'], ['act', 'b']], 'wait'), b: node('b', []) } },
+      scenarioDef: {
+        id: 'x',
+        title: 'X',
+        start: 'a',
+        nodes: {
+          a: node(
+            'a',
+            [
+              ['wait', 'b'],
+              ['act', 'b'],
+            ],
+            'wait',
+          ),
+          b: node('b', []),
+        },
+      },
     },
   ],
 });
@@ -50,15 +90,41 @@ function room(livePolls?: boolean) {
   const d = deck(livePolls);
   const e = engineFor(d);
   commit(e, e.start({ sessionId: 'secret-session-id', roomCode: '123456', deck: d, now: 0 }));
-  for (const i of [1, 2, 3]) commit(e, e.join({ traineeId: `t${i}`, tokenHash: `h${i}`, name: `N${i}`, officerId: `${i}`, agency: 'PD', roomCode: '123456', now: 1 }));
-  const stage: Stage = { blank: 'none', theme: 'dark', showJoin: true, overlay: null, gain: null, hidePrompt: false, profanityFilter: false };
+  for (const i of [1, 2, 3])
+    commit(
+      e,
+      e.join({
+        traineeId: `t${i}`,
+        tokenHash: `h${i}`,
+        name: `N${i}`,
+        officerId: `${i}`,
+        agency: 'PD',
+        roomCode: '123456',
+        now: 1,
+      }),
+    );
+  const stage: Stage = {
+    blank: 'none',
+    theme: 'dark',
+    showJoin: true,
+    overlay: null,
+    gain: null,
+    hidePrompt: false,
+    profanityFilter: false,
+  };
   let leaderboard: ProjectorView['leaderboard'] = null;
   const input = (): RoomViewInput => ({
     engine: e,
     stage,
     now: 10,
     connected: () => true,
-    join: () => ({ url: 'http://x/join/', host: 'x', roomCode: '123456', qr: '', show: stage.showJoin }),
+    join: () => ({
+      url: 'http://x/join/',
+      host: 'x',
+      roomCode: '123456',
+      qr: '',
+      show: stage.showJoin,
+    }),
     decks: [d],
     deckSummaries: [],
     hosts: [],
@@ -66,7 +132,10 @@ function room(livePolls?: boolean) {
     claims: [],
     alert: null,
     lastDeck: () => null,
-    game: { console: () => ({ mode: 'off', show: false, questions: 0, standings: [] }), leaderboard: () => leaderboard },
+    game: {
+      console: () => ({ mode: 'off', show: false, questions: 0, standings: [] }),
+      leaderboard: () => leaderboard,
+    },
   });
   return {
     e,
@@ -77,7 +146,18 @@ function room(livePolls?: boolean) {
 }
 
 function answerAll(e: SessionEngine, values: unknown[]) {
-  values.forEach((v, i) => commit(e, e.answer({ traineeId: `t${i + 1}`, runId: e.run!.runId, msgId: `msg-${e.run!.runId}-${i}`, value: v as never, now: 5 })));
+  values.forEach((v, i) =>
+    commit(
+      e,
+      e.answer({
+        traineeId: `t${i + 1}`,
+        runId: e.run!.runId,
+        msgId: `msg-${e.run!.runId}-${i}`,
+        value: v as never,
+        now: 5,
+      }),
+    ),
+  );
 }
 
 describe('the projector shows the split only when the instructor shows it', () => {
@@ -91,7 +171,10 @@ describe('the projector shows the split only when the instructor shows it', () =
     commit(e, e.closeQuestion(6));
     expect(view()).toMatchObject({ screen: 'question', results: null });
     commit(e, e.showResults(7));
-    expect(view()).toMatchObject({ screen: 'results', results: { kind: 'bars', counts: [1, 2, 0], correct: ['B'] } });
+    expect(view()).toMatchObject({
+      screen: 'results',
+      results: { kind: 'bars', counts: [1, 2, 0], correct: ['B'] },
+    });
   });
 
   it('a poll stays hidden too, unless its author made it live (the question, or the course for every poll)', () => {
@@ -124,9 +207,18 @@ describe('the projector shows the split only when the instructor shows it', () =
     commit(e, e.goto(6, 2));
     commit(e, e.openQuestion('r1', 3));
     answerAll(e, ['Do act', 'Do act', 'Do wait']);
-    expect(view()).toMatchObject({ screen: 'scenario', answered: 3, results: null, scenario: { debrief: null } });
+    expect(view()).toMatchObject({
+      screen: 'scenario',
+      answered: 3,
+      results: null,
+      scenario: { debrief: null },
+    });
     commit(e, e.showResults(4));
-    expect(view()).toMatchObject({ screen: 'scenario', results: { counts: [1, 2] }, scenario: { debrief: { best: 'Do wait' } } });
+    expect(view()).toMatchObject({
+      screen: 'scenario',
+      results: { counts: [1, 2] },
+      scenario: { debrief: { best: 'Do wait' } },
+    });
   });
 });
 
@@ -139,12 +231,23 @@ describe('one thing at a time', () => {
     commit(e, e.goto(1, 2));
     commit(e, e.openQuestion('r1', 3));
     stage.overlay = 'qa';
-    expect(view()).toMatchObject({ screen: 'qa', qa: { prompt: null, items: [] }, results: null, scenario: null, leaderboard: null, assessment: null });
+    expect(view()).toMatchObject({
+      screen: 'qa',
+      qa: { prompt: null, items: [] },
+      results: null,
+      scenario: null,
+      leaderboard: null,
+      assessment: null,
+    });
     // The leaderboard is shown only while the game has one.
     stage.overlay = 'leaderboard';
     expect(view().screen).toBe('question');
     setLeaderboard([{ rank: 1, nickname: 'Unit 1', points: 900 }]);
-    expect(view()).toMatchObject({ screen: 'leaderboard', qa: null, leaderboard: [{ nickname: 'Unit 1' }] });
+    expect(view()).toMatchObject({
+      screen: 'leaderboard',
+      qa: null,
+      leaderboard: [{ nickname: 'Unit 1' }],
+    });
     stage.overlay = null;
     expect(view()).toMatchObject({ screen: 'question', qa: null, leaderboard: null });
     // A black screen covers whatever the screen is.
@@ -178,7 +281,10 @@ describe('a graded ranking never shows its answer key before the reveal', () => 
     for (let i = 0; i < 40; i++) {
       const d = deck();
       const other = engineFor(d);
-      commit(other, other.start({ sessionId: `session-${i}`, roomCode: '123456', deck: d, now: 0 }));
+      commit(
+        other,
+        other.start({ sessionId: `session-${i}`, roomCode: '123456', deck: d, now: 0 }),
+      );
       commit(other, other.goto(4, 1));
       const o = other.slideView(4)!.question!.options!;
       expect(o).not.toEqual(RANK);
@@ -187,6 +293,9 @@ describe('a graded ranking never shows its answer key before the reveal', () => 
     expect(orders.size).toBeGreaterThan(10);
     // At the reveal, the key: the whole order, top first.
     commit(e, e.showResults(5));
-    expect(e.traineeView(6, { hidePrompt: false, profanityFilter: false }).reveal).toEqual({ correct: RANK, explanation: null });
+    expect(e.traineeView(6, { hidePrompt: false, profanityFilter: false }).reveal).toEqual({
+      correct: RANK,
+      explanation: null,
+    });
   });
 });

@@ -15,7 +15,10 @@ describe('file settings', () => {
     a.set('projectorTheme', 'light');
     a.set('lanPort', 4321);
     expect(a.get('projectorTheme')).toBe('light');
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'))).toEqual({ projectorTheme: 'light', lanPort: 4321 });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'))).toEqual({
+      projectorTheme: 'light',
+      lanPort: 4321,
+    });
     const b = fileSettings(dir);
     expect([b.get('projectorTheme'), b.get('lanPort')]).toEqual(['light', 4321]);
     b.set('lanPort', undefined);
@@ -27,9 +30,16 @@ describe('file settings', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-settings-'));
     fs.writeFileSync(path.join(dir, 'settings.json'), '{ not json');
     expect(fileSettings(dir).get('projectorTheme')).toBeUndefined();
-    fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ projectorTheme: 'neon', lanPort: 'x', joinHost: '10.0.0.2' }));
+    fs.writeFileSync(
+      path.join(dir, 'settings.json'),
+      JSON.stringify({ projectorTheme: 'neon', lanPort: 'x', joinHost: '10.0.0.2' }),
+    );
     const s = fileSettings(dir);
-    expect([s.get('projectorTheme'), s.get('lanPort'), s.get('joinHost')]).toEqual([undefined, undefined, '10.0.0.2']);
+    expect([s.get('projectorTheme'), s.get('lanPort'), s.get('joinHost')]).toEqual([
+      undefined,
+      undefined,
+      '10.0.0.2',
+    ]);
     fs.writeFileSync(path.join(dir, 'settings.json'), '[1, 2]');
     expect(fileSettings(dir).get('joinHost')).toBeUndefined();
     fs.rmSync(dir, { recursive: true, force: true });

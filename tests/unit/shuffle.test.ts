@@ -7,7 +7,9 @@ const items = ['a', 'b', 'c', 'd', 'e'];
 describe('orders decided by a key', () => {
   it('the same key gives the same order (a reloaded phone), another key another order (the next phone)', () => {
     expect(shuffled(items, 'trainee-1:run-1')).toEqual(shuffled(items, 'trainee-1:run-1'));
-    const orders = new Set(Array.from({ length: 50 }, (_, i) => shuffled(items, `trainee-${i}:run-1`).join('')));
+    const orders = new Set(
+      Array.from({ length: 50 }, (_, i) => shuffled(items, `trainee-${i}:run-1`).join('')),
+    );
     expect(orders.size).toBeGreaterThan(25);
     for (const o of orders) expect([...o].sort().join('')).toBe('abcde');
   });
@@ -23,8 +25,11 @@ describe('orders decided by a key', () => {
   });
 
   it('scrambled never gives three or more items back in the order given; two are only shuffled', () => {
-    for (let i = 0; i < 2000; i++) expect(scrambled(['x', 'y', 'z'], `k${i}`)).not.toEqual(['x', 'y', 'z']);
-    const two = new Set(Array.from({ length: 50 }, (_, i) => scrambled(['x', 'y'], `k${i}`).join('')));
+    for (let i = 0; i < 2000; i++)
+      expect(scrambled(['x', 'y', 'z'], `k${i}`)).not.toEqual(['x', 'y', 'z']);
+    const two = new Set(
+      Array.from({ length: 50 }, (_, i) => scrambled(['x', 'y'], `k${i}`).join('')),
+    );
     expect(two).toEqual(new Set(['xy', 'yx']));
   });
 });

@@ -14,9 +14,23 @@ import type { Cell, SheetSpec } from './xlsx';
 import { clockFor, computerTimeZone, dayBounds, parseDate } from '../../../shared/clock';
 import type { Clock } from '../../../shared/clock';
 import { MusterError } from '../../../shared/errors';
-import type { HistoryEntry, SessionListItem, TraineeHistory, TraineeMatch, WeakSpotStat, WeakSpots } from '../../../shared/records';
+import type {
+  HistoryEntry,
+  SessionListItem,
+  TraineeHistory,
+  TraineeMatch,
+  WeakSpotStat,
+  WeakSpots,
+} from '../../../shared/records';
 
-export type { HistoryEntry, SessionListItem, TraineeHistory, TraineeMatch, WeakSpotStat, WeakSpots };
+export type {
+  HistoryEntry,
+  SessionListItem,
+  TraineeHistory,
+  TraineeMatch,
+  WeakSpotStat,
+  WeakSpots,
+};
 
 export interface RangeInput {
   /** First day, YYYY-MM-DD (local), inclusive. */
@@ -32,24 +46,44 @@ export interface RangeInput {
  * time when left out). A bad --from/--to/?from=&to= throws a `date-range` {@link MusterError}
  * whose message says which and why.
  */
-export function parseRange(r: RangeInput, clock?: Clock): { start: number; end: number; course: string | null } {
+export function parseRange(
+  r: RangeInput,
+  clock?: Clock,
+): { start: number; end: number; course: string | null } {
   const day = (name: string, v: string | null | undefined) => {
     if (v === undefined || v === null || v === '') return null;
     const d = parseDate(v);
-    if (!d) throw new MusterError('date-range', `${name}: not a date (YYYY-MM-DD): ${JSON.stringify(v)}`);
-    return clock ? dayBounds(clock, d) : { start: Date.UTC(d.year, d.month - 1, d.day), end: Date.UTC(d.year, d.month - 1, d.day + 1) };
+    if (!d)
+      throw new MusterError('date-range', `${name}: not a date (YYYY-MM-DD): ${JSON.stringify(v)}`);
+    return clock
+      ? dayBounds(clock, d)
+      : {
+          start: Date.UTC(d.year, d.month - 1, d.day),
+          end: Date.UTC(d.year, d.month - 1, d.day + 1),
+        };
   };
   const from = day('from', r.from);
   const to = day('to', r.to);
-  if (from && to && from.start > to.start) throw new MusterError('date-range', `from: ${r.from} is after to: ${r.to}`);
-  return { start: from?.start ?? -8.64e15, end: to?.end ?? 8.64e15, course: r.course?.trim() || null };
+  if (from && to && from.start > to.start)
+    throw new MusterError('date-range', `from: ${r.from} is after to: ${r.to}`);
+  return {
+    start: from?.start ?? -8.64e15,
+    end: to?.end ?? 8.64e15,
+    course: r.course?.trim() || null,
+  };
 }
 
 /** The sessions that started within the range (days in the clock's zone; by default this computer's), oldest first. */
-export function sessionsInRange(records: Records, r: RangeInput, clock: Clock = clockFor(computerTimeZone())): SessionRow[] {
+export function sessionsInRange(
+  records: Records,
+  r: RangeInput,
+  clock: Clock = clockFor(computerTimeZone()),
+): SessionRow[] {
   const { start, end, course } = parseRange(r, clock);
   return records.db
-    .prepare(`SELECT * FROM sessions WHERE started_at >= ? AND started_at < ? AND (? IS NULL OR course = ? OR course_number = ?) ORDER BY started_at, id`)
+    .prepare(
+      `SELECT * FROM sessions WHERE started_at >= ? AND started_at < ? AND (? IS NULL OR course = ? OR course_number = ?) ORDER BY started_at, id`,
+    )
     .all(start, end, course, course, course) as SessionRow[];
 }
 
@@ -87,7 +121,11 @@ export function searchTrainees(records: Records, q: string, limit = 50): Trainee
 }
 
 /** Every session a trainee (by officer ID, case-insensitive) attended, oldest first. */
-export function traineeHistory(records: Records, officerId: string, o: ExportOptions = {}): TraineeHistory {
+export function traineeHistory(
+  records: Records,
+  officerId: string,
+  o: ExportOptions = {},
+): TraineeHistory {
   const dept = departmentProfile(o.department);
   const now = o.now ?? Date.now();
   const id = officerId.trim();
@@ -110,7 +148,11 @@ export function traineeHistory(records: Records, officerId: string, o: ExportOpt
  * A training history from the trainee's results in each session, oldest first, dated in the
  * clock's zone (the records server keeps the results derived and builds the history from them).
  */
-export function historyOf(officerId: string, pairs: { session: SessionRow; trainee: TraineeResult }[], clock: Clock): TraineeHistory {
+export function historyOf(
+  officerId: string,
+  pairs: { session: SessionRow; trainee: TraineeResult }[],
+  clock: Clock,
+): TraineeHistory {
   const sessions: HistoryEntry[] = pairs.map(({ session: s, trainee: t }) => ({
     sessionId: s.id,
     date: clock.date(s.started_at),
@@ -142,7 +184,24 @@ export function traineeHistorySheets(h: TraineeHistory, o: ExportOptions = {}): 
   const dept = departmentProfile(o.department);
   const clock = departmentClock(dept);
   const rows: Cell[][] = [
-    ['Session date', 'Course title', 'Course number', 'Module', 'Name', dept.officerIdLabel, 'Agency', 'Check-in', 'Check-out', 'Present %', 'Score %', 'Result', 'Credit earned', 'Hours awarded', 'Certificate number', 'Session ID'],
+    [
+      'Session date',
+      'Course title',
+      'Course number',
+      'Module',
+      'Name',
+      dept.officerIdLabel,
+      'Agency',
+      'Check-in',
+      'Check-out',
+      'Present %',
+      'Score %',
+      'Result',
+      'Credit earned',
+      'Hours awarded',
+      'Certificate number',
+      'Session ID',
+    ],
   ];
   for (const s of h.sessions)
     rows.push([
@@ -163,7 +222,14 @@ export function traineeHistorySheets(h: TraineeHistory, o: ExportOptions = {}): 
       s.certificate ?? '',
       s.sessionId,
     ]);
-  return [{ name: 'History', rows, widths: [11, 30, 9, 26, 20, 11, 18, 16, 16, 8, 7, 7, 8, 7, 20, 36], wrap: [1, 3, 4, 6] }];
+  return [
+    {
+      name: 'History',
+      rows,
+      widths: [11, 30, 9, 26, 20, 11, 18, 16, 16, 8, 7, 7, 8, 7, 20, 36],
+      wrap: [1, 3, 4, 6],
+    },
+  ];
 }
 
 // ---------------------------------------------------------------- weak spots
@@ -182,14 +248,33 @@ export const agencyKey = (a: string) => a.trim().replace(/\s+/g, ' ').toLowerCas
  * with only pre-test answers comes last.
  */
 export function weakSpots(records: Records, r: RangeInput, o: ExportOptions = {}): WeakSpots {
-  return weakSpotsOf(records, sessionsInRange(records, r, departmentClock(departmentProfile(o.department))), r);
+  return weakSpotsOf(
+    records,
+    sessionsInRange(records, r, departmentClock(departmentProfile(o.department))),
+    r,
+  );
 }
 
 /** The weak-spot report over the given sessions. */
-export function weakSpotsOf(records: Records, sessions: SessionRow[], r: RangeInput = {}): WeakSpots {
+export function weakSpotsOf(
+  records: Records,
+  sessions: SessionRow[],
+  r: RangeInput = {},
+): WeakSpots {
   type Row = WeakSpotStat;
-  const blank = (): Row => ({ answered: 0, correct: 0, share: 0, pretest: { answered: 0, correct: 0, share: 0 } });
-  const tally = <T extends object>(m: Map<string, Row & T>, key: string, init: () => T, ok: boolean, pre: boolean) => {
+  const blank = (): Row => ({
+    answered: 0,
+    correct: 0,
+    share: 0,
+    pretest: { answered: 0, correct: 0, share: 0 },
+  });
+  const tally = <T extends object>(
+    m: Map<string, Row & T>,
+    key: string,
+    init: () => T,
+    ok: boolean,
+    pre: boolean,
+  ) => {
     let s = m.get(key);
     if (!s) m.set(key, (s = { ...blank(), ...init() }));
     const into = pre ? s.pretest : s;
@@ -200,7 +285,10 @@ export function weakSpotsOf(records: Records, sessions: SessionRow[], r: RangeIn
   const byTag = new Map<string, Row & { tag: string }>();
   const byAgency = new Map<string, Row & { agency: string; people: Set<string> }>();
   const byAgencyTag = new Map<string, Row & { agency: string; tag: string }>();
-  const byQuestion = new Map<string, Row & { questionId: string; prompt: string; tags: string[]; ids: Set<string> }>();
+  const byQuestion = new Map<
+    string,
+    Row & { questionId: string; prompt: string; tags: string[]; ids: Set<string> }
+  >();
   let answers = 0;
   let pretestAnswers = 0;
   for (const s of sessions) {
@@ -208,7 +296,11 @@ export function weakSpotsOf(records: Records, sessions: SessionRow[], r: RangeIn
     const runs = new Map(all.filter((x) => x.scored).map((x) => [x.id, x]));
     if (!runs.size) continue;
     const people = new Map(
-      (records.db.prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`).all(s.id) as { id: string; officer_id: string; agency: string }[]).map((t) => [t.id, t]),
+      (
+        records.db
+          .prepare(`SELECT id, officer_id, agency FROM trainees WHERE session_id = ?`)
+          .all(s.id) as { id: string; officer_id: string; agency: string }[]
+      ).map((t) => [t.id, t]),
     );
     for (const resp of loadResponses(records, s.id, all)) {
       const run = runs.get(resp.runId);
@@ -225,15 +317,34 @@ export function weakSpotsOf(records: Records, sessions: SessionRow[], r: RangeIn
         tally(byTag, tag, () => ({ tag }), ok, pre);
         tally(byAgencyTag, `${aKey}\u0000${tag}`, () => ({ agency, tag }), ok, pre);
       }
-      tally(byAgency, aKey, () => ({ agency, people: new Set<string>() }), ok, pre).people.add(person ? person.officer_id.trim().toUpperCase() : resp.traineeId);
-      tally(byQuestion, run.q.id, () => ({ questionId: run.q.id, prompt: run.q.prompt, tags: run.q.tags ?? [], ids: new Set<string>() }), ok, pre).ids.add(s.id);
+      tally(byAgency, aKey, () => ({ agency, people: new Set<string>() }), ok, pre).people.add(
+        person ? person.officer_id.trim().toUpperCase() : resp.traineeId,
+      );
+      tally(
+        byQuestion,
+        run.q.id,
+        () => ({
+          questionId: run.q.id,
+          prompt: run.q.prompt,
+          tags: run.q.tags ?? [],
+          ids: new Set<string>(),
+        }),
+        ok,
+        pre,
+      ).ids.add(s.id);
     }
   }
-  const share = (x: { answered: number; correct: number }) => (x.answered ? Math.round((x.correct / x.answered) * 10000) / 10000 : 0);
+  const share = (x: { answered: number; correct: number }) =>
+    x.answered ? Math.round((x.correct / x.answered) * 10000) / 10000 : 0;
   const finish = <T extends Row>(xs: Iterable<T>): T[] =>
     [...xs]
       .map((x) => ({ ...x, share: share(x), pretest: { ...x.pretest, share: share(x.pretest) } }))
-      .sort((a, b) => Number(a.answered === 0) - Number(b.answered === 0) || a.share - b.share || b.answered - a.answered);
+      .sort(
+        (a, b) =>
+          Number(a.answered === 0) - Number(b.answered === 0) ||
+          a.share - b.share ||
+          b.answered - a.answered,
+      );
   return {
     from: r.from || null,
     to: r.to || null,
@@ -242,30 +353,57 @@ export function weakSpotsOf(records: Records, sessions: SessionRow[], r: RangeIn
     answers,
     pretestAnswers,
     byTag: finish(byTag.values()),
-    byAgency: finish(byAgency.values()).map(({ people, ...x }) => ({ ...x, trainees: people.size })),
+    byAgency: finish(byAgency.values()).map(({ people, ...x }) => ({
+      ...x,
+      trainees: people.size,
+    })),
     byAgencyTag: finish(byAgencyTag.values()),
     byQuestion: finish(byQuestion.values()).map(({ ids, ...x }) => ({ ...x, sessions: ids.size })),
   };
 }
 
 export function weakSpotsSheets(w: WeakSpots): SheetSpec[] {
-  const STAT = ['Answers', 'Correct', 'Share correct', 'Pre-test answers (baseline)', 'Pre-test share correct'];
+  const STAT = [
+    'Answers',
+    'Correct',
+    'Share correct',
+    'Pre-test answers (baseline)',
+    'Pre-test share correct',
+  ];
   // An empty share where nothing was answered: 0% would read as "all wrong".
-  const stat = (s: WeakSpotStat): Cell[] => [s.answered, s.correct, s.answered ? s.share : '', s.pretest.answered, s.pretest.answered ? s.pretest.share : ''];
+  const stat = (s: WeakSpotStat): Cell[] => [
+    s.answered,
+    s.correct,
+    s.answered ? s.share : '',
+    s.pretest.answered,
+    s.pretest.answered ? s.pretest.share : '',
+  ];
   const pct = (first: number) => ({ [first + 2]: '0%', [first + 4]: '0%' });
   const W = [9, 9, 9, 11, 11];
   return [
-    { name: 'By topic', rows: [['Topic tag', ...STAT], ...w.byTag.map((s) => [neutralise(s.tag), ...stat(s)])], widths: [28, ...W], formats: pct(1), wrap: [0] },
+    {
+      name: 'By topic',
+      rows: [['Topic tag', ...STAT], ...w.byTag.map((s) => [neutralise(s.tag), ...stat(s)])],
+      widths: [28, ...W],
+      formats: pct(1),
+      wrap: [0],
+    },
     {
       name: 'By agency',
-      rows: [['Agency', 'Trainees', ...STAT], ...w.byAgency.map((s) => [neutralise(s.agency), s.trainees, ...stat(s)])],
+      rows: [
+        ['Agency', 'Trainees', ...STAT],
+        ...w.byAgency.map((s) => [neutralise(s.agency), s.trainees, ...stat(s)]),
+      ],
       widths: [30, 9, ...W],
       formats: pct(2),
       wrap: [0],
     },
     {
       name: 'By agency and topic',
-      rows: [['Agency', 'Topic tag', ...STAT], ...w.byAgencyTag.map((s) => [neutralise(s.agency), neutralise(s.tag), ...stat(s)])],
+      rows: [
+        ['Agency', 'Topic tag', ...STAT],
+        ...w.byAgencyTag.map((s) => [neutralise(s.agency), neutralise(s.tag), ...stat(s)]),
+      ],
       widths: [30, 24, ...W],
       formats: pct(2),
       wrap: [0, 1],
@@ -274,7 +412,13 @@ export function weakSpotsSheets(w: WeakSpots): SheetSpec[] {
       name: 'By question',
       rows: [
         ['Question ID', 'Question', 'Tags', 'Sessions', ...STAT],
-        ...w.byQuestion.map((s) => [s.questionId, neutralise(s.prompt), neutralise(s.tags.join(', ')), s.sessions, ...stat(s)]),
+        ...w.byQuestion.map((s) => [
+          s.questionId,
+          neutralise(s.prompt),
+          neutralise(s.tags.join(', ')),
+          s.sessions,
+          ...stat(s),
+        ]),
       ],
       widths: [16, 44, 18, 8, ...W],
       formats: pct(4),

@@ -7,7 +7,8 @@ import type { Clock } from '../../../shared/clock';
  * Spreadsheets also take the full-width forms (＝ ＋ － ＠) and skip leading blanks (spaces, NBSP,
  * ideographic space, zero-width characters) before a formula, so those are caught too.
  */
-const FORMULA_START = /^[\s\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]*[=+\-@\t\r\0\uff1d\uff0b\uff0d\uff20]/;
+const FORMULA_START =
+  /^[\s\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]*[=+\-@\t\r\0\uff1d\uff0b\uff0d\uff20]/;
 export function neutralise(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
@@ -22,7 +23,9 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 export function localInstants(s: string | null, clock: Clock): string {
   if (s == null) return '';
   return neutralise(
-    s.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (m) => (Number.isFinite(Date.parse(m)) ? clock.dateTime(Date.parse(m)) : m)),
+    s.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (m) =>
+      Number.isFinite(Date.parse(m)) ? clock.dateTime(Date.parse(m)) : m,
+    ),
   );
 }
 
@@ -40,11 +43,15 @@ export function readableJson(json: string | null, clock: Clock): string {
   }
   const show = (v: unknown): string => {
     if (v === null || v === undefined || v === '') return '—';
-    if (typeof v === 'string') return ISO_INSTANT.test(v) && Number.isFinite(Date.parse(v)) ? clock.dateTime(Date.parse(v)) : v;
+    if (typeof v === 'string')
+      return ISO_INSTANT.test(v) && Number.isFinite(Date.parse(v))
+        ? clock.dateTime(Date.parse(v))
+        : v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     return JSON.stringify(v);
   };
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return neutralise(show(value));
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return neutralise(show(value));
   return neutralise(
     Object.entries(value as Record<string, unknown>)
       .map(([k, v]) => `${k}: ${show(v)}`)

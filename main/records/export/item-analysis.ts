@@ -30,7 +30,10 @@ export function choiceCounts(q: QuestionDef, values: AnswerValue[]): [string, nu
     case 'histogram':
       return t.bins.map((b) => [b.label, b.count]);
     case 'rank':
-      return t.items.map((it) => [`${it.label} (mean rank ${it.averageRank === null ? '–' : fmt(it.averageRank)})`, it.first]);
+      return t.items.map((it) => [
+        `${it.label} (mean rank ${it.averageRank === null ? '–' : fmt(it.averageRank)})`,
+        it.first,
+      ]);
     case 'cloud':
       return t.words.map((w) => [w.text, w.count]);
     case 'list':
@@ -69,7 +72,20 @@ export function itemStats(runs: LoadedRun[], responses: LoadedResponse[]): ItemS
 
 export function itemAnalysisSheet(stats: ItemStats[], clock: Clock): SheetSpec {
   const pairs = Math.max(0, ...stats.map((s) => s.choices.length));
-  const header: Cell[] = ['#', 'Slide', 'Question ID', 'Question', 'Type', 'Tags', 'Opened', 'Answered', 'Correct answer', 'Correct', 'Share correct', 'Asked in'];
+  const header: Cell[] = [
+    '#',
+    'Slide',
+    'Question ID',
+    'Question',
+    'Type',
+    'Tags',
+    'Opened',
+    'Answered',
+    'Correct answer',
+    'Correct',
+    'Share correct',
+    'Asked in',
+  ];
   for (let i = 1; i <= pairs; i++) header.push(`Choice ${i}`, `Count ${i}`);
   const rows: Cell[][] = [header];
   stats.forEach((s, i) => {
@@ -99,4 +115,3 @@ export function itemAnalysisSheet(stats: ItemStats[], clock: Clock): SheetSpec {
   }
   return { name: 'Item analysis', rows, widths, formats: { 10: '0%' }, wrap };
 }
-

@@ -13,7 +13,30 @@ export interface SplitName {
   first: string;
 }
 
-const PARTICLES = new Set(['da', 'das', 'de', 'del', 'della', 'der', 'di', 'dos', 'du', 'la', 'le', 'st', 'st.', 'van', 'von', 'y', 'bin', 'ibn', 'al', 'el', 'ter', 'ten']);
+const PARTICLES = new Set([
+  'da',
+  'das',
+  'de',
+  'del',
+  'della',
+  'der',
+  'di',
+  'dos',
+  'du',
+  'la',
+  'le',
+  'st',
+  'st.',
+  'van',
+  'von',
+  'y',
+  'bin',
+  'ibn',
+  'al',
+  'el',
+  'ter',
+  'ten',
+]);
 const SUFFIXES = /^(jr|sr|ii|iii|iv|v|2nd|3rd)\.?$/i;
 
 /** A typed full name as last and first name. */
@@ -39,7 +62,10 @@ export function splitName(full: string): SplitName {
   }
   let start = end - 1;
   while (start > 1 && PARTICLES.has(words[start - 1].toLowerCase())) start--;
-  return { last: words.slice(start, end).join(' ') + suffix, first: words.slice(0, start).join(' ') };
+  return {
+    last: words.slice(start, end).join(' ') + suffix,
+    first: words.slice(0, start).join(' '),
+  };
 }
 
 /** An instructor named on a session, with the ID the department register gives them ('' when none). */
@@ -61,7 +87,10 @@ const key = (s: string) =>
  * its ID — written in brackets after the name, or found in the department's register by name (the
  * register's name may be the end of what was typed, so a rank in front still finds it).
  */
-export function sessionInstructors(typed: string | null, register: readonly Instructor[]): Instructor[] {
+export function sessionInstructors(
+  typed: string | null,
+  register: readonly Instructor[],
+): Instructor[] {
   if (!typed) return [];
   const known = register.map((r) => ({ ...r, key: key(r.name) })).filter((r) => r.key);
   return typed
@@ -69,7 +98,9 @@ export function sessionInstructors(typed: string | null, register: readonly Inst
     .map((s) => s.trim())
     .filter(Boolean)
     .map((part) => {
-      const bracket = /^(.*?)\s*\(\s*(?:(?:pid|id|post id|tcole pid)[\s#:]*)?([^()]+?)\s*\)$/i.exec(part);
+      const bracket = /^(.*?)\s*\(\s*(?:(?:pid|id|post id|tcole pid)[\s#:]*)?([^()]+?)\s*\)$/i.exec(
+        part,
+      );
       if (bracket && bracket[1]) return { name: bracket[1], id: bracket[2] };
       const k = key(part);
       const found = known.find((r) => k === r.key || k.endsWith(` ${r.key}`));

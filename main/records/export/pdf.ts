@@ -16,11 +16,18 @@ import type PdfMakeModule from 'pdfmake';
 let pdfmakeModule: typeof PdfMakeModule | null = null;
 function pdfmake(): typeof PdfMakeModule {
   // The Electron bundle is CommonJS (import.meta is empty there); the CLI bundle and tests are ES modules.
-  pdfmakeModule ??= createRequire((import.meta.url as string | undefined) ?? __filename)('pdfmake') as typeof PdfMakeModule;
+  pdfmakeModule ??= createRequire((import.meta.url as string | undefined) ?? __filename)(
+    'pdfmake',
+  ) as typeof PdfMakeModule;
   return pdfmakeModule;
 }
 
-const FONT_FILES = { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' };
+const FONT_FILES = {
+  normal: 'Helvetica',
+  bold: 'Helvetica-Bold',
+  italics: 'Helvetica-Oblique',
+  bolditalics: 'Helvetica-BoldOblique',
+};
 const STANDARD = new Set(Object.values(FONT_FILES));
 /**
  * pdfmake is one object for the whole process, and the lesson plan (main/content/lesson-plan.ts)
@@ -40,12 +47,29 @@ export type PdfDoc = Record<string, unknown>;
 /** The PDF file of a definition. */
 export async function renderPdf(doc: PdfDoc): Promise<Buffer> {
   setUp();
-  return pdfmake().createPdf({ defaultStyle: { font: 'Helvetica', fontSize: 9 }, ...doc }).getBuffer();
+  return pdfmake()
+    .createPdf({ defaultStyle: { font: 'Helvetica', fontSize: 9 }, ...doc })
+    .getBuffer();
 }
 
 // Windows-1252's characters above Latin-1's range that Helvetica has.
 const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const FOLD: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h', ŋ: 'n', '−': '-', '≤': '<=', '≥': '>=', '→': '->', '✓': 'v', '\u00a0': ' ' };
+const FOLD: Record<string, string> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  ı: 'i',
+  Ħ: 'H',
+  ħ: 'h',
+  ŋ: 'n',
+  '−': '-',
+  '≤': '<=',
+  '≥': '>=',
+  '→': '->',
+  '✓': 'v',
+  '\u00a0': ' ',
+};
 const printable = (c: string) => {
   const n = c.charCodeAt(0);
   return (n >= 0x20 && n <= 0x7e) || (n >= 0xa0 && n <= 0xff) || CP1252_EXTRA.has(c);
@@ -84,15 +108,23 @@ export function footer(left: string, center = ''): (page: number, pages: number)
 export function metaTable(pairs: [string, string][]): PdfDoc {
   const rows: PdfDoc[][] = [];
   for (let i = 0; i < pairs.length; i += 2) {
-    const cells = (p: [string, string] | undefined): PdfDoc[] => (p ? [{ text: pdfText(p[0]), bold: true }, { text: pdfText(p[1]) }] : [{ text: '' }, { text: '' }]);
+    const cells = (p: [string, string] | undefined): PdfDoc[] =>
+      p
+        ? [{ text: pdfText(p[0]), bold: true }, { text: pdfText(p[1]) }]
+        : [{ text: '' }, { text: '' }];
     rows.push([...cells(pairs[i]), ...cells(pairs[i + 1])]);
   }
-  return { table: { widths: ['auto', '*', 'auto', '*'], body: rows }, layout: 'noBorders', margin: [0, 0, 0, 8] };
+  return {
+    table: { widths: ['auto', '*', 'auto', '*'], body: rows },
+    layout: 'noBorders',
+    margin: [0, 0, 0, 8],
+  };
 }
 
 /** Thin grid lines, a heavier rule under the header row. */
 export const GRID = {
-  hLineWidth: (i: number, node: { table: { headerRows?: number } }) => (i === (node.table.headerRows ?? 0) ? 1.2 : 0.5),
+  hLineWidth: (i: number, node: { table: { headerRows?: number } }) =>
+    i === (node.table.headerRows ?? 0) ? 1.2 : 0.5,
   vLineWidth: () => 0.5,
   hLineColor: () => '#555555',
   vLineColor: () => '#888888',
@@ -106,4 +138,6 @@ export const GRID = {
 export const th = (s: string): PdfDoc => ({ text: pdfText(s), bold: true, fillColor: '#e7ebf0' });
 /** A body cell; numbers (and percentages) right-aligned. */
 export const td = (v: string | number | null | undefined): PdfDoc =>
-  typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?%$/.test(v)) ? { text: String(v), alignment: 'right' } : { text: pdfText(v) };
+  typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?%$/.test(v))
+    ? { text: String(v), alignment: 'right' }
+    : { text: pdfText(v) };

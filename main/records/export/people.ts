@@ -20,7 +20,13 @@ export interface RosterLine {
 }
 
 function columns(records: Records): Set<string> {
-  return new Set((records.db.prepare(`SELECT name FROM pragma_table_info('roster_entries')`).all() as { name: string }[]).map((c) => c.name));
+  return new Set(
+    (
+      records.db.prepare(`SELECT name FROM pragma_table_info('roster_entries')`).all() as {
+        name: string;
+      }[]
+    ).map((c) => c.name),
+  );
 }
 
 /** The roster of a session (empty when it had none), in file order. */
@@ -39,7 +45,14 @@ export function rosterLines(records: Records, sessionId: string): RosterLine[] {
 
 /** The rostered officers of a session who never joined it (by officer ID). */
 export function rosterNoShows(records: Records, sessionId: string): RosterLine[] {
-  const joined = new Set((records.db.prepare(`SELECT officer_id FROM trainees WHERE session_id = ?`).pluck().all(sessionId) as string[]).map(normOfficerId));
+  const joined = new Set(
+    (
+      records.db
+        .prepare(`SELECT officer_id FROM trainees WHERE session_id = ?`)
+        .pluck()
+        .all(sessionId) as string[]
+    ).map(normOfficerId),
+  );
   return rosterLines(records, sessionId).filter((r) => !joined.has(normOfficerId(r.officerId)));
 }
 
@@ -47,9 +60,14 @@ export function rosterNoShows(records: Records, sessionId: string): RosterLine[]
  * Last and first name of the people of a session: from the roster's own columns when the officer
  * is on it with both, else split from the name as typed.
  */
-export function namesOf(records: Records, sessionId: string): (name: string, officerId: string) => SplitName {
+export function namesOf(
+  records: Records,
+  sessionId: string,
+): (name: string, officerId: string) => SplitName {
   const fromRoster = new Map<string, SplitName>();
-  for (const r of rosterLines(records, sessionId)) if (r.lastName) fromRoster.set(normOfficerId(r.officerId), { last: r.lastName, first: r.firstName });
+  for (const r of rosterLines(records, sessionId))
+    if (r.lastName)
+      fromRoster.set(normOfficerId(r.officerId), { last: r.lastName, first: r.firstName });
   return (name, officerId) => fromRoster.get(normOfficerId(officerId)) ?? splitName(name);
 }
 
@@ -57,6 +75,13 @@ export function namesOf(records: Records, sessionId: string): (name: string, off
 const collator = new Intl.Collator('en', { sensitivity: 'base' });
 
 /** Sorts by last name, then first name, then officer ID (case and accents aside). */
-export function byLastName<T extends { last: string; first: string; officerId: string }>(a: T, b: T): number {
-  return collator.compare(a.last, b.last) || collator.compare(a.first, b.first) || (a.officerId < b.officerId ? -1 : a.officerId > b.officerId ? 1 : 0);
+export function byLastName<T extends { last: string; first: string; officerId: string }>(
+  a: T,
+  b: T,
+): number {
+  return (
+    collator.compare(a.last, b.last) ||
+    collator.compare(a.first, b.first) ||
+    (a.officerId < b.officerId ? -1 : a.officerId > b.officerId ? 1 : 0)
+  );
 }

@@ -44,7 +44,9 @@ export interface CorrectionRow {
 /** The correction in force for each trainee of a session: the latest row wins (rows are never edited). */
 export function latestCorrections(records: Records, sessionId: string): Map<string, CorrectionRow> {
   const rows = records.db
-    .prepare(`SELECT trainee_id AS traineeId, check_in AS checkIn, check_out AS checkOut, reason FROM attendance_corrections WHERE session_id = ? ORDER BY seq`)
+    .prepare(
+      `SELECT trainee_id AS traineeId, check_in AS checkIn, check_out AS checkOut, reason FROM attendance_corrections WHERE session_id = ? ORDER BY seq`,
+    )
     .all(sessionId) as CorrectionRow[];
   return new Map(rows.map((r) => [r.traineeId, r]));
 }
@@ -56,7 +58,11 @@ export function latestCorrections(records: Records, sessionId: string): Map<stri
  * sheet, a dead phone), so the phone's connected intervals no longer describe it. The number of
  * connected intervals stays what the phone did.
  */
-export function attendanceOf(records: Records, session: SessionRow, now: number): (AttendanceSummary & { joinedAt: number })[] {
+export function attendanceOf(
+  records: Records,
+  session: SessionRow,
+  now: number,
+): (AttendanceSummary & { joinedAt: number })[] {
   const recorded = recordedAttendanceOf(records, session, now);
   const corrections = latestCorrections(records, session.id);
   if (!corrections.size) return recorded;
@@ -66,13 +72,27 @@ export function attendanceOf(records: Records, session: SessionRow, now: number)
     if (!c || (c.checkIn === null && c.checkOut === null)) return a;
     const checkIn = c.checkIn ?? a.checkIn;
     const checkOut = c.checkOut ?? a.checkOut;
-    const spanMs = checkIn === null ? 0 : Math.max(0, Math.min(checkOut ?? end, end) - Math.max(checkIn, session.started_at));
-    return { ...a, checkIn, checkOut, minutesPresent: round1(spanMs / 60000), corrected: true, correctionReason: c.reason };
+    const spanMs =
+      checkIn === null
+        ? 0
+        : Math.max(0, Math.min(checkOut ?? end, end) - Math.max(checkIn, session.started_at));
+    return {
+      ...a,
+      checkIn,
+      checkOut,
+      minutesPresent: round1(spanMs / 60000),
+      corrected: true,
+      correctionReason: c.reason,
+    };
   });
 }
 
 /** Attendance as the phones recorded it: check-in at the first join, intervals join → leave. */
-export function recordedAttendanceOf(records: Records, session: SessionRow, now: number): (AttendanceSummary & { joinedAt: number })[] {
+export function recordedAttendanceOf(
+  records: Records,
+  session: SessionRow,
+  now: number,
+): (AttendanceSummary & { joinedAt: number })[] {
   const rows = records.db
     .prepare(
       `SELECT t.id AS trainee_id, t.name, t.officer_id, t.agency, t.joined_at, a.event, a.at
@@ -117,7 +137,11 @@ export function recordedAttendanceOf(records: Records, session: SessionRow, now:
   const end = session.ended_at ?? now;
   return [...out.values()].map(({ openSince, ms, ...s }) => {
     const total = ms + (openSince !== null ? Math.max(0, end - openSince) : 0);
-    return { ...s, checkOut: openSince !== null ? (session.ended_at ?? null) : s.checkOut, minutesPresent: round1(total / 60000) };
+    return {
+      ...s,
+      checkOut: openSince !== null ? (session.ended_at ?? null) : s.checkOut,
+      minutesPresent: round1(total / 60000),
+    };
   });
 }
 
@@ -130,4 +154,3 @@ export function attendance(records: Records, sessionId: string): AttendanceSumma
   if (!session) throw new Error(`no session ${sessionId}`);
   return attendanceOf(records, session, Date.now()).map(({ joinedAt: _j, ...a }) => a);
 }
-

@@ -119,35 +119,58 @@ export function loadRuns(records: Records, sessionId: string): LoadedRun[] {
     const q = JSON.parse(r.question_json) as QuestionDef;
     const assessment = r.a_id ? { id: r.a_id, kind: r.a_kind!, title: r.a_title ?? '' } : null;
     const evaluation = isEvaluation(q) || assessment?.kind === 'evaluation';
-    return { id: r.id, q, slideIndex: r.slide_index, openedAt: r.opened_at, closedAt: r.closed_at, evaluation, scored: isGraded(q) && !evaluation, assessment };
+    return {
+      id: r.id,
+      q,
+      slideIndex: r.slide_index,
+      openedAt: r.opened_at,
+      closedAt: r.closed_at,
+      evaluation,
+      scored: isGraded(q) && !evaluation,
+      assessment,
+    };
   });
 }
 
 /** Every final answer of the session, by question run then join order, each judged once. */
-export function loadResponses(records: Records, sessionId: string, runs: LoadedRun[]): LoadedResponse[] {
+export function loadResponses(
+  records: Records,
+  sessionId: string,
+  runs: LoadedRun[],
+): LoadedResponse[] {
   const db = records.db;
   // Sorted here rather than by an ORDER BY over a three-table join: ~5× faster on 120,000 answers.
   const runOrder = new Map(runs.map((r, i) => [r.id, i]));
-  const traineeIds = db.prepare(`SELECT id FROM trainees WHERE session_id = ? ORDER BY joined_at, id`).pluck().all(sessionId) as string[];
+  const traineeIds = db
+    .prepare(`SELECT id FROM trainees WHERE session_id = ? ORDER BY joined_at, id`)
+    .pluck()
+    .all(sessionId) as string[];
   const joinOrder = new Map(traineeIds.map((id, i) => [id, i]));
   // Each distinct answer to a run is parsed and judged once, and shared: a big class gives the
   // same few answers thousands of times, and the fewer objects live, the less the GC has to move.
-  const judged = runs.map(() => new Map<string, { value: AnswerValue; ok: boolean | null; score: number | null }>());
+  const judged = runs.map(
+    () => new Map<string, { value: AnswerValue; ok: boolean | null; score: number | null }>(),
+  );
   const other = new Map<string, { value: AnswerValue; ok: null; score: null }>();
   const out: LoadedResponse[] = [];
   const keys: number[] = [];
   const width = traineeIds.length + 1;
   const rows = db
-    .prepare(`SELECT run_id, trainee_id, value_json, correct, first_at, answered_at, changes FROM responses WHERE session_id = ?`)
+    .prepare(
+      `SELECT run_id, trainee_id, value_json, correct, first_at, answered_at, changes FROM responses WHERE session_id = ?`,
+    )
     .raw()
-    .iterate(sessionId) as IterableIterator<[string, string, string, number | null, number, number, number]>;
+    .iterate(sessionId) as IterableIterator<
+    [string, string, string, number | null, number, number, number]
+  >;
   for (const r of rows) {
     const order = runOrder.get(r[0]);
     const join = joinOrder.get(r[1]);
     let j: { value: AnswerValue; ok: boolean | null; score: number | null } | undefined;
     if (order === undefined) {
       j = other.get(r[2]);
-      if (!j) other.set(r[2], (j = { value: JSON.parse(r[2]) as AnswerValue, ok: null, score: null }));
+      if (!j)
+        other.set(r[2], (j = { value: JSON.parse(r[2]) as AnswerValue, ok: null, score: null }));
     } else {
       j = judged[order].get(r[2]);
       if (!j) {
@@ -184,7 +207,8 @@ export function loadResponses(records: Records, sessionId: string, runs: LoadedR
  * changes when someone else's result does; the date is the session's in the department's zone.
  */
 export function certificateNumber(session: SessionRow, joinOrder: number, clock: Clock): string {
-  const prefix = (session.course_number || session.course).trim().replace(/[^A-Za-z0-9.-]+/g, '-') || 'COURSE';
+  const prefix =
+    (session.course_number || session.course).trim().replace(/[^A-Za-z0-9.-]+/g, '-') || 'COURSE';
   return `${prefix}-${clock.date(session.started_at).replace(/-/g, '')}-${String(joinOrder).padStart(3, '0')}`;
 }
 
@@ -211,10 +235,13 @@ export function sessionResults(
   const runIndex = new Map(runs.map((r, i) => [r.id, i]));
   // A post-test, when the session gave one, is what pass/fail is decided on; else the graded live
   // questions. Pre-test questions never count toward it: they measure where the class started.
-  const post = [...runs].reverse().find((r) => r.assessment?.kind === 'posttest')?.assessment ?? null;
-  const counts = (r: LoadedRun) => r.scored && (post ? r.assessment?.id === post.id : r.assessment === null);
+  const post =
+    [...runs].reverse().find((r) => r.assessment?.kind === 'posttest')?.assessment ?? null;
+  const counts = (r: LoadedRun) =>
+    r.scored && (post ? r.assessment?.id === post.id : r.assessment === null);
   const questionIndex = new Map<string, number>();
-  for (const r of runs) if (counts(r) && !questionIndex.has(r.q.id)) questionIndex.set(r.q.id, questionIndex.size);
+  for (const r of runs)
+    if (counts(r) && !questionIndex.has(r.q.id)) questionIndex.set(r.q.id, questionIndex.size);
   const nq = questionIndex.size;
   const runQuestion = runs.map((r) => (counts(r) ? questionIndex.get(r.q.id)! : -1));
   const pre = [...runs].reverse().find((r) => r.assessment?.kind === 'pretest')?.assessment ?? null;
@@ -222,7 +249,13 @@ export function sessionResults(
   // With a post-test, each trainee's pre-test as the knowledge gain finds it: this session's, else
   // their latest earlier one of the course (a trainee who missed this morning's took it last week).
   const earlierPre = post
-    ? pretestsByOfficer(records, session.course, runs.find((r) => r.assessment?.id === post.id)!.openedAt, sessionId, new Set(attendees.map((a) => normOfficerId(a.officerId))))
+    ? pretestsByOfficer(
+        records,
+        session.course,
+        runs.find((r) => r.assessment?.id === post.id)!.openedAt,
+        sessionId,
+        new Set(attendees.map((a) => normOfficerId(a.officerId))),
+      )
     : null;
   const postScores = post ? assessmentScores(records, post.id) : null;
   const latest = new Int32Array(attendees.length * nq).fill(-1);
@@ -241,9 +274,17 @@ export function sessionResults(
   const graceMs = dept.lateGraceMinutes * 60000;
   const trainees = attendees.map((a, i): TraineeResult => {
     const checkOutOrEnd = a.checkOut ?? (a.checkIn !== null ? end : null);
-    const inClassMs = a.checkIn !== null && checkOutOrEnd !== null ? Math.max(0, Math.min(checkOutOrEnd, end) - Math.max(a.checkIn, session.started_at)) : 0;
+    const inClassMs =
+      a.checkIn !== null && checkOutOrEnd !== null
+        ? Math.max(0, Math.min(checkOutOrEnd, end) - Math.max(a.checkIn, session.started_at))
+        : 0;
     const basisMs = rule.basis === 'connected' ? a.minutesPresent * 60000 : inClassMs;
-    const presentPercent = a.checkIn === null ? 0 : sessionMs <= 0 ? 100 : Math.min(100, round1((basisMs / sessionMs) * 100));
+    const presentPercent =
+      a.checkIn === null
+        ? 0
+        : sessionMs <= 0
+          ? 100
+          : Math.min(100, round1((basisMs / sessionMs) * 100));
     const late = a.checkIn === null ? null : a.checkIn > session.started_at + graceMs;
     const leftEarly = ended && a.checkOut !== null && a.checkOut < end - graceMs;
 
@@ -258,10 +299,17 @@ export function sessionResults(
       sum += responses[k].score ?? 0;
     }
     const scorePercent = nq ? round1((sum / nq) * 100) : null;
-    const pretestPercent = preScores?.get(a.traineeId)?.percent ?? earlierPre?.get(normOfficerId(a.officerId))?.percent ?? null;
+    const pretestPercent =
+      preScores?.get(a.traineeId)?.percent ??
+      earlierPre?.get(normOfficerId(a.officerId))?.percent ??
+      null;
     const posttestPercent = postScores?.get(a.traineeId)?.percent ?? null;
     const result = scorePercent === null ? null : scorePercent >= passMark ? 'Pass' : 'Fail';
-    const creditEarned = !ended ? null : a.checkIn !== null && presentPercent >= rule.minPresentPercent && (!rule.requirePass || result !== 'Fail');
+    const creditEarned = !ended
+      ? null
+      : a.checkIn !== null &&
+        presentPercent >= rule.minPresentPercent &&
+        (!rule.requirePass || result !== 'Fail');
     const joinOrder = i + 1;
     return {
       ...a,
@@ -278,10 +326,18 @@ export function sessionResults(
       result,
       pretestPercent,
       posttestPercent,
-      gain: pretestPercent !== null && posttestPercent !== null ? round1(posttestPercent - pretestPercent) : null,
+      gain:
+        pretestPercent !== null && posttestPercent !== null
+          ? round1(posttestPercent - pretestPercent)
+          : null,
       evaluationSubmitted: evaluationAsked ? evaluated[i] === 1 : null,
       creditEarned,
-      hoursAwarded: creditEarned === null || session.credit_hours === null ? null : creditEarned ? session.credit_hours : 0,
+      hoursAwarded:
+        creditEarned === null || session.credit_hours === null
+          ? null
+          : creditEarned
+            ? session.credit_hours
+            : 0,
       certificate: creditEarned ? certificateNumber(session, joinOrder, clock) : null,
     };
   });

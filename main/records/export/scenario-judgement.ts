@@ -17,7 +17,12 @@ const RECOMMENDED = 'Recommended: ';
 
 /** The recommended option of a scenario decision, or null for anything else. */
 export function recommendedChoice(q: QuestionDef): string | null {
-  if (q.type !== 'single' || !q.tags?.includes('scenario') || !q.explanation?.startsWith(RECOMMENDED)) return null;
+  if (
+    q.type !== 'single' ||
+    !q.tags?.includes('scenario') ||
+    !q.explanation?.startsWith(RECOMMENDED)
+  )
+    return null;
   const choice = q.explanation.slice(RECOMMENDED.length);
   return q.options.includes(choice) ? choice : null;
 }
@@ -30,7 +35,10 @@ export interface Judgement {
 }
 
 /** Each trainee's scenario judgement in a session; empty when no decision with a recommendation was voted on. */
-export function scenarioJudgement(runs: LoadedRun[], responses: LoadedResponse[]): Map<string, Judgement> {
+export function scenarioJudgement(
+  runs: LoadedRun[],
+  responses: LoadedResponse[],
+): Map<string, Judgement> {
   const decisions = new Map<string, { q: string; best: string }>();
   for (const r of runs) {
     const best = recommendedChoice(r.q);
@@ -46,7 +54,11 @@ export function scenarioJudgement(runs: LoadedRun[], responses: LoadedResponse[]
     mine.set(d.q, resp.value === d.best);
   }
   const out = new Map<string, Judgement>();
-  for (const [trainee, votes] of latest) out.set(trainee, { voted: votes.size, recommended: [...votes.values()].filter(Boolean).length });
+  for (const [trainee, votes] of latest)
+    out.set(trainee, {
+      voted: votes.size,
+      recommended: [...votes.values()].filter(Boolean).length,
+    });
   return out;
 }
 
@@ -54,7 +66,12 @@ export function scenarioJudgement(runs: LoadedRun[], responses: LoadedResponse[]
  * The Scores sheet with two columns added at its end: decisions voted on and the share of them that
  * matched the recommended choice. A session without scenario votes gets the columns, blank.
  */
-export function withScenarioJudgement(scores: SheetSpec, res: SessionResults, runs: LoadedRun[], responses: LoadedResponse[]): SheetSpec {
+export function withScenarioJudgement(
+  scores: SheetSpec,
+  res: SessionResults,
+  runs: LoadedRun[],
+  responses: LoadedResponse[],
+): SheetSpec {
   if (!Array.isArray(scores.rows)) return scores;
   const j = scenarioJudgement(runs, responses);
   const rows = scores.rows.map((row, i) => {

@@ -27,7 +27,18 @@ export interface ExportOptions {
   now?: number;
 }
 
-export const SESSION_SHEETS = ['Summary', 'Attendance', 'Scores', 'Responses', 'Item analysis', 'Q&A', 'Evaluation', 'Audit log', 'Scenarios', 'Department gaps'] as const;
+export const SESSION_SHEETS = [
+  'Summary',
+  'Attendance',
+  'Scores',
+  'Responses',
+  'Item analysis',
+  'Q&A',
+  'Evaluation',
+  'Audit log',
+  'Scenarios',
+  'Department gaps',
+] as const;
 export type SessionSheet = (typeof SESSION_SHEETS)[number];
 
 const yesNo = (b: boolean | null): string => (b === null ? '' : b ? 'Yes' : 'No');
@@ -35,16 +46,29 @@ const orBlank = (n: number | null): Cell => (n === null ? '' : n);
 
 /** Whether a table (and which of its columns) exists: sheets from newer migrations are written defensively. */
 function tableColumns(records: Records, table: string): Set<string> {
-  const rows = records.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
+  const rows = records.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as {
+    name: string;
+  }[];
   return new Set(rows.map((r) => r.name));
 }
 
 export function countRows(records: Records, table: string, sessionId: string): number {
   if (!tableColumns(records, table).has('session_id')) return 0;
-  return (records.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE session_id = ?`).get(sessionId) as { n: number }).n;
+  return (
+    records.db
+      .prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE session_id = ?`)
+      .get(sessionId) as { n: number }
+  ).n;
 }
 
-function summarySheet(records: Records, res: SessionResults, dept: DepartmentProfile, counts: { responses: number; absent: number }, now: number, clock: Clock): SheetSpec {
+function summarySheet(
+  records: Records,
+  res: SessionResults,
+  dept: DepartmentProfile,
+  counts: { responses: number; absent: number },
+  now: number,
+  clock: Clock,
+): SheetSpec {
   const s = res.session;
   const rows: Cell[][] = [
     ['Field', 'Value'],
@@ -89,15 +113,21 @@ function summarySheet(records: Records, res: SessionResults, dept: DepartmentPro
 /** The modules (decks) the session presented, in order ("A; B; C"); the one it started with on older records. */
 function modulesPresented(records: Records, sessionId: string, first: string): string {
   if (!tableColumns(records, 'session_modules').has('title')) return text(first);
-  const titles = records.db.prepare(`SELECT title FROM session_modules WHERE session_id = ? ORDER BY seq`).pluck().all(sessionId) as string[];
+  const titles = records.db
+    .prepare(`SELECT title FROM session_modules WHERE session_id = ? ORDER BY seq`)
+    .pluck()
+    .all(sessionId) as string[];
   return neutralise((titles.length ? titles : [first]).join('; '));
 }
 
 /** The pre-test and post-test of the session, and the class's knowledge gain over those who took both. */
 function assessmentSummary(res: SessionResults): Cell[][] {
-  const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : '');
+  const mean = (xs: number[]) =>
+    xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : '';
   const pre = res.trainees.filter((t) => t.pretestPercent !== null).map((t) => t.pretestPercent!);
-  const post = res.trainees.filter((t) => t.posttestPercent !== null).map((t) => t.posttestPercent!);
+  const post = res.trainees
+    .filter((t) => t.posttestPercent !== null)
+    .map((t) => t.posttestPercent!);
   if (!pre.length && !post.length) return [];
   const both = res.trainees.filter((t) => t.gain !== null).map((t) => t.gain!);
   return [
@@ -109,9 +139,31 @@ function assessmentSummary(res: SessionResults): Cell[][] {
   ];
 }
 
-function attendanceSheet(res: SessionResults, absent: RosterLine[], idLabel: string, clock: Clock): SheetSpec {
+function attendanceSheet(
+  res: SessionResults,
+  absent: RosterLine[],
+  idLabel: string,
+  clock: Clock,
+): SheetSpec {
   const rows: Cell[][] = [
-    ['Name', idLabel, 'Agency', 'Status', 'Check-in', 'Check-out', 'Minutes present', 'Connected intervals', 'Minutes in class', 'Present %', 'Late arrival', 'Minutes late', 'Early departure', 'Minutes early', 'Corrected', 'Correction reason'],
+    [
+      'Name',
+      idLabel,
+      'Agency',
+      'Status',
+      'Check-in',
+      'Check-out',
+      'Minutes present',
+      'Connected intervals',
+      'Minutes in class',
+      'Present %',
+      'Late arrival',
+      'Minutes late',
+      'Early departure',
+      'Minutes early',
+      'Corrected',
+      'Correction reason',
+    ],
   ];
   for (const a of res.trainees)
     rows.push([
@@ -134,13 +186,54 @@ function attendanceSheet(res: SessionResults, absent: RosterLine[], idLabel: str
       text(a.correctionReason),
     ]);
   // On the roster, never joined: absent until a correction (from the paper sheet) says otherwise.
-  for (const r of absent) rows.push([neutralise(r.name), neutralise(r.officerId), neutralise(r.agency), 'Absent', '', '', 0, 0, 0, 0, '', 0, '', 0, 'No', '']);
-  return { name: 'Attendance', rows, widths: [24, 11, 20, 8, 16, 16, 9, 10, 9, 8, 8, 8, 9, 8, 10, 28], wrap: [0, 2, 15] };
+  for (const r of absent)
+    rows.push([
+      neutralise(r.name),
+      neutralise(r.officerId),
+      neutralise(r.agency),
+      'Absent',
+      '',
+      '',
+      0,
+      0,
+      0,
+      0,
+      '',
+      0,
+      '',
+      0,
+      'No',
+      '',
+    ]);
+  return {
+    name: 'Attendance',
+    rows,
+    widths: [24, 11, 20, 8, 16, 16, 9, 10, 9, 8, 8, 8, 9, 8, 10, 28],
+    wrap: [0, 2, 15],
+  };
 }
 
 function scoresSheet(res: SessionResults, idLabel: string): SheetSpec {
   const rows: Cell[][] = [
-    ['Name', idLabel, 'Agency', 'Graded questions', 'Answered', 'Correct', 'Score %', 'Pass mark %', 'Result', 'Pre-test %', 'Post-test %', 'Gain (points)', 'Present %', 'Evaluation submitted', 'Credit earned', 'Hours awarded', 'Certificate number'],
+    [
+      'Name',
+      idLabel,
+      'Agency',
+      'Graded questions',
+      'Answered',
+      'Correct',
+      'Score %',
+      'Pass mark %',
+      'Result',
+      'Pre-test %',
+      'Post-test %',
+      'Gain (points)',
+      'Present %',
+      'Evaluation submitted',
+      'Credit earned',
+      'Hours awarded',
+      'Certificate number',
+    ],
   ];
   for (const t of res.trainees)
     rows.push([
@@ -162,11 +255,17 @@ function scoresSheet(res: SessionResults, idLabel: string): SheetSpec {
       orBlank(t.hoursAwarded),
       t.certificate ?? '',
     ]);
-  return { name: 'Scores', rows, widths: [24, 11, 20, 9, 9, 8, 7, 7, 7, 8, 8, 8, 8, 11, 8, 7, 20], wrap: [0, 2] };
+  return {
+    name: 'Scores',
+    rows,
+    widths: [24, 11, 20, 9, 9, 8, 7, 7, 7, 8, 8, 8, 8, 11, 8, 7, 20],
+    wrap: [0, 2],
+  };
 }
 
 /** The record score of one answer (0–1, partial credit where the question allows it), or '' for a poll or survey. */
-const scoreCell = (s: number | null): number | '' => (s === null ? '' : Math.round(s * 10000) / 10000);
+const scoreCell = (s: number | null): number | '' =>
+  s === null ? '' : Math.round(s * 10000) / 10000;
 
 interface People {
   name: Map<string, string>;
@@ -174,10 +273,28 @@ interface People {
   agency: Map<string, string>;
 }
 
-function responsesSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse[], people: People, idLabel: string, clock: Clock): SheetSpec {
+function responsesSheet(
+  runs: Map<string, LoadedRun>,
+  responses: LoadedResponse[],
+  people: People,
+  idLabel: string,
+  clock: Clock,
+): SheetSpec {
   const prompts = new Map<string, string>();
   function* each(): Iterable<Cell[]> {
-    yield ['Name', idLabel, 'Question ID', 'Question', 'Type', 'Answer', 'Correct', 'Score', 'First answered', 'Final answer at', 'Changes'];
+    yield [
+      'Name',
+      idLabel,
+      'Question ID',
+      'Question',
+      'Type',
+      'Answer',
+      'Correct',
+      'Score',
+      'First answered',
+      'Final answer at',
+      'Changes',
+    ];
     for (const r of responses) {
       const run = runs.get(r.runId)!;
       let prompt = prompts.get(r.runId);
@@ -200,24 +317,43 @@ function responsesSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse[
   // Made as they are written: 120,000 answers are never all rows at once.
   const rows = { count: responses.length + 1, width: 11, each };
   // The question's text is cut to its column here (Item analysis has it whole): one line per answer.
-  return { name: 'Responses', rows, widths: [22, 11, 16, 44, 9, 30, 8, 7, 16, 16, 8], formats: { 7: '0%' }, wrap: [0, 5] };
+  return {
+    name: 'Responses',
+    rows,
+    widths: [22, 11, 16, 44, 9, 30, 8, 7, 16, 16, 8],
+    formats: { 7: '0%' },
+    wrap: [0, 5],
+  };
 }
 
 /** Q&A from the `qa_questions` table when it exists. An anonymous question never shows who asked. */
 function qaSheet(records: Records, sessionId: string, idLabel: string, clock: Clock): SheetSpec {
-  const rows: Cell[][] = [['Asked at', 'Name', idLabel, 'Anonymous', 'Question', 'Status', 'Pinned', 'Votes']];
+  const rows: Cell[][] = [
+    ['Asked at', 'Name', idLabel, 'Anonymous', 'Question', 'Status', 'Pinned', 'Votes'],
+  ];
   const cols = tableColumns(records, 'qa_questions');
   if (cols.has('session_id') && cols.has('text')) {
     const c = (name: string) => (cols.has(name) ? `q.${name}` : 'NULL');
     const anonymous = cols.has('anonymous') ? 'q.anonymous' : '0';
     // The join itself is conditional: for an anonymous question not even the name is read.
-    const join = cols.has('trainee_id') ? `LEFT JOIN trainees t ON t.id = q.trainee_id AND IFNULL(${anonymous}, 1) = 0` : 'LEFT JOIN trainees t ON 0';
+    const join = cols.has('trainee_id')
+      ? `LEFT JOIN trainees t ON t.id = q.trainee_id AND IFNULL(${anonymous}, 1) = 0`
+      : 'LEFT JOIN trainees t ON 0';
     const found = records.db
       .prepare(
         `SELECT ${c('created_at')} AS created_at, t.name, t.officer_id, ${anonymous} AS anonymous, q.text, ${c('status')} AS status, ${c('pinned')} AS pinned, ${c('votes')} AS votes
          FROM qa_questions q ${join} WHERE q.session_id = ? ORDER BY ${c('created_at')}, q.rowid`,
       )
-      .all(sessionId) as { created_at: number | null; name: string | null; officer_id: string | null; anonymous: number | null; text: string; status: string | null; pinned: number | null; votes: number | null }[];
+      .all(sessionId) as {
+      created_at: number | null;
+      name: string | null;
+      officer_id: string | null;
+      anonymous: number | null;
+      text: string;
+      status: string | null;
+      pinned: number | null;
+      votes: number | null;
+    }[];
     for (const q of found) {
       const anon = q.anonymous !== 0;
       rows.push([
@@ -235,7 +371,13 @@ function qaSheet(records: Records, sessionId: string, idLabel: string, clock: Cl
   return { name: 'Q&A', rows, widths: [16, 22, 11, 10, 60, 10, 7, 6], wrap: [1, 4] };
 }
 
-function evaluationSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse[], people: People, idLabel: string, clock: Clock): SheetSpec {
+function evaluationSheet(
+  runs: Map<string, LoadedRun>,
+  responses: LoadedResponse[],
+  people: People,
+  idLabel: string,
+  clock: Clock,
+): SheetSpec {
   function* each(): Iterable<Cell[]> {
     yield ['Name', idLabel, 'Agency', 'Question ID', 'Question', 'Type', 'Answer', 'Answered at'];
     for (const r of responses) {
@@ -255,27 +397,79 @@ function evaluationSheet(runs: Map<string, LoadedRun>, responses: LoadedResponse
   }
   let count = 1;
   for (const r of responses) if (runs.get(r.runId)!.evaluation) count++;
-  return { name: 'Evaluation', rows: { count, width: 8, each }, widths: [22, 11, 18, 14, 40, 8, 40, 16], wrap: [0, 2, 4, 6] };
+  return {
+    name: 'Evaluation',
+    rows: { count, width: 8, each },
+    widths: [22, 11, 18, 14, 40, 8, 40, 16],
+    wrap: [0, 2, 4, 6],
+  };
 }
 
 function auditSheet(records: Records, sessionId: string, clock: Clock): SheetSpec {
-  const rows: Cell[][] = [['Time', 'Actor', 'Action', 'Entity', 'Entity ID', 'Before', 'After', 'Reason']];
+  const rows: Cell[][] = [
+    ['Time', 'Actor', 'Action', 'Entity', 'Entity ID', 'Before', 'After', 'Reason'],
+  ];
   const found = records.db
-    .prepare(`SELECT at, actor, action, entity, entity_id, before_json, after_json, reason FROM audit_log WHERE session_id = ? ORDER BY seq`)
-    .all(sessionId) as { at: number; actor: string; action: string; entity: string; entity_id: string; before_json: string | null; after_json: string | null; reason: string }[];
+    .prepare(
+      `SELECT at, actor, action, entity, entity_id, before_json, after_json, reason FROM audit_log WHERE session_id = ? ORDER BY seq`,
+    )
+    .all(sessionId) as {
+    at: number;
+    actor: string;
+    action: string;
+    entity: string;
+    entity_id: string;
+    before_json: string | null;
+    after_json: string | null;
+    reason: string;
+  }[];
   for (const a of found)
-    rows.push([clock.dateTime(a.at), text(a.actor), text(a.action), text(a.entity), text(a.entity_id), readableJson(a.before_json, clock), readableJson(a.after_json, clock), localInstants(a.reason, clock)]);
+    rows.push([
+      clock.dateTime(a.at),
+      text(a.actor),
+      text(a.action),
+      text(a.entity),
+      text(a.entity_id),
+      readableJson(a.before_json, clock),
+      readableJson(a.after_json, clock),
+      localInstants(a.reason, clock),
+    ]);
   return { name: 'Audit log', rows, widths: [16, 12, 16, 10, 20, 36, 36, 36], wrap: [4, 5, 6, 7] };
 }
 
 /** Role-play: the path the class took, each decision with the split of its vote. */
 function scenariosSheet(records: Records, sessionId: string, clock: Clock): SheetSpec | null {
   const steps = records.db
-    .prepare(`SELECT scenario_id, play_id, step, from_node, option_id, to_node, run_id, at FROM scenario_steps WHERE session_id = ? ORDER BY seq`)
-    .all(sessionId) as { scenario_id: string; play_id: string; step: number; from_node: string; option_id: string; to_node: string; run_id: string | null; at: number }[];
+    .prepare(
+      `SELECT scenario_id, play_id, step, from_node, option_id, to_node, run_id, at FROM scenario_steps WHERE session_id = ? ORDER BY seq`,
+    )
+    .all(sessionId) as {
+    scenario_id: string;
+    play_id: string;
+    step: number;
+    from_node: string;
+    option_id: string;
+    to_node: string;
+    run_id: string | null;
+    at: number;
+  }[];
   if (!steps.length) return null;
-  const votes = records.db.prepare(`SELECT value_json, COUNT(*) AS n FROM responses WHERE run_id = ? GROUP BY value_json`);
-  const rows: Cell[][] = [['Scenario', 'Play', 'Step', 'At decision', 'Branch followed', 'Led to', 'Votes', 'Vote split', 'Time']];
+  const votes = records.db.prepare(
+    `SELECT value_json, COUNT(*) AS n FROM responses WHERE run_id = ? GROUP BY value_json`,
+  );
+  const rows: Cell[][] = [
+    [
+      'Scenario',
+      'Play',
+      'Step',
+      'At decision',
+      'Branch followed',
+      'Led to',
+      'Votes',
+      'Vote split',
+      'Time',
+    ],
+  ];
   for (const st of steps) {
     const split = st.run_id ? (votes.all(st.run_id) as { value_json: string; n: number }[]) : [];
     const total = split.reduce((n, v) => n + v.n, 0);
@@ -291,11 +485,20 @@ function scenariosSheet(records: Records, sessionId: string, clock: Clock): Shee
       clock.dateTime(st.at),
     ]);
   }
-  return { name: 'Scenarios', rows, widths: [18, 12, 5, 16, 18, 16, 6, 44, 16], wrap: [0, 3, 4, 5, 7] };
+  return {
+    name: 'Scenarios',
+    rows,
+    widths: [18, 12, 5, 16, 18, 16, 6, 44, 16],
+    wrap: [0, 3, 4, 5, 7],
+  };
 }
 
 /** The sheets of a session's workbook, in order. */
-export function sessionSheets(records: Records, sessionId: string, o: ExportOptions = {}): SheetSpec[] {
+export function sessionSheets(
+  records: Records,
+  sessionId: string,
+  o: ExportOptions = {},
+): SheetSpec[] {
   const now = o.now ?? Date.now();
   const dept = departmentProfile(o.department);
   const runs = loadRuns(records, sessionId);
@@ -312,11 +515,24 @@ export function sessionSheets(records: Records, sessionId: string, o: ExportOpti
   const clock = departmentClock(dept);
   const absent = rosterNoShows(records, sessionId);
   const sheets: SheetSpec[] = [
-    summarySheet(records, res, dept, { responses: responses.length, absent: absent.length }, now, clock),
+    summarySheet(
+      records,
+      res,
+      dept,
+      { responses: responses.length, absent: absent.length },
+      now,
+      clock,
+    ),
     attendanceSheet(res, absent, label, clock),
     withScenarioJudgement(scoresSheet(res, label), res, runs, responses),
     // The department gap audit is anonymous: its answers are only in the Department gaps totals.
-    responsesSheet(runMap, responses.filter((r) => !isDepartmentGap(runMap.get(r.runId)!.q)), people, label, clock),
+    responsesSheet(
+      runMap,
+      responses.filter((r) => !isDepartmentGap(runMap.get(r.runId)!.q)),
+      people,
+      label,
+      clock,
+    ),
     itemAnalysisSheet(itemStats(runs, responses), clock),
     qaSheet(records, sessionId, label, clock),
     evaluationSheet(runMap, responses, people, label, clock),
@@ -330,11 +546,18 @@ export function sessionSheets(records: Records, sessionId: string, o: ExportOpti
 }
 
 /** The footer of a session's printed pages: the course and the session's date. */
-export function sessionPrint(records: Records, sessionId: string, o: ExportOptions = {}): PrintOptions {
+export function sessionPrint(
+  records: Records,
+  sessionId: string,
+  o: ExportOptions = {},
+): PrintOptions {
   const s = records.session(sessionId);
   if (!s) return {};
   const clock = departmentClock(departmentProfile(o.department));
-  return { footerLeft: [s.course_number, s.course_title].filter(Boolean).join(' '), footerCenter: clock.date(s.started_at) };
+  return {
+    footerLeft: [s.course_number, s.course_title].filter(Boolean).join(' '),
+    footerCenter: clock.date(s.started_at),
+  };
 }
 
 /** One sheet by name, matched loosely: "Item analysis", "item-analysis", "itemanalysis", "qa" for Q&A. */

@@ -29,7 +29,11 @@ export interface SignInLine {
 }
 
 /** The people of the sign-in sheet, sorted by last name: those who joined, and the rostered who have not. */
-export function signInLines(records: Records, sessionId: string, o: ExportOptions = {}): SignInLine[] {
+export function signInLines(
+  records: Records,
+  sessionId: string,
+  o: ExportOptions = {},
+): SignInLine[] {
   const clock = departmentClock(departmentProfile(o.department));
   const names = namesOf(records, sessionId);
   const lines: SignInLine[] = attendance(records, sessionId).map((a) => ({
@@ -40,12 +44,21 @@ export function signInLines(records: Records, sessionId: string, o: ExportOption
     checkOut: clock.time(a.checkOut),
   }));
   for (const r of rosterNoShows(records, sessionId))
-    lines.push({ ...(r.lastName ? { last: r.lastName, first: r.firstName } : names(r.name, r.officerId)), officerId: r.officerId, agency: r.agency, checkIn: '', checkOut: '' });
+    lines.push({
+      ...(r.lastName ? { last: r.lastName, first: r.firstName } : names(r.name, r.officerId)),
+      officerId: r.officerId,
+      agency: r.agency,
+      checkIn: '',
+      checkOut: '',
+    });
   return lines.sort(byLastName);
 }
 
 /** Long text in a small box: a smaller size, so a line stays one signing line tall. */
-const fit = (s: string, room: number): PdfDoc => ({ text: pdfText(s), fontSize: s.length > room ? 7 : 9 });
+const fit = (s: string, room: number): PdfDoc => ({
+  text: pdfText(s),
+  fontSize: s.length > room ? 7 : 9,
+});
 
 /** The sign-in sheet's PDF definition (render it with renderPdf). */
 export function signInSheetPdf(records: Records, sessionId: string, o: ExportOptions = {}): PdfDoc {
@@ -53,22 +66,35 @@ export function signInSheetPdf(records: Records, sessionId: string, o: ExportOpt
   if (!s) throw new Error(`no session ${sessionId}`);
   const dept = departmentProfile(o.department);
   const clock = departmentClock(dept);
-  const modules = (records.db.prepare(`SELECT title FROM session_modules WHERE session_id = ? ORDER BY seq`).pluck().all(sessionId) as string[]).join('; ') || s.title;
+  const modules =
+    (
+      records.db
+        .prepare(`SELECT title FROM session_modules WHERE session_id = ? ORDER BY seq`)
+        .pluck()
+        .all(sessionId) as string[]
+    ).join('; ') || s.title;
   const lines = signInLines(records, sessionId, o);
   const pages = Math.max(1, Math.ceil(lines.length / SIGN_IN_LINES_PER_PAGE));
   const date = clock.date(s.started_at);
   // pdfmake writes its layout into the nodes it is given: every page gets nodes of its own.
-  const meta = () => metaTable([
-    ['Course number', s.course_number ?? ''],
-    ['Date', date],
-    ['Time', `${clock.time(s.started_at)}${s.ended_at ? `–${clock.time(s.ended_at)}` : ''}, ${clock.label(s.started_at)}`],
-    ['Location', s.location ?? ''],
-    ['Instructors', s.instructors ?? ''],
-    ['Presenting agency', dept.agency],
-    ['Credit hours', s.credit_hours === null ? '' : String(s.credit_hours)],
-    ['Modules presented', modules],
-  ]);
-  const header = () => ['#', 'Last name', 'First name', dept.officerIdLabel, 'Agency', 'In', 'Out', 'Signature'].map(th);
+  const meta = () =>
+    metaTable([
+      ['Course number', s.course_number ?? ''],
+      ['Date', date],
+      [
+        'Time',
+        `${clock.time(s.started_at)}${s.ended_at ? `–${clock.time(s.ended_at)}` : ''}, ${clock.label(s.started_at)}`,
+      ],
+      ['Location', s.location ?? ''],
+      ['Instructors', s.instructors ?? ''],
+      ['Presenting agency', dept.agency],
+      ['Credit hours', s.credit_hours === null ? '' : String(s.credit_hours)],
+      ['Modules presented', modules],
+    ]);
+  const header = () =>
+    ['#', 'Last name', 'First name', dept.officerIdLabel, 'Agency', 'In', 'Out', 'Signature'].map(
+      th,
+    );
   const content: PdfDoc[] = [];
   for (let p = 0; p < pages; p++) {
     // Only the last page can have spare lines (for walk-ins): the others are full.
@@ -77,16 +103,39 @@ export function signInSheetPdf(records: Records, sessionId: string, o: ExportOpt
       const l = lines[i];
       body.push(
         l
-          ? [{ text: String(i + 1), alignment: 'right' }, fit(l.last, 16), fit(l.first, 14), fit(l.officerId, 11), fit(l.agency, 18), { text: l.checkIn }, { text: l.checkOut }, { text: '' }]
-          : [{ text: String(i + 1), alignment: 'right', color: '#777777' }, ...Array.from({ length: 7 }, () => ({ text: '' }))],
+          ? [
+              { text: String(i + 1), alignment: 'right' },
+              fit(l.last, 16),
+              fit(l.first, 14),
+              fit(l.officerId, 11),
+              fit(l.agency, 18),
+              { text: l.checkIn },
+              { text: l.checkOut },
+              { text: '' },
+            ]
+          : [
+              { text: String(i + 1), alignment: 'right', color: '#777777' },
+              ...Array.from({ length: 7 }, () => ({ text: '' })),
+            ],
       );
     }
     content.push(
-      { text: 'Sign-in sheet', fontSize: 15, bold: true, ...(p > 0 ? { pageBreak: 'before' } : {}) },
+      {
+        text: 'Sign-in sheet',
+        fontSize: 15,
+        bold: true,
+        ...(p > 0 ? { pageBreak: 'before' } : {}),
+      },
       { text: pdfText(s.course_title), fontSize: 12, bold: true, margin: [0, 2, 0, 6] },
       meta(),
       {
-        table: { headerRows: 1, dontBreakRows: true, widths: [16, 78, 68, 56, 92, 28, 28, '*'], heights: (row: number) => (row === 0 ? 14 : LINE_HEIGHT), body },
+        table: {
+          headerRows: 1,
+          dontBreakRows: true,
+          widths: [16, 78, 68, 56, 92, 28, 28, '*'],
+          heights: (row: number) => (row === 0 ? 14 : LINE_HEIGHT),
+          body,
+        },
         layout: GRID,
       },
     );
@@ -95,7 +144,11 @@ export function signInSheetPdf(records: Records, sessionId: string, o: ExportOpt
     pageSize: 'LETTER',
     pageOrientation: 'portrait',
     pageMargins: [36, 28, 36, 62],
-    info: { title: pdfText(`Sign-in sheet — ${s.course_title} — ${date}`), subject: 'Sign-in sheet', creator: 'Muster' },
+    info: {
+      title: pdfText(`Sign-in sheet — ${s.course_title} — ${date}`),
+      subject: 'Sign-in sheet',
+      creator: 'Muster',
+    },
     content,
     footer: (page: number, count: number) => ({
       stack: [
@@ -111,7 +164,10 @@ export function signInSheetPdf(records: Records, sessionId: string, o: ExportOpt
           fontSize: 7.5,
           text: 'Corrections go on a separate line: no correction fluid, erasures or strike-throughs.',
         },
-        footer(`Sign-in sheet — ${s.course_number ? `${s.course_number} ` : ''}${s.course_title}`, date)(page, count),
+        footer(
+          `Sign-in sheet — ${s.course_number ? `${s.course_number} ` : ''}${s.course_title}`,
+          date,
+        )(page, count),
       ],
     }),
   };

@@ -18,7 +18,15 @@ import zlib from 'node:zlib';
 import type * as XLSX from 'xlsx';
 import type * as Fflate from 'fflate';
 import type { ZipInputFile } from 'fflate';
-import { addPrintStyles, isWide, pageSetupXml, printTitlesName, rowHeight, withFitToPage, withPageSetup } from './print';
+import {
+  addPrintStyles,
+  isWide,
+  pageSetupXml,
+  printTitlesName,
+  rowHeight,
+  withFitToPage,
+  withPageSetup,
+} from './print';
 import type { PrintOptions, PrintStyles } from './print';
 
 export type { PrintOptions } from './print';
@@ -85,7 +93,8 @@ export function allRows(spec: SheetSpec): Cell[][] {
 }
 
 function sizeOf(spec: SheetSpec): { rows: number; cols: number } {
-  if (!Array.isArray(spec.rows)) return { rows: spec.rows.count, cols: Math.max(1, spec.rows.width) };
+  if (!Array.isArray(spec.rows))
+    return { rows: spec.rows.count, cols: Math.max(1, spec.rows.width) };
   let cols = 1;
   for (const r of spec.rows) if (r.length > cols) cols = r.length;
   return { rows: spec.rows.length, cols };
@@ -103,7 +112,8 @@ export function specToWorksheet(spec: SheetSpec): XLSX.WorkSheet {
   ws['!cols'] = spec.widths.map((wch) => ({ wch }));
   for (const [c, z] of Object.entries(spec.formats ?? {})) {
     for (let r = 1; r < rows.length; r++) {
-      const cell = ws[sheetjs().utils.encode_cell({ r, c: Number(c) })] as XLSX.CellObject | undefined;
+      const cell = ws[sheetjs().utils.encode_cell({ r, c: Number(c) })] as
+        XLSX.CellObject | undefined;
       if (cell?.t === 'n') cell.z = z;
     }
   }
@@ -116,7 +126,8 @@ export function specsToWorkbook(specs: SheetSpec[]): XLSX.WorkBook {
   return wb;
 }
 
-const FROZEN_PANE = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>';
+const FROZEN_PANE =
+  '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>';
 
 /**
  * A worksheet's XML with its first row frozen (stays in view while scrolling). Leaves a sheet view
@@ -125,7 +136,11 @@ const FROZEN_PANE = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" s
 export function freezeHeaderRow(xml: string): string {
   if (/<pane\b/.test(xml)) return xml;
   const selfClosing = /<sheetView\b([^>]*?)\/>/;
-  if (selfClosing.test(xml)) return xml.replace(selfClosing, (_m, attrs: string) => `<sheetView${attrs}>${FROZEN_PANE}</sheetView>`);
+  if (selfClosing.test(xml))
+    return xml.replace(
+      selfClosing,
+      (_m, attrs: string) => `<sheetView${attrs}>${FROZEN_PANE}</sheetView>`,
+    );
   const open = /<sheetView\b[^>]*>/;
   if (open.test(xml)) return xml.replace(open, (m) => m + FROZEN_PANE);
   const views = `<sheetViews><sheetView workbookViewId="0">${FROZEN_PANE}</sheetView></sheetViews>`;
@@ -139,14 +154,21 @@ export function freezeHeaderRow(xml: string): string {
 export function freezeHeaderRows(xlsx: Uint8Array): Buffer {
   const files: Record<string, Uint8Array> = load().fflate.unzipSync(xlsx);
   for (const name of Object.keys(files))
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) files[name] = Buffer.from(freezeHeaderRow(load().fflate.strFromU8(files[name])));
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name))
+      files[name] = Buffer.from(freezeHeaderRow(load().fflate.strFromU8(files[name])));
   return pack(Object.entries(files).map(([name, data]) => deflated(name, data)));
 }
 
 // Control characters are exactly what these patterns are for.
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[&<>"'\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_/;
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 /**
  * Text for a cell's XML: entities, and (as OOXML and SheetJS do) control characters as `_xHHHH_`;
@@ -157,8 +179,11 @@ export function escapeCellText(s: string): string {
   return s
     .replace(/_(x[0-9a-fA-F]{4}_)/g, '_x005F_$1')
     .replace(/[&<>"']/g, (c) => ENTITIES[c])
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\x00-\x08\x0b-\x1f]/g, (c) => `_x${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`);
+    .replace(
+      // eslint-disable-next-line no-control-regex
+      /[\x00-\x08\x0b-\x1f]/g,
+      (c) => `_x${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`,
+    );
 }
 
 const SPACE_EDGES = /^\s|\s$|\n/;
@@ -172,7 +197,12 @@ interface Entry {
 }
 
 function deflated(name: string, raw: Uint8Array): Entry {
-  return { name, data: zlib.deflateRawSync(raw, { level: 6 }), size: raw.length, crc: zlib.crc32(raw) };
+  return {
+    name,
+    data: zlib.deflateRawSync(raw, { level: 6 }),
+    size: raw.length,
+    crc: zlib.crc32(raw),
+  };
 }
 
 /** Text is encoded and deflated in pieces of about this many characters. */
@@ -228,7 +258,12 @@ const CAREFUL = /[&<>"'\x00-\x1f]|_x|^\s|\s$/;
  * The `<row>` elements of a sheet into `out`; `styles` gives the style index of a formatted
  * column's numbers. Returns how many rows were written.
  */
-function sheetRows(out: DeflatingEntry, spec: SheetSpec, styles: Map<number, string>, print: PrintStyles): number {
+function sheetRows(
+  out: DeflatingEntry,
+  spec: SheetSpec,
+  styles: Map<number, string>,
+  print: PrintStyles,
+): number {
   const wrap = new Set(spec.wrap ?? []);
   // A text cell's XML after its reference, by text: a big sheet repeats the same names, prompts and
   // answers thousands of times, and the same string objects, whose hashes V8 keeps.
@@ -267,7 +302,11 @@ function sheetRows(out: DeflatingEntry, spec: SheetSpec, styles: Map<number, str
         const s = r > 0 ? styles.get(c) : print.header;
         x += s ? `${open} s="${s}"><v>${v}</v></c>` : `${open}><v>${v}</v></c>`;
       } else if (r === 0) x += `${open} s="${print.header}"${textCell(v)}`;
-      else x += wrap.has(c) && v.length > 0 ? `${open} s="${print.wrap}"${textCell(v)}` : open + textCell(v);
+      else
+        x +=
+          wrap.has(c) && v.length > 0
+            ? `${open} s="${print.wrap}"${textCell(v)}`
+            : open + textCell(v);
     }
     out.write(`${x}</row>`);
   }
@@ -284,36 +323,53 @@ export function writeXlsx(specs: SheetSpec[], print: PrintOptions = {}): Buffer 
     const formats = Object.entries(s.formats ?? {});
     const probe: (XLSX.CellObject | null)[] = [];
     for (const [c, z] of formats) probe[Number(c)] = { t: 'n', v: 0, z };
-    const ws = sheetjs().utils.aoa_to_sheet(formats.length ? [headerRow(s), probe] : [headerRow(s)]);
+    const ws = sheetjs().utils.aoa_to_sheet(
+      formats.length ? [headerRow(s), probe] : [headerRow(s)],
+    );
     ws['!cols'] = s.widths.map((wch) => ({ wch }));
     sheetjs().utils.book_append_sheet(wb, ws, s.name);
   }
-  const files: Record<string, Uint8Array> = load().fflate.unzipSync(sheetjs().write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  const files: Record<string, Uint8Array> = load().fflate.unzipSync(
+    sheetjs().write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer,
+  );
   if (!files['xl/styles.xml']) throw new Error('SheetJS wrote no xl/styles.xml');
   const styled = addPrintStyles(load().fflate.strFromU8(files['xl/styles.xml']));
   files['xl/styles.xml'] = Buffer.from(styled.xml);
 
   // 2. Each sheet: frozen header, full dimension, and all its rows.
-  const sheets = new Map<string, SheetSpec>(specs.map((s, i) => [`xl/worksheets/sheet${i + 1}.xml`, s]));
+  const sheets = new Map<string, SheetSpec>(
+    specs.map((s, i) => [`xl/worksheets/sheet${i + 1}.xml`, s]),
+  );
   for (const name of sheets.keys()) if (!files[name]) throw new Error(`SheetJS wrote no ${name}`);
   const entries = Object.entries(files).map(([name, data]): Entry => {
     const s = sheets.get(name);
     if (!s) return deflated(name, data);
     let xml = freezeHeaderRow(load().fflate.strFromU8(data));
     const styles = new Map<number, string>();
-    for (const m of xml.matchAll(/<c r="([A-Z]+)2" s="(\d+)"/g)) styles.set(sheetjs().utils.decode_col(m[1]), m[2]);
+    for (const m of xml.matchAll(/<c r="([A-Z]+)2" s="(\d+)"/g))
+      styles.set(sheetjs().utils.decode_col(m[1]), m[2]);
     const size = sizeOf(s);
-    const ref = size.rows <= 1 && size.cols === 1 ? 'A1' : `A1:${col(size.cols - 1)}${Math.max(1, size.rows)}`;
-    xml = xml.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${ref}"/>`).replace(/(<ignoredError\b[^>]*\bsqref=")[^"]*"/, `$1${ref}"`);
+    const ref =
+      size.rows <= 1 && size.cols === 1
+        ? 'A1'
+        : `A1:${col(size.cols - 1)}${Math.max(1, size.rows)}`;
+    xml = xml
+      .replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${ref}"/>`)
+      .replace(/(<ignoredError\b[^>]*\bsqref=")[^"]*"/, `$1${ref}"`);
     const open = xml.indexOf('<sheetData');
     const selfClosed = xml.startsWith('<sheetData/>', open);
-    const end = selfClosed ? open + '<sheetData/>'.length : xml.indexOf('</sheetData>') + '</sheetData>'.length;
+    const end = selfClosed
+      ? open + '<sheetData/>'.length
+      : xml.indexOf('</sheetData>') + '</sheetData>'.length;
     if (open < 0 || end < open) throw new Error(`${name}: no <sheetData>`);
     const out = new DeflatingEntry(name, size.rows > 10_000);
     out.write(`${withFitToPage(xml.slice(0, open))}<sheetData>`);
     const written = sheetRows(out, s, styles, styled.styles);
-    if (written !== size.rows) throw new Error(`sheet ${s.name}: ${written} rows written, ${size.rows} announced`);
-    out.write(`</sheetData>${withPageSetup(xml.slice(end), pageSetupXml(s.landscape ?? isWide(s.widths), print))}`);
+    if (written !== size.rows)
+      throw new Error(`sheet ${s.name}: ${written} rows written, ${size.rows} announced`);
+    out.write(
+      `</sheetData>${withPageSetup(xml.slice(end), pageSetupXml(s.landscape ?? isWide(s.widths), print))}`,
+    );
     return out.finish();
   });
   return pack(entries);
@@ -346,7 +402,8 @@ export function toCsv(spec: SheetSpec): string {
   for (const row of eachRow(spec)) {
     const fields: string[] = [];
     for (const v of row) {
-      if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) fields.push('');
+      if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)))
+        fields.push('');
       else if (typeof v === 'number') fields.push(String(v));
       else fields.push(/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     }

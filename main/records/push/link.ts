@@ -28,7 +28,12 @@ export class RecordsServerLink {
   start(): void {
     const url = this.o.credential.get();
     if (!url || !RecordsServerEnrolment.safeParse({ url }).success) return;
-    this.runner = new PushRunner({ records: this.o.records, url, isBusy: this.o.isBusy, onChange: this.o.onChange });
+    this.runner = new PushRunner({
+      records: this.o.records,
+      url,
+      isBusy: this.o.isBusy,
+      onChange: this.o.onChange,
+    });
     this.runner.start();
   }
 
@@ -60,7 +65,14 @@ export class RecordsServerLink {
       // An unreadable credential counts as none.
     }
     const status = this.status() ?? null;
-    return { enrolled: !!url, host, login: login && decodeURIComponent(login), storage: this.o.credential.storage, status, waiting: replicationState(this.o.records.db).waiting };
+    return {
+      enrolled: !!url,
+      host,
+      login: login && decodeURIComponent(login),
+      storage: this.o.credential.storage,
+      status,
+      waiting: replicationState(this.o.records.db).waiting,
+    };
   }
 
   async stop(): Promise<void> {

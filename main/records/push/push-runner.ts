@@ -21,7 +21,8 @@ import { errorMessage } from '../../../shared/errors';
 
 const BUILT = 'push-worker.mjs';
 const SOURCE = 'push-worker.ts';
-const here = () => (typeof __filename !== 'undefined' ? __filename : fileURLToPath(import.meta.url));
+const here = () =>
+  typeof __filename !== 'undefined' ? __filename : fileURLToPath(import.meta.url);
 /** How often the class is asked whether it is busy. */
 const BUSY_POLL_MS = 200;
 /** How often the status is refreshed anyway ("2 min ago" moves on). */
@@ -46,7 +47,13 @@ export interface PushRunnerOptions extends Omit<PusherOptions, 'file'> {
 
 export class PushRunner {
   private worker: Worker | null = null;
-  private progress: PushProgress = { state: 'starting', waiting: 0, lastSyncAt: null, error: null, retryInMs: null };
+  private progress: PushProgress = {
+    state: 'starting',
+    waiting: 0,
+    lastSyncAt: null,
+    error: null,
+    retryInMs: null,
+  };
   private progressAt = 0;
   private busy = false;
   private ackPending = 0;
@@ -71,7 +78,9 @@ export class PushRunner {
     const w = startWorker({ ...rest, file: db.name });
     w.unref();
     w.on('message', (e: PusherEvent) => this.onEvent(e));
-    w.on('error', (e) => this.setProgress({ state: 'unreachable', error: `the pusher failed: ${e.message}` }));
+    w.on('error', (e) =>
+      this.setProgress({ state: 'unreachable', error: `the pusher failed: ${e.message}` }),
+    );
     this.worker = w;
     const poll = setInterval(() => this.tick(), BUSY_POLL_MS);
     const refresh = setInterval(() => this.o.onChange?.(), STATUS_REFRESH_MS);
@@ -130,7 +139,8 @@ export class PushRunner {
 
   status(): RecordsServerStatus {
     const p = this.progress;
-    const retryInMs = p.retryInMs === null ? null : Math.max(0, p.retryInMs - (this.now() - this.progressAt));
+    const retryInMs =
+      p.retryInMs === null ? null : Math.max(0, p.retryInMs - (this.now() - this.progressAt));
     const s = { ...p, error: p.error ?? this.notice, retryInMs, host: this.host };
     return { ...s, text: describeRecordsServer(s, this.now()) };
   }

@@ -10,9 +10,12 @@ import { Pusher } from './pusher';
 import type { PusherEvent, PusherOptions } from './pusher';
 
 /** What the main thread tells the pusher. */
-export type PusherCommand = { t: 'busy'; busy: boolean } | { t: 'poke' } | { t: 'epochMoved' } | { t: 'stop' };
+export type PusherCommand =
+  { t: 'busy'; busy: boolean } | { t: 'poke' } | { t: 'epochMoved' } | { t: 'stop' };
 
-const pusher = new Pusher(workerData as PusherOptions, (e: PusherEvent) => parentPort!.postMessage(e));
+const pusher = new Pusher(workerData as PusherOptions, (e: PusherEvent) =>
+  parentPort!.postMessage(e),
+);
 parentPort!.on('message', (m: PusherCommand) => {
   if (m.t === 'busy') pusher.setBusy(m.busy);
   else if (m.t === 'poke') pusher.poke();
@@ -20,5 +23,14 @@ parentPort!.on('message', (m: PusherCommand) => {
   else if (m.t === 'stop') void pusher.stop().then(() => process.exit(0));
 });
 pusher.run().catch((e: unknown) => {
-  parentPort!.postMessage({ t: 'status', status: { state: 'unreachable', waiting: 0, lastSyncAt: null, error: `the pusher stopped: ${String(e)}`, retryInMs: null } } satisfies PusherEvent);
+  parentPort!.postMessage({
+    t: 'status',
+    status: {
+      state: 'unreachable',
+      waiting: 0,
+      lastSyncAt: null,
+      error: `the pusher stopped: ${String(e)}`,
+      retryInMs: null,
+    },
+  } satisfies PusherEvent);
 });

@@ -38,7 +38,10 @@ export interface PushProgress {
 }
 
 /** What the pusher asks of (or tells) the main thread. */
-export type PusherEvent = { t: 'status'; status: PushProgress } | { t: 'ack'; upTo: number } | { t: 'rebase'; serverHwm: number };
+export type PusherEvent =
+  | { t: 'status'; status: PushProgress }
+  | { t: 'ack'; upTo: number }
+  | { t: 'rebase'; serverHwm: number };
 
 const INSERT = `INSERT INTO muster.change_log (console, seq, epoch, tbl, kind, row, digest)
   SELECT current_user, b.seq, $1, b.tbl, b.kind, b.row::jsonb, md5(b.tbl || b.kind || b.row)
@@ -111,7 +114,17 @@ export class Pusher {
 
   private status(state: RecordsServerState, extra: Partial<PushProgress> = {}): void {
     const waiting = this.db ? replicationState(this.db).waiting : 0;
-    this.emit({ t: 'status', status: { state, waiting, lastSyncAt: this.lastSyncAt, error: null, retryInMs: null, ...extra } });
+    this.emit({
+      t: 'status',
+      status: {
+        state,
+        waiting,
+        lastSyncAt: this.lastSyncAt,
+        error: null,
+        retryInMs: null,
+        ...extra,
+      },
+    });
   }
 
   private async disconnect(): Promise<void> {
@@ -122,7 +135,13 @@ export class Pusher {
 
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const c = new pg.Client({ connectionString: this.o.url, connectionTimeoutMillis: 10_000, query_timeout: 60_000, keepAlive: true, application_name: 'muster-pusher' });
+    const c = new pg.Client({
+      connectionString: this.o.url,
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 60_000,
+      keepAlive: true,
+      application_name: 'muster-pusher',
+    });
     // A connection that drops between queries must not crash the thread: the next query fails instead.
     c.on('error', () => {
       if (this.client === c) this.client = null;
@@ -149,7 +168,10 @@ export class Pusher {
         const code = errorCode(e);
         const refused = code !== undefined && REFUSED.has(code);
         const wait = refused ? this.o.maxBackoffMs : backoff;
-        this.status(refused ? 'refused' : 'unreachable', { error: describeError(e), retryInMs: wait });
+        this.status(refused ? 'refused' : 'unreachable', {
+          error: describeError(e),
+          retryInMs: wait,
+        });
         await this.sleep(wait);
         backoff = Math.min(this.o.maxBackoffMs, backoff * 2);
       }
@@ -164,8 +186,18 @@ export class Pusher {
       return true;
     }
     const client = await this.connect();
-    const cursor = (await client.query<{ epoch: string | null; hwm: string | null }>(`SELECT epoch, hwm FROM muster.my_cursor()`)).rows[0];
-    if (!cursor || cursor.hwm === null) throw Object.assign(new Error('this console is not enrolled on the records server, or its enrolment was revoked'), { code: '42501' });
+    const cursor = (
+      await client.query<{ epoch: string | null; hwm: string | null }>(
+        `SELECT epoch, hwm FROM muster.my_cursor()`,
+      )
+    ).rows[0];
+    if (!cursor || cursor.hwm === null)
+      throw Object.assign(
+        new Error(
+          'this console is not enrolled on the records server, or its enrolment was revoked',
+        ),
+        { code: '42501' },
+      );
     const hwm = Number(cursor.hwm);
     // One read transaction: the main thread may prune meanwhile, and the digest must be of what `acked` says is left.
     const { local, mine } = db.transaction(() => {
@@ -174,7 +206,12 @@ export class Pusher {
     })();
     if (hwm > local.acked) {
       // The server holds changes this file has not marked as sent: the same ones, or another copy's?
-      const theirs = (await client.query<{ changes: string; digest: string | null }>(`SELECT changes, digest FROM muster.my_digest($1, $2)`, [local.acked, hwm])).rows[0];
+      const theirs = (
+        await client.query<{ changes: string; digest: string | null }>(
+          `SELECT changes, digest FROM muster.my_digest($1, $2)`,
+          [local.acked, hwm],
+        )
+      ).rows[0];
       if (mine !== null && Number(theirs.changes) === hwm - local.acked && mine === theirs.digest) {
         this.emit({ t: 'ack', upTo: hwm });
       } else {
@@ -187,7 +224,10 @@ export class Pusher {
     }
     let from = Math.max(hwm, local.acked);
     let epoch = local.epoch;
-    let warning: string | null = hwm < local.acked ? `the records server lacks changes ${hwm + 1}–${local.acked} (was it restored from a backup?)` : null;
+    let warning: string | null =
+      hwm < local.acked
+        ? `the records server lacks changes ${hwm + 1}–${local.acked} (was it restored from a backup?)`
+        : null;
     for (;;) {
       if (this.stopped) return true;
       if (this.busy) {
@@ -198,7 +238,13 @@ export class Pusher {
       if (!rows.length) break;
       this.status('sending', { error: warning });
       ({ epoch } = replicationState(db));
-      await client.query(INSERT, [epoch, rows.map((r) => r.seq), rows.map((r) => r.tbl), rows.map((r) => r.kind), rows.map((r) => wireRow(r.row))]);
+      await client.query(INSERT, [
+        epoch,
+        rows.map((r) => r.seq),
+        rows.map((r) => r.tbl),
+        rows.map((r) => r.kind),
+        rows.map((r) => wireRow(r.row)),
+      ]);
       from = rows[rows.length - 1].seq;
       this.emit({ t: 'ack', upTo: from });
       warning = null;

@@ -67,7 +67,12 @@ const outlineCache = new WeakMap<Deck, OutlineItem[]>();
 function outline(deck: Deck): OutlineItem[] {
   let o = outlineCache.get(deck);
   if (!o) {
-    o = deck.slides.map((sl, index) => ({ index, id: sl.id, title: sl.title, question: sl.question !== null }));
+    o = deck.slides.map((sl, index) => ({
+      index,
+      id: sl.id,
+      title: sl.title,
+      question: sl.question !== null,
+    }));
     outlineCache.set(deck, o);
   }
   return o;
@@ -110,9 +115,17 @@ export function consoleView(r: RoomViewInput): ConsoleView {
           details: { instructors: s.instructors ?? '', location: s.location ?? '' },
           runId: e.run?.runId ?? null,
           remainingMs: e.remainingMs(r.now),
-          modules: r.decks.filter((d) => d.course === s.deck.course).map((d) => ({ file: d.file, title: d.title, minutes: d.minutes })),
+          modules: r.decks
+            .filter((d) => d.course === s.deck.course)
+            .map((d) => ({ file: d.file, title: d.title, minutes: d.minutes })),
           moduleFile: s.deck.file,
-          assessments: (s.deck.assessments ?? []).map((a) => ({ key: a.key, title: a.title, kind: a.kind, questions: a.questions.length, minutes: a.minutes })),
+          assessments: (s.deck.assessments ?? []).map((a) => ({
+            key: a.key,
+            title: a.title,
+            kind: a.kind,
+            questions: a.questions.length,
+            minutes: a.minutes,
+          })),
           assessment: e.consoleAssessment(r.connected),
           gain: st.gain,
           showGain: st.overlay === 'gain',
@@ -133,7 +146,11 @@ export function consoleView(r: RoomViewInput): ConsoleView {
  * what the class is doing: a self-paced test, the join screen before the first slide, a role-play
  * decision, a Q&A slide, a question (its results once shown), or the slide.
  */
-export function projectorScreen(e: SessionEngine, st: Stage, leaderboard: boolean): ProjectorScreen {
+export function projectorScreen(
+  e: SessionEngine,
+  st: Stage,
+  leaderboard: boolean,
+): ProjectorScreen {
   const s = e.session;
   if (!s) return 'idle';
   if (s.phase === 'ended') return 'ended';
@@ -161,13 +178,33 @@ export function projectorView(r: RoomViewInput): ProjectorView {
   const rows = r.game.leaderboard();
   const screen = projectorScreen(e, st, rows !== null);
   if (!s)
-    return { t: 'projector', screen, phase: 'idle', title: '', slide: null, join: null, joined: 0, answered: 0, results: null, remainingMs: null, blank: st.blank, theme: st.theme, scenario: null, qa: null, assessment: null, leaderboard: null };
+    return {
+      t: 'projector',
+      screen,
+      phase: 'idle',
+      title: '',
+      slide: null,
+      join: null,
+      joined: 0,
+      answered: 0,
+      results: null,
+      remainingMs: null,
+      blank: st.blank,
+      theme: st.theme,
+      scenario: null,
+      qa: null,
+      assessment: null,
+      leaderboard: null,
+    };
   const run = e.run;
   // The split reaches the room only when the instructor shows it: a graded question never shows
   // it while open, a role-play vote only at its reveal, a poll while open only if made live.
   const split =
     screen === 'results' ||
-    (screen === 'question' && run !== null && s.phase !== 'results' && isLivePoll(run.q, s.deck.livePolls)) ||
+    (screen === 'question' &&
+      run !== null &&
+      s.phase !== 'results' &&
+      isLivePoll(run.q, s.deck.livePolls)) ||
     (screen === 'scenario' && s.phase === 'results');
   return {
     t: 'projector',
@@ -184,13 +221,20 @@ export function projectorView(r: RoomViewInput): ProjectorView {
     theme: st.theme,
     scenario: screen === 'scenario' ? projectorScenario(e) : null,
     qa: screen === 'qa' ? projectorQa(e, st) : null,
-    assessment: screen === 'assessment' || screen === 'gain' ? projectorAssessment(e, st, screen === 'gain') : null,
+    assessment:
+      screen === 'assessment' || screen === 'gain'
+        ? projectorAssessment(e, st, screen === 'gain')
+        : null,
     leaderboard: screen === 'leaderboard' ? rows : null,
   };
 }
 
 /** The assessment's progress for the room (counts only, never who), or the knowledge gain when that is the screen. */
-function projectorAssessment(e: SessionEngine, st: Stage, showGain: boolean): ProjectorView['assessment'] {
+function projectorAssessment(
+  e: SessionEngine,
+  st: Stage,
+  showGain: boolean,
+): ProjectorView['assessment'] {
   const a = e.assessment;
   const gain = showGain && st.gain ? (({ trainees: _t, ...g }) => g)(st.gain) : null;
   if (!a && !gain) return null;
@@ -207,7 +251,9 @@ function projectorAssessment(e: SessionEngine, st: Stage, showGain: boolean): Pr
 
 function consoleQa(e: SessionEngine, st: Stage): QaConsoleItem[] {
   return [...e.qa.values()]
-    .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.votes.size - a.votes.size || a.at - b.at)
+    .sort(
+      (a, b) => Number(b.pinned) - Number(a.pinned) || b.votes.size - a.votes.size || a.at - b.at,
+    )
     .map((q) => ({
       id: q.id,
       text: q.text,
@@ -230,11 +276,17 @@ function projectorQa(e: SessionEngine, st: Stage): ProjectorView['qa'] {
 function consoleScenario(e: SessionEngine): ConsoleScenario | null {
   const sc = e.scenario;
   if (!sc) return null;
-  const text = (nodeId: string, optionId: string) => sc.def.nodes[nodeId]?.options.find((o) => o.id === optionId)?.text ?? optionId;
+  const text = (nodeId: string, optionId: string) =>
+    sc.def.nodes[nodeId]?.options.find((o) => o.id === optionId)?.text ?? optionId;
   return {
     title: sc.def.title,
     node: sc.def.nodes[sc.node],
-    path: sc.path.map((p) => ({ fromNode: p.fromNode, option: text(p.fromNode, p.optionId), toNode: p.toNode, voted: p.runId !== null })),
+    path: sc.path.map((p) => ({
+      fromNode: p.fromNode,
+      option: text(p.fromNode, p.optionId),
+      toNode: p.toNode,
+      voted: p.runId !== null,
+    })),
     majority: e.majority(),
   };
 }
@@ -253,12 +305,18 @@ function projectorScenario(e: SessionEngine): ProjectorScenario | null {
     prompt: node.prompt,
     end: node.end,
     step: sc.path.length,
-    debrief: revealed ? { html: node.debriefHtml, best: node.options.find((o) => o.id === node.best)?.text ?? null } : null,
+    debrief: revealed
+      ? { html: node.debriefHtml, best: node.options.find((o) => o.id === node.best)?.text ?? null }
+      : null,
   };
 }
 
 /** A deck as the library previews it: every slide with its notes, before any session starts. */
-export function deckPreview(decks: readonly Deck[], course: string, file: string): DeckPreview | null {
+export function deckPreview(
+  decks: readonly Deck[],
+  course: string,
+  file: string,
+): DeckPreview | null {
   const d = decks.find((x) => x.course === course && x.file === file);
   if (!d) return null;
   return {
@@ -267,6 +325,13 @@ export function deckPreview(decks: readonly Deck[], course: string, file: string
     file: d.file,
     title: d.title,
     minutes: d.minutes,
-    slides: d.slides.map((sl, index) => ({ index, id: sl.id, html: sl.html, title: sl.title, question: sl.question ? publicQuestion(sl.question) : null, notes: sl.notes })),
+    slides: d.slides.map((sl, index) => ({
+      index,
+      id: sl.id,
+      html: sl.html,
+      title: sl.title,
+      question: sl.question ? publicQuestion(sl.question) : null,
+      notes: sl.notes,
+    })),
   };
 }

@@ -3,11 +3,24 @@
  * room's presentation switches (which the classroom keeps). A phone's view never carries a correct
  * answer before the reveal, nor anyone else's identity.
  */
-import { answerKey, correctLabels, isGraded, publicQuestion, score } from '../../../shared/question';
+import {
+  answerKey,
+  correctLabels,
+  isGraded,
+  publicQuestion,
+  score,
+} from '../../../shared/question';
 import { tally } from '../../../shared/results';
 import type { ResultsView } from '../../../shared/results';
 import { normOfficerId } from '../../../shared/identity';
-import type { ConsoleAssessment, SlideView, TraineeAssessment, TraineeRow, TraineeView, TraineeWelcome } from '../../../shared/protocol';
+import type {
+  ConsoleAssessment,
+  SlideView,
+  TraineeAssessment,
+  TraineeRow,
+  TraineeView,
+  TraineeWelcome,
+} from '../../../shared/protocol';
 import { hasProfanity, maskProfanity } from '../profanity';
 import type { EngineState } from '../state';
 import { scenarioQuestion } from '../state';
@@ -26,11 +39,22 @@ export interface Presentation {
 export type Connected = (traineeId: string) => boolean;
 
 /** What the room may see of the board: approved and answered questions, pinned first, then by votes. */
-export function qaBoard(s: EngineState, p: Presentation): { id: string; text: string; votes: number; pinned: boolean; answered: boolean }[] {
+export function qaBoard(
+  s: EngineState,
+  p: Presentation,
+): { id: string; text: string; votes: number; pinned: boolean; answered: boolean }[] {
   return [...s.qa.values()]
     .filter((q) => q.status === 'approved' || q.status === 'answered')
-    .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.votes.size - a.votes.size || a.at - b.at)
-    .map((q) => ({ id: q.id, text: p.profanityFilter ? maskProfanity(q.text) : q.text, votes: q.votes.size, pinned: q.pinned, answered: q.status === 'answered' }));
+    .sort(
+      (a, b) => Number(b.pinned) - Number(a.pinned) || b.votes.size - a.votes.size || a.at - b.at,
+    )
+    .map((q) => ({
+      id: q.id,
+      text: p.profanityFilter ? maskProfanity(q.text) : q.text,
+      votes: q.votes.size,
+      pinned: q.pinned,
+      answered: q.status === 'answered',
+    }));
 }
 
 /**
@@ -42,7 +66,13 @@ const roomKey = (s: EngineState) => s.session?.id ?? '';
 function traineeAssessment(s: EngineState): TraineeAssessment | null {
   const a = s.assessment;
   if (!a) return null;
-  return { id: a.id, title: a.title, kind: a.kind, open: a.closedAt === null, questions: a.runs.map((r) => ({ runId: r.runId, q: publicQuestion(r.q, roomKey(s)) })) };
+  return {
+    id: a.id,
+    title: a.title,
+    kind: a.kind,
+    open: a.closedAt === null,
+    questions: a.runs.map((r) => ({ runId: r.runId, q: publicQuestion(r.q, roomKey(s)) })),
+  };
 }
 
 /** A role-play vote's situation, so a phone shows what the class is deciding about. */
@@ -57,19 +87,40 @@ function situationOf(s: EngineState): string | null {
 /** What the reveal tells every phone: the key (so each phone can say "Correct" by the server's rule) and why. */
 function reveal(q: QuestionDef): NonNullable<TraineeView['reveal']> {
   const key = answerKey(q);
-  return { correct: key ? [...key.correct] : null, explanation: q.explanation ?? null, ...(key?.tolerance !== undefined ? { tolerance: key.tolerance } : {}) };
+  return {
+    correct: key ? [...key.correct] : null,
+    explanation: q.explanation ?? null,
+    ...(key?.tolerance !== undefined ? { tolerance: key.tolerance } : {}),
+  };
 }
 
 /** The one view every phone gets. Never carries a correct answer before the reveal. */
 export function traineeView(s: EngineState, now: number, p: Presentation): TraineeView {
   const session = s.session;
   const r = s.run;
-  if (!session) return { t: 'view', phase: 'ended', title: '', question: null, reveal: null, qa: [], assessment: null };
+  if (!session)
+    return {
+      t: 'view',
+      phase: 'ended',
+      title: '',
+      question: null,
+      reveal: null,
+      qa: [],
+      assessment: null,
+    };
   return {
     t: 'view',
     phase: session.phase,
     title: session.deck.title,
-    question: r ? { runId: r.runId, q: publicQuestion(r.q, roomKey(s)), open: session.phase === 'question', remainingMs: remainingMs(s, now), ...situation(s) } : null,
+    question: r
+      ? {
+          runId: r.runId,
+          q: publicQuestion(r.q, roomKey(s)),
+          open: session.phase === 'question',
+          remainingMs: remainingMs(s, now),
+          ...situation(s),
+        }
+      : null,
     reveal: r && r.revealed ? reveal(r.q) : null,
     qa: qaBoard(s, p),
     assessment: session.phase === 'ended' ? null : traineeAssessment(s),
@@ -102,15 +153,28 @@ export function assessmentOf(s: EngineState, traineeId: string): TraineeWelcome[
 export function slideView(s: EngineState, index: number): SlideView | null {
   const slide = s.session?.deck.slides[index];
   if (!slide) return null;
-  return { index, id: slide.id, html: slide.html, title: slide.title, question: slide.question ? publicQuestion(slide.question, roomKey(s)) : null };
+  return {
+    index,
+    id: slide.id,
+    html: slide.html,
+    title: slide.title,
+    question: slide.question ? publicQuestion(slide.question, roomKey(s)) : null,
+  };
 }
 
 export function results(s: EngineState, p: Presentation): ResultsView | null {
   const r = s.run;
   if (!r) return null;
-  const view: ResultsView = { questionId: r.q.id, ...tally(r.q, [...r.answers.values()].map((a) => a.value)) };
+  const view: ResultsView = {
+    questionId: r.q.id,
+    ...tally(
+      r.q,
+      [...r.answers.values()].map((a) => a.value),
+    ),
+  };
   if (r.revealed) view.correct = correctLabels(r.q);
-  if (p.profanityFilter && view.kind === 'cloud') view.words = view.words.filter((w) => !hasProfanity(w.text));
+  if (p.profanityFilter && view.kind === 'cloud')
+    view.words = view.words.filter((w) => !hasProfanity(w.text));
   if (p.profanityFilter && view.kind === 'list') view.answers = view.answers.map(maskProfanity);
   return view;
 }
@@ -152,5 +216,15 @@ export function consoleAssessment(s: EngineState, connected: Connected): Console
       scorePercent: graded.length ? Math.round((sum / graded.length) * 1000) / 10 : null,
     };
   });
-  return { id: a.id, key: a.key, title: a.title, kind: a.kind, open: a.closedAt === null, questions: a.runs.length, graded: graded.length, submitted: a.submitted.size, rows };
+  return {
+    id: a.id,
+    key: a.key,
+    title: a.title,
+    kind: a.kind,
+    open: a.closedAt === null,
+    questions: a.runs.length,
+    graded: graded.length,
+    submitted: a.submitted.size,
+    rows,
+  };
 }

@@ -25,7 +25,9 @@ export function useInstructorSocket<V extends ServerToInstructor>(role: 'console
     const rows: TraineeRows = new Map();
     const connect = () => {
       setStatus('connecting');
-      const ws = new WebSocket(`ws://${location.host}/ws/instructor?role=${role}&token=${encodeURIComponent(token)}`);
+      const ws = new WebSocket(
+        `ws://${location.host}/ws/instructor?role=${role}&token=${encodeURIComponent(token)}`,
+      );
       wsRef.current = ws;
       ws.onopen = () => {
         retry = 0;
@@ -34,7 +36,8 @@ export function useInstructorSocket<V extends ServerToInstructor>(role: 'console
       ws.onmessage = (e) => {
         const m = JSON.parse(String(e.data)) as ServerToInstructor | ConsoleTrainees;
         if (m.t === 'console-trainees') applyTraineeChanges(rows, m);
-        else if (m.t === 'console') setView(withTrainees(m as unknown as ConsoleViewWire, rows) as V);
+        else if (m.t === 'console')
+          setView(withTrainees(m as unknown as ConsoleViewWire, rows) as V);
         else if (m.t === 'result') {
           if (!m.ok) setLastError(m.error ?? 'the command failed');
           else setLastError(null);
