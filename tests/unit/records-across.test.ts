@@ -1,30 +1,17 @@
 /**
- * The exports beyond one session's workbook: defensive sheets, CSV, the xlsx writer, the
- * certification roster, history and weak spots across sessions, and `muster export`.
+ * The exports across sessions: the certification roster by date range and course, one trainee's
+ * history, and weak spots by topic, agency and question.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Records } from '../../main/records/db';
 import {
   certificationRoster,
-  freezeHeaderRow,
   parseRange,
   searchTrainees,
-  sessionWorkbookBuffer,
-  sheetCsv,
-  toCsv,
   traineeHistory,
   weakSpots,
-  writeXlsx,
 } from '../../main/records/export';
-import { settingValue } from '../../main/settings';
-import { main } from '../../main/cli';
 import {
   T0,
-  HYPER,
   TITLE,
   openRecords,
   storeClass,
@@ -32,159 +19,9 @@ import {
   read,
   rowsOf,
   removeRecordsDirs,
-  trackDir,
 } from '../helpers/records-fixture';
 
 afterAll(removeRecordsDirs);
-
-describe('sheets written defensively', () => {
-  it('without a qa_questions table, and with no evaluation or correction, the sheets have headers only', () => {
-    const r = openRecords();
-    r.apply([
-      {
-        op: 'session',
-        id: 'x',
-        roomCode: '1',
-        course: 'c',
-        courseTitle: 'C',
-        courseNumber: null,
-        creditHours: null,
-        passMark: null,
-        file: 'f',
-        title: 'T',
-        at: T0,
-      },
-      {
-        op: 'trainee',
-        id: 'a',
-        sessionId: 'x',
-        name: 'Ana',
-        officerId: '007',
-        agency: 'PD',
-        at: T0,
-      },
-    ]);
-    r.db.exec('DROP TABLE IF EXISTS qa_votes; DROP TABLE IF EXISTS qa_questions;');
-    const wb = read(sessionWorkbookBuffer(r, 'x'));
-    expect(rowsOf(wb, 'Q&A')).toEqual([
-      ['Asked at', 'Name', 'Officer ID', 'Anonymous', 'Question', 'Status', 'Pinned', 'Votes'],
-    ]);
-    expect(rowsOf(wb, 'Evaluation')).toHaveLength(1);
-    expect(rowsOf(wb, 'Audit log')).toHaveLength(1);
-    const summary = Object.fromEntries(rowsOf(wb, 'Summary').slice(1) as [string, unknown][]);
-    expect(summary).toMatchObject({
-      'Pass mark (%)': 70,
-      'Pass mark set by': 'Department default',
-      'Credit hours': '',
-      'Q&A questions': 0,
-      Status: 'In progress',
-    });
-    // No graded question: no score, no pass or fail.
-    expect(rowsOf(wb, 'Scores')[1].slice(3, 9)).toEqual([0, 0, 0, '', 70, '']);
-  });
-});
-
-describe('CSV', () => {
-  it('any sheet, RFC 4180 quoting, neutralised like the workbook, IDs as they are', () => {
-    const r = openRecords();
-    storeClass(r);
-    const csv = sheetCsv(r, 's1', 'Attendance')!;
-    const lines = csv.split('\r\n');
-    expect(lines.at(-1)).toBe('');
-    expect(lines[0]).toBe(
-      'Name,Officer ID,Agency,Status,Check-in,Check-out,Minutes present,Connected intervals,Minutes in class,Present %,Late arrival,Minutes late,Early departure,Minutes early,Corrected,Correction reason',
-    );
-    expect(lines[5]).toMatch(/^"'=HYPERLINK\(""http:\/\/x"",""y""\)",00123,'\+SUM\(1\),/);
-    expect(parseCsv(csv)[5].slice(0, 3)).toEqual([`'${HYPER}`, '00123', "'+SUM(1)"]);
-    expect(sheetCsv(r, 's1', 'item-analysis')).toContain('ind-1');
-    expect(sheetCsv(r, 's1', 'qa')).toContain('"Is a T visa the same as a U visa?"'.slice(1, -1));
-    expect(sheetCsv(r, 's1', 'Nope')).toBeUndefined();
-  });
-
-  it('quotes commas, quotes and line breaks; nothing else', () => {
-    const csv = toCsv({
-      name: 'x',
-      widths: [],
-      rows: [['a', 'b,c', 'say "hi"', 'two\nlines', 'cr\rx', 1.5, null, '']],
-    });
-    expect(csv).toBe('a,"b,c","say ""hi""","two\nlines","cr\rx",1.5,,\r\n');
-    expect(parseCsv(csv)[0]).toEqual([
-      'a',
-      'b,c',
-      'say "hi"',
-      'two\nlines',
-      'cr\rx',
-      '1.5',
-      '',
-      '',
-    ]);
-  });
-});
-
-/** A strict RFC 4180 reader, to read the CSV back. */
-function parseCsv(s: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let i = 0;
-  while (i < s.length) {
-    let field = '';
-    if (s[i] === '"') {
-      i++;
-      while (i < s.length && !(s[i] === '"' && s[i + 1] !== '"')) {
-        field += s[i];
-        i += s[i] === '"' ? 2 : 1;
-      }
-      i++;
-    } else while (i < s.length && s[i] !== ',' && s[i] !== '\r') field += s[i++];
-    row.push(field);
-    if (s[i] === ',') i++;
-    else if (s[i] === '\r') {
-      i += 2;
-      rows.push(row);
-      row = [];
-    }
-  }
-  return rows;
-}
-
-describe('the xlsx writer', () => {
-  it('freezes the header row of any worksheet XML, once', () => {
-    const selfClosing =
-      '<worksheet><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetData/></worksheet>';
-    const frozen = freezeHeaderRow(selfClosing);
-    expect(frozen).toContain(
-      '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>',
-    );
-    expect(freezeHeaderRow(frozen)).toBe(frozen);
-    const none = freezeHeaderRow(
-      '<worksheet><dimension ref="A1"/><cols><col min="1" max="1" width="9"/></cols><sheetData/></worksheet>',
-    );
-    expect(none).toMatch(
-      /<dimension ref="A1"\/><sheetViews><sheetView workbookViewId="0"><pane [^>]*state="frozen"\/>.*<\/sheetViews><cols>/,
-    );
-  });
-
-  it('keeps any text as it was: entities, control characters, _xHHHH_, spaces at the edges, long text', () => {
-    const texts = [
-      'a & b <c> "d" \'e\'',
-      'tab\there',
-      'bell\u0007',
-      'line\nbreak',
-      '_x0041_ stays',
-      '  padded  ',
-      'x'.repeat(40000),
-      'emoji 👮‍♀️',
-      '',
-    ];
-    const wb = read(
-      writeXlsx([{ name: 'T', widths: [20], rows: [['Text'], ...texts.map((t) => [t])] }]),
-    );
-    const back = rowsOf(wb, 'T')
-      .slice(1)
-      .map((x) => x[0]);
-    expect(back).toEqual(texts.map((t) => t.slice(0, 32767)));
-  });
-});
 
 describe('across sessions', () => {
   const r = openRecords();
@@ -336,79 +173,5 @@ describe('across sessions', () => {
       share: 0.5,
       sessions: 1,
     });
-  });
-});
-
-describe('the department profile setting', () => {
-  it('is read through its schema', () => {
-    expect(
-      settingValue('department', {
-        officerIdLabel: 'TCOLE PID',
-        attendanceRule: { minPresentPercent: 90, requirePass: true },
-        lateGraceMinutes: 5,
-      }),
-    ).toEqual({
-      officerIdLabel: 'TCOLE PID',
-      attendanceRule: { minPresentPercent: 90, requirePass: true },
-      lateGraceMinutes: 5,
-    });
-    expect(settingValue('department', { defaultPassMark: 170 })).toBeUndefined();
-    expect(settingValue('department', 'TX')).toBeUndefined();
-  });
-});
-
-describe('muster export on the command line', () => {
-  it('writes the roster, one sheet as CSV, a history; refuses bad dates', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-cli-export-'));
-    trackDir(dir);
-    const r = new Records(path.join(dir, 'muster.sqlite'));
-    storeClass(r);
-    r.close();
-    const log = console.log;
-    console.log = () => {};
-    try {
-      const out = (name: string) => path.join(dir, name);
-      expect(
-        await main([
-          'export',
-          '--data',
-          dir,
-          '--from',
-          '2025-05-01',
-          '--to',
-          '2025-05-31',
-          '--out',
-          out('roster.xlsx'),
-        ]),
-      ).toBe(0);
-      expect(rowsOf(XLSX.read(fs.readFileSync(out('roster.xlsx'))), 'Roster')).toHaveLength(6);
-      expect(
-        await main([
-          'export',
-          '--data',
-          dir,
-          '--session',
-          's1',
-          '--sheet',
-          'Scores',
-          '--csv',
-          '--out',
-          out('scores.csv'),
-        ]),
-      ).toBe(0);
-      expect(fs.readFileSync(out('scores.csv'), 'utf8')).toContain('3270-20250506-001');
-      expect(
-        await main(['export', '--data', dir, '--trainee', '00417', '--out', out('h.xlsx')]),
-      ).toBe(0);
-      expect(rowsOf(XLSX.read(fs.readFileSync(out('h.xlsx'))), 'History')).toHaveLength(2);
-      await expect(
-        main(['export', '--data', dir, '--from', '2025-5-1', '--to', '2025-05-31']),
-      ).rejects.toThrow('--from: not a date (YYYY-MM-DD): "2025-5-1"');
-      await expect(main(['export', '--data', dir, '--session', 's1', '--csv'])).rejects.toThrow(
-        '--csv needs --sheet NAME',
-      );
-    } finally {
-      console.log = log;
-    }
   });
 });

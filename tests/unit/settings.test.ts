@@ -1,11 +1,12 @@
 // Browser mode's settings file: read as plain JSON at start (conf is not loaded for that), written
 // through conf at the first change — the same file, so a change survives a restart, and a value a
-// hand edit broke reads as the default.
+// hand edit broke reads as the default. And a setting's value is read through its schema (the
+// department profile the records exports lay out by).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileSettings } from '../../main/settings';
+import { fileSettings, settingValue } from '../../main/settings';
 
 describe('file settings', () => {
   it('reads the file conf writes, writes through conf, and survives a restart', () => {
@@ -43,5 +44,23 @@ describe('file settings', () => {
     fs.writeFileSync(path.join(dir, 'settings.json'), '[1, 2]');
     expect(fileSettings(dir).get('joinHost')).toBeUndefined();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the department profile setting', () => {
+  it('is read through its schema', () => {
+    expect(
+      settingValue('department', {
+        officerIdLabel: 'TCOLE PID',
+        attendanceRule: { minPresentPercent: 90, requirePass: true },
+        lateGraceMinutes: 5,
+      }),
+    ).toEqual({
+      officerIdLabel: 'TCOLE PID',
+      attendanceRule: { minPresentPercent: 90, requirePass: true },
+      lateGraceMinutes: 5,
+    });
+    expect(settingValue('department', { defaultPassMark: 170 })).toBeUndefined();
+    expect(settingValue('department', 'TX')).toBeUndefined();
   });
 });
