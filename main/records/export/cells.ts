@@ -61,6 +61,11 @@ export function readableJson(json: string | null, clock: Clock): string {
 
 export const round1 = (x: number) => Math.round(x * 10) / 10;
 
+/** A yes/no column; blank when it does not apply. */
+export const yesNo = (b: boolean | null): string => (b === null ? '' : b ? 'Yes' : 'No');
+/** A number column; blank when there is no number. */
+export const orBlank = (n: number | null): number | '' => (n === null ? '' : n);
+
 /**
  * An answer as records staff read it: a ranking as "A > B > C" (top first), a multiple select as
  * "A | B", true/false as True or False, a number as a number cell; text through {@link neutralise}.
