@@ -67,7 +67,7 @@ await esbuild({
   // main/app.ts reads __filename in this CommonJS bundle and import.meta only in the ESM one.
   logOverride: { 'empty-import-meta': 'silent' },
 });
-// The roster file reader runs in a worker thread from its own file (main/records/roster.ts finds it
+// The roster file reader runs in a worker thread from its own file (main/records/roster-file.ts finds it
 // next to the bundle); plain JavaScript, so it is copied as it is.
 copyFileSync('main/records/roster-worker.mjs', 'out/main/roster-worker.mjs');
 console.log('built out/renderer and out/main');

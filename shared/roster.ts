@@ -1,6 +1,6 @@
 /**
  * Roster import: the types and limits the console page and the server share. The server reads the
- * file (main/records/roster.ts, in a worker thread) and answers with a {@link RosterPreview}; the
+ * file (main/records/roster-file.ts, in a worker thread) and answers with a {@link RosterPreview}; the
  * console shows it, lets the instructor fix the column mapping, and imports.
  */
 import { z } from 'zod';

@@ -3,7 +3,7 @@
 // SheetJS 0.18.5 (the last `xlsx` on npm) has published flaws when *reading* crafted files:
 // prototype pollution (CVE-2023-30533) and a ReDoS (CVE-2024-22363). So the
 // file is parsed here, in a separate V8 isolate with its own Object.prototype, under memory limits
-// set by the parent (main/records/roster.ts), which also stops this thread after a time limit and
+// set by the parent (main/records/roster-file.ts), which also stops this thread after a time limit and
 // validates what it sends back. One worker per file: whatever a file does to this isolate dies with it.
 //
 // Input (workerData): { kind: 'csv' | 'xlsx', bytes: Uint8Array, maxRows, maxCols, maxCellChars }.

@@ -6,7 +6,7 @@
  *
  * The body is the file's bytes, `Content-Type` text/csv or the XLSX type. The column mapping is JSON
  * (see shared/roster.ts), in `?mapping=` or the `X-Roster-Mapping` header. The file is read in a
- * worker thread with size, time and memory limits (main/records/roster.ts); an import happens only
+ * worker thread with size, time and memory limits (main/records/roster-file.ts); an import happens only
  * when the preview has no errors (or, with skipErrors, imports the valid rows and says which were
  * left out). On any failure nothing is imported.
  */
