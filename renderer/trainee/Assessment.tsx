@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { AnswerInput } from './AnswerInput';
 import { ScreenHeading } from './ScreenHeading';
 import type { ConnState } from './connection';
-import { rankingOrder } from './state';
+import { rankingOrder } from './answer-view';
 import type { TraineeAssessment } from '../../shared/protocol';
 import type { AnswerValue, PublicQuestion } from '../../shared/question';
 

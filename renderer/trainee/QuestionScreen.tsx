@@ -5,8 +5,8 @@ import { ScreenHeading } from './ScreenHeading';
 import { AnswerInput } from './AnswerInput';
 import { GameCard } from './GameCard';
 import { AuthorHtml } from '../ui/AuthorHtml';
-import { myAnswer, outcome, rankingOrder } from './state';
-import type { Outcome } from './state';
+import { myAnswer, outcome, rankingOrder } from './answer-view';
+import type { Outcome } from './answer-view';
 
 interface Props {
   s: ConnState;

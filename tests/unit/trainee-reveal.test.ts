@@ -1,7 +1,7 @@
-// What the reveal means to this phone (renderer/trainee/state.ts): its verdict on its own answer,
+// What the reveal means to this phone (renderer/trainee/answer-view.ts): its verdict on its own answer,
 // numbers within a tolerance, rankings by their whole order, and a ranking shown in its own order.
 import { describe, expect, it } from 'vitest';
-import { myAnswer, outcome, rankingOrder } from '../../renderer/trainee/state';
+import { myAnswer, outcome, rankingOrder } from '../../renderer/trainee/answer-view';
 import type { TraineeView } from '../../shared/protocol';
 import { answer, online, run, server, view, welcome } from '../helpers/trainee-phone';
 
