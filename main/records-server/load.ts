@@ -8,8 +8,8 @@
  */
 import type pg from 'pg';
 import { Records } from '../records/db';
-import { REPLICATED } from '../records/outbox';
-import type { ReplicatedTable } from '../records/outbox';
+import { REPLICATED } from '../records/replicated';
+import type { ReplicatedTable } from '../records/replicated';
 import { PARTITIONED } from './schema';
 
 const DAY = 86_400_000;

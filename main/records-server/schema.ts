@@ -5,7 +5,7 @@
  * - `muster.change_log`: every change every console sent, keyed by (console, seq). A console adds
  *   rows as itself only (row-level security) and can read nothing; `my_cursor()` tells it its
  *   high-water mark, `my_digest()` lets it check that what the server holds is what it sent.
- * - the typed tables, one per replicated console table (main/records/outbox.ts, the same list)
+ * - the typed tables, one per replicated console table (main/records/replicated.ts, the same list)
  *   with `console` and `src_seq` in front: an AFTER INSERT trigger applies each batch of new
  *   changes to them at once, the latest change of a row winning, and a row is only ever replaced by
  *   a newer change (src_seq). Answers are partitioned by month.
@@ -17,8 +17,8 @@
  *   the records office, a BI tool).
  */
 import type pg from 'pg';
-import { REPLICATED } from '../records/outbox';
-import type { ReplicatedTable } from '../records/outbox';
+import { REPLICATED } from '../records/replicated';
+import type { ReplicatedTable } from '../records/replicated';
 
 export const CONSOLE_ROLE = 'muster_console';
 

@@ -2,7 +2,7 @@
  * The records' schema, as the list of migrations that built it: each runs once, in its own
  * transaction, and `user_version` counts those done. A change to the schema is a new entry at the
  * end, never an edit of one that shipped (a laptop in the field has already run it). A table or
- * column the academy records server should see also goes into outbox.ts's list.
+ * column the academy records server should see also goes into replicated.ts's list.
  */
 import type Database from 'better-sqlite3';
 import { OUTBOX_MIGRATION } from './outbox';

@@ -10,9 +10,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Records } from '../../main/records/db';
+import { NOT_REPLICATED, REPLICATED } from '../../main/records/replicated';
 import {
-  NOT_REPLICATED,
-  REPLICATED,
   acknowledge,
   newEpoch,
   outboxAfter,
