@@ -11,7 +11,8 @@
 import type pg from 'pg';
 import { departmentProfile } from '../records/department';
 import type { Department } from '../records/department';
-import { agencyKey, sessionList, weakSpots } from '../records/export/across';
+import { sessionList } from '../records/export/across';
+import { agencyKey, weakSpots } from '../records/export/weak-spots';
 import { loadResponses, loadRuns, sessionResults } from '../records/export/results';
 import { sessionRoster } from '../records/export/certification';
 import { normOfficerId } from '../../shared/identity';

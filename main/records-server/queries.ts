@@ -9,7 +9,8 @@
 import type pg from 'pg';
 import type { SessionRow } from '../records/db';
 import { departmentClock, departmentProfile } from '../records/department';
-import { historyOf, parseRange } from '../records/export/across';
+import { parseRange } from '../records/export/across';
+import { historyOf } from '../records/export/trainee-history';
 import type { RangeInput } from '../records/export/across';
 import { rosterSheetsOf } from '../records/export/certification';
 import type { SessionRoster } from '../records/export/certification';

@@ -25,27 +25,17 @@ export { attendance, sessionResults, certificateNumber } from './export/results'
 export type { AttendanceSummary, SessionResults, TraineeResult } from './export/results';
 export { SESSION_SHEETS, findSheet, sessionPrint, sessionSheets } from './export/session';
 export type { ExportOptions, SessionSheet } from './export/session';
+export { parseRange, sessionList, sessionsInRange } from './export/across';
+export type { RangeInput, SessionListItem } from './export/across';
 export {
-  agencyKey,
   historyOf,
-  parseRange,
   searchTrainees,
-  sessionList,
-  sessionsInRange,
   traineeHistory,
   traineeHistorySheets,
-  weakSpots,
-  weakSpotsOf,
-  weakSpotsSheets,
-} from './export/across';
-export type {
-  HistoryEntry,
-  RangeInput,
-  SessionListItem,
-  TraineeHistory,
-  TraineeMatch,
-  WeakSpots,
-} from './export/across';
+} from './export/trainee-history';
+export type { HistoryEntry, TraineeHistory, TraineeMatch } from './export/trainee-history';
+export { agencyKey, weakSpots, weakSpotsOf, weakSpotsSheets } from './export/weak-spots';
+export type { WeakSpots } from './export/weak-spots';
 export {
   certificationRoster,
   certificationRosterSheets,

@@ -6,7 +6,7 @@ import type { Records } from '../db';
 import { departmentClock, departmentProfile, describeRule } from '../department';
 import { sessionResults } from './results';
 import type { ExportOptions } from './session';
-import { weakSpotsOf } from './across';
+import { weakSpotsOf } from './weak-spots';
 import type { RangeInput } from './across';
 import { byLastName, namesOf, rosterNoShows } from './people';
 import { pickProfile, rosterLayout, rosterSessions } from './certification';
