@@ -1,5 +1,6 @@
-// What the reveal means to this phone (renderer/trainee/answer-view.ts): its verdict on its own answer,
-// numbers within a tolerance, rankings by their whole order, and a ranking shown in its own order.
+// What the reveal means to this phone (renderer/trainee/answer-view.ts): its verdict on its own
+// answer, numbers within a tolerance, rankings by their whole order, and a ranking shown in its own
+// order.
 import { describe, expect, it } from 'vitest';
 import { myAnswer, outcome, rankingOrder } from '../../renderer/trainee/answer-view';
 import type { TraineeView } from '../../shared/protocol';
