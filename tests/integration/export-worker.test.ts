@@ -3,18 +3,14 @@
  * a real SQLite file: the files downloaded over HTTP are the synchronous builders' files; a live
  * answer is acknowledged while a big export is being built; unknown things are still 404; an export
  * that fails answers 500 and the class goes on; too many at once get 503, and a client that goes
- * away takes its export with it. Then the runner alone, with stand-in worker scripts: the time
- * limit, a thread that crashes, the queue. No timing thresholds anywhere: only orders of events.
+ * away takes its export with it. No timing thresholds anywhere: only orders of events. (The runner
+ * alone, with stand-in worker scripts, is in export-runner.test.ts.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RecordOp } from '../../main/session/engine';
-import type { AnswerValue, QuestionDef } from '../../shared/question';
 import {
   SESSION_SHEETS,
   certificationRoster,
@@ -27,12 +23,13 @@ import {
   writeXlsx,
 } from '../../main/records/export';
 import type { ExportOptions } from '../../main/records/export';
-import { ExportRunner, exportRunner } from '../../main/records/export-runner';
+import { exportRunner } from '../../main/records/export-runner';
 import { createApp } from '../../main/app';
 import type { MusterApp } from '../../main/app';
 import { memorySettings } from '../../main/settings';
 import { ROOT } from '../helpers/app';
 import { joinTrainee, msgId, openConsole } from '../helpers/clients';
+import { expectSameWorkbook, storeSession } from '../helpers/export-workbook';
 import { readPdf } from '../helpers/pdf';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-export-worker-'));
@@ -51,156 +48,6 @@ let base: string;
 let lanUrl: string;
 /** What the server applies (the department profile from settings), for the synchronous builders. */
 const o: ExportOptions = { department: DEPARTMENT };
-
-function question(i: number): QuestionDef {
-  const id = `q${i + 1}`;
-  const tags = [['indicators', 'definitions', 'screening'][i % 3]];
-  switch (i % 7) {
-    case 0:
-      return {
-        id,
-        type: 'single',
-        prompt: `Which is an indicator? "${i}", or not`,
-        options: ['Scripted answers', 'Own ID', '=SUM(A1)'],
-        correct: 'Scripted answers',
-        tags,
-      };
-    case 1:
-      return {
-        id,
-        type: 'multi',
-        prompt: `Elements (${i})`,
-        options: ['Force', 'Fraud', 'Coercion', 'Movement'],
-        correct: ['Force', 'Fraud', 'Coercion'],
-        scoring: 'partial',
-        tags,
-      };
-    case 2:
-      return {
-        id,
-        type: 'truefalse',
-        prompt: `A minor needs no proof of force (${i})`,
-        correct: true,
-        tags,
-      };
-    case 3:
-      return { id, type: 'numeric', prompt: `Hours? (${i})`, correct: 2, tolerance: 0, tags };
-    case 4:
-      return { id, type: 'text', prompt: `What would you ask? (${i})` };
-    case 5:
-      return {
-        id,
-        type: 'ranking',
-        prompt: `Order the steps (${i})`,
-        options: ['Separate', 'Interpret', 'Screen'],
-      };
-    default:
-      return {
-        id: `eval-${i + 1}`,
-        type: 'rating',
-        prompt: `Useful? (${i})`,
-        scale: { min: 1, max: 5 },
-        tags: ['evaluation'],
-      };
-  }
-}
-
-function answer(q: QuestionDef, k: number): AnswerValue {
-  switch (q.type) {
-    case 'single':
-      return q.options[k % 3];
-    case 'multi':
-      return k % 2 ? ['Force', 'Fraud'] : ['Force', 'Fraud', 'Coercion'];
-    case 'truefalse':
-      return k % 4 !== 0;
-    case 'numeric':
-      return k % 5 ? 2 : 8;
-    case 'text':
-      return [`ask about the ID, "${k}"`, '=HYPERLINK("http://x")', '+1, then\nmore', '@name'][
-        k % 4
-      ];
-    case 'ranking':
-      return k % 2 ? ['Separate', 'Interpret', 'Screen'] : ['Screen', 'Separate', 'Interpret'];
-    case 'rating':
-      return 1 + (k % 5);
-  }
-}
-
-/** One ended session through Records.apply, in batches like the classroom's group commit. */
-function storeSession(id: string, start: number, trainees: number, questions: number): void {
-  const batch: RecordOp[] = [
-    {
-      op: 'session',
-      id,
-      roomCode: '123456',
-      course: 'human-trafficking',
-      courseTitle: 'Human Trafficking & You',
-      courseNumber: '3270',
-      creditHours: 2,
-      passMark: null,
-      file: 'm.md',
-      title: 'Module',
-      at: start,
-    },
-  ];
-  const flush = () => app.records.apply(batch.splice(0));
-  const names = ['Ana Ortiz', '<img src=x onerror=alert(1)>', '=cmd|calc', 'Ben, "Junior" Lee'];
-  for (let t = 0; t < trainees; t++) {
-    const tid = `${id}-t${t}`;
-    const at = start + t * 100;
-    batch.push({
-      op: 'trainee',
-      id: tid,
-      sessionId: id,
-      name: `${names[t % names.length]} ${t}`,
-      officerId: String(t).padStart(5, '0'),
-      agency: ['Riverside PD', 'County, Sheriff'][t % 2],
-      at,
-    });
-    batch.push({ op: 'attendance', sessionId: id, traineeId: tid, event: 'join', at });
-    if (t % 7 === 3)
-      batch.push({
-        op: 'attendance',
-        sessionId: id,
-        traineeId: tid,
-        event: 'leave',
-        at: at + 20 * MIN,
-      });
-  }
-  flush();
-  for (let i = 0; i < questions; i++) {
-    const q = question(i);
-    const runId = `${id}-r${i}`;
-    const at = start + (5 + i * 2) * MIN;
-    batch.push({
-      op: 'runOpen',
-      runId,
-      sessionId: id,
-      slideIndex: i,
-      question: q,
-      at,
-      deadline: null,
-    });
-    for (let t = 0; t < trainees; t++) {
-      if ((t + i) % 11 === 0) continue; // some never answer
-      batch.push({
-        op: 'answer',
-        runId,
-        sessionId: id,
-        traineeId: `${id}-t${t}`,
-        msgId: `m${i}-${t}`,
-        value: answer(q, t + i),
-        correct: null,
-        at: at + 1000 + t,
-      });
-      if (batch.length >= 5000) flush();
-    }
-    batch.push({ op: 'runClose', runId, at: at + MIN });
-    flush();
-  }
-  batch.push({ op: 'end', sessionId: id, at: start + 3 * 60 * MIN });
-  flush();
-}
 
 beforeAll(async () => {
   app = await createApp(
@@ -241,50 +88,6 @@ async function liveClass(who: { name: string; officerId: string }) {
 }
 const bytes = async (res: Response) => Buffer.from(await res.arrayBuffer());
 
-/** The "Exported at" of a session workbook's Summary sheet (the one cell that depends on when it was built). */
-function exportedAt(book: Buffer): string {
-  const rows = XLSX.utils.sheet_to_json<[string, unknown]>(
-    XLSX.read(book, { type: 'buffer' }).Sheets.Summary,
-    { header: 1 },
-  );
-  return String(rows.find((r) => r[0] === 'Exported at')?.[1] ?? '');
-}
-
-/**
- * Every part of two xlsx files (zip entries) byte for byte, and every cell of every sheet as SheetJS
- * reads it. With `builtWithin`, a session workbook: its "Exported at" must lie in that window and is
- * then taken as the expected one's.
- */
-function expectSameWorkbook(
-  actual: Buffer,
-  expected: Buffer,
-  builtWithin?: [number, number],
-): void {
-  const a = unzipSync(actual);
-  const e = unzipSync(expected);
-  expect(Object.keys(a).sort()).toEqual(Object.keys(e).sort());
-  let swap = (part: Uint8Array) => Buffer.from(part);
-  if (builtWithin) {
-    const [at, want] = [exportedAt(actual), exportedAt(expected)];
-    expect(Date.parse(at.replace(' ', 'T'))).toBeGreaterThanOrEqual(
-      Math.floor(builtWithin[0] / 60_000) * 60_000,
-    ); // local, to the minute
-    expect(Date.parse(at.replace(' ', 'T'))).toBeLessThanOrEqual(builtWithin[1]);
-    swap = (part) => Buffer.from(Buffer.from(part).toString('utf8').replaceAll(at, want), 'utf8');
-  }
-  for (const name of Object.keys(e))
-    expect(swap(a[name]).equals(Buffer.from(e[name])), name).toBe(true);
-  const wa = XLSX.read(actual, { type: 'buffer' });
-  const we = XLSX.read(expected, { type: 'buffer' });
-  expect(wa.SheetNames).toEqual(we.SheetNames);
-  for (const s of we.SheetNames) {
-    const rows = XLSX.utils.sheet_to_json<unknown[]>(wa.Sheets[s], { header: 1, raw: true });
-    if (builtWithin && s === 'Summary')
-      for (const r of rows) if (r[0] === 'Exported at') r[1] = exportedAt(expected);
-    expect(rows, s).toEqual(XLSX.utils.sheet_to_json(we.Sheets[s], { header: 1, raw: true }));
-  }
-}
-
 /** A session workbook over HTTP, and when it was asked for and received. */
 async function sessionWorkbook(
   id: string,
@@ -297,7 +100,7 @@ async function sessionWorkbook(
 
 describe('records exports in the export thread', () => {
   it('downloads the same workbook, CSV, roster, history and weak spots as the synchronous builders, and the PDFs', async () => {
-    storeSession(SMALL, MAY, 40, 14);
+    storeSession(app.records, SMALL, MAY, 40, 14);
     const wb = await sessionWorkbook(SMALL);
     expect(wb.res.status).toBe(200);
     expect(wb.res.headers.get('content-type')).toBe(
@@ -386,7 +189,7 @@ describe('records exports in the export thread', () => {
   });
 
   it('acknowledges a live answer while a big export is being built, before the export is sent', async () => {
-    storeSession(BIG, MAY + 24 * 60 * MIN, 1500, 40);
+    storeSession(app.records, BIG, MAY + 24 * 60 * MIN, 1500, 40);
     const { con, trainee, runId } = await liveClass({ name: 'Ana Ortiz', officerId: '00417' });
 
     const events: string[] = [];
@@ -485,93 +288,5 @@ describe('records exports in the export thread', () => {
     expectSameWorkbook(again.body, sessionWorkbookBuffer(app.records, SMALL, o), again.within);
     await trainee.close();
     await con.close();
-  });
-});
-
-describe('the export runner', () => {
-  // Stand-ins for export-worker: they speak its protocol ({ id, file, job } in; { id, outcome } out).
-  const scripts = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-export-runner-'));
-  const fake = path.join(scripts, 'fake-worker.mjs');
-  fs.writeFileSync(
-    fake,
-    `import { parentPort } from 'node:worker_threads';
-parentPort.on('message', ({ id, job }) => {
-  if (job.sheet === 'hang') return;
-  if (job.sheet === 'crash') throw new Error('boom');
-  if (job.sheet === 'throw') return parentPort.postMessage({ id, error: 'Error: it threw' });
-  if (job.sheet === 'odd') return parentPort.postMessage({ id, outcome: { ok: 'yes' } });
-  parentPort.postMessage({ id, outcome: { ok: true, body: new TextEncoder().encode(job.sheet) } });
-});
-`,
-  );
-  afterAll(() => fs.rmSync(scripts, { recursive: true, force: true }));
-  const job = (sheet: string) => ({ kind: 'session-csv' as const, sessionId: 's', sheet });
-  const text = async (p: Promise<unknown>) => {
-    const out = (await p) as { ok: true; body: Uint8Array };
-    return new TextDecoder().decode(out.body);
-  };
-
-  it('stops an export past its time limit, and the next one gets a fresh thread', async () => {
-    const runner = new ExportRunner({ workerSource: fake });
-    try {
-      await expect(runner.run('/x.sqlite', job('hang'), {}, { timeoutMs: 300 })).rejects.toThrow(
-        /session-csv: took longer than 0.3 s and was stopped/,
-      );
-      expect(runner.state.thread).toBe(false);
-      expect(await text(runner.run('/x.sqlite', job('after'), {}))).toBe('after');
-    } finally {
-      await runner.close();
-    }
-  });
-
-  it('fails only the export whose thread crashed, threw or answered nonsense', async () => {
-    const runner = new ExportRunner({ workerSource: fake });
-    try {
-      await expect(runner.run('/x.sqlite', job('crash'), {})).rejects.toMatchObject({
-        name: 'MusterError',
-        code: 'export-failed',
-        status: 500,
-      });
-      await expect(runner.run('/x.sqlite', job('throw'), {})).rejects.toThrow(
-        /session-csv: Error: it threw/,
-      );
-      await expect(runner.run('/x.sqlite', job('odd'), {})).rejects.toThrow(/not this export/);
-      expect(await text(runner.run('/x.sqlite', job('fine'), {}))).toBe('fine');
-      await expect(runner.run(':memory:', job('x'), {})).rejects.toThrow(/in-memory/);
-    } finally {
-      await runner.close();
-    }
-  });
-
-  it('runs one export at a time, queues a few, refuses more, and keeps the order', async () => {
-    const runner = new ExportRunner({ workerSource: fake, maxWaiting: 2 });
-    try {
-      const hang = expect(runner.run('/x.sqlite', job('hang'), {})).rejects.toThrow(
-        /the exports were stopped/,
-      );
-      const queued = ['a', 'b'].map((s) =>
-        expect(runner.run('/x.sqlite', job(s), {})).rejects.toThrow(/the exports were stopped/),
-      );
-      await expect(runner.run('/x.sqlite', job('c'), {})).rejects.toMatchObject({
-        name: 'MusterError',
-        code: 'export-busy',
-        status: 503,
-      });
-      expect(runner.state).toEqual({ thread: true, running: true, waiting: 2 });
-      await runner.close();
-      await hang;
-      await Promise.all(queued);
-      expect(runner.state).toEqual({ thread: false, running: false, waiting: 0 });
-      // A new runner: the queue drains in order.
-      const again = new ExportRunner({ workerSource: fake });
-      const all = await Promise.all(
-        ['1', '2', '3'].map((s) => text(again.run('/x.sqlite', job(s), {}))),
-      );
-      expect(all).toEqual(['1', '2', '3']);
-      await sleep(0);
-      await again.close();
-    } finally {
-      await runner.close();
-    }
   });
 });
