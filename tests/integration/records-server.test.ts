@@ -9,20 +9,17 @@
  *   from single sessions) and the roster (laid out by the shipped and the academy's own export
  *   profiles, as workbook, CSV and PDF) are what a console computes over both rooms, in the
  *   academy's time zone;
- * - a console cannot insert as the other, read the log, or write after it is revoked; staff read only;
- * - a laptop restored from a backup gets a new epoch and loses nothing.
+ * - a console cannot insert as the other, read the log, or write after it is revoked; staff read only.
+ * (A laptop restored from a backup: records-server-restore.test.ts.)
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Records } from '../../main/records/db';
 import { replicationState } from '../../main/records/outbox';
 import { REPLICATED } from '../../main/records/replicated';
-import { PushRunner } from '../../main/records/push/push-runner';
 import { initSchema } from '../../main/records-server/schema';
-import { createStaffLogin, enrolConsole, revokeConsole } from '../../main/records-server/roles';
+import { createStaffLogin, revokeConsole } from '../../main/records-server/roles';
 import type { Enrolment } from '../../main/records-server/roles';
 import { deriveAll } from '../../main/records-server/derive';
 import { memoryRecords } from '../../main/records-server/load';
@@ -44,90 +41,32 @@ import type { Cell, PdfDoc } from '../../main/records/export';
 import type { ExportProfile } from '../../shared/export-profiles';
 import { clockFor } from '../../shared/clock';
 import { correctAttendance } from '../../main/records/attendance';
-import { startPostgres } from '../helpers/postgres';
 import type { TestPostgres } from '../helpers/postgres';
 import { startCutProxy } from '../helpers/cut-proxy';
 import { MIN, officers, recordClass } from '../helpers/class-records';
+import {
+  expectSameRecords,
+  runner,
+  startRecordsServer,
+  until,
+  upToDate,
+} from '../helpers/records-server';
+import type { RecordsServer } from '../helpers/records-server';
 
+let rs: RecordsServer;
 let server: TestPostgres;
 let admin: pg.Client;
 let room1: Enrolment;
 let room2: Enrolment;
-const dirs: string[] = [];
-const folder = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-console-'));
-  dirs.push(d);
-  return d;
-};
+const folder = () => rs.folder();
 
 beforeAll(async () => {
-  server = await startPostgres({ fast: true });
-  admin = new pg.Client(server.url);
-  await admin.connect();
-  await initSchema(admin);
-  // Init again, as after an upgrade: nothing changes, nothing fails.
-  await initSchema(admin);
-  room1 = await enrolConsole(admin, 'Room 1', server.url);
-  room2 = await enrolConsole(admin, 'Room 2', server.url);
+  rs = await startRecordsServer();
+  ({ server, admin, room1, room2 } = rs);
 });
-
 afterAll(async () => {
-  await admin?.end();
-  await server?.stop();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  await rs?.stop();
 });
-
-/** Waits for a condition, polling; fails with `what` after 30 s. */
-async function until(what: string, f: () => boolean | Promise<boolean>): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!(await f())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function runner(
-  records: Records,
-  url: string,
-  o: { batchSize?: number; busy?: () => boolean } = {},
-): PushRunner {
-  const r = new PushRunner({
-    records,
-    url,
-    isBusy: o.busy ?? (() => false),
-    batchSize: o.batchSize ?? 100,
-    pollMs: 50,
-    backoffMs: 20,
-    maxBackoffMs: 200,
-  });
-  r.start();
-  return r;
-}
-
-const upToDate = (records: Records, r: PushRunner) => () =>
-  r.status().state === 'up-to-date' && replicationState(records.db).waiting === 0;
-
-/** A table's rows as comparable JSON lines (integers as numbers, whatever the driver gave). */
-function canon(t: (typeof REPLICATED)[number], rows: Record<string, unknown>[]): string[] {
-  return rows
-    .map((r) =>
-      JSON.stringify(
-        Object.keys(t.columns).map((c) =>
-          r[c] === null || t.columns[c] === 'text' ? r[c] : Number(r[c]),
-        ),
-      ),
-    )
-    .sort();
-}
-
-async function expectSameRecords(records: Records, login: string): Promise<void> {
-  for (const t of REPLICATED) {
-    const local = records.db.prepare(`SELECT * FROM ${t.name}`).all() as Record<string, unknown>[];
-    const remote = (await admin.query(`SELECT * FROM muster.${t.name} WHERE console = $1`, [login]))
-      .rows as Record<string, unknown>[];
-    expect(canon(t, remote), `${t.name} of ${login}`).toEqual(canon(t, local));
-  }
-}
 
 const DAY1 = Date.UTC(2026, 2, 3, 14);
 /** The academy's department profile: its clock is not UTC, so a day or a time read in UTC would show. */
@@ -252,7 +191,7 @@ describe('two consoles and the records server', () => {
       [a.records, room1.login],
       [b.records, room2.login],
     ] as const) {
-      await expectSameRecords(records, login);
+      await expectSameRecords(admin, records, login);
       // Nothing doubled: one log row per change, numbered without a gap, and all pruned from the outbox.
       const log = (
         await admin.query(
@@ -284,7 +223,7 @@ describe('two consoles and the records server', () => {
     );
     await c.end();
     expect(replay.rowCount).toBe(0);
-    await expectSameRecords(a.records, room1.login);
+    await expectSameRecords(admin, a.records, room1.login);
   });
 
   it("derives each room's results with the console's code, pre-tests found across rooms", async () => {
@@ -440,55 +379,5 @@ describe('two consoles and the records server', () => {
           .rows[0].n,
       ),
     ).toBe(0);
-  });
-
-  it('a laptop restored from a backup starts a new epoch above the server and loses nothing', async () => {
-    const enrolment = await enrolConsole(admin, 'Room 4', server.url);
-    const dir = folder();
-    const file = path.join(dir, 'muster.sqlite');
-    let records = new Records(file);
-    recordClass(records, { id: 'D1', start: DAY1 + 60 * MIN * 24, officers: officers(5, 'D') });
-    let r = runner(records, enrolment.url);
-    await until('the first class to be sent', upToDate(records, r));
-    await r.stop();
-    // The backup, taken now; then another class that reaches the server.
-    records.db.pragma('wal_checkpoint(TRUNCATE)');
-    const backup = path.join(dir, 'backup.sqlite');
-    await records.db.backup(backup);
-    recordClass(records, { id: 'D2', start: DAY1 + 60 * MIN * 48, officers: officers(5, 'E') });
-    r = runner(records, enrolment.url);
-    await until('the second class to be sent', upToDate(records, r));
-    await r.stop();
-    const serverHwm = replicationState(records.db).last;
-    records.close();
-    // The laptop is restored from the backup and used for a third class.
-    fs.copyFileSync(backup, file);
-    for (const ext of ['-wal', '-shm']) fs.rmSync(file + ext, { force: true });
-    records = new Records(file);
-    const epoch = replicationState(records.db).epoch;
-    recordClass(records, { id: 'D3', start: DAY1 + 60 * MIN * 72, officers: officers(5, 'F') });
-    // The same numbers the server already has from the class the backup never saw: only the digest tells them apart.
-    expect(replicationState(records.db).last).toBe(serverHwm);
-    r = runner(records, enrolment.url);
-    await until('the restored laptop to be up to date', upToDate(records, r));
-    expect(r.status().error).toMatch(/restored or copied/);
-    await r.stop();
-    expect(replicationState(records.db).epoch).not.toBe(epoch);
-    const ids = (
-      await admin.query(`SELECT id FROM muster.sessions WHERE console = $1 ORDER BY id`, [
-        enrolment.login,
-      ])
-    ).rows.map((x) => x.id);
-    expect(ids).toEqual(['D1', 'D2', 'D3']);
-    const d3 = (
-      await admin.query(
-        `SELECT count(*)::int AS n FROM muster.responses WHERE console = $1 AND session_id = 'D3'`,
-        [enrolment.login],
-      )
-    ).rows[0].n;
-    expect(d3).toBe(
-      records.db.prepare(`SELECT COUNT(*) FROM responses WHERE session_id = 'D3'`).pluck().get(),
-    );
-    records.close();
   });
 });
