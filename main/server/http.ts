@@ -12,7 +12,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { InstructorMessage, LIMITS, TraineeMessage, describeZodError } from '../../shared/protocol';
 import type { Classroom } from './classroom';
@@ -20,33 +19,16 @@ import type { TraineeConn } from './presence';
 import { send } from './fanout';
 import type { Records } from '../records/db';
 import type { Department } from '../records/department';
-import { handleRecords } from './records-api';
-import { handlePdfImport } from './import-api';
-import { handleRoster } from './roster-api';
-import {
-  CORRECTIONS_PATH,
-  handleAttendanceCorrection,
-  handleAttendanceGet,
-} from './attendance-api';
-import { handleDepartmentGet, handleDepartmentPut } from './department-api';
-import { handleProfilesPut } from './profiles-api';
 import type { ProfilesAccess } from './profiles-api';
 import type { CourseAccess } from './import-api';
-import { serveCourseFile } from './course-files';
-import {
-  decode,
-  fail,
-  guarded,
-  guardedMessage,
-  hardenListener,
-  refuseUpgrade,
-  requestUrl,
-} from './guard';
+import { fail, guarded, guardedMessage, hardenListener, refuseUpgrade, requestUrl } from './guard';
 import type { Log } from './guard';
 import { serveAsset, serveFile } from './static-files';
 import { AddressCap, HEARTBEAT_MS, SOCKETS_PER_ADDRESS, heartbeat, rateLimiter } from './sockets';
-import { RECORDS_SERVER_PATH, handleRecordsServer } from './records-server-api';
 import type { RecordsServerLink } from '../records/push/link';
+import { securityHeaders } from './security-headers';
+import { tokenMatches } from './console-token';
+import { consoleRoutes } from './console-routes';
 
 export interface ServerOptions {
   classroom: Classroom;
@@ -82,24 +64,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function securityHeaders(res: http.ServerResponse, wsOrigin: string): void {
-  res.setHeader(
-    'Content-Security-Policy',
-    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' ${wsOrigin}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-  );
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-}
-
-/** Constant-time token check. */
-export function tokenMatches(given: string | null | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && crypto.timingSafeEqual(a, b);
-}
-
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -113,7 +77,7 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 const defaultLog: Log = (m, e) => console.error(`[muster] ${m}`, e ?? '');
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
-  const { classroom, records, staticDir, token } = o;
+  const { classroom, staticDir, token } = o;
   const log = o.log ?? defaultLog;
   let consolePort = 0;
   let lanPort = 0;
@@ -121,103 +85,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const lanHosts = () => [...o.hosts(), '127.0.0.1', 'localhost'].map((h) => `${h}:${lanPort}`);
   const page = (name: string) => path.join(staticDir, name, 'index.html');
   const heartbeatMs = o.heartbeatMs ?? HEARTBEAT_MS;
-  const tokenOf = (req: http.IncomingMessage, url: URL) =>
-    req.headers['x-muster-token']?.toString() ?? url.searchParams.get('token');
 
   // ---------------------------------------------------------------- loopback: console, projector, API
+  // The pages and the API: console-routes.ts.
   const loopback = http.createServer(
-    guarded(log, 'console listener', (req, res) => {
-      // Only our own host names: a page on another site that resolves to 127.0.0.1 gets nothing.
-      if (!loopbackHosts().includes(req.headers.host ?? '')) return fail(res, 421, 'wrong host');
-      const url = requestUrl(req.url);
-      if (!url) return fail(res, 400, 'malformed request target');
-      securityHeaders(res, `ws://${req.headers.host}`);
-      const post = req.method === 'POST';
-      if (post && url.pathname.startsWith('/api/import/pdf')) {
-        if (!tokenMatches(tokenOf(req, url), token))
-          return fail(res, 401, 'this needs the console token');
-        if (!o.content) return fail(res, 404, 'not found');
-        return handlePdfImport(req, res, url, { ...o.content, classroom });
-      }
-      if (
-        post &&
-        (url.pathname === '/api/roster/preview' || url.pathname === '/api/roster/import')
-      ) {
-        if (!tokenMatches(tokenOf(req, url), token))
-          return fail(res, 401, 'this needs the console token');
-        return handleRoster(req, res, url, { classroom, records });
-      }
-      // Attendance corrections and the department profile: small JSON bodies (attendance-api.ts, department-api.ts).
-      const correction = post ? CORRECTIONS_PATH.exec(url.pathname) : null;
-      const departmentPut = req.method === 'PUT' && url.pathname === '/api/department';
-      const profilesPut = req.method === 'PUT' && url.pathname === '/api/export-profiles';
-      if (correction || departmentPut || profilesPut) {
-        if (!tokenMatches(tokenOf(req, url), token))
-          return fail(res, 401, 'this needs the console token');
-        if (correction)
-          return handleAttendanceCorrection(req, res, correction[1], records, o.department);
-        if (profilesPut)
-          return o.exportProfiles
-            ? handleProfilesPut(req, res, o.exportProfiles)
-            : fail(res, 405, 'the export profiles cannot be changed here');
-        if (!o.setDepartment)
-          return fail(res, 405, 'the department profile cannot be changed here');
-        return handleDepartmentPut(req, res, { get: () => o.department?.(), set: o.setDepartment });
-      }
-      if (url.pathname === RECORDS_SERVER_PATH) {
-        if (!tokenMatches(tokenOf(req, url), token))
-          return fail(res, 401, 'this needs the console token');
-        return void handleRecordsServer(req, res, o.recordsServer);
-      }
-      if (req.method !== 'GET' && req.method !== 'HEAD')
-        return fail(res, 405, 'method not allowed');
-      const head = req.method === 'HEAD';
-      if (url.pathname.startsWith('/assets/'))
-        return serveAsset(req, res, staticDir, url.pathname, head, true);
-      // Course images: <img> cannot send the token; only image files inside a loaded course folder.
-      if (url.pathname.startsWith('/courses/'))
-        return serveCourseFile(res, url.pathname, head, o.content?.courseDir);
-      if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-      if (!tokenMatches(tokenOf(req, url), token))
-        return fail(
-          res,
-          401,
-          'this page needs the console link that Muster printed (with its token)',
-        );
-      if (url.pathname === '/console/' || url.pathname === '/projector/')
-        return serveFile(req, res, page(url.pathname.slice(1, -1)), head);
-      if (url.pathname === '/console' || url.pathname === '/projector') {
-        res.writeHead(302, { Location: `${url.pathname}/${url.search}` });
-        return void res.end();
-      }
-      // Exports, sign-in sheet, trainee search and history, roster, weak spots: records-api.ts.
-      if (
-        handleRecords(url, res, head, {
-          records,
-          department: o.department,
-          profiles: o.exportProfiles?.get,
-        })
-      )
-        return;
-      if (handleAttendanceGet(url, res, records)) return;
-      if (url.pathname === '/api/department')
-        return handleDepartmentGet(res, { get: () => o.department?.() });
-      const deck = /^\/api\/decks\/([^/]+)\/([^/]+)$/.exec(url.pathname);
-      if (deck) {
-        const course = decode(deck[1]);
-        const file = decode(deck[2]);
-        const preview =
-          course !== null && file !== null ? classroom.deckPreview(course, file) : null;
-        if (!preview) return fail(res, 404, 'no such deck');
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        return void res.end(JSON.stringify(preview));
-      }
-      if (url.pathname === '/api/sessions') {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        return void res.end(JSON.stringify(records.sessions()));
-      }
-      fail(res, 404, 'not found');
-    }),
+    guarded(log, 'console listener', consoleRoutes(o, loopbackHosts, page)),
   );
   hardenListener(loopback, { requestTimeoutMs: 120_000, log });
 
