@@ -2,9 +2,9 @@
  * The trainees' side of the classroom: every message a phone sends, joining and resuming, identity
  * claims, leaving, and what every phone sees. Each accepted message takes the commit queue's one
  * path (decided on committed memory, persisted, applied, then acknowledged); who is connected is
- * the presence registry's, claims waiting for the instructor are kept here — neither is a record.
+ * the presence registry's, claims waiting for the instructor are kept by identity-claims.ts —
+ * neither is a record.
  */
-import crypto from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Outcome, SessionEngine } from '../session/engine';
 import { normOfficerId } from '../../shared/identity';
@@ -23,6 +23,8 @@ import type { GameRoom } from './game-room';
 import type { Presence, TraineeConn } from './presence';
 import type { Stage } from '../session/views/room';
 import { broadcast, send } from './fanout';
+import { IdentityClaims } from './identity-claims';
+import { hashToken, randomId } from './tokens';
 
 /**
  * A phone that joins with an officer ID whose phone was here less than this long ago is a claim on
@@ -46,24 +48,23 @@ export interface TraineeDeskDeps {
   sendViews(): void;
 }
 
-interface Claim {
-  id: string;
-  conn: TraineeConn;
-  token: string;
-  traineeId: string;
-  claimed: { name: string; officerId: string; agency: string };
-  at: number;
-}
-
-const randomId = (bytes = 12) => crypto.randomBytes(bytes).toString('base64url');
-const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
 const tkey = (traineeId: string) => `t:${traineeId}`;
 
 export class TraineeDesk {
-  private readonly claims = new Map<string, Claim>();
+  /** Claims waiting for the instructor (identity-claims.ts). */
+  private readonly claims: IdentityClaims;
   private traineeTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly d: TraineeDeskDeps) {}
+  constructor(private readonly d: TraineeDeskDeps) {
+    this.claims = new IdentityClaims({
+      engine: d.engine,
+      presence: d.presence,
+      sendViews: () => d.sendViews(),
+      withArrival: (o, traineeId, now) => this.withArrival(o, traineeId, now),
+      signOut: (traineeId, keep) => this.signOut(traineeId, keep),
+      admit: (conn, traineeId, token) => this.admit(conn, traineeId, token),
+    });
+  }
 
   /** Every message a phone sends gets an answer: an ack, a view, an error — never silence. */
   handleTrainee(conn: TraineeConn, msg: TraineeMessage): void {
@@ -252,86 +253,12 @@ export class TraineeDesk {
       );
       return;
     }
-    const claim: Claim = {
-      id: randomId(9),
-      conn,
-      token,
-      traineeId: holder,
-      claimed: { name: msg.name, officerId: msg.officerId, agency: msg.agency },
-      at: now,
-    };
-    this.claims.set(claim.id, claim);
-    conn.claimId = claim.id;
-    send(conn.ws, {
-      t: 'claim',
-      message: `Officer ID ${msg.officerId} is already in this class on another phone. The instructor has been asked to confirm that this is you; please wait.`,
-    });
-    for (const c of this.d.presence.conns(holder))
-      send(c.ws, {
-        t: 'notice',
-        message: `Another phone is asking to join this class as you (officer ID ${msg.officerId}). The instructor will decide. If this was not you, tell the instructor.`,
-      });
-    this.d.sendViews();
+    this.claims.open(conn, holder, msg, token, now);
   }
 
-  /** The instructor allows a claim (the new phone takes over, audit-logged with the reason) or refuses it. */
+  /** The instructor allows a claim or refuses it (identity-claims.ts). */
   settleClaim(claimId: string, allow: boolean, reason: string, now: number): Step {
-    const c = this.claims.get(claimId);
-    if (!c)
-      return {
-        stage: true,
-        error: 'that request is no longer waiting (the phone left, or it was settled)',
-      };
-    if (allow && !reason.trim())
-      return {
-        stage: true,
-        error: 'say why this phone may take over (the reason goes into the audit log)',
-      };
-    if (allow)
-      return {
-        decide: () =>
-          this.withArrival(
-            this.d.engine().rebind({
-              traineeId: c.traineeId,
-              tokenHash: hashToken(c.token),
-              connected: this.d.presence.connected(c.traineeId),
-              reason,
-              actor: 'instructor',
-              now,
-            }),
-            c.traineeId,
-            now,
-          ),
-        after: () => {
-          this.dropClaim(c);
-          this.signOut(c.traineeId, c.conn);
-          this.admit(c.conn, c.traineeId, c.token);
-        },
-      };
-    return {
-      decide: () =>
-        this.d.engine().refuseClaim({
-          traineeId: c.traineeId,
-          claimed: c.claimed,
-          reason,
-          actor: 'instructor',
-          now,
-        }),
-      after: () => {
-        this.dropClaim(c);
-        send(c.conn.ws, {
-          t: 'error',
-          code: 'forbidden',
-          message:
-            'The instructor did not confirm this officer ID for this phone. Check the officer ID, or speak to the instructor.',
-        } satisfies ErrorReply);
-      },
-    };
-  }
-
-  private dropClaim(c: Claim): void {
-    this.claims.delete(c.id);
-    if (c.conn.claimId === c.id) delete c.conn.claimId;
+    return this.claims.settle(claimId, allow, reason, now);
   }
 
   /** The phones a trainee had, other than `keep`, no longer speak for them: they are told, and closed. */
@@ -394,7 +321,7 @@ export class TraineeDesk {
     this.d.trainees.delete(conn);
     const claim = conn.claimId ? this.claims.get(conn.claimId) : undefined;
     if (claim) {
-      this.dropClaim(claim);
+      this.claims.dropClaim(claim);
       this.d.markViews();
     }
     const id = conn.traineeId;
@@ -449,39 +376,17 @@ export class TraineeDesk {
   /** A new session: phones of an earlier class are no part of it (they show that class as ended). */
   sessionStarted(): void {
     for (const c of this.d.trainees) c.traineeId = null;
-    for (const c of this.claims.values()) this.dropClaim(c);
+    this.claims.dropAll();
   }
 
   /** The class ended: phones still waiting on a claim are told. */
   sessionEnded(): void {
-    for (const c of [...this.claims.values()]) {
-      this.dropClaim(c);
-      send(c.conn.ws, {
-        t: 'error',
-        code: 'room',
-        message: 'The class has ended.',
-      } satisfies ErrorReply);
-    }
+    this.claims.ended();
   }
 
   /** The claims waiting for the instructor, as the console shows them. */
   consoleClaims(): ConsoleClaim[] {
-    const e = this.d.engine();
-    return [...this.claims.values()].map((c) => {
-      const t = e.trainees.get(c.traineeId);
-      return {
-        id: c.id,
-        at: c.at,
-        claimed: c.claimed,
-        trainee: {
-          id: c.traineeId,
-          name: t?.name ?? '',
-          officerId: t?.officerId ?? '',
-          agency: t?.agency ?? '',
-          connected: this.d.presence.connected(c.traineeId),
-        },
-      };
-    });
+    return this.claims.consoleClaims();
   }
 
   close(): void {
