@@ -10,7 +10,7 @@
  */
 import type { WebSocket } from 'ws';
 import { SessionEngine } from '../session/engine';
-import type { EngineOp, Outcome } from '../session/engine';
+import type { Outcome } from '../session/engine';
 import type { Records } from '../records/db';
 import type { RosterRow, RosterSummary } from '../../shared/roster';
 import type { Deck } from '../../shared/course';
@@ -25,8 +25,7 @@ import type {
   TraineeMessage,
 } from '../../shared/protocol';
 import { CommitQueue, instructorCommitMessage } from './commit-queue';
-import { COMMANDS } from './commands';
-import type { CommandPolicy, Step } from './commands';
+import type { Step } from './commands';
 import { GameRoom } from './game-room';
 import { JoinLink } from './join-link';
 import { TraineeDesk } from './trainee-desk';
@@ -35,9 +34,13 @@ import type { TraineeConn } from './presence';
 import type { Room } from './room';
 import { consoleView, deckPreview, projectorView } from '../session/views/room';
 import type { Stage } from '../session/views/room';
-import { send } from './fanout';
 import { LastDeck } from './last-deck';
 import { ViewPump } from './view-pump';
+import { ClassRoster, withRoster } from './class-roster';
+import { withLeaves, withMoveAttendance } from './attendance-ops';
+import { QuestionDeadline } from './question-deadline';
+import { DeckSummaries } from './deck-summaries';
+import { handleCommand } from './instructor-desk';
 
 export type { TraineeConn } from './presence';
 export { CLAIM_WINDOW_MS } from './trainee-desk';
@@ -76,9 +79,9 @@ export class Classroom implements Room {
   /** The last commit failure, shown on the console until a commit succeeds again. */
   private alert: ConsoleView['alert'] = null;
   private readonly views: ViewPump;
-  private deadlineTimer: NodeJS.Timeout | null = null;
-  private rosterCache: { sessionId: string | null; summary: RosterSummary | null } | null = null;
-  private deckCache: { decks: Deck[]; summaries: DeckSummary[] } | null = null;
+  private readonly deadline: QuestionDeadline;
+  private readonly roster: ClassRoster;
+  private readonly deckList: DeckSummaries;
   private readonly lastDeck: LastDeck;
   private readonly join: JoinLink;
   private readonly now: () => number;
@@ -152,6 +155,22 @@ export class Classroom implements Room {
       markViews: () => this.markViews(),
       sendViews: () => this.sendViews(),
     });
+    this.roster = new ClassRoster({
+      records: this.records,
+      queue: this.queue,
+      sessionId: () => this.rosterSessionId(),
+      now: this.now,
+      sendViews: () => this.sendViews(),
+    });
+    this.deadline = new QuestionDeadline({
+      engine: () => this.eng,
+      queue: this.queue,
+      now: this.now,
+      log: this.log,
+      broadcastTrainees: () => this.broadcastTrainees(),
+      sendViews: () => this.sendViews(),
+    });
+    this.deckList = new DeckSummaries(() => this.opts.decks());
     this.resume();
   }
 
@@ -214,38 +233,16 @@ export class Classroom implements Room {
 
   // ------------------------------------------------------------------ instructor
   handleCommand(ws: WebSocket, id: string, cmd: InstructorCommand): void {
-    const now = this.now();
-    const done = (ok: boolean, error?: string) =>
-      send(ws, ok ? { t: 'result', id, ok } : { t: 'result', id, ok, error });
-    // Decided on memory that holds everything already accepted.
-    this.queue.settle('all');
-    const handler = COMMANDS[cmd.type] as {
-      policy?: CommandPolicy;
-      run(c: InstructorCommand, r: Room, now: number): Step;
+    const deps = {
+      room: this,
+      queue: this.queue,
+      stage: this.stage,
+      now: this.now,
+      armDeadline: () => this.armDeadline(),
+      broadcastTrainees: () => this.broadcastTrainees(),
+      sendViews: () => this.sendViews(),
     };
-    const step = handler.run(cmd, this, now);
-    if (step.stage) {
-      done(!step.error, step.error);
-      // Black screen and the join code are what the room sees: no coalescing delay.
-      return this.sendViews();
-    }
-    this.queue.run(
-      'all',
-      step.decide,
-      (o) => {
-        const p = handler.policy ?? {};
-        if (p.takesDown) this.stage.overlay = null;
-        if (p.uncovers) this.stage.blank = 'none';
-        step.after?.();
-        this.armDeadline();
-        done(true);
-        if (o.traineesChanged) this.broadcastTrainees();
-        // Slide changes and question pushes are what the room waits for: no coalescing delay.
-        this.sendViews();
-      },
-      (code, message) =>
-        done(false, code === 'server' ? instructorCommitMessage(message) : message),
-    );
+    handleCommand(deps, ws, id, cmd);
   }
 
   decks(): readonly Deck[] {
@@ -253,41 +250,15 @@ export class Classroom implements Room {
   }
 
   withRoster(o: Outcome): Outcome {
-    const start = o.ok
-      ? o.ops.find((x): x is Extract<EngineOp, { op: 'session' }> => x.op === 'session')
-      : undefined;
-    if (!o.ok || !start) return o;
-    const entries = this.records.rosterEntries(null);
-    if (!entries.length) return o;
-    return {
-      ...o,
-      ops: [...o.ops, { op: 'adoptRoster', sessionId: start.id, entries, at: start.at }],
-    };
+    return withRoster(o, this.records);
   }
 
   withLeaves(o: Outcome, now: number): Outcome {
-    const s = this.eng.live();
-    if (!o.ok || !s) return o;
-    const leaves: EngineOp[] = this.presence.connectedIds().map((traineeId) => ({
-      op: 'attendance',
-      sessionId: s.id,
-      traineeId,
-      event: 'leave',
-      at: now,
-    }));
-    // Before the `end` row, so the attendance closes inside the session.
-    return { ...o, ops: [...leaves, ...o.ops] };
+    return withLeaves(o, this.eng.live(), this.presence, now);
   }
 
   withMoveAttendance(o: Outcome, from: string, to: string, now: number): Outcome {
-    const s = this.eng.live();
-    if (!o.ok || !s || !this.presence.connected(from)) return o;
-    const ops: EngineOp[] = [
-      { op: 'attendance', sessionId: s.id, traineeId: from, event: 'leave', at: now },
-    ];
-    if (!this.presence.connected(to))
-      ops.push({ op: 'attendance', sessionId: s.id, traineeId: to, event: 'join', at: now });
-    return { ...o, ops: [...o.ops, ...ops] };
+    return withMoveAttendance(o, this.eng.live(), this.presence, from, to, now);
   }
 
   sessionStarted(now: number): void {
@@ -296,7 +267,7 @@ export class Classroom implements Room {
     this.stage.showJoin = true;
     this.stage.hidePrompt = false;
     this.stage.gain = null;
-    this.rosterCache = null;
+    this.roster.forget();
     this.lastDeck.forget();
   }
 
@@ -332,86 +303,18 @@ export class Classroom implements Room {
     return this.eng.live()?.id ?? null;
   }
 
-  /** Stores a roster (replacing the one that applies now), audit-logged; resolves once committed. */
+  /** Stores a roster (replacing the one that applies now), audit-logged; resolves once committed (class-roster.ts). */
   importRoster(input: {
     name: string;
     rows: readonly RosterRow[];
     reason: string;
   }): Promise<RosterSummary> {
-    this.queue.settle('all');
-    const sessionId = this.rosterSessionId();
-    const entries = input.rows.map((r) => ({
-      officerId: r.officerId,
-      name: r.name,
-      agency: r.agency,
-      email: r.email,
-      firstName: r.firstName,
-      lastName: r.lastName,
-    }));
-    return new Promise((resolve, reject) => {
-      this.queue.run(
-        'all',
-        (): Outcome => ({
-          ok: true,
-          traineesChanged: false,
-          ops: [
-            {
-              op: 'roster',
-              sessionId,
-              name: input.name,
-              entries,
-              reason: input.reason,
-              actor: 'instructor',
-              at: this.now(),
-            },
-          ],
-        }),
-        () => {
-          this.rosterCache = null;
-          this.sendViews();
-          resolve(
-            this.records.rosterSummary(sessionId) ?? {
-              name: input.name,
-              entries: entries.length,
-              importedAt: this.now(),
-            },
-          );
-        },
-        (code, message) =>
-          reject(new Error(code === 'server' ? instructorCommitMessage(message) : message)),
-      );
-    });
+    return this.roster.import(input);
   }
 
-  private rosterSummary(): RosterSummary | null {
-    const sessionId = this.rosterSessionId();
-    if (this.rosterCache?.sessionId !== sessionId)
-      this.rosterCache = { sessionId, summary: this.records.rosterSummary(sessionId) };
-    return this.rosterCache.summary;
-  }
-
+  /** Arms the timer that closes a timed question (question-deadline.ts). */
   private armDeadline(): void {
-    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = null;
-    const left = this.eng.remainingMs(this.now());
-    if (left === null) return;
-    this.deadlineTimer = setTimeout(() => {
-      this.deadlineTimer = null;
-      this.queue.run(
-        'all',
-        () => this.eng.tick(this.now()),
-        (o) => {
-          if (o.traineesChanged) this.broadcastTrainees();
-          this.sendViews();
-          this.armDeadline();
-        },
-        (_code, message) => {
-          this.log(`closing the timed question failed: ${message}`);
-          this.armDeadline();
-        },
-      );
-    }, left + 5);
-    this.deadlineTimer.unref();
+    this.deadline.arm();
   }
 
   // ------------------------------------------------------------------ views
@@ -445,19 +348,7 @@ export class Classroom implements Room {
   }
 
   deckSummaries(): DeckSummary[] {
-    const decks = this.opts.decks();
-    if (this.deckCache?.decks !== decks)
-      this.deckCache = {
-        decks,
-        summaries: decks.map((d) => ({
-          course: d.course,
-          courseTitle: d.courseTitle,
-          file: d.file,
-          title: d.title,
-          slides: d.slides.length,
-        })),
-      };
-    return this.deckCache.summaries;
+    return this.deckList.get();
   }
 
   private viewInput() {
@@ -470,7 +361,7 @@ export class Classroom implements Room {
       decks: this.opts.decks(),
       deckSummaries: this.deckSummaries(),
       hosts: this.opts.hosts(),
-      roster: this.rosterSummary(),
+      roster: this.roster.summary(),
       claims: this.desk.consoleClaims(),
       lastDeck: () => this.lastDeck.get(),
       alert: this.alert,
@@ -491,7 +382,7 @@ export class Classroom implements Room {
 
   close(): void {
     this.views.cancel();
-    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadline.cancel();
     this.desk.close();
     // Write what is queued (the leave events of the sockets just closed), then accept nothing more.
     this.queue.close();
