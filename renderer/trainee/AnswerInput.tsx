@@ -1,5 +1,5 @@
 /** The answer inputs, one per question type: big buttons and fields for one thumb. */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AnswerValue, PublicQuestion } from '../../shared/question';
 import { OptionMark } from '../ui/OptionMark';
@@ -170,10 +170,12 @@ function RankingInput({ q, open, mine, labelledBy, onAnswer, order: first }: Inp
   );
   const [order, setOrder] = useState<string[]>(initial);
   const [moved, setMoved] = useState('');
-  // Reordering moves DOM nodes, which can drop the keyboard focus: put it back on the pressed arrow.
+  // Reordering moves DOM nodes, which can drop the keyboard focus: put it back on the pressed arrow,
+  // in a layout effect so the next key press already finds it there (Preact, which renders the
+  // phone's page, runs plain effects a frame later).
   const arrows = useRef(new Map<string, HTMLButtonElement>());
   const [refocus, setRefocus] = useState<string | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (refocus) arrows.current.get(refocus)?.focus();
   }, [order, refocus]);
   const move = (i: number, d: number) => {
