@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import { decode } from './guard';
 
 export const IMAGE_TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
@@ -77,8 +78,9 @@ export function serveCourseFile(
   };
   const file = courseDir ? resolveCoursePath(pathname, courseDir) : null;
   if (!file || !courseDir) return notFound();
-  const id = decodeURIComponent(pathname.split('/')[2]);
-  const real = realFileInside(file, courseDir(id)!);
+  // resolveCoursePath decoded this segment already; decode() states that it cannot throw here.
+  const id = decode(pathname.split('/')[2]);
+  const real = id === null ? null : realFileInside(file, courseDir(id)!);
   if (!real) return notFound();
   fs.readFile(real, (err, data) => {
     if (err) return notFound();
