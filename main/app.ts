@@ -87,7 +87,7 @@ export async function createApp(o: AppOptions, listen: ListenOptions = {}): Prom
     decks = content.courses.flatMap((c) => c.decks);
   };
   const log = o.log ?? fileLog(o.dataDir);
-  const records = new Records(path.join(o.dataDir, 'muster.sqlite'));
+  const records = new Records(path.join(o.dataDir, 'muster.sqlite'), log);
   const token = crypto.randomBytes(24).toString('base64url');
   let lanPort = 0;
   const hosts = cachedLanAddresses();

@@ -70,4 +70,6 @@ await esbuild({
 // The roster file reader runs in a worker thread from its own file (main/records/roster-file.ts finds it
 // next to the bundle); plain JavaScript, so it is copied as it is.
 copyFileSync('main/records/roster-worker.mjs', 'out/main/roster-worker.mjs');
+// The records' writer thread (main/records/writer.ts finds it next to the bundle), plain JavaScript too.
+copyFileSync('main/records/writer-worker.mjs', 'out/main/writer-worker.mjs');
 console.log('built out/renderer and out/main');

@@ -5,7 +5,9 @@
  *
  * This class is the one door to the file; behind it, by concern: the schema as its migrations
  * (migrations.ts), the write path of the operations (write.ts), and the read-back a restarted
- * class continues from (snapshot.ts). The exports read `db` directly (records/export/).
+ * class continues from (snapshot.ts). The exports read `db` directly (records/export/). The
+ * commit queue's batches are written by a thread of their own when they can (writer.ts), so an
+ * fsync never blocks the event loop.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +19,12 @@ import type { Deck } from '../../shared/course';
 import { installOutbox } from './outbox';
 import { migrate } from './migrations';
 import { qaItems, readSnapshot, rosterEntries } from './snapshot';
-import { recordWriter } from './write';
+import { planWrite, recordWriter } from './write';
+import { OffThreadWriter } from './writer';
+import type { WriteError } from './writer';
+
+/** How long a write waits for a lock held by another program before it is refused. */
+const BUSY_TIMEOUT_MS = 5000;
 
 export interface SessionRow {
   id: string;
@@ -42,15 +49,16 @@ export class Records {
   readonly db: Database.Database;
   private readonly applyBatch: (ops: RecordOp[]) => void;
   private readonly rosterSummaryStmt: Database.Statement;
+  private readonly writer: OffThreadWriter | null;
 
-  constructor(file: string) {
+  constructor(file: string, log?: (message: string, error?: unknown) => void) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // FULL: a commit is fsync'd before we acknowledge it; NORMAL could roll back after a power cut.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (process.platform === 'darwin') this.db.pragma('fullfsync = ON');
     migrate(this.db);
     installOutbox(this.db);
@@ -58,6 +66,29 @@ export class Records {
       `SELECT roster_name AS name, COUNT(*) AS entries, MAX(imported_at) AS importedAt FROM roster_entries WHERE session_id IS ? GROUP BY roster_name ORDER BY importedAt DESC LIMIT 1`,
     );
     this.applyBatch = recordWriter(this.db, (sessionId) => this.rosterSummary(sessionId));
+    this.writer = file === ':memory:' ? null : new OffThreadWriter(file, BUSY_TIMEOUT_MS, log);
+  }
+
+  /**
+   * Starts writing a batch on the writer thread (writer.ts): one fsync'd transaction, as
+   * {@link apply}, without blocking the event loop; `done` runs here once it is stored (null) or
+   * refused (nothing stored). False when it cannot (the thread is starting, or an operation must
+   * read the file as it is written): the caller then uses {@link apply}.
+   */
+  writeOffThread(ops: RecordOp[], done: (error: WriteError | null) => void): boolean {
+    const steps = this.writer ? planWrite(ops) : null;
+    return steps !== null && this.writer!.write(steps, done);
+  }
+
+  /** Blocks until the batch being written on the writer thread (if any) is stored or refused. */
+  waitOffThread(): void {
+    this.writer?.wait();
+  }
+
+  /** How long a write waits for a lock another program holds (both connections). */
+  setBusyTimeout(ms: number): void {
+    this.db.pragma(`busy_timeout = ${ms}`);
+    this.writer?.setBusyTimeout(ms);
   }
 
   /** Writes a batch in one fsync'd transaction: all of it is stored, or none of it. */
@@ -101,6 +132,7 @@ export class Records {
   }
 
   close(): void {
+    this.writer?.close();
     this.db.close();
   }
 }

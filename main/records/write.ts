@@ -8,145 +8,91 @@ import type Database from 'better-sqlite3';
 import type { RecordOp } from '../session/ops';
 import type { RosterSummary } from '../../shared/roster';
 
-function prepare(db: Database.Database) {
-  return {
-    session: db.prepare(
-      `INSERT INTO sessions (id, room_code, course, course_title, course_number, credit_hours, pass_mark, deck_file, title, started_at)
-       VALUES (@id, @roomCode, @course, @courseTitle, @courseNumber, @creditHours, @passMark, @file, @title, @at)`,
-    ),
-    slide: db.prepare(
-      `UPDATE sessions SET slide_index = @index, slide_at = @at WHERE id = @sessionId`,
-    ),
-    module: db.prepare(
-      `INSERT INTO session_modules (session_id, deck_file, title, at) VALUES (@sessionId, @file, @title, @at)`,
-    ),
-    moduleDeck: db.prepare(
-      `UPDATE sessions SET deck_file = @file, slide_index = 0, slide_at = @at WHERE id = @sessionId`,
-    ),
-    end: db.prepare(`UPDATE sessions SET ended_at = @at WHERE id = @sessionId`),
-    trainee: db.prepare(
-      `INSERT INTO trainees (id, session_id, name, officer_id, agency, joined_at) VALUES (@id, @sessionId, @name, @officerId, @agency, @at)`,
-    ),
-    device: db.prepare(
-      `INSERT OR REPLACE INTO devices (token_hash, trainee_id, bound_at) VALUES (@tokenHash, @traineeId, @at)`,
-    ),
-    attendance: db.prepare(
-      `INSERT INTO attendance (session_id, trainee_id, event, at) VALUES (@sessionId, @traineeId, @event, @at)`,
-    ),
-    runOpen: db.prepare(
-      `INSERT INTO question_runs (id, session_id, slide_index, question_id, question_json, opened_at, deadline) VALUES (@runId, @sessionId, @slideIndex, @questionId, @questionJson, @at, @deadline)`,
-    ),
-    runClose: db.prepare(
-      `UPDATE question_runs SET closed_at = @at WHERE id = @runId AND closed_at IS NULL`,
-    ),
-    runReveal: db.prepare(`UPDATE question_runs SET revealed_at = @at WHERE id = @runId`),
-    answerLog: db.prepare(
-      `INSERT INTO answer_log (trainee_id, msg_id, session_id, run_id, value_json, correct, at) VALUES (@traineeId, @msgId, @sessionId, @runId, @valueJson, @correct, @at)`,
-    ),
-    scenarioStep: db.prepare(
-      `INSERT INTO scenario_steps (session_id, slide_index, scenario_id, play_id, step, from_node, option_id, to_node, run_id, at)
-       VALUES (@sessionId, @slideIndex, @scenarioId, @playId, @step, @fromNode, @optionId, @toNode, @runId, @at)`,
-    ),
-    qaAsk: db.prepare(
-      `INSERT INTO qa_questions (id, session_id, trainee_id, text, anonymous, status, msg_id, created_at)
-       VALUES (@id, @sessionId, @traineeId, @text, @anonymousInt, 'pending', @msgId, @at)`,
-    ),
-    qaVote: db.prepare(
-      `INSERT OR IGNORE INTO qa_votes (question_id, trainee_id, at) VALUES (@qaId, @traineeId, @at)`,
-    ),
-    qaVoteCount: db.prepare(
-      `UPDATE qa_questions SET votes = (SELECT COUNT(*) FROM qa_votes WHERE question_id = @qaId) WHERE id = @qaId`,
-    ),
-    qaModerate: db.prepare(
-      `UPDATE qa_questions SET status = @status, pinned = @pinnedInt WHERE id = @qaId`,
-    ),
-    correctTrainee: db.prepare(
-      `UPDATE trainees SET name = @name, officer_id = @officerId, agency = @agency WHERE id = @traineeId`,
-    ),
-    moveDevices: db.prepare(
-      `UPDATE devices SET trainee_id = @toTraineeId, bound_at = @at WHERE trainee_id = @fromTraineeId AND revoked_at IS NULL`,
-    ),
-    revokeDevice: db.prepare(
-      `UPDATE devices SET revoked_at = @at WHERE token_hash = @tokenHash AND revoked_at IS NULL`,
-    ),
-    audit: db.prepare(
-      `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason)
-       VALUES (@sessionId, @at, @actor, @action, @entity, @entityId, @before, @after, @reason)`,
-    ),
-    sessionDetails: db.prepare(
-      `UPDATE sessions SET instructors = @instructors, location = @location WHERE id = @sessionId`,
-    ),
-    adoptRoster: db.prepare(
-      `UPDATE roster_entries SET session_id = @sessionId WHERE session_id IS NULL`,
-    ),
-    rosterClear: db.prepare(`DELETE FROM roster_entries WHERE session_id IS @sessionId`),
-    rosterEntry: db.prepare(
-      `INSERT INTO roster_entries (session_id, roster_name, officer_id, name, agency, email, first_name, last_name, imported_at)
-       VALUES (@sessionId, @rosterName, @officerId, @name, @agency, @email, @firstName, @lastName, @at)`,
-    ),
-    assessmentOpen: db.prepare(
-      `INSERT INTO assessments (id, session_id, key, kind, assessment_id, title, opened_at) VALUES (@id, @sessionId, @key, @kind, @assessmentId, @title, @at)`,
-    ),
-    assessmentRun: db.prepare(
-      `INSERT INTO question_runs (id, session_id, slide_index, question_id, question_json, opened_at, assessment_id, position) VALUES (@runId, @sessionId, @slideIndex, @questionId, @questionJson, @at, @assessmentId, @position)`,
-    ),
-    assessmentClose: db.prepare(
-      `UPDATE assessments SET closed_at = @at WHERE id = @id AND closed_at IS NULL`,
-    ),
-    assessmentCloseRuns: db.prepare(
-      `UPDATE question_runs SET closed_at = @at WHERE assessment_id = @id AND closed_at IS NULL`,
-    ),
-    assessmentSubmit: db.prepare(
-      `INSERT INTO assessment_submissions (assessment_id, trainee_id, session_id, msg_id, submitted_at) VALUES (@assessmentId, @traineeId, @sessionId, @msgId, @at)`,
-    ),
-    response: db.prepare(
-      `INSERT INTO responses (run_id, trainee_id, session_id, value_json, correct, first_at, answered_at) VALUES (@runId, @traineeId, @sessionId, @valueJson, @correct, @at, @at)
-       ON CONFLICT (run_id, trainee_id) DO UPDATE SET value_json = excluded.value_json, correct = excluded.correct, answered_at = excluded.answered_at, changes = changes + 1`,
-    ),
-  };
-}
+/** Every statement of the write path, by name: prepared here, and by the off-thread writer (writer-worker.mjs). */
+export const SQL = {
+  session: `INSERT INTO sessions (id, room_code, course, course_title, course_number, credit_hours, pass_mark, deck_file, title, started_at)
+     VALUES (@id, @roomCode, @course, @courseTitle, @courseNumber, @creditHours, @passMark, @file, @title, @at)`,
+  slide: `UPDATE sessions SET slide_index = @index, slide_at = @at WHERE id = @sessionId`,
+  module: `INSERT INTO session_modules (session_id, deck_file, title, at) VALUES (@sessionId, @file, @title, @at)`,
+  moduleDeck: `UPDATE sessions SET deck_file = @file, slide_index = 0, slide_at = @at WHERE id = @sessionId`,
+  end: `UPDATE sessions SET ended_at = @at WHERE id = @sessionId`,
+  trainee: `INSERT INTO trainees (id, session_id, name, officer_id, agency, joined_at) VALUES (@id, @sessionId, @name, @officerId, @agency, @at)`,
+  device: `INSERT OR REPLACE INTO devices (token_hash, trainee_id, bound_at) VALUES (@tokenHash, @traineeId, @at)`,
+  attendance: `INSERT INTO attendance (session_id, trainee_id, event, at) VALUES (@sessionId, @traineeId, @event, @at)`,
+  runOpen: `INSERT INTO question_runs (id, session_id, slide_index, question_id, question_json, opened_at, deadline) VALUES (@runId, @sessionId, @slideIndex, @questionId, @questionJson, @at, @deadline)`,
+  runClose: `UPDATE question_runs SET closed_at = @at WHERE id = @runId AND closed_at IS NULL`,
+  runReveal: `UPDATE question_runs SET revealed_at = @at WHERE id = @runId`,
+  answerLog: `INSERT INTO answer_log (trainee_id, msg_id, session_id, run_id, value_json, correct, at) VALUES (@traineeId, @msgId, @sessionId, @runId, @valueJson, @correct, @at)`,
+  scenarioStep: `INSERT INTO scenario_steps (session_id, slide_index, scenario_id, play_id, step, from_node, option_id, to_node, run_id, at)
+     VALUES (@sessionId, @slideIndex, @scenarioId, @playId, @step, @fromNode, @optionId, @toNode, @runId, @at)`,
+  qaAsk: `INSERT INTO qa_questions (id, session_id, trainee_id, text, anonymous, status, msg_id, created_at)
+     VALUES (@id, @sessionId, @traineeId, @text, @anonymousInt, 'pending', @msgId, @at)`,
+  qaVote: `INSERT OR IGNORE INTO qa_votes (question_id, trainee_id, at) VALUES (@qaId, @traineeId, @at)`,
+  qaVoteCount: `UPDATE qa_questions SET votes = (SELECT COUNT(*) FROM qa_votes WHERE question_id = @qaId) WHERE id = @qaId`,
+  qaModerate: `UPDATE qa_questions SET status = @status, pinned = @pinnedInt WHERE id = @qaId`,
+  correctTrainee: `UPDATE trainees SET name = @name, officer_id = @officerId, agency = @agency WHERE id = @traineeId`,
+  moveDevices: `UPDATE devices SET trainee_id = @toTraineeId, bound_at = @at WHERE trainee_id = @fromTraineeId AND revoked_at IS NULL`,
+  revokeDevice: `UPDATE devices SET revoked_at = @at WHERE token_hash = @tokenHash AND revoked_at IS NULL`,
+  audit: `INSERT INTO audit_log (session_id, at, actor, action, entity, entity_id, before_json, after_json, reason)
+     VALUES (@sessionId, @at, @actor, @action, @entity, @entityId, @before, @after, @reason)`,
+  sessionDetails: `UPDATE sessions SET instructors = @instructors, location = @location WHERE id = @sessionId`,
+  adoptRoster: `UPDATE roster_entries SET session_id = @sessionId WHERE session_id IS NULL`,
+  rosterClear: `DELETE FROM roster_entries WHERE session_id IS @sessionId`,
+  rosterEntry: `INSERT INTO roster_entries (session_id, roster_name, officer_id, name, agency, email, first_name, last_name, imported_at)
+     VALUES (@sessionId, @rosterName, @officerId, @name, @agency, @email, @firstName, @lastName, @at)`,
+  assessmentOpen: `INSERT INTO assessments (id, session_id, key, kind, assessment_id, title, opened_at) VALUES (@id, @sessionId, @key, @kind, @assessmentId, @title, @at)`,
+  assessmentRun: `INSERT INTO question_runs (id, session_id, slide_index, question_id, question_json, opened_at, assessment_id, position) VALUES (@runId, @sessionId, @slideIndex, @questionId, @questionJson, @at, @assessmentId, @position)`,
+  assessmentClose: `UPDATE assessments SET closed_at = @at WHERE id = @id AND closed_at IS NULL`,
+  assessmentCloseRuns: `UPDATE question_runs SET closed_at = @at WHERE assessment_id = @id AND closed_at IS NULL`,
+  assessmentSubmit: `INSERT INTO assessment_submissions (assessment_id, trainee_id, session_id, msg_id, submitted_at) VALUES (@assessmentId, @traineeId, @sessionId, @msgId, @at)`,
+  response: `INSERT INTO responses (run_id, trainee_id, session_id, value_json, correct, first_at, answered_at) VALUES (@runId, @traineeId, @sessionId, @valueJson, @correct, @at, @at)
+     ON CONFLICT (run_id, trainee_id) DO UPDATE SET value_json = excluded.value_json, correct = excluded.correct, answered_at = excluded.answered_at, changes = changes + 1`,
+} as const;
 
-type Statements = ReturnType<typeof prepare>;
+export type StatementName = keyof typeof SQL;
+/** One statement of a batch and its named parameters. */
+export type WriteStep = [StatementName, object];
+type Run = (name: StatementName, params: object) => void;
 /** The roster a session has (null: the one waiting for the next session), or null when there is none. */
 type RosterSummaryOf = (sessionId: string | null) => RosterSummary | null;
 
-function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): void {
+function writeOne(run: Run, op: RecordOp, rosterSummary: RosterSummaryOf): void {
   switch (op.op) {
     case 'session':
-      s.session.run(op);
-      s.module.run({ sessionId: op.id, file: op.file, title: op.title, at: op.at });
+      run('session', op);
+      run('module', { sessionId: op.id, file: op.file, title: op.title, at: op.at });
       break;
     case 'module':
-      s.moduleDeck.run(op);
-      s.module.run(op);
+      run('moduleDeck', op);
+      run('module', op);
       break;
     case 'slide':
-      s.slide.run(op);
+      run('slide', op);
       break;
     case 'end':
-      s.end.run(op);
+      run('end', op);
       break;
     case 'trainee':
-      s.trainee.run(op);
+      run('trainee', op);
       break;
     case 'device':
-      s.device.run(op);
+      run('device', op);
       break;
     case 'attendance':
-      s.attendance.run(op);
+      run('attendance', op);
       break;
     case 'runOpen':
-      s.runOpen.run({
+      run('runOpen', {
         ...op,
         questionId: op.question.id,
         questionJson: JSON.stringify(op.question),
       });
       break;
     case 'runClose':
-      s.runClose.run(op);
+      run('runClose', op);
       break;
     case 'runReveal':
-      s.runReveal.run(op);
+      run('runReveal', op);
       break;
     case 'answer': {
       const row = {
@@ -154,17 +100,17 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
         valueJson: JSON.stringify(op.value),
         correct: op.correct === null ? null : op.correct ? 1 : 0,
       };
-      s.answerLog.run(row);
-      s.response.run(row);
+      run('answerLog', row);
+      run('response', row);
       break;
     }
     case 'scenarioStep':
-      s.scenarioStep.run(op);
+      run('scenarioStep', op);
       break;
     case 'assessmentOpen':
-      s.assessmentOpen.run(op);
+      run('assessmentOpen', op);
       for (const r of op.runs)
-        s.assessmentRun.run({
+        run('assessmentRun', {
           runId: r.runId,
           sessionId: op.sessionId,
           slideIndex: op.slideIndex,
@@ -176,25 +122,25 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
         });
       break;
     case 'assessmentClose':
-      s.assessmentClose.run(op);
-      s.assessmentCloseRuns.run(op);
+      run('assessmentClose', op);
+      run('assessmentCloseRuns', op);
       break;
     case 'assessmentSubmit':
-      s.assessmentSubmit.run(op);
+      run('assessmentSubmit', op);
       break;
     case 'qaAsk':
-      s.qaAsk.run({ ...op, anonymousInt: op.anonymous ? 1 : 0 });
+      run('qaAsk', { ...op, anonymousInt: op.anonymous ? 1 : 0 });
       break;
     case 'qaVote':
-      s.qaVote.run(op);
-      s.qaVoteCount.run(op);
+      run('qaVote', op);
+      run('qaVoteCount', op);
       break;
     case 'qaModerate':
-      s.qaModerate.run({ ...op, pinnedInt: op.pinned ? 1 : 0 });
+      run('qaModerate', { ...op, pinnedInt: op.pinned ? 1 : 0 });
       break;
     case 'correctTrainee':
-      s.correctTrainee.run({ traineeId: op.traineeId, ...op.after });
-      s.audit.run({
+      run('correctTrainee', { traineeId: op.traineeId, ...op.after });
+      run('audit', {
         ...op,
         action: 'correctTrainee',
         entity: 'trainee',
@@ -204,8 +150,8 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
       });
       break;
     case 'sessionDetails':
-      s.sessionDetails.run({ sessionId: op.sessionId, ...op.after });
-      s.audit.run({
+      run('sessionDetails', { sessionId: op.sessionId, ...op.after });
+      run('audit', {
         ...op,
         action: 'sessionDetails',
         entity: 'session',
@@ -219,9 +165,9 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
       });
       break;
     case 'rebind':
-      for (const tokenHash of op.revoked) s.revokeDevice.run({ tokenHash, at: op.at });
-      s.device.run(op);
-      s.audit.run({
+      for (const tokenHash of op.revoked) run('revokeDevice', { tokenHash, at: op.at });
+      run('device', op);
+      run('audit', {
         sessionId: op.sessionId,
         at: op.at,
         actor: op.actor,
@@ -234,7 +180,7 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
       });
       break;
     case 'claimRefused':
-      s.audit.run({
+      run('audit', {
         sessionId: op.sessionId,
         at: op.at,
         actor: op.actor,
@@ -247,8 +193,8 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
       });
       break;
     case 'moveDevice':
-      s.moveDevices.run(op);
-      s.audit.run({
+      run('moveDevices', op);
+      run('audit', {
         ...op,
         action: 'moveDevice',
         entity: 'device',
@@ -261,8 +207,8 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
       // The session's own audit log says which roster it used (the import row has no session).
       const pending = rosterSummary(null);
       if (!pending) break;
-      s.adoptRoster.run(op);
-      s.audit.run({
+      run('adoptRoster', op);
+      run('audit', {
         sessionId: op.sessionId,
         at: op.at,
         actor: 'instructor',
@@ -277,9 +223,9 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
     }
     case 'roster': {
       const prev = rosterSummary(op.sessionId);
-      s.rosterClear.run(op);
+      run('rosterClear', op);
       for (const e of op.entries)
-        s.rosterEntry.run({
+        run('rosterEntry', {
           sessionId: op.sessionId,
           rosterName: op.name,
           officerId: e.officerId,
@@ -290,7 +236,7 @@ function writeOne(s: Statements, op: RecordOp, rosterSummary: RosterSummaryOf): 
           lastName: e.lastName || null,
           at: op.at,
         });
-      s.audit.run({
+      run('audit', {
         sessionId: op.sessionId,
         at: op.at,
         actor: op.actor,
@@ -318,8 +264,28 @@ export function recordWriter(
   db: Database.Database,
   rosterSummary: RosterSummaryOf,
 ): (ops: RecordOp[]) => void {
-  const s = prepare(db);
+  const s = Object.fromEntries(
+    Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
+  ) as Record<StatementName, Database.Statement>;
+  const run: Run = (name, params) => s[name].run(params);
   return db.transaction((ops: RecordOp[]) => {
-    for (const op of ops) writeOne(s, op, rosterSummary);
+    for (const op of ops) writeOne(run, op, rosterSummary);
   });
+}
+
+/** Operations whose rows depend on what the file holds (a roster's audit rows): written only by {@link recordWriter}. */
+const READS = new Set<RecordOp['op']>(['roster', 'adoptRoster']);
+
+/**
+ * A batch as the statements that write it, for a writer on another connection (writer-worker.mjs);
+ * null when an operation must read the file to be written (a roster import, its adoption).
+ */
+export function planWrite(ops: readonly RecordOp[]): WriteStep[] | null {
+  if (ops.some((op) => READS.has(op.op))) return null;
+  const steps: WriteStep[] = [];
+  const noReads = () => {
+    throw new Error('a planned write cannot read the records');
+  };
+  for (const op of ops) writeOne((name, params) => steps.push([name, params]), op, noReads);
+  return steps;
 }

@@ -126,6 +126,8 @@ export class Classroom implements Room {
     });
     this.queue = new CommitQueue({
       commit: (ops) => this.records.apply(ops),
+      writeOffThread: (ops, done) => this.records.writeOffThread(ops, done),
+      waitOffThread: () => this.records.waitOffThread(),
       apply: (ops) => this.eng.apply(ops),
       rebuild: () => this.rebuild(),
       onFailure: (_e, cause) => {

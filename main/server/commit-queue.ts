@@ -13,11 +13,15 @@
  * waiting batch committed and applied, so it is decided on memory that includes it. Independent
  * commands — a class answering the same question — still share one transaction.
  *
- * The event loop is never starved by commits: a commit (fsync'd) blocks it, so during a burst — a
- * room joining at once — the next batch waits until the loop has had at least as long as the last
- * commit took (at most {@link MAX_PAUSE_MS}) to take in handshakes and messages. The batches grow
- * with the burst and their number shrinks; after a quiet moment a batch still goes at the end of
- * the turn, so a lone answer is acknowledged at once, and an instructor's command goes at once.
+ * The event loop is never starved by commits. A batch of the trainees' messages is written off the
+ * main thread when the records can (`writeOffThread`: records/writer.ts): while its fsync runs, the
+ * loop takes in handshakes and messages, decided into the next batch, which is written as soon as
+ * this one is stored — so batches grow with a burst, one write is in flight at a time, and a lone
+ * answer after a quiet moment still goes at the end of its turn. A command that must see the write
+ * in flight (the same trainee again, an instructor's command) waits for it (`waitOffThread`), as it
+ * would for a commit on this thread. A batch written here (an instructor's command, which never
+ * waits; or while the writer thread is starting) blocks the loop, so in a burst the next such
+ * batch waits until the loop has had as long as the last one took (at most {@link MAX_PAUSE_MS}).
  */
 import type { EngineOp, Outcome, RecordOp } from '../session/engine';
 import { recordOps } from '../session/ops';
@@ -37,6 +41,13 @@ interface Entry {
 export interface CommitQueueOptions {
   /** Writes a batch to the records in one transaction; throws when nothing was stored. */
   commit(ops: RecordOp[]): void;
+  /**
+   * Starts writing a batch in one transaction off this thread; `done` runs here once it is stored
+   * (null) or refused (nothing stored). False when it cannot: the batch is then `commit`ted here.
+   */
+  writeOffThread?(ops: RecordOp[], done: (error: unknown) => void): boolean;
+  /** Blocks until the write started off this thread (if any) has ended and its `done` has run. */
+  waitOffThread?(): void;
   /** Applies committed operations to memory. */
   apply(ops: EngineOp[]): void;
   /** Memory could not take operations the records hold: rebuild it from the records. */
@@ -54,9 +65,11 @@ export class CommitQueue {
   private batch: Entry[] = [];
   private keys = new Set<string>();
   private exclusive = false;
-  private scheduled = false;
+  /** The batch being written off this thread: its keys still conflict until it is applied. */
+  private inflight: { keys: Set<string> } | null = null;
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   /** When the last commit ended and how long it took (performance.now() ms). */
   private lastEnd = -Infinity;
   private lastCost = 0;
@@ -72,11 +85,12 @@ export class CommitQueue {
    * commit took. An instructor's command never waits: the room is waiting on it.
    */
   private schedule(): void {
+    if (this.timer || this.immediate || this.inflight || !this.batch.length) return;
     const rest = this.exclusive
       ? 0
       : Math.min(MAX_PAUSE_MS, this.lastEnd + this.lastCost - this.clock());
-    if (rest <= 0) setImmediate(() => this.flush());
-    else this.timer = setTimeout(() => this.flush(), Math.ceil(rest));
+    if (rest <= 0) this.immediate = setImmediate(() => this.write(false));
+    else this.timer = setTimeout(() => this.write(false), Math.ceil(rest));
   }
 
   /**
@@ -102,10 +116,7 @@ export class CommitQueue {
     });
     if (keys === 'all') this.exclusive = true;
     else for (const k of keys) this.keys.add(k);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      this.schedule();
-    }
+    this.schedule();
   }
 
   /** Commits what is waiting if it could change a decision that depends on `keys`. */
@@ -114,36 +125,72 @@ export class CommitQueue {
   }
 
   private conflicts(keys: Keys): boolean {
+    const inflight = this.inflight;
+    if (inflight && (keys === 'all' || keys.some((k) => inflight.keys.has(k)))) return true;
     if (!this.batch.length) return false;
     if (this.exclusive || keys === 'all') return true;
     return keys.some((k) => this.keys.has(k));
   }
 
-  /** Commits what is waiting now: one transaction, then memory, then the senders. */
+  /** Commits everything accepted so far, now: the write in flight ends, then what is waiting is written here. */
   flush(): void {
-    this.scheduled = false;
+    if (this.inflight) this.o.waitOffThread?.();
+    this.write(true);
+  }
+
+  /** Writes what is waiting: one transaction (off this thread when it can, unless `here`), then memory, then the senders. */
+  private write(here: boolean): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = null;
-    if (!this.batch.length) return;
+    this.immediate = null;
+    if (!this.batch.length || this.inflight) return;
     const batch = this.batch;
+    const keys = this.keys;
+    const exclusive = this.exclusive;
     this.batch = [];
-    this.keys.clear();
+    this.keys = new Set();
     this.exclusive = false;
     const ops = batch.flatMap((b) => b.ops);
     const stored = recordOps(ops);
+    if (!here && !exclusive && stored.length && this.o.writeOffThread) {
+      const inflight = { keys };
+      this.inflight = inflight;
+      let sync = true;
+      const started = this.o.writeOffThread(stored, (e) => {
+        if (sync) throw new Error('a write ended before it started');
+        this.inflight = null;
+        // The loop was not blocked: no pause before the next batch.
+        this.lastCost = 0;
+        this.done(batch, ops, stored.length, e);
+        this.schedule();
+      });
+      sync = false;
+      if (started) return;
+      this.inflight = null;
+    }
     const started = this.clock();
+    let error: unknown = null;
     try {
       if (stored.length) this.o.commit(stored);
     } catch (e) {
-      const message = commitFailureCause(e);
-      this.o.log(`a commit of ${stored.length} record operations failed (${message})`, e);
-      this.o.onFailure(e, message);
+      error = e;
+    }
+    this.lastEnd = this.clock();
+    this.lastCost = error ? 0 : this.lastEnd - started;
+    this.done(batch, ops, stored.length, error);
+  }
+
+  /** A batch was written (`error` null) or refused: memory and the senders are told. */
+  private done(batch: Entry[], ops: EngineOp[], stored: number, error: unknown): void {
+    if (error) {
+      const message = commitFailureCause(error);
+      this.o.log(`a commit of ${stored} record operations failed (${message})`, error);
+      this.o.onFailure(error, message);
       for (const b of batch) safely(this.o, () => b.failed(message));
       return;
     }
-    this.lastEnd = this.clock();
-    this.lastCost = this.lastEnd - started;
-    if (stored.length) safely(this.o, () => this.o.onCommitted?.());
+    if (stored) safely(this.o, () => this.o.onCommitted?.());
     try {
       this.o.apply(ops);
     } catch (e) {
@@ -161,6 +208,11 @@ export class CommitQueue {
   close(): void {
     this.flush();
     this.closed = true;
+  }
+
+  /** Whether a batch is being written off this thread (tests). */
+  get writing(): boolean {
+    return this.inflight !== null;
   }
 }
 

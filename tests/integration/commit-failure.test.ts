@@ -104,7 +104,7 @@ describe('a commit that fails changes nothing', () => {
   it('busy: another program holds the write lock; the answer is refused, nothing moves, and goes in after the lock is released', async () => {
     const { b, runId } = await classWithQuestion();
     const before = seen();
-    app.records.db.pragma('busy_timeout = 50');
+    app.records.setBusyTimeout(50);
     const other = new Database(path.join(app.dataDir, 'muster.sqlite'));
     other.exec('BEGIN IMMEDIATE');
     const id = msgId();
@@ -131,7 +131,7 @@ describe('a commit that fails changes nothing', () => {
     const { con } = await classWithQuestion();
     const room = app.classroom.engine.session!.roomCode;
     const trainees = app.classroom.engine.trainees.size;
-    app.records.db.pragma('busy_timeout = 50');
+    app.records.setBusyTimeout(50);
     const other = new Database(path.join(app.dataDir, 'muster.sqlite'));
     other.exec('BEGIN IMMEDIATE');
     await expect(

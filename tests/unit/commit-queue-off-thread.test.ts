@@ -1,0 +1,153 @@
+// The commit queue with its batches written off the main thread (records/writer.ts), here with a
+// writer whose writes end when the test says so: one write in flight at a time; while it runs,
+// the next batch grows and nothing of the batch in flight is applied or acknowledged; a command
+// that must see it (the same trainee, an instructor) waits for it, as it would for a commit here;
+// a refused write leaves memory as it was and tells each sender.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CommitQueue } from '../../main/server/commit-queue';
+import type { EngineOp, Outcome } from '../../main/session/engine';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function setup() {
+  const writes: { ops: string[]; done: (e: unknown) => void }[] = [];
+  const here: string[][] = [];
+  const applied: string[] = [];
+  const failures: string[] = [];
+  let waits = 0;
+  const ids = (ops: readonly { traineeId?: string }[]) => ops.map((o) => o.traineeId ?? '?');
+  const q = new CommitQueue({
+    commit: (ops) => void here.push(ids(ops as { traineeId?: string }[])),
+    writeOffThread: (ops, done) => {
+      writes.push({ ops: ids(ops as { traineeId?: string }[]), done });
+      return true;
+    },
+    waitOffThread: () => {
+      waits++;
+      // The thread finishes the write in flight: its `done` runs before the wait returns.
+      const w = writes.find((x) => x.done !== finished);
+      if (w) end(w, null);
+    },
+    apply: (ops: EngineOp[]) => void applied.push(...ids(ops as { traineeId?: string }[])),
+    rebuild: () => undefined,
+    onFailure: (_e, cause) => void failures.push(cause),
+    log: () => undefined,
+  });
+  const finished = () => undefined;
+  function end(w: (typeof writes)[number], e: unknown) {
+    const done = w.done;
+    w.done = finished;
+    done(e);
+  }
+  const op = (t: string): Outcome => ({
+    ok: true,
+    traineesChanged: false,
+    ops: [{ op: 'attendance', sessionId: 's', traineeId: t, event: 'join', at: 1 }],
+  });
+  const acked: string[] = [];
+  const refused: string[] = [];
+  const send = (t: string, keys: string[] | 'all' = [t]) =>
+    q.run(
+      keys,
+      () => op(t),
+      () => void acked.push(t),
+      (_code, message) => void refused.push(`${t}: ${message}`),
+    );
+  return { q, writes, here, applied, failures, acked, refused, send, end, waits: () => waits };
+}
+
+describe('the commit queue, writing off the main thread', () => {
+  it('one write at a time; the next batch grows meanwhile and goes once the first is stored', async () => {
+    const { writes, applied, acked, send, end } = setup();
+    for (let round = 0; round < 3; round++) {
+      const base = writes.length;
+      send(`a${round}`);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(writes.length).toBe(base + 1);
+      // While it is written, ten more arrive over several turns: none is written, applied or acknowledged yet.
+      for (let k = 0; k < 10; k++) {
+        send(`b${round}-${k}`);
+        await vi.advanceTimersByTimeAsync(1);
+      }
+      expect(writes.length).toBe(base + 1);
+      expect(acked).not.toContain(`a${round}`);
+      expect(applied).not.toContain(`a${round}`);
+      end(writes[base], null);
+      expect(applied.slice(-1)).toEqual([`a${round}`]);
+      expect(acked.slice(-1)).toEqual([`a${round}`]);
+      // The ten go together, in one write, in the order they came.
+      await vi.advanceTimersByTimeAsync(0);
+      expect(writes.length).toBe(base + 2);
+      expect(writes[base + 1].ops).toEqual(Array.from({ length: 10 }, (_, k) => `b${round}-${k}`));
+      end(writes[base + 1], null);
+      expect(acked.slice(-10)).toEqual(writes[base + 1].ops);
+    }
+  });
+
+  it('a message of the trainee whose write is in flight waits for it, and is decided on memory that holds it', async () => {
+    const { q, writes, applied, send, waits } = setup();
+    send('x');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writes.length).toBe(1);
+    let seen: string[] = [];
+    q.run(
+      ['x'],
+      () => ((seen = [...applied]), { ok: true, traineesChanged: false, ops: [] }),
+      () => undefined,
+      () => undefined,
+    );
+    expect(waits()).toBe(1);
+    expect(seen).toEqual(['x']);
+    // Another trainee does not wait.
+    send('y');
+    expect(waits()).toBe(1);
+  });
+
+  it('an instructor’s command waits for the write in flight and for what is waiting, then is written here at once', async () => {
+    const { writes, here, applied, send, waits } = setup();
+    send('a');
+    await vi.advanceTimersByTimeAsync(0);
+    send('b');
+    send('i', 'all');
+    expect(waits()).toBe(1);
+    // 'b' was written here at once, before the instructor's command was decided.
+    expect(here).toEqual([['b']]);
+    expect(applied).toEqual(['a', 'b']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(here).toEqual([['b'], ['i']]);
+    expect(writes.length).toBe(1);
+  });
+
+  it('a refused write changes nothing in memory and tells every sender; the next batch still goes', async () => {
+    const { writes, applied, acked, refused, failures, send, end } = setup();
+    send('a');
+    send('b');
+    await vi.advanceTimersByTimeAsync(0);
+    send('c');
+    end(writes[0], Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+    expect(applied).toEqual([]);
+    expect(acked).toEqual([]);
+    expect(refused).toEqual(['a: is out of disk space', 'b: is out of disk space']);
+    expect(failures).toEqual(['is out of disk space']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writes[1].ops).toEqual(['c']);
+    end(writes[1], null);
+    expect(acked).toEqual(['c']);
+  });
+
+  it('close writes everything: the write in flight ends, what waits is written here', async () => {
+    const { q, writes, here, acked, send } = setup();
+    send('a');
+    await vi.advanceTimersByTimeAsync(0);
+    send('b');
+    q.close();
+    expect(acked).toEqual(['a', 'b']);
+    expect(here).toEqual([['b']]);
+    expect(writes.length).toBe(1);
+  });
+});

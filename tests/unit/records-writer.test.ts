@@ -1,0 +1,212 @@
+// The records' writer thread (main/records/writer.ts): a class day written through it holds
+// exactly the rows Records.apply writes; a write the file refuses (a lock held by another program)
+// stores nothing and says why with SQLite's code, while the main thread's event loop runs on; and
+// waiting for a write blocks until it has ended.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Records } from '../../main/records/db';
+import type { RecordOp } from '../../main/session/engine';
+import { storeClass } from '../helpers/records-fixture';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+function file(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-writer-'));
+  dirs.push(dir);
+  return path.join(dir, 'muster.sqlite');
+}
+
+/** The operations of a class day (the export tests' fixture), and the kinds it does not have. */
+function classDay(): RecordOp[] {
+  const ops: RecordOp[] = [];
+  const capture = {
+    apply: (o: RecordOp[]) => ops.push(...o),
+    db: { prepare: () => ({ run: () => undefined }) },
+  } as unknown as Records;
+  storeClass(capture, { id: 's1' });
+  const at = ops.at(-1)!.at + 1;
+  ops.splice(
+    ops.length - 1,
+    0,
+    { op: 'slide', sessionId: 's1', index: 3, at },
+    { op: 'module', sessionId: 's1', file: '02.md', title: 'Module 2', at },
+    { op: 'runReveal', runId: 's1-r0', at },
+    { op: 'device', traineeId: 's1-t1', tokenHash: 'hash-a', at },
+    { op: 'device', traineeId: 's1-t2', tokenHash: 'hash-b', at },
+    {
+      op: 'rebind',
+      sessionId: 's1',
+      traineeId: 's1-t1',
+      tokenHash: 'hash-c',
+      revoked: ['hash-a'],
+      before: { phones: 1, connected: false },
+      after: { phones: 1, name: 'Ana Ortiz', officerId: '00417' },
+      reason: 'new phone',
+      actor: 'system',
+      at,
+    },
+    {
+      op: 'scenarioStep',
+      sessionId: 's1',
+      slideIndex: 4,
+      scenarioId: 'sc',
+      playId: 'p1',
+      step: 0,
+      fromNode: 'a',
+      optionId: 'o',
+      toNode: 'b',
+      runId: null,
+      at,
+    },
+    {
+      op: 'claimRefused',
+      sessionId: 's1',
+      traineeId: 's1-t3',
+      claimed: { name: 'X', officerId: 'TX-2231', agency: 'PD' },
+      reason: 'not him',
+      actor: 'instructor',
+      at,
+    },
+    {
+      op: 'assessmentOpen',
+      id: 'a1',
+      sessionId: 's1',
+      key: 'pretest',
+      kind: 'pretest',
+      assessmentId: 'pre',
+      title: 'Pre-test',
+      slideIndex: 1,
+      runs: [
+        {
+          runId: 'ar1',
+          question: { id: 'q1', type: 'truefalse', prompt: 'T?', correct: true },
+          position: 0,
+        },
+      ],
+      at,
+    },
+    {
+      op: 'answer',
+      runId: 'ar1',
+      sessionId: 's1',
+      traineeId: 's1-t4',
+      msgId: 'am1',
+      value: true,
+      correct: true,
+      at,
+    },
+    {
+      op: 'assessmentSubmit',
+      assessmentId: 'a1',
+      traineeId: 's1-t4',
+      sessionId: 's1',
+      msgId: 'sm1',
+      at,
+    },
+    { op: 'assessmentClose', id: 'a1', at },
+  );
+  return ops;
+}
+
+/** Every row of every table but the outbox's epoch, in insertion order. */
+function dump(f: string): Record<string, unknown[]> {
+  const db = new Database(f, { readonly: true });
+  const tables = (
+    db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'replication' ORDER BY name`,
+      )
+      .all() as { name: string }[]
+  ).map((t) => t.name);
+  const out = Object.fromEntries(
+    tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
+  );
+  db.close();
+  return out;
+}
+
+/** Writes `ops` on the thread, once it is up (the first call starts it and declines). */
+async function writeOnThread(r: Records, ops: RecordOp[]): Promise<unknown> {
+  for (let i = 0; i < 500; i++) {
+    const done = new Promise<unknown>((resolve) => {
+      if (!r.writeOffThread(ops, resolve)) resolve('not yet');
+    });
+    const result = await done;
+    if (result !== 'not yet') return result;
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  throw new Error('the writer thread did not start');
+}
+
+describe('the records writer thread', () => {
+  it('writes a class day, batch by batch, into exactly the rows Records.apply writes', async () => {
+    const ops = classDay();
+    const [fa, fb] = [file(), file()];
+    const a = new Records(fa);
+    const b = new Records(fb);
+    for (let i = 0; i < ops.length; i += 7) {
+      a.apply(ops.slice(i, i + 7));
+      expect(await writeOnThread(b, ops.slice(i, i + 7))).toBeNull();
+    }
+    a.close();
+    b.close();
+    const [da, db] = [dump(fa), dump(fb)];
+    expect(Object.keys(db)).toEqual(Object.keys(da));
+    for (const t of Object.keys(da)) expect(db[t], t).toEqual(da[t]);
+    expect(da.trainees.length).toBe(5);
+    expect(da.audit_log.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a lock held by another program: refused with SQLITE_BUSY, nothing stored, the event loop runs meanwhile; stored once the lock is gone', async () => {
+    const f = file();
+    const r = new Records(f);
+    const ops = classDay();
+    r.apply(ops.slice(0, 1));
+    expect(await writeOnThread(r, ops.slice(1, 3))).toBeNull();
+    r.setBusyTimeout(300);
+    const other = new Database(f);
+    other.exec('BEGIN IMMEDIATE');
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 5);
+    const started = Date.now();
+    const error = (await writeOnThread(r, ops.slice(3, 5))) as { code: string };
+    clearInterval(ticking);
+    expect(error.code).toBe('SQLITE_BUSY');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    // The main thread was not blocked while the thread waited for the lock.
+    expect(turns).toBeGreaterThanOrEqual(10);
+    other.exec('ROLLBACK');
+    other.close();
+    expect(r.db.prepare('SELECT COUNT(*) AS n FROM attendance').get()).toEqual({ n: 1 });
+    expect(await writeOnThread(r, ops.slice(3, 5))).toBeNull();
+    expect(r.db.prepare('SELECT COUNT(*) AS n FROM attendance').get()).toEqual({ n: 2 });
+    r.close();
+  });
+
+  it('waiting for a write blocks until it is stored, with its callback run; close waits for it too', async () => {
+    const f = file();
+    const r = new Records(f);
+    const ops = classDay();
+    r.apply(ops.slice(0, 1));
+    await writeOnThread(r, ops.slice(1, 3));
+    for (let round = 0; round < 3; round++) {
+      let result: unknown = 'pending';
+      expect(r.writeOffThread(ops.slice(3 + 2 * round, 5 + 2 * round), (e) => (result = e))).toBe(
+        true,
+      );
+      expect(result).toBe('pending');
+      r.waitOffThread();
+      expect(result).toBeNull();
+    }
+    let last: unknown = 'pending';
+    expect(r.writeOffThread(ops.slice(9, 11), (e) => (last = e))).toBe(true);
+    r.close();
+    expect(last).toBeNull();
+    expect(dump(f).attendance.length).toBeGreaterThanOrEqual(4);
+  });
+});
