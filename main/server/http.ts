@@ -197,7 +197,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   lan.on('upgrade', (req, socket, headBuf) => {
     socket.on('error', () => socket.destroy());
     try {
-      const url = requestUrl(req.url);
+      // The phones' own address, exactly, needs no parsing (a room joining at once is thousands of these).
+      const target = req.url === '/ws/trainee' ? req.url : requestUrl(req.url)?.pathname;
       const origin = req.headers.origin;
       // The Host must be one of this computer's own addresses, and a browser's Origin the page's own:
       // a web page elsewhere whose name was made to resolve to this laptop (DNS rebinding) gets nothing.
@@ -206,7 +207,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       const hosts = lanHosts();
       const okHost = hosts.includes(req.headers.host ?? '');
       const okOrigin = origin === undefined || hosts.some((h) => origin === `http://${h}`);
-      if (!url || url.pathname !== '/ws/trainee' || !okHost || !okOrigin)
+      if (target !== '/ws/trainee' || !okHost || !okOrigin)
         return refuseUpgrade(socket, 403, 'Forbidden');
       const address = req.socket.remoteAddress ?? '';
       if (!perAddress.take(address)) return refuseUpgrade(socket, 429, 'Too Many Connections');

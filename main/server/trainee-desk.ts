@@ -22,7 +22,7 @@ import type { Step } from './commands';
 import type { GameRoom } from './game-room';
 import type { Presence, TraineeConn } from './presence';
 import type { Stage } from '../session/views/room';
-import { broadcast, send } from './fanout';
+import { broadcast, send, together } from './fanout';
 import { IdentityClaims } from './identity-claims';
 import { hashToken, randomId } from './tokens';
 
@@ -312,9 +312,11 @@ export class TraineeDesk {
       answer: this.d.engine().answerOf(traineeId),
       assessment: this.d.engine().assessmentOf(traineeId),
     };
-    send(conn.ws, w);
-    send(conn.ws, this.traineeView());
-    this.d.game.sendTo(conn);
+    together(conn.ws, () => {
+      send(conn.ws, w);
+      send(conn.ws, this.traineeView());
+      this.d.game.sendTo(conn);
+    });
   }
 
   traineeClosed(conn: TraineeConn): void {
