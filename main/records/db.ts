@@ -80,6 +80,11 @@ export class Records {
     return steps !== null && this.writer!.write(steps, done);
   }
 
+  /** Starts the writer thread if it is not up yet: a phone connected, and its join will follow. */
+  prepareWriter(): void {
+    this.writer?.start();
+  }
+
   /** Blocks until the batch being written on the writer thread (if any) is stored or refused. */
   waitOffThread(): void {
     this.writer?.wait();

@@ -11,8 +11,8 @@
  * blocks until it has ended, as a synchronous commit would have: Atomics.wait on a counter the
  * thread bumps after each reply, then the reply is taken off the port (receiveMessageOnPort).
  *
- * The thread starts with the first batch that could use it (the batch itself is written by the
- * caller, here), so an idle server does not hold it.
+ * The thread starts when the first phone connects (or with the first batch that could use it, which
+ * the caller then writes itself), so an idle server does not hold it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -122,7 +122,8 @@ export class OffThreadWriter {
     void w.terminate();
   }
 
-  private start(): void {
+  /** Starts the thread, if it is not up or starting (a phone connected: its join will follow). */
+  start(): void {
     if (this.worker || this.broken) return;
     try {
       const { port1, port2 } = new MessageChannel();

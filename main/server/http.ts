@@ -214,6 +214,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       traineeWss.handleUpgrade(req, socket, headBuf, (ws) => {
         traineeBeat.track(ws);
         const conn: TraineeConn = { ws, traineeId: null, address };
+        // Its join will be written by the records' writer thread: up before the join arrives.
+        o.records.prepareWriter();
         classroom.trainees.add(conn);
         const allowed = rateLimiter();
         ws.on('close', () => {
