@@ -31,9 +31,16 @@ export type Keys = readonly string[] | 'all';
 
 /** The longest a batch waits for the event loop to catch up after a commit. */
 export const MAX_PAUSE_MS = 25;
+/**
+ * The most commands one write off the main thread takes: a burst is written in several writes, the
+ * next going to the thread while this one is applied and acknowledged here, so acknowledgements
+ * flow through a burst instead of thousands leaving at its end.
+ */
+export const MAX_OFF_THREAD_BATCH = 500;
 
 interface Entry {
   ops: EngineOp[];
+  keys: readonly string[];
   after: () => void;
   failed: (message: string) => void;
 }
@@ -111,6 +118,7 @@ export class CommitQueue {
     const ok = outcome as Extract<Outcome<T>, { ok: true }>;
     this.batch.push({
       ops: ok.ops,
+      keys: keys === 'all' ? [] : keys,
       after: () => after(ok),
       failed: (message) => failed('server', message),
     });
@@ -134,7 +142,8 @@ export class CommitQueue {
 
   /** Commits everything accepted so far, now: the write in flight ends, then what is waiting is written here. */
   flush(): void {
-    if (this.inflight) this.o.waitOffThread?.();
+    // Each write that ends may hand the next part of a burst to the thread: wait for all of them.
+    for (let n = 0; this.inflight && n < 1_000_000; n++) this.o.waitOffThread?.();
     this.write(true);
   }
 
@@ -145,30 +154,13 @@ export class CommitQueue {
     this.timer = null;
     this.immediate = null;
     if (!this.batch.length || this.inflight) return;
+    if (!here && !this.exclusive && this.startOffThread()) return;
     const batch = this.batch;
-    const keys = this.keys;
-    const exclusive = this.exclusive;
     this.batch = [];
     this.keys = new Set();
     this.exclusive = false;
     const ops = batch.flatMap((b) => b.ops);
     const stored = recordOps(ops);
-    if (!here && !exclusive && stored.length && this.o.writeOffThread) {
-      const inflight = { keys };
-      this.inflight = inflight;
-      let sync = true;
-      const started = this.o.writeOffThread(stored, (e) => {
-        if (sync) throw new Error('a write ended before it started');
-        this.inflight = null;
-        // The loop was not blocked: no pause before the next batch.
-        this.lastCost = 0;
-        this.done(batch, ops, stored.length, e);
-        this.schedule();
-      });
-      sync = false;
-      if (started) return;
-      this.inflight = null;
-    }
     const started = this.clock();
     let error: unknown = null;
     try {
@@ -179,6 +171,41 @@ export class CommitQueue {
     this.lastEnd = this.clock();
     this.lastCost = error ? 0 : this.lastEnd - started;
     this.done(batch, ops, stored.length, error);
+  }
+
+  /**
+   * Hands the waiting batch (at most {@link MAX_OFF_THREAD_BATCH} of it) to the writer thread;
+   * false, with nothing taken, when it cannot (no thread, or nothing to store).
+   */
+  private startOffThread(): boolean {
+    if (!this.o.writeOffThread) return false;
+    const take =
+      this.batch.length > MAX_OFF_THREAD_BATCH
+        ? this.batch.slice(0, MAX_OFF_THREAD_BATCH)
+        : this.batch;
+    const ops = take.flatMap((b) => b.ops);
+    const stored = recordOps(ops);
+    if (!stored.length) return false;
+    this.inflight = { keys: new Set(take.flatMap((b) => b.keys)) };
+    let sync = true;
+    const started = this.o.writeOffThread(stored, (e) => {
+      if (sync) throw new Error('a write ended before it started');
+      this.inflight = null;
+      // The loop was not blocked: no pause before the next batch, which goes to the thread now,
+      // while this one is applied and acknowledged here.
+      this.lastCost = 0;
+      if (this.batch.length && !this.exclusive) this.startOffThread();
+      this.done(take, ops, stored.length, e);
+      this.schedule();
+    });
+    sync = false;
+    if (!started) {
+      this.inflight = null;
+      return false;
+    }
+    this.batch = this.batch.slice(take.length);
+    this.keys = new Set(this.batch.flatMap((b) => b.keys));
+    return true;
   }
 
   /** A batch was written (`error` null) or refused: memory and the senders are told. */

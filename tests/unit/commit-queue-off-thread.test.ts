@@ -4,7 +4,7 @@
 // that must see it (the same trainee, an instructor) waits for it, as it would for a commit here;
 // a refused write leaves memory as it was and tells each sender.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CommitQueue } from '../../main/server/commit-queue';
+import { CommitQueue, MAX_OFF_THREAD_BATCH } from '../../main/server/commit-queue';
 import type { EngineOp, Outcome } from '../../main/session/engine';
 
 beforeEach(() => {
@@ -50,15 +50,29 @@ function setup() {
     ops: [{ op: 'attendance', sessionId: 's', traineeId: t, event: 'join', at: 1 }],
   });
   const acked: string[] = [];
+  /** How many writes had started when each acknowledgement went out. */
+  const writesAtAck = new Map<string, number>();
   const refused: string[] = [];
   const send = (t: string, keys: string[] | 'all' = [t]) =>
     q.run(
       keys,
       () => op(t),
-      () => void acked.push(t),
+      () => void (acked.push(t), writesAtAck.set(t, writes.length)),
       (_code, message) => void refused.push(`${t}: ${message}`),
     );
-  return { q, writes, here, applied, failures, acked, refused, send, end, waits: () => waits };
+  return {
+    q,
+    writes,
+    here,
+    applied,
+    failures,
+    acked,
+    writesAtAck,
+    refused,
+    send,
+    end,
+    waits: () => waits,
+  };
 }
 
 describe('the commit queue, writing off the main thread', () => {
@@ -114,13 +128,39 @@ describe('the commit queue, writing off the main thread', () => {
     await vi.advanceTimersByTimeAsync(0);
     send('b');
     send('i', 'all');
-    expect(waits()).toBe(1);
-    // 'b' was written here at once, before the instructor's command was decided.
-    expect(here).toEqual([['b']]);
+    // 'a' ended, 'b' went to the thread as it did and ended too: both applied before 'i' was decided.
+    expect(waits()).toBe(2);
+    expect(writes.map((w) => w.ops)).toEqual([['a'], ['b']]);
     expect(applied).toEqual(['a', 'b']);
     await vi.advanceTimersByTimeAsync(0);
-    expect(here).toEqual([['b'], ['i']]);
-    expect(writes.length).toBe(1);
+    expect(here).toEqual([['i']]);
+    expect(writes.length).toBe(2);
+  });
+
+  it('a burst larger than one write goes in parts; the next part goes to the thread before this one is acknowledged', async () => {
+    const { writes, acked, writesAtAck, send, end } = setup();
+    const n = MAX_OFF_THREAD_BATCH * 2 + 10;
+    send('first');
+    await vi.advanceTimersByTimeAsync(0);
+    for (let k = 0; k < n; k++) send(`t${k}`);
+    end(writes[0], null);
+    expect(writes.map((w) => w.ops.length)).toEqual([1, MAX_OFF_THREAD_BATCH]);
+    const ackedBefore = acked.length;
+    end(writes[1], null);
+    // The third part was handed over before the second's first acknowledgement went out.
+    expect(writesAtAck.get('t0')).toBe(3);
+    expect(acked.length - ackedBefore).toBe(MAX_OFF_THREAD_BATCH);
+    end(writes[2], null);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writes.map((w) => w.ops.length)).toEqual([
+      1,
+      MAX_OFF_THREAD_BATCH,
+      MAX_OFF_THREAD_BATCH,
+      10,
+    ]);
+    end(writes[3], null);
+    expect(acked.length).toBe(n + 1);
+    expect(acked.slice(1)).toEqual(Array.from({ length: n }, (_, k) => `t${k}`));
   });
 
   it('a refused write changes nothing in memory and tells every sender; the next batch still goes', async () => {
@@ -147,7 +187,7 @@ describe('the commit queue, writing off the main thread', () => {
     send('b');
     q.close();
     expect(acked).toEqual(['a', 'b']);
-    expect(here).toEqual([['b']]);
-    expect(writes.length).toBe(1);
+    expect(writes.map((w) => w.ops)).toEqual([['a'], ['b']]);
+    expect(here).toEqual([]);
   });
 });
