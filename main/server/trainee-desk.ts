@@ -49,6 +49,7 @@ export interface TraineeDeskDeps {
 }
 
 const tkey = (traineeId: string) => `t:${traineeId}`;
+const tokkey = (tokenHash: string) => `tok:${tokenHash}`;
 
 export class TraineeDesk {
   /** Claims waiting for the instructor (identity-claims.ts). */
@@ -88,21 +89,7 @@ export class TraineeDesk {
       case 'resume': {
         if (me || conn.claimId)
           return reply({ t: 'error', code: 'invalid', message: 'already joined' });
-        const hash = hashToken(msg.token);
-        const owner = this.d.engine().tokenOwner(hash);
-        this.d.queue.run(
-          owner ? [tkey(owner)] : [`tok:${hash}`],
-          () => {
-            const o = this.d.engine().resume({ tokenHash: hash });
-            return o.ok && !o.ended ? this.withArrival(o, o.traineeId, now) : o;
-          },
-          (o) =>
-            o.ended
-              ? this.welcome(conn, o.traineeId, msg.token)
-              : this.admit(conn, o.traineeId, msg.token),
-          failed(),
-        );
-        return;
+        return this.resume(conn, msg.token, hashToken(msg.token), now, failed());
       }
       case 'ask':
         if (!me) return failed(msg.id)('forbidden', 'join the class first');
@@ -176,6 +163,27 @@ export class TraineeDesk {
     }
   }
 
+  /** A phone comes back with its token: counted present again (or shown its ended class). */
+  private resume(
+    conn: TraineeConn,
+    token: string,
+    hash: string,
+    now: number,
+    failed: (code: ErrorReply['code'], message: string) => void,
+  ): void {
+    const owner = this.d.engine().tokenOwner(hash);
+    this.d.queue.run(
+      owner ? [tkey(owner), tokkey(hash)] : [tokkey(hash)],
+      () => {
+        const o = this.d.engine().resume({ tokenHash: hash });
+        return o.ok && !o.ended ? this.withArrival(o, o.traineeId, now) : o;
+      },
+      (o) =>
+        o.ended ? this.welcome(conn, o.traineeId, token) : this.admit(conn, o.traineeId, token),
+      failed,
+    );
+  }
+
   /**
    * A phone joins with name, officer ID and room code. A new officer ID is a new trainee. One
    * already in the class is a claim on that trainee: while their phone is here (or was, within
@@ -194,15 +202,18 @@ export class TraineeDesk {
             : message,
       } satisfies ErrorReply);
     const okey = `o:${normOfficerId(msg.officerId)}`;
-    // Every earlier join with this officer ID is in memory before it is looked up.
-    this.d.queue.settle([okey]);
-    const holder = this.d.engine().officerHolder(msg.officerId);
-    const token = randomId(24);
+    const token = msg.token ?? randomId(24);
     const tokenHash = hashToken(token);
+    // Every earlier join with this officer ID or this phone's token is in memory before either is looked up.
+    this.d.queue.settle([okey, tokkey(tokenHash)]);
+    // The phone's own join, sent again (its welcome was lost, or the server restarted): it comes back.
+    if (msg.token && this.d.engine().tokenOwner(tokenHash) !== undefined)
+      return this.resume(conn, token, tokenHash, now, fail);
+    const holder = this.d.engine().officerHolder(msg.officerId);
     if (holder === undefined) {
       const traineeId = randomId(9);
       this.d.queue.run(
-        [okey, tkey(traineeId)],
+        [okey, tkey(traineeId), tokkey(tokenHash)],
         () =>
           this.withArrival(
             this.d.engine().join({
@@ -231,7 +242,7 @@ export class TraineeDesk {
     if (gone >= window) {
       const minutes = Math.floor(gone / 60_000);
       this.d.queue.run(
-        [okey, tkey(holder)],
+        [okey, tkey(holder), tokkey(tokenHash)],
         () =>
           this.withArrival(
             this.d.engine().rebind({

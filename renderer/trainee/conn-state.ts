@@ -24,6 +24,11 @@ export interface JoinDetails {
   officerId: string;
   agency: string;
   roomCode: string;
+  /**
+   * The token this phone made for this join: a join sent again after a lost connection carries it,
+   * so the server knows the phone it already stored rather than seeing a second claim on the ID.
+   */
+  token?: string;
 }
 
 /** What the screens read. */

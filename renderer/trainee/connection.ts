@@ -4,7 +4,7 @@
  * together. This file only carries out what the reducer decides: it sends, stores, and times
  * resends — an item not acknowledged within RESEND_MS on a live socket goes again with its id.
  */
-import { newId } from '../ui/ids';
+import { newId, newToken } from '../ui/ids';
 import type { AnswerValue } from '../../shared/question';
 import { SocketLink } from './link';
 import type { OutboxItem } from './outbox';
@@ -76,7 +76,7 @@ export class TraineeConnection {
   }
 
   join(details: JoinDetails): void {
-    this.dispatch({ on: 'join', details });
+    this.dispatch({ on: 'join', details: { ...details, token: newToken() } });
   }
 
   answer(runId: string, value: AnswerValue): void {

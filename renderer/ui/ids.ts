@@ -7,3 +7,13 @@ export function newId(): string {
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A phone's own join token: 32 base64url characters (192 random bits), as the server expects. */
+export function newToken(): string {
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  // 64 divides 256: each byte's low six bits are uniform.
+  return Array.from(bytes, (b) => BASE64URL[b & 63]).join('');
+}

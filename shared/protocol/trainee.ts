@@ -11,6 +11,10 @@ import type { GameMode, SessionPhase } from '../vocabulary';
 import { LIMITS, RoomCode, cleanNickname, msgId, text } from './common';
 
 // ---------------------------------------------------------------- trainee → server
+/** A token a phone makes for itself: at least 32 base64url characters (192 random bits). */
+export const PhoneToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{32,64}$/, 'token: 32 to 64 letters, digits, - or _');
 export const TraineeJoin = z
   .object({
     t: z.literal('join'),
@@ -18,6 +22,13 @@ export const TraineeJoin = z
     officerId: text(LIMITS.officerIdMax, 'Officer ID'),
     agency: text(LIMITS.agencyMax, 'Agency'),
     roomCode: RoomCode,
+    /**
+     * The phone's own token, made on the phone (24 random bytes, base64url). A join that is sent
+     * again with it — its welcome was lost with the connection, or the server restarted after
+     * storing it — is the same phone coming back, not a second claim on the officer ID. Optional:
+     * without it the server makes the token.
+     */
+    token: PhoneToken.optional(),
   })
   .strict();
 export const TraineeResume = z

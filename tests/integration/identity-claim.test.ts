@@ -158,6 +158,60 @@ describe('identity claims', () => {
     await Promise.all([mallory.close(), newPhone.close(), old.close(), con.close()]);
   });
 
+  it('a join sent again with the token the phone made is that phone coming back: no claim, no second trainee', async () => {
+    const { con, room } = await started();
+    const token = 'phone-made-token_0123456789abcdefABCDEF';
+    const join = {
+      t: 'join',
+      name: 'Ana Ortiz',
+      officerId: '00417',
+      agency: 'Test PD',
+      roomCode: room,
+      token,
+    };
+    // Two sockets of one phone send the same join at once (the first one's welcome is never read).
+    const first = await Client.open(wsUrl());
+    const again = await Client.open(wsUrl());
+    first.send(join);
+    again.send(join);
+    const w1 = await first.next<{ t: 'welcome'; token: string; trainee: { id: string } }>(
+      (m) => m.t === 'welcome' || m.t === 'claim' || m.t === 'error',
+    );
+    const w2 = await again.next<{ t: 'welcome'; token: string; trainee: { id: string } }>(
+      (m) => m.t === 'welcome' || m.t === 'claim' || m.t === 'error',
+    );
+    expect(w1).toMatchObject({ t: 'welcome', token });
+    expect(w2).toMatchObject({ t: 'welcome', token, trainee: { id: w1.trainee.id } });
+    await first.close();
+    // The first socket gone, the join goes once more (after a restart, say): still Ana, no claim.
+    const third = await Client.open(wsUrl());
+    third.send(join);
+    expect(
+      await third.next((m) => m.t === 'welcome' || m.t === 'claim' || m.t === 'error'),
+    ).toMatchObject({
+      t: 'welcome',
+      trainee: { id: w1.trainee.id },
+    });
+    expect(app.classroom.engine.trainees.size).toBe(1);
+    expect(app.classroom.consoleView().session!.claims).toEqual([]);
+    expect(audit()).toEqual([]);
+    expect(readRecords(app.dataDir, `SELECT COUNT(*) AS n FROM trainees`)).toEqual([{ n: 1 }]);
+    // Someone else with Ana's officer ID and another token is a claim, as ever.
+    const other = await claim(room, { name: 'Ana Ortiz', officerId: '00417' });
+    expect(await other.next((m) => m.t === 'claim' || m.t === 'welcome')).toMatchObject({
+      t: 'claim',
+    });
+    // A token too short to be random is refused, and nothing changes.
+    const weak = await Client.open(wsUrl());
+    weak.send({ ...join, officerId: '555', token: 'short' });
+    expect(await weak.next((m) => m.t === 'error' || m.t === 'welcome')).toMatchObject({
+      t: 'error',
+      code: 'invalid',
+    });
+    expect(app.classroom.engine.trainees.size).toBe(1);
+    await Promise.all([again.close(), third.close(), other.close(), weak.close(), con.close()]);
+  });
+
   it('a phone gone longer than the claim window is replaced without the instructor, audit-logged', async () => {
     const { con, room } = await started(200);
     const ana = await joinTrainee(app.lanUrl, room, { name: 'Ana Ortiz', officerId: 'W1' });

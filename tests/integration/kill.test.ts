@@ -32,6 +32,8 @@ async function startServer(
 
 interface PhoneState {
   officerId: string;
+  /** The token the phone made for its join, sent again with the join until a welcome arrives. */
+  joinToken: string;
   token: string | null;
   /** Answers not yet acknowledged: sent again, same id, after a reconnect. */
   pending: Map<string, string>;
@@ -43,6 +45,7 @@ describe('kill -9 at random moments', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-kill-'));
     const phones: PhoneState[] = Array.from({ length: PHONES }, (_, i) => ({
       officerId: `K${i}`,
+      joinToken: `killphone${i}`.padEnd(32, 'x'),
       token: null,
       pending: new Map(),
       acked: new Set(),
@@ -111,6 +114,7 @@ describe('kill -9 at random moments', () => {
                       officerId: p.officerId,
                       agency: 'PD',
                       roomCode: room,
+                      token: p.joinToken,
                     },
               ),
             ),

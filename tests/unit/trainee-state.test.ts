@@ -163,4 +163,22 @@ describe('the phone’s state', () => {
       error: 'You are now signed in on another phone',
     });
   });
+
+  it('a join whose welcome was lost goes again with the token the phone made for it', () => {
+    const details = { name: 'Ana', officerId: '1', agency: 'PD', roomCode: '123456' };
+    const token = 'phone-made-token_0123456789abcdef';
+    let { s, fx } = run(initialState(emptyStored()), {
+      on: 'join',
+      details: { ...details, token },
+    });
+    expect(sent(fx)).toEqual([{ t: 'join', ...details, token }]);
+    // The connection drops before any welcome; the next socket sends the same join, same token.
+    ({ s, fx } = run(s, { on: 'down' }, { on: 'open' }));
+    expect(sent(fx)).toEqual([{ t: 'join', ...details, token }]);
+    ({ s } = run(s, server({ ...welcome, token })));
+    expect(s.token).toBe(token);
+    // Welcomed: from now on the phone resumes with it.
+    ({ fx } = run(s, { on: 'down' }, { on: 'open' }));
+    expect(sent(fx)).toEqual([{ t: 'resume', token }]);
+  });
 });
