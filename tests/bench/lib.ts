@@ -97,10 +97,20 @@ export async function startServer(dataDir: string, contentDir?: string): Promise
     dataDir,
     ...(contentDir ? ['--content', contentDir] : []),
   ];
+  // BENCH_SERVER_NODE_ARGS: Node options for the server alone (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+  // to see where a join's time goes).
   const proc = track(
-    spawn(process.execPath, [path.join(ROOT, 'bin/muster.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
+    spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        path.join(ROOT, 'bin/muster.js'),
+        ...args,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    ),
   );
   const line = await withTimeout(
     new Promise<string>((resolve) =>

@@ -1,5 +1,6 @@
 // One bench process holding a share of the simulated trainees (real WebSocket clients).
 // Times are process.hrtime.bigint(): CLOCK_MONOTONIC, the same clock in every process on the machine.
+import crypto from 'node:crypto';
 import WebSocket from 'ws';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms
@@ -60,6 +61,8 @@ async function join({ url, roomCode, from, count }) {
           officerId: `B${String(i).padStart(5, '0')}`,
           agency: 'Bench PD',
           roomCode,
+          // As a real phone does: a token it made for itself (192 bits, base64url).
+          token: crypto.randomBytes(24).toString('base64url'),
         }),
       );
       sockets.push(t);
