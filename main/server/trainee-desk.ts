@@ -5,7 +5,6 @@
  * the presence registry's, claims waiting for the instructor are kept by identity-claims.ts —
  * neither is a record.
  */
-import type { WebSocket } from 'ws';
 import type { Outcome, SessionEngine } from '../session/engine';
 import { normOfficerId } from '../../shared/identity';
 import type {
@@ -13,7 +12,6 @@ import type {
   ConsoleClaim,
   ErrorReply,
   TraineeMessage,
-  TraineeView,
   TraineeWelcome,
 } from '../../shared/protocol';
 import type { CommitQueue } from './commit-queue';
@@ -22,7 +20,8 @@ import type { Step } from './commands';
 import type { GameRoom } from './game-room';
 import type { Presence, TraineeConn } from './presence';
 import type { Stage } from '../session/views/room';
-import { broadcast, send, together } from './fanout';
+import { send, together } from './fanout';
+import { PhoneViews } from './phone-views';
 import { IdentityClaims } from './identity-claims';
 import { hashToken, randomId } from './tokens';
 
@@ -54,9 +53,11 @@ const tokkey = (tokenHash: string) => `tok:${tokenHash}`;
 export class TraineeDesk {
   /** Claims waiting for the instructor (identity-claims.ts). */
   private readonly claims: IdentityClaims;
-  private traineeTimer: NodeJS.Timeout | null = null;
+  /** What every phone sees (phone-views.ts). */
+  private readonly views: PhoneViews;
 
   constructor(private readonly d: TraineeDeskDeps) {
+    this.views = new PhoneViews(d);
     this.claims = new IdentityClaims({
       engine: d.engine,
       presence: d.presence,
@@ -118,7 +119,8 @@ export class TraineeDesk {
           () => this.d.engine().vote({ qaId: msg.qaId, traineeId: me, now }),
           () => {
             reply({ t: 'ack', id: msg.id ?? msg.qaId, of: 'vote' } satisfies Ack);
-            this.markTrainees();
+            this.d.markViews();
+            this.views.mark();
           },
           failed(msg.id),
         );
@@ -325,7 +327,7 @@ export class TraineeDesk {
     };
     together(conn.ws, () => {
       send(conn.ws, w);
-      send(conn.ws, this.traineeView());
+      send(conn.ws, this.views.view());
       this.d.game.sendTo(conn);
     });
   }
@@ -356,28 +358,9 @@ export class TraineeDesk {
     );
   }
 
-  /** Coalesces board updates to the phones (votes come in bursts): at most one every 250 ms. */
-  private markTrainees(): void {
-    this.d.markViews();
-    if (this.traineeTimer) return;
-    this.traineeTimer = setTimeout(() => {
-      this.traineeTimer = null;
-      this.broadcastTrainees();
-    }, 250);
-  }
-
   /** One serialisation, the same bytes to every phone of the class. */
   broadcastTrainees(): void {
-    const sockets: WebSocket[] = [];
-    for (const c of this.d.trainees) if (c.traineeId) sockets.push(c.ws);
-    broadcast(sockets, this.traineeView());
-  }
-
-  /** The view every phone gets, with the game's mode while it is on: still one Buffer for all phones. */
-  private traineeView(): TraineeView {
-    const v = this.d.engine().traineeView(this.d.now(), this.d.stage);
-    const mode = this.d.game.mode();
-    return mode ? { ...v, game: mode } : v;
+    this.views.broadcast();
   }
 
   /** Sends a fresh welcome (same token, current identity) to every phone of a trainee. */
@@ -403,6 +386,6 @@ export class TraineeDesk {
   }
 
   close(): void {
-    if (this.traineeTimer) clearTimeout(this.traineeTimer);
+    this.views.close();
   }
 }
