@@ -18,7 +18,7 @@ import type { AssessmentFile, CourseFile, Deck } from '../../shared/course';
 import { assessmentKind } from '../../shared/course';
 import { isGraded } from '../../shared/question';
 import type { QuestionDef } from '../../shared/question';
-import { lineOf } from './yaml';
+import { lineFinder } from './yaml';
 import type { Problem } from './yaml';
 
 export interface ObjectiveCourse {
@@ -54,7 +54,8 @@ export function courseItems(c: ObjectiveCourse, rel: (f: string) => string): Ite
     } catch {
       // Loading already reported a missing file.
     }
-    a.questions.forEach((q, i) => out.push({ q, assessment: key, file: rel(file), line: src ? lineOf(src, ['questions', i], 1, 1) : 1 }));
+    const lineAt = lineFinder(src, 1);
+    a.questions.forEach((q, i) => out.push({ q, assessment: key, file: rel(file), line: src ? lineAt(['questions', i], 1) : 1 }));
   }
   return out;
 }
@@ -75,7 +76,8 @@ export function objectiveProblems(c: ObjectiveCourse, rel: (f: string) => string
   }
   const objectives = c.course.modules.flatMap((m, mi) => (m.objectives ?? []).map((o, oi) => ({ ...o, mi, oi })));
   if (!objectives.length) return problems;
-  const at = (mi: number, oi: number, key?: string) => lineOf(courseSrc, ['modules', mi, 'objectives', oi, ...(key ? [key] : [])], 1, 1);
+  const courseLine = lineFinder(courseSrc, 1);
+  const at = (mi: number, oi: number, key?: string) => courseLine(['modules', mi, 'objectives', oi, ...(key ? [key] : [])], 1);
 
   const ids = new Set<string>();
   for (const o of objectives) {

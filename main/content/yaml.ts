@@ -28,24 +28,39 @@ export function parseYaml(src: string, file: string, firstLine: number, problems
 
 /** Finds the line of a key path inside a YAML source, for schema errors; falls back to `fallback`. */
 export function lineOf(src: string, keyPath: PropertyKey[], firstLine: number, fallback: number): number {
-  const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(src, { lineCounter });
-  let node: unknown = doc.contents;
-  let line = fallback;
-  for (const k of keyPath) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === k);
-      if (!pair) break;
-      const range = (pair.key as { range?: [number, number, number] }).range;
-      if (range) line = firstLine + lineCounter.linePos(range[0]).line - 1;
-      node = pair.value;
-    } else if (isSeq(node) && typeof k === 'number') {
-      node = node.items[k];
-      const range = (node as { range?: [number, number, number] } | undefined)?.range;
-      if (range) line = firstLine + lineCounter.linePos(range[0]).line - 1;
-    } else break;
-  }
-  return line;
+  return lineFinder(src, firstLine)(keyPath, fallback);
+}
+
+/**
+ * The lines of many key paths in one YAML source: the source is parsed once, at the first
+ * question. A post-test asked for its items' lines one by one was parsed once per item: most of
+ * the time and much of the garbage of loading a course.
+ */
+export function lineFinder(src: string, firstLine: number): (keyPath: PropertyKey[], fallback: number) => number {
+  let parsed: { doc: YAML.Document.Parsed; lineCounter: LineCounter } | null = null;
+  return (keyPath, fallback) => {
+    if (!parsed) {
+      const lineCounter = new LineCounter();
+      parsed = { doc: YAML.parseDocument(src, { lineCounter }), lineCounter };
+    }
+    const { doc, lineCounter } = parsed;
+    let node: unknown = doc.contents;
+    let line = fallback;
+    for (const k of keyPath) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === k);
+        if (!pair) break;
+        const range = (pair.key as { range?: [number, number, number] }).range;
+        if (range) line = firstLine + lineCounter.linePos(range[0]).line - 1;
+        node = pair.value;
+      } else if (isSeq(node) && typeof k === 'number') {
+        node = node.items[k];
+        const range = (node as { range?: [number, number, number] } | undefined)?.range;
+        if (range) line = firstLine + lineCounter.linePos(range[0]).line - 1;
+      } else break;
+    }
+    return line;
+  };
 }
 
 export function validate<T>(
@@ -58,6 +73,7 @@ export function validate<T>(
 ): T | undefined {
   const r = schema.safeParse(data);
   if (r.success) return r.data;
+  const lineAt = lineFinder(src, firstLine);
   for (const issue of r.error.issues.slice(0, 10)) {
     const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
     let message = issue.message;
@@ -68,7 +84,7 @@ export function validate<T>(
       const type = (node as { type?: unknown } | undefined)?.type;
       message = type === undefined ? 'a question needs a type' : `unknown question type "${String(type)}"`;
     }
-    problems.push({ file, line: lineOf(src, issue.path, firstLine, firstLine), message: `${where}${message}` });
+    problems.push({ file, line: lineAt(issue.path, firstLine), message: `${where}${message}` });
   }
   return undefined;
 }
