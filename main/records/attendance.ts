@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import type { Records } from './db';
 import { attendance, latestCorrections, recordedAttendanceOf } from './export/results';
-import { rosterNoShows } from './export/people';
+import { nameCollator, rosterNoShows } from './export/people';
 import type { Clock } from '../../shared/clock';
 import type { AttendanceCorrection, AttendanceRow } from '../../shared/records';
 
@@ -21,7 +21,6 @@ export type CorrectionOutcome =
 
 const isoOrNull = (ms: number | null): string | null =>
   ms === null ? null : new Date(ms).toISOString();
-const byName = new Intl.Collator('en', { sensitivity: 'base' });
 
 /**
  * A session's people with their attendance (corrections applied), times ISO: those who joined in
@@ -54,7 +53,7 @@ export function sessionAttendance(records: Records, sessionId: string): Attendan
     corrected: false,
     reason: null,
   }));
-  return [...present, ...absent.sort((a, b) => byName.compare(a.name, b.name))];
+  return [...present, ...absent.sort((a, b) => nameCollator().compare(a.name, b.name))];
 }
 
 /**
