@@ -1,17 +1,19 @@
 // What the build guarantees beyond compiling: the trainee page's budget (scripts/page-budget.mjs)
 // fails a build that passes it, naming the files, and counts only the first load; the courses
-// loaded in the worker thread (out/main/content-worker.mjs) are exactly those loaded in place.
+// loaded off the main thread (out/main/content-worker.mjs, in a process or a worker thread) are
+// exactly those loaded in place.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain build script, no types
 import { BUDGET_KB, checkBudget, firstLoadFiles } from '../../scripts/page-budget.mjs';
 // @ts-expect-error: a plain build script, no types
 import { precompress } from '../../scripts/compress.mjs';
-import { loadContentOffThread } from '../../main/content/content-thread';
+import { defaultLoaderHost, loadContentOffThread } from '../../main/content/content-thread';
 import { loadAllContent } from '../../main/content/all';
+import type { LoadResult } from '../../main/content/load';
 import { ROOT } from '../helpers/app';
 
 /** A built trainee page: an entry that imports a chunk statically and another dynamically. */
@@ -70,31 +72,71 @@ describe('the trainee page budget', () => {
   });
 });
 
-describe('courses loaded in a worker thread', () => {
-  it('are the courses loaded in place, Maps and all', async () => {
-    const worker = path.join(ROOT, 'out', 'main', 'content-worker.mjs');
+describe('courses loaded off the main thread', () => {
+  const worker = path.join(ROOT, 'out', 'main', 'content-worker.mjs');
+  const content = path.join(ROOT, 'content');
+  const none = path.join(os.tmpdir(), 'muster-no-courses');
+  let here: LoadResult;
+  /** The demo course alone: quick to load in this thread, where a loader that fails sends it. */
+  let demo: string;
+  let demoHere: LoadResult;
+  beforeAll(() => {
     if (!fs.existsSync(worker))
       throw new Error('run `npm run build` first (out/main/content-worker.mjs)');
-    const content = path.join(ROOT, 'content');
-    const none = path.join(os.tmpdir(), 'muster-no-courses');
-    const off = await loadContentOffThread(content, none, worker);
-    const here = loadAllContent(content, none);
-    expect(off.courses.length).toBeGreaterThan(0);
-    expect(off).toEqual(here);
-    await expect(
-      loadContentOffThread(path.join(os.tmpdir(), 'muster-no-such-content'), none, worker),
-    ).resolves.toMatchObject({ courses: [] });
-    // A worker that cannot run: the courses are loaded in this thread instead.
-    const broken = path.join(os.tmpdir(), 'muster-broken-worker.mjs');
-    fs.writeFileSync(broken, 'throw new Error("cannot start");');
-    expect(await loadContentOffThread(content, none, broken)).toEqual(here);
-    expect(
-      await loadContentOffThread(
-        content,
-        none,
-        path.join(os.tmpdir(), 'muster-no-such-worker.mjs'),
-      ),
-    ).toEqual(here);
-    fs.rmSync(broken, { force: true });
+    here = loadAllContent(content, none);
+    demo = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-demo-content-'));
+    fs.cpSync(path.join(content, 'demo'), path.join(demo, 'demo'), { recursive: true });
+    demoHere = loadAllContent(demo, none);
+  });
+  afterAll(() => fs.rmSync(demo, { recursive: true, force: true }));
+
+  // In a process of its own under Node (`muster serve`), in a worker thread inside Electron.
+  for (const host of ['process', 'thread'] as const)
+    it(`in a ${host}: are the courses loaded in place, Maps and all`, async () => {
+      const off = await loadContentOffThread(content, none, worker, host);
+      expect(off.courses.length).toBeGreaterThan(1);
+      expect(off.courses.some((c) => c.assessments.size > 0)).toBe(true);
+      expect(off).toEqual(here);
+      await expect(
+        loadContentOffThread(path.join(os.tmpdir(), 'muster-no-such-content'), none, worker, host),
+      ).resolves.toMatchObject({ courses: [] });
+      // A loader that cannot run, or ends without a word: the courses are loaded in this thread.
+      const broken = path.join(os.tmpdir(), `muster-broken-loader-${host}.mjs`);
+      fs.writeFileSync(broken, 'throw new Error("cannot start");');
+      const silent = path.join(os.tmpdir(), `muster-silent-loader-${host}.mjs`);
+      fs.writeFileSync(silent, 'process.exitCode = 0;');
+      const missing = path.join(os.tmpdir(), 'muster-no-such-loader.mjs');
+      for (const file of [broken, silent, missing])
+        expect(await loadContentOffThread(demo, none, file, host)).toEqual(demoHere);
+      expect(demoHere.courses.map((c) => c.course.id)).toEqual(['demo']);
+      fs.rmSync(broken, { force: true });
+      fs.rmSync(silent, { force: true });
+    });
+
+  it('under Node in a process (its memory goes back to the system when it ends)', async () => {
+    expect(defaultLoaderHost()).toBe(process.versions.electron ? 'thread' : 'process');
+    // A loader that says where it ran (and, in a process, the folders it was given).
+    const where = path.join(os.tmpdir(), 'muster-where-loader.mjs');
+    fs.writeFileSync(
+      where,
+      `import { parentPort, threadId } from 'node:worker_threads';
+const at = JSON.stringify({ pid: process.pid, threadId, args: process.argv.slice(2) });
+const reply = { result: { courses: [], problems: [{ file: at, line: 1, message: '' }] } };
+if (parentPort) parentPort.postMessage(reply);
+else process.send(reply, () => process.disconnect());`,
+    );
+    const ranAt = async (host: 'process' | 'thread') =>
+      JSON.parse((await loadContentOffThread(content, none, where, host)).problems[0].file) as {
+        pid: number;
+        threadId: number;
+        args: string[];
+      };
+    const inProcess = await ranAt('process');
+    expect(inProcess.pid).not.toBe(process.pid);
+    expect(inProcess.args).toEqual([content, none]);
+    const inThread = await ranAt('thread');
+    expect(inThread.pid).toBe(process.pid);
+    expect(inThread.threadId).toBeGreaterThan(0);
+    fs.rmSync(where, { force: true });
   });
 });
