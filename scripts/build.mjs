@@ -2,10 +2,11 @@
 // - the three pages (console, projector, trainee) with Vite into out/renderer, precompressed
 //   (brotli and gzip copies beside each text file), the trainee page held to its budget;
 // - the Node side with esbuild: the CLI (ESM) and the Electron main and preload (CommonJS).
-// Dependencies stay external: they are installed in node_modules (and packed by electron-builder).
+// Dependencies stay external: they are installed in node_modules (and packed by electron-builder);
+// the CLI's ES modules bundle the few that `muster serve` loads at start (IN_CLI_BUNDLE below).
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { precompress } from './compress.mjs';
 import { checkBudget } from './page-budget.mjs';
 
@@ -36,6 +37,23 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
 };
+// The pure-JavaScript packages `muster serve` loads before anyone joins, bundled into the CLI's ES
+// modules. Left in node_modules, Node loads a CommonJS package imported from an ES module (ws,
+// commander, obscenity, qrcode) through its ES module loader, which lexes each file for its
+// exports, and zod as some 95 files, each resolved; that much loader work at every start got
+// the loader's own functions optimised by V8, and the optimising compiler's scratch memory stayed
+// with the server: ~5 MB of its RSS before anyone joined. In the bundle they are code read once.
+// The Electron bundle is CommonJS (require() has no such loader) and keeps every package external;
+// so does everything loaded later or elsewhere (pg, the parser, the workbook and PDF writers) and
+// better-sqlite3, which is native.
+const IN_CLI_BUNDLE = ['zod', 'ws', 'commander', 'obscenity', 'qrcode'];
+const dependencies = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies);
+for (const p of IN_CLI_BUNDLE)
+  if (!dependencies.includes(p)) throw new Error(`build: ${p} is not a dependency any more`);
+const cliExternal = dependencies
+  .filter((p) => !IN_CLI_BUNDLE.includes(p))
+  .flatMap((p) => [p, `${p}/*`]);
+
 // The records export worker (main/records/export-worker.ts), the content loader
 // (main/content/content-worker.ts) and the records server pusher (main/records/push/push-worker.ts)
 // are ES module bundles of their own next to the CLI and Electron bundles, where export-runner.ts,
@@ -50,6 +68,12 @@ await esbuild({
   },
   outdir: 'out/main',
   format: 'esm',
+  packages: undefined,
+  external: cliExternal,
+  // The bundled CommonJS packages require() Node's modules: an ES module has no require of its own.
+  banner: {
+    js: "import { createRequire as __cliRequire } from 'node:module'; const require = __cliRequire(import.meta.url);",
+  },
   outExtension: { '.js': '.mjs' },
   // What a command loads on demand (`import()`: the export and check commands, the content parser)
   // is a chunk of its own, so `muster serve` does not load it.
