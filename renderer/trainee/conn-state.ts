@@ -97,7 +97,7 @@ export type Event =
 export type Effect =
   /** Send on the socket (when open); an outbox item's id is given so its resend can be timed. */
   | { do: 'send'; m: object; id?: string }
-  /** Keep the record (token, cache, outbox, votes, nickname). */
+  /** Keep the record (token, cache, outbox, votes, nickname, a join not yet welcomed). */
   | { do: 'persist' }
   /** Send this outbox item again a little later (the server could not take it just now). */
   | { do: 'retry'; id: string }

@@ -62,7 +62,7 @@ export class TraineeConnection {
     window.addEventListener('storage', (e) => {
       if (e.key === STORAGE_KEY) this.dispatch({ on: 'outboxElsewhere', outbox: load(kv).outbox });
     });
-    if (this.s.token) this.link.connect();
+    if (this.s.token || this.s.joinRequest) this.link.connect();
   }
 
   get state(): ConnState {

@@ -73,7 +73,7 @@ export function refused(s: State, m: Extract<ServerToTrainee, { t: 'error' }>): 
     if (s.joinRequest)
       return done(
         { ...s, joinRequest: null, ui: { ...s.ui, error: m.message, joining: false, claim: null } },
-        [{ do: 'settled' }],
+        [{ do: 'persist' }, { do: 'settled' }],
       );
     // The token is unknown here, or the class is over: ask for the details again.
     return forget(s, m.message);

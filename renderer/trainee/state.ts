@@ -25,7 +25,8 @@ export function initialState(stored: Stored): State {
     welcomed: false,
     sentNickname: false,
     seq: 0,
-    joinRequest: null,
+    // A join kept from before a reload goes again once the socket opens.
+    joinRequest: stored.token ? null : stored.joinRequest,
     ui: {
       online: false,
       joined: c.joined,
@@ -35,7 +36,7 @@ export function initialState(stored: Stored): State {
       error: null,
       notice: null,
       needsJoin: !stored.token,
-      joining: false,
+      joining: !stored.token && !!stored.joinRequest,
       asking: [],
       asked: 0,
       voted: stored.voted,
@@ -61,6 +62,7 @@ export function stored(s: State): Stored {
     outbox: [...s.outbox],
     voted: s.ui.voted,
     nickname: s.nickname,
+    joinRequest: s.token ? null : s.joinRequest,
   };
 }
 
@@ -96,6 +98,7 @@ export function reduce(s: State, e: Event): Result {
       return done({ ...s, welcomed: false, sentNickname: false, ui: { ...s.ui, online: false } });
     case 'join':
       return done({ ...s, joinRequest: e.details, ui: { ...s.ui, error: null, joining: true } }, [
+        { do: 'persist' },
         { do: 'send', m: { t: 'join', ...e.details } },
         { do: 'connect' },
       ]);

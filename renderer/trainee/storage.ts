@@ -1,11 +1,12 @@
 /**
  * What a phone keeps between page loads, in one versioned record: its token (who it is in the
  * class), the last view (so a reload out of reach still shows the question), the outbox, its
- * votes and its nickname. Reading is forgiving — a record written by another version of the page,
+ * votes, its nickname, and a join sent but not yet welcomed. Reading is forgiving — a record written by another version of the page,
  * or by the page before this schema (separate keys), is taken as far as it can be, never trusted.
  */
 import type { TraineeView, TraineeWelcome } from '../../shared/protocol';
 import type { AnswerValue } from '../../shared/question';
+import type { JoinDetails } from './conn-state';
 import type { OutboxItem } from './outbox';
 import { isOutboxItem } from './outbox';
 
@@ -27,6 +28,11 @@ export interface Stored {
   voted: string[];
   /** The nickname chosen for the game's leaderboard (kept across classes; never the name). */
   nickname: string | null;
+  /**
+   * A join sent and not yet welcomed, with the token the phone made for it: a page reloaded in
+   * between sends it again, and the server knows the phone (no claim on its own officer ID).
+   */
+  joinRequest: JoinDetails | null;
 }
 
 /** localStorage, or anything like it (tests use a Map). */
@@ -50,6 +56,7 @@ export const emptyStored = (): Stored => ({
   outbox: [],
   voted: [],
   nickname: null,
+  joinRequest: null,
 });
 
 /** Keys of the first version of the page, read once and then removed. */
@@ -75,6 +82,21 @@ const strings = (x: unknown): string[] =>
   Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
 const tokenOf = (x: unknown): string | null =>
   typeof x === 'string' && /^[A-Za-z0-9_-]{20,64}$/.test(x) ? x : null;
+const field = (x: unknown): x is string => typeof x === 'string' && x.length <= 200;
+
+/** A kept join, if it is whole (four fields and the phone's own token); anything else is dropped. */
+function joinRequestOf(x: unknown): JoinDetails | null {
+  const j = (x ?? {}) as Partial<Record<keyof JoinDetails, unknown>>;
+  if (!field(j.name) || !field(j.officerId) || !field(j.agency) || !field(j.roomCode)) return null;
+  if (typeof j.token !== 'string' || !/^[A-Za-z0-9_-]{32,64}$/.test(j.token)) return null;
+  return {
+    name: j.name,
+    officerId: j.officerId,
+    agency: j.agency,
+    roomCode: j.roomCode,
+    token: j.token,
+  };
+}
 
 function cacheOf(x: unknown): Cache {
   const c = (x ?? {}) as Partial<Cache>;
@@ -100,6 +122,7 @@ export function load(kv: KeyValue): Stored {
         outbox: token && Array.isArray(v2.outbox) ? v2.outbox.filter(isOutboxItem) : [],
         voted: strings(v2.voted),
         nickname: typeof v2.nickname === 'string' ? v2.nickname : null,
+        joinRequest: token ? null : joinRequestOf(v2.joinRequest),
       };
     }
     return migrateV1(kv);
@@ -129,6 +152,7 @@ function migrateV1(kv: KeyValue): Stored {
     outbox,
     voted: strings(parse(kv.getItem(V1.voted))),
     nickname: kv.getItem(V1.nickname),
+    joinRequest: null,
   };
   if (Object.values(V1).some((k) => kv.getItem(k) !== null)) {
     save(kv, stored);

@@ -181,4 +181,35 @@ describe('the phone’s state', () => {
     ({ fx } = run(s, { on: 'down' }, { on: 'open' }));
     expect(sent(fx)).toEqual([{ t: 'resume', token }]);
   });
+
+  it('a join not yet welcomed survives a reload and goes again with the same token; a kept join that is not whole is dropped', () => {
+    const kv = memory();
+    const details = { name: 'Ana', officerId: '1', agency: 'PD', roomCode: '123456' };
+    const token = 'phone-made-token_0123456789abcdef';
+    const { s, fx } = run(initialState(emptyStored()), {
+      on: 'join',
+      details: { ...details, token },
+    });
+    expect(fx.some((f) => f.do === 'persist')).toBe(true);
+    kv.setItem(STORAGE_KEY, JSON.stringify(stored(s)));
+    // Reloaded before any welcome: the page says it is joining, and the join goes again as it was.
+    const again = initialState(load(kv));
+    expect(again.ui).toMatchObject({ needsJoin: true, joining: true });
+    expect(sent(run(again, { on: 'open' }).fx)).toEqual([{ t: 'join', ...details, token }]);
+    // Welcomed: nothing of the join is kept.
+    kv.setItem(STORAGE_KEY, JSON.stringify(stored(run(again, server({ ...welcome, token })).s)));
+    expect(load(kv).joinRequest).toBeNull();
+    // Refused: forgotten, so a reload shows the empty form.
+    const refused = run(again, server({ t: 'error', code: 'room', message: 'wrong code' }));
+    kv.setItem(STORAGE_KEY, JSON.stringify(stored(refused.s)));
+    expect(initialState(load(kv)).ui).toMatchObject({ needsJoin: true, joining: false });
+    // A kept join with a token too short, or a field that is not text, is not sent.
+    for (const bad of [
+      { ...details, token: 'short' },
+      { ...details, name: 7, token },
+    ]) {
+      kv.setItem(STORAGE_KEY, JSON.stringify({ ...emptyStored(), joinRequest: bad }));
+      expect(load(kv).joinRequest).toBeNull();
+    }
+  });
 });
