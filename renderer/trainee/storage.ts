@@ -1,8 +1,9 @@
 /**
  * What a phone keeps between page loads, in one versioned record: its token (who it is in the
  * class), the last view (so a reload out of reach still shows the question), the outbox, its
- * votes, its nickname, and a join sent but not yet welcomed. Reading is forgiving — a record written by another version of the page,
- * or by the page before this schema (separate keys), is taken as far as it can be, never trusted.
+ * votes, its nickname, and a join sent but not yet welcomed. Reading is forgiving — a record
+ * written by another version of the page, or by the page before this schema (separate keys), is
+ * taken as far as it can be, never trusted.
  */
 import type { TraineeView, TraineeWelcome } from '../../shared/protocol';
 import type { AnswerValue } from '../../shared/question';
