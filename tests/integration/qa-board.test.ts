@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRecords, startTestApp } from '../helpers/app';
 import type { TestApp } from '../helpers/app';
 import { Client, joinTrainee, msgId, openConsole } from '../helpers/clients';
+import { BOARD_INTERVAL_MS } from '../../main/server/phone-views';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -80,5 +81,44 @@ describe('Q&A board', () => {
     ).trainee.id;
     expect(readDb('SELECT * FROM qa_questions WHERE trainee_id = ?', bId)).toEqual([]);
     await Promise.all([a.close(), b.close(), proj.close(), con.close()]);
+  });
+
+  it('votes spread over several board periods reach the phones coalesced, at most one board view per period, the last with every vote', async () => {
+    const con = await openConsole(app.consoleBase, app.token);
+    await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } });
+    const room = app.classroom.engine.session!.roomCode;
+    const asker = await joinTrainee(app.lanUrl, room, { name: 'Asker', officerId: 'QV0' });
+    const ask = msgId();
+    asker.send({ t: 'ask', id: ask, text: 'Can we call after hours?', anonymous: false });
+    await asker.next((m) => m.t === 'ack' && m.id === ask);
+    const [item] = app.classroom.consoleView().session!.qa;
+    expect((await con.cmd({ type: 'qa', qaId: item.id, action: 'approve' })).ok).toBe(true);
+    await asker.next((m) => m.t === 'view' && (m as { qa?: unknown[] }).qa?.length === 1);
+    const VOTERS = 8;
+    const voters: Client[] = [];
+    for (let i = 1; i <= VOTERS; i++)
+      voters.push(await joinTrainee(app.lanUrl, room, { name: `Voter ${i}`, officerId: `QV${i}` }));
+
+    // One vote every 120 ms: about four of the 250 ms periods.
+    const from = asker.messages.length;
+    const started = Date.now();
+    for (const v of voters) {
+      v.send({ t: 'vote', qaId: item.id, id: msgId() });
+      await new Promise((r) => setTimeout(r, 120));
+    }
+    const votesOf = (m: object) => (m as { qa?: { votes: number }[] }).qa?.[0]?.votes ?? -1;
+    await asker.next((m) => m.t === 'view' && votesOf(m) === VOTERS, 5000, from);
+    const elapsed = Date.now() - started;
+    const boards = asker.messages.slice(from).filter((m) => m.t === 'view');
+    // Several periods each brought the board up to date, never one view per vote …
+    expect(boards.length).toBeGreaterThanOrEqual(2);
+    expect(boards.length).toBeLessThan(VOTERS);
+    // … and never more than one per period of the time the votes took.
+    expect(boards.length).toBeLessThanOrEqual(Math.ceil(elapsed / BOARD_INTERVAL_MS) + 1);
+    const counts = boards.map(votesOf);
+    expect(counts).toEqual([...counts].sort((x, y) => x - y));
+    expect(counts.at(-1)).toBe(VOTERS);
+    expect(readDb('SELECT votes FROM qa_questions')).toEqual([{ votes: VOTERS }]);
+    await Promise.all([asker.close(), ...voters.map((v) => v.close()), con.close()]);
   });
 });
