@@ -14,7 +14,6 @@
  * The thread starts when the first phone connects (or with the first batch that could use it, which
  * the caller then writes itself), so an idle server does not hold it.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
@@ -204,6 +203,3 @@ export class OffThreadWriter {
     this.worker = null;
   }
 }
-
-/** The worker file exists (a packaging mistake must not stop a class: batches are then written here). */
-export const writerAvailable = (): boolean => fs.existsSync(workerPath());
