@@ -90,6 +90,11 @@ export class Records {
     this.writer?.wait();
   }
 
+  /** Ends the batch being written on the writer thread if it is already stored or refused; never blocks. */
+  pollOffThread(): void {
+    this.writer?.poll();
+  }
+
   /** How long a write waits for a lock another program holds (both connections). */
   setBusyTimeout(ms: number): void {
     this.db.pragma(`busy_timeout = ${ms}`);

@@ -55,6 +55,8 @@ export class OffThreadWriter {
   private broken = false;
   private current: InFlight | null = null;
   private seq = 0;
+  /** Replies taken off the port so far; the thread bumps `signal` once per reply it posts. */
+  private received = 0;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
@@ -98,6 +100,17 @@ export class OffThreadWriter {
         writeError('the records writer did not answer', 'SQLITE_IOERR'),
         'a write did not end within a minute; writing on the main thread from now on',
       );
+  }
+
+  /**
+   * Ends the write in flight if the thread has already replied (its `done` runs now), without
+   * blocking: a flood of messages keeps the event loop in one long poll, and the reply would
+   * otherwise wait behind all of it while the thread sits idle.
+   */
+  poll(): void {
+    if (!this.current || !this.port || Atomics.load(this.signal, 0) === this.received) return;
+    const m = receiveMessageOnPort(this.port);
+    if (m) this.receive(m.message as Reply);
   }
 
   /** The lock wait of the thread's connection (tests: a lock held by another program). */
@@ -170,6 +183,7 @@ export class OffThreadWriter {
   }
 
   private receive(m: Reply): void {
+    this.received++;
     if ('ready' in m) this.ready = true;
     else if ('id' in m && this.current?.id === m.id)
       this.end(this.current, m.ok ? null : writeError(m.message, m.code));

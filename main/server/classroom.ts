@@ -128,6 +128,8 @@ export class Classroom implements Room {
       commit: (ops) => this.records.apply(ops),
       writeOffThread: (ops, done) => this.records.writeOffThread(ops, done),
       waitOffThread: () => this.records.waitOffThread(),
+      pollOffThread: () => this.records.pollOffThread(),
+      onDrained: () => this.views.drained(),
       apply: (ops) => this.eng.apply(ops),
       rebuild: () => this.rebuild(),
       onFailure: (_e, cause) => {

@@ -55,10 +55,14 @@ export interface CommitQueueOptions {
   writeOffThread?(ops: RecordOp[], done: (error: unknown) => void): boolean;
   /** Blocks until the write started off this thread (if any) has ended and its `done` has run. */
   waitOffThread?(): void;
+  /** Runs the `done` of the write started off this thread if it has already ended; never blocks. */
+  pollOffThread?(): void;
   /** Applies committed operations to memory. */
   apply(ops: EngineOp[]): void;
   /** Memory could not take operations the records hold: rebuild it from the records. */
   rebuild(error: unknown): void;
+  /** Everything queued has been stored (or refused) and its senders told: a burst is over. */
+  onDrained?(): void;
   /** A batch was stored (a failure shown before can be cleared). */
   onCommitted?(): void;
   /** A commit failed (the instructor should know: a full disk will not fix itself). */
@@ -112,6 +116,9 @@ export class CommitQueue {
     failed: (code: Extract<Outcome, { ok: false }>['code'], message: string) => void,
   ): void {
     if (this.closed) return failed('server', 'Muster is stopping; try again in a moment');
+    // In a flood the loop reads message after message in one poll, and the writer thread's reply
+    // would wait behind all of them: it is looked for here, so the next part goes at once.
+    if (this.inflight) this.o.pollOffThread?.();
     if (this.conflicts(keys)) this.flush();
     const outcome = decide();
     if (!outcome.ok) return failed(outcome.code, outcome.message);
@@ -229,6 +236,7 @@ export class CommitQueue {
       this.o.rebuild(e);
     }
     for (const b of batch) safely(this.o, b.after);
+    if (!this.inflight && !this.batch.length) safely(this.o, () => this.o.onDrained?.());
   }
 
   /** Writes what is queued, then accepts nothing more. */

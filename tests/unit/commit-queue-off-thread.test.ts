@@ -20,12 +20,18 @@ function setup() {
   const applied: string[] = [];
   const failures: string[] = [];
   let waits = 0;
+  let drains = 0;
   const ids = (ops: readonly { traineeId?: string }[]) => ops.map((o) => o.traineeId ?? '?');
   const q = new CommitQueue({
     commit: (ops) => void here.push(ids(ops as { traineeId?: string }[])),
     writeOffThread: (ops, done) => {
       writes.push({ ops: ids(ops as { traineeId?: string }[]), done });
       return true;
+    },
+    pollOffThread: () => {
+      // The thread has finished the write in flight when the test said so (`finishing`).
+      const w = writes.find((x) => x.done !== finished);
+      if (w && finishing.has(w)) end(w, null);
     },
     waitOffThread: () => {
       waits++;
@@ -35,10 +41,12 @@ function setup() {
     },
     apply: (ops: EngineOp[]) => void applied.push(...ids(ops as { traineeId?: string }[])),
     rebuild: () => undefined,
+    onDrained: () => void drains++,
     onFailure: (_e, cause) => void failures.push(cause),
     log: () => undefined,
   });
   const finished = () => undefined;
+  const finishing = new Set<(typeof writes)[number]>();
   function end(w: (typeof writes)[number], e: unknown) {
     const done = w.done;
     w.done = finished;
@@ -71,7 +79,9 @@ function setup() {
     refused,
     send,
     end,
+    finishing,
     waits: () => waits,
+    drains: () => drains,
   };
 }
 
@@ -161,6 +171,41 @@ describe('the commit queue, writing off the main thread', () => {
     end(writes[3], null);
     expect(acked.length).toBe(n + 1);
     expect(acked.slice(1)).toEqual(Array.from({ length: n }, (_, k) => `t${k}`));
+  });
+
+  it('a write the thread finished during a flood ends at the next message, and the next part goes at once', async () => {
+    const { writes, acked, applied, send, finishing, end, drains } = setup();
+    send('first');
+    await vi.advanceTimersByTimeAsync(0);
+    // The loop is reading a flood (no turn ends): the thread finishes the first write meanwhile.
+    for (let k = 0; k < 5; k++) send(`a${k}`);
+    finishing.add(writes[0]);
+    expect(acked).toEqual([]);
+    send('b0');
+    // The reply was taken before b0 was decided: `first` is applied and acknowledged, and what
+    // had waited (a0…a4) went to the thread without waiting for the loop.
+    expect(acked).toEqual(['first']);
+    expect(applied).toEqual(['first']);
+    expect(writes.map((w) => w.ops)).toEqual([['first'], ['a0', 'a1', 'a2', 'a3', 'a4']]);
+    // Not finished yet: later messages only wait.
+    send('b1');
+    expect(writes.length).toBe(2);
+    finishing.add(writes[1]);
+    send('b2');
+    expect(acked).toEqual(['first', 'a0', 'a1', 'a2', 'a3', 'a4']);
+    expect(writes.map((w) => w.ops.length)).toEqual([1, 5, 2]);
+    // Drained only once the last of it is stored and acknowledged.
+    end(writes[2], null);
+    expect(drains()).toBe(0);
+    expect(writes.map((w) => w.ops)).toEqual([
+      ['first'],
+      ['a0', 'a1', 'a2', 'a3', 'a4'],
+      ['b0', 'b1'],
+      ['b2'],
+    ]);
+    end(writes[3], null);
+    expect(drains()).toBe(1);
+    expect(acked.at(-1)).toBe('b2');
   });
 
   it('a refused write changes nothing in memory and tells every sender; the next batch still goes', async () => {

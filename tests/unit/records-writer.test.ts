@@ -209,4 +209,28 @@ describe('the records writer thread', () => {
     expect(last).toBeNull();
     expect(dump(f).attendance.length).toBeGreaterThanOrEqual(4);
   });
+
+  it('polling ends a write the thread has finished, without the event loop; it never blocks', async () => {
+    const f = file();
+    const r = new Records(f);
+    const ops = classDay();
+    r.apply(ops.slice(0, 1));
+    await writeOnThread(r, ops.slice(1, 3));
+    let result: unknown = 'pending';
+    expect(r.writeOffThread(ops.slice(3, 5), (e) => (result = e))).toBe(true);
+    // Polled at once, the write is (almost surely) still going: nothing happens, nothing waits.
+    const t0 = performance.now();
+    r.pollOffThread();
+    const pollMs = performance.now() - t0;
+    // The thread's reply arrives while this thread never yields to its event loop (a flood of
+    // messages read in one poll): polling takes it.
+    const limit = Date.now() + 10_000;
+    while (result === 'pending' && Date.now() < limit) r.pollOffThread();
+    expect(result).toBeNull();
+    expect(pollMs).toBeLessThan(1_000);
+    expect(dump(f).attendance.length).toBeGreaterThanOrEqual(2);
+    // Nothing in flight: polling does nothing.
+    r.pollOffThread();
+    r.close();
+  });
 });
