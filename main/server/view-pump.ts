@@ -4,7 +4,9 @@
  * answering together — is coalesced: a view goes out when the burst pauses for a frame
  * ({@link FRAME_MS}), and at least every {@link VIEW_INTERVAL_MS} while it lasts. So the last
  * answer of a burst reaches the console within a frame of its ack, and 500 answers do not make 500
- * views.
+ * views. When the commit queue has stored and applied everything it was given ({@link
+ * ViewPump.drained}), the burst is over as far as the server knows: its view goes as soon as a
+ * frame has passed since the last one, without waiting for a frame of quiet.
  *
  * The console's trainee list goes as changes beside each console view (console-trainees.ts).
  */
@@ -36,6 +38,8 @@ function wire(v: ConsoleView): ConsoleViewWire {
 
 export class ViewPump {
   private timer: NodeJS.Timeout | null = null;
+  /** When the armed timer fires (src.now() ms). */
+  private due = Infinity;
   private immediate: NodeJS.Immediate | null = null;
   private lastSent = -Infinity;
   private lastMark = -Infinity;
@@ -58,18 +62,39 @@ export class ViewPump {
 
   /** A burst: send when it pauses for a frame, or when the interval is up, whichever is first. */
   private arm(): void {
-    const now = this.src.now();
-    const wait = Math.max(
-      0,
-      Math.min(this.lastMark + FRAME_MS, this.lastSent + VIEW_INTERVAL_MS) - now,
-    );
-    this.timer = setTimeout(() => {
-      this.timer = null;
+    const due = Math.min(this.lastMark + FRAME_MS, this.lastSent + VIEW_INTERVAL_MS);
+    this.at(due, () => {
       const t = this.src.now();
       // Marked again within the frame and the interval is not up: the burst goes on.
       if (t - this.lastMark < FRAME_MS && t - this.lastSent < VIEW_INTERVAL_MS) return this.arm();
       this.send();
-    }, wait);
+    });
+  }
+
+  private at(due: number, fire: () => void): void {
+    this.due = due;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.due = Infinity;
+        fire();
+      },
+      Math.max(0, due - this.src.now()),
+    );
+  }
+
+  /**
+   * Everything the room sent has been stored and applied: a change not yet shown goes as soon as
+   * a frame has passed since the last view (views stay at most one a frame).
+   */
+  drained(): void {
+    if (this.immediate || this.lastMark <= this.lastSent) return;
+    const due = this.lastSent + FRAME_MS;
+    if (this.timer && this.due <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (due <= this.src.now()) this.immediate = setImmediate(() => this.send());
+    else this.at(due, () => this.send());
   }
 
   /** Sends both views now (slide changes, the black screen: what the room waits for). */
@@ -105,6 +130,7 @@ export class ViewPump {
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
     this.timer = null;
+    this.due = Infinity;
     this.immediate = null;
   }
 }

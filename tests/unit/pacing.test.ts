@@ -98,6 +98,34 @@ describe('the view pump', () => {
       expect(sent.at(-1)! - lastMark).toBe(FRAME_MS);
     }
   });
+
+  it('once everything is stored, a burst’s last change goes a frame after the view before it, not a frame after the change', async () => {
+    const { p, sent } = pump();
+    for (let round = 0; round < 4; round++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      // A burst: a mark every 4 ms for 60 ms, the commit queue draining after the last.
+      for (let t = 0; t < 60; t += 4) {
+        p.mark();
+        await vi.advanceTimersByTimeAsync(4);
+      }
+      p.mark();
+      const lastMark = Date.now();
+      const before = sent.at(-1)!;
+      p.drained();
+      await vi.advanceTimersByTimeAsync(VIEW_INTERVAL_MS * 2);
+      const last = sent.at(-1)!;
+      expect(last).toBe(Math.max(lastMark, before + FRAME_MS));
+      expect(last - lastMark).toBeLessThan(FRAME_MS);
+      // Views stay at most one a frame.
+      const gaps = sent.slice(1).map((t, i) => t - sent[i]);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(FRAME_MS);
+      // Drained again with nothing new: no view.
+      const n = sent.length;
+      p.drained();
+      await vi.advanceTimersByTimeAsync(VIEW_INTERVAL_MS * 2);
+      expect(sent.length).toBe(n);
+    }
+  });
 });
 
 /** A commit queue whose commits take `cost` ms of its clock; records when each batch was committed. */
