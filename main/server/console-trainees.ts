@@ -27,18 +27,26 @@ export class ConsoleTraineeRows {
       this.rows = new Map(rows.map((r) => [r.id, r]));
       return { t: 'console-trainees', sessionId, reset: true, upsert: [...rows], remove: [] };
     }
+    // In place: a view at 5,000 trainees comes every few frames in a burst, and building a new
+    // map of every row each time cost more than the rest of the view.
     const upsert: TraineeRow[] = [];
-    const next = new Map<string, TraineeRow>();
     for (const r of rows) {
       const before = this.rows.get(r.id);
-      if (!before || !same(before, r)) upsert.push(r);
-      next.set(r.id, r);
+      if (before && same(before, r)) continue;
+      upsert.push(r);
+      this.rows.set(r.id, r);
     }
+    // Every row of `rows` is now held: the sizes differ exactly when some held row is gone. A
+    // removed row that comes back goes to the end, as on the consoles (a Map keeps first-set order).
     const remove: string[] = [];
-    if (next.size !== this.rows.size || upsert.length)
-      for (const id of this.rows.keys()) if (!next.has(id)) remove.push(id);
-    // A removed row that comes back goes to the end, as on the consoles (a Map keeps first-set order).
-    this.rows = next;
+    if (this.rows.size !== rows.length) {
+      const ids = new Set(rows.map((r) => r.id));
+      for (const id of this.rows.keys())
+        if (!ids.has(id)) {
+          remove.push(id);
+          this.rows.delete(id);
+        }
+    }
     return upsert.length || remove.length
       ? { t: 'console-trainees', sessionId, reset: false, upsert, remove }
       : null;
