@@ -20,15 +20,22 @@ export function heartbeat(
   wss: WebSocketServer,
   intervalMs: number,
 ): { track(ws: WebSocket): void; stop(): void } {
-  const missed = new WeakMap<WebSocket, number>();
+  // Each socket's count of pings missed, in an object of its own: a message resets it with one
+  // property write (a WeakMap set on every message of a class answering at once cost more).
+  const missed = new WeakMap<WebSocket, { n: number }>();
+  const counter = (ws: WebSocket) => {
+    let m = missed.get(ws);
+    if (!m) missed.set(ws, (m = { n: 0 }));
+    return m;
+  };
   const timer = setInterval(() => {
     for (const ws of wss.clients) {
-      const m = missed.get(ws) ?? 0;
-      if (m >= MISSED_PINGS) {
+      const m = counter(ws);
+      if (m.n >= MISSED_PINGS) {
         ws.terminate();
         continue;
       }
-      missed.set(ws, m + 1);
+      m.n++;
       try {
         ws.ping();
       } catch {
@@ -39,8 +46,11 @@ export function heartbeat(
   timer.unref();
   return {
     track(ws) {
-      missed.set(ws, 0);
-      const alive = () => missed.set(ws, 0);
+      const m = counter(ws);
+      m.n = 0;
+      const alive = () => {
+        m.n = 0;
+      };
       ws.on('pong', alive);
       ws.on('message', alive);
     },
