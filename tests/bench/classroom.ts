@@ -21,6 +21,8 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import {
   consoleClient,
+  cpuMark,
+  cpuPerPhone,
   median,
   now,
   pct,
@@ -90,6 +92,7 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   const idle = rssOf(server.proc.pid!);
 
   step(`${N} phones join`);
+  const cpuJoin = cpuMark(server.proc.pid!, workers);
   const t0 = now();
   const joins = await Promise.all(
     workers.map((w, i) =>
@@ -102,6 +105,7 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
     ),
   );
   const allJoinedMs = round(Math.max(...joins.flatMap((j) => j.welcomeAts)) - t0);
+  const joinCpu = cpuPerPhone(cpuJoin, cpuMark(server.proc.pid!, workers), N);
   await con.until(
     (m) => m.t === 'console' && m.session?.trainees.length === N,
     'console sees everyone',
@@ -130,6 +134,7 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   step(`${N} phones answer`);
   // A quiet moment first, as in class between the push and the answers.
   await sleep(300);
+  const cpuAnswers = cpuMark(server.proc.pid!, workers);
   const seen = con.until(
     (m) => m.t === 'console' && m.session?.results?.answered === N,
     'console counts all answers',
@@ -143,6 +148,7 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
     ),
   );
   const consoleAllAt = await seen.catch(() => NaN);
+  const answerCpu = cpuPerPhone(cpuAnswers, cpuMark(server.proc.pid!, workers), N);
   const lastSent = Math.max(...answers.flatMap((a) => a.sentAts));
   const acks = answers
     .flatMap((a) => a.ackAts.map((ack, i) => (ack ? ack - a.sentAts[i] : NaN)))
@@ -181,6 +187,7 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
     },
     answerAckMs: { p50: pct(acks, 50), p99: pct(acks, 99) },
     lastAnswerToConsoleMs: round(consoleAllAt - lastSent),
+    cpuMsPerPhone: { join: joinCpu, answer: answerCpu },
     answersSent: N,
     answersAcked: acks.length,
     answersStored: stored,
@@ -218,6 +225,12 @@ async function main() {
   const workers = await Promise.all(
     Array.from({ length: Math.min(PROCS, maxN) }, () => startWorker()),
   );
+  // The simulated phones' own code (ws, JSON) is compiled by V8 as it runs: a first class through
+  // fresh worker processes costs them up to twice the CPU of a later one, on the cores the server
+  // shares. Muster's first run would pay that and the floor (always run after it) never would, so
+  // one class of the largest size goes through the floor first, unmeasured.
+  step(`warming up the simulated phones: ${maxN} through the floor (not measured)`);
+  await runFloor(maxN, workers, 1);
   const sizes: { trainees: number; muster: MusterResult; floor: FloorResult }[] = [];
   for (const [k, N] of SIZES.entries()) {
     const musterRuns: MusterResult[] = [];

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import WebSocket from 'ws';
-import { now, pct, round, share, sleep, withTimeout } from './lib';
+import { cpuMark, cpuPerPhone, now, pct, round, share, sleep, withTimeout } from './lib';
 import type { Worker } from './lib';
 import { stop, track } from './procs';
 
@@ -34,6 +34,7 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
         control.once('message', (d) => r({ ...JSON.parse(String(d)), at: now() })),
       );
 
+    const cpuJoin = cpuMark(proc.pid!, workers);
     const t0 = now();
     const joins = await Promise.all(
       workers.map((w, i) =>
@@ -46,6 +47,7 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
       ),
     );
     const allJoinedMs = round(Math.max(...joins.flatMap((j) => j.welcomeAts)) - t0);
+    const joinCpu = cpuPerPhone(cpuJoin, cpuMark(proc.pid!, workers), N);
 
     const push: number[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -73,6 +75,7 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
     const armed = reply();
     control.send(JSON.stringify({ expect: N }));
     await armed;
+    const cpuAnswers = cpuMark(proc.pid!, workers);
     const counted = withTimeout(reply(), 60_000, 'floor counts every answer');
     const answers = await Promise.all(
       workers.map((w) =>
@@ -83,6 +86,7 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
       ),
     );
     const countedAt = (await counted).at;
+    const answerCpu = cpuPerPhone(cpuAnswers, cpuMark(proc.pid!, workers), N);
     const lastSent = Math.max(...answers.flatMap((a) => a.sentAts));
     const acks = answers.flatMap((a) => a.ackAts.map((ack, i) => ack - a.sentAts[i]));
     control.close();
@@ -97,6 +101,7 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
       },
       answerAckMs: { p50: pct(acks, 50), p99: pct(acks, 99) },
       lastAnswerToConsoleMs: round(countedAt - lastSent),
+      cpuMsPerPhone: { join: joinCpu, answer: answerCpu },
     };
   } finally {
     await stop(proc);

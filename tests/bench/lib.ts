@@ -1,5 +1,5 @@
 /** What the classroom benchmarks share: timing, bench worker processes, the real server, a console socket. */
-import { fork, spawn } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -130,6 +130,54 @@ export async function startServer(dataDir: string, contentDir?: string): Promise
     traineeUrl: `ws://127.0.0.1:${lanPort}/ws/trainee`,
     stop: () => stop(proc),
   };
+}
+
+/** Clock ticks per second of /proc's CPU times. */
+let ticks = 0;
+function ticksPerSecond(): number {
+  if (!ticks) {
+    try {
+      ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticks = 100;
+    }
+  }
+  return ticks;
+}
+
+/** CPU time (user + system, ms) a process or one of its threads has used so far; NaN when gone. */
+function cpuOf(file: string): number {
+  try {
+    const st = fs.readFileSync(file, 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / ticksPerSecond();
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU used so far: the server (all threads, and its main thread alone) and the phones' processes. */
+export interface CpuMark {
+  server: number;
+  serverMain: number;
+  phones: number;
+}
+export function cpuMark(serverPid: number, workers: Worker[]): CpuMark {
+  return {
+    server: cpuOf(`/proc/${serverPid}/stat`),
+    serverMain: cpuOf(`/proc/${serverPid}/task/${serverPid}/stat`),
+    phones: workers.reduce((n, w) => n + cpuOf(`/proc/${w.proc.pid}/stat`), 0),
+  };
+}
+
+/**
+ * CPU ms per phone between two marks. On this 2-core machine the phones' processes and the server
+ * share the cores, so what the server spends per phone is what a wall-clock figure cannot separate
+ * from the phones' own cost (and it varies far less from run to run).
+ */
+export function cpuPerPhone(a: CpuMark, b: CpuMark, n: number) {
+  const per = (k: keyof CpuMark) => Math.round(((b[k] - a[k]) / n) * 1000) / 1000;
+  return { server: per('server'), serverMain: per('serverMain'), phones: per('phones') };
 }
 
 export function rssOf(pid: number): { rssMb: number; peakRssMb: number } {
