@@ -4,7 +4,7 @@
 // that must see it (the same trainee, an instructor) waits for it, as it would for a commit here;
 // a refused write leaves memory as it was and tells each sender.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CommitQueue, MAX_OFF_THREAD_BATCH } from '../../main/server/commit-queue';
+import { CommitQueue, GROUP_COMMIT_MS, MAX_OFF_THREAD_BATCH } from '../../main/server/commit-queue';
 import type { EngineOp, Outcome } from '../../main/session/engine';
 
 beforeEach(() => {
@@ -14,8 +14,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function setup() {
-  const writes: { ops: string[]; done: (e: unknown) => void }[] = [];
+function setup(groupCommitMs = 0) {
+  const writes: { ops: string[]; done: (e: unknown) => void; at: number }[] = [];
   const here: string[][] = [];
   const applied: string[] = [];
   const failures: string[] = [];
@@ -25,9 +25,13 @@ function setup() {
   const q = new CommitQueue({
     commit: (ops) => void here.push(ids(ops as { traineeId?: string }[])),
     writeOffThread: (ops, done) => {
-      writes.push({ ops: ids(ops as { traineeId?: string }[]), done });
+      writes.push({ ops: ids(ops as { traineeId?: string }[]), done, at: Date.now() });
       return true;
     },
+    // The fake timers' clock, so group commit's wait passes with them; most tests here are about
+    // order and parts, not grouping, and write each batch as soon as they can.
+    clock: () => Date.now(),
+    groupCommitMs,
     pollOffThread: () => {
       // The thread has finished the write in flight when the test said so (`finishing`).
       const w = writes.find((x) => x.done !== finished);
@@ -206,6 +210,39 @@ describe('the commit queue, writing off the main thread', () => {
     end(writes[3], null);
     expect(drains()).toBe(1);
     expect(acked.at(-1)).toBe('b2');
+  });
+
+  it('group commit: in a trickle a write starts no sooner than GROUP_COMMIT_MS after the one before; a message after a quiet moment goes at once', async () => {
+    const { writes, acked, send, end } = setup(GROUP_COMMIT_MS);
+    const finishAll = () => {
+      for (const w of writes) if (w.done.name !== 'finished') end(w, null);
+    };
+    for (let round = 0; round < 3; round++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      const from = writes.length;
+      const start = Date.now();
+      // A message a millisecond for ten periods; the thread ends each write a millisecond later.
+      for (let t = 0; t < GROUP_COMMIT_MS * 10; t++) {
+        send(`r${round}t${t}`);
+        await vi.advanceTimersByTimeAsync(1);
+        finishAll();
+      }
+      await vi.advanceTimersByTimeAsync(GROUP_COMMIT_MS * 2);
+      finishAll();
+      await vi.advanceTimersByTimeAsync(GROUP_COMMIT_MS * 2);
+      finishAll();
+      const mine = writes.slice(from);
+      // The first goes at once (the end of its turn), the rest at most one a period.
+      expect(mine[0].at).toBe(start);
+      const gaps = mine.slice(1).map((w, i) => w.at - mine[i].at);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(GROUP_COMMIT_MS);
+      expect(mine.length).toBeLessThanOrEqual(12);
+      expect(mine.length).toBeGreaterThanOrEqual(10);
+      // Every message was written once, in order, and acknowledged.
+      const all = Array.from({ length: GROUP_COMMIT_MS * 10 }, (_, t) => `r${round}t${t}`);
+      expect(mine.flatMap((w) => w.ops)).toEqual(all);
+      expect(acked.slice(-all.length)).toEqual(all);
+    }
   });
 
   it('a refused write changes nothing in memory and tells every sender; the next batch still goes', async () => {
