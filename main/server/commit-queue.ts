@@ -20,9 +20,9 @@
  * answer after a quiet moment still goes at the end of its turn; in a trickle, writes are at least
  * {@link GROUP_COMMIT_MS} apart. A command that must see the write in flight (the same trainee
  * again, an instructor's command) waits for it (`waitOffThread`), as it would for a commit on this
- * thread. A batch written here (an instructor's command, which never
- * waits; or while the writer thread is starting) blocks the loop, so in a burst the next such
- * batch waits until the loop has had as long as the last one took (at most {@link MAX_PAUSE_MS}).
+ * thread. A batch written here (an instructor's command, which never waits; or while the writer
+ * thread is starting) blocks the loop, so in a burst the next such batch waits until the loop has
+ * had as long as the last one took (at most {@link MAX_PAUSE_MS}).
  */
 import type { EngineOp, Outcome, RecordOp } from '../session/engine';
 import { recordOps } from '../session/ops';
