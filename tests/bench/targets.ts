@@ -79,20 +79,14 @@ export function printTargets(o: Out): void {
       m.pushLatencyMs.p99 <= 1.2 * f.pushLatencyMs.p99,
     );
     add(`${n}: answers lost`, '0', m.answersLost, '—', m.answersLost === 0);
-    add(
-      `${n}: server CPU per join, ms (main thread)`,
-      '—',
-      cpu(m.cpuMsPerPhone.join),
-      cpu(f.cpuMsPerPhone.join),
-      null,
-    );
-    add(
-      `${n}: server CPU per answer, ms (main thread)`,
-      '—',
-      cpu(m.cpuMsPerPhone.answer),
-      cpu(f.cpuMsPerPhone.answer),
-      null,
-    );
+    for (const phase of ['join', 'answer'] as const)
+      add(
+        `${n}: server CPU per ${phase}, ms (main thread)`,
+        '—',
+        cpu(m.cpuMsPerPhone[phase]),
+        cpu(f.cpuMsPerPhone[phase]),
+        null,
+      );
     add(
       `${n}: phones' CPU per join / answer, ms`,
       '—',
