@@ -2,20 +2,58 @@
  * Fan-out: what goes out to the sockets. One serialisation per audience — the same bytes to every
  * phone — and nothing sent to a socket that is not open.
  */
+import * as wsLib from 'ws';
 import type { WebSocket } from 'ws';
+
+/**
+ * What ws does with a frame once it has built it (its Sender's `sendFrame`), and the state in which
+ * its sends are written at once: no compression, no fragment or Blob pending. Not in ws's type
+ * declarations; when it is missing (another ws), a broadcast falls back to `send` per socket.
+ */
+interface FrameSink {
+  _sender?: { sendFrame?(list: Buffer[]): void; _state?: number; _firstFragment?: boolean };
+}
+
+/** ws's frame builder: a public static of its Sender (`Sender.frame`, exported by ws). */
+const frameOf = (
+  wsLib as unknown as {
+    Sender?: {
+      frame?(
+        data: Buffer,
+        o: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean },
+      ): Buffer[];
+    };
+  }
+).Sender?.frame;
 
 /** Sends one message to one socket, if it is open. */
 export function send(ws: WebSocket, m: object): void {
   if (ws.readyState === 1) ws.send(JSON.stringify(m));
 }
 
-/** Serialises once, sends the same bytes to every open socket. */
+/**
+ * Serialises once, frames once, and writes the same frame to every open socket. A room's push is
+ * thousands of sends of one message: ws would build the frame again for each and write its header
+ * and body as two pieces (cork, writev). Its own frame builder (`Sender.frame`, made public for
+ * exactly this) builds it once, and each socket gets it as one write through its Sender's
+ * `sendFrame`, where ws's own `send` ends. Only while that Sender writes at once (our sockets never
+ * compress, fragment or send Blobs); otherwise, and with a ws that lacks either, `send` as usual.
+ */
 export function broadcast(sockets: Iterable<WebSocket>, m: object): void {
   let buf: Buffer | null = null;
+  let frame: Buffer[] | null = null;
   for (const ws of sockets) {
     if (ws.readyState !== 1) continue;
     buf ??= Buffer.from(JSON.stringify(m));
-    ws.send(buf, { binary: false });
+    const sender = (ws as unknown as FrameSink)._sender;
+    if (frameOf && sender?.sendFrame && sender._state === 0 && sender._firstFragment) {
+      frame ??= [
+        Buffer.concat(
+          frameOf(buf, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }),
+        ),
+      ];
+      sender.sendFrame(frame);
+    } else ws.send(buf, { binary: false });
   }
 }
 
