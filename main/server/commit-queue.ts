@@ -18,8 +18,7 @@
  * loop takes in handshakes and messages, decided into the next batch, which is written as soon as
  * this one is stored — so batches grow with a burst, one write is in flight at a time, and a lone
  * answer after a quiet moment still goes at the end of its turn; in a trickle, writes are at least
- * {@link GROUP_COMMIT_MS} apart, and in a flood (the loop reading message after message without
- * coming round) a batch that waited longer than that goes at the next message. A command that must see the write in flight (the same trainee
+ * {@link GROUP_COMMIT_MS} apart. A command that must see the write in flight (the same trainee
  * again, an instructor's command) waits for it (`waitOffThread`), as it would for a commit on this
  * thread. A batch written here (an instructor's command, which never waits; or while the writer
  * thread is starting) blocks the loop, so in a burst the next such batch waits until the loop has
@@ -98,8 +97,6 @@ export class CommitQueue {
   private lastCost = 0;
   /** When the last write off this thread started. */
   private lastOffStart = -Infinity;
-  /** When the oldest command of the waiting batch was queued. */
-  private batchSince = 0;
 
   private readonly clock: () => number;
 
@@ -146,7 +143,6 @@ export class CommitQueue {
     const outcome = decide();
     if (!outcome.ok) return failed(outcome.code, outcome.message);
     const ok = outcome as Extract<Outcome<T>, { ok: true }>;
-    if (!this.batch.length) this.batchSince = this.clock();
     this.batch.push({
       ops: ok.ops,
       keys: keys === 'all' ? [] : keys,
@@ -156,26 +152,6 @@ export class CommitQueue {
     if (keys === 'all') this.exclusive = true;
     else for (const k of keys) this.keys.add(k);
     this.schedule();
-    this.overdue();
-  }
-
-  /**
-   * In a flood the loop reads message after message in one poll and would come round to the
-   * scheduled write only at its end (150 ms and more at 5,000 answers, the writer thread idle
-   * meanwhile): a batch that fills a part, or has waited longer than a group window, goes to the thread
-   * at the next message.
-   */
-  private overdue(): void {
-    if (this.inflight || this.exclusive || !this.o.writeOffThread) return;
-    const now = this.clock();
-    const full = this.batch.length >= MAX_OFF_THREAD_BATCH;
-    const waited = now - this.batchSince > (this.o.groupCommitMs ?? GROUP_COMMIT_MS);
-    if (!full && !(waited && this.groupWait(now) <= 0)) return;
-    if (!this.startOffThread()) return;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
-    this.timer = null;
-    this.immediate = null;
   }
 
   /** Commits what is waiting if it could change a decision that depends on `keys`. */

@@ -245,48 +245,6 @@ describe('the commit queue, writing off the main thread', () => {
     }
   });
 
-  it('in a flood the loop never comes round: a batch that waited longer than a group window goes at the next message', async () => {
-    const { writes, acked, send, finishing } = setup(GROUP_COMMIT_MS);
-    for (let round = 0; round < 3; round++) {
-      await vi.advanceTimersByTimeAsync(1000);
-      const from = writes.length;
-      // A message a millisecond for ten group windows, all in one read of the sockets: no timer
-      // and no immediate runs. The thread finishes each write 2 ms after it started.
-      const n = GROUP_COMMIT_MS * 10;
-      for (let k = 0; k < n; k++) {
-        vi.setSystemTime(Date.now() + 1);
-        for (const w of writes) if (Date.now() - w.at >= 2) finishing.add(w);
-        send(`f${round}-${k}`);
-      }
-      const mine = writes.slice(from);
-      // Writes went during the flood, at most one a group window, none waiting for the loop: each
-      // at the first message after its batch had waited longer than a window.
-      expect(mine.length).toBeGreaterThanOrEqual(7);
-      expect(mine.length).toBeLessThanOrEqual(10);
-      const gaps = mine.slice(1).map((w, i) => w.at - mine[i].at);
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(GROUP_COMMIT_MS);
-      expect(Math.max(...gaps)).toBeLessThanOrEqual(GROUP_COMMIT_MS + 2);
-      // The loop comes round: the rest goes, every message once, in order, and acknowledged.
-      for (let k = 0; k < 4; k++) {
-        await vi.advanceTimersByTimeAsync(GROUP_COMMIT_MS * 2);
-        for (const w of writes) finishing.add(w);
-        send(`g${round}-${k}`);
-      }
-      await vi.advanceTimersByTimeAsync(GROUP_COMMIT_MS * 2);
-      const all = [
-        ...Array.from({ length: n }, (_, k) => `f${round}-${k}`),
-        ...Array.from({ length: 4 }, (_, k) => `g${round}-${k}`),
-      ];
-      expect(
-        writes
-          .slice(from)
-          .flatMap((w) => w.ops)
-          .slice(0, n),
-      ).toEqual(all.slice(0, n));
-      expect(acked.filter((a) => a.startsWith(`f${round}-`))).toEqual(all.slice(0, n));
-    }
-  });
-
   it('a refused write changes nothing in memory and tells every sender; the next batch still goes', async () => {
     const { writes, applied, acked, refused, failures, send, end } = setup();
     send('a');
