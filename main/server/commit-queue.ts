@@ -214,7 +214,7 @@ export class CommitQueue {
     const stored = recordOps(ops);
     if (!stored.length) return false;
     this.inflight = { keys: new Set(take.flatMap((b) => b.keys)) };
-    this.lastOffStart = this.clock();
+    const startedAt = this.clock();
     let sync = true;
     const started = this.o.writeOffThread(stored, (e) => {
       if (sync) throw new Error('a write ended before it started');
@@ -231,6 +231,7 @@ export class CommitQueue {
       this.inflight = null;
       return false;
     }
+    this.lastOffStart = startedAt;
     this.batch = this.batch.slice(take.length);
     this.keys = new Set(this.batch.flatMap((b) => b.keys));
     return true;

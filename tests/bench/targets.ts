@@ -1,9 +1,6 @@
 /** The "done when" figures as a table: target, Muster, the floor beside it, and whether it holds. */
-interface Cpu {
-  server: number;
-  serverMain: number;
-  phones: number;
-}
+import type { CpuMark as Cpu } from './lib';
+
 interface Run {
   allJoinedMs: number;
   pushLatencyMs: { p99: number };
