@@ -50,8 +50,8 @@ export const SQL = {
 } as const;
 
 export type StatementName = keyof typeof SQL;
-/** One statement of a batch and its named parameters. */
-export type WriteStep = [StatementName, object];
+/** One statement of a batch, or several in turn that take the same named parameters, and those parameters. */
+export type WriteStep = [StatementName | StatementName[], object];
 type Run = (name: StatementName, params: object) => void;
 /** The roster a session has (null: the one waiting for the next session), or null when there is none. */
 type RosterSummaryOf = (sessionId: string | null) => RosterSummary | null;
@@ -95,10 +95,16 @@ function writeOne(run: Run, op: RecordOp, rosterSummary: RosterSummaryOf): void 
       run('runReveal', op);
       break;
     case 'answer': {
+      // Only the statements' parameters: a class answering at once sends thousands of these to
+      // the writer thread as JSON (planWrite), where the answer itself would go twice.
       const row = {
-        ...op,
+        traineeId: op.traineeId,
+        msgId: op.msgId,
+        sessionId: op.sessionId,
+        runId: op.runId,
         valueJson: JSON.stringify(op.value),
         correct: op.correct === null ? null : op.correct ? 1 : 0,
+        at: op.at,
       };
       run('answerLog', row);
       run('response', row);
@@ -286,6 +292,13 @@ export function planWrite(ops: readonly RecordOp[]): WriteStep[] | null {
   const noReads = () => {
     throw new Error('a planned write cannot read the records');
   };
-  for (const op of ops) writeOne((name, params) => steps.push([name, params]), op, noReads);
+  const run: Run = (name, params) => {
+    // Statements in a row with the same parameters (an answer's log row and response) are one
+    // step, so the parameters cross to the thread once.
+    const last = steps[steps.length - 1];
+    if (last && last[1] === params) last[0] = [last[0], name].flat();
+    else steps.push([name, params]);
+  };
+  for (const op of ops) writeOne(run, op, noReads);
   return steps;
 }

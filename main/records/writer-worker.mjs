@@ -3,8 +3,9 @@
 //
 // Input (workerData): { file, sql: { name: text }, busyTimeoutMs, fullfsync, signal: Int32Array
 // over a SharedArrayBuffer, port: MessagePort }.
-// Messages on `port`: { id, steps: JSON of [name, params][] } → one transaction (synchronous = FULL, so
-// fsync'd before the reply): { id, ok: true } | { id, ok: false, code, message } (nothing stored);
+// Messages on `port`: { id, steps: JSON of [name or [name…], params][] } → one transaction
+// (synchronous = FULL, so fsync'd before the reply): { id, ok: true } | { id, ok: false, code,
+// message } (nothing stored);
 // { busyTimeoutMs } sets the lock wait; { close: true } closes the file and replies { closed: true }.
 // After each reply `signal[0]` is incremented and notified, so the main thread can also wait for a
 // reply without its event loop (Atomics.wait + receiveMessageOnPort: main/records/writer.ts).
@@ -27,7 +28,9 @@ db.pragma(`busy_timeout = ${Number(busyTimeoutMs)}`);
 if (fullfsync) db.pragma('fullfsync = ON');
 const statements = new Map(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)]));
 const write = db.transaction((steps) => {
-  for (const [name, params] of steps) statements.get(name).run(params);
+  for (const [names, params] of steps)
+    if (typeof names === 'string') statements.get(names).run(params);
+    else for (const name of names) statements.get(name).run(params);
 });
 
 function reply(m) {

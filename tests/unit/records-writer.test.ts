@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Records } from '../../main/records/db';
+import { planWrite } from '../../main/records/write';
 import type { RecordOp } from '../../main/session/engine';
 import { storeClass } from '../helpers/records-fixture';
 
@@ -160,6 +161,35 @@ describe('the records writer thread', () => {
     for (const t of Object.keys(da)) expect(db[t], t).toEqual(da[t]);
     expect(da.trainees.length).toBe(5);
     expect(da.audit_log.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('an answer crosses to the thread once, as one step for its log row and its response', () => {
+    const steps = planWrite([
+      {
+        op: 'answer',
+        runId: 'r1',
+        sessionId: 's1',
+        traineeId: 't1',
+        msgId: 'm1',
+        value: ['Days'],
+        correct: true,
+        at: 5,
+      },
+    ]);
+    expect(steps).toEqual([
+      [
+        ['answerLog', 'response'],
+        {
+          traineeId: 't1',
+          msgId: 'm1',
+          sessionId: 's1',
+          runId: 'r1',
+          valueJson: '["Days"]',
+          correct: 1,
+          at: 5,
+        },
+      ],
+    ]);
   });
 
   it('a lock held by another program: refused with SQLITE_BUSY, nothing stored, the event loop runs meanwhile; stored once the lock is gone', async () => {
