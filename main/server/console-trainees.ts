@@ -32,8 +32,9 @@ export class ConsoleTraineeRows {
     const upsert: TraineeRow[] = [];
     for (const r of rows) {
       const before = this.rows.get(r.id);
-      if (before && same(before, r)) continue;
-      upsert.push(r);
+      // The engine hands back the same row object while a trainee's row is unchanged (views/trainee.ts).
+      if (before === r) continue;
+      if (!before || !same(before, r)) upsert.push(r);
       this.rows.set(r.id, r);
     }
     // Every row of `rows` is now held: the sizes differ exactly when some held row is gone. A

@@ -53,6 +53,15 @@ describe('console trainee rows', () => {
     expect(held.get('b')?.answered).toBe(true);
   });
 
+  it('a row handed again as the same object, or an equal one, is not sent again', () => {
+    const a = row('a');
+    const server = new ConsoleTraineeRows();
+    server.change('s1', [a, row('b')]);
+    expect(server.change('s1', [a, row('b')])).toBeNull();
+    const c = server.change('s1', [a, row('b', { connected: false })]);
+    expect(c!.upsert).toEqual([row('b', { connected: false })]);
+  });
+
   it('names removed rows, also when another joins in the same change', () => {
     const { changes, held } = fold([
       [row('a'), row('b')],

@@ -89,6 +89,31 @@ describe('roster matching', () => {
   });
 });
 
+describe('trainee rows', () => {
+  it('hands back the same row while nothing in it changed, and a new one with the new values when it did', () => {
+    const e = started();
+    join(e, 't1', 'A1');
+    join(e, 't2', 'B1');
+    const first = e.traineeRows(ALL_CONNECTED);
+    const again = e.traineeRows(ALL_CONNECTED);
+    expect(again[0]).toBe(first[0]);
+    expect(again[1]).toBe(first[1]);
+    // t2's phone drops: only its row is new.
+    const dropped = e.traineeRows((id) => id !== 't2');
+    expect(dropped[0]).toBe(first[0]);
+    expect(dropped[1]).not.toBe(first[1]);
+    expect(dropped[1]).toMatchObject({ id: 't2', connected: false });
+    // A roster arrives that lists t1: t1 is matched, t2 becomes a walk-in.
+    setRoster(e, [{ officerId: 'a1', name: 'Ana' }]);
+    const rostered = e.traineeRows(ALL_CONNECTED);
+    expect(rostered.map((r) => [r.id, r.connected, r.onRoster, r.walkIn])).toEqual([
+      ['t1', true, true, false],
+      ['t2', true, false, true],
+    ]);
+    expect(rostered[0]).not.toBe(first[0]);
+  });
+});
+
 describe('identity corrections', () => {
   it('correctTrainee changes the trainee and returns the record op with before, after, reason and actor', () => {
     const e = started();

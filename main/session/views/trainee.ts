@@ -22,7 +22,7 @@ import type {
   TraineeWelcome,
 } from '../../../shared/protocol';
 import { hasProfanity, maskProfanity } from '../profanity';
-import type { EngineState } from '../state';
+import type { EngineState, Trainee } from '../state';
 import { scenarioQuestion } from '../state';
 import type { QuestionDef } from '../../../shared/question';
 import { remainingMs } from '../lecture';
@@ -179,18 +179,53 @@ export function results(s: EngineState, p: Presentation): ResultsView | null {
   return view;
 }
 
+/**
+ * Each trainee's last row, kept while nothing in it changes: at 5,000 trainees a console view comes
+ * up to ten times a second in a burst, and a row that did not change is then neither built again
+ * nor compared field by field on its way to the consoles (console-trainees.ts compares by identity
+ * first). The normalised officer ID is kept beside it, made again only when the ID changes.
+ */
+const rowCache = new WeakMap<Trainee, { row: TraineeRow; officerId: string; norm: string }>();
+
 export function traineeRows(s: EngineState, connected: Connected): TraineeRow[] {
-  const answered = s.run?.answers;
-  return [...s.trainees.values()].map((t) => ({
-    id: t.id,
-    name: t.name,
-    officerId: t.officerId,
-    agency: t.agency,
-    connected: connected(t.id),
-    answered: answered?.has(t.id) ?? false,
-    onRoster: s.roster?.has(normOfficerId(t.officerId)) ?? false,
-    walkIn: s.roster !== null && !s.roster.has(normOfficerId(t.officerId)),
-  }));
+  const answers = s.run?.answers;
+  const roster = s.roster;
+  const rows: TraineeRow[] = [];
+  for (const t of s.trainees.values()) {
+    const kept = rowCache.get(t);
+    const norm = kept?.officerId === t.officerId ? kept.norm : normOfficerId(t.officerId);
+    const isConnected = connected(t.id);
+    const answered = answers?.has(t.id) ?? false;
+    const onRoster = roster?.has(norm) ?? false;
+    const walkIn = roster !== null && !onRoster;
+    const r = kept?.row;
+    if (
+      r &&
+      r.name === t.name &&
+      r.officerId === t.officerId &&
+      r.agency === t.agency &&
+      r.connected === isConnected &&
+      r.answered === answered &&
+      r.onRoster === onRoster &&
+      r.walkIn === walkIn
+    ) {
+      rows.push(r);
+      continue;
+    }
+    const row: TraineeRow = {
+      id: t.id,
+      name: t.name,
+      officerId: t.officerId,
+      agency: t.agency,
+      connected: isConnected,
+      answered,
+      onRoster,
+      walkIn,
+    };
+    rowCache.set(t, { row, officerId: t.officerId, norm });
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** The instructor's view of the assessment: who has answered how much, who submitted, and their score so far. */
