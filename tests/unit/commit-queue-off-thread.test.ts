@@ -177,6 +177,45 @@ describe('the commit queue, writing off the main thread', () => {
     expect(acked.slice(1)).toEqual(Array.from({ length: n }, (_, k) => `t${k}`));
   });
 
+  it('after a part is handed over, a message of a trainee in what still waits is decided once that is stored', async () => {
+    const { q, writes, applied, send, end } = setup();
+    send('first');
+    await vi.advanceTimersByTimeAsync(0);
+    for (let k = 0; k < MAX_OFF_THREAD_BATCH + 10; k++) send(`t${k}`);
+    end(writes[0], null);
+    // t0… are on the thread; the last ten wait.
+    expect(writes.map((w) => w.ops.length)).toEqual([1, MAX_OFF_THREAD_BATCH]);
+    const late = `t${MAX_OFF_THREAD_BATCH + 3}`;
+    let firstApplied: boolean | null = null;
+    q.run(
+      [late],
+      () => {
+        firstApplied = applied.includes(late);
+        return { ok: true, traineesChanged: false, ops: [] };
+      },
+      () => undefined,
+      () => undefined,
+    );
+    expect(firstApplied).toBe(true);
+  });
+
+  it('after a part is stored, a message of a trainee in it waits for nothing', async () => {
+    const { writes, here, applied, send, end, waits } = setup();
+    send('first');
+    await vi.advanceTimersByTimeAsync(0);
+    for (let k = 0; k < MAX_OFF_THREAD_BATCH + 10; k++) send(`t${k}`);
+    end(writes[0], null);
+    end(writes[1], null);
+    // t0… are stored and applied; the last ten are on the thread, and another trainee waits.
+    expect(applied).toContain('t3');
+    expect(writes.map((w) => w.ops.length)).toEqual([1, MAX_OFF_THREAD_BATCH, 10]);
+    send('new');
+    const waitsBefore = waits();
+    send('t3');
+    expect(waits()).toBe(waitsBefore);
+    expect(here).toEqual([]);
+  });
+
   it('a write the thread finished during a flood ends at the next message, and the next part goes at once', async () => {
     const { writes, acked, applied, send, finishing, end, drains } = setup();
     send('first');
