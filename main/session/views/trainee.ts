@@ -183,9 +183,9 @@ export function results(s: EngineState, p: Presentation): ResultsView | null {
  * Each trainee's last row, kept while nothing in it changes: at 5,000 trainees a console view comes
  * up to ten times a second in a burst, and a row that did not change is then neither built again
  * nor compared field by field on its way to the consoles (console-trainees.ts compares by identity
- * first). The normalised officer ID is kept beside it, made again only when the ID changes.
+ * first). The normalised officer ID is kept beside it, made again only when the row's ID changes.
  */
-const rowCache = new WeakMap<Trainee, { row: TraineeRow; officerId: string; norm: string }>();
+const rowCache = new WeakMap<Trainee, { row: TraineeRow; norm: string }>();
 
 export function traineeRows(s: EngineState, connected: Connected): TraineeRow[] {
   const answers = s.run?.answers;
@@ -193,7 +193,7 @@ export function traineeRows(s: EngineState, connected: Connected): TraineeRow[] 
   const rows: TraineeRow[] = [];
   for (const t of s.trainees.values()) {
     const kept = rowCache.get(t);
-    const norm = kept?.officerId === t.officerId ? kept.norm : normOfficerId(t.officerId);
+    const norm = kept?.row.officerId === t.officerId ? kept.norm : normOfficerId(t.officerId);
     const isConnected = connected(t.id);
     const answered = answers?.has(t.id) ?? false;
     const onRoster = roster?.has(norm) ?? false;
@@ -222,7 +222,7 @@ export function traineeRows(s: EngineState, connected: Connected): TraineeRow[] 
       onRoster,
       walkIn,
     };
-    rowCache.set(t, { row, officerId: t.officerId, norm });
+    rowCache.set(t, { row, norm });
     rows.push(row);
   }
   return rows;
