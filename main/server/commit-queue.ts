@@ -16,13 +16,14 @@
  * The event loop is never starved by commits. A batch of the trainees' messages is written off the
  * main thread when the records can (`writeOffThread`: records/writer.ts): while its fsync runs, the
  * loop takes in handshakes and messages, decided into the next batch, which is written as soon as
- * this one is stored — so batches grow with a burst, one write is in flight at a time, and a lone
- * answer after a quiet moment still goes at the end of its turn; in a trickle, writes are at least
- * {@link GROUP_COMMIT_MS} apart. A command that must see the write in flight (the same trainee
- * again, an instructor's command) waits for it (`waitOffThread`), as it would for a commit on this
- * thread. A batch written here (an instructor's command, which never waits; or while the writer
- * thread is starting) blocks the loop, so in a burst the next such batch waits until the loop has
- * had as long as the last one took (at most {@link MAX_PAUSE_MS}).
+ * this one is stored — so batches grow with a burst, one write is in flight at a time (a whole part
+ * waiting goes to an idle thread at once, mid-turn), and a lone answer after a quiet moment still
+ * goes at the end of its turn; in a trickle, writes are at least {@link GROUP_COMMIT_MS} apart.
+ * A command that must see the write in flight (the same trainee again, an instructor's command)
+ * waits for it (`waitOffThread`), as it would for a commit on this thread. A batch written here
+ * (an instructor's command, which never waits; or while the writer thread is starting) blocks the
+ * loop, so in a burst the next such batch waits until the loop has had as long as the last one
+ * took (at most {@link MAX_PAUSE_MS}).
  */
 import type { EngineOp, Outcome, RecordOp } from '../session/engine';
 import { recordOps } from '../session/ops';
@@ -151,6 +152,10 @@ export class CommitQueue {
     });
     if (keys === 'all') this.exclusive = true;
     else for (const k of keys) this.keys.add(k);
+    // A whole part goes to the writer thread now, not at the end of the turn: in a flood the turn
+    // ends only after the loop has read every message of it, and the thread would idle meanwhile.
+    if (this.batch.length >= MAX_OFF_THREAD_BATCH && !this.inflight && !this.exclusive)
+      this.startOffThread();
     this.schedule();
   }
 

@@ -177,6 +177,25 @@ describe('the commit queue, writing off the main thread', () => {
     expect(acked.slice(1)).toEqual(Array.from({ length: n }, (_, k) => `t${k}`));
   });
 
+  it('a flood after a quiet moment: a whole part goes to the thread as soon as it waits, not at the end of the turn', async () => {
+    const { writes, acked, send, end } = setup(GROUP_COMMIT_MS);
+    // The loop reads message after message in one turn: no timer or immediate runs meanwhile.
+    for (let k = 0; k < MAX_OFF_THREAD_BATCH - 1; k++) send(`t${k}`);
+    expect(writes).toEqual([]);
+    send(`t${MAX_OFF_THREAD_BATCH - 1}`);
+    expect(writes.map((w) => w.ops.length)).toEqual([MAX_OFF_THREAD_BATCH]);
+    // Later messages of the same turn wait for it (one write in flight), then go as the next part.
+    for (let k = MAX_OFF_THREAD_BATCH; k < MAX_OFF_THREAD_BATCH + 5; k++) send(`t${k}`);
+    expect(writes.length).toBe(1);
+    expect(acked).toEqual([]);
+    end(writes[0], null);
+    expect(acked.length).toBe(MAX_OFF_THREAD_BATCH);
+    await vi.advanceTimersByTimeAsync(GROUP_COMMIT_MS);
+    expect(writes.map((w) => w.ops.length)).toEqual([MAX_OFF_THREAD_BATCH, 5]);
+    end(writes[1], null);
+    expect(acked).toEqual(Array.from({ length: MAX_OFF_THREAD_BATCH + 5 }, (_, k) => `t${k}`));
+  });
+
   it('after a part is handed over, a message of a trainee in what still waits is decided once that is stored', async () => {
     const { q, writes, applied, send, end } = setup();
     send('first');
