@@ -72,10 +72,11 @@ export class Records {
   /**
    * Starts writing a batch on the writer thread (writer.ts): one fsync'd transaction, as
    * {@link apply}, without blocking the event loop; `done` runs here once it is stored (null) or
-   * refused (nothing stored). False when it cannot (the thread is starting, or an operation must
-   * read the file as it is written): the caller then uses {@link apply}.
+   * refused (nothing stored). False when it cannot (an operation must read the file as it is
+   * written, or the thread cannot run): the caller then uses {@link apply}. `'starting'` when the
+   * thread is on its way up: nothing was taken.
    */
-  writeOffThread(ops: RecordOp[], done: (error: WriteError | null) => void): boolean {
+  writeOffThread(ops: RecordOp[], done: (error: WriteError | null) => void): boolean | 'starting' {
     const steps = this.writer ? planWrite(ops) : null;
     return steps !== null && this.writer!.write(steps, done);
   }

@@ -67,14 +67,15 @@ export class OffThreadWriter {
 
   /**
    * Starts writing `steps` (one transaction) on the thread; `done` runs on this thread once the
-   * batch is on the disk (null) or was refused (nothing stored). False when the thread is not up
-   * (it is started): the caller writes the batch itself.
+   * batch is on the disk (null) or was refused (nothing stored). `'starting'` when the thread is
+   * on its way up (it is started if it was not): nothing was taken, the caller may wait for it or
+   * write the batch itself. False when the thread cannot run: the caller writes the batch itself.
    */
-  write(steps: WriteStep[], done: (error: WriteError | null) => void): boolean {
+  write(steps: WriteStep[], done: (error: WriteError | null) => void): boolean | 'starting' {
     if (this.current) throw new Error('one write at a time');
     if (!this.ready || !this.port) {
       this.start();
-      return false;
+      return this.broken ? false : 'starting';
     }
     const id = ++this.seq;
     this.current = { id, done };

@@ -20,10 +20,12 @@
  * waiting goes to an idle thread at once, mid-turn), and a lone answer after a quiet moment still
  * goes at the end of its turn; in a trickle, writes are at least {@link GROUP_COMMIT_MS} apart.
  * A command that must see the write in flight (the same trainee again, an instructor's command)
- * waits for it (`waitOffThread`), as it would for a commit on this thread. A batch written here
- * (an instructor's command, which never waits; or while the writer thread is starting) blocks the
- * loop, so in a burst the next such batch waits until the loop has had as long as the last one
- * took (at most {@link MAX_PAUSE_MS}).
+ * waits for it (`waitOffThread`), as it would for a commit on this thread. While the writer thread
+ * is on its way up (it starts when the first phone connects), the room's batch waits for it — at
+ * most {@link MAX_START_WAIT_MS} — rather than being written here. A batch written here (an
+ * instructor's command, which never waits; or a thread slow to start) blocks the loop, so in a
+ * burst the next such batch waits until the loop has had as long as the last one took (at most
+ * {@link MAX_PAUSE_MS}).
  */
 import type { EngineOp, Outcome, RecordOp } from '../session/engine';
 import { recordOps } from '../session/ops';
@@ -47,6 +49,15 @@ export const MAX_OFF_THREAD_BATCH = 500;
  * 0.62–0.64 ms). A message after a quiet moment does not wait; in a trickle one waits at most this.
  */
 export const GROUP_COMMIT_MS = 10;
+/**
+ * How long the room's batch may wait for the writer thread to come up before it is written here.
+ * The thread takes 50–300 ms to start on a busy two-core laptop (a room joining at once is busy),
+ * and each batch written here meanwhile was an fsync that held the loop while handshakes queued:
+ * at 500 phones joining at once, thirteen transactions of one or two joins each.
+ */
+export const MAX_START_WAIT_MS = 250;
+/** While the writer thread starts, how often the waiting batch looks whether it is up. */
+export const START_RETRY_MS = 5;
 
 interface Entry {
   ops: EngineOp[];
@@ -61,8 +72,10 @@ export interface CommitQueueOptions {
   /**
    * Starts writing a batch in one transaction off this thread; `done` runs here once it is stored
    * (null) or refused (nothing stored). False when it cannot: the batch is then `commit`ted here.
+   * `'starting'` when it could but the thread is not up yet (nothing taken): the batch waits for
+   * it, at most {@link MAX_START_WAIT_MS}.
    */
-  writeOffThread?(ops: RecordOp[], done: (error: unknown) => void): boolean;
+  writeOffThread?(ops: RecordOp[], done: (error: unknown) => void): boolean | 'starting';
   /** Blocks until the write started off this thread (if any) has ended and its `done` has run. */
   waitOffThread?(): void;
   /** Runs the `done` of the write started off this thread if it has already ended; never blocks. */
@@ -98,6 +111,8 @@ export class CommitQueue {
   private lastCost = 0;
   /** When the last write off this thread started. */
   private lastOffStart = -Infinity;
+  /** When the waiting batch's oldest command was queued. */
+  private waitingSince = 0;
 
   private readonly clock: () => number;
 
@@ -144,6 +159,7 @@ export class CommitQueue {
     const outcome = decide();
     if (!outcome.ok) return failed(outcome.code, outcome.message);
     const ok = outcome as Extract<Outcome<T>, { ok: true }>;
+    if (!this.batch.length) this.waitingSince = this.clock();
     this.batch.push({
       ops: ok.ops,
       keys: keys === 'all' ? [] : keys,
@@ -186,7 +202,15 @@ export class CommitQueue {
     this.timer = null;
     this.immediate = null;
     if (!this.batch.length || this.inflight) return;
-    if (!here && !this.exclusive && this.startOffThread()) return;
+    if (!here && !this.exclusive) {
+      const off = this.startOffThread();
+      if (off === true) return;
+      // The thread is on its way up: the batch waits for it rather than holding the loop here.
+      if (off === 'starting' && this.clock() - this.waitingSince < MAX_START_WAIT_MS) {
+        this.timer = setTimeout(() => this.write(false), START_RETRY_MS);
+        return;
+      }
+    }
     const batch = this.batch;
     this.batch = [];
     this.keys = new Set();
@@ -207,9 +231,10 @@ export class CommitQueue {
 
   /**
    * Hands the waiting batch (at most {@link MAX_OFF_THREAD_BATCH} of it) to the writer thread;
-   * false, with nothing taken, when it cannot (no thread, or nothing to store).
+   * false, with nothing taken, when it cannot (no thread, or nothing to store), `'starting'` when
+   * the thread is not up yet.
    */
-  private startOffThread(): boolean {
+  private startOffThread(): boolean | 'starting' {
     if (!this.o.writeOffThread) return false;
     const take =
       this.batch.length > MAX_OFF_THREAD_BATCH
@@ -232,12 +257,13 @@ export class CommitQueue {
       this.schedule();
     });
     sync = false;
-    if (!started) {
+    if (started !== true) {
       this.inflight = null;
-      return false;
+      return started;
     }
     this.lastOffStart = startedAt;
     this.batch = this.batch.slice(take.length);
+    if (this.batch.length) this.waitingSince = startedAt;
     // A key is in the waiting batch at most once (a second command on it flushes first), so what
     // was taken leaves exactly its own keys: no rebuild from what is left (thousands in a flood).
     for (const b of take) for (const k of b.keys) this.keys.delete(k);

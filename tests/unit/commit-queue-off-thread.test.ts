@@ -4,7 +4,13 @@
 // that must see it (the same trainee, an instructor) waits for it, as it would for a commit here;
 // a refused write leaves memory as it was and tells each sender.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CommitQueue, GROUP_COMMIT_MS, MAX_OFF_THREAD_BATCH } from '../../main/server/commit-queue';
+import {
+  CommitQueue,
+  GROUP_COMMIT_MS,
+  MAX_OFF_THREAD_BATCH,
+  MAX_START_WAIT_MS,
+  START_RETRY_MS,
+} from '../../main/server/commit-queue';
 import type { EngineOp, Outcome } from '../../main/session/engine';
 
 beforeEach(() => {
@@ -14,7 +20,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function setup(groupCommitMs = 0) {
+/** `up`: whether the writer thread is up yet (until then a write is declined as 'starting'). */
+function setup(groupCommitMs = 0, up: () => boolean = () => true) {
   const writes: { ops: string[]; done: (e: unknown) => void; at: number }[] = [];
   const here: string[][] = [];
   const applied: string[] = [];
@@ -25,6 +32,7 @@ function setup(groupCommitMs = 0) {
   const q = new CommitQueue({
     commit: (ops) => void here.push(ids(ops as { traineeId?: string }[])),
     writeOffThread: (ops, done) => {
+      if (!up()) return 'starting';
       writes.push({ ops: ids(ops as { traineeId?: string }[]), done, at: Date.now() });
       return true;
     },
@@ -329,5 +337,63 @@ describe('the commit queue, writing off the main thread', () => {
     expect(acked).toEqual(['a', 'b']);
     expect(writes.map((w) => w.ops)).toEqual([['a'], ['b']]);
     expect(here).toEqual([]);
+  });
+
+  it('while the writer thread comes up, the room waits for it: nothing is written here, and the thread takes it all once up', async () => {
+    for (let round = 0; round < 3; round++) {
+      let isUp = false;
+      const { writes, here, applied, acked, send, end } = setup(GROUP_COMMIT_MS, () => isUp);
+      const upAfter = MAX_START_WAIT_MS - 3 * START_RETRY_MS - round * START_RETRY_MS;
+      // Joins trickle in, one every few milliseconds, across many of the wait's retry periods.
+      const sent: string[] = [];
+      for (let t = 0; t < upAfter; t += 3) {
+        send(`r${round}t${t}`);
+        sent.push(`r${round}t${t}`);
+        await vi.advanceTimersByTimeAsync(3);
+      }
+      expect(here).toEqual([]);
+      expect(writes).toEqual([]);
+      expect(applied).toEqual([]);
+      expect(acked).toEqual([]);
+      isUp = true;
+      await vi.advanceTimersByTimeAsync(START_RETRY_MS);
+      // One write with everything that waited, in order; acknowledged once stored.
+      expect(writes.map((w) => w.ops)).toEqual([sent]);
+      expect(acked).toEqual([]);
+      end(writes[0], null);
+      expect(acked).toEqual(sent);
+      expect(here).toEqual([]);
+    }
+  });
+
+  it('a writer thread that is not up within the wait: the batch is written here, and the next one waits again', async () => {
+    const { writes, here, acked, send } = setup(0, () => false);
+    send('a');
+    await vi.advanceTimersByTimeAsync(MAX_START_WAIT_MS - START_RETRY_MS);
+    expect(here).toEqual([]);
+    send('b');
+    await vi.advanceTimersByTimeAsync(2 * START_RETRY_MS);
+    // The oldest waited its whole allowance: both go, here, together.
+    expect(here).toEqual([['a', 'b']]);
+    expect(acked).toEqual(['a', 'b']);
+    send('c');
+    await vi.advanceTimersByTimeAsync(START_RETRY_MS);
+    expect(here).toEqual([['a', 'b']]);
+    await vi.advanceTimersByTimeAsync(MAX_START_WAIT_MS);
+    expect(here).toEqual([['a', 'b'], ['c']]);
+    expect(writes).toEqual([]);
+  });
+
+  it("an instructor's command while the thread comes up does not wait: it and what waited are written here at once", async () => {
+    const { here, acked, send } = setup(0, () => false);
+    send('a');
+    await vi.advanceTimersByTimeAsync(START_RETRY_MS * 2);
+    expect(here).toEqual([]);
+    send('teacher', 'all');
+    // The waiting batch is flushed before the command is decided, then the command goes at once.
+    expect(here).toEqual([['a']]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(here).toEqual([['a'], ['teacher']]);
+    expect(acked).toEqual(['a', 'teacher']);
   });
 });

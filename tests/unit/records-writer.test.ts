@@ -131,11 +131,13 @@ function dump(f: string): Record<string, unknown[]> {
   return out;
 }
 
-/** Writes `ops` on the thread, once it is up (the first call starts it and declines). */
+/** Writes `ops` on the thread, once it is up (the first call starts it and says it is starting). */
 async function writeOnThread(r: Records, ops: RecordOp[]): Promise<unknown> {
   for (let i = 0; i < 500; i++) {
     const done = new Promise<unknown>((resolve) => {
-      if (!r.writeOffThread(ops, resolve)) resolve('not yet');
+      const started = r.writeOffThread(ops, resolve);
+      if (started === false) throw new Error('the writer thread cannot run');
+      if (started === 'starting') resolve('not yet');
     });
     const result = await done;
     if (result !== 'not yet') return result;
@@ -216,6 +218,20 @@ describe('the records writer thread', () => {
     expect(await writeOnThread(r, ops.slice(3, 5))).toBeNull();
     expect(r.db.prepare('SELECT COUNT(*) AS n FROM attendance').get()).toEqual({ n: 2 });
     r.close();
+  });
+
+  it('the first write starts the thread and is declined as starting (nothing taken); a file in memory has no thread', async () => {
+    const r = new Records(file());
+    const ops = classDay();
+    r.apply(ops.slice(0, 1));
+    let called = false;
+    expect(r.writeOffThread(ops.slice(1, 3), () => (called = true))).toBe('starting');
+    expect(await writeOnThread(r, ops.slice(1, 3))).toBeNull();
+    expect(called).toBe(false);
+    r.close();
+    const m = new Records(':memory:');
+    expect(m.writeOffThread(ops.slice(0, 1), () => undefined)).toBe(false);
+    m.close();
   });
 
   it('waiting for a write blocks until it is stored, with its callback run; close waits for it too', async () => {
