@@ -86,6 +86,11 @@ export class Records {
     this.writer?.start();
   }
 
+  /** Whether the writer thread is up (a write goes to it at once). */
+  get writerUp(): boolean {
+    return this.writer?.up ?? false;
+  }
+
   /** Blocks until the batch being written on the writer thread (if any) is stored or refused. */
   waitOffThread(): void {
     this.writer?.wait();

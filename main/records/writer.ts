@@ -86,6 +86,11 @@ export class OffThreadWriter {
     return true;
   }
 
+  /** Whether the thread is up and takes writes. */
+  get up(): boolean {
+    return this.ready && this.port !== null;
+  }
+
   /** Whether a write is in flight. */
   get busy(): boolean {
     return this.current !== null;

@@ -50,6 +50,22 @@ describe('the room listener', () => {
     expect((await attempt(`ws://127.0.0.1:${app.lanPort}/ws/other`)).result).toBe('403');
   });
 
+  it('a phone opening the join page starts the records’ writer thread, so it is up before the join', async () => {
+    const fresh = await startTestApp();
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      // Nothing started it: an idle server holds no writer thread.
+      expect(fresh.records.writerUp).toBe(false);
+      expect((await fetch(`${fresh.lanUrl}/join/`)).status).toBe(200);
+      const limit = Date.now() + 10_000;
+      while (!fresh.records.writerUp && Date.now() < limit)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(fresh.records.writerUp).toBe(true);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('serves the page’s code but not its source maps; the instructor’s own listener has them', async () => {
     const html = await (await fetch(`http://127.0.0.1:${app.lanPort}/join/`)).text();
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
