@@ -4,17 +4,26 @@
  * changes, serialised once — so a console that connects is first told what changed since the
  * last view (the others need it too), then handed the whole list.
  */
-import type { ConsoleTrainees } from '../../shared/console-delta';
+import type { ConsoleTrainees, TraineeRowPatch } from '../../shared/console-delta';
 import type { TraineeRow } from '../../shared/protocol';
 
-const same = (a: TraineeRow, b: TraineeRow) =>
-  a.name === b.name &&
-  a.officerId === b.officerId &&
-  a.agency === b.agency &&
-  a.connected === b.connected &&
-  a.answered === b.answered &&
-  a.onRoster === b.onRoster &&
-  a.walkIn === b.walkIn;
+/** Every field of a row but its id: what a patch may carry. */
+const FIELDS = [
+  'name',
+  'officerId',
+  'agency',
+  'connected',
+  'answered',
+  'onRoster',
+  'walkIn',
+] as const satisfies readonly Exclude<keyof TraineeRow, 'id'>[];
+
+/** The fields of `b` that differ from `a`, with the id; null when none does. */
+function patchOf(a: TraineeRow, b: TraineeRow): TraineeRowPatch | null {
+  let p: Record<string, unknown> | null = null;
+  for (const k of FIELDS) if (a[k] !== b[k]) (p ??= { id: b.id })[k] = b[k];
+  return p as TraineeRowPatch | null;
+}
 
 export class ConsoleTraineeRows {
   private sessionId: string | null = null;
@@ -25,16 +34,28 @@ export class ConsoleTraineeRows {
     if (sessionId !== this.sessionId) {
       this.sessionId = sessionId;
       this.rows = new Map(rows.map((r) => [r.id, r]));
-      return { t: 'console-trainees', sessionId, reset: true, upsert: [...rows], remove: [] };
+      return {
+        t: 'console-trainees',
+        sessionId,
+        reset: true,
+        upsert: [...rows],
+        patch: [],
+        remove: [],
+      };
     }
     // In place: a view at 5,000 trainees comes every few frames in a burst, and building a new
     // map of every row each time cost more than the rest of the view.
     const upsert: TraineeRow[] = [];
+    const patch: TraineeRowPatch[] = [];
     for (const r of rows) {
       const before = this.rows.get(r.id);
       // The engine hands back the same row object while a trainee's row is unchanged (views/trainee.ts).
       if (before === r) continue;
-      if (!before || !same(before, r)) upsert.push(r);
+      if (!before) upsert.push(r);
+      else {
+        const p = patchOf(before, r);
+        if (p) patch.push(p);
+      }
       this.rows.set(r.id, r);
     }
     // Every row of `rows` is now held: the sizes differ exactly when some held row is gone. A
@@ -48,8 +69,8 @@ export class ConsoleTraineeRows {
           this.rows.delete(id);
         }
     }
-    return upsert.length || remove.length
-      ? { t: 'console-trainees', sessionId, reset: false, upsert, remove }
+    return upsert.length || patch.length || remove.length
+      ? { t: 'console-trainees', sessionId, reset: false, upsert, patch, remove }
       : null;
   }
 
@@ -60,6 +81,7 @@ export class ConsoleTraineeRows {
       sessionId: this.sessionId,
       reset: true,
       upsert: [...this.rows.values()],
+      patch: [],
       remove: [],
     };
   }

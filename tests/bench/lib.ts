@@ -6,6 +6,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import WebSocket from 'ws';
 import { stop, track } from './procs';
+import { applyTraineeChanges } from '../../shared/console-delta';
+import type { ConsoleTrainees, TraineeRows } from '../../shared/console-delta';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** CLOCK_MONOTONIC in ms: the same clock in every process on the machine. */
@@ -209,19 +211,13 @@ export interface ConsoleMsg {
 export function consoleClient(url: string) {
   const ws = new WebSocket(url, { perMessageDeflate: false });
   const listeners = new Set<(m: ConsoleMsg, at: number) => void>();
-  const rows = new Map<string, unknown>();
+  const rows: TraineeRows = new Map();
   let last: ConsoleMsg | null = null;
   ws.on('message', (d) => {
     const at = now();
-    const m = JSON.parse(String(d)) as ConsoleMsg & {
-      reset?: boolean;
-      upsert?: { id: string }[];
-      remove?: string[];
-    };
+    const m = JSON.parse(String(d)) as ConsoleMsg;
     if (m.t === 'console-trainees') {
-      if (m.reset) rows.clear();
-      for (const r of m.upsert ?? []) rows.set(r.id, r);
-      for (const id of m.remove ?? []) rows.delete(id);
+      applyTraineeChanges(rows, m as unknown as ConsoleTrainees);
       return;
     }
     if (m.t === 'console') {

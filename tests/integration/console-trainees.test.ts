@@ -1,7 +1,7 @@
 // The console's trainee list as changes (shared/console-delta.ts): a console that connects gets the
-// whole list; after that, each view is preceded by only the rows that changed — a join adds one,
-// an answer or a leave changes one — and the view on the wire carries no list. Folded together
-// they are, at every step, the list the server holds.
+// whole list; after that, each view is preceded by only the rows that changed — a join adds one
+// whole, an answer or a leave patches one field of one — and the view on the wire carries no list.
+// Folded together they are, at every step, the list the server holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app';
 import type { TestApp } from '../helpers/app';
@@ -64,6 +64,10 @@ describe('the console trainee list as changes', () => {
     for (const v of watcher.raw.filter((m) => m.t === 'console'))
       expect((v as unknown as ConsoleView).session).not.toHaveProperty('trainees');
 
+    const annId = changes(watcher.raw)
+      .flatMap((c) => c.upsert)
+      .find((r) => r.officerId === 'CT1')!.id;
+    const benId = joinChange.upsert[0].id;
     // Ann answers: her row changes (answered), nobody else's.
     for (
       let i = 0;
@@ -80,19 +84,25 @@ describe('the console trainee list as changes', () => {
     await ann.next((m) => m.t === 'ack' && m.id === id);
     await until(() =>
       changes(watcher.raw, opened).some((c) =>
-        c.upsert.some((r) => r.officerId === 'CT1' && r.answered),
+        c.patch.some((p) => p.id === annId && p.answered === true),
       ),
     );
-    expect(
-      changes(watcher.raw, opened).flatMap((c) => c.upsert.map((r) => r.officerId)),
-    ).not.toContain('CT2');
+    // Only what changed: Ann's answered mark, not her row again, and nothing of Ben's.
+    const answeredChange = changes(watcher.raw, opened).find((c) =>
+      c.patch.some((p) => p.id === annId),
+    )!;
+    expect(answeredChange.upsert).toEqual([]);
+    expect(answeredChange.patch).toEqual([{ id: annId, answered: true }]);
+    expect(changes(watcher.raw, opened).flatMap((c) => c.patch.map((p) => p.id))).not.toContain(
+      benId,
+    );
 
     // Ben leaves: his row turns disconnected.
     const leaving = watcher.raw.length;
     await ben.close();
     await until(() =>
       changes(watcher.raw, leaving).some((c) =>
-        c.upsert.some((r) => r.officerId === 'CT2' && !r.connected),
+        c.patch.some((p) => p.id === benId && p.connected === false),
       ),
     );
 

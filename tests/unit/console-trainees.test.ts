@@ -40,17 +40,71 @@ describe('console trainee rows', () => {
     expect(changes[1]).toBeNull();
   });
 
-  it('sends only the rows that changed, whole', () => {
+  it('sends only the rows that changed, and of each only its id and the fields that changed', () => {
     const { changes, held } = fold([
       [row('a'), row('b'), row('c')],
-      [row('a'), row('b', { answered: true }), row('c', { connected: false })],
+      [row('a'), row('b', { answered: true }), row('c', { connected: false, name: 'C. Ode' })],
     ]);
-    expect(changes[1]).toMatchObject({ reset: false, remove: [] });
-    expect(changes[1]!.upsert).toEqual([
+    expect(changes[1]).toMatchObject({ reset: false, upsert: [], remove: [] });
+    expect(changes[1]!.patch).toEqual([
+      { id: 'b', answered: true },
+      { id: 'c', connected: false, name: 'C. Ode' },
+    ]);
+    // The console puts each patch on the row it holds: whole rows again, in their places.
+    expect([...held.values()]).toEqual([
+      row('a'),
       row('b', { answered: true }),
-      row('c', { connected: false }),
+      row('c', { connected: false, name: 'C. Ode' }),
     ]);
-    expect(held.get('b')?.answered).toBe(true);
+  });
+
+  it('a class answering: every row changes one field, and the change is a fraction of the rows', () => {
+    const ids = Array.from({ length: 500 }, (_, i) => `t${String(i).padStart(4, '0')}`);
+    const { changes, held } = fold([
+      ids.map((id) => row(id)),
+      ids.map((id) => row(id, { answered: true })),
+    ]);
+    expect(changes[1]!.patch).toHaveLength(500);
+    expect(changes[1]!.patch.every((p) => Object.keys(p).join() === 'id,answered')).toBe(true);
+    const whole = JSON.stringify(ids.map((id) => row(id, { answered: true }))).length;
+    expect(JSON.stringify(changes[1]).length).toBeLessThan(whole / 3);
+    expect([...held.values()]).toEqual(ids.map((id) => row(id, { answered: true })));
+  });
+
+  it('folded at every step of a long random class, a console holds exactly the list, in order of first sending', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    // What a console should hold: the rows by id, a row that comes back put at the end.
+    const expected = new Map<string, TraineeRow>();
+    let list: TraineeRow[] = [];
+    const server = new ConsoleTraineeRows();
+    const held: TraineeRows = new Map();
+    for (let step = 0; step < 300; step++) {
+      const next = list.filter(() => rand(20) !== 0);
+      for (let k = rand(3); k > 0; k--) {
+        const id = `r${rand(40)}`;
+        if (!next.some((r) => r.id === id)) next.push(row(id));
+      }
+      list = next.map((r) =>
+        rand(4) === 0
+          ? {
+              ...r,
+              connected: rand(2) === 0,
+              answered: rand(2) === 0,
+              ...(rand(5) === 0 ? { name: `N${rand(99)}` } : {}),
+            }
+          : r,
+      );
+      const c = server.change('s1', list);
+      if (c) applyTraineeChanges(held, c);
+      for (const id of [...expected.keys()])
+        if (!list.some((r) => r.id === id)) expected.delete(id);
+      for (const r of list) expected.set(r.id, r);
+      expect([...held.entries()]).toEqual([...expected.entries()]);
+    }
   });
 
   it('a row handed again as the same object, or an equal one, is not sent again', () => {
@@ -59,7 +113,8 @@ describe('console trainee rows', () => {
     server.change('s1', [a, row('b')]);
     expect(server.change('s1', [a, row('b')])).toBeNull();
     const c = server.change('s1', [a, row('b', { connected: false })]);
-    expect(c!.upsert).toEqual([row('b', { connected: false })]);
+    expect(c!.upsert).toEqual([]);
+    expect(c!.patch).toEqual([{ id: 'b', connected: false }]);
   });
 
   it('names removed rows, also when another joins in the same change', () => {
