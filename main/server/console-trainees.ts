@@ -7,16 +7,20 @@
 import type { ConsoleTrainees, TraineeRowPatch } from '../../shared/console-delta';
 import type { TraineeRow } from '../../shared/protocol';
 
-/** Every field of a row but its id: what a patch may carry. */
-const FIELDS = [
-  'name',
-  'officerId',
-  'agency',
-  'connected',
-  'answered',
-  'onRoster',
-  'walkIn',
-] as const satisfies readonly Exclude<keyof TraineeRow, 'id'>[];
+type Field = Exclude<keyof TraineeRow, 'id'>;
+/**
+ * Every field of a row but its id: what a patch may carry. A record of them, so a field added to
+ * the row and not here (whose changes would never reach the consoles) does not compile.
+ */
+const FIELDS = Object.keys({
+  name: true,
+  officerId: true,
+  agency: true,
+  connected: true,
+  answered: true,
+  onRoster: true,
+  walkIn: true,
+} satisfies Record<Field, true>) as Field[];
 
 /** The fields of `b` that differ from `a`, with the id; null when none does. */
 function patchOf(a: TraineeRow, b: TraineeRow): TraineeRowPatch | null {
