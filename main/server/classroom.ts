@@ -200,6 +200,8 @@ export class Classroom implements Room {
     }
     this.eng.restore(this.records.snapshot(row, deck));
     this.armDeadline();
+    // The room's phones reconnect at once: the writer thread is up for their answers.
+    this.records.prepareWriter();
   }
 
   /** Memory could not take what the records hold (a bug): it is rebuilt from the records, the room's state kept. */
@@ -267,6 +269,8 @@ export class Classroom implements Room {
 
   sessionStarted(now: number): void {
     this.desk.sessionStarted();
+    // The room's joins follow: the records' writer thread comes up now, not under the first of them.
+    this.records.prepareWriter();
     this.presence.reset(now);
     this.stage.showJoin = true;
     this.stage.hidePrompt = false;

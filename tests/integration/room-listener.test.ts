@@ -5,6 +5,7 @@ import os from 'node:os';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app';
+import { openConsole } from '../helpers/clients';
 import type { TestApp } from '../helpers/app';
 import { AddressCap, SOCKETS_PER_ADDRESS } from '../../main/server/sockets';
 
@@ -63,6 +64,38 @@ describe('the room listener', () => {
       expect(fresh.records.writerUp).toBe(true);
     } finally {
       await fresh.stop();
+    }
+  });
+
+  it('a class starting or resuming starts the writer thread, before any phone comes', async () => {
+    const upWithin = async (a: TestApp) => {
+      const limit = Date.now() + 10_000;
+      while (!a.records.writerUp && Date.now() < limit) await new Promise((r) => setTimeout(r, 10));
+      return a.records.writerUp;
+    };
+    const first = await startTestApp();
+    const dataDir = first.dataDir;
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(first.records.writerUp).toBe(false);
+      const con = await openConsole(first.consoleBase, first.token);
+      const r = await con.cmd({
+        type: 'startSession',
+        deck: { course: 'human-trafficking', file: '01-understanding.md' },
+      });
+      expect(r.ok).toBe(true);
+      expect(await upWithin(first)).toBe(true);
+      await con.close();
+    } finally {
+      await first.stop();
+    }
+    // The app stopped mid-class: started again, it picks the class up and the thread with it.
+    const again = await startTestApp({ dataDir });
+    try {
+      expect(again.classroom.engine.session).not.toBeNull();
+      expect(await upWithin(again)).toBe(true);
+    } finally {
+      await again.stop();
     }
   });
 
