@@ -102,10 +102,13 @@ for (const f of readdirSync('out/main')) {
   if (!/\.(mjs|cjs)$/.test(f)) continue;
   const file = `out/main/${f}`;
   const text = readFileSync(file, 'utf8');
-  if (/[^\x00-\x7f]/.test(text))
+  if (/[\u0080-\uffff]/.test(text))
     writeFileSync(
       file,
-      text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      text.replace(
+        /[\u0080-\uffff]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ),
     );
 }
 
