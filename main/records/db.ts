@@ -81,7 +81,10 @@ export class Records {
     return steps !== null && this.writer!.write(steps, done);
   }
 
-  /** Starts the writer thread if it is not up yet: a class started, or a phone connected and its join will follow. */
+  /**
+   * Starts the writer thread if it is not up yet: a class started, or a phone connected and its
+   * join will follow.
+   */
   prepareWriter(): void {
     this.writer?.start();
   }

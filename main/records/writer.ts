@@ -14,7 +14,8 @@
  * The thread starts when a session starts or resumes (its ~10 MB and the ~50 ms of CPU it takes to
  * come up are then spent before the room joins, not in the middle of it), or else when a phone
  * opens the join page or connects, or with the first batch that could use it (which the caller then
- * writes itself). A server with no class running does not hold it.
+ * writes itself). A server that has run no class since it started does not hold it; once up, the
+ * thread stays until the records are closed.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
