@@ -81,10 +81,7 @@ export class Records {
     return steps !== null && this.writer!.write(steps, done);
   }
 
-  /**
-   * Starts the writer thread if it is not up yet: a class started, or a phone connected and its
-   * join will follow.
-   */
+  /** Starts the writer thread if it is not up yet: a class started or resumed. */
   prepareWriter(): void {
     this.writer?.start();
   }

@@ -12,8 +12,8 @@
  * thread bumps after each reply, then the reply is taken off the port (receiveMessageOnPort).
  *
  * The thread starts when a session starts or resumes (its ~10 MB and the ~50 ms of CPU it takes to
- * come up are then spent before the room joins, not in the middle of it), or else when a phone
- * opens the join page or connects, or with the first batch that could use it (which the caller then
+ * come up are then spent before the room joins, not in the middle of it: a phone can write nothing
+ * while no class runs), or else with the first batch that could use it (which the caller then
  * writes itself). A server that has run no class since it started does not hold it; once up, the
  * thread stays until the records are closed.
  */
@@ -143,7 +143,7 @@ export class OffThreadWriter {
     void w.terminate();
   }
 
-  /** Starts the thread, if it is not up or starting (a class started, or a phone connected). */
+  /** Starts the thread, if it is not up or starting (a class started or resumed). */
   start(): void {
     if (this.worker || this.broken) return;
     try {

@@ -21,11 +21,11 @@
  * goes at the end of its turn; in a trickle, writes are at least {@link GROUP_COMMIT_MS} apart.
  * A command that must see the write in flight (the same trainee again, an instructor's command)
  * waits for it (`waitOffThread`), as it would for a commit on this thread. While the writer thread
- * is on its way up (it starts with the class, or when a phone opens the join page or connects),
- * the room's batch waits for it — at most {@link MAX_START_WAIT_MS} — rather than being written
- * here. A batch written here (an instructor's command, which never waits; or a thread slow to
- * start) blocks the loop, so in a burst the next such batch waits until the loop has had as long
- * as the last one took (at most {@link MAX_PAUSE_MS}).
+ * is on its way up (it starts with the class, and a room may join at once), the room's batch
+ * waits for it — at most {@link MAX_START_WAIT_MS} — rather than being written here. A batch
+ * written here (an instructor's command, which never waits; or a thread slow to start) blocks the
+ * loop, so in a burst the next such batch waits until the loop has had as long as the last one
+ * took (at most {@link MAX_PAUSE_MS}).
  */
 import type { EngineOp, Outcome, RecordOp } from '../session/engine';
 import { recordOps } from '../session/ops';

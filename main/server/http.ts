@@ -178,12 +178,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         res.writeHead(302, { Location: `/join/${url.search}` });
         return void res.end();
       }
-      if (url.pathname === '/join/') {
-        // A phone opened the join page: its join follows once its owner has typed a name, and
-        // the records' writer thread is up by then instead of starting under the room's joins.
-        o.records.prepareWriter();
-        return serveFile(req, res, page('trainee'), head);
-      }
+      if (url.pathname === '/join/') return serveFile(req, res, page('trainee'), head);
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
       if (url.pathname.startsWith('/assets/'))
         return serveAsset(req, res, staticDir, url.pathname, head, false);
@@ -219,8 +214,6 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       traineeWss.handleUpgrade(req, socket, headBuf, (ws) => {
         traineeBeat.track(ws);
         const conn: TraineeConn = { ws, traineeId: null, address };
-        // Its join will be written by the records' writer thread: up before the join arrives.
-        o.records.prepareWriter();
         classroom.trainees.add(conn);
         const allowed = rateLimiter();
         ws.on('close', () => {
