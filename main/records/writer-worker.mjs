@@ -3,7 +3,8 @@
 //
 // Input (workerData): { file, sql: { name: text }, busyTimeoutMs, fullfsync, signal: Int32Array
 // over a SharedArrayBuffer, port: MessagePort }.
-// Messages on `port`: { id, steps: JSON of [name or [name…], params][] } → one transaction
+// Messages on `port`: { id, steps: JSON of [name or [name…], params][] } (params: named, or the
+// one JSON text of a run of answers) → one transaction
 // (synchronous = FULL, so fsync'd before the reply): { id, ok: true } | { id, ok: false, code,
 // message } (nothing stored);
 // { busyTimeoutMs } sets the lock wait; { close: true } closes the file and replies { closed: true }.

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Records } from '../../main/records/db';
 import { planWrite } from '../../main/records/write';
 import type { RecordOp } from '../../main/session/engine';
+import type { AnswerValue } from '../../shared/question';
 import { storeClass } from '../helpers/records-fixture';
 
 const dirs: string[] = [];
@@ -165,33 +166,136 @@ describe('the records writer thread', () => {
     expect(da.audit_log.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('an answer crosses to the thread once, as one step for its log row and its response', () => {
-    const steps = planWrite([
-      {
+  it('a run of answers crosses to the thread once, as one step of two statements whatever its length', () => {
+    const answer = (
+      traineeId: string,
+      msgId: string,
+      value: AnswerValue,
+      correct: boolean | null,
+    ) =>
+      ({
         op: 'answer',
         runId: 'r1',
         sessionId: 's1',
-        traineeId: 't1',
-        msgId: 'm1',
-        value: ['Days'],
-        correct: true,
+        traineeId,
+        msgId,
+        value,
+        correct,
         at: 5,
-      },
+      }) as const;
+    const steps = planWrite([
+      answer('t1', 'm1', ['Days'], true),
+      answer('t2', 'm2', 'Nights', null),
+      { op: 'attendance', sessionId: 's1', traineeId: 't3', event: 'join', at: 6 },
+      answer('t3', 'm3', 4, false),
     ]);
     expect(steps).toEqual([
       [
-        ['answerLog', 'response'],
-        {
-          traineeId: 't1',
-          msgId: 'm1',
-          sessionId: 's1',
-          runId: 'r1',
-          valueJson: '["Days"]',
-          correct: 1,
-          at: 5,
-        },
+        ['answers', 'answerResponses'],
+        JSON.stringify([
+          ['t1', 'm1', 's1', 'r1', '["Days"]', 1, 5],
+          ['t2', 'm2', 's1', 'r1', '"Nights"', null, 5],
+        ]),
       ],
+      ['attendance', { op: 'attendance', sessionId: 's1', traineeId: 't3', event: 'join', at: 6 }],
+      [['answers', 'answerResponses'], JSON.stringify([['t3', 'm3', 's1', 'r1', '4', 0, 5]])],
     ]);
+  });
+
+  it('a run of answers stores each exactly as it was given, in order: awkward text, a second answer of the same trainee, the change log', async () => {
+    const base = classDay().filter((o) => o.op !== 'answer' && !o.op.startsWith('assessment'));
+    const values: AnswerValue[] = [
+      'Café ☕ — “quoted” \\ back\\slash "plain"',
+      'lone \ud800 surrogate and a NUL \u0000 here',
+      ['a', '𝄞 clef'],
+      -3.25,
+      1e21,
+      false,
+    ];
+    const trainees = ['s1-t1', 's1-t2', 's1-t3', 's1-t4', 's1-t5'];
+    const answers: RecordOp[] = values.map((value, i) => ({
+      op: 'answer',
+      runId: 's1-r0',
+      sessionId: 's1',
+      // The last answer is the first trainee's second, in the same batch.
+      traineeId: trainees[i % trainees.length],
+      msgId: `bulk${i}`,
+      value,
+      correct: i % 3 === 0 ? null : i % 3 === 1,
+      at: 1_733_450_000_000 + i,
+    }));
+    const [fa, fb, fc] = [file(), file(), file()];
+    // a: the batch together on this thread; b: one answer a batch; c: together on the writer thread.
+    const a = new Records(fa);
+    a.apply(base);
+    a.apply(answers);
+    const b = new Records(fb);
+    b.apply(base);
+    for (const op of answers) b.apply([op]);
+    const c = new Records(fc);
+    c.apply(base);
+    expect(await writeOnThread(c, answers)).toBeNull();
+
+    const log = a.db
+      .prepare(
+        `SELECT trainee_id, msg_id, value_json, typeof(value_json) AS vt, correct, typeof(correct) AS ct, at, typeof(at) AS att FROM answer_log WHERE msg_id LIKE 'bulk%' ORDER BY rowid`,
+      )
+      .all() as Record<string, unknown>[];
+    expect(log).toEqual(
+      answers.map((op) => {
+        const o = op as Extract<RecordOp, { op: 'answer' }>;
+        return {
+          trainee_id: o.traineeId,
+          msg_id: o.msgId,
+          value_json: JSON.stringify(o.value),
+          vt: 'text',
+          correct: o.correct === null ? null : Number(o.correct),
+          ct: o.correct === null ? 'null' : 'integer',
+          at: o.at,
+          att: 'integer',
+        };
+      }),
+    );
+    const first = a.db
+      .prepare(
+        `SELECT value_json, first_at, answered_at, changes FROM responses WHERE run_id = 's1-r0' AND trainee_id = 's1-t1'`,
+      )
+      .get();
+    expect(first).toEqual({
+      value_json: JSON.stringify(values[5]),
+      first_at: 1_733_450_000_000,
+      answered_at: 1_733_450_000_005,
+      changes: 1,
+    });
+    // The change log holds each row as stored: the response's insert, then its update.
+    const changes = a.db
+      .prepare(
+        `SELECT tbl, kind, row FROM outbox WHERE tbl IN ('answer_log', 'responses') ORDER BY seq`,
+      )
+      .all() as { tbl: string; kind: string; row: string }[];
+    const responses = changes.filter(
+      (r) => r.tbl === 'responses' && JSON.parse(r.row).trainee_id === 's1-t1',
+    );
+    expect(responses.map((r) => [r.kind, JSON.parse(r.row).value_json])).toEqual([
+      ['I', JSON.stringify(values[0])],
+      ['U', JSON.stringify(values[5])],
+    ]);
+    a.close();
+    b.close();
+    c.close();
+    // Together or one by one, on either thread: the same rows, and the same changes of each table
+    // in the same order (a run's log rows come before its responses in the change log).
+    const [da, db, dc] = [dump(fa), dump(fb), dump(fc)];
+    const byTable = (d: Record<string, unknown[]>) =>
+      (d.outbox as { tbl: string; kind: string; row: string }[])
+        .map(({ tbl, kind, row }) => ({ tbl, kind, row }))
+        .sort((x, y) => x.tbl.localeCompare(y.tbl));
+    for (const t of Object.keys(da).filter((t) => t !== 'outbox')) {
+      expect(db[t], t).toEqual(da[t]);
+      expect(dc[t], t).toEqual(da[t]);
+    }
+    expect(byTable(db)).toEqual(byTable(da));
+    expect(dc.outbox).toEqual(da.outbox);
   });
 
   it('a lock held by another program: refused with SQLITE_BUSY, nothing stored, the event loop runs meanwhile; stored once the lock is gone', async () => {
