@@ -11,6 +11,8 @@
  * Beside each, the machine's floor (floor.ts): a bare `ws` server with the same phones, the same
  * processes and no application work. The first size also runs the word cloud, the self-paced test
  * and slide changes; then a 300-slide deck and the trainee page on a weak signal (page.ts).
+ * With `--runs N`, each timed figure is the median of the N runs (the runs' own figures beside it in
+ * the JSON); CPU and memory come from the run whose all-joined time is the median.
  * Prints one JSON object, then the issue's targets as a table. Every wait has a time limit; every
  * process it starts is ended on success or failure (procs.ts).
  */
@@ -213,17 +215,36 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
 type MusterResult = Awaited<ReturnType<typeof musterRun>>;
 type FloorResult = Awaited<ReturnType<typeof runFloor>>;
 
-/** The median run of several (by all joined), so one size's figures come from one run. */
-function medianRun<T extends { allJoinedMs: number }>(
+/**
+ * Several runs as one: the median of each timed figure across the runs (all joined, last answer →
+ * console, push p99), each with its runs beside it; the rest (CPU, memory, acks) from the run whose
+ * all-joined time is the median, so those figures come from one run.
+ */
+function medianRun<
+  T extends {
+    allJoinedMs: number;
+    lastAnswerToConsoleMs: number;
+    pushLatencyMs: { p99: number };
+  },
+>(
   runs: T[],
-): T & { allJoinedRunsMs?: number[] } {
+): T & {
+  allJoinedRunsMs?: number[];
+  lastAnswerToConsoleRunsMs?: number[];
+  pushP99RunsMs?: number[];
+} {
   const sorted = [...runs].sort((a, b) => a.allJoinedMs - b.allJoinedMs);
   const mid = sorted[Math.floor((sorted.length - 1) / 2)];
+  const each = (f: (r: T) => number) => runs.map(f);
   return runs.length > 1
     ? {
         ...mid,
-        allJoinedMs: median(runs.map((r) => r.allJoinedMs)),
-        allJoinedRunsMs: runs.map((r) => r.allJoinedMs),
+        allJoinedMs: median(each((r) => r.allJoinedMs)),
+        allJoinedRunsMs: each((r) => r.allJoinedMs),
+        lastAnswerToConsoleMs: median(each((r) => r.lastAnswerToConsoleMs)),
+        lastAnswerToConsoleRunsMs: each((r) => r.lastAnswerToConsoleMs),
+        pushLatencyMs: { ...mid.pushLatencyMs, p99: median(each((r) => r.pushLatencyMs.p99)) },
+        pushP99RunsMs: each((r) => r.pushLatencyMs.p99),
       }
     : mid;
 }
