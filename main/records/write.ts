@@ -131,7 +131,7 @@ function writeOne(run: Run, op: RecordOp, rosterSummary: RosterSummaryOf): void 
       run('runReveal', op);
       break;
     case 'answer':
-      // Alone; writeAll takes answers in a row together.
+      // writeAll writes answers in runs before they come here; one given here alone is a run of one.
       writeAnswers(run, [answerRow(op)]);
       break;
     case 'scenarioStep':
