@@ -3,8 +3,8 @@
 //
 // Input (workerData): { file, sql: { name: text }, busyTimeoutMs, fullfsync, signal: Int32Array
 // over a SharedArrayBuffer, port: MessagePort }.
-// Messages on `port`: { id, steps: JSON of [name or [name…], params][] } (params: named, or the
-// one JSON text of a run of answers) → one transaction
+// Messages on `port`: { id, steps: JSON of [name or [name…], params][], texts: string[] }
+// (params: named, or the place in `texts` of the one JSON text of a run of answers) → one transaction
 // (synchronous = FULL, so fsync'd before the reply): { id, ok: true } | { id, ok: false, code,
 // message } (nothing stored);
 // { busyTimeoutMs } sets the lock wait; { close: true } closes the file and replies { closed: true }.
@@ -52,7 +52,9 @@ port.on('message', (m) => {
     return;
   }
   try {
-    write(JSON.parse(m.steps));
+    const steps = JSON.parse(m.steps);
+    for (const step of steps) if (typeof step[1] === 'number') step[1] = m.texts[step[1]];
+    write(steps);
     reply({ id: m.id, ok: true });
   } catch (e) {
     reply({ id: m.id, ok: false, code: String(e?.code ?? ''), message: String(e?.message ?? e) });
