@@ -26,9 +26,29 @@ const frameOf = (
   }
 ).Sender?.frame;
 
-/** Sends one message to one socket, if it is open. */
+/** The socket's ws Sender while it writes at once (no compression, no fragment or Blob pending); else null. */
+function directSender(ws: WebSocket): Required<FrameSink>['_sender'] | null {
+  const sender = (ws as unknown as FrameSink)._sender;
+  return frameOf && sender?.sendFrame && sender._state === 0 && sender._firstFragment
+    ? sender
+    : null;
+}
+
+/** One text message as the one buffer ws would have written in two pieces (header, body). */
+const textFrame = (buf: Buffer): Buffer[] => [
+  Buffer.concat(frameOf!(buf, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false })),
+];
+
+/**
+ * Sends one message to one socket, if it is open, as one write (see {@link broadcast}): a class
+ * answering at once is thousands of acknowledgements, and ws's own `send` writes each as a header
+ * and a body (cork, writev), the costliest part of an answer on the main thread.
+ */
 export function send(ws: WebSocket, m: object): void {
-  if (ws.readyState === 1) ws.send(JSON.stringify(m));
+  if (ws.readyState !== 1) return;
+  const sender = directSender(ws);
+  if (sender) sender.sendFrame!(textFrame(Buffer.from(JSON.stringify(m))));
+  else ws.send(JSON.stringify(m));
 }
 
 /**
@@ -45,15 +65,9 @@ export function broadcast(sockets: Iterable<WebSocket>, m: object): void {
   for (const ws of sockets) {
     if (ws.readyState !== 1) continue;
     buf ??= Buffer.from(JSON.stringify(m));
-    const sender = (ws as unknown as FrameSink)._sender;
-    if (frameOf && sender?.sendFrame && sender._state === 0 && sender._firstFragment) {
-      frame ??= [
-        Buffer.concat(
-          frameOf(buf, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }),
-        ),
-      ];
-      sender.sendFrame(frame);
-    } else ws.send(buf, { binary: false });
+    const sender = directSender(ws);
+    if (sender) sender.sendFrame!((frame ??= textFrame(buf)));
+    else ws.send(buf, { binary: false });
   }
 }
 

@@ -81,3 +81,42 @@ describe('broadcast', () => {
     expect(JSON.parse(got[1][0])).toEqual({ t: 'view', k: 3 });
   });
 });
+
+describe('send', () => {
+  it('writes each message whole, as one write to the socket, without ws.send, at every length', async () => {
+    const { server, got } = await room(1);
+    const s = server[0];
+    const wsSend = vi.spyOn(s, 'send');
+    const socket = (s as unknown as { _socket: { write(chunk: unknown): boolean } })._socket;
+    const writes = vi.spyOn(socket, 'write');
+    const messages = [
+      { t: 'ack', id: 'a1', of: 'answer' },
+      { t: 'view', text: 'x'.repeat(300) },
+      { t: 'view', text: 'y'.repeat(70_000) },
+    ];
+    for (const m of messages) send(s, m);
+    await vi.waitFor(() => expect(got[0].length).toBe(3));
+    expect(got[0].map((x) => JSON.parse(x))).toEqual(messages);
+    expect(wsSend).not.toHaveBeenCalled();
+    // ws's own send writes a header and a body: two writes a message.
+    expect(writes).toHaveBeenCalledTimes(messages.length);
+    for (const [chunk] of writes.mock.calls) expect(Buffer.isBuffer(chunk)).toBe(true);
+  });
+
+  it('falls back to ws.send beside a fragmented message, and sends nothing to a closed socket', async () => {
+    const { server, got } = await room(2);
+    server[0].send('part one, ', { fin: false });
+    const spy = vi.spyOn(server[0], 'send');
+    send(server[0], { t: 'ack', id: 'after the fragment' });
+    expect(spy).toHaveBeenCalledTimes(1);
+    // ws's own send, which knows how to go on with the fragment (a frame written beside it would break it).
+    expect(spy.mock.calls[0][0]).toBe(JSON.stringify({ t: 'ack', id: 'after the fragment' }));
+    await vi.waitFor(() => expect(got[0].length).toBe(1));
+    expect(got[0][0]).toBe('part one, {"t":"ack","id":"after the fragment"}');
+    server[1].close();
+    const closed = vi.spyOn(server[1], 'send');
+    send(server[1], { t: 'ack', id: 'never' });
+    expect(closed).not.toHaveBeenCalled();
+    expect(got[1]).toEqual([]);
+  });
+});
