@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 /**
  * What ws does with a frame once it has built it (its Sender's `sendFrame`), and the state in which
  * its sends are written at once: no compression, no fragment or Blob pending. Not in ws's type
- * declarations; when it is missing (another ws), a broadcast falls back to `send` per socket.
+ * declarations; when it is missing (another ws), `send` and `broadcast` fall back to ws's `send`.
  */
 interface FrameSink {
   _sender?: { sendFrame?(list: Buffer[]): void; _state?: number; _firstFragment?: boolean };
