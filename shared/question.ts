@@ -162,12 +162,14 @@ export function publicQuestion(q: QuestionDef, key?: string): PublicQuestion {
   return out;
 }
 
+/** How large an answer's value may be: its text, and a list's items and their text. */
+export const ANSWER_LIMITS = { textMax: 500, itemsMax: 8, itemMax: 200 } as const;
 /** The value a trainee sends for an answer. Checked against the open question by {@link answerProblem}. */
 export const AnswerValue = z.union([
-  z.string().max(500),
+  z.string().max(ANSWER_LIMITS.textMax),
   z.number().finite(),
   z.boolean(),
-  z.array(z.string().max(200)).max(8),
+  z.array(z.string().max(ANSWER_LIMITS.itemMax)).max(ANSWER_LIMITS.itemsMax),
 ]);
 export type AnswerValue = z.infer<typeof AnswerValue>;
 

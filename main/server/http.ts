@@ -13,7 +13,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
-import { InstructorMessage, LIMITS, TraineeMessage, describeZodError } from '../../shared/protocol';
+import {
+  InstructorMessage,
+  LIMITS,
+  TraineeMessage,
+  describeZodError,
+  quickAnswer,
+} from '../../shared/protocol';
 import type { Classroom } from './classroom';
 import type { TraineeConn } from './presence';
 import { send } from './fanout';
@@ -241,6 +247,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
                 });
               if (parsed === undefined)
                 return send(ws, { t: 'error', code: 'invalid', message: 'messages are JSON text' });
+              // A class answering at once: the answer's own check first, zod for all else.
+              const answer = quickAnswer(parsed);
+              if (answer) return classroom.handleTrainee(conn, answer);
               const m = TraineeMessage.safeParse(parsed);
               if (!m.success)
                 return send(ws, {

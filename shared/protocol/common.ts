@@ -18,9 +18,9 @@ export const LIMITS = {
   nicknameMax: 24,
 } as const;
 
-export const msgId = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{6,64}$/, 'message id: 6–64 letters, digits, _ or -');
+/** A message id: the phone's or console's own, echoed in the reply that answers it. */
+export const MSG_ID = /^[A-Za-z0-9_-]{6,64}$/;
+export const msgId = z.string().regex(MSG_ID, 'message id: 6–64 letters, digits, _ or -');
 export const text = (max: number, label: string) =>
   z
     .string()
