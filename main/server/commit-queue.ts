@@ -243,10 +243,10 @@ export class CommitQueue {
       this.batch.length > MAX_OFF_THREAD_BATCH
         ? this.batch.slice(0, MAX_OFF_THREAD_BATCH)
         : this.batch;
-    const ops = take.flatMap((b) => b.ops);
+    const ops = opsOf(take);
     const stored = recordOps(ops);
     if (!stored.length) return false;
-    this.inflight = { keys: new Set(take.flatMap((b) => b.keys)) };
+    this.inflight = { keys: keysOf(take) };
     const startedAt = this.clock();
     let sync = true;
     const started = this.o.writeOffThread(stored, (e) => {
@@ -269,7 +269,7 @@ export class CommitQueue {
     if (this.batch.length) this.waitingSince = startedAt;
     // A key is in the waiting batch at most once (a second command on it flushes first), so what
     // was taken leaves exactly its own keys: no rebuild from what is left (thousands in a flood).
-    for (const b of take) for (const k of b.keys) this.keys.delete(k);
+    forget(this.keys, take);
     return true;
   }
 
@@ -307,6 +307,14 @@ export class CommitQueue {
   get writing(): boolean {
     return this.inflight !== null;
   }
+}
+
+// A batch's operations and keys, each walked outside startOffThread: a loop there made V8 compile
+// it with everything it calls inlined (40–65 ms of a core), and it runs ten times in a burst.
+const opsOf = (entries: readonly Entry[]) => entries.flatMap((b) => b.ops);
+const keysOf = (entries: readonly Entry[]) => new Set(entries.flatMap((b) => b.keys));
+function forget(keys: Set<string>, entries: readonly Entry[]): void {
+  for (const b of entries) for (const k of b.keys) keys.delete(k);
 }
 
 function safely(o: CommitQueueOptions, fn: () => void): void {
