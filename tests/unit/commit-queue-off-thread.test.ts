@@ -5,14 +5,12 @@
 // a refused write leaves memory as it was and tells each sender.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  CommitQueue,
-  GROUP_COMMIT_ENOUGH,
   GROUP_COMMIT_MS,
   MAX_OFF_THREAD_BATCH,
   MAX_START_WAIT_MS,
   START_RETRY_MS,
 } from '../../main/server/commit-queue';
-import type { EngineOp, Outcome } from '../../main/session/engine';
+import { offThreadQueue as setup } from '../helpers/commit-queue';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -20,84 +18,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** `up`: whether the writer thread is up yet (until then a write is declined as 'starting'). */
-function setup(groupCommitMs = 0, up: () => boolean = () => true) {
-  const writes: { ops: string[]; done: (e: unknown) => void; at: number }[] = [];
-  const here: string[][] = [];
-  const applied: string[] = [];
-  const failures: string[] = [];
-  let waits = 0;
-  let drains = 0;
-  const ids = (ops: readonly { traineeId?: string }[]) => ops.map((o) => o.traineeId ?? '?');
-  const q = new CommitQueue({
-    commit: (ops) => void here.push(ids(ops as { traineeId?: string }[])),
-    writeOffThread: (ops, done) => {
-      if (!up()) return 'starting';
-      writes.push({ ops: ids(ops as { traineeId?: string }[]), done, at: Date.now() });
-      return true;
-    },
-    // The fake timers' clock, so group commit's wait passes with them; most tests here are about
-    // order and parts, not grouping, and write each batch as soon as they can.
-    clock: () => Date.now(),
-    groupCommitMs,
-    pollOffThread: () => {
-      // The thread has finished the write in flight when the test said so (`finishing`).
-      const w = writes.find((x) => x.done !== finished);
-      if (w && finishing.has(w)) end(w, null);
-    },
-    waitOffThread: () => {
-      waits++;
-      // The thread finishes the write in flight: its `done` runs before the wait returns.
-      const w = writes.find((x) => x.done !== finished);
-      if (w) end(w, null);
-    },
-    apply: (ops: EngineOp[]) => void applied.push(...ids(ops as { traineeId?: string }[])),
-    rebuild: () => undefined,
-    onDrained: () => void drains++,
-    onFailure: (_e, cause) => void failures.push(cause),
-    log: () => undefined,
-  });
-  const finished = () => undefined;
-  const finishing = new Set<(typeof writes)[number]>();
-  function end(w: (typeof writes)[number], e: unknown) {
-    const done = w.done;
-    w.done = finished;
-    done(e);
-  }
-  const op = (t: string): Outcome => ({
-    ok: true,
-    traineesChanged: false,
-    ops: [{ op: 'attendance', sessionId: 's', traineeId: t, event: 'join', at: 1 }],
-  });
-  const acked: string[] = [];
-  /** How many writes had started when each acknowledgement went out. */
-  const writesAtAck = new Map<string, number>();
-  const refused: string[] = [];
-  const send = (t: string, keys: string[] | 'all' = [t]) =>
-    q.run(
-      keys,
-      () => op(t),
-      () => void (acked.push(t), writesAtAck.set(t, writes.length)),
-      (_code, message) => void refused.push(`${t}: ${message}`),
-    );
-  return {
-    q,
-    writes,
-    here,
-    applied,
-    failures,
-    acked,
-    writesAtAck,
-    refused,
-    send,
-    end,
-    finishing,
-    waits: () => waits,
-    drains: () => drains,
-  };
-}
-
 describe('the commit queue, writing off the main thread', () => {
   it('one write at a time; the next batch grows meanwhile and goes once the first is stored', async () => {
     const { writes, applied, acked, send, end } = setup();
@@ -277,66 +197,6 @@ describe('the commit queue, writing off the main thread', () => {
     end(writes[3], null);
     expect(drains()).toBe(1);
     expect(acked.at(-1)).toBe('b2');
-  });
-
-  it('group commit: in a trickle a write starts no sooner than GROUP_COMMIT_MS after the one before; a message after a quiet moment goes at once', async () => {
-    const { writes, acked, send, end } = setup(GROUP_COMMIT_MS);
-    const finishAll = () => {
-      for (const w of writes) if (w.done.name !== 'finished') end(w, null);
-    };
-    for (let round = 0; round < 3; round++) {
-      await vi.advanceTimersByTimeAsync(1000);
-      const from = writes.length;
-      const start = Date.now();
-      // A message a millisecond for ten periods; the thread ends each write a millisecond later.
-      for (let t = 0; t < GROUP_COMMIT_MS * 10; t++) {
-        send(`r${round}t${t}`);
-        await vi.advanceTimersByTimeAsync(1);
-        finishAll();
-      }
-      await vi.advanceTimersByTimeAsync(GROUP_COMMIT_MS * 2);
-      finishAll();
-      await vi.advanceTimersByTimeAsync(GROUP_COMMIT_MS * 2);
-      finishAll();
-      const mine = writes.slice(from);
-      // The first goes at once (the end of its turn), the rest at most one a period.
-      expect(mine[0].at).toBe(start);
-      const gaps = mine.slice(1).map((w, i) => w.at - mine[i].at);
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(GROUP_COMMIT_MS);
-      expect(mine.length).toBeLessThanOrEqual(12);
-      expect(mine.length).toBeGreaterThanOrEqual(10);
-      // Every message was written once, in order, and acknowledged.
-      const all = Array.from({ length: GROUP_COMMIT_MS * 10 }, (_, t) => `r${round}t${t}`);
-      expect(mine.flatMap((w) => w.ops)).toEqual(all);
-      expect(acked.slice(-all.length)).toEqual(all);
-    }
-  });
-
-  it('group commit: a batch of GROUP_COMMIT_ENOUGH goes as soon as the write before ends; a smaller one waits out the period', async () => {
-    const { writes, acked, send, end } = setup(GROUP_COMMIT_MS);
-    send('first');
-    await vi.advanceTimersByTimeAsync(0);
-    expect(writes.length).toBe(1);
-    // A burst while the first is written: enough to go at once when it ends, mid-period.
-    for (let k = 0; k < GROUP_COMMIT_ENOUGH; k++) send(`a${k}`);
-    await vi.advanceTimersByTimeAsync(2);
-    end(writes[0], null);
-    expect(writes.map((w) => w.ops.length)).toEqual([1, GROUP_COMMIT_ENOUGH]);
-    expect(writes[1].at - writes[0].at).toBeLessThan(GROUP_COMMIT_MS);
-    // One fewer than enough: it waits until a period after the write before started.
-    for (let k = 0; k < GROUP_COMMIT_ENOUGH - 1; k++) send(`b${k}`);
-    await vi.advanceTimersByTimeAsync(2);
-    end(writes[1], null);
-    expect(writes.length).toBe(2);
-    await vi.advanceTimersByTimeAsync(GROUP_COMMIT_MS);
-    expect(writes.map((w) => w.ops.length)).toEqual([
-      1,
-      GROUP_COMMIT_ENOUGH,
-      GROUP_COMMIT_ENOUGH - 1,
-    ]);
-    expect(writes[2].at - writes[1].at).toBeGreaterThanOrEqual(GROUP_COMMIT_MS);
-    end(writes[2], null);
-    expect(acked.length).toBe(2 * GROUP_COMMIT_ENOUGH);
   });
 
   it('a refused write changes nothing in memory and tells every sender; the next batch still goes', async () => {
