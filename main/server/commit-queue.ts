@@ -57,9 +57,10 @@ export const MAX_OFF_THREAD_BATCH = 500;
  */
 export const GROUP_COMMIT_MS = 25;
 /**
- * A batch this large goes as soon as the thread is free, without group commit's wait: its
+ * A batch this large goes without group commit's wait, when the write before it ends or at the
+ * end of its turn (a whole part, {@link MAX_OFF_THREAD_BATCH}, goes even mid-turn): its
  * transaction's own cost is spread thin already, and a class answering at once would wait on
- * it for nothing.
+ * the period for nothing.
  */
 export const GROUP_COMMIT_ENOUGH = 256;
 /**
