@@ -18,8 +18,7 @@
  * loop takes in handshakes and messages, decided into the next batch, which is written as soon as
  * this one is stored — so batches grow with a burst, one write is in flight at a time (a whole part
  * waiting goes to an idle thread at once, mid-turn), and a lone answer after a quiet moment still
- * goes at the end of its turn; in a trickle, writes are at least {@link GROUP_COMMIT_MS} apart
- * (unless {@link GROUP_COMMIT_ENOUGH} commands wait).
+ * goes at the end of its turn; in a trickle, writes are at least {@link GROUP_COMMIT_MS} apart.
  * A command that must see the write in flight (the same trainee again, an instructor's command)
  * waits for it (`waitOffThread`), as it would for a commit on this thread. While the writer thread
  * is on its way up (it starts with the class, and a room may join at once), the room's batch
@@ -47,22 +46,12 @@ export const MAX_PAUSE_MS = 25;
 export const MAX_OFF_THREAD_BATCH = 500;
 /**
  * Group commit off the main thread: a write starts at least this long after the one before it
- * started, unless {@link GROUP_COMMIT_ENOUGH} commands are waiting. A room joining trickles in
- * one or two phones a millisecond, and each transaction writes the pages it touched (the
- * trainees, their devices and attendance, their indexes and the change log) to the log again: a
- * transaction per phone did that thousands of times on the writer thread, on the cores the room's
- * handshakes need. With 10 ms here the writer thread spent 400–425 ms of CPU on 5,000 phones
- * joining; with 25 ms, 305–340 (alternating runs on one machine). A message after a quiet moment
- * does not wait; in a trickle one waits at most this.
+ * started, unless a whole part is waiting. A room joining trickles in about a phone a millisecond,
+ * and a transaction per phone wrote the same pages to the log again and again on the writer
+ * thread, on cores the room's handshakes need (server CPU per join at 2,000 phones 0.71–0.79 →
+ * 0.62–0.64 ms). A message after a quiet moment does not wait; in a trickle one waits at most this.
  */
-export const GROUP_COMMIT_MS = 25;
-/**
- * A batch this large goes without group commit's wait, when the write before it ends or at the
- * end of its turn (a whole part, {@link MAX_OFF_THREAD_BATCH}, goes even mid-turn): its
- * transaction's own cost is spread thin already, and a class answering at once would wait on
- * the period for nothing.
- */
-export const GROUP_COMMIT_ENOUGH = 256;
+export const GROUP_COMMIT_MS = 10;
 /**
  * How long the room's batch may wait for the writer thread to come up before it is written here.
  * The thread takes 50–300 ms to start on a busy two-core laptop (a room joining at once is busy),
@@ -150,7 +139,7 @@ export class CommitQueue {
 
   /** How long the waiting batch should still gather before it goes to the writer thread. */
   private groupWait(now = this.clock()): number {
-    if (!this.o.writeOffThread || this.batch.length >= GROUP_COMMIT_ENOUGH) return 0;
+    if (!this.o.writeOffThread || this.batch.length >= MAX_OFF_THREAD_BATCH) return 0;
     return this.lastOffStart + (this.o.groupCommitMs ?? GROUP_COMMIT_MS) - now;
   }
 

@@ -1,7 +1,7 @@
 // Group commit off the main thread: in a trickle (a room joining) writes are a period apart, so a
-// transaction holds many phones; a large batch, or a message after a quiet moment, goes at once.
+// transaction holds many phones; a message after a quiet moment goes at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { GROUP_COMMIT_ENOUGH, GROUP_COMMIT_MS } from '../../main/server/commit-queue';
+import { GROUP_COMMIT_MS } from '../../main/server/commit-queue';
 import { offThreadQueue as setup } from '../helpers/commit-queue';
 
 beforeEach(() => {
@@ -43,32 +43,5 @@ describe('group commit off the main thread', () => {
       expect(mine.flatMap((w) => w.ops)).toEqual(all);
       expect(acked.slice(-all.length)).toEqual(all);
     }
-  });
-
-  it('group commit: a batch of GROUP_COMMIT_ENOUGH goes as soon as the write before ends; a smaller one waits out the period', async () => {
-    const { writes, acked, send, end } = setup(GROUP_COMMIT_MS);
-    send('first');
-    await vi.advanceTimersByTimeAsync(0);
-    expect(writes.length).toBe(1);
-    // A burst while the first is written: enough to go at once when it ends, mid-period.
-    for (let k = 0; k < GROUP_COMMIT_ENOUGH; k++) send(`a${k}`);
-    await vi.advanceTimersByTimeAsync(2);
-    end(writes[0], null);
-    expect(writes.map((w) => w.ops.length)).toEqual([1, GROUP_COMMIT_ENOUGH]);
-    expect(writes[1].at - writes[0].at).toBeLessThan(GROUP_COMMIT_MS);
-    // One fewer than enough: it waits until a period after the write before started.
-    for (let k = 0; k < GROUP_COMMIT_ENOUGH - 1; k++) send(`b${k}`);
-    await vi.advanceTimersByTimeAsync(2);
-    end(writes[1], null);
-    expect(writes.length).toBe(2);
-    await vi.advanceTimersByTimeAsync(GROUP_COMMIT_MS);
-    expect(writes.map((w) => w.ops.length)).toEqual([
-      1,
-      GROUP_COMMIT_ENOUGH,
-      GROUP_COMMIT_ENOUGH - 1,
-    ]);
-    expect(writes[2].at - writes[1].at).toBeGreaterThanOrEqual(GROUP_COMMIT_MS);
-    end(writes[2], null);
-    expect(acked.length).toBe(2 * GROUP_COMMIT_ENOUGH);
   });
 });
