@@ -4,7 +4,7 @@
 // Input (workerData): { file, sql: { name: text }, busyTimeoutMs, fullfsync, signal: Int32Array
 // over a SharedArrayBuffer, port: MessagePort }.
 // Messages on `port`: { id, steps: JSON of [name or [name…], params][], texts: string[] }
-// (params: named, or the place in `texts` of the one JSON text of a run of answers) → one transaction
+// (params: named, or the place in `texts` of the one JSON text of a run of rows) → one transaction
 // (synchronous = FULL, so fsync'd before the reply): { id, ok: true } | { id, ok: false, code,
 // message } (nothing stored);
 // { busyTimeoutMs } sets the lock wait; { close: true } closes the file and replies { closed: true }.

@@ -85,7 +85,7 @@ export class OffThreadWriter {
     this.port.ref();
     // As JSON text: a string crosses to the thread as one copy, where cloning thousands of small
     // objects cost the main thread more than the rest of the write. A step whose parameter is
-    // already text (a run of answers' JSON) goes beside it, named by its place: inside the JSON
+    // already text (a run of rows' JSON) goes beside it, named by its place: inside the JSON
     // it was escaped again here and parsed again there, every quote of every answer.
     const texts: string[] = [];
     const plan = steps.map(([names, params]) =>

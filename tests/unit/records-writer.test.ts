@@ -2,9 +2,6 @@
 // exactly the rows Records.apply writes; a write the file refuses (a lock held by another program)
 // stores nothing and says why with SQLite's code, while the main thread's event loop runs on; and
 // waiting for a write blocks until it has ended.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Records } from '../../main/records/db';
@@ -12,16 +9,10 @@ import { planWrite } from '../../main/records/write';
 import type { RecordOp } from '../../main/session/engine';
 import type { AnswerValue } from '../../shared/question';
 import { storeClass } from '../helpers/records-fixture';
+import { dump, recordsFiles, writeOnThread } from '../helpers/records-writing';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-function file(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-writer-'));
-  dirs.push(dir);
-  return path.join(dir, 'muster.sqlite');
-}
+const { file, cleanup } = recordsFiles();
+afterAll(cleanup);
 
 /** The operations of a class day (the export tests' fixture), and the kinds it does not have. */
 function classDay(): RecordOp[] {
@@ -115,38 +106,6 @@ function classDay(): RecordOp[] {
   return ops;
 }
 
-/** Every row of every table but the outbox's epoch, in insertion order. */
-function dump(f: string): Record<string, unknown[]> {
-  const db = new Database(f, { readonly: true });
-  const tables = (
-    db
-      .prepare(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'replication' ORDER BY name`,
-      )
-      .all() as { name: string }[]
-  ).map((t) => t.name);
-  const out = Object.fromEntries(
-    tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]),
-  );
-  db.close();
-  return out;
-}
-
-/** Writes `ops` on the thread, once it is up (the first call starts it and says it is starting). */
-async function writeOnThread(r: Records, ops: RecordOp[]): Promise<unknown> {
-  for (let i = 0; i < 500; i++) {
-    const done = new Promise<unknown>((resolve) => {
-      const started = r.writeOffThread(ops, resolve);
-      if (started === false) throw new Error('the writer thread cannot run');
-      if (started === 'starting') resolve('not yet');
-    });
-    const result = await done;
-    if (result !== 'not yet') return result;
-    await new Promise((res) => setTimeout(res, 10));
-  }
-  throw new Error('the writer thread did not start');
-}
-
 describe('the records writer thread', () => {
   it('writes a class day, batch by batch, into exactly the rows Records.apply writes', async () => {
     const ops = classDay();
@@ -197,7 +156,7 @@ describe('the records writer thread', () => {
           ['t2', 'm2', 's1', 'r1', '"Nights"', null, 5],
         ]),
       ],
-      ['attendance', { op: 'attendance', sessionId: 's1', traineeId: 't3', event: 'join', at: 6 }],
+      ['attendance', JSON.stringify([['s1', 't3', 'join', 6]])],
       [['answers', 'answerResponses'], JSON.stringify([['t3', 'm3', 's1', 'r1', '4', 0, 5]])],
     ]);
   });
