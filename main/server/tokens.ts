@@ -23,5 +23,9 @@ export function randomId(bytes = 12): string {
   used += bytes;
   return id;
 }
-export const hashToken = (token: string) =>
-  crypto.createHash('sha256').update(token).digest('base64url');
+/**
+ * A token's SHA-256 as base64url: what the records keep. One call, no hash object: a room joining
+ * at once hashes a token per phone, and Node's one-shot `crypto.hash` takes a fifth of the time of
+ * `createHash().update().digest()`.
+ */
+export const hashToken = (token: string) => crypto.hash('sha256', token, 'base64url');
