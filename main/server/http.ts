@@ -19,6 +19,7 @@ import {
   TraineeMessage,
   describeZodError,
   quickAnswer,
+  quickJoin,
 } from '../../shared/protocol';
 import type { Classroom } from './classroom';
 import type { TraineeConn } from './presence';
@@ -247,9 +248,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
                 });
               if (parsed === undefined)
                 return send(ws, { t: 'error', code: 'invalid', message: 'messages are JSON text' });
-              // A class answering at once: the answer's own check first, zod for all else.
-              const answer = quickAnswer(parsed);
-              if (answer) return classroom.handleTrainee(conn, answer);
+              // A class answering or joining at once: those two messages' own checks first,
+              // zod for all else (and for the words of every refusal).
+              const quick = quickAnswer(parsed) ?? quickJoin(parsed);
+              if (quick) return classroom.handleTrainee(conn, quick);
               const m = TraineeMessage.safeParse(parsed);
               if (!m.success)
                 return send(ws, {

@@ -48,7 +48,8 @@ export function cleanNickname(s: string): string {
     .trim();
 }
 
-export const RoomCode = z.string().regex(/^[0-9]{6}$/, 'room code: 6 digits');
+export const ROOM_CODE = /^[0-9]{6}$/;
+export const RoomCode = z.string().regex(ROOM_CODE, 'room code: 6 digits');
 
 /** Turns a zod error into one short sentence for the person who sent the message. */
 export function describeZodError(e: z.ZodError): string {
