@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { heldToSchema, wire } from '../helpers/quick-check';
 import { TraineeAnswer, TraineeMessage, quickAnswer } from '../../shared/protocol';
 
-/** As the network delivers it: JSON text parsed (no undefined, no functions, own keys only). */
-const wire = (v: unknown): unknown => JSON.parse(JSON.stringify(v) ?? 'null');
+const { agrees, onGenerated, onAnyJson } = heldToSchema(TraineeAnswer, quickAnswer);
 
 /** A string of exactly n characters from a small alphabet (some outside a message id's). */
 const str = (min: number, max: number, chars = 'aZ09_-. é\u{1F600}') =>
@@ -46,33 +46,15 @@ const answerish = fc
     return out;
   });
 
-function agrees(v: unknown): void {
-  const zod = TraineeAnswer.safeParse(v);
-  const quick = quickAnswer(v);
-  expect(quick !== null).toBe(zod.success);
-  if (quick && zod.success) expect(quick).toStrictEqual(zod.data);
-}
-
 describe('quickAnswer', () => {
   it('accepts exactly the answers zod accepts, on every edge of the schema', () => {
-    let accepted = 0;
-    fc.assert(
-      fc.property(answerish, (m) => {
-        const v = wire(m);
-        agrees(v);
-        if (quickAnswer(v)) accepted++;
-      }),
-      { numRuns: 5000 },
-    );
+    const accepted = onGenerated(answerish, 5000);
     // The generator reaches both sides of the schema, or the property above says little.
     expect(accepted).toBeGreaterThan(500);
   });
 
   it('accepts nothing from arbitrary JSON that zod refuses', () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (j) => agrees(wire(j))),
-      { numRuns: 2000 },
-    );
+    onAnyJson(2000);
   });
 
   it('holds on the limits one by one', () => {

@@ -6,10 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { heldToSchema, wire } from '../helpers/quick-check';
 import { LIMITS, TraineeJoin, TraineeMessage, quickJoin } from '../../shared/protocol';
 
-/** As the network delivers it: JSON text parsed (no undefined, no functions, own keys only). */
-const wire = (v: unknown): unknown => JSON.parse(JSON.stringify(v) ?? 'null');
+const { agrees, onGenerated, onAnyJson } = heldToSchema(TraineeJoin, quickJoin);
 
 /** Characters a name may hold or lose to cleaning: spaces, invisibles, full-width, compatibility. */
 const CHARS = [
@@ -71,33 +71,15 @@ const joinish = fc
     return out;
   });
 
-function agrees(v: unknown): void {
-  const zod = TraineeJoin.safeParse(v);
-  const quick = quickJoin(v);
-  expect(quick !== null, JSON.stringify(v)).toBe(zod.success);
-  if (quick && zod.success) expect(quick).toStrictEqual(zod.data);
-}
-
 describe('quickJoin', () => {
   it('accepts exactly the joins zod accepts, on every edge of the schema', () => {
-    let accepted = 0;
-    fc.assert(
-      fc.property(joinish, (m) => {
-        const v = wire(m);
-        agrees(v);
-        if (quickJoin(v)) accepted++;
-      }),
-      { numRuns: 5000 },
-    );
+    const accepted = onGenerated(joinish, 5000);
     // The generator reaches both sides of the schema, or the property above says little.
     expect(accepted).toBeGreaterThan(300);
   });
 
   it('accepts nothing from arbitrary JSON that zod refuses', () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (j) => agrees(wire(j))),
-      { numRuns: 2000 },
-    );
+    onAnyJson(2000);
   });
 
   it('holds on the limits one by one, and cleans as zod does', () => {
