@@ -211,9 +211,9 @@ describe('self-paced assessments on phones', () => {
     await con.getByText(/2 trainees with both tests: pre-test/).waitFor();
 
     for (const c of [ana.ctx, ben.ctx, cy.ctx, con.context(), projector.context()]) await c.close();
-    // A whole class in Chromium: a pre-test and a post-test on three phones, screens checked with axe. Alone
-    // it takes ~27 s; beside the rest of the suite on two busy cores it took 59 and 63 s, so the
-    // suite's 60 s default for a test is not enough for it.
+    // A whole class in Chromium: a pre-test and a post-test on three phones, screens checked with
+    // axe. Alone it takes ~27 s; beside the rest of the suite on two busy cores it took 59 and 63 s,
+    // so the suite's 60 s default for a test is not enough for it.
   }, 150_000);
 });
 
