@@ -1,8 +1,9 @@
 /**
  * A TCP proxy on 127.0.0.1 that can cut the link: between a console's pusher and the records
  * server, it forwards bytes both ways until told to cut (now, or once the client has sent a given
- * number of bytes), then destroys every connection; `refuse` makes it drop new ones at once (the
- * server is "away"), `accept` lets them through again.
+ * number of bytes), then destroys every connection; `holdAfter` instead stops forwarding what the
+ * clients send from then on (a request hangs half sent, as on a link gone quiet); `refuse` makes it
+ * drop new ones at once (the server is "away"), `accept` lets them through again.
  */
 import net from 'node:net';
 
@@ -15,6 +16,8 @@ export interface CutProxy {
   cut(): void;
   /** Cuts every connection once the clients have sent `bytes` more bytes. */
   cutAfter(bytes: number): Promise<void>;
+  /** Forwards nothing more from the clients once they have sent `bytes` more bytes (until cut). */
+  holdAfter(bytes: number): Promise<void>;
   refuse(): void;
   accept(): void;
   close(): Promise<void>;
@@ -25,6 +28,8 @@ export async function startCutProxy(targetPort: number): Promise<CutProxy> {
   let sent = 0;
   let refusing = false;
   let cutAt: { at: number; done: () => void } | null = null;
+  let holdAt: { at: number; done: () => void } | null = null;
+  let holding = false;
   const cutAll = () => {
     for (const s of sockets) s.destroy();
     sockets.clear();
@@ -35,9 +40,15 @@ export async function startCutProxy(targetPort: number): Promise<CutProxy> {
     get sent() {
       return sent;
     },
-    cut: cutAll,
+    cut() {
+      holding = false;
+      cutAll();
+    },
     cutAfter(bytes: number) {
       return new Promise<void>((resolve) => (cutAt = { at: sent + bytes, done: resolve }));
+    },
+    holdAfter(bytes: number) {
+      return new Promise<void>((resolve) => (holdAt = { at: sent + bytes, done: resolve }));
     },
     refuse() {
       refusing = true;
@@ -65,12 +76,22 @@ export async function startCutProxy(targetPort: number): Promise<CutProxy> {
       sockets.delete(upstream);
     };
     client.on('data', (d: Buffer) => {
+      if (holding) return;
       sent += d.length;
       if (cutAt && sent >= cutAt.at) {
         const c = cutAt;
         cutAt = null;
         cutAll();
         c.done();
+        return;
+      }
+      if (holdAt && sent >= holdAt.at) {
+        // What came before the mark goes on; the rest of this chunk, and all after it, never does.
+        const h = holdAt;
+        holdAt = null;
+        holding = true;
+        upstream.write(d.subarray(0, d.length - (sent - h.at)));
+        h.done();
         return;
       }
       upstream.write(d);

@@ -97,6 +97,8 @@ const CREDIT_ONLY: ExportProfile = {
   ],
 };
 const shared = officers(6, 'S', ['Riverside PD', 'County Sheriff']);
+/** Room 2 sends about 145 KB in all (batches of 50 changes): the link goes quiet a quarter of the way. */
+const HOLD_AFTER = 40_000;
 
 describe('two consoles and the records server', () => {
   const a = { dir: '', records: null as unknown as Records };
@@ -139,8 +141,15 @@ describe('two consoles and the records server', () => {
       () => ra.status().state === 'unreachable' || ra.status().state === 'up-to-date',
     );
 
-    // Room 2 is restarted in the middle of its push: its pusher stops, its records file closes and opens again.
-    let rb = runner(b.records, room2.url, { batchSize: 50 });
+    // Room 2 is restarted in the middle of its push: its pusher stops, its records file closes and
+    // opens again. The link holds a request half sent, so the restart comes mid-push however fast
+    // the batches before it went.
+    const quiet = await startCutProxy(server.port);
+    const held = quiet.holdAfter(HOLD_AFTER);
+    let rb = runner(b.records, room2.url.replace(`:${server.port}/`, `:${quiet.port}/`), {
+      batchSize: 50,
+    });
+    await held;
     await until(
       'room 2 to send something',
       async () =>
@@ -150,6 +159,8 @@ describe('two consoles and the records server', () => {
         ) > 0,
     );
     await rb.stop();
+    quiet.cut();
+    await quiet.close();
     b.records.close();
     b.records = new Records(path.join(b.dir, 'muster.sqlite'));
     expect(replicationState(b.records.db).waiting).toBeGreaterThan(0);
