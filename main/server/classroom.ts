@@ -114,6 +114,7 @@ export class Classroom implements Room {
       consoleView: () => this.consoleView(),
       projectorView: () => this.projectorView(),
       now: this.now,
+      settle: () => this.queue.poll(),
     });
     this.eng = this.newEngine();
     this.game = new GameRoom({

@@ -162,7 +162,7 @@ export class CommitQueue {
     if (this.closed) return failed('server', 'Muster is stopping; try again in a moment');
     // In a flood the loop reads message after message in one poll, and the writer thread's reply
     // would wait behind all of them: it is looked for here, so the next part goes at once.
-    if (this.inflight) this.o.pollOffThread?.();
+    this.poll();
     if (this.conflicts(keys)) this.flush();
     const outcome = decide();
     if (!outcome.ok) return failed(outcome.code, outcome.message);
@@ -181,6 +181,14 @@ export class CommitQueue {
     if (this.batch.length >= MAX_OFF_THREAD_BATCH && !this.inflight && !this.exclusive)
       this.startOffThread();
     this.schedule();
+  }
+
+  /**
+   * Takes in the write off this thread if it has already ended (applied, its senders told, the
+   * next part handed on), without blocking: the view pump calls it before it builds a view.
+   */
+  poll(): void {
+    if (this.inflight) this.o.pollOffThread?.();
   }
 
   /** Commits what is waiting if it could change a decision that depends on `keys`. */

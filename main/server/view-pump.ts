@@ -27,6 +27,11 @@ export interface ViewSource {
   consoleView(): ConsoleView;
   projectorView(): ProjectorView;
   now(): number;
+  /**
+   * Takes in a write that has already ended off the main thread (applied and acknowledged), so the
+   * view about to be built includes it; never blocks (the commit queue's `poll`).
+   */
+  settle?(): void;
 }
 
 /** The console view as sent: without the trainee list, which goes as changes. */
@@ -97,8 +102,13 @@ export class ViewPump {
     else this.at(due, () => this.send());
   }
 
-  /** Sends both views now (slide changes, the black screen: what the room waits for). */
+  /**
+   * Sends both views now (slide changes, the black screen: what the room waits for). A write that
+   * has ended meanwhile is taken in first: in a burst its reply would otherwise wait behind this
+   * view, which would go out without it, and another view follow it a moment later.
+   */
   send(): void {
+    this.src.settle?.();
     this.cancel();
     this.lastSent = this.src.now();
     if (this.src.consoles.size) {

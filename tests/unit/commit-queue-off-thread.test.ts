@@ -199,6 +199,36 @@ describe('the commit queue, writing off the main thread', () => {
     expect(acked.at(-1)).toBe('b2');
   });
 
+  it('poll takes in a write the thread has finished, between messages, and blocks for nothing', async () => {
+    const { q, writes, acked, applied, send, finishing, waits } = setup();
+    for (let round = 0; round < 3; round++) {
+      const base = writes.length;
+      const before = acked.length;
+      send(`a${round}`);
+      await vi.advanceTimersByTimeAsync(0);
+      send(`b${round}`);
+      // The thread is still writing: polling neither waits nor takes anything in.
+      const waited = waits();
+      q.poll();
+      expect(waits()).toBe(waited);
+      expect(acked.length).toBe(before);
+      // It has finished: the next poll applies and acknowledges it, and hands on what waited.
+      finishing.add(writes[base]);
+      q.poll();
+      expect(applied.at(-1)).toBe(`a${round}`);
+      expect(acked.slice(before)).toEqual([`a${round}`]);
+      expect(writes[base + 1].ops).toEqual([`b${round}`]);
+      expect(waits()).toBe(waited);
+      finishing.add(writes[base + 1]);
+      q.poll();
+      expect(acked.slice(before)).toEqual([`a${round}`, `b${round}`]);
+      // Nothing in flight: a poll does nothing at all.
+      q.poll();
+      expect(acked.length).toBe(before + 2);
+      expect(writes.length).toBe(base + 2);
+    }
+  });
+
   it('a refused write changes nothing in memory and tells every sender; the next batch still goes', async () => {
     const { writes, applied, acked, refused, failures, send, end } = setup();
     send('a');

@@ -46,6 +46,51 @@ function pump() {
 }
 
 describe('the view pump', () => {
+  it('takes in a write that has ended before it builds a view, so the view holds it', async () => {
+    const counts: number[] = [];
+    let answered = 0;
+    let ended = 0;
+    const ws = {
+      readyState: 1,
+      send: (b: Buffer) => {
+        const m = JSON.parse(String(b));
+        if (m.t === 'console') counts.push(m.session.answered);
+      },
+    } as unknown as WebSocket;
+    const p = new ViewPump({
+      consoles: new Set([ws]),
+      projectors: new Set(),
+      consoleView: () => ({ t: 'console', session: { answered } }) as unknown as ConsoleView,
+      projectorView: () => ({}) as ProjectorView,
+      now: () => Date.now(),
+      // A write ended off the thread with ten more answers: taking it in marks the views again.
+      settle: () => {
+        if (!ended) return;
+        answered += ended;
+        ended = 0;
+        p.mark();
+      },
+    });
+    for (let round = 0; round < 3; round++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      // A burst: a change every 5 ms, a write ending now and then, for three intervals.
+      for (let t = 0; t < VIEW_INTERVAL_MS * 3; t += 5) {
+        answered++;
+        p.mark();
+        if (t % 40 === 20) ended += 10;
+        await vi.advanceTimersByTimeAsync(5);
+      }
+      ended += 10;
+      const shown = counts.length;
+      p.send();
+      // The view holds the write that had ended, and taking it in did not send a second one.
+      expect(counts.at(-1)).toBe(answered);
+      expect(ended).toBe(0);
+      await vi.advanceTimersByTimeAsync(VIEW_INTERVAL_MS * 2);
+      expect(counts.length).toBe(shown + 1);
+    }
+  });
+
   it('sends the first change after a quiet moment at once, in the same turn’s tail', async () => {
     const { p, sent } = pump();
     for (let round = 0; round < 4; round++) {
