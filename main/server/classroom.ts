@@ -114,7 +114,7 @@ export class Classroom implements Room {
       consoleView: () => this.consoleView(),
       projectorView: () => this.projectorView(),
       now: this.now,
-      settle: () => this.queue.poll(),
+      poll: () => this.queue.poll(),
     });
     this.eng = this.newEngine();
     this.game = new GameRoom({

@@ -31,7 +31,7 @@ export interface ViewSource {
    * Takes in a write that has already ended off the main thread (applied and acknowledged), so the
    * view about to be built includes it; never blocks (the commit queue's `poll`).
    */
-  settle?(): void;
+  poll?(): void;
 }
 
 /** The console view as sent: without the trainee list, which goes as changes. */
@@ -108,7 +108,7 @@ export class ViewPump {
    * view, which would go out without it, and another view follow it a moment later.
    */
   send(): void {
-    this.src.settle?.();
+    this.src.poll?.();
     this.cancel();
     this.lastSent = this.src.now();
     if (this.src.consoles.size) {

@@ -64,7 +64,7 @@ describe('the view pump', () => {
       projectorView: () => ({}) as ProjectorView,
       now: () => Date.now(),
       // A write ended off the thread with ten more answers: taking it in marks the views again.
-      settle: () => {
+      poll: () => {
         if (!ended) return;
         answered += ended;
         ended = 0;
