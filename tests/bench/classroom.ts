@@ -26,8 +26,10 @@ import {
   consoleClient,
   cpuMark,
   cpuPerPhone,
+  listenOverflows,
   median,
   now,
+  overflowsSince,
   pct,
   round,
   rssOf,
@@ -102,6 +104,7 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
 
   step(`${N} phones join`);
   const cpuJoin = cpuMark(server.proc.pid!, workers);
+  const overflows = listenOverflows();
   const t0 = now();
   const joins = await Promise.all(
     workers.map((w, i) =>
@@ -113,8 +116,11 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
       }),
     ),
   );
-  const allJoinedMs = round(Math.max(...joins.flatMap((j) => j.welcomeAts)) - t0);
+  const welcomes = joins.flatMap((j) => j.welcomeAts);
+  const allJoinedMs = round(Math.max(...welcomes) - t0);
+  const halfJoinedMs = round(median(welcomes) - t0);
   const joinCpu = cpuPerPhone(cpuJoin, cpuMark(server.proc.pid!, workers), N);
+  const joinListenOverflows = overflowsSince(overflows);
   await con.until(
     (m) => m.t === 'console' && m.session?.trainees.length === N,
     'console sees everyone',
@@ -187,6 +193,8 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   await Promise.all(workers.map((w) => w.call({ cmd: 'closeAll' })));
   return {
     allJoinedMs,
+    halfJoinedMs,
+    joinListenOverflows,
     pushLatencyMs: {
       p50: pct(push, 50),
       p99: pct(push, 99),

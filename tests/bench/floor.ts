@@ -8,7 +8,19 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import WebSocket from 'ws';
-import { cpuMark, cpuPerPhone, now, pct, round, share, sleep, withTimeout } from './lib';
+import {
+  cpuMark,
+  cpuPerPhone,
+  listenOverflows,
+  median,
+  now,
+  overflowsSince,
+  pct,
+  round,
+  share,
+  sleep,
+  withTimeout,
+} from './lib';
 import type { Worker } from './lib';
 import { stop, track } from './procs';
 
@@ -35,6 +47,7 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
       );
 
     const cpuJoin = cpuMark(proc.pid!, workers);
+    const overflows = listenOverflows();
     const t0 = now();
     const joins = await Promise.all(
       workers.map((w, i) =>
@@ -46,8 +59,11 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
         }),
       ),
     );
-    const allJoinedMs = round(Math.max(...joins.flatMap((j) => j.welcomeAts)) - t0);
+    const welcomes = joins.flatMap((j) => j.welcomeAts);
+    const allJoinedMs = round(Math.max(...welcomes) - t0);
+    const halfJoinedMs = round(median(welcomes) - t0);
     const joinCpu = cpuPerPhone(cpuJoin, cpuMark(proc.pid!, workers), N);
+    const joinListenOverflows = overflowsSince(overflows);
 
     const push: number[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -93,6 +109,8 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
     await Promise.all(workers.map((w) => w.call({ cmd: 'closeAll' })));
     return {
       allJoinedMs,
+      halfJoinedMs,
+      joinListenOverflows,
       pushLatencyMs: {
         p50: pct(push, 50),
         p99: pct(push, 99),

@@ -182,6 +182,34 @@ export function cpuPerPhone(a: CpuMark, b: CpuMark, n: number) {
   return { server: per('server'), serverMain: per('serverMain'), phones: per('phones') };
 }
 
+/**
+ * Connections the kernel has turned away so far because a listen queue was full (TcpExt
+ * ListenOverflows in /proc/net/netstat: the whole machine, where only the bench runs); null where
+ * there is no such file. A phone turned away sends its connection again a second later (TCP's
+ * first retransmission), so at 5,000 phones joining at once these are the tail of "all joined",
+ * for Muster and the floor alike.
+ */
+export function listenOverflows(): number | null {
+  try {
+    const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const names = lines[i].trim().split(/\s+/);
+      if (names[0] !== 'TcpExt:') continue;
+      const at = names.indexOf('ListenOverflows');
+      return at > 0 ? Number(lines[i + 1].trim().split(/\s+/)[at]) : null;
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/** What happened in the kernel's listen queues between two readings of {@link listenOverflows}. */
+export const overflowsSince = (before: number | null): number | null => {
+  const after = listenOverflows();
+  return before === null || after === null ? null : after - before;
+};
+
 export function rssOf(pid: number): { rssMb: number; peakRssMb: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);

@@ -3,6 +3,8 @@ import type { CpuMark as Cpu } from './lib';
 
 interface Run {
   allJoinedMs: number;
+  halfJoinedMs: number;
+  joinListenOverflows: number | null;
   pushLatencyMs: { p99: number };
   lastAnswerToConsoleMs: number;
   cpuMsPerPhone: { join: Cpu; answer: Cpu };
@@ -60,6 +62,14 @@ export function printTargets(o: Out): void {
       m.allJoinedMs,
       f.allJoinedMs,
       m.allJoinedMs <= 1.5 * f.allJoinedMs,
+    );
+    add(`${n}: half joined, ms`, '—', m.halfJoinedMs, f.halfJoinedMs, null);
+    add(
+      `${n}: joins turned away (listen queue full), retried after 1 s`,
+      '—',
+      m.joinListenOverflows ?? '—',
+      f.joinListenOverflows ?? '—',
+      null,
     );
     const lastTarget = n <= 500 ? 100 : 250;
     add(
