@@ -26,14 +26,11 @@ import {
   consoleClient,
   cpuMark,
   cpuPerPhone,
-  listenOverflows,
+  joinRoom,
   median,
-  now,
-  overflowsSince,
   pct,
   round,
   rssOf,
-  share,
   sleep,
   startServer,
   startWorker,
@@ -76,7 +73,6 @@ function listenBacklog(port: string): number | null {
 
 /** One class of N phones against Muster: join, push, answer (and, when `full`, the other scenarios). */
 async function musterRun(N: number, workers: Worker[], full: boolean) {
-  const P = workers.length;
   const dataDir = tempDir(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-')));
   const server = await startServer(dataDir);
   const con = consoleClient(
@@ -103,24 +99,13 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   const idle = rssOf(server.proc.pid!);
 
   step(`${N} phones join`);
-  const cpuJoin = cpuMark(server.proc.pid!, workers);
-  const overflows = listenOverflows();
-  const t0 = now();
-  const joins = await Promise.all(
-    workers.map((w, i) =>
-      w.call<{ welcomeAts: number[] }>({
-        cmd: 'join',
-        url: server.traineeUrl,
-        roomCode,
-        ...share(N, P, i),
-      }),
-    ),
+  const { allJoinedMs, halfJoinedMs, joinCpu, joinListenOverflows } = await joinRoom(
+    server.proc.pid!,
+    workers,
+    N,
+    server.traineeUrl,
+    roomCode,
   );
-  const welcomes = joins.flatMap((j) => j.welcomeAts);
-  const allJoinedMs = round(Math.max(...welcomes) - t0);
-  const halfJoinedMs = round(median(welcomes) - t0);
-  const joinCpu = cpuPerPhone(cpuJoin, cpuMark(server.proc.pid!, workers), N);
-  const joinListenOverflows = overflowsSince(overflows);
   await con.until(
     (m) => m.t === 'console' && m.session?.trainees.length === N,
     'console sees everyone',

@@ -8,24 +8,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import WebSocket from 'ws';
-import {
-  cpuMark,
-  cpuPerPhone,
-  listenOverflows,
-  median,
-  now,
-  overflowsSince,
-  pct,
-  round,
-  share,
-  sleep,
-  withTimeout,
-} from './lib';
+import { cpuMark, cpuPerPhone, joinRoom, now, pct, round, sleep, withTimeout } from './lib';
 import type { Worker } from './lib';
 import { stop, track } from './procs';
 
 export async function runFloor(N: number, workers: Worker[], rounds: number) {
-  const P = workers.length;
   const proc = track(
     spawn(process.execPath, [path.join(import.meta.dirname, 'floor-server.mjs')], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -46,24 +33,13 @@ export async function runFloor(N: number, workers: Worker[], rounds: number) {
         control.once('message', (d) => r({ ...JSON.parse(String(d)), at: now() })),
       );
 
-    const cpuJoin = cpuMark(proc.pid!, workers);
-    const overflows = listenOverflows();
-    const t0 = now();
-    const joins = await Promise.all(
-      workers.map((w, i) =>
-        w.call<{ welcomeAts: number[] }>({
-          cmd: 'join',
-          url,
-          roomCode: '000000',
-          ...share(N, P, i),
-        }),
-      ),
+    const { allJoinedMs, halfJoinedMs, joinCpu, joinListenOverflows } = await joinRoom(
+      proc.pid!,
+      workers,
+      N,
+      url,
+      '000000',
     );
-    const welcomes = joins.flatMap((j) => j.welcomeAts);
-    const allJoinedMs = round(Math.max(...welcomes) - t0);
-    const halfJoinedMs = round(median(welcomes) - t0);
-    const joinCpu = cpuPerPhone(cpuJoin, cpuMark(proc.pid!, workers), N);
-    const joinListenOverflows = overflowsSince(overflows);
 
     const push: number[] = [];
     for (let r = 0; r < rounds; r++) {

@@ -189,7 +189,7 @@ export function cpuPerPhone(a: CpuMark, b: CpuMark, n: number) {
  * first retransmission), so at 5,000 phones joining at once these are the tail of "all joined",
  * for Muster and the floor alike.
  */
-export function listenOverflows(): number | null {
+function listenOverflows(): number | null {
   try {
     const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n');
     for (let i = 0; i + 1 < lines.length; i += 2) {
@@ -204,11 +204,41 @@ export function listenOverflows(): number | null {
   }
 }
 
-/** What happened in the kernel's listen queues between two readings of {@link listenOverflows}. */
-export const overflowsSince = (before: number | null): number | null => {
+/**
+ * The room joins: every phone of the workers' shares (N in all) opens its socket and joins at once,
+ * the same for Muster and the floor. The last welcome and the median one from the start, the CPU
+ * per phone of the server (`serverPid`) and the phones, and the connections the kernel turned away.
+ */
+export async function joinRoom(
+  serverPid: number,
+  workers: Worker[],
+  N: number,
+  url: string,
+  roomCode: string,
+) {
+  const cpu = cpuMark(serverPid, workers);
+  const overflows = listenOverflows();
+  const t0 = now();
+  const joins = await Promise.all(
+    workers.map((w, i) =>
+      w.call<{ welcomeAts: number[] }>({
+        cmd: 'join',
+        url,
+        roomCode,
+        ...share(N, workers.length, i),
+      }),
+    ),
+  );
+  const welcomes = joins.flatMap((j) => j.welcomeAts);
+  const joinCpu = cpuPerPhone(cpu, cpuMark(serverPid, workers), N);
   const after = listenOverflows();
-  return before === null || after === null ? null : after - before;
-};
+  return {
+    allJoinedMs: round(Math.max(...welcomes) - t0),
+    halfJoinedMs: round(median(welcomes) - t0),
+    joinCpu,
+    joinListenOverflows: overflows === null || after === null ? null : after - overflows,
+  };
+}
 
 export function rssOf(pid: number): { rssMb: number; peakRssMb: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
