@@ -125,7 +125,6 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       )
         return refuseUpgrade(socket, 403, 'Forbidden');
       instructorWss.handleUpgrade(req, socket, headBuf, (ws) => {
-        instructorBeat.track(ws);
         const set = role === 'console' ? classroom.consoles : classroom.projectors;
         set.add(ws);
         ws.on('close', () => set.delete(ws));
@@ -133,12 +132,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         if (role === 'console') classroom.greetConsole(ws);
         else send(ws, classroom.projectorView());
         if (role !== 'console') {
-          ws.on('message', () =>
+          instructorBeat.track(ws, () =>
             send(ws, { t: 'error', code: 'forbidden', message: 'the projector only listens' }),
           );
           return;
         }
-        ws.on('message', (data, isBinary) =>
+        instructorBeat.track(ws, (data, isBinary) =>
           guardedMessage(
             log,
             'console socket',
@@ -219,7 +218,6 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       const address = req.socket.remoteAddress ?? '';
       if (!perAddress.take(address)) return refuseUpgrade(socket, 429, 'Too Many Connections');
       traineeWss.handleUpgrade(req, socket, headBuf, (ws) => {
-        traineeBeat.track(ws);
         const conn: TraineeConn = { ws, traineeId: null, address };
         classroom.trainees.add(conn);
         const allowed = rateLimiter();
@@ -233,7 +231,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
           );
         });
         ws.on('error', () => ws.terminate());
-        ws.on('message', (data, isBinary) =>
+        traineeBeat.track(ws, (data, isBinary) =>
           guardedMessage(
             log,
             'room socket',
