@@ -125,6 +125,42 @@ describe('the commit queue, writing off the main thread', () => {
     expect(acked).toEqual(Array.from({ length: MAX_OFF_THREAD_BATCH + 5 }, (_, k) => `t${k}`));
   });
 
+  it('a flood that lasts past the group-commit wait: what has gathered goes to the thread from the next message, though no timer can fire', async () => {
+    const { q, writes, acked, send, end } = setup(GROUP_COMMIT_MS);
+    // The loop reads message after message in one turn: no timer or immediate runs, but time passes.
+    send('t0');
+    vi.setSystemTime(Date.now() + GROUP_COMMIT_MS - 1);
+    send('t1');
+    expect(writes).toEqual([]);
+    vi.setSystemTime(Date.now() + 1);
+    send('t2');
+    expect(writes.map((w) => w.ops)).toEqual([['t0', 't1', 't2']]);
+    // The next part gathers while that one is written, and goes as soon as it is stored.
+    send('t3');
+    vi.setSystemTime(Date.now() + GROUP_COMMIT_MS);
+    send('t4');
+    expect(writes.length).toBe(1);
+    end(writes[0], null);
+    expect(acked).toEqual(['t0', 't1', 't2']);
+    expect(writes.map((w) => w.ops)).toEqual([
+      ['t0', 't1', 't2'],
+      ['t3', 't4'],
+    ]);
+    end(writes[1], null);
+    // With nothing in flight, a poll (the view pump's, before it builds a view) hands on a batch
+    // that is due, so the thread writes while the view is built; one that is not due stays.
+    send('t5');
+    q.poll();
+    expect(writes.length).toBe(2);
+    vi.setSystemTime(Date.now() + GROUP_COMMIT_MS);
+    q.poll();
+    expect(writes.map((w) => w.ops).at(-1)).toEqual(['t5']);
+    end(writes[2], null);
+    expect(acked).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
+    // Nothing was written on this thread, and no timer was needed for any of it.
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('after a part is handed over, a message of a trainee in what still waits is decided once that is stored', async () => {
     const { q, writes, applied, send, end } = setup();
     send('first');
