@@ -7,7 +7,7 @@ import type { EngineOp, Outcome } from '../session/engine';
 import type { Records } from '../records/db';
 import type { RosterRow, RosterSummary } from '../../shared/roster';
 import type { CommitQueue } from './commit-queue';
-import { instructorCommitMessage } from './commit-queue';
+import { instructorCommitMessage } from './commit-words';
 
 export interface ClassRosterDeps {
   records: Records;

@@ -24,7 +24,8 @@ import type {
   ProjectorView,
   TraineeMessage,
 } from '../../shared/protocol';
-import { CommitQueue, instructorCommitMessage } from './commit-queue';
+import { CommitQueue } from './commit-queue';
+import { instructorCommitMessage } from './commit-words';
 import type { Step } from './commands';
 import { GameRoom } from './game-room';
 import { JoinLink } from './join-link';

@@ -36,7 +36,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EngineOp, Outcome, RecordOp } from '../session/engine';
 import { recordOps } from '../session/ops';
-import { errorCode, errorMessage } from '../../shared/errors';
+import { commitFailureCause } from './commit-words';
 
 export type Keys = readonly string[] | 'all';
 
@@ -375,32 +375,3 @@ function safely(o: CommitQueueOptions, fn: () => void): void {
     o.log('a reply after a commit failed', e);
   }
 }
-
-/**
- * Why the records could not store something, in words that fit after "the instructor's computer"
- * or "this computer" — never SQLite's own text, which means nothing to a trainee.
- */
-export function commitFailureCause(e: unknown): string {
-  const code = errorCode(e) ?? '';
-  const text = errorMessage(e);
-  if (code.startsWith('SQLITE_FULL') || /disk is full|ENOSPC/i.test(text))
-    return 'is out of disk space';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-    return 'had its records busy for a moment';
-  if (
-    code.startsWith('SQLITE_READONLY') ||
-    code.startsWith('SQLITE_CANTOPEN') ||
-    code.startsWith('SQLITE_PERM')
-  )
-    return 'cannot write its records';
-  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CORRUPT'))
-    return 'could not write to its disk';
-  return 'could not store it';
-}
-
-/** What a phone is told when its message was not stored: what happened, and that it is not lost. */
-export const traineeCommitMessage = (cause: string) =>
-  `Not saved yet: the instructor's computer ${cause}. It stays on this phone and is sent again.`;
-/** What the instructor is told when a command was not stored. */
-export const instructorCommitMessage = (cause: string) =>
-  `Not saved: this computer ${cause}. Nothing changed; try again.`;

@@ -6,7 +6,7 @@
 import type { WebSocket } from 'ws';
 import type { InstructorCommand } from '../../shared/protocol';
 import type { CommitQueue } from './commit-queue';
-import { instructorCommitMessage } from './commit-queue';
+import { instructorCommitMessage } from './commit-words';
 import { COMMANDS } from './commands';
 import type { CommandPolicy, Step } from './commands';
 import type { Room } from './room';

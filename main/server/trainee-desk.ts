@@ -15,7 +15,7 @@ import type {
   TraineeWelcome,
 } from '../../shared/protocol';
 import type { CommitQueue } from './commit-queue';
-import { traineeCommitMessage } from './commit-queue';
+import { traineeCommitMessage } from './commit-words';
 import type { Step } from './commands';
 import type { GameRoom } from './game-room';
 import type { Presence, TraineeConn } from './presence';
