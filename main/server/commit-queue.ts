@@ -209,7 +209,10 @@ export class CommitQueue {
     if (this.inflight || this.exclusive || !this.batch.length || !this.o.writeOffThread)
       return false;
     const now = this.clock();
-    if (now < this.startRetryAt) return false;
+    // While the thread starts, or after a batch written here (the thread could not take it), the
+    // same waits as the timer's.
+    if (now < this.startRetryAt || Math.min(MAX_PAUSE_MS, this.lastEnd + this.lastCost - now) > 0)
+      return false;
     if (this.batch.length >= MAX_OFF_THREAD_BATCH) return true;
     return now - this.waitingSince >= Math.max(1, this.groupMs) && this.groupWait(now) <= 0;
   }

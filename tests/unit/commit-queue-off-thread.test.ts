@@ -5,11 +5,13 @@
 // a refused write leaves memory as it was and tells each sender.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  CommitQueue,
   GROUP_COMMIT_MS,
   MAX_OFF_THREAD_BATCH,
   MAX_START_WAIT_MS,
   START_RETRY_MS,
 } from '../../main/server/commit-queue';
+import type { Outcome } from '../../main/session/engine';
 import { offThreadQueue as setup } from '../helpers/commit-queue';
 
 beforeEach(() => {
@@ -349,5 +351,52 @@ describe('the commit queue, writing off the main thread', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(here).toEqual([['a'], ['teacher']]);
     expect(acked).toEqual(['a', 'teacher']);
+  });
+
+  it('a thread that cannot take a batch: in a flood each is written here, once the loop has had as long as the last one took', () => {
+    // A clock of the test's own: each commit here takes 20 ms of it; no timer runs (a flood).
+    let t = 1000;
+    const here: string[][] = [];
+    const acked: string[] = [];
+    const q = new CommitQueue({
+      commit: (ops) => {
+        here.push(ops.map((o) => (o as { traineeId?: string }).traineeId ?? '?'));
+        t += 20;
+      },
+      writeOffThread: () => false,
+      clock: () => t,
+      groupCommitMs: GROUP_COMMIT_MS,
+      apply: () => undefined,
+      rebuild: () => undefined,
+      onFailure: () => undefined,
+      log: () => undefined,
+    });
+    const send = (k: string) =>
+      q.run(
+        [k],
+        (): Outcome => ({
+          ok: true,
+          traineesChanged: false,
+          ops: [{ op: 'attendance', sessionId: 's', traineeId: k, event: 'join', at: 1 }],
+        }),
+        () => void acked.push(k),
+        () => undefined,
+      );
+    send('a');
+    t += GROUP_COMMIT_MS;
+    send('b');
+    expect(here).toEqual([['a', 'b']]);
+    // That commit held the loop 20 ms: the next batch waits as long, though it has gathered.
+    send('c');
+    t += GROUP_COMMIT_MS;
+    send('d');
+    expect(here.length).toBe(1);
+    t += 10;
+    send('e');
+    expect(here).toEqual([
+      ['a', 'b'],
+      ['c', 'd', 'e'],
+    ]);
+    expect(acked).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 });
