@@ -29,7 +29,8 @@ export interface ViewSource {
   now(): number;
   /**
    * Takes in a write that has already ended off the main thread (applied and acknowledged), so the
-   * view about to be built includes it; never blocks (the commit queue's `poll`).
+   * view about to be built includes it, and hands a batch that is due to the writer thread, so it
+   * is written while the view is built; never waits for the thread (the commit queue's `poll`).
    */
   poll?(): void;
 }
@@ -105,7 +106,8 @@ export class ViewPump {
   /**
    * Sends both views now (slide changes, the black screen: what the room waits for). A write that
    * has ended meanwhile is taken in first: in a burst its reply would otherwise wait behind this
-   * view, which would go out without it, and another view follow it a moment later.
+   * view, which would go out without it, and another view follow it a moment later. A batch
+   * that has gathered meanwhile goes to the writer thread before the view is built.
    */
   send(): void {
     this.src.poll?.();
