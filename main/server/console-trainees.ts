@@ -10,9 +10,10 @@ import type { TraineeRow } from '../../shared/protocol';
 type Field = Exclude<keyof TraineeRow, 'id'>;
 /**
  * Every field of a row but its id: what a patch may carry. A record of them, so a field added to
- * the row and not here (whose changes would never reach the consoles) does not compile.
+ * the row and not here does not compile; the tests change each field of this list in turn and
+ * expect {@link patchOf} to carry it.
  */
-const FIELDS = Object.keys({
+export const ROW_FIELDS = Object.keys({
   name: true,
   officerId: true,
   agency: true,
@@ -22,11 +23,22 @@ const FIELDS = Object.keys({
   walkIn: true,
 } satisfies Record<Field, true>) as Field[];
 
-/** The fields of `b` that differ from `a`, with the id; null when none does. */
-function patchOf(a: TraineeRow, b: TraineeRow): TraineeRowPatch | null {
-  let p: Record<string, unknown> | null = null;
-  for (const k of FIELDS) if (a[k] !== b[k]) (p ??= { id: b.id })[k] = b[k];
-  return p as TraineeRowPatch | null;
+/**
+ * The fields of `b` that differ from `a`, with the id; null when none does. Field by field by
+ * name, not in a loop over {@link ROW_FIELDS}: the first view of a class answering at 5,000 patches
+ * thousands of rows before the optimising compiler has seen this code, and a loop reading
+ * `a[k]` for a changing `k` ran 2.5 times slower then (10 ms against 4 for 3,462 rows).
+ */
+export function patchOf(a: TraineeRow, b: TraineeRow): TraineeRowPatch | null {
+  let p: TraineeRowPatch | null = null;
+  if (a.name !== b.name) (p ??= { id: b.id }).name = b.name;
+  if (a.officerId !== b.officerId) (p ??= { id: b.id }).officerId = b.officerId;
+  if (a.agency !== b.agency) (p ??= { id: b.id }).agency = b.agency;
+  if (a.connected !== b.connected) (p ??= { id: b.id }).connected = b.connected;
+  if (a.answered !== b.answered) (p ??= { id: b.id }).answered = b.answered;
+  if (a.onRoster !== b.onRoster) (p ??= { id: b.id }).onRoster = b.onRoster;
+  if (a.walkIn !== b.walkIn) (p ??= { id: b.id }).walkIn = b.walkIn;
+  return p;
 }
 
 export class ConsoleTraineeRows {

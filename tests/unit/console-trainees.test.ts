@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyTraineeChanges, type TraineeRows } from '../../shared/console-delta';
 import type { TraineeRow } from '../../shared/protocol';
-import { ConsoleTraineeRows } from '../../main/server/console-trainees';
+import { ConsoleTraineeRows, ROW_FIELDS, patchOf } from '../../main/server/console-trainees';
 
 const row = (id: string, over: Partial<TraineeRow> = {}): TraineeRow => ({
   id,
@@ -56,6 +56,25 @@ describe('console trainee rows', () => {
       row('b', { answered: true }),
       row('c', { connected: false, name: 'C. Ode' }),
     ]);
+  });
+
+  it('a change to any one field of a row is a patch of that field alone', () => {
+    const values: { [K in (typeof ROW_FIELDS)[number]]: TraineeRow[K] } = {
+      name: 'Other Name',
+      officerId: 'Z9',
+      agency: 'Sheriff',
+      connected: false,
+      answered: true,
+      onRoster: true,
+      walkIn: true,
+    };
+    expect(ROW_FIELDS).toHaveLength(Object.keys(row('a')).length - 1);
+    for (const k of ROW_FIELDS) {
+      const changed = { ...row('a'), [k]: values[k] };
+      expect(changed[k]).not.toEqual(row('a')[k]);
+      expect(patchOf(row('a'), changed)).toEqual({ id: 'a', [k]: values[k] });
+    }
+    expect(patchOf(row('a'), row('a'))).toBeNull();
   });
 
   it('a class answering: every row changes one field, and the change is a fraction of the rows', () => {
