@@ -90,6 +90,35 @@ describe('heartbeat', () => {
     await Promise.all([...phones.map((p) => p.close()), con.close(), projector.close()]);
   });
 
+  it('a socket that never answers a ping but keeps sending is alive: held for 10 periods, every message handled', async () => {
+    app = await startTestApp({ heartbeatMs: BEAT });
+    // No pongs at all: only its messages show it is there (one listener both counts and handles them).
+    const chatty = new WebSocket(`${app.lanUrl.replace('http', 'ws')}/ws/trainee`, {
+      autoPong: false,
+    });
+    await new Promise((r) => chatty.once('open', r));
+    const replies: { t: string; code?: string }[] = [];
+    chatty.on('message', (d) => replies.push(JSON.parse(String(d)) as { t: string }));
+    let closed = false;
+    chatty.once('close', () => (closed = true));
+    let sent = 0;
+    const started = Date.now();
+    while (Date.now() - started < BEAT * 10) {
+      // A message the server refuses (and changes nothing for): its reply shows it was handled.
+      chatty.send(JSON.stringify({ t: 'not-a-message' }));
+      sent++;
+      await sleep(BEAT / 2);
+    }
+    await expect.poll(() => replies.length).toBe(sent);
+    expect(replies.every((r) => r.t === 'error' && r.code === 'invalid')).toBe(true);
+    expect(sent).toBeGreaterThanOrEqual(15);
+    expect(closed).toBe(false);
+    // Once it falls silent it is closed like any other, after two missed pings.
+    const silentFor = Date.now();
+    await new Promise((r) => chatty.once('close', r));
+    expect(Date.now() - silentFor).toBeLessThan(BEAT * 6);
+  });
+
   it('after End session a phone that reconnects is told the class ended, not asked to join again', async () => {
     app = await startTestApp();
     const con = await openConsole(app.consoleBase, app.token);
