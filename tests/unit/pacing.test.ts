@@ -171,6 +171,32 @@ describe('the view pump', () => {
       expect(sent.length).toBe(n);
     }
   });
+
+  it('in a trickle that is stored between its messages (a room joining), sends at most two views an interval', async () => {
+    const { p, sent } = pump();
+    for (let round = 0; round < 3; round++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      const start = Date.now();
+      // A phone every 3 ms for 1 s, each stored before the next: the queue drains every time.
+      for (let t = 0; t < 1000; t += 3) {
+        p.mark();
+        p.drained();
+        await vi.advanceTimersByTimeAsync(3);
+      }
+      const lastMark = Date.now() - 3;
+      await vi.advanceTimersByTimeAsync(VIEW_INTERVAL_MS * 2);
+      const during = sent.filter((t) => t >= start && t <= lastMark);
+      // Ten intervals: one view each by the burst's rule, and at most one early one.
+      expect(during.length).toBeGreaterThanOrEqual(10);
+      expect(during.length).toBeLessThanOrEqual(21);
+      const gaps = during.slice(1).map((t, i) => t - during[i]);
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(VIEW_INTERVAL_MS);
+      // The trickle's last phone still reaches the console within a frame.
+      const after = sent.filter((t) => t > lastMark);
+      expect(after.length).toBe(1);
+      expect(after[0] - lastMark).toBeLessThanOrEqual(FRAME_MS);
+    }
+  });
 });
 
 /** A commit queue whose commits take `cost` ms of its clock; records when each batch was committed. */
