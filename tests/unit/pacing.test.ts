@@ -114,15 +114,7 @@ describe('the view pump', () => {
     }
     const last = start + 995;
     await vi.advanceTimersByTimeAsync(500);
-    const during = sent.filter((t) => t <= last);
-    expect(during.length).toBeGreaterThanOrEqual(10);
-    expect(during.length).toBeLessThanOrEqual(12);
-    const gaps = during.slice(1).map((t, i) => t - during[i]);
-    expect(Math.max(...gaps)).toBeLessThanOrEqual(VIEW_INTERVAL_MS);
-    // The burst's last change reaches the console within a frame.
-    const after = sent.filter((t) => t > last);
-    expect(after.length).toBe(1);
-    expect(after[0] - last).toBeLessThanOrEqual(FRAME_MS);
+    expectCoalesced(sent, start, last, 12);
   });
 
   it('sends a short burst’s last change a frame after it pauses, not a whole interval later', async () => {
@@ -185,19 +177,26 @@ describe('the view pump', () => {
       }
       const lastMark = Date.now() - 3;
       await vi.advanceTimersByTimeAsync(VIEW_INTERVAL_MS * 2);
-      const during = sent.filter((t) => t >= start && t <= lastMark);
       // Ten intervals: one view each by the burst's rule, and at most one early one.
-      expect(during.length).toBeGreaterThanOrEqual(10);
-      expect(during.length).toBeLessThanOrEqual(21);
-      const gaps = during.slice(1).map((t, i) => t - during[i]);
-      expect(Math.max(...gaps)).toBeLessThanOrEqual(VIEW_INTERVAL_MS);
-      // The trickle's last phone still reaches the console within a frame.
-      const after = sent.filter((t) => t > lastMark);
-      expect(after.length).toBe(1);
-      expect(after[0] - lastMark).toBeLessThanOrEqual(FRAME_MS);
+      expectCoalesced(sent, start, lastMark, 21);
     }
   });
 });
+
+/**
+ * The views of a burst of marks from `start` to `last` (ten intervals): at least one an interval,
+ * at most `most` in all, and the burst's last change on the console within a frame of it.
+ */
+function expectCoalesced(sent: number[], start: number, last: number, most: number): void {
+  const during = sent.filter((t) => t >= start && t <= last);
+  expect(during.length).toBeGreaterThanOrEqual(10);
+  expect(during.length).toBeLessThanOrEqual(most);
+  const gaps = during.slice(1).map((t, i) => t - during[i]);
+  expect(Math.max(...gaps)).toBeLessThanOrEqual(VIEW_INTERVAL_MS);
+  const after = sent.filter((t) => t > last);
+  expect(after.length).toBe(1);
+  expect(after[0] - last).toBeLessThanOrEqual(FRAME_MS);
+}
 
 /** A commit queue whose commits take `cost` ms of its clock; records when each batch was committed. */
 function queue(cost: number) {
