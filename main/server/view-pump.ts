@@ -110,7 +110,7 @@ export class ViewPump {
     this.lastEarly = Math.max(now, due);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (due <= this.src.now()) this.immediate = setImmediate(() => this.send());
+    if (due <= now) this.immediate = setImmediate(() => this.send());
     else this.at(due, () => this.send());
   }
 
