@@ -35,6 +35,7 @@ import {
   startServer,
   startWorker,
   step,
+  threadIds,
 } from './lib';
 import type { Worker } from './lib';
 import { runFloor } from './floor';
@@ -75,6 +76,8 @@ function listenBacklog(port: string): number | null {
 async function musterRun(N: number, workers: Worker[], full: boolean) {
   const dataDir = tempDir(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-')));
   const server = await startServer(dataDir);
+  // The threads a server has before its first class; the records' writer thread comes with the class.
+  const startupThreads = threadIds(server.proc.pid!);
   const con = consoleClient(
     `ws://127.0.0.1:${server.consolePort}/ws/instructor?role=console&token=${server.token}`,
   );
@@ -98,13 +101,18 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   await sleep(9000);
   const idle = rssOf(server.proc.pid!);
 
-  step(`${N} phones join`);
+  const writer = new Set(
+    [...threadIds(server.proc.pid!)].filter((tid) => !startupThreads.has(tid)),
+  );
+
+  step(`${N} phones join (threads started with the class: ${writer.size})`);
   const { allJoinedMs, halfJoinedMs, joinCpu, joinListenOverflows } = await joinRoom(
     server.proc.pid!,
     workers,
     N,
     server.traineeUrl,
     roomCode,
+    writer,
   );
   await con.until(
     (m) => m.t === 'console' && m.session?.trainees.length === N,
@@ -134,7 +142,7 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   step(`${N} phones answer`);
   // A quiet moment first, as in class between the push and the answers.
   await sleep(300);
-  const cpuAnswers = cpuMark(server.proc.pid!, workers);
+  const cpuAnswers = cpuMark(server.proc.pid!, workers, writer);
   const seen = con.until(
     (m) => m.t === 'console' && m.session?.results?.answered === N,
     'console counts all answers',
@@ -148,7 +156,7 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
     ),
   );
   const consoleAllAt = await seen.catch(() => NaN);
-  const answerCpu = cpuPerPhone(cpuAnswers, cpuMark(server.proc.pid!, workers), N);
+  const answerCpu = cpuPerPhone(cpuAnswers, cpuMark(server.proc.pid!, workers, writer), N);
   const lastSent = Math.max(...answers.flatMap((a) => a.sentAts));
   const acks = answers
     .flatMap((a) => a.ackAts.map((ack, i) => (ack ? ack - a.sentAts[i] : NaN)))
