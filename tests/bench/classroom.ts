@@ -1,5 +1,6 @@
 /**
- * The classroom load benchmark: `npm run bench [-- --trainees 500,2000,5000] [--procs 4] [--rounds 5] [--runs 1]`.
+ * The classroom load benchmark:
+ * `npm run bench [-- --trainees 500,2000,5000] [--procs 4] [--rounds 5] [--runs 1] [--classes 1]`.
  * For each class size, starts the real `muster serve` in its own process, simulates trainees in
  * separate processes over real WebSockets on 127.0.0.1, and measures what people feel:
  * - all joined: from the first connect to the last "welcome";
@@ -13,6 +14,9 @@
  * and slide changes; then a 300-slide deck and the trainee page on a weak signal (page.ts).
  * With `--runs N`, each timed figure is the median of the N runs (the runs' own figures beside it in
  * the JSON); CPU and memory come from the run whose all-joined time is the median.
+ * With `--classes K`, each run's server takes K − 1 more classes of the same size after its first,
+ * as it would later in a day, and their join, answer and CPU figures are printed beside the first
+ * class's. The targets are read from the first class: a fresh server, the room's worst case.
  * Prints one JSON object, then the issue's targets as a table. Every wait has a time limit; every
  * process it starts is ended on success or failure (procs.ts).
  */
@@ -50,6 +54,7 @@ const { values } = parseArgs({
     procs: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '5' },
     runs: { type: 'string', default: '1' },
+    classes: { type: 'string', default: '1' },
     'page-runs': { type: 'string', default: '5' },
   },
 });
@@ -59,6 +64,7 @@ if (!SIZES.every((n) => Number.isInteger(n) && n > 0 && n <= 5000))
 const PROCS = Number(values.procs);
 const ROUNDS = Number(values.rounds);
 const RUNS = Math.max(1, Number(values.runs));
+const CLASSES = Math.max(1, Number(values.classes));
 
 /** The listen backlog the kernel really gave a port (ss: Send-Q of a listening socket). */
 function listenBacklog(port: string): number | null {
@@ -72,7 +78,15 @@ function listenBacklog(port: string): number | null {
   }
 }
 
-/** One class of N phones against Muster: join, push, answer (and, when `full`, the other scenarios). */
+type Server = Awaited<ReturnType<typeof startServer>>;
+type Console = ReturnType<typeof consoleClient>;
+
+/**
+ * One class of N phones against Muster: a fresh server, as at the start of a day (and, when `full`,
+ * the other scenarios). With `--classes K`, K − 1 more classes of N follow on the same server, as
+ * later in that day; their figures are printed beside the first class's (`nextClasses`), which are
+ * the ones the targets are read from.
+ */
 async function musterRun(N: number, workers: Worker[], full: boolean) {
   const dataDir = tempDir(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-')));
   const server = await startServer(dataDir);
@@ -82,11 +96,106 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
     `ws://127.0.0.1:${server.consolePort}/ws/instructor?role=console&token=${server.token}`,
   );
   await con.opened;
+  const first = await runClass(server, con, N, workers, {
+    startupThreads,
+    dataDir,
+    first: true,
+    full,
+  });
+  // The first class's memory: the targets' (a later class starts from what this one left).
+  const mem = rssOf(server.proc.pid!);
+  const backlog = listenBacklog(server.lanPort);
+  const later: ClassResult[] = [];
+  for (let c = 1; c < CLASSES; c++) {
+    await con.cmd({ type: 'endSession' }).done;
+    await Promise.all(workers.map((w) => w.call({ cmd: 'closeAll' })));
+    // A pause, as between two classes, while the server stores the phones' leaves.
+    await sleep(3000);
+    step(`${N} phones: class ${c + 1} on the same server`);
+    later.push(
+      await runClass(server, con, N, workers, {
+        startupThreads,
+        dataDir,
+        first: false,
+        full: false,
+      }),
+    );
+  }
+  con.ws.close();
+  await server.stop();
+  const db = new Database(path.join(dataDir, 'muster.sqlite'), { readonly: true });
+  const lost = (c: ClassResult) =>
+    N -
+    (
+      db.prepare('SELECT COUNT(*) AS n FROM responses WHERE run_id = ?').get(c.runId) as {
+        n: number;
+      }
+    ).n;
+  const answersLost = lost(first);
+  const nextClasses = later.map((c) => ({
+    allJoinedMs: c.allJoinedMs,
+    joinListenOverflows: c.joinListenOverflows,
+    lastAnswerToConsoleMs: c.lastAnswerToConsoleMs,
+    pushP99Ms: pct(c.push, 99),
+    cpuMsPerPhone: c.cpuMsPerPhone,
+    answersLost: lost(c),
+  }));
+  db.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  await Promise.all(workers.map((w) => w.call({ cmd: 'closeAll' })));
+  const { push, pushRoundsMax, acks, idle, ...rest } = first;
+  return {
+    ...rest,
+    pushLatencyMs: {
+      p50: pct(push, 50),
+      p99: pct(push, 99),
+      max: pct(push, 100),
+      samples: push.length,
+      roundsMax: pushRoundsMax,
+    },
+    answerAckMs: { p50: pct(acks, 50), p99: pct(acks, 99) },
+    answersSent: N,
+    answersAcked: acks.length,
+    answersStored: N - answersLost,
+    answersLost,
+    serverIdleRssMb: idle?.rssMb ?? NaN,
+    serverIdleRssAt1sMb: idle?.at1s.rssMb ?? NaN,
+    serverRssMb: mem.rssMb,
+    serverPeakRssMb: mem.peakRssMb,
+    lanListenBacklog: backlog,
+    ...(nextClasses.length ? { nextClasses } : {}),
+  };
+}
+
+type ClassResult = Awaited<ReturnType<typeof runClass>>;
+
+/**
+ * A class on a running server: the session opens on the demo deck's first question, N phones
+ * join, the question is pushed {@link ROUNDS} times, and every phone answers once. The server's
+ * `first` class also reads its idle memory first; `full` adds the slide changes, the word cloud
+ * and the self-paced test. `startupThreads`: the server's threads before its first class.
+ */
+async function runClass(
+  server: Server,
+  con: Console,
+  N: number,
+  workers: Worker[],
+  o: { startupThreads: Set<string>; dataDir: string; first: boolean; full: boolean },
+) {
+  const { startupThreads, dataDir, full } = o;
+  const before = con.last()?.session?.id;
   await con.cmd({ type: 'startSession', deck: { course: 'demo', file: '01-welcome.md' } }).done;
+  // The console's last view is the new session's before its slide is looked at (after a first
+  // class it would still be that class's, on its question).
+  await con.until(
+    (m) => m.t === 'console' && !!m.session && m.session.id !== before,
+    'the new session',
+  );
   for (let i = 0; i < 10 && !con.last()?.session?.slide?.question; i++) {
     await con.cmd({ type: 'next' }).done;
     await con.until((m) => m.t === 'console' && m.session?.slideIndex === i + 1, 'slide change');
   }
+  // The newest session first.
   const roomCode = (
     (await (
       await fetch(`http://127.0.0.1:${server.consolePort}/api/sessions?token=${server.token}`)
@@ -96,10 +205,13 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   // V8 gives back the young generation that starting and the slide changes grew (~8 MB): the
   // figure is read after 10 s of quiet, as a class waiting for its phones is, and the reading
   // 1 s after the session opened is printed beside it.
-  await sleep(1000);
-  const idleAt1s = rssOf(server.proc.pid!);
-  await sleep(9000);
-  const idle = rssOf(server.proc.pid!);
+  let idle: (ReturnType<typeof rssOf> & { at1s: ReturnType<typeof rssOf> }) | null = null;
+  if (o.first) {
+    await sleep(1000);
+    const at1s = rssOf(server.proc.pid!);
+    await sleep(9000);
+    idle = { ...rssOf(server.proc.pid!), at1s };
+  }
 
   const writer = new Set(
     [...threadIds(server.proc.pid!)].filter((tid) => !startupThreads.has(tid)),
@@ -120,7 +232,6 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
   );
 
   const slideChange = full ? await measureSlideChanges(server, con) : null;
-
   step(`${N} phones: question pushes`);
   const push: number[] = [];
   /** The last phone's wait in each round: one slow round makes the p99. */
@@ -172,42 +283,18 @@ async function musterRun(N: number, workers: Worker[], full: boolean) {
         selfPacedTest: await selfPaced(con, workers, N, dataDir),
       }
     : {};
-  const mem = rssOf(server.proc.pid!);
-  const backlog = listenBacklog(server.lanPort);
-
-  con.ws.close();
-  await server.stop();
-  const db = new Database(path.join(dataDir, 'muster.sqlite'), { readonly: true });
-  const stored = (
-    db.prepare('SELECT COUNT(*) AS n FROM responses WHERE run_id = ?').get(runId) as { n: number }
-  ).n;
-  db.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  await Promise.all(workers.map((w) => w.call({ cmd: 'closeAll' })));
   return {
     allJoinedMs,
     halfJoinedMs,
     joinListenOverflows,
-    pushLatencyMs: {
-      p50: pct(push, 50),
-      p99: pct(push, 99),
-      max: pct(push, 100),
-      samples: push.length,
-      roundsMax: pushRoundsMax,
-    },
-    answerAckMs: { p50: pct(acks, 50), p99: pct(acks, 99) },
+    push,
+    pushRoundsMax,
+    acks,
     lastAnswerToConsoleMs: round(consoleAllAt - lastSent),
     cpuMsPerPhone: { join: joinCpu, answer: answerCpu },
-    answersSent: N,
-    answersAcked: acks.length,
-    answersStored: stored,
-    answersLost: N - stored,
     answerErrors: answers.reduce((n, a) => n + a.errors, 0),
-    serverIdleRssMb: idle.rssMb,
-    serverIdleRssAt1sMb: idleAt1s.rssMb,
-    serverRssMb: mem.rssMb,
-    serverPeakRssMb: mem.peakRssMb,
-    lanListenBacklog: backlog,
+    runId,
+    idle,
     ...(slideChange ? { slideChangeToProjectorMs: slideChange } : {}),
     ...extra,
   };

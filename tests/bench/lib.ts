@@ -279,6 +279,7 @@ export interface ConsoleMsg {
   ok?: boolean;
   error?: string;
   session?: {
+    id: string;
     slide: { question: unknown } | null;
     slideIndex: number;
     trainees: unknown[];

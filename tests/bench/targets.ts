@@ -19,6 +19,13 @@ interface Out {
       serverIdleRssAt1sMb: number;
       serverPeakRssMb: number;
       lanListenBacklog: number | null;
+      nextClasses?: {
+        allJoinedMs: number;
+        joinListenOverflows: number | null;
+        lastAnswerToConsoleMs: number;
+        cpuMsPerPhone: { join: Cpu; answer: Cpu };
+        answersLost: number;
+      }[];
     };
     floor: Run;
   }[];
@@ -91,6 +98,31 @@ export function printTargets(o: Out): void {
       m.pushLatencyMs.p99 <= 1.2 * f.pushLatencyMs.p99,
     );
     add(`${n}: answers lost`, '0', m.answersLost, '—', m.answersLost === 0);
+    // `--classes K`: the same server's later classes, as later in a day (not what the targets read).
+    for (const [i, c] of (m.nextClasses ?? []).entries()) {
+      const which = `${n}: class ${i + 2} on the same server`;
+      add(
+        `${which}: all joined, ms (turned away)`,
+        '—',
+        `${c.allJoinedMs} (${c.joinListenOverflows ?? '—'})`,
+        `${f.allJoinedMs} (${f.joinListenOverflows ?? '—'})`,
+        null,
+      );
+      add(
+        `${which}: last answer → console, ms (answers lost)`,
+        '—',
+        `${c.lastAnswerToConsoleMs} (${c.answersLost})`,
+        f.lastAnswerToConsoleMs,
+        null,
+      );
+      add(
+        `${which}: server CPU per join / answer, ms`,
+        '—',
+        `${c.cpuMsPerPhone.join.server.toFixed(2)} / ${c.cpuMsPerPhone.answer.server.toFixed(2)}`,
+        `${f.cpuMsPerPhone.join.server.toFixed(2)} / ${f.cpuMsPerPhone.answer.server.toFixed(2)}`,
+        null,
+      );
+    }
     for (const phase of ['join', 'answer'] as const)
       add(
         `${n}: server CPU per ${phase}, ms (main / writer thread)`,
