@@ -41,7 +41,7 @@ import {
   step,
   threadIds,
 } from './lib';
-import type { Worker } from './lib';
+import type { ConsoleClient, Worker } from './lib';
 import { runFloor } from './floor';
 import { firstLoad, timeToInteractive } from './page';
 import { runMain, tempDir } from './procs';
@@ -79,7 +79,6 @@ function listenBacklog(port: string): number | null {
 }
 
 type Server = Awaited<ReturnType<typeof startServer>>;
-type Console = ReturnType<typeof consoleClient>;
 
 /**
  * One class of N phones against Muster: a fresh server, as at the start of a day (and, when `full`,
@@ -177,7 +176,7 @@ type ClassResult = Awaited<ReturnType<typeof runClass>>;
  */
 async function runClass(
   server: Server,
-  con: Console,
+  con: ConsoleClient,
   N: number,
   workers: Worker[],
   o: { startupThreads: Set<string>; dataDir: string; first: boolean; full: boolean },
